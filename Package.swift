@@ -1,0 +1,100 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    // Every existential is spelled `any P`, so the cost of dynamic dispatch is visible.
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "haven",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "haven", targets: ["haven"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: [
+        .target(
+            name: "HavenCore",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "HavenCrypto",
+            dependencies: [
+                "HavenCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "HavenStore",
+            dependencies: [
+                "HavenCore",
+                "HavenCrypto",
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "HavenAPI",
+            dependencies: [
+                "HavenCore",
+                "HavenCrypto",
+                "HavenStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "HavenServer",
+            dependencies: [
+                "HavenCore",
+                "HavenStore",
+                "HavenAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "haven",
+            dependencies: [
+                "HavenCore",
+                "HavenStore",
+                "HavenServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HavenCoreTests",
+            dependencies: ["HavenCore", "HavenCrypto"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HavenAPITests",
+            dependencies: [
+                "HavenCore",
+                "HavenStore",
+                "HavenAPI",
+                "HavenServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

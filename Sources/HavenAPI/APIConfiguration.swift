@@ -1,0 +1,23 @@
+/// The API's settings, validated by the server's configuration loader.
+public struct APIConfiguration: Sendable {
+    /// Tenants live at `{subdomain}.{baseDomain}`.
+    public var baseDomain: String
+    /// Requests per tenant per minute (Freshdesk plans allow 50–700; self-hosted defaults far higher).
+    public var rateLimitPerMinute: Int
+    /// Largest request body accepted; larger gets 413.
+    public var maxBodyBytes: Int
+    /// The scheme of the listener this API is served on (for `Location` and `Link`).
+    public var scheme: String
+
+    public init(
+        baseDomain: String = "localhost",
+        rateLimitPerMinute: Int = 100_000,
+        maxBodyBytes: Int = 1_048_576,
+        scheme: String = "http"
+    ) {
+        self.baseDomain = baseDomain
+        self.rateLimitPerMinute = rateLimitPerMinute
+        self.maxBodyBytes = maxBodyBytes
+        self.scheme = scheme
+    }
+}

@@ -1,0 +1,78 @@
+import HavenCore
+import HavenStore
+
+/// Everything a handler may use: the caller (tenant and agent, resolved once at the edge), path parameters, the
+/// decoded query, the parsed body, and the time the request is handled at.
+public struct APIRequest: Sendable {
+    public let tenant: Tenant
+    public let caller: APIKeyOwner
+    public let pathParameters: [String: Int64]
+    public let pathTokens: [String: String]
+    public let query: QueryParameters
+    public let body: JSONObject?
+    /// Scheme and host for absolute URLs (`Location`, `Link`), never taken unchecked from the Host header.
+    public let baseURL: String
+    public let now: Timestamp
+
+    public var tenantID: TenantID { self.tenant.id }
+    public var agentID: UserID { self.caller.agentID }
+
+    /// A numeric path parameter; the router only matches digits, so a missing one is a routing bug.
+    public func id<K>(_ name: String = "id") throws -> Identifier<K> {
+        guard let value = self.pathParameters[name] else {
+            throw HavenError.internalFailure("route has no parameter \(name)")
+        }
+        return Identifier(value)
+    }
+
+    public func token(_ name: String) throws -> String {
+        guard let value = self.pathTokens[name] else {
+            throw HavenError.internalFailure("route has no token \(name)")
+        }
+        return value
+    }
+
+    /// The request body, `{}` when none was sent.
+    public var object: JSONObject { self.body ?? JSONObject() }
+}
+
+/// A handler's answer before the responder adds the common headers.
+public struct APIResponse: Sendable {
+    public var status: HTTPStatusCode
+    public var body: JSONValue?
+    public var headers: [(String, String)]
+
+    public init(status: HTTPStatusCode = .ok, body: JSONValue?, headers: [(String, String)] = []) {
+        self.status = status
+        self.body = body
+        self.headers = headers
+    }
+
+    public static func ok(_ body: JSONValue) -> APIResponse { APIResponse(body: body) }
+
+    public static func created(_ body: JSONValue, location: String) -> APIResponse {
+        APIResponse(status: .created, body: body, headers: [("Location", location)])
+    }
+
+    public static let noContent = APIResponse(status: .noContent, body: nil)
+}
+
+/// The statuses the API answers with.
+public enum HTTPStatusCode: Int, Sendable {
+    case ok = 200
+    case created = 201
+    case accepted = 202
+    case noContent = 204
+    case permanentRedirect = 308
+    case badRequest = 400
+    case unauthorized = 401
+    case forbidden = 403
+    case notFound = 404
+    case methodNotAllowed = 405
+    case notAcceptable = 406
+    case conflict = 409
+    case payloadTooLarge = 413
+    case unsupportedMediaType = 415
+    case tooManyRequests = 429
+    case internalServerError = 500
+}

@@ -1,0 +1,66 @@
+import Foundation
+import HavenCore
+import HavenCrypto
+import HavenStore
+
+/// Resolves the caller once, at the edge: the API key (HTTP Basic username; the password is ignored, as in
+/// Freshdesk) names an agent of one tenant; a Host of `{subdomain}.{base_domain}` must name that same tenant.
+struct Authenticator: Sendable {
+    let store: Store
+    let baseDomain: String
+
+    struct Caller: Sendable {
+        let tenant: Tenant
+        let owner: APIKeyOwner
+    }
+
+    /// The tenant subdomain a host names, if it is of the form `{label}.{base_domain}` (port ignored).
+    func subdomain(ofHost host: String?) -> String? {
+        guard let host = host.map(Self.hostWithoutPort)?.lowercased() else { return nil }
+        let suffix = "." + self.baseDomain.lowercased()
+        guard host.hasSuffix(suffix) else { return nil }
+        let label = String(host.dropLast(suffix.count))
+        guard !label.isEmpty, !label.contains(".") else { return nil }
+        return label
+    }
+
+    static func hostWithoutPort(_ authority: String) -> String {
+        if authority.hasPrefix("[") {
+            return authority.split(separator: "]", maxSplits: 1).first.map { String($0) + "]" } ?? authority
+        }
+        return authority.split(separator: ":", maxSplits: 1).first.map(String.init) ?? authority
+    }
+
+    func authenticate(authorization: String?, host: String?) async throws -> Caller {
+        guard let key = Self.apiKey(fromAuthorization: authorization) else { throw HavenError.unauthenticated }
+        let hash = APIKeys.hash(key)
+        let resolved = try await self.store.read { sql -> Caller? in
+            guard let owner = try await self.store.apiKeys.owner(hash: hash, on: sql),
+                let tenant = try await self.store.tenants.find(owner.tenantID, on: sql)
+            else { return nil }
+            return Caller(tenant: tenant, owner: owner)
+        }
+        guard let caller = resolved else { throw HavenError.unauthenticated }
+        // A tenant host must match the key's tenant; an unknown tenant host is refused the same way.
+        if let subdomain = self.subdomain(ofHost: host), subdomain != caller.tenant.subdomain {
+            throw HavenError.unauthenticated
+        }
+        guard caller.tenant.status == .active else {
+            throw HavenError.forbidden(code: "account_suspended", message: "Your account has been suspended.")
+        }
+        return caller
+    }
+
+    /// The username of `Authorization: Basic base64(user:password)`. Any password is accepted, including none.
+    static func apiKey(fromAuthorization header: String?) -> String? {
+        guard let header else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "basic" else { return nil }
+        guard let data = Data(base64Encoded: String(parts[1]).trimmingWhitespace()),
+            let decoded = String(data: data, encoding: .utf8)
+        else { return nil }
+        let user = decoded.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)[0]
+        guard !user.isEmpty, user.utf8.count <= 128 else { return nil }
+        return String(user)
+    }
+}

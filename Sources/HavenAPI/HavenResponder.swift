@@ -1,0 +1,206 @@
+import Foundation
+import HavenCore
+import HavenStore
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The HTTP entry point for `/api/v2`: routing, content negotiation, authentication, rate limiting, permission,
+/// body parsing, then the handler, with every outcome (including errors) mapped to Freshdesk's shapes and common
+/// headers. Nothing a client sends can produce an unhandled error: anything unexpected becomes a logged 500
+/// without request content.
+public struct HavenResponder: HTTPResponder {
+    public typealias Context = HavenRequestContext
+
+    let routes: [Route]
+    let authenticator: Authenticator
+    let rateLimiter: RateLimiter
+    let configuration: APIConfiguration
+    let clock: any HavenClock
+    let logger: Logger
+
+    public init(store: Store, jobs: JobNotifier, configuration: APIConfiguration, logger: Logger) {
+        self.routes = RouteTable.routes(store: store, jobs: jobs)
+        self.authenticator = Authenticator(store: store, baseDomain: configuration.baseDomain)
+        self.rateLimiter = RateLimiter(limitPerMinute: configuration.rateLimitPerMinute, clock: store.clock)
+        self.configuration = configuration
+        self.clock = store.clock
+        self.logger = logger
+    }
+
+    public func respond(to request: Request, context: HavenRequestContext) async throws -> Response {
+        var rateHeaders: [(String, String)] = []
+        var routeLabel = "unmatched"
+        let outcome: APIResponse
+        do {
+            outcome = try await self.handle(request, rateHeaders: &rateHeaders, routeLabel: &routeLabel)
+        } catch let error as HavenError {
+            if case .internalFailure(let reason) = error {
+                self.logger.error("request failed", metadata: ["route": .string(routeLabel), "reason": .string(reason)])
+            }
+            outcome = ErrorMapping.response(for: error)
+        } catch let error as StoreError {
+            self.logger.error("storage failure", metadata: ["route": .string(routeLabel), "error": .string("\(error)")])
+            outcome = ErrorMapping.response(for: .internalFailure("storage"))
+        } catch {
+            // Errors from the body stream (a client that hung up) and anything unforeseen: the type only, no content.
+            self.logger.error("unexpected failure", metadata: ["route": .string(routeLabel), "type": .string("\(type(of: error))")])
+            outcome = ErrorMapping.response(for: .internalFailure("unexpected"))
+        }
+        self.logger.debug(
+            "request",
+            metadata: ["method": .string(request.method.rawValue), "route": .string(routeLabel), "status": .stringConvertible(outcome.status.rawValue)]
+        )
+        return self.render(outcome, extraHeaders: rateHeaders)
+    }
+
+    private func handle(
+        _ request: Request,
+        rateHeaders: inout [(String, String)],
+        routeLabel: inout String
+    ) async throws -> APIResponse {
+        let path = request.uri.path
+        if path == "/healthz" || path == "/api/v2/healthz" {
+            return APIResponse(body: ["status": "ok"])
+        }
+        guard path == "/api/v2" || path.hasPrefix("/api/v2/") else { throw HavenError.notFound }
+        let parts = path.dropFirst("/api/v2".count).split(separator: "/", omittingEmptySubsequences: true)
+
+        // Routing: 404 when no route has this path, 405 (with Allow) when only the verb is wrong.
+        var matched: (Route, (ids: [String: Int64], tokens: [String: String]))?
+        var allowed: [String] = []
+        for route in self.routes {
+            guard let parameters = route.match(parts) else { continue }
+            if route.method == request.method {
+                matched = (route, parameters)
+                break
+            }
+            allowed.append(route.method.rawValue)
+        }
+        guard let (route, parameters) = matched else {
+            if allowed.isEmpty { throw HavenError.notFound }
+            throw HavenError.methodNotAllowed(message: "The method is not allowed on this resource", allow: allowed)
+        }
+        routeLabel = "\(route.method.rawValue) \(route.pattern)"
+
+        // No Accept header means */*.
+        if let accept = request.headers[.accept], !Self.acceptsJSON(accept) {
+            throw HavenError.notAcceptable
+        }
+
+        let caller = try await self.authenticator.authenticate(
+            authorization: request.headers[.authorization],
+            host: request.head.authority
+        )
+        let query = try QueryParameters(request.uri.query)
+        let decision = self.rateLimiter.consume(caller.tenant.id, cost: route.cost(query))
+        rateHeaders = [
+            ("X-RateLimit-Total", String(decision.limit)),
+            ("X-RateLimit-Remaining", String(decision.remaining)),
+            ("X-RateLimit-Used-CurrentRequest", String(decision.cost)),
+        ]
+        guard decision.allowed else { throw HavenError.rateLimited(retryAfterSeconds: decision.retryAfterSeconds) }
+        guard PermissionPolicy.allows(caller.owner.role, route.permission) else { throw HavenError.accessDenied }
+
+        let body = try await self.readBody(request, rule: route.body)
+        let apiRequest = APIRequest(
+            tenant: caller.tenant,
+            caller: caller.owner,
+            pathParameters: parameters.ids,
+            pathTokens: parameters.tokens,
+            query: query,
+            body: body,
+            baseURL: self.baseURL(for: caller.tenant, authority: request.head.authority),
+            now: self.clock.now()
+        )
+        return try await route.handler(apiRequest)
+    }
+
+    static func acceptsJSON(_ accept: String) -> Bool {
+        accept.split(separator: ",").contains { item in
+            let type = item.split(separator: ";")[0].trimmingCharacters(in: .whitespaces).lowercased()
+            return type == "application/json" || type == "*/*" || type == "application/*" || type.isEmpty
+        }
+    }
+
+    private func readBody(_ request: Request, rule: Route.BodyRule) async throws -> JSONObject? {
+        let limit = self.configuration.maxBodyBytes
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
+            throw HavenError.payloadTooLarge(limit: limit)
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw HavenError.payloadTooLarge(limit: limit)
+        }
+        let bytes = Array(buffer.readableBytesView)
+        let isBlank = bytes.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+        if isBlank {
+            return nil
+        }
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        guard mediaType == "application/json" || mediaType.hasSuffix("+json") else {
+            if mediaType.hasPrefix("multipart/") {
+                throw HavenError.unsupportedMediaType("multipart/form-data is not supported yet; send application/json")
+            }
+            throw HavenError.unsupportedMediaType("Content-Type must be application/json")
+        }
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes)
+        } catch {
+            throw HavenError.invalidJSON("\(error.message) at byte \(error.offset)")
+        }
+        guard case .object(let object) = value else {
+            throw HavenError.invalidJSON("the body must be a JSON object")
+        }
+        switch rule {
+        case .json:
+            return object
+        case .none:
+            guard object.isEmpty else { throw HavenError.noContentRequired }
+            return nil
+        }
+    }
+
+    /// The host for absolute URLs: the tenant's own host, or the request's host when it is a loopback literal (so a
+    /// client on `127.0.0.1:8080` can follow `Link`). Any other Host value is not echoed.
+    private func baseURL(for tenant: Tenant, authority: String?) -> String {
+        let scheme = self.configuration.scheme
+        let tenantHost = "\(tenant.subdomain).\(self.configuration.baseDomain)"
+        guard let authority = authority?.lowercased() else { return "\(scheme)://\(tenantHost)" }
+        let host = Authenticator.hostWithoutPort(authority)
+        let port = authority.dropFirst(host.count)
+        let portIsValid = port.isEmpty || (port.hasPrefix(":") && port.dropFirst().allSatisfy(\.isNumber) && port.count <= 6)
+        if portIsValid, host == tenantHost || ["127.0.0.1", "localhost", "[::1]"].contains(host) {
+            return "\(scheme)://\(authority)"
+        }
+        return "\(scheme)://\(tenantHost)"
+    }
+
+    private func render(_ outcome: APIResponse, extraHeaders: [(String, String)]) -> Response {
+        var headers = HTTPFields()
+        headers.append(HTTPField(name: HTTPField.Name("X-Freshdesk-API-Version")!, value: "latest=v2; requested=v2"))
+        for (name, value) in extraHeaders + outcome.headers {
+            if let fieldName = HTTPField.Name(name) {
+                headers.append(HTTPField(name: fieldName, value: value))
+            }
+        }
+        headers[.cacheControl] = "no-store"
+        let status = HTTPResponse.Status(code: outcome.status.rawValue)
+        if outcome.status == .notFound {
+            // Freshdesk answers an unknown record with a blank body; pyfreshdesk relies on it not being JSON.
+            headers[.contentType] = "text/plain; charset=utf-8"
+            return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: " ")))
+        }
+        guard let body = outcome.body else {
+            return Response(status: status, headers: headers, body: ResponseBody())
+        }
+        headers[.contentType] = "application/json; charset=utf-8"
+        let bytes = JSONWriter.bytes(body)
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}

@@ -1,0 +1,17 @@
+import HavenStore
+
+/// Every `/api/v2` route, from every controller. The one list the responder routes by and the tenant-isolation
+/// test walks.
+public enum RouteTable {
+    public static func routes(store: Store, jobs: JobNotifier) -> [Route] {
+        TicketController(store: store, jobs: jobs).routes
+            + ConversationController(store: store).routes
+            + ContactController(store: store).routes
+            + AgentController(store: store).routes
+            + GroupController(store: store).routes
+            + CompanyController(store: store).routes
+            + TicketFieldController(store: store).routes
+            + SearchController(store: store).routes
+            + AccountController(store: store).routes
+    }
+}

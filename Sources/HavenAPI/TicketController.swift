@@ -1,0 +1,521 @@
+import HavenCore
+import HavenStore
+
+/// `/tickets`: create, view (with embeds), update, list (filters, order, embeds), trash and restore, bulk delete.
+struct TicketController: Sendable {
+    let store: Store
+    let jobs: JobNotifier
+
+    var routes: [Route] {
+        [
+            Route(.post, "/tickets", .workTickets, body: .json, handler: self.create),
+            Route(.get, "/tickets", .readHelpdesk, cost: { 1 + 2 * ($0.list("include")?.count ?? 0) }, handler: self.list),
+            Route(.get, "/tickets/:id", .readHelpdesk, cost: { 1 + ($0.list("include")?.count ?? 0) }, handler: self.view),
+            Route(.put, "/tickets/:id", .workTickets, body: .json, handler: self.update),
+            Route(.delete, "/tickets/:id", .deleteTickets, handler: self.delete),
+            Route(.put, "/tickets/:id/restore", .deleteTickets, handler: self.restore),
+            Route(.post, "/tickets/bulk_delete", .deleteTickets, body: .json, handler: self.bulkDelete),
+            Route(.get, "/tickets/:id/satisfaction_ratings", .readHelpdesk, handler: self.satisfactionRatings),
+        ]
+    }
+
+    static let writableFields: Set<String> = [
+        "subject", "description", "status", "priority", "source", "type", "tags", "cc_emails", "custom_fields",
+        "requester_id", "email", "phone", "name", "twitter_id", "unique_external_id", "responder_id", "group_id",
+        "company_id", "product_id", "email_config_id", "due_by", "fr_due_by",
+    ]
+
+    // MARK: Create
+
+    @Sendable func create(_ request: APIRequest) async throws -> APIResponse {
+        var fields = BodyFields(request.object, allowed: Self.writableFields)
+        let input = self.readCommon(&fields)
+        let requester = self.readRequester(&fields, required: true)
+        let customInput = fields.objectValue("custom_fields")
+        let ticket = try await self.store.write { sql -> Ticket in
+            let definitions = try await self.store.ticketFields.all(request.tenantID, on: sql)
+            let custom = Dictionary(
+                definitions.filter { !$0.isDefault }.map { ($0.name, $0) },
+                uniquingKeysWith: { a, _ in a }
+            )
+            var errors = fields.errors
+            let customValues = customInput.map {
+                CustomFieldValidator.validate($0, definitions: custom, errors: &errors)
+            } ?? JSONObject()
+            try await self.checkReferences(input, definitions: definitions, request: request, errors: &errors, on: sql)
+            for field in custom.values where field.requiredForAgents && (customValues[field.name] ?? .null) == .null {
+                errors.append(.missing(field.name))
+            }
+            if !errors.isEmpty { throw HavenError.validation(errors) }
+
+            let requesterID = try await self.resolveRequester(requester!, request: request, on: sql)
+            let id = try await self.store.tenants.nextTicketID(request.tenantID, on: sql)
+            var ticket = Ticket(
+                tenantID: request.tenantID,
+                id: id,
+                description: (input.description ?? nil) ?? "",
+                requesterID: requesterID,
+                createdAt: request.now
+            )
+            self.apply(input, to: &ticket)
+            ticket.customFields = CustomFieldValidator.merge(JSONObject(), customValues)
+            if input.companyID == nil {
+                ticket.companyID = try await self.store.contacts.find(request.tenantID, requesterID, on: sql)?.companyID
+            }
+            try self.checkClosure(ticket, custom: custom)
+            ticket.stats = TicketLifecycle.apply(.created(status: ticket.status), to: ticket.stats, at: request.now)
+            try await self.store.tickets.insert(ticket, on: sql)
+            return ticket
+        }
+        let body = try await self.render(ticket, request: request)
+        return .created(body, location: "\(request.baseURL)/api/v2/tickets/\(ticket.id)")
+    }
+
+    // MARK: View
+
+    @Sendable func view(_ request: APIRequest) async throws -> APIResponse {
+        try request.query.requireOnly(["include"])
+        let includes = try Self.includes(request.query, allowed: ["conversations", "requester", "company", "stats"])
+        let id: TicketID = try request.id()
+        let result = try await self.store.read { sql -> JSONObject? in
+            guard let ticket = try await self.store.tickets.find(request.tenantID, id, on: sql) else { return nil }
+            let custom = try await self.store.ticketFields.customFields(request.tenantID, on: sql)
+            var object = Presenters.ticket(ticket)
+            object["custom_fields"] = .object(CustomFieldValidator.present(ticket.customFields, definitions: custom))
+            if includes.contains("conversations") {
+                let page = try await self.store.conversations.list(
+                    request.tenantID,
+                    ticket: id,
+                    page: PageRequest(page: 1, perPage: 10),
+                    on: sql
+                )
+                object.append("conversations", .array(page.items.map { .object(Presenters.conversation($0)) }))
+            }
+            if includes.contains("requester") {
+                let requester = try await self.store.contacts.find(request.tenantID, ticket.requesterID, on: sql)
+                object.append("requester", requester.map(Presenters.requester) ?? .null)
+            }
+            if includes.contains("company") {
+                let company = try await ticket.companyID.asyncMap { try await self.store.companies.find(request.tenantID, $0, on: sql) }
+                object.append("company", Presenters.companyEmbed(company ?? nil))
+            }
+            if includes.contains("stats") {
+                object.append("stats", Presenters.stats(ticket.stats))
+            }
+            return object
+        }
+        guard let result else { throw HavenError.notFound }
+        return .ok(.object(result))
+    }
+
+    // MARK: Update
+
+    @Sendable func update(_ request: APIRequest) async throws -> APIResponse {
+        var fields = BodyFields(request.object, allowed: Self.writableFields)
+        let input = self.readCommon(&fields)
+        let requester = self.readRequester(&fields, required: false)
+        let customInput = fields.objectValue("custom_fields")
+        let id: TicketID = try request.id()
+        let ticket = try await self.store.write { sql -> Ticket in
+            guard var ticket = try await self.store.tickets.find(request.tenantID, id, on: sql) else {
+                throw HavenError.notFound
+            }
+            guard !ticket.deleted, !ticket.spam else {
+                throw HavenError.methodNotAllowed(
+                    message: "A ticket in the trash or marked as spam cannot be updated; restore it first",
+                    allow: ["GET"]
+                )
+            }
+            let definitions = try await self.store.ticketFields.all(request.tenantID, on: sql)
+            let custom = Dictionary(
+                definitions.filter { !$0.isDefault }.map { ($0.name, $0) },
+                uniquingKeysWith: { a, _ in a }
+            )
+            var errors = fields.errors
+            let customValues = customInput.map {
+                CustomFieldValidator.validate($0, definitions: custom, errors: &errors)
+            }
+            try await self.checkReferences(input, definitions: definitions, request: request, errors: &errors, on: sql)
+            if !errors.isEmpty { throw HavenError.validation(errors) }
+
+            if let requester {
+                ticket.requesterID = try await self.resolveRequester(requester, request: request, on: sql)
+            }
+            let previousStatus = ticket.status
+            self.apply(input, to: &ticket)
+            if let description = input.description {
+                ticket.description = description ?? ""
+            }
+            if let customValues {
+                ticket.customFields = CustomFieldValidator.merge(ticket.customFields, customValues)
+            }
+            try self.checkClosure(ticket, custom: custom)
+            ticket.stats = TicketLifecycle.apply(
+                .statusChanged(from: previousStatus, to: ticket.status),
+                to: ticket.stats,
+                at: request.now
+            )
+            ticket.updatedAt = request.now
+            try await self.store.tickets.update(ticket, on: sql)
+            return ticket
+        }
+        return .ok(try await self.render(ticket, request: request))
+    }
+
+    // MARK: Trash
+
+    @Sendable func delete(_ request: APIRequest) async throws -> APIResponse {
+        let id: TicketID = try request.id()
+        try await self.store.write { sql in
+            guard var ticket = try await self.store.tickets.find(request.tenantID, id, on: sql) else {
+                throw HavenError.notFound
+            }
+            guard !ticket.deleted else {
+                throw HavenError.methodNotAllowed(message: "The ticket is already in the trash", allow: ["GET", "PUT"])
+            }
+            ticket.deleted = true
+            ticket.deletedAt = request.now
+            ticket.updatedAt = request.now
+            try await self.store.tickets.update(ticket, on: sql)
+        }
+        return .noContent
+    }
+
+    @Sendable func restore(_ request: APIRequest) async throws -> APIResponse {
+        let id: TicketID = try request.id()
+        try await self.store.write { sql in
+            guard var ticket = try await self.store.tickets.find(request.tenantID, id, on: sql) else {
+                throw HavenError.notFound
+            }
+            guard ticket.deleted else {
+                throw HavenError.validation([
+                    FieldError(field: "id", message: "The ticket is not in the trash", code: .inconsistentState)
+                ])
+            }
+            ticket.deleted = false
+            ticket.deletedAt = nil
+            ticket.updatedAt = request.now
+            try await self.store.tickets.update(ticket, on: sql)
+        }
+        return .noContent
+    }
+
+    @Sendable func bulkDelete(_ request: APIRequest) async throws -> APIResponse {
+        var fields = BodyFields(request.object, allowed: ["bulk_action"])
+        fields.require("bulk_action")
+        var ids: [TicketID] = []
+        if let action = fields.objectValue("bulk_action") {
+            var inner = BodyFields(action, allowed: ["ids"])
+            inner.require("ids")
+            ids = inner.idArray("ids") ?? []
+            if inner.errors.isEmpty && ids.isEmpty {
+                inner.fail(.invalid("ids", "It should contain at least one ticket id"))
+            }
+            if ids.count > 10_000 {
+                inner.fail(.invalid("ids", "It can have a maximum of 10000 values"))
+            }
+            for error in inner.errors {
+                fields.fail(FieldError(field: "bulk_action[\(error.field)]", message: error.message, code: error.code))
+            }
+        }
+        try fields.finish()
+        let job = Job(
+            tenantID: request.tenantID,
+            id: self.store.random.hex(count: 16),
+            name: BulkDeleteJob.name,
+            payload: JSONObject([("ids", .ids(ids))]),
+            requestedBy: request.agentID,
+            at: request.now
+        )
+        try await self.store.write { sql in try await self.store.jobs.insert(job, on: sql) }
+        self.jobs.notify()
+        return APIResponse(
+            status: .accepted,
+            body: ["job_id": .string(job.id), "href": .string("\(request.baseURL)/api/v2/jobs/\(job.id)")]
+        )
+    }
+
+    @Sendable func satisfactionRatings(_ request: APIRequest) async throws -> APIResponse {
+        try request.query.requireOnly(["page", "per_page"])
+        _ = try Pagination.request(request.query)
+        let id: TicketID = try request.id()
+        let exists = try await self.store.read { sql in try await self.store.tickets.find(request.tenantID, id, on: sql) != nil }
+        guard exists else { throw HavenError.notFound }
+        // Surveys are not implemented; an empty list is the shape clients expect (freshdesk-api-v2.md §8.1).
+        return .ok([])
+    }
+
+    // MARK: List
+
+    static let listParameters: Set<String> = [
+        "filter", "requester_id", "email", "unique_external_id", "company_id", "updated_since", "order_by",
+        "order_type", "include", "page", "per_page",
+    ]
+
+    @Sendable func list(_ request: APIRequest) async throws -> APIResponse {
+        let q = request.query
+        try q.requireOnly(Self.listParameters)
+        let page = try Pagination.request(q)
+        let includes = try Self.includes(q, allowed: ["requester", "stats", "description", "company"])
+        var query = TicketRepository.Query()
+        switch q["filter"] {
+        case nil: break
+        case "new_and_my_open": query.filter = .newAndMyOpen(request.agentID)
+        case "watching": query.filter = .watching
+        case "spam": query.filter = .spam
+        case "deleted": query.filter = .deleted
+        default: throw HavenError.validation([.notOneOf("filter", ["new_and_my_open", "watching", "spam", "deleted"])])
+        }
+        if let order = q["order_by"] {
+            guard let value = TicketRepository.Query.Order(rawValue: order) else {
+                throw HavenError.validation([.notOneOf("order_by", TicketRepository.Query.Order.allCases.map(\.rawValue))])
+            }
+            query.order = value
+        }
+        switch q["order_type"] {
+        case nil, "desc": query.descending = true
+        case "asc": query.descending = false
+        default: throw HavenError.validation([.notOneOf("order_type", ["asc", "desc"])])
+        }
+        query.updatedSince = try q.timestamp("updated_since")
+        query.companyID = try q.integer("company_id", range: 1...Int64.max).map { CompanyID($0) }
+        let requesterID = try q.integer("requester_id", range: 1...Int64.max).map { UserID($0) }
+        let email = q["email"]
+        let externalID = q["unique_external_id"]
+        let body = try await self.store.read { sql -> (Page<Ticket>, [UserID: Contact], [CompanyID: Company]) in
+            // Requester filters combine (AND): each narrows the set of requesters.
+            var requesters: Set<UserID>?
+            func narrow(_ ids: [UserID]) {
+                requesters = requesters.map { $0.intersection(ids) } ?? Set(ids)
+            }
+            if let requesterID { narrow([requesterID]) }
+            if let email {
+                narrow(try await self.store.contacts.userID(email: email, request.tenantID, on: sql).map { [$0] } ?? [])
+            }
+            if let externalID {
+                narrow(try await self.store.contacts.userID(externalID: externalID, request.tenantID, on: sql).map { [$0] } ?? [])
+            }
+            query.requesterIDs = requesters.map { Array($0) }
+            let tickets = try await self.store.tickets.list(
+                request.tenantID,
+                query,
+                page: page,
+                withDescription: includes.contains("description"),
+                on: sql
+            )
+            let contacts = includes.contains("requester")
+                ? try await self.store.contacts.find(request.tenantID, ids: tickets.items.map(\.requesterID), on: sql) : [:]
+            let companies = includes.contains("company")
+                ? try await self.store.companies.find(request.tenantID, ids: tickets.items.compactMap(\.companyID), on: sql)
+                : [:]
+            return (tickets, contacts, companies)
+        }
+        let (tickets, contacts, companies) = body
+        return Pagination.response(tickets, request: request, path: "/tickets") { ticket in
+            var object = Presenters.ticket(ticket, includeDescription: includes.contains("description"))
+            if includes.contains("requester") {
+                object.append("requester", contacts[ticket.requesterID].map(Presenters.requester) ?? .null)
+            }
+            if includes.contains("stats") {
+                object.append("stats", Presenters.stats(ticket.stats))
+            }
+            if includes.contains("company") {
+                object.append("company", Presenters.companyEmbed(ticket.companyID.flatMap { companies[$0] }))
+            }
+            return .object(object)
+        }
+    }
+
+    // MARK: Shared pieces
+
+    static func includes(_ query: QueryParameters, allowed: [String]) throws -> Set<String> {
+        let values = query.list("include") ?? []
+        for value in values where !allowed.contains(value) {
+            throw HavenError.validation([.notOneOf("include", allowed)])
+        }
+        return Set(values)
+    }
+
+    struct CommonInput {
+        var subject: String??
+        var description: String??
+        var status: Int64?
+        var priority: Int64?
+        var source: Int64?
+        var type: String??
+        var tags: [String]?
+        var ccEmails: [String]?
+        var responderID: UserID??
+        var groupID: GroupID??
+        var companyID: CompanyID??
+        var productID: Int64??
+        var emailConfigID: Int64??
+        var dueBy: Timestamp??
+        var frDueBy: Timestamp??
+    }
+
+    enum RequesterInput {
+        case id(UserID)
+        case email(String, name: String?)
+        case phone(String, name: String)
+        case twitter(String, name: String?)
+        case externalID(String, name: String?)
+    }
+
+    func readCommon(_ fields: inout BodyFields) -> CommonInput {
+        CommonInput(
+            subject: fields.string("subject", maxLength: 255),
+            description: fields.string("description", maxLength: 1_000_000),
+            status: fields.nonNullInteger("status", allowed: TicketStatus.allCases.map(\.rawValue)),
+            priority: fields.nonNullInteger("priority", allowed: TicketPriority.allCases.map(\.rawValue)),
+            source: fields.nonNullInteger("source", allowed: TicketSource.allCases.map(\.rawValue)),
+            type: fields.string("type"),
+            tags: fields.tags("tags"),
+            ccEmails: fields.emailArray("cc_emails"),
+            responderID: fields.id("responder_id"),
+            groupID: fields.id("group_id"),
+            companyID: fields.id("company_id"),
+            productID: fields.integer("product_id", positive: true),
+            emailConfigID: fields.integer("email_config_id", positive: true),
+            dueBy: fields.timestamp("due_by"),
+            frDueBy: fields.timestamp("fr_due_by")
+        )
+    }
+
+    func readRequester(_ fields: inout BodyFields, required: Bool) -> RequesterInput? {
+        let requesterID: UserID?? = fields.id("requester_id")
+        let email = fields.email("email")
+        let phone = fields.string("phone", maxLength: 255)
+        let twitter = fields.string("twitter_id", maxLength: 255)
+        let external = fields.string("unique_external_id", maxLength: 255)
+        let name = fields.string("name", maxLength: 255)
+        if let id = requesterID ?? nil { return .id(id) }
+        if let email = email ?? nil { return .email(email, name: name ?? nil) }
+        if let phone = phone ?? nil {
+            guard let name = name ?? nil, !name.trimmingWhitespace().isEmpty else {
+                fields.fail(FieldError(field: "name", message: "It should be a/an String when phone is given", code: .missingField))
+                return nil
+            }
+            return .phone(phone, name: name)
+        }
+        if let twitter = twitter ?? nil { return .twitter(twitter, name: name ?? nil) }
+        if let external = external ?? nil { return .externalID(external, name: name ?? nil) }
+        if required {
+            fields.fail(
+                FieldError(
+                    field: "requester_id",
+                    message: "Please fill at least 1 of requester_id, phone, email, twitter_id, unique_external_id fields",
+                    code: .missingField
+                )
+            )
+        }
+        return nil
+    }
+
+    /// Referenced agents, groups, companies and the ticket type must exist in this tenant.
+    func checkReferences(
+        _ input: CommonInput,
+        definitions: [TicketField],
+        request: APIRequest,
+        errors: inout [FieldError],
+        on sql: SQLExecutor
+    ) async throws {
+        if let responder = input.responderID ?? nil,
+            try await !self.store.agents.exists(request.tenantID, responder, on: sql)
+        {
+            errors.append(.invalid("responder_id", "There is no agent matching the given responder_id"))
+        }
+        if let group = input.groupID ?? nil, try await !self.store.groups.exists(request.tenantID, group, on: sql) {
+            errors.append(.invalid("group_id", "There is no group matching the given group_id"))
+        }
+        if let company = input.companyID ?? nil,
+            try await self.store.companies.find(request.tenantID, company, on: sql) == nil
+        {
+            errors.append(.invalid("company_id", "There is no company matching the given company_id"))
+        }
+        if let type = input.type ?? nil {
+            let choices = definitions.first(where: { $0.name == "ticket_type" })?.choices ?? TicketTypes.defaults
+            if !choices.contains(type) {
+                errors.append(.notOneOf("type", choices))
+            }
+        }
+    }
+
+    func apply(_ input: CommonInput, to ticket: inout Ticket) {
+        if let subject = input.subject { ticket.subject = subject }
+        if let status = input.status.flatMap(TicketStatus.init(rawValue:)) { ticket.status = status }
+        if let priority = input.priority.flatMap(TicketPriority.init(rawValue:)) { ticket.priority = priority }
+        if let source = input.source.flatMap(TicketSource.init(rawValue:)) { ticket.source = source }
+        if let type = input.type { ticket.type = type }
+        if let tags = input.tags { ticket.tags = tags }
+        if let cc = input.ccEmails { ticket.ccEmails = cc }
+        if let responder = input.responderID { ticket.responderID = responder }
+        if let group = input.groupID { ticket.groupID = group }
+        if let company = input.companyID { ticket.companyID = company }
+        if let product = input.productID { ticket.productID = product }
+        if let emailConfig = input.emailConfigID { ticket.emailConfigID = emailConfig }
+        if let dueBy = input.dueBy { ticket.dueBy = dueBy }
+        if let frDueBy = input.frDueBy { ticket.frDueBy = frDueBy }
+    }
+
+    /// Fields marked "required for closure" must be set before a ticket is resolved or closed.
+    func checkClosure(_ ticket: Ticket, custom: [String: TicketField]) throws {
+        guard ticket.status == .resolved || ticket.status == .closed else { return }
+        let missing = custom.values.filter { $0.requiredForClosure && (ticket.customFields[$0.name] ?? .null) == .null }
+        guard missing.isEmpty else {
+            throw HavenError.validation(
+                missing.sorted { $0.name < $1.name }.map {
+                    FieldError(field: $0.name, message: "It should be set before the ticket is resolved or closed", code: .missingField)
+                }
+            )
+        }
+    }
+
+    /// The requester's user id, creating a contact for an unknown e-mail, phone, Twitter handle or external id (as
+    /// Freshdesk does).
+    func resolveRequester(_ input: RequesterInput, request: APIRequest, on sql: SQLExecutor) async throws -> UserID {
+        let tenant = request.tenantID
+        let contacts = self.store.contacts
+        var newContact: Contact
+        switch input {
+        case .id(let id):
+            guard try await contacts.find(tenant, id, on: sql) != nil else {
+                throw HavenError.validation([.invalid("requester_id", "There is no contact matching the given requester_id")])
+            }
+            return id
+        case .email(let email, let name):
+            if let id = try await contacts.userID(email: email, tenant, on: sql) { return id }
+            newContact = Contact(tenantID: tenant, id: UserID(0), name: name ?? String(email.split(separator: "@")[0]), createdAt: request.now)
+            newContact.email = email
+        case .phone(let phone, let name):
+            if let id = try await contacts.userID(phone: phone, tenant, on: sql) { return id }
+            newContact = Contact(tenantID: tenant, id: UserID(0), name: name, createdAt: request.now)
+            newContact.phone = phone
+        case .twitter(let handle, let name):
+            if let id = try await contacts.userID(twitterID: handle, tenant, on: sql) { return id }
+            newContact = Contact(tenantID: tenant, id: UserID(0), name: name ?? handle, createdAt: request.now)
+            newContact.twitterID = handle
+        case .externalID(let external, let name):
+            if let id = try await contacts.userID(externalID: external, tenant, on: sql) { return id }
+            newContact = Contact(tenantID: tenant, id: UserID(0), name: name ?? external, createdAt: request.now)
+            newContact.uniqueExternalID = external
+        }
+        newContact.id = UserID(try await IDSequences.next("users", on: sql))
+        try await contacts.insert(newContact, on: sql)
+        return newContact.id
+    }
+
+    func render(_ ticket: Ticket, request: APIRequest) async throws -> JSONValue {
+        let custom = try await self.store.read { sql in try await self.store.ticketFields.customFields(request.tenantID, on: sql) }
+        var object = Presenters.ticket(ticket)
+        object["custom_fields"] = .object(CustomFieldValidator.present(ticket.customFields, definitions: custom))
+        return .object(object)
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
+}

@@ -1,0 +1,28 @@
+public struct Company: Sendable, Equatable {
+    public var tenantID: TenantID
+    public var id: CompanyID
+    public var name: String
+    public var description: String?
+    public var note: String?
+    public var domains: [String] = []
+    public var customFields = JSONObject()
+    public var healthScore: String?
+    public var accountTier: String?
+    public var renewalDate: Timestamp?
+    public var industry: String?
+    public var createdAt: Timestamp
+    public var updatedAt: Timestamp
+
+    public init(tenantID: TenantID, id: CompanyID, name: String, createdAt: Timestamp) {
+        self.tenantID = tenantID
+        self.id = id
+        self.name = name
+        self.createdAt = createdAt
+        self.updatedAt = createdAt
+    }
+
+    /// The key company-name uniqueness is decided on: case and surrounding space do not make a new company.
+    public static func canonicalName(_ name: String) -> String {
+        name.trimmingWhitespace().lowercased()
+    }
+}

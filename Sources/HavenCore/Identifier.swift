@@ -1,0 +1,35 @@
+/// A typed 64-bit identifier. The phantom `Kind` keeps a ticket id from being passed where a contact id is
+/// expected, which matters most for the tenant id: every repository call requires a `TenantID`, never an `Int64`.
+public struct Identifier<Kind>: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let rawValue: Int64
+
+    public init(_ rawValue: Int64) {
+        self.rawValue = rawValue
+    }
+
+    public var description: String { String(self.rawValue) }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+public enum TenantKind {}
+/// Contacts and agents share one id space: in Freshdesk an agent's id is its contact (user) id.
+public enum UserKind {}
+public enum CompanyKind {}
+public enum GroupKind {}
+public enum RoleKind {}
+public enum TicketKind {}
+public enum ConversationKind {}
+public enum TicketFieldKind {}
+public enum APIKeyKind {}
+
+public typealias TenantID = Identifier<TenantKind>
+public typealias UserID = Identifier<UserKind>
+public typealias CompanyID = Identifier<CompanyKind>
+public typealias GroupID = Identifier<GroupKind>
+public typealias RoleID = Identifier<RoleKind>
+/// A ticket's id is its per-tenant display number (1, 2, 3, …), as in Freshdesk.
+public typealias TicketID = Identifier<TicketKind>
+public typealias ConversationID = Identifier<ConversationKind>
+public typealias TicketFieldID = Identifier<TicketFieldKind>
+public typealias APIKeyID = Identifier<APIKeyKind>

@@ -1,0 +1,56 @@
+/// An agent's role. Each role grants a fixed set of permissions; anything not granted is denied.
+public enum AgentRole: String, Sendable, CaseIterable {
+    case admin
+    case supervisor
+    case agent
+
+    public var displayName: String {
+        switch self {
+        case .admin: return "Administrator"
+        case .supervisor: return "Supervisor"
+        case .agent: return "Agent"
+        }
+    }
+
+    public var roleDescription: String {
+        switch self {
+        case .admin: return "Has complete control over the help desk and the account"
+        case .supervisor: return "Can manage companies, groups and trash in addition to agent tasks"
+        case .agent: return "Can work on tickets, contacts and conversations"
+        }
+    }
+}
+
+/// What a route needs. Routes declare exactly one; `PermissionPolicy` decides.
+public enum Permission: String, Sendable, CaseIterable {
+    case readHelpdesk
+    case workTickets
+    case deleteTickets
+    case manageContacts
+    case deleteContacts
+    case eraseContacts
+    case manageCompanies
+    case manageGroups
+    case manageAgents
+    case manageFields
+    case viewAccount
+}
+
+/// Deny by default: a role is granted exactly the permissions listed for it here.
+public enum PermissionPolicy {
+    public static func permissions(for role: AgentRole) -> Set<Permission> {
+        let agent: Set<Permission> = [.readHelpdesk, .workTickets, .deleteTickets, .manageContacts]
+        switch role {
+        case .agent:
+            return agent
+        case .supervisor:
+            return agent.union([.deleteContacts, .manageCompanies, .manageGroups])
+        case .admin:
+            return Set(Permission.allCases)
+        }
+    }
+
+    public static func allows(_ role: AgentRole, _ permission: Permission) -> Bool {
+        self.permissions(for: role).contains(permission)
+    }
+}

@@ -1,0 +1,29 @@
+import HavenAPI
+import HavenCore
+import HavenStore
+import Hummingbird
+import Logging
+
+/// The composition root: one Hummingbird application serving `/api/v2`, with the background services in its
+/// `ServiceGroup` (graceful shutdown on SIGINT/SIGTERM stops them all).
+public enum ApplicationBuilder {
+    public static func build(
+        store: Store,
+        configuration: ServerConfiguration,
+        logger: Logger,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let jobs = JobNotifier()
+        let responder = HavenResponder(store: store, jobs: jobs, configuration: configuration.api, logger: logger)
+        return Application(
+            responder: responder,
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.bindHost, port: configuration.httpPort),
+                serverName: nil
+            ),
+            services: [JobRunner(store: store, notifier: jobs, logger: logger)],
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.httpPort) },
+            logger: logger
+        )
+    }
+}

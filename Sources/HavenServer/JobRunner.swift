@@ -1,0 +1,52 @@
+import HavenCore
+import HavenStore
+import Logging
+import ServiceLifecycle
+
+/// Runs queued background jobs (bulk delete) as a service of the application's `ServiceGroup`: it drains the queue
+/// at start (jobs left by a previous run resume) and whenever a request queues one, and stops on graceful shutdown.
+/// A failing job is marked FAILED with its reason, and the runner goes on with the next.
+public struct JobRunner: Service {
+    let store: Store
+    let notifier: JobNotifier
+    let logger: Logger
+
+    public init(store: Store, notifier: JobNotifier, logger: Logger) {
+        self.store = store
+        self.notifier = notifier
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        try await self.drain()
+        for await _ in self.notifier.signals.cancelOnGracefulShutdown() {
+            try await self.drain()
+        }
+    }
+
+    func drain() async throws {
+        while !Task.isCancelled {
+            let pending = try await self.store.read { sql in try await self.store.jobs.pending(limit: 10, on: sql) }
+            guard !pending.isEmpty else { return }
+            for job in pending {
+                do {
+                    switch job.name {
+                    case BulkDeleteJob.name:
+                        try await BulkDeleteJob(store: self.store).run(job)
+                    default:
+                        throw HavenError.internalFailure("unknown job type \(job.name)")
+                    }
+                } catch {
+                    self.logger.error("job failed", metadata: ["job": .string(job.id), "type": .string(job.name)])
+                    var failed = job
+                    let now = self.store.clock.now()
+                    failed.status = .failed
+                    failed.result = JSONObject([("error", .string((error as? HavenError)?.message ?? "internal error"))])
+                    failed.updatedAt = now
+                    failed.statusUpdatedAt = now
+                    try await self.store.write { sql in try await self.store.jobs.update(failed, on: sql) }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import HavenAPI
+import HavenCore
+import HavenStore
+import Logging
+
+/// Every setting `haven serve` uses, from command-line flags over `HAVEN_*` environment variables over defaults.
+/// All problems are collected and reported together, so an operator fixes them in one go.
+public struct ServerConfiguration: Sendable {
+    public var dataDirectory = "./data"
+    public var bindHost = "127.0.0.1"
+    public var httpPort = 8080
+    public var httpsPort = 8443
+    public var api = APIConfiguration()
+    public var durability = HavenDatabase.Durability.normal
+    public var logLevel = Logger.Level.info
+
+    public init() {}
+
+    /// Flags the CLI parsed (nil when not given); they win over the environment.
+    public struct Flags: Sendable {
+        public var dataDirectory: String?
+        public var httpPort: Int?
+        public var httpsPort: Int?
+        public var baseDomain: String?
+        public var bindHost: String?
+
+        public init(
+            dataDirectory: String? = nil,
+            httpPort: Int? = nil,
+            httpsPort: Int? = nil,
+            baseDomain: String? = nil,
+            bindHost: String? = nil
+        ) {
+            self.dataDirectory = dataDirectory
+            self.httpPort = httpPort
+            self.httpsPort = httpsPort
+            self.baseDomain = baseDomain
+            self.bindHost = bindHost
+        }
+    }
+
+    public static func load(flags: Flags, environment: [String: String]) throws -> ServerConfiguration {
+        var configuration = ServerConfiguration()
+        var problems: [String] = []
+
+        func integer(_ flag: Int?, _ variable: String, range: ClosedRange<Int>, default value: Int) -> Int {
+            if let flag {
+                guard range.contains(flag) else {
+                    problems.append("\(variable.lowercased()): \(flag) is outside \(range.lowerBound)...\(range.upperBound)")
+                    return value
+                }
+                return flag
+            }
+            guard let text = environment[variable] else { return value }
+            guard let number = Int(text), range.contains(number) else {
+                problems.append("\(variable)=\(text) must be a whole number in \(range.lowerBound)...\(range.upperBound)")
+                return value
+            }
+            return number
+        }
+
+        configuration.dataDirectory = flags.dataDirectory ?? environment["HAVEN_DATA_DIR"] ?? "./data"
+        if configuration.dataDirectory.isEmpty { problems.append("the data directory must not be empty") }
+        configuration.httpPort = integer(flags.httpPort, "HAVEN_HTTP_PORT", range: 0...65535, default: 8080)
+        configuration.httpsPort = integer(flags.httpsPort, "HAVEN_HTTPS_PORT", range: 0...65535, default: 8443)
+        configuration.bindHost = flags.bindHost ?? environment["HAVEN_BIND_HOST"] ?? "127.0.0.1"
+        let baseDomain = (flags.baseDomain ?? environment["HAVEN_BASE_DOMAIN"] ?? "localhost").lowercased()
+        if baseDomain.isEmpty || baseDomain.contains(where: { !($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }) {
+            problems.append("the base domain '\(baseDomain)' is not a valid host name")
+        }
+        configuration.api.baseDomain = baseDomain
+        configuration.api.rateLimitPerMinute = integer(
+            nil,
+            "HAVEN_RATE_LIMIT_PER_MINUTE",
+            range: 1...100_000_000,
+            default: configuration.api.rateLimitPerMinute
+        )
+        configuration.api.maxBodyBytes = integer(
+            nil,
+            "HAVEN_MAX_BODY_BYTES",
+            range: 1024...(256 * 1024 * 1024),
+            default: configuration.api.maxBodyBytes
+        )
+        if let text = environment["HAVEN_SQLITE_SYNCHRONOUS"] {
+            if let value = HavenDatabase.Durability(rawValue: text.lowercased()) {
+                configuration.durability = value
+            } else {
+                problems.append("HAVEN_SQLITE_SYNCHRONOUS=\(text) must be 'normal' or 'full'")
+            }
+        }
+        if let text = environment["HAVEN_LOG_LEVEL"] {
+            if let level = Logger.Level(rawValue: text.lowercased()) {
+                configuration.logLevel = level
+            } else {
+                problems.append("HAVEN_LOG_LEVEL=\(text) must be one of trace, debug, info, notice, warning, error, critical")
+            }
+        }
+        guard problems.isEmpty else {
+            throw HavenError.usage("Invalid configuration:\n  - " + problems.joined(separator: "\n  - "))
+        }
+        return configuration
+    }
+}

@@ -1,0 +1,19 @@
+/// One versioned schema step. Steps are append-only: a released step is never edited, a new one is added.
+public struct Migration: Sendable {
+    public let version: Int
+    public let name: String
+    public let statements: [String]
+
+    public init(version: Int, name: String, statements: [String]) {
+        self.version = version
+        self.name = name
+        self.statements = statements
+    }
+}
+
+/// Every migration, in order.
+public enum Migrations {
+    public static let all: [Migration] = [
+        Migration0001CreateHelpdeskSchema.migration
+    ]
+}

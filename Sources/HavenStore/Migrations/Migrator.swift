@@ -1,0 +1,60 @@
+import HavenCore
+
+/// Applies pending migrations, each in its own transaction together with its row in `schema_migrations`, so a
+/// failed step leaves the schema at the previous version.
+public struct Migrator: Sendable {
+    public let database: HavenDatabase
+    public let clock: any HavenClock
+
+    public init(database: HavenDatabase, clock: any HavenClock) {
+        self.database = database
+        self.clock = clock
+    }
+
+    /// Returns the versions applied by this call.
+    @discardableResult
+    public func migrate(_ migrations: [Migration] = Migrations.all) async throws -> [Int] {
+        try await self.database.withWriterConnection { sql in
+            try await sql.execute(
+                """
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    applied_at INTEGER NOT NULL
+                )
+                """
+            )
+        }
+        let applied = try await self.appliedVersions()
+        if let newest = applied.max(), let known = migrations.map(\.version).max(), newest > known {
+            throw HavenError.usage(
+                "The database is at schema version \(newest), newer than this binary knows (\(known)); upgrade Haven"
+            )
+        }
+        var done: [Int] = []
+        for migration in migrations.sorted(by: { $0.version < $1.version }) where !applied.contains(migration.version) {
+            try await self.database.write { sql in
+                for statement in migration.statements {
+                    try await sql.execute(SQL(raw: statement))
+                }
+                try await sql.execute(
+                    (
+                        """
+                        INSERT INTO schema_migrations (version, name, applied_at)
+                        VALUES (\(Int64(migration.version)), \(migration.name), \(self.clock.now()))
+                        """
+                    )
+                )
+            }
+            done.append(migration.version)
+        }
+        return done
+    }
+
+    public func appliedVersions() async throws -> Set<Int> {
+        let rows = try await self.database.read { sql in
+            try await sql.all("SELECT version FROM schema_migrations")
+        }
+        return Set(try rows.map { Int(try $0.int("version")) })
+    }
+}

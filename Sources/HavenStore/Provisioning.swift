@@ -1,0 +1,124 @@
+import HavenCore
+import HavenCrypto
+
+/// What creating a tenant or an agent returns. The API key appears here once and is never stored in clear.
+public struct ProvisionedAgent: Sendable {
+    public let tenant: Tenant
+    public let agentID: UserID
+    public let apiKey: String
+}
+
+/// Operator-level creation of tenants and agents (CLI and first start), each in one transaction.
+public struct Provisioning: Sendable {
+    let store: Store
+
+    public init(store: Store) {
+        self.store = store
+    }
+
+    public func createTenant(
+        name: String,
+        subdomain: String,
+        adminEmail: String,
+        adminName: String?,
+        region: String = "local"
+    ) async throws -> ProvisionedAgent {
+        var problems: [String] = []
+        let name = name.trimmingWhitespace()
+        if name.isEmpty { problems.append("--name must not be empty") }
+        if let problem = Tenant.validateSubdomain(subdomain) { problems.append("--subdomain \(problem)") }
+        if !EmailAddress.isValid(adminEmail) { problems.append("--admin-email is not a valid e-mail address") }
+        guard problems.isEmpty else { throw HavenError.usage(problems.joined(separator: "; ")) }
+        let now = self.store.clock.now()
+        return try await self.store.write { sql in
+            if try await self.store.tenants.find(subdomain: subdomain, on: sql) != nil {
+                throw HavenError.usage("A tenant with subdomain '\(subdomain)' already exists")
+            }
+            let tenant = Tenant(
+                id: TenantID(try await IDSequences.next("tenants", on: sql)),
+                name: name,
+                subdomain: subdomain,
+                region: region,
+                status: .active,
+                createdAt: now,
+                updatedAt: now
+            )
+            try await self.store.tenants.insert(tenant, on: sql)
+            try await self.store.roles.seed(tenant.id, at: now, on: sql)
+            try await self.store.ticketFields.seed(tenant.id, at: now, on: sql)
+            let displayName = adminName?.trimmingWhitespace().isEmpty == false
+                ? adminName!.trimmingWhitespace() : String(adminEmail.split(separator: "@")[0])
+            return try await self.addAgent(
+                tenant: tenant,
+                email: adminEmail,
+                name: displayName,
+                role: .admin,
+                occasional: false,
+                at: now,
+                on: sql
+            )
+        }
+    }
+
+    public func createAgent(
+        tenantSubdomain: String,
+        email: String,
+        name: String,
+        role: AgentRole,
+        occasional: Bool
+    ) async throws -> ProvisionedAgent {
+        var problems: [String] = []
+        if !EmailAddress.isValid(email) { problems.append("--email is not a valid e-mail address") }
+        if name.trimmingWhitespace().isEmpty { problems.append("--name must not be empty") }
+        guard problems.isEmpty else { throw HavenError.usage(problems.joined(separator: "; ")) }
+        let now = self.store.clock.now()
+        return try await self.store.write { sql in
+            guard let tenant = try await self.store.tenants.find(subdomain: tenantSubdomain, on: sql) else {
+                throw HavenError.usage("No tenant with subdomain '\(tenantSubdomain)'")
+            }
+            if try await self.store.contacts.userID(email: email, tenant.id, on: sql) != nil {
+                throw HavenError.usage("A user with e-mail \(email) already exists in tenant '\(tenantSubdomain)'")
+            }
+            return try await self.addAgent(
+                tenant: tenant,
+                email: email,
+                name: name.trimmingWhitespace(),
+                role: role,
+                occasional: occasional,
+                at: now,
+                on: sql
+            )
+        }
+    }
+
+    private func addAgent(
+        tenant: Tenant,
+        email: String,
+        name: String,
+        role: AgentRole,
+        occasional: Bool,
+        at now: Timestamp,
+        on sql: SQLExecutor
+    ) async throws -> ProvisionedAgent {
+        let userID = UserID(try await IDSequences.next("users", on: sql))
+        var contact = Contact(tenantID: tenant.id, id: userID, name: name, createdAt: now)
+        contact.email = email
+        contact.active = true
+        contact.isAgent = true
+        try await self.store.contacts.insert(contact, on: sql)
+        var agent = Agent(tenantID: tenant.id, id: userID, role: role, createdAt: now)
+        agent.occasional = occasional
+        try await self.store.agents.insert(agent, on: sql)
+        let key = APIKeys.generate(using: self.store.random)
+        try await self.store.apiKeys.insert(
+            tenant.id,
+            id: APIKeyID(try await IDSequences.next("api_keys", on: sql)),
+            agent: userID,
+            hash: APIKeys.hash(key),
+            prefix: APIKeys.prefix(of: key),
+            at: now,
+            on: sql
+        )
+        return ProvisionedAgent(tenant: tenant, agentID: userID, apiKey: key)
+    }
+}

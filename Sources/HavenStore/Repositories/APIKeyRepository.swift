@@ -1,0 +1,64 @@
+import HavenCore
+
+/// What an API key resolves to: its tenant and the agent acting.
+public struct APIKeyOwner: Sendable, Equatable {
+    public let keyID: APIKeyID
+    public let tenantID: TenantID
+    public let agentID: UserID
+    public let role: AgentRole
+    public let prefix: String
+}
+
+public struct APIKeyRepository: Sendable {
+    public init() {}
+
+    public func insert(
+        _ tenant: TenantID,
+        id: APIKeyID,
+        agent: UserID,
+        hash: String,
+        prefix: String,
+        at now: Timestamp,
+        on sql: SQLExecutor
+    ) async throws {
+        try await sql.execute(
+            """
+            INSERT INTO api_keys (tenant_id, id, user_id, key_hash, prefix, created_at)
+            VALUES (\(tenant), \(id), \(agent), \(hash), \(prefix), \(now))
+            """
+        )
+    }
+
+    /// Resolves a key hash to its owner: a live key of a current agent. The hash is unique across the deployment,
+    /// so the lookup needs no tenant; the caller then checks the tenant against the host.
+    public func owner(hash: String, on sql: SQLExecutor) async throws -> APIKeyOwner? {
+        guard
+            let row = try await sql.first(
+                """
+                SELECT k.id, k.tenant_id, k.user_id, k.prefix, a.role
+                FROM api_keys k
+                JOIN agents a ON a.tenant_id = k.tenant_id AND a.user_id = k.user_id
+                JOIN users u ON u.tenant_id = k.tenant_id AND u.id = k.user_id AND u.deleted = 0 AND u.is_agent = 1
+                WHERE k.key_hash = \(hash) AND k.revoked_at IS NULL
+                """
+            )
+        else { return nil }
+        guard let role = AgentRole(rawValue: try row.string("role")) else { return nil }
+        return APIKeyOwner(
+            keyID: try row.id("id"),
+            tenantID: try row.id("tenant_id"),
+            agentID: try row.id("user_id"),
+            role: role,
+            prefix: try row.string("prefix")
+        )
+    }
+
+    public func revokeAll(_ tenant: TenantID, agent: UserID, at now: Timestamp, on sql: SQLExecutor) async throws {
+        try await sql.execute(
+            """
+            UPDATE api_keys SET revoked_at = \(now)
+            WHERE tenant_id = \(tenant) AND user_id = \(agent) AND revoked_at IS NULL
+            """
+        )
+    }
+}

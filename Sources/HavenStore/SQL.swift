@@ -1,0 +1,119 @@
+import HavenCore
+import SQLKit
+
+/// A value bound into a statement. Only these shapes reach the database, so no value is ever spliced into SQL text.
+public enum DBValue: Sendable, Encodable, Equatable {
+    case null
+    case int(Int64)
+    case text(String)
+    case real(Double)
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .int(let value): try container.encode(value)
+        case .text(let value): try container.encode(value)
+        case .real(let value): try container.encode(value)
+        }
+    }
+
+    public static func optional(_ value: Int64?) -> DBValue { value.map { .int($0) } ?? .null }
+    public static func optional(_ value: String?) -> DBValue { value.map { .text($0) } ?? .null }
+    public static func bool(_ value: Bool) -> DBValue { .int(value ? 1 : 0) }
+}
+
+/// A statement under construction: SQL text with `?`-free placeholders kept as separate binds, serialized through
+/// SQLKit so each dialect writes its own placeholder syntax. Dynamic WHERE clauses (filters, search) are built by
+/// appending fragments; values always travel as binds.
+public struct SQL: SQLExpression, Sendable, ExpressibleByStringInterpolation {
+    enum Piece: Sendable {
+        case raw(String)
+        case bind(DBValue)
+    }
+
+    private(set) var pieces: [Piece]
+
+    /// Trusted SQL text, never user input. (Unlabeled `SQL("…")` would be a literal, whose interpolations bind.)
+    public init(raw: String) {
+        self.pieces = [.raw(raw)]
+    }
+
+    public init(stringLiteral value: String) {
+        self.init(raw: value)
+    }
+
+    /// `"SELECT … WHERE tenant_id = \(tenant)"`: every interpolated value becomes a bind, never SQL text.
+    public init(stringInterpolation: SQLInterpolation) {
+        self = stringInterpolation.sql
+    }
+
+    public static func bind(_ value: DBValue) -> SQL {
+        var sql = SQL(raw: "")
+        sql.pieces = [.bind(value)]
+        return sql
+    }
+
+    public mutating func append(_ raw: String) {
+        self.pieces.append(.raw(raw))
+    }
+
+    public mutating func append(bind value: DBValue) {
+        self.pieces.append(.bind(value))
+    }
+
+    public mutating func append(_ other: SQL) {
+        self.pieces.append(contentsOf: other.pieces)
+    }
+
+    /// Appends `(?, ?, …)` with one bind per value.
+    public mutating func appendList(_ values: [DBValue]) {
+        self.append("(")
+        for (offset, value) in values.enumerated() {
+            if offset > 0 { self.append(", ") }
+            self.append(bind: value)
+        }
+        self.append(")")
+    }
+
+    public static func + (lhs: SQL, rhs: SQL) -> SQL {
+        var result = lhs
+        result.append(rhs)
+        return result
+    }
+
+    public func serialize(to serializer: inout SQLSerializer) {
+        for piece in self.pieces {
+            switch piece {
+            case .raw(let text): serializer.write(text)
+            case .bind(let value): serializer.write(bind: value)
+            }
+        }
+    }
+}
+
+/// The interpolation behind `SQL` literals.
+public struct SQLInterpolation: StringInterpolationProtocol {
+    var sql = SQL(raw: "")
+
+    public init(literalCapacity: Int, interpolationCount: Int) {}
+
+    public mutating func appendLiteral(_ literal: String) { self.sql.append(literal) }
+    public mutating func appendInterpolation(_ value: DBValue) { self.sql.append(bind: value) }
+    public mutating func appendInterpolation(_ value: Int64) { self.sql.append(bind: .int(value)) }
+    public mutating func appendInterpolation(_ value: Int64?) { self.sql.append(bind: .optional(value)) }
+    public mutating func appendInterpolation(_ value: String) { self.sql.append(bind: .text(value)) }
+    public mutating func appendInterpolation(_ value: String?) { self.sql.append(bind: .optional(value)) }
+    public mutating func appendInterpolation(_ value: Bool) { self.sql.append(bind: .bool(value)) }
+    public mutating func appendInterpolation<K>(_ value: Identifier<K>) { self.sql.append(bind: .int(value.rawValue)) }
+    public mutating func appendInterpolation<K>(_ value: Identifier<K>?) {
+        self.sql.append(bind: .optional(value?.rawValue))
+    }
+    public mutating func appendInterpolation(_ value: Timestamp) {
+        self.sql.append(bind: .int(value.secondsSince1970))
+    }
+    public mutating func appendInterpolation(_ value: Timestamp?) {
+        self.sql.append(bind: .optional(value?.secondsSince1970))
+    }
+    public mutating func appendInterpolation(_ value: SQL) { self.sql.append(value) }
+}

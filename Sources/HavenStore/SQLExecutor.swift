@@ -1,0 +1,59 @@
+import HavenCore
+import SQLKit
+import Synchronization
+
+/// Runs statements on one SQL session (a reader connection, or the writer inside a transaction).
+public struct SQLExecutor: Sendable {
+    let database: any SQLDatabase
+
+    public func all(_ statement: SQL) async throws -> [Row] {
+        let collected = Mutex<[Row]>([])
+        try await self.run(statement) { row in collected.withLock { $0.append(row) } }
+        return collected.withLock { $0 }
+    }
+
+    public func first(_ statement: SQL) async throws -> Row? {
+        try await self.all(statement).first
+    }
+
+    public func execute(_ statement: SQL) async throws {
+        try await self.run(statement) { _ in }
+    }
+
+    /// A single integer result, e.g. `SELECT count(*) …`.
+    public func scalar(_ statement: SQL) async throws -> Int64 {
+        guard let row = try await self.first(statement) else {
+            throw HavenError.internalFailure("scalar query returned no row")
+        }
+        guard let column = row.raw.allColumns.first else {
+            throw HavenError.internalFailure("scalar query returned no column")
+        }
+        return try row.int(column)
+    }
+
+    private func run(_ statement: SQL, _ onRow: @escaping @Sendable (Row) -> Void) async throws {
+        do {
+            try await self.database.execute(sql: statement) { onRow(Row(raw: $0)) }
+        } catch let error as HavenError {
+            throw error
+        } catch {
+            // Driver errors can quote the statement; only their kind is passed on, so no value reaches a log.
+            throw StoreError.from(error)
+        }
+    }
+}
+
+/// Failures of the storage layer that callers may handle (a unique index rejecting a row) or report.
+public enum StoreError: Error, Sendable {
+    case constraintViolation(String)
+    case database(String)
+
+    static func from(_ error: any Error) -> StoreError {
+        let text = String(describing: error)
+        if text.contains("UNIQUE constraint failed") || text.contains("constraint") {
+            let index = text.range(of: "failed: ").map { String(text[$0.upperBound...]) } ?? "constraint"
+            return .constraintViolation(index)
+        }
+        return .database(String(text.prefix(200)))
+    }
+}

@@ -1,0 +1,84 @@
+import HavenCore
+import HavenStore
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+enum Environment {
+    static func value(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
+    }
+
+    static var all: [String: String] {
+        var result: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let separator = text.firstIndex(of: "=") {
+                result[String(text[..<separator])] = String(text[text.index(after: separator)...])
+            }
+            pointer += 1
+        }
+        return result
+    }
+}
+
+enum CLI {
+    static func logger(level: Logger.Level = .warning) -> Logger {
+        var logger = Logger(label: "haven") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = level
+        return logger
+    }
+
+    /// Prints a one-line error to standard error and exits non-zero: the CLI's answer to bad input.
+    static func fail(_ error: any Error) -> Never {
+        let message: String
+        if let error = error as? HavenError {
+            message = error.message
+        } else if let error = error as? StoreError {
+            message = "storage error: \(error)"
+        } else {
+            message = String(describing: error)
+        }
+        FileHandleOutput.standardError("haven: \(message)\n")
+        exit(1)
+    }
+
+    static func withStore<T>(_ dataDirectory: String, _ body: (Store) async throws -> T) async -> T {
+        do {
+            let store = try await Store.open(dataDirectory: dataDirectory, logger: self.logger())
+            do {
+                let result = try await body(store)
+                await store.database.close()
+                return result
+            } catch {
+                await store.database.close()
+                throw error
+            }
+        } catch {
+            self.fail(error)
+        }
+    }
+
+    static func printJSON(_ value: JSONValue) {
+        self.printLine(JSONWriter.string(value))
+    }
+
+    /// Writes a line to standard output unbuffered, so a supervisor or a test reading the pipe sees it at once.
+    static func printLine(_ text: String) {
+        var bytes = Array((text + "\n").utf8)
+        _ = write(1, &bytes, bytes.count)
+    }
+}
+
+enum FileHandleOutput {
+    static func standardError(_ text: String) {
+        // write(2) on descriptor 2: no shared FILE* state, so no data race under strict concurrency.
+        var bytes = Array(text.utf8)
+        _ = write(2, &bytes, bytes.count)
+    }
+}

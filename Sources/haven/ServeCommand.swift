@@ -1,0 +1,81 @@
+import ArgumentParser
+import HavenCore
+import HavenServer
+import HavenStore
+import Hummingbird
+import Logging
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the web server, the API and the background services."
+    )
+
+    @OptionGroup var data: DataDirectoryOption
+    @Option(name: .customLong("http-port"), help: "Plain HTTP port (default 8080; $HAVEN_HTTP_PORT).")
+    var httpPort: Int?
+    @Option(name: .customLong("https-port"), help: "HTTPS port (default 8443; $HAVEN_HTTPS_PORT). Reserved: the HTTPS listener is not built yet.")
+    var httpsPort: Int?
+    @Option(name: .customLong("base-domain"), help: "Tenants are served at {subdomain}.{base-domain} (default localhost).")
+    var baseDomain: String?
+    @Option(name: .customLong("bind"), help: "Address to listen on (default 127.0.0.1; $HAVEN_BIND_HOST).")
+    var bindHost: String?
+
+    func run() async throws {
+        let configuration: ServerConfiguration
+        do {
+            configuration = try ServerConfiguration.load(
+                flags: .init(
+                    dataDirectory: self.data.dataDirectory,
+                    httpPort: self.httpPort,
+                    httpsPort: self.httpsPort,
+                    baseDomain: self.baseDomain,
+                    bindHost: self.bindHost
+                ),
+                environment: Environment.all
+            )
+        } catch {
+            CLI.fail(error)
+        }
+        let logger = CLI.logger(level: configuration.logLevel)
+        let store: Store
+        do {
+            store = try await Store.open(
+                dataDirectory: configuration.dataDirectory,
+                durability: configuration.durability,
+                logger: logger
+            )
+            if let demo = try await FirstRun.bootstrapIfEmpty(store: store) {
+                // Shown once: only its hash is stored.
+                CLI.printLine(
+                    "Created tenant 'demo' with admin agent \(demo.agentID). API key (shown once): \(demo.apiKey)"
+                )
+            }
+        } catch {
+            CLI.fail(error)
+        }
+        let app = ApplicationBuilder.build(store: store, configuration: configuration, logger: logger) { port in
+            CLI.printLine("Haven is serving the API on http://\(configuration.bindHost):\(port)/api/v2 (data: \(configuration.dataDirectory))")
+        }
+        do {
+            try await app.runService()
+        } catch {
+            await store.database.close()
+            CLI.fail(error)
+        }
+        await store.database.close()
+    }
+}
+
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "migrate", abstract: "Apply pending database migrations.")
+
+    @OptionGroup var data: DataDirectoryOption
+
+    func run() async throws {
+        await CLI.withStore(self.data.resolved) { store in
+            let versions = try await Migrator(database: store.database, clock: store.clock).appliedVersions()
+            CLI.printJSON(["schema_version": .int(Int64(versions.max() ?? 0))])
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import ArgumentParser
+import HavenCore
+import HavenStore
+
+struct TenantCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tenant",
+        abstract: "Create and manage tenants.",
+        subcommands: [Create.self, List.self, Terminate.self, Reactivate.self]
+    )
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a tenant with its admin agent; prints one JSON object with the admin's API key."
+        )
+
+        @OptionGroup var data: DataDirectoryOption
+        @Option var name: String
+        @Option var subdomain: String
+        @Option(name: .customLong("admin-email")) var adminEmail: String
+        @Option(name: .customLong("admin-name")) var adminName: String?
+        @Option(help: "The deployment region recorded for the tenant.") var region: String = "local"
+
+        func run() async throws {
+            await CLI.withStore(self.data.resolved) { store in
+                let created = try await Provisioning(store: store).createTenant(
+                    name: self.name,
+                    subdomain: self.subdomain,
+                    adminEmail: self.adminEmail,
+                    adminName: self.adminName,
+                    region: self.region
+                )
+                CLI.printJSON([
+                    "tenant_id": .id(created.tenant.id),
+                    "subdomain": .string(created.tenant.subdomain),
+                    "agent_id": .id(created.agentID),
+                    "api_key": .string(created.apiKey),
+                ])
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print one JSON object per tenant.")
+
+        @OptionGroup var data: DataDirectoryOption
+
+        func run() async throws {
+            await CLI.withStore(self.data.resolved) { store in
+                for tenant in try await store.read({ sql in try await store.tenants.all(on: sql) }) {
+                    CLI.printJSON([
+                        "tenant_id": .id(tenant.id),
+                        "name": .string(tenant.name),
+                        "subdomain": .string(tenant.subdomain),
+                        "region": .string(tenant.region),
+                        "status": .string(tenant.status.rawValue),
+                        "created_at": .timestamp(tenant.createdAt),
+                    ])
+                }
+            }
+        }
+    }
+
+    struct Terminate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Suspend a tenant: its API answers 403 account_suspended.")
+
+        @OptionGroup var data: DataDirectoryOption
+        @Argument var subdomain: String
+
+        func run() async throws {
+            await setStatus(self.data.resolved, self.subdomain, .terminated)
+        }
+    }
+
+    struct Reactivate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Reactivate a terminated tenant.")
+
+        @OptionGroup var data: DataDirectoryOption
+        @Argument var subdomain: String
+
+        func run() async throws {
+            await setStatus(self.data.resolved, self.subdomain, .active)
+        }
+    }
+
+    static func setStatus(_ dataDirectory: String, _ subdomain: String, _ status: Tenant.Status) async {
+        await CLI.withStore(dataDirectory) { store in
+            try await store.write { sql in
+                guard let tenant = try await store.tenants.find(subdomain: subdomain, on: sql) else {
+                    throw HavenError.usage("No tenant with subdomain '\(subdomain)'")
+                }
+                try await store.tenants.setStatus(tenant.id, status, at: store.clock.now(), on: sql)
+            }
+            CLI.printJSON(["subdomain": .string(subdomain), "status": .string(status.rawValue)])
+        }
+    }
+}
+
+private func setStatus(_ dataDirectory: String, _ subdomain: String, _ status: Tenant.Status) async {
+    await TenantCommand.setStatus(dataDirectory, subdomain, status)
+}
+
+struct AgentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agent",
+        abstract: "Create agents.",
+        subcommands: [Create.self]
+    )
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an agent in a tenant; prints one JSON object with its API key."
+        )
+
+        @OptionGroup var data: DataDirectoryOption
+        @Option var tenant: String
+        @Option var email: String
+        @Option var name: String
+        @Option var role: String = "agent"
+        @Flag var occasional = false
+
+        func run() async throws {
+            guard let role = AgentRole(rawValue: self.role) else {
+                CLI.fail(HavenError.usage("--role must be one of admin, supervisor, agent"))
+            }
+            await CLI.withStore(self.data.resolved) { store in
+                let created = try await Provisioning(store: store).createAgent(
+                    tenantSubdomain: self.tenant,
+                    email: self.email,
+                    name: self.name,
+                    role: role,
+                    occasional: self.occasional
+                )
+                CLI.printJSON(["agent_id": .id(created.agentID), "api_key": .string(created.apiKey)])
+            }
+        }
+    }
+}
