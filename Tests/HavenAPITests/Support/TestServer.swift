@@ -1,0 +1,172 @@
+import Foundation
+import HTTPTypes
+import HavenAPI
+import HavenCore
+import HavenServer
+import HavenStore
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+
+/// A real Haven server for a test: a fresh SQLite file in a temporary directory, tenants provisioned through the
+/// same code the CLI uses, and the application listening on a random loopback port (`.live`).
+struct TestServer: Sendable {
+    static let epoch = Timestamp(secondsSince1970: 1_714_557_600)  // 2024-05-01T10:00:00Z
+
+    let store: Store
+    let clock: ManualClock
+    let directory: String
+    let tenants: [TestTenant]
+    let configuration: ServerConfiguration
+
+    struct TestTenant: Sendable {
+        let tenant: Tenant
+        let agentID: UserID
+        let apiKey: String
+        var host: String { "\(self.tenant.subdomain).localhost" }
+    }
+
+    static func start<T: Sendable>(
+        tenants subdomains: [String] = ["alpha"],
+        rateLimit: Int = 1_000_000,
+        maxBodyBytes: Int = 64 * 1024,
+        _ body: @Sendable (TestServer, TestHTTPClient) async throws -> T
+    ) async throws -> T {
+        let directory = NSTemporaryDirectory() + "haven-test-" + UUID().uuidString
+        let clock = ManualClock(Self.epoch)
+        var logger = Logger(label: "haven-test")
+        logger.logLevel = .critical
+        let store = try await Store.open(dataDirectory: directory, clock: clock, logger: logger)
+        var tenants: [TestTenant] = []
+        for subdomain in subdomains {
+            let created = try await Provisioning(store: store).createTenant(
+                name: subdomain.capitalized,
+                subdomain: subdomain,
+                adminEmail: "admin@\(subdomain).example",
+                adminName: "\(subdomain.capitalized) Admin"
+            )
+            tenants.append(TestTenant(tenant: created.tenant, agentID: created.agentID, apiKey: created.apiKey))
+        }
+        var configuration = ServerConfiguration()
+        configuration.httpPort = 0
+        configuration.api.rateLimitPerMinute = rateLimit
+        configuration.api.maxBodyBytes = maxBodyBytes
+        let server = TestServer(store: store, clock: clock, directory: directory, tenants: tenants, configuration: configuration)
+        let app = ApplicationBuilder.build(store: store, configuration: configuration, logger: logger)
+        do {
+            let result = try await app.test(.live) { client in
+                let http = TestHTTPClient(port: client.port!)
+                do {
+                    let value = try await body(server, http)
+                    await http.shutdown()
+                    return value
+                } catch {
+                    await http.shutdown()
+                    throw error
+                }
+            }
+            await store.database.close()
+            try? FileManager.default.removeItem(atPath: directory)
+            return result
+        } catch {
+            await store.database.close()
+            try? FileManager.default.removeItem(atPath: directory)
+            throw error
+        }
+    }
+
+    /// Rows in every tenant table, to assert that a rejected request changed nothing.
+    func rowCounts() async throws -> [String: Int64] {
+        let tables = [
+            "tenants", "users", "user_emails", "agents", "api_keys", "roles", "groups", "group_agents", "companies",
+            "tickets", "ticket_tags", "conversations", "ticket_fields", "jobs",
+        ]
+        return try await self.store.read { sql in
+            var counts: [String: Int64] = [:]
+            for table in tables {
+                counts[table] = try await sql.scalar(SQL(raw: "SELECT count(*) AS n FROM \(table)"))
+            }
+            return counts
+        }
+    }
+}
+
+/// A response with its body parsed (when JSON).
+struct HTTPResult: Sendable {
+    let status: Int
+    let headers: HTTPFields
+    let bytes: [UInt8]
+
+    var text: String { String(decoding: self.bytes, as: UTF8.self) }
+    var json: JSONValue? { try? JSONParser.parse(self.bytes) }
+    var object: JSONObject? { self.json?.objectValue }
+    var array: [JSONValue]? { self.json?.arrayValue }
+
+    func header(_ name: String) -> String? {
+        HTTPField.Name(name).flatMap { self.headers[$0] }
+    }
+}
+
+/// Sends requests to the live test server as a Freshdesk client would: Basic auth with the key as username. It
+/// uses its own connection (not the framework's) so a test can choose the Host header.
+struct TestHTTPClient: Sendable {
+    let client: TestClient
+    let port: Int
+
+    init(port: Int) {
+        self.port = port
+        self.client = TestClient(host: "127.0.0.1", port: port)
+        self.client.connect()
+    }
+
+    func shutdown() async {
+        try? await self.client.shutdown()
+    }
+
+    func call(
+        _ method: HTTPRequest.Method,
+        _ path: String,
+        key: String?,
+        password: String = "X",
+        json: JSONValue? = nil,
+        rawBody: [UInt8]? = nil,
+        contentType: String? = nil,
+        host: String? = nil,
+        headers extra: [(String, String)] = []
+    ) async throws -> HTTPResult {
+        var headers = HTTPFields()
+        if let key {
+            let credentials = Data("\(key):\(password)".utf8).base64EncodedString()
+            headers[.authorization] = "Basic \(credentials)"
+        }
+        var body: ByteBuffer?
+        if let json {
+            body = ByteBuffer(bytes: JSONWriter.bytes(json))
+            headers[.contentType] = "application/json"
+        }
+        if let rawBody {
+            body = ByteBuffer(bytes: rawBody)
+        }
+        if let contentType {
+            headers[.contentType] = contentType
+        }
+        for (name, value) in extra {
+            headers[HTTPField.Name(name)!] = value
+        }
+        headers[.connection] = "keep-alive"
+        let request = TestClient.Request(
+            path,
+            method: method,
+            authority: host ?? "127.0.0.1:\(self.port)",
+            headers: headers,
+            body: body
+        )
+        let response = try await self.client.execute(request)
+        return HTTPResult(
+            status: Int(response.status.code),
+            headers: response.headers,
+            bytes: response.body.map { Array($0.readableBytesView) } ?? []
+        )
+    }
+}
