@@ -1,0 +1,158 @@
+import HavenAPI
+import HavenCore
+import HavenStore
+import Testing
+
+/// Tenant B's credentials never reach tenant A's data: on every route of the router, A's objects answer exactly like
+/// missing ones (404), and A's host refuses B's key (401).
+@Suite struct TenantIsolationTests {
+    /// Tenant A's objects, each carrying a marker string that must never appear in a response to tenant B.
+    struct Fixture {
+        var ids: [String: Int64] = [:]
+        static let marker = "ALPHA-SECRET"
+    }
+
+    static func makeFixture(_ client: TestHTTPClient, key: String) async throws -> Fixture {
+        var fixture = Fixture()
+        let m = Fixture.marker
+        let company = try await client.call(.post, "/api/v2/companies", key: key, json: ["name": .string("\(m) Corp"), "note": .string(m)])
+        fixture.ids["companies"] = company.object?.int("id")
+        let contact = try await client.call(
+            .post, "/api/v2/contacts", key: key,
+            json: ["name": .string("\(m) Person"), "email": "secret.person@alpha.example", "company_id": .int(fixture.ids["companies"]!)]
+        )
+        fixture.ids["contacts"] = contact.object?.int("id")
+        let agent = try await client.call(
+            .post, "/api/v2/agents", key: key, json: ["email": "second.agent@alpha.example", "name": .string("\(m) Agent"), "ticket_scope": 1]
+        )
+        fixture.ids["agents"] = agent.object?.int("id")
+        let group = try await client.call(.post, "/api/v2/groups", key: key, json: ["name": .string("\(m) Group")])
+        fixture.ids["groups"] = group.object?.int("id")
+        let field = try await client.call(
+            .post, "/api/v2/admin/ticket_fields", key: key, json: ["label": "Alpha secret field", "type": "custom_text"]
+        )
+        fixture.ids["admin/ticket_fields"] = field.object?.int("id")
+        // Ticket ids are per-tenant numbers; A's fixture ticket gets a number tenant B will not reach in this test.
+        for filler in 0..<9 {
+            _ = try await client.call(.post, "/api/v2/tickets", key: key, json: ["subject": .string("filler \(filler)"), "email": "f@alpha.example"])
+        }
+        let ticket = try await client.call(
+            .post, "/api/v2/tickets", key: key,
+            json: [
+                "subject": .string("\(m) subject"), "description": .string("\(m) description"),
+                "requester_id": .int(fixture.ids["contacts"]!), "tags": ["alpha-secret-tag"],
+                "custom_fields": ["cf_alpha_secret_field": .string(m)],
+            ]
+        )
+        fixture.ids["tickets"] = ticket.object?.int("id")
+        let note = try await client.call(
+            .post, "/api/v2/tickets/\(fixture.ids["tickets"]!)/notes", key: key, json: ["body": .string("\(m) note")]
+        )
+        fixture.ids["conversations"] = note.object?.int("id")
+        let roles = try await client.call(.get, "/api/v2/roles", key: key)
+        fixture.ids["roles"] = roles.array?.first?.objectValue?.int("id")
+        for (name, id) in fixture.ids {
+            #expect(id != nil, "fixture \(name) was not created")
+        }
+        return fixture
+    }
+
+    /// A body each writing route accepts, so validation cannot be what stops the request.
+    static func probeBody(_ route: Route) -> JSONValue? {
+        guard route.body == .json else { return nil }
+        switch (route.method, route.pattern) {
+        case (.post, "/tickets/:id/reply"), (.post, "/tickets/:id/notes"), (.put, "/conversations/:id"):
+            return ["body": "probe"]
+        case (.put, "/tickets/:id"): return ["priority": 3]
+        case (.put, "/contacts/:id"): return ["job_title": "probe"]
+        case (.put, "/agents/:id"): return ["signature": "probe"]
+        case (.put, "/groups/:id"): return ["description": "probe"]
+        case (.put, "/companies/:id"): return ["industry": "probe"]
+        case (.put, "/admin/ticket_fields/:id"): return ["label": "probe"]
+        case (.put, "/contacts/:id/make_agent"): return ["occasional": true]
+        case (.post, "/tickets"): return ["subject": "probe", "email": "probe@beta.example"]
+        case (.post, "/contacts"): return ["name": "Probe", "email": "probe.contact@beta.example"]
+        case (.post, "/agents"): return ["email": "probe.agent@beta.example", "ticket_scope": 1]
+        case (.post, "/groups"): return ["name": "Probe group"]
+        case (.post, "/companies"): return ["name": "Probe company"]
+        case (.post, "/admin/ticket_fields"): return ["label": "Probe", "type": "custom_text"]
+        case (.post, "/tickets/bulk_delete"): return ["bulk_action": ["ids": [1]]]
+        default: return [:]
+        }
+    }
+
+    /// The fixture id for a route's parameter: the collection the pattern starts with.
+    static func concretePath(_ route: Route, fixture: Fixture, jobID: String) -> String? {
+        var path = route.pattern
+        if path.contains("{id}") {
+            path = path.replacingOccurrences(of: "{id}", with: jobID)
+        }
+        // Parameterless reads get a query that would match A's objects if they leaked.
+        let queries = [
+            "/contacts/autocomplete": "?term=ALPHA", "/companies/autocomplete": "?name=ALPHA",
+            "/search/tickets": "?query=%22priority:1%20OR%20priority:2%20OR%20priority:3%20OR%20priority:4%22",
+            "/search/contacts": "?query=%22active:true%20OR%20active:false%22",
+            "/search/companies": "?query=%22created_at:%3E'2000-01-01'%22",
+        ]
+        guard path.contains(":id") else { return "/api/v2" + path + (queries[path] ?? "") }
+        let collection = ["admin/ticket_fields", "tickets", "conversations", "contacts", "agents", "groups", "roles", "companies"]
+            .first { path.hasPrefix("/\($0)/") }
+        guard let collection, let id = fixture.ids[collection] else { return nil }
+        return "/api/v2" + path.replacingOccurrences(of: ":id", with: String(id))
+    }
+
+    @Test func everyRoute_keepsTenantAsObjectsAwayFromTenantB() async throws {
+        try await TestServer.start(tenants: ["alpha", "beta"]) { server, client in
+            let alpha = server.tenants[0]
+            let beta = server.tenants[1]
+            let fixture = try await Self.makeFixture(client, key: alpha.apiKey)
+            let job = try await client.call(
+                .post, "/api/v2/tickets/bulk_delete", key: alpha.apiKey, json: ["bulk_action": ["ids": [999_999]]]
+            )
+            let jobID = try #require(job.object?.string("job_id"))
+            let snapshot = try await Self.snapshot(client, key: alpha.apiKey, fixture: fixture)
+
+            let routes = RouteTable.routes(store: server.store, jobs: JobNotifier())
+            #expect(routes.count >= 50)
+            for route in routes {
+                let path = try #require(Self.concretePath(route, fixture: fixture, jobID: jobID), "no fixture for \(route.pattern)")
+                let body = Self.probeBody(route)
+                let label = "\(route.method.rawValue) \(route.pattern)"
+
+                // B's key on A's host: refused before anything else.
+                let onAlphaHost = try await client.call(route.method, path, key: beta.apiKey, json: body, host: alpha.host)
+                #expect(onAlphaHost.status == 401, "\(label) on alpha's host answered \(onAlphaHost.status)")
+
+                // B's key on a host naming no tenant: A's objects are simply not there.
+                let response = try await client.call(route.method, path, key: beta.apiKey, json: body)
+                let isParameterized = route.pattern.contains(":id") || route.pattern.contains("{id}")
+                if isParameterized {
+                    #expect(response.status == 404, "\(label) with beta's key answered \(response.status): \(response.text.prefix(200))")
+                } else {
+                    #expect((200..<300).contains(response.status), "\(label) answered \(response.status): \(response.text.prefix(200))")
+                }
+                #expect(!response.text.contains(Fixture.marker), "\(label) leaked alpha's data")
+                #expect(!response.text.lowercased().contains("alpha"), "\(label) leaked alpha's data")
+            }
+            // Nothing of A's changed.
+            #expect(try await Self.snapshot(client, key: alpha.apiKey, fixture: fixture) == snapshot)
+        }
+    }
+
+    /// A's objects as A sees them.
+    static func snapshot(_ client: TestHTTPClient, key: String, fixture: Fixture) async throws -> [String] {
+        var texts: [String] = []
+        for path in [
+            "/api/v2/tickets/\(fixture.ids["tickets"]!)?include=conversations",
+            "/api/v2/contacts/\(fixture.ids["contacts"]!)", "/api/v2/agents/\(fixture.ids["agents"]!)",
+            "/api/v2/groups/\(fixture.ids["groups"]!)", "/api/v2/companies/\(fixture.ids["companies"]!)",
+            "/api/v2/admin/ticket_fields/\(fixture.ids["admin/ticket_fields"]!)", "/api/v2/tickets?filter=deleted",
+            "/api/v2/contacts?state=deleted",
+        ] {
+            let response = try await client.call(.get, path, key: key)
+            #expect(response.status == 200, "\(path) answered \(response.status)")
+            texts.append(response.text)
+        }
+        return texts
+    }
+}
