@@ -35,10 +35,7 @@ struct Authenticator: Sendable {
         guard let key = Self.apiKey(fromAuthorization: authorization) else { throw HavenError.unauthenticated }
         let hash = APIKeys.hash(key)
         let resolved = try await self.store.read { sql -> Caller? in
-            guard let owner = try await self.store.apiKeys.owner(hash: hash, on: sql),
-                let tenant = try await self.store.tenants.find(owner.tenantID, on: sql)
-            else { return nil }
-            return Caller(tenant: tenant, owner: owner)
+            try await self.store.apiKeys.ownerAndTenant(hash: hash, on: sql).map { Caller(tenant: $0.1, owner: $0.0) }
         }
         guard let caller = resolved else { throw HavenError.unauthenticated }
         // A tenant host must match the key's tenant; an unknown tenant host is refused the same way.

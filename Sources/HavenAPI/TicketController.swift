@@ -32,7 +32,7 @@ struct TicketController: Sendable {
         let input = self.readCommon(&fields)
         let requester = self.readRequester(&fields, required: true)
         let customInput = fields.objectValue("custom_fields")
-        let ticket = try await self.store.write { sql -> Ticket in
+        let (ticket, customDefinitions) = try await self.store.write { sql -> (Ticket, [String: TicketField]) in
             let definitions = try await self.store.ticketFields.all(request.tenantID, on: sql)
             let custom = Dictionary(
                 definitions.filter { !$0.isDefault }.map { ($0.name, $0) },
@@ -48,7 +48,7 @@ struct TicketController: Sendable {
             }
             if !errors.isEmpty { throw HavenError.validation(errors) }
 
-            let requesterID = try await self.resolveRequester(requester!, request: request, on: sql)
+            let (requesterID, requesterIsNew) = try await self.resolveRequester(requester!, request: request, on: sql)
             let id = try await self.store.tenants.nextTicketID(request.tenantID, on: sql)
             var ticket = Ticket(
                 tenantID: request.tenantID,
@@ -59,15 +59,15 @@ struct TicketController: Sendable {
             )
             self.apply(input, to: &ticket)
             ticket.customFields = CustomFieldValidator.merge(JSONObject(), customValues)
-            if input.companyID == nil {
+            if input.companyID == nil, !requesterIsNew {
                 ticket.companyID = try await self.store.contacts.find(request.tenantID, requesterID, on: sql)?.companyID
             }
             try self.checkClosure(ticket, custom: custom)
             ticket.stats = TicketLifecycle.apply(.created(status: ticket.status), to: ticket.stats, at: request.now)
             try await self.store.tickets.insert(ticket, on: sql)
-            return ticket
+            return (ticket, custom)
         }
-        let body = try await self.render(ticket, request: request)
+        let body = Self.render(ticket, custom: customDefinitions)
         return .created(body, location: "\(request.baseURL)/api/v2/tickets/\(ticket.id)")
     }
 
@@ -116,7 +116,7 @@ struct TicketController: Sendable {
         let requester = self.readRequester(&fields, required: false)
         let customInput = fields.objectValue("custom_fields")
         let id: TicketID = try request.id()
-        let ticket = try await self.store.write { sql -> Ticket in
+        let (ticket, customDefinitions) = try await self.store.write { sql -> (Ticket, [String: TicketField]) in
             guard var ticket = try await self.store.tickets.find(request.tenantID, id, on: sql) else {
                 throw HavenError.notFound
             }
@@ -139,7 +139,7 @@ struct TicketController: Sendable {
             if !errors.isEmpty { throw HavenError.validation(errors) }
 
             if let requester {
-                ticket.requesterID = try await self.resolveRequester(requester, request: request, on: sql)
+                ticket.requesterID = try await self.resolveRequester(requester, request: request, on: sql).id
             }
             let previousStatus = ticket.status
             self.apply(input, to: &ticket)
@@ -157,9 +157,9 @@ struct TicketController: Sendable {
             )
             ticket.updatedAt = request.now
             try await self.store.tickets.update(ticket, on: sql)
-            return ticket
+            return (ticket, custom)
         }
-        return .ok(try await self.render(ticket, request: request))
+        return .ok(Self.render(ticket, custom: customDefinitions))
     }
 
     // MARK: Trash
@@ -282,7 +282,7 @@ struct TicketController: Sendable {
         let requesterID = try q.integer("requester_id", range: 1...Int64.max).map { UserID($0) }
         let email = q["email"]
         let externalID = q["unique_external_id"]
-        let body = try await self.store.read { sql -> (Page<Ticket>, [UserID: Contact], [CompanyID: Company]) in
+        let body = try await self.store.read { sql -> (Page<Ticket>, [UserID: Contact], [CompanyID: Company], [String: TicketField]) in
             // Requester filters combine (AND): each narrows the set of requesters.
             var requesters: Set<UserID>?
             func narrow(_ ids: [UserID]) {
@@ -308,11 +308,13 @@ struct TicketController: Sendable {
             let companies = includes.contains("company")
                 ? try await self.store.companies.find(request.tenantID, ids: tickets.items.compactMap(\.companyID), on: sql)
                 : [:]
-            return (tickets, contacts, companies)
+            let custom = try await self.store.ticketFields.customFields(request.tenantID, on: sql)
+            return (tickets, contacts, companies, custom)
         }
-        let (tickets, contacts, companies) = body
+        let (tickets, contacts, companies, custom) = body
         return Pagination.response(tickets, request: request, path: "/tickets") { ticket in
             var object = Presenters.ticket(ticket, includeDescription: includes.contains("description"))
+            object["custom_fields"] = .object(CustomFieldValidator.present(ticket.customFields, definitions: custom))
             if includes.contains("requester") {
                 object.append("requester", contacts[ticket.requesterID].map(Presenters.requester) ?? .null)
             }
@@ -473,7 +475,9 @@ struct TicketController: Sendable {
 
     /// The requester's user id, creating a contact for an unknown e-mail, phone, Twitter handle or external id (as
     /// Freshdesk does).
-    func resolveRequester(_ input: RequesterInput, request: APIRequest, on sql: SQLExecutor) async throws -> UserID {
+    func resolveRequester(_ input: RequesterInput, request: APIRequest, on sql: SQLExecutor) async throws
+        -> (id: UserID, isNew: Bool)
+    {
         let tenant = request.tenantID
         let contacts = self.store.contacts
         var newContact: Contact
@@ -482,31 +486,30 @@ struct TicketController: Sendable {
             guard try await contacts.find(tenant, id, on: sql) != nil else {
                 throw HavenError.validation([.invalid("requester_id", "There is no contact matching the given requester_id")])
             }
-            return id
+            return (id, false)
         case .email(let email, let name):
-            if let id = try await contacts.userID(email: email, tenant, on: sql) { return id }
+            if let id = try await contacts.userID(email: email, tenant, on: sql) { return (id, false) }
             newContact = Contact(tenantID: tenant, id: UserID(0), name: name ?? String(email.split(separator: "@")[0]), createdAt: request.now)
             newContact.email = email
         case .phone(let phone, let name):
-            if let id = try await contacts.userID(phone: phone, tenant, on: sql) { return id }
+            if let id = try await contacts.userID(phone: phone, tenant, on: sql) { return (id, false) }
             newContact = Contact(tenantID: tenant, id: UserID(0), name: name, createdAt: request.now)
             newContact.phone = phone
         case .twitter(let handle, let name):
-            if let id = try await contacts.userID(twitterID: handle, tenant, on: sql) { return id }
+            if let id = try await contacts.userID(twitterID: handle, tenant, on: sql) { return (id, false) }
             newContact = Contact(tenantID: tenant, id: UserID(0), name: name ?? handle, createdAt: request.now)
             newContact.twitterID = handle
         case .externalID(let external, let name):
-            if let id = try await contacts.userID(externalID: external, tenant, on: sql) { return id }
+            if let id = try await contacts.userID(externalID: external, tenant, on: sql) { return (id, false) }
             newContact = Contact(tenantID: tenant, id: UserID(0), name: name ?? external, createdAt: request.now)
             newContact.uniqueExternalID = external
         }
         newContact.id = UserID(try await IDSequences.next("users", on: sql))
         try await contacts.insert(newContact, on: sql)
-        return newContact.id
+        return (newContact.id, true)
     }
 
-    func render(_ ticket: Ticket, request: APIRequest) async throws -> JSONValue {
-        let custom = try await self.store.read { sql in try await self.store.ticketFields.customFields(request.tenantID, on: sql) }
+    static func render(_ ticket: Ticket, custom: [String: TicketField]) -> JSONValue {
         var object = Presenters.ticket(ticket)
         object["custom_fields"] = .object(CustomFieldValidator.present(ticket.customFields, definitions: custom))
         return .object(object)

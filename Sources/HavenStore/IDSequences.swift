@@ -5,14 +5,12 @@ import HavenCore
 /// from one tenant never names a row of another.
 public enum IDSequences {
     public static func next(_ name: String, on sql: SQLExecutor) async throws -> Int64 {
-        try await sql.execute(
-            (
-                """
-                INSERT INTO id_sequences (name, next_value) VALUES (\(name), 1)
-                ON CONFLICT (name) DO UPDATE SET next_value = next_value + 1
-                """
-            )
+        try await sql.scalar(
+            """
+            INSERT INTO id_sequences (name, next_value) VALUES (\(name), 1)
+            ON CONFLICT (name) DO UPDATE SET next_value = next_value + 1
+            RETURNING next_value
+            """
         )
-        return try await sql.scalar(("SELECT next_value FROM id_sequences WHERE name = \(name)"))
     }
 }

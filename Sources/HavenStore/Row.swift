@@ -1,35 +1,96 @@
 import HavenCore
 import SQLKit
+import SQLiteNIO
 
-/// Typed column access over an `SQLRow`. A missing or mistyped column is a programming error in a query, reported as
-/// `HavenError.internalFailure` naming the column (never its value).
+/// Typed column access over a result row. A missing or mistyped column is a programming error in a query, reported
+/// as `HavenError.internalFailure` naming the column (never its value).
 public struct Row: Sendable {
-    let raw: any SQLRow
+    private enum Storage: Sendable {
+        case sqlite(SQLiteRow)
+        case sqlKit(any SQLRow)
+    }
 
-    public func int(_ column: String) throws -> Int64 {
-        do {
-            return try self.raw.decode(column: column, as: Int64.self)
-        } catch {
-            throw HavenError.internalFailure("column \(column) is not an integer")
+    private let storage: Storage
+
+    init(raw: any SQLRow) {
+        self.storage = .sqlKit(raw)
+    }
+
+    init(sqlite: SQLiteRow) {
+        self.storage = .sqlite(sqlite)
+    }
+
+    private func sqliteValue(_ row: SQLiteRow, _ column: String) throws -> SQLiteData {
+        guard let value = row.column(column) else {
+            throw HavenError.internalFailure("no column \(column) in the result")
         }
+        return value
     }
 
     public func optionalInt(_ column: String) throws -> Int64? {
-        if try self.raw.decodeNil(column: column) { return nil }
-        return try self.int(column)
-    }
-
-    public func string(_ column: String) throws -> String {
-        do {
-            return try self.raw.decode(column: column, as: String.self)
-        } catch {
-            throw HavenError.internalFailure("column \(column) is not text")
+        switch self.storage {
+        case .sqlite(let row):
+            switch try self.sqliteValue(row, column) {
+            case .null: return nil
+            case .integer(let value): return Int64(value)
+            default: throw HavenError.internalFailure("column \(column) is not an integer")
+            }
+        case .sqlKit(let row):
+            if try row.decodeNil(column: column) { return nil }
+            do {
+                return try row.decode(column: column, as: Int64.self)
+            } catch {
+                throw HavenError.internalFailure("column \(column) is not an integer")
+            }
         }
     }
 
+    public func int(_ column: String) throws -> Int64 {
+        guard let value = try self.optionalInt(column) else {
+            throw HavenError.internalFailure("column \(column) is null")
+        }
+        return value
+    }
+
     public func optionalString(_ column: String) throws -> String? {
-        if try self.raw.decodeNil(column: column) { return nil }
-        return try self.string(column)
+        switch self.storage {
+        case .sqlite(let row):
+            switch try self.sqliteValue(row, column) {
+            case .null: return nil
+            case .text(let value): return value
+            default: throw HavenError.internalFailure("column \(column) is not text")
+            }
+        case .sqlKit(let row):
+            if try row.decodeNil(column: column) { return nil }
+            do {
+                return try row.decode(column: column, as: String.self)
+            } catch {
+                throw HavenError.internalFailure("column \(column) is not text")
+            }
+        }
+    }
+
+    public func string(_ column: String) throws -> String {
+        guard let value = try self.optionalString(column) else {
+            throw HavenError.internalFailure("column \(column) is null")
+        }
+        return value
+    }
+
+    /// The first column of a single-value result (`SELECT count(*) …`).
+    func firstInt() throws -> Int64 {
+        switch self.storage {
+        case .sqlite(let row):
+            guard let first = row.columns.first, case .integer(let value) = first.data else {
+                throw HavenError.internalFailure("scalar query returned no integer")
+            }
+            return Int64(value)
+        case .sqlKit(let row):
+            guard let column = row.allColumns.first else {
+                throw HavenError.internalFailure("scalar query returned no column")
+            }
+            return try self.int(column)
+        }
     }
 
     public func bool(_ column: String) throws -> Bool {

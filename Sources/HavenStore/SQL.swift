@@ -82,6 +82,22 @@ public struct SQL: SQLExpression, Sendable, ExpressibleByStringInterpolation {
         return result
     }
 
+    /// SQLite's form: `?` placeholders and the values in order, for the driver's direct path (no Codable round
+    /// trip per value). Other dialects go through `serialize(to:)`.
+    var sqliteForm: (text: String, binds: [DBValue]) {
+        var text = ""
+        var binds: [DBValue] = []
+        for piece in self.pieces {
+            switch piece {
+            case .raw(let raw): text += raw
+            case .bind(let value):
+                text += "?"
+                binds.append(value)
+            }
+        }
+        return (text, binds)
+    }
+
     public func serialize(to serializer: inout SQLSerializer) {
         for piece in self.pieces {
             switch piece {

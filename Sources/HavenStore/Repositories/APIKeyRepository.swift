@@ -29,8 +29,34 @@ public struct APIKeyRepository: Sendable {
         )
     }
 
-    /// Resolves a key hash to its owner: a live key of a current agent. The hash is unique across the deployment,
-    /// so the lookup needs no tenant; the caller then checks the tenant against the host.
+    /// Resolves a key hash to its owner and tenant in one query: a live key of a current agent. The hash is unique
+    /// across the deployment, so the lookup needs no tenant; the caller then checks the tenant against the host.
+    public func ownerAndTenant(hash: String, on sql: SQLExecutor) async throws -> (APIKeyOwner, Tenant)? {
+        guard
+            let row = try await sql.first(
+                """
+                SELECT k.id AS key_id, k.user_id, k.prefix, a.role, t.*
+                FROM api_keys k
+                JOIN agents a ON a.tenant_id = k.tenant_id AND a.user_id = k.user_id
+                JOIN users u ON u.tenant_id = k.tenant_id AND u.id = k.user_id AND u.deleted = 0 AND u.is_agent = 1
+                JOIN tenants t ON t.id = k.tenant_id
+                WHERE k.key_hash = \(hash) AND k.revoked_at IS NULL
+                """
+            ),
+            let role = AgentRole(rawValue: try row.string("role"))
+        else { return nil }
+        let tenant = try TenantRepository.decode(row)
+        let owner = APIKeyOwner(
+            keyID: try row.id("key_id"),
+            tenantID: tenant.id,
+            agentID: try row.id("user_id"),
+            role: role,
+            prefix: try row.string("prefix")
+        )
+        return (owner, tenant)
+    }
+
+    /// Resolves a key hash to its owner: a live key of a current agent.
     public func owner(hash: String, on sql: SQLExecutor) async throws -> APIKeyOwner? {
         guard
             let row = try await sql.first(

@@ -37,9 +37,11 @@ public struct TenantRepository: Sendable {
 
     /// The next per-tenant ticket display number, taken inside the caller's write transaction.
     public func nextTicketID(_ tenant: TenantID, on sql: SQLExecutor) async throws -> TicketID {
-        try await sql.execute("UPDATE tenants SET next_ticket_id = next_ticket_id + 1 WHERE id = \(tenant)")
-        let next = try await sql.scalar("SELECT next_ticket_id - 1 AS n FROM tenants WHERE id = \(tenant)")
-        return TicketID(next)
+        TicketID(
+            try await sql.scalar(
+                "UPDATE tenants SET next_ticket_id = next_ticket_id + 1 WHERE id = \(tenant) RETURNING next_ticket_id - 1 AS n"
+            )
+        )
     }
 
     static func decode(_ row: Row) throws -> Tenant {

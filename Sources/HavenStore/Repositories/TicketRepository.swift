@@ -101,14 +101,15 @@ public struct TicketRepository: Sendable {
 
     private func writeTags(_ ticket: Ticket, on sql: SQLExecutor) async throws {
         var seen = Set<String>()
-        for (position, tag) in ticket.tags.enumerated() where seen.insert(tag).inserted {
-            try await sql.execute(
-                """
-                INSERT INTO ticket_tags (tenant_id, ticket_id, tag, position)
-                VALUES (\(ticket.tenantID), \(ticket.id), \(tag), \(Int64(position)))
-                """
-            )
+        let tags = ticket.tags.filter { seen.insert($0).inserted }
+        guard !tags.isEmpty else { return }
+        // One multi-row INSERT for all tags.
+        var statement: SQL = "INSERT INTO ticket_tags (tenant_id, ticket_id, tag, position) VALUES "
+        for (position, tag) in tags.enumerated() {
+            statement.append(position == 0 ? "" : ", ")
+            statement.append("(\(ticket.tenantID), \(ticket.id), \(tag), \(Int64(position)))" as SQL)
         }
+        try await sql.execute(statement)
     }
 
     public func find(_ tenant: TenantID, _ id: TicketID, on sql: SQLExecutor) async throws -> Ticket? {
