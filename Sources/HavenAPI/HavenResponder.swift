@@ -40,6 +40,14 @@ public struct HavenResponder: HTTPResponder {
                 self.logger.error("request failed", metadata: ["route": .string(routeLabel), "reason": .string(reason)])
             }
             outcome = ErrorMapping.response(for: error)
+        } catch StoreError.constraintViolation {
+            // A concurrent change removed or took something this request relied on (e.g. its requester was erased
+            // between the lookup and the insert): nothing was written; the client may retry.
+            outcome = ErrorMapping.response(
+                for: .conflict([
+                    FieldError(field: "id", message: "A related record changed while the request ran; retry", code: .inconsistentState)
+                ])
+            )
         } catch let error as StoreError {
             self.logger.error("storage failure", metadata: ["route": .string(routeLabel), "error": .string("\(error)")])
             outcome = ErrorMapping.response(for: .internalFailure("storage"))

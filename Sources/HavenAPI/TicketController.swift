@@ -32,23 +32,40 @@ struct TicketController: Sendable {
         let input = self.readCommon(&fields)
         let requester = self.readRequester(&fields, required: true)
         let customInput = fields.objectValue("custom_fields")
-        let (ticket, customDefinitions) = try await self.store.write { sql -> (Ticket, [String: TicketField]) in
-            let definitions = try await self.store.ticketFields.all(request.tenantID, on: sql)
-            let custom = Dictionary(
-                definitions.filter { !$0.isDefault }.map { ($0.name, $0) },
-                uniquingKeysWith: { a, _ in a }
+        try fields.finish()
+        guard let requester else { throw HavenError.internalFailure("requester was not validated") }
+        // Read-only lookups run on a reader, outside the single writer's critical section: the field definitions and
+        // an existing requester (the common case). The insert's foreign key still guards against a requester
+        // erased in between.
+        let (definitions, existing) = try await self.store.read { sql in
+            (
+                try await self.store.ticketFields.all(request.tenantID, on: sql),
+                try await self.existingRequester(requester, tenant: request.tenantID, on: sql)
             )
-            var errors = fields.errors
-            let customValues = customInput.map {
-                CustomFieldValidator.validate($0, definitions: custom, errors: &errors)
-            } ?? JSONObject()
-            try await self.checkReferences(input, definitions: definitions, request: request, errors: &errors, on: sql)
-            for field in custom.values where field.requiredForAgents && (customValues[field.name] ?? .null) == .null {
-                errors.append(.missing(field.name))
-            }
-            if !errors.isEmpty { throw HavenError.validation(errors) }
+        }
+        let custom = Self.customDefinitions(definitions)
+        var errors: [FieldError] = []
+        let customValues = customInput.map {
+            CustomFieldValidator.validate($0, definitions: custom, errors: &errors)
+        } ?? JSONObject()
+        for field in custom.values.sorted(by: { $0.position < $1.position })
+        where field.requiredForAgents && (customValues[field.name] ?? .null) == .null {
+            errors.append(.missing(field.name))
+        }
+        if !errors.isEmpty { throw HavenError.validation(errors) }
 
-            let (requesterID, requesterIsNew) = try await self.resolveRequester(requester!, request: request, on: sql)
+        let ticket = try await self.store.write { sql -> Ticket in
+            var referenceErrors: [FieldError] = []
+            try await self.checkReferences(input, definitions: definitions, request: request, errors: &referenceErrors, on: sql)
+            if !referenceErrors.isEmpty { throw HavenError.validation(referenceErrors) }
+            let requesterID: UserID
+            var companyID: CompanyID?
+            if let existing {
+                requesterID = existing.id
+                companyID = existing.companyID
+            } else {
+                requesterID = try await self.resolveRequester(requester, request: request, on: sql).id
+            }
             let id = try await self.store.tenants.nextTicketID(request.tenantID, on: sql)
             var ticket = Ticket(
                 tenantID: request.tenantID,
@@ -57,18 +74,41 @@ struct TicketController: Sendable {
                 requesterID: requesterID,
                 createdAt: request.now
             )
+            ticket.companyID = companyID
             self.apply(input, to: &ticket)
             ticket.customFields = CustomFieldValidator.merge(JSONObject(), customValues)
-            if input.companyID == nil, !requesterIsNew {
-                ticket.companyID = try await self.store.contacts.find(request.tenantID, requesterID, on: sql)?.companyID
-            }
             try self.checkClosure(ticket, custom: custom)
             ticket.stats = TicketLifecycle.apply(.created(status: ticket.status), to: ticket.stats, at: request.now)
             try await self.store.tickets.insert(ticket, on: sql)
-            return (ticket, custom)
+            return ticket
         }
-        let body = Self.render(ticket, custom: customDefinitions)
-        return .created(body, location: "\(request.baseURL)/api/v2/tickets/\(ticket.id)")
+        return .created(Self.render(ticket, custom: custom), location: "\(request.baseURL)/api/v2/tickets/\(ticket.id)")
+    }
+
+    static func customDefinitions(_ definitions: [TicketField]) -> [String: TicketField] {
+        Dictionary(definitions.filter { !$0.isDefault }.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The requester when it already exists, with its company; nil when the request will create it.
+    func existingRequester(_ input: RequesterInput, tenant: TenantID, on sql: SQLExecutor) async throws
+        -> (id: UserID, companyID: CompanyID?)?
+    {
+        let contacts = self.store.contacts
+        let id: UserID?
+        switch input {
+        case .id(let requested): id = requested
+        case .email(let email, _): id = try await contacts.userID(email: email, tenant, on: sql)
+        case .phone(let phone, _): id = try await contacts.userID(phone: phone, tenant, on: sql)
+        case .twitter(let handle, _): id = try await contacts.userID(twitterID: handle, tenant, on: sql)
+        case .externalID(let external, _): id = try await contacts.userID(externalID: external, tenant, on: sql)
+        }
+        guard let id, let contact = try await contacts.find(tenant, id, on: sql) else {
+            if case .id = input {
+                throw HavenError.validation([.invalid("requester_id", "There is no contact matching the given requester_id")])
+            }
+            return nil
+        }
+        return (contact.id, contact.companyID)
     }
 
     // MARK: View
@@ -127,10 +167,7 @@ struct TicketController: Sendable {
                 )
             }
             let definitions = try await self.store.ticketFields.all(request.tenantID, on: sql)
-            let custom = Dictionary(
-                definitions.filter { !$0.isDefault }.map { ($0.name, $0) },
-                uniquingKeysWith: { a, _ in a }
-            )
+            let custom = Self.customDefinitions(definitions)
             var errors = fields.errors
             let customValues = customInput.map {
                 CustomFieldValidator.validate($0, definitions: custom, errors: &errors)

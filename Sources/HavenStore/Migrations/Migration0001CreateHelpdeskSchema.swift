@@ -188,6 +188,7 @@ enum Migration0001CreateHelpdeskSchema {
                 reply_cc_emails TEXT NOT NULL DEFAULT '[]',
                 ticket_cc_emails TEXT NOT NULL DEFAULT '[]',
                 custom_fields TEXT NOT NULL DEFAULT '{}',    -- sensitive
+                tags TEXT NOT NULL DEFAULT '[]',             -- JSON array; ticket_tags mirrors it for search
                 spam INTEGER NOT NULL DEFAULT 0,
                 deleted INTEGER NOT NULL DEFAULT 0,
                 deleted_at INTEGER,
@@ -230,6 +231,22 @@ enum Migration0001CreateHelpdeskSchema {
             )
             """,
             "CREATE INDEX ticket_tags_by_tag ON ticket_tags (tenant_id, tag)",
+            // The tag index follows the ticket's `tags` column inside the same statement, so writing a ticket stays
+            // one statement and the index can never disagree with the row.
+            """
+            CREATE TRIGGER tickets_tags_after_insert AFTER INSERT ON tickets BEGIN
+                INSERT INTO ticket_tags (tenant_id, ticket_id, tag, position)
+                SELECT NEW.tenant_id, NEW.id, value, key FROM json_each(NEW.tags);
+            END
+            """,
+            """
+            CREATE TRIGGER tickets_tags_after_update AFTER UPDATE OF tags ON tickets
+            WHEN OLD.tags IS NOT NEW.tags BEGIN
+                DELETE FROM ticket_tags WHERE tenant_id = NEW.tenant_id AND ticket_id = NEW.id;
+                INSERT INTO ticket_tags (tenant_id, ticket_id, tag, position)
+                SELECT NEW.tenant_id, NEW.id, value, key FROM json_each(NEW.tags);
+            END
+            """,
             """
             CREATE TABLE conversations (
                 tenant_id INTEGER NOT NULL,

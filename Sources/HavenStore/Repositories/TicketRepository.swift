@@ -44,7 +44,7 @@ public struct TicketRepository: Sendable {
             """
             INSERT INTO tickets (tenant_id, id, subject, description, status, priority, source, ticket_type,
                 requester_id, responder_id, group_id, company_id, product_id, email_config_id, cc_emails, fwd_emails,
-                reply_cc_emails, ticket_cc_emails, custom_fields, spam, deleted, deleted_at, fr_escalated, is_escalated,
+                reply_cc_emails, ticket_cc_emails, custom_fields, tags, spam, deleted, deleted_at, fr_escalated, is_escalated,
                 nr_escalated, due_by, fr_due_by, nr_due_by, agent_responded_at, requester_responded_at,
                 first_responded_at, status_updated_at, reopened_at, resolved_at, closed_at, pending_since,
                 created_at, updated_at)
@@ -58,13 +58,12 @@ public struct TicketRepository: Sendable {
                 \(try self.protector.sealList(ticket.replyCCEmails, for: self.context(t, id, "reply_cc_emails"))),
                 \(try self.protector.sealList(ticket.ticketCCEmails, for: self.context(t, id, "ticket_cc_emails"))),
                 \(try self.protector.sealObject(ticket.customFields, for: self.context(t, id, "custom_fields"))),
-                \(ticket.spam), \(ticket.deleted), \(ticket.deletedAt), \(ticket.frEscalated), \(ticket.isEscalated),
+                \(Self.tagsValue(ticket.tags)), \(ticket.spam), \(ticket.deleted), \(ticket.deletedAt), \(ticket.frEscalated), \(ticket.isEscalated),
                 \(ticket.nrEscalated), \(ticket.dueBy), \(ticket.frDueBy), \(ticket.nrDueBy), \(s.agentRespondedAt),
                 \(s.requesterRespondedAt), \(s.firstRespondedAt), \(s.statusUpdatedAt), \(s.reopenedAt),
                 \(s.resolvedAt), \(s.closedAt), \(s.pendingSince), \(ticket.createdAt), \(ticket.updatedAt))
             """
         )
-        try await self.writeTags(ticket, on: sql)
     }
 
     public func update(_ ticket: Ticket, on sql: SQLExecutor) async throws {
@@ -85,7 +84,7 @@ public struct TicketRepository: Sendable {
                 reply_cc_emails = \(try self.protector.sealList(ticket.replyCCEmails, for: self.context(t, id, "reply_cc_emails"))),
                 ticket_cc_emails = \(try self.protector.sealList(ticket.ticketCCEmails, for: self.context(t, id, "ticket_cc_emails"))),
                 custom_fields = \(try self.protector.sealObject(ticket.customFields, for: self.context(t, id, "custom_fields"))),
-                spam = \(ticket.spam), deleted = \(ticket.deleted), deleted_at = \(ticket.deletedAt),
+                tags = \(Self.tagsValue(ticket.tags)), spam = \(ticket.spam), deleted = \(ticket.deleted), deleted_at = \(ticket.deletedAt),
                 fr_escalated = \(ticket.frEscalated), is_escalated = \(ticket.isEscalated),
                 nr_escalated = \(ticket.nrEscalated), due_by = \(ticket.dueBy), fr_due_by = \(ticket.frDueBy),
                 nr_due_by = \(ticket.nrDueBy), agent_responded_at = \(s.agentRespondedAt),
@@ -95,30 +94,19 @@ public struct TicketRepository: Sendable {
             WHERE tenant_id = \(t) AND id = \(id)
             """
         )
-        try await sql.execute("DELETE FROM ticket_tags WHERE tenant_id = \(t) AND ticket_id = \(id)")
-        try await self.writeTags(ticket, on: sql)
     }
 
-    private func writeTags(_ ticket: Ticket, on sql: SQLExecutor) async throws {
+    /// Tags as stored: a JSON array without duplicates (the trigger-maintained `ticket_tags` keys on them).
+    static func tagsValue(_ tags: [String]) -> DBValue {
         var seen = Set<String>()
-        let tags = ticket.tags.filter { seen.insert($0).inserted }
-        guard !tags.isEmpty else { return }
-        // One multi-row INSERT for all tags.
-        var statement: SQL = "INSERT INTO ticket_tags (tenant_id, ticket_id, tag, position) VALUES "
-        for (position, tag) in tags.enumerated() {
-            statement.append(position == 0 ? "" : ", ")
-            statement.append("(\(ticket.tenantID), \(ticket.id), \(tag), \(Int64(position)))" as SQL)
-        }
-        try await sql.execute(statement)
+        return .jsonList(tags.filter { seen.insert($0).inserted })
     }
 
     public func find(_ tenant: TenantID, _ id: TicketID, on sql: SQLExecutor) async throws -> Ticket? {
         guard let row = try await sql.first("SELECT * FROM tickets WHERE tenant_id = \(tenant) AND id = \(id)") else {
             return nil
         }
-        var ticket = try self.decode(row, withDescription: true)
-        ticket.tags = try await self.tags(tenant, [id], on: sql)[id] ?? []
-        return ticket
+        return try self.decode(row, withDescription: true)
     }
 
     /// Which of `ids` exist in the tenant (for bulk actions).
@@ -164,7 +152,7 @@ public struct TicketRepository: Sendable {
         statement.append(SQL(raw: " ORDER BY \(query.order.rawValue) \(direction), id \(direction)"))
         statement.append(page.limitClause)
         let fetched = try await sql.all(statement).map { try self.decode($0, withDescription: withDescription) }
-        return Page(fetched: try await self.attachTags(tenant, fetched, on: sql), request: page)
+        return Page(fetched: fetched, request: page)
     }
 
     public func search(_ tenant: TenantID, where condition: SQL, page: PageRequest, on sql: SQLExecutor) async throws
@@ -174,7 +162,7 @@ public struct TicketRepository: Sendable {
         let total = try await sql.scalar("SELECT count(*) AS n " + base)
         let rows = try await sql.all("SELECT * " + base + " ORDER BY created_at DESC, id DESC" + page.limitClause)
         let items = try rows.prefix(page.perPage).map { try self.decode($0, withDescription: true) }
-        return (total, try await self.attachTags(tenant, items, on: sql))
+        return (total, items)
     }
 
     /// Permanently removes a requester's tickets (contact hard delete); conversations and tags cascade.
@@ -192,28 +180,6 @@ public struct TicketRepository: Sendable {
 
     public func count(_ tenant: TenantID, on sql: SQLExecutor) async throws -> Int64 {
         try await sql.scalar("SELECT count(*) AS n FROM tickets WHERE tenant_id = \(tenant)")
-    }
-
-    private func attachTags(_ tenant: TenantID, _ tickets: [Ticket], on sql: SQLExecutor) async throws -> [Ticket] {
-        let tags = try await self.tags(tenant, tickets.map(\.id), on: sql)
-        return tickets.map { ticket in
-            var ticket = ticket
-            ticket.tags = tags[ticket.id] ?? []
-            return ticket
-        }
-    }
-
-    /// Tags for many tickets in one query (no N+1).
-    func tags(_ tenant: TenantID, _ ids: [TicketID], on sql: SQLExecutor) async throws -> [TicketID: [String]] {
-        guard !ids.isEmpty else { return [:] }
-        var statement: SQL = "SELECT ticket_id, tag FROM ticket_tags WHERE tenant_id = \(tenant) AND ticket_id IN "
-        statement.appendList(ids.map { .int($0.rawValue) })
-        statement.append(" ORDER BY ticket_id, position")
-        var result: [TicketID: [String]] = [:]
-        for row in try await sql.all(statement) {
-            result[try row.id("ticket_id"), default: []].append(try row.string("tag"))
-        }
-        return result
     }
 
     func decode(_ row: Row, withDescription: Bool) throws -> Ticket {
@@ -243,6 +209,7 @@ public struct TicketRepository: Sendable {
         ticket.replyCCEmails = try self.protector.openList(row, column: "reply_cc_emails", for: self.context(t, id, "reply_cc_emails"))
         ticket.ticketCCEmails = try self.protector.openList(row, column: "ticket_cc_emails", for: self.context(t, id, "ticket_cc_emails"))
         ticket.customFields = try self.protector.openObject(row, column: "custom_fields", for: self.context(t, id, "custom_fields"))
+        ticket.tags = try row.stringList("tags")
         ticket.spam = try row.bool("spam")
         ticket.deleted = try row.bool("deleted")
         ticket.deletedAt = try row.optionalTimestamp("deleted_at")
