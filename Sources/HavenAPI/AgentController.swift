@@ -58,7 +58,10 @@ struct AgentController: Sendable {
         if let roleIDs = settings.roleIDs {
             let matching = roles.filter { roleIDs.contains($0.id) }
             if roleIDs.count != 1 || matching.count != 1 {
-                errors.append(.invalid("role_ids", "It should contain exactly one of the role ids \(roles.map { String($0.id.rawValue) }.joined(separator: ","))"))
+                errors.append(
+                    .invalid(
+                        "role_ids",
+                        "It should contain exactly one of the role ids \(roles.map { String($0.id.rawValue) }.joined(separator: ","))"))
             } else {
                 agent.role = matching[0].key
             }
@@ -202,7 +205,8 @@ struct AgentController: Sendable {
             try await Self.apply(settings, to: &profile.agent, roles: roles, store: self.store, request: request, on: sql)
             if wasAdmin, profile.agent.role != .admin, try await self.store.agents.countAdmins(request.tenantID, on: sql) <= 1 {
                 throw HavenError.validation([
-                    FieldError(field: "role_ids", message: "The last administrator cannot lose the administrator role", code: .inconsistentState)
+                    FieldError(
+                        field: "role_ids", message: "The last administrator cannot lose the administrator role", code: .inconsistentState)
                 ])
             }
             if let email = email ?? nil { profile.contact.email = email }

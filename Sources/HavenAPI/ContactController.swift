@@ -108,7 +108,8 @@ struct ContactController: Sendable {
         var errors: [FieldError] = []
         for company in [contact.companyID].compactMap({ $0 }) + contact.otherCompanies
         where try await self.store.companies.find(request.tenantID, company, on: sql) == nil {
-            errors.append(.invalid(company == contact.companyID ? "company_id" : "other_companies", "There is no company matching the given id"))
+            errors.append(
+                .invalid(company == contact.companyID ? "company_id" : "other_companies", "There is no company matching the given id"))
         }
         if !errors.isEmpty { throw HavenError.validation(errors) }
         var conflicts: [FieldError] = []
@@ -183,7 +184,9 @@ struct ContactController: Sendable {
 
     @Sendable func list(_ request: APIRequest) async throws -> APIResponse {
         let q = request.query
-        try q.requireOnly(["email", "mobile", "phone", "company_id", "state", "contact_type", "updated_since", "_updated_since", "page", "per_page"])
+        try q.requireOnly([
+            "email", "mobile", "phone", "company_id", "state", "contact_type", "updated_since", "_updated_since", "page", "per_page",
+        ])
         let page = try Pagination.request(q)
         var filter = ContactRepository.Filter()
         filter.email = q["email"]

@@ -21,21 +21,36 @@ enum CustomFieldValidator {
             }
             switch type {
             case .text:
-                guard case .string(let text) = value else { errors.append(.wrongType(name, "String")); continue }
+                guard case .string(let text) = value else {
+                    errors.append(.wrongType(name, "String"))
+                    continue
+                }
                 guard text.count <= 255 else {
                     errors.append(.invalid(name, "Has \(text.count) characters, it can have maximum of 255 characters"))
                     continue
                 }
                 accepted[name] = value
             case .paragraph:
-                guard case .string(let text) = value else { errors.append(.wrongType(name, "String")); continue }
-                guard text.count <= 65_535 else { errors.append(.invalid(name, "It is too long")); continue }
+                guard case .string(let text) = value else {
+                    errors.append(.wrongType(name, "String"))
+                    continue
+                }
+                guard text.count <= 65_535 else {
+                    errors.append(.invalid(name, "It is too long"))
+                    continue
+                }
                 accepted[name] = value
             case .number:
-                guard case .int = value else { errors.append(.wrongType(name, "Integer")); continue }
+                guard case .int = value else {
+                    errors.append(.wrongType(name, "Integer"))
+                    continue
+                }
                 accepted[name] = value
             case .checkbox:
-                guard case .bool = value else { errors.append(.wrongType(name, "Boolean")); continue }
+                guard case .bool = value else {
+                    errors.append(.wrongType(name, "Boolean"))
+                    continue
+                }
                 accepted[name] = value
             case .dropdown:
                 guard case .string(let text) = value, field.choices.contains(text) else {

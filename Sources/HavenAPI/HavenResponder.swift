@@ -1,7 +1,7 @@
 import Foundation
+import HTTPTypes
 import HavenCore
 import HavenStore
-import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
@@ -58,7 +58,10 @@ public struct HavenResponder: HTTPResponder {
         }
         self.logger.debug(
             "request",
-            metadata: ["method": .string(request.method.rawValue), "route": .string(routeLabel), "status": .stringConvertible(outcome.status.rawValue)]
+            metadata: [
+                "method": .string(request.method.rawValue), "route": .string(routeLabel),
+                "status": .stringConvertible(outcome.status.rawValue),
+            ]
         )
         return self.render(outcome, extraHeaders: rateHeaders)
     }

@@ -46,11 +46,21 @@ struct SearchQueryParser {
             switch character {
             case " ", "\t", "\n", "\r":
                 characters = characters.dropFirst()
-            case ":": tokens.append(.colon); characters = characters.dropFirst()
-            case ">": tokens.append(.greater); characters = characters.dropFirst()
-            case "<": tokens.append(.less); characters = characters.dropFirst()
-            case "(": tokens.append(.open); characters = characters.dropFirst()
-            case ")": tokens.append(.close); characters = characters.dropFirst()
+            case ":":
+                tokens.append(.colon)
+                characters = characters.dropFirst()
+            case ">":
+                tokens.append(.greater)
+                characters = characters.dropFirst()
+            case "<":
+                tokens.append(.less)
+                characters = characters.dropFirst()
+            case "(":
+                tokens.append(.open)
+                characters = characters.dropFirst()
+            case ")":
+                tokens.append(.close)
+                characters = characters.dropFirst()
             case "'":
                 characters = characters.dropFirst()
                 guard let end = characters.firstIndex(of: "'") else { throw Self.error("A quoted value is not closed") }

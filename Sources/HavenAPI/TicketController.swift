@@ -45,9 +45,10 @@ struct TicketController: Sendable {
         }
         let custom = Self.customDefinitions(definitions)
         var errors: [FieldError] = []
-        let customValues = customInput.map {
-            CustomFieldValidator.validate($0, definitions: custom, errors: &errors)
-        } ?? JSONObject()
+        let customValues =
+            customInput.map {
+                CustomFieldValidator.validate($0, definitions: custom, errors: &errors)
+            } ?? JSONObject()
         for field in custom.values.sorted(by: { $0.position < $1.position })
         where field.requiredForAgents && (customValues[field.name] ?? .null) == .null {
             errors.append(.missing(field.name))
@@ -340,9 +341,11 @@ struct TicketController: Sendable {
                 withDescription: includes.contains("description"),
                 on: sql
             )
-            let contacts = includes.contains("requester")
+            let contacts =
+                includes.contains("requester")
                 ? try await self.store.contacts.find(request.tenantID, ids: tickets.items.map(\.requesterID), on: sql) : [:]
-            let companies = includes.contains("company")
+            let companies =
+                includes.contains("company")
                 ? try await self.store.companies.find(request.tenantID, ids: tickets.items.compactMap(\.companyID), on: sql)
                 : [:]
             let custom = try await self.store.ticketFields.customFields(request.tenantID, on: sql)
@@ -526,7 +529,8 @@ struct TicketController: Sendable {
             return (id, false)
         case .email(let email, let name):
             if let id = try await contacts.userID(email: email, tenant, on: sql) { return (id, false) }
-            newContact = Contact(tenantID: tenant, id: UserID(0), name: name ?? String(email.split(separator: "@")[0]), createdAt: request.now)
+            newContact = Contact(
+                tenantID: tenant, id: UserID(0), name: name ?? String(email.split(separator: "@")[0]), createdAt: request.now)
             newContact.email = email
         case .phone(let phone, let name):
             if let id = try await contacts.userID(phone: phone, tenant, on: sql) { return (id, false) }

@@ -95,7 +95,9 @@ struct TicketFieldController: Sendable {
             }
             try fields.finish()
             if try await self.store.ticketFields.customFields(request.tenantID, on: sql)[name] != nil {
-                throw HavenError.conflict([FieldError(field: "label", message: "A field named \(name) already exists", code: .duplicateValue)])
+                throw HavenError.conflict([
+                    FieldError(field: "label", message: "A field named \(name) already exists", code: .duplicateValue)
+                ])
             }
             field.id = TicketFieldID(try await IDSequences.next("ticket_fields", on: sql))
             try await self.store.ticketFields.insert(field, on: sql)

@@ -50,9 +50,15 @@ public struct JSONParser {
         case UInt8(ascii: "{"): return try self.parseObject()
         case UInt8(ascii: "["): return try self.parseArray()
         case UInt8(ascii: "\""): return .string(try self.parseString())
-        case UInt8(ascii: "t"): try self.literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try self.literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try self.literal("null"); return .null
+        case UInt8(ascii: "t"):
+            try self.literal("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try self.literal("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try self.literal("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try self.parseNumber()
         default: throw self.fail("Unexpected character")
         }
@@ -255,10 +261,18 @@ public struct JSONParser {
         let length: Int
         var value: UInt32
         switch first {
-        case 0x00...0x7F: self.index += 1; return Unicode.Scalar(first)
-        case 0xC2...0xDF: length = 2; value = UInt32(first & 0x1F)
-        case 0xE0...0xEF: length = 3; value = UInt32(first & 0x0F)
-        case 0xF0...0xF4: length = 4; value = UInt32(first & 0x07)
+        case 0x00...0x7F:
+            self.index += 1
+            return Unicode.Scalar(first)
+        case 0xC2...0xDF:
+            length = 2
+            value = UInt32(first & 0x1F)
+        case 0xE0...0xEF:
+            length = 3
+            value = UInt32(first & 0x0F)
+        case 0xF0...0xF4:
+            length = 4
+            value = UInt32(first & 0x07)
         default: throw self.fail("Invalid UTF-8")
         }
         guard self.index + length <= self.bytes.count else { throw self.fail("Invalid UTF-8") }

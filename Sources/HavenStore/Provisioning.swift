@@ -46,7 +46,8 @@ public struct Provisioning: Sendable {
             try await self.store.tenants.insert(tenant, on: sql)
             try await self.store.roles.seed(tenant.id, at: now, on: sql)
             try await self.store.ticketFields.seed(tenant.id, at: now, on: sql)
-            let displayName = adminName?.trimmingWhitespace().isEmpty == false
+            let displayName =
+                adminName?.trimmingWhitespace().isEmpty == false
                 ? adminName!.trimmingWhitespace() : String(adminEmail.split(separator: "@")[0])
             return try await self.addAgent(
                 tenant: tenant,

@@ -3,9 +3,9 @@ import HavenCrypto
 import Logging
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The storage layer assembled: the database and one repository per table family, sharing the field protector and

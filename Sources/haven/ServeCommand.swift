@@ -14,7 +14,9 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var data: DataDirectoryOption
     @Option(name: .customLong("http-port"), help: "Plain HTTP port (default 8080; $HAVEN_HTTP_PORT).")
     var httpPort: Int?
-    @Option(name: .customLong("https-port"), help: "HTTPS port (default 8443; $HAVEN_HTTPS_PORT). Reserved: the HTTPS listener is not built yet.")
+    @Option(
+        name: .customLong("https-port"),
+        help: "HTTPS port (default 8443; $HAVEN_HTTPS_PORT). Reserved: the HTTPS listener is not built yet.")
     var httpsPort: Int?
     @Option(name: .customLong("base-domain"), help: "Tenants are served at {subdomain}.{base-domain} (default localhost).")
     var baseDomain: String?
@@ -55,7 +57,8 @@ struct ServeCommand: AsyncParsableCommand {
             CLI.fail(error)
         }
         let app = ApplicationBuilder.build(store: store, configuration: configuration, logger: logger) { port in
-            CLI.printLine("Haven is serving the API on http://\(configuration.bindHost):\(port)/api/v2 (data: \(configuration.dataDirectory))")
+            CLI.printLine(
+                "Haven is serving the API on http://\(configuration.bindHost):\(port)/api/v2 (data: \(configuration.dataDirectory))")
         }
         do {
             try await app.runService()

@@ -38,11 +38,15 @@ import Testing
                 case 0:
                     response = try await client.call(
                         .post, "/api/v2/contacts", key: key,
-                        json: ["name": .string("\(marker) contact \(step)"), "email": .string("c\(step)@\(server.tenants[t].tenant.subdomain).example")]
+                        json: [
+                            "name": .string("\(marker) contact \(step)"),
+                            "email": .string("c\(step)@\(server.tenants[t].tenant.subdomain).example"),
+                        ]
                     )
                     if let id = response.object?.int("id") { contactIDs[t].append(id) }
                 case 1:
-                    response = try await client.call(.post, "/api/v2/companies", key: key, json: ["name": .string("\(marker) company \(step)")])
+                    response = try await client.call(
+                        .post, "/api/v2/companies", key: key, json: ["name": .string("\(marker) company \(step)")])
                     if let id = response.object?.int("id") { companyIDs[t].append(id) }
                 case 2, 3:
                     var body = JSONObject([
@@ -85,7 +89,8 @@ import Testing
                     #expect(!response.text.contains(otherMarker), "step \(step): tenant \(t) saw tenant \(other)'s data")
                 }
                 // Contacts come back in lists and as objects; none may be another tenant's.
-                let returnedContacts = (response.array ?? []).compactMap { $0.objectValue?.int("requester_id") }
+                let returnedContacts =
+                    (response.array ?? []).compactMap { $0.objectValue?.int("requester_id") }
                     + [response.object?.int("requester_id")].compactMap { $0 }
                 for id in returnedContacts {
                     #expect(!foreign(contactIDs, of: t).contains(id), "step \(step): foreign contact \(id)")

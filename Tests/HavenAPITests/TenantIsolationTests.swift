@@ -23,7 +23,8 @@ import Testing
         )
         fixture.ids["contacts"] = contact.object?.int("id")
         let agent = try await client.call(
-            .post, "/api/v2/agents", key: key, json: ["email": "second.agent@alpha.example", "name": .string("\(m) Agent"), "ticket_scope": 1]
+            .post, "/api/v2/agents", key: key,
+            json: ["email": "second.agent@alpha.example", "name": .string("\(m) Agent"), "ticket_scope": 1]
         )
         fixture.ids["agents"] = agent.object?.int("id")
         let group = try await client.call(.post, "/api/v2/groups", key: key, json: ["name": .string("\(m) Group")])
@@ -34,7 +35,8 @@ import Testing
         fixture.ids["admin/ticket_fields"] = field.object?.int("id")
         // Ticket ids are per-tenant numbers; A's fixture ticket gets a number tenant B will not reach in this test.
         for filler in 0..<9 {
-            _ = try await client.call(.post, "/api/v2/tickets", key: key, json: ["subject": .string("filler \(filler)"), "email": "f@alpha.example"])
+            _ = try await client.call(
+                .post, "/api/v2/tickets", key: key, json: ["subject": .string("filler \(filler)"), "email": "f@alpha.example"])
         }
         let ticket = try await client.call(
             .post, "/api/v2/tickets", key: key,
@@ -51,8 +53,8 @@ import Testing
         fixture.ids["conversations"] = note.object?.int("id")
         let roles = try await client.call(.get, "/api/v2/roles", key: key)
         fixture.ids["roles"] = roles.array?.first?.objectValue?.int("id")
-        for (name, id) in fixture.ids {
-            #expect(id != nil, "fixture \(name) was not created")
+        for name in ["companies", "contacts", "agents", "groups", "admin/ticket_fields", "tickets", "conversations", "roles"] {
+            #expect(fixture.ids[name] != nil, "fixture \(name) was not created")
         }
         return fixture
     }

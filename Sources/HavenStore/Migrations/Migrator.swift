@@ -38,12 +38,10 @@ public struct Migrator: Sendable {
                     try await sql.execute(SQL(raw: statement))
                 }
                 try await sql.execute(
-                    (
-                        """
-                        INSERT INTO schema_migrations (version, name, applied_at)
-                        VALUES (\(Int64(migration.version)), \(migration.name), \(self.clock.now()))
-                        """
-                    )
+                    ("""
+                    INSERT INTO schema_migrations (version, name, applied_at)
+                    VALUES (\(Int64(migration.version)), \(migration.name), \(self.clock.now()))
+                    """)
                 )
             }
             done.append(migration.version)
