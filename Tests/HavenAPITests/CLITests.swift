@@ -1,0 +1,182 @@
+import Foundation
+import HavenCore
+import HavenCrypto
+import Testing
+
+/// The `haven` binary as operators use it: JSON out, one-line errors with exit 1, first start, graceful stop.
+@Suite(.serialized) struct CLITests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static var binary: URL {
+        let debug = Self.packageRoot.appendingPathComponent(".build/debug/haven")
+        return debug
+    }
+
+    struct Outcome {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(
+            status: process.terminationStatus,
+            stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self)
+        )
+    }
+
+    static func temporaryDirectory() -> String {
+        NSTemporaryDirectory() + "haven-cli-" + UUID().uuidString
+    }
+
+    @Test func tenantAndAgentCreate_printOneJSONObjectAndStoreOnlyTheKeyHash() throws {
+        let data = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let created = try Self.run([
+            "tenant", "create", "--data-dir", data, "--name", "Acme Support", "--subdomain", "umbrella", "--admin-email",
+            "boss@umbrella.example",
+        ])
+        #expect(created.status == 0, "\(created.stderr)")
+        let tenant = try #require(try JSONParser.parse(created.stdout.trimmingWhitespace()).objectValue)
+        #expect(tenant.keys == ["tenant_id", "subdomain", "agent_id", "api_key"])
+        #expect(tenant.string("subdomain") == "umbrella")
+        let key = try #require(tenant.string("api_key"))
+        #expect(key.count >= 22)  // ≥ 128 bits in base 62
+
+        let agent = try Self.run([
+            "agent", "create", "--data-dir", data, "--tenant", "umbrella", "--email", "ann@umbrella.example", "--name", "Ann", "--role",
+            "supervisor",
+        ])
+        #expect(agent.status == 0, "\(agent.stderr)")
+        let agentObject = try #require(try JSONParser.parse(agent.stdout.trimmingWhitespace()).objectValue)
+        #expect(agentObject.keys == ["agent_id", "api_key"])
+        let agentKey = try #require(agentObject.string("api_key"))
+
+        let listed = try Self.run(["tenant", "list"], environment: ["HAVEN_DATA_DIR": data])
+        #expect(listed.status == 0)
+        #expect(listed.stdout.contains("\"subdomain\":\"umbrella\""))
+
+        // The keys are nowhere in the data directory; their SHA-256 hashes are.
+        var stored = Data()
+        for file in try FileManager.default.contentsOfDirectory(atPath: data) {
+            stored.append(try Data(contentsOf: URL(fileURLWithPath: data).appendingPathComponent(file)))
+        }
+        for secret in [key, agentKey] {
+            #expect(stored.range(of: Data(secret.utf8)) == nil, "an API key is stored in clear")
+            #expect(stored.range(of: Data(APIKeys.hash(secret).utf8)) != nil, "the API key hash is not stored")
+        }
+    }
+
+    @Test func badInput_getsAOneLineErrorAndExitOne() throws {
+        let data = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let first = try Self.run([
+            "tenant", "create", "--data-dir", data, "--name", "A", "--subdomain", "umbrella", "--admin-email", "a@umbrella.example",
+        ])
+        #expect(first.status == 0)
+        let cases: [([String], String)] = [
+            (
+                ["tenant", "create", "--data-dir", data, "--name", "B", "--subdomain", "umbrella", "--admin-email", "b@umbrella.example"],
+                "already exists"
+            ),
+            (
+                ["tenant", "create", "--data-dir", data, "--name", "B", "--subdomain", "Bad_Sub", "--admin-email", "b@b.example"],
+                "--subdomain"
+            ),
+            (
+                ["tenant", "create", "--data-dir", data, "--name", "B", "--subdomain", "bee", "--admin-email", "not-an-email"],
+                "--admin-email"
+            ),
+            (["agent", "create", "--data-dir", data, "--tenant", "nobody", "--email", "x@y.example", "--name", "X"], "No tenant"),
+            (
+                ["agent", "create", "--data-dir", data, "--tenant", "umbrella", "--email", "a@umbrella.example", "--name", "X"],
+                "already exists"
+            ),
+            (
+                [
+                    "agent", "create", "--data-dir", data, "--tenant", "umbrella", "--email", "x@umbrella.example", "--name", "X", "--role",
+                    "king",
+                ],
+                "--role"
+            ),
+            (["tenant", "terminate", "--data-dir", data, "nobody"], "No tenant"),
+        ]
+        for (arguments, expected) in cases {
+            let outcome = try Self.run(arguments)
+            #expect(outcome.status == 1, "\(arguments): \(outcome.stderr)")
+            #expect(outcome.stderr.contains(expected), "\(arguments): \(outcome.stderr)")
+            #expect(outcome.stdout.isEmpty)
+        }
+        let tenants = try Self.run(["tenant", "list", "--data-dir", data])
+        #expect(tenants.stdout.split(separator: "\n").count == 1)
+        let badPort = try Self.run(["serve", "--data-dir", data, "--http-port", "70000"])
+        #expect(badPort.status == 1)
+        #expect(badPort.stderr.contains("outside 0...65535"))
+        let badEnv = try Self.run(
+            ["serve", "--data-dir", data], environment: ["HAVEN_RATE_LIMIT_PER_MINUTE": "lots", "HAVEN_LOG_LEVEL": "loud"])
+        #expect(badEnv.status == 1)
+        #expect(badEnv.stderr.contains("HAVEN_RATE_LIMIT_PER_MINUTE") && badEnv.stderr.contains("HAVEN_LOG_LEVEL"))
+    }
+
+    @Test func serve_onAFreshDirectory_createsDemoServesAndStopsGracefully() async throws {
+        let data = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let port = Int.random(in: 20_000...40_000)
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["serve", "--data-dir", data, "--http-port", String(port)]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = Pipe()
+        try process.run()
+        var output = ""
+        let deadline = Date().addingTimeInterval(20)
+        while !output.contains("Haven is serving"), Date() < deadline {
+            output += String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+        }
+        let keyLine = output.components(separatedBy: "(shown once): ").dropFirst().first ?? ""
+        let key = String(keyLine.prefix { $0.isLetter || $0.isNumber })
+        #expect(!key.isEmpty, "no API key printed: \(output)")
+        let client = TestHTTPClient(port: port)
+        let me = try await client.call(.get, "/api/v2/agents/me", key: key)
+        await client.shutdown()
+        #expect(me.status == 200)
+        #expect(me.text.contains("Demo Admin"))
+
+        process.terminate()  // SIGTERM
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
+
+        // A second start on the same directory creates nothing new and prints no key.
+        let again = Process()
+        again.executableURL = Self.binary
+        again.arguments = ["serve", "--data-dir", data, "--http-port", String(port)]
+        let againOut = Pipe()
+        again.standardOutput = againOut
+        again.standardError = Pipe()
+        try again.run()
+        var secondOutput = ""
+        while !secondOutput.contains("Haven is serving"), Date() < deadline.addingTimeInterval(20) {
+            secondOutput += String(decoding: againOut.fileHandleForReading.availableData, as: UTF8.self)
+        }
+        again.interrupt()  // SIGINT
+        again.waitUntilExit()
+        #expect(!secondOutput.contains("shown once"))
+        #expect(again.terminationStatus == 0)
+    }
+}
