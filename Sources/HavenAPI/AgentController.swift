@@ -135,17 +135,45 @@ struct AgentController: Sendable {
         "occasional", "signature", "ticket_scope", "skill_ids", "group_ids", "role_ids", "type", "focus_mode",
     ]
 
+    /// The user-record fields an agent request may carry; absent fields leave the record alone.
+    struct ProfileInput {
+        var email: String??
+        var name: String?
+        var phone: String??
+        var mobile: String??
+        var jobTitle: String??
+        var language: String?
+        var timeZone: String??
+
+        func apply(to contact: inout Contact) {
+            if let email = self.email ?? nil { contact.email = email }
+            if let name = self.name { contact.name = name }
+            if let phone = self.phone { contact.phone = phone }
+            if let mobile = self.mobile { contact.mobile = mobile }
+            if let jobTitle = self.jobTitle { contact.jobTitle = jobTitle }
+            if let language = self.language { contact.language = language }
+            if let timeZone = self.timeZone { contact.timeZone = timeZone }
+        }
+    }
+
+    static func readProfile(_ fields: inout BodyFields) -> ProfileInput {
+        ProfileInput(
+            email: fields.email("email"),
+            name: fields.nonNullString("name"),
+            phone: fields.string("phone"),
+            mobile: fields.string("mobile"),
+            jobTitle: fields.string("job_title"),
+            language: fields.nonNullString("language", maxLength: 10),
+            timeZone: fields.string("time_zone", maxLength: 100)
+        )
+    }
+
     @Sendable func create(_ request: APIRequest) async throws -> APIResponse {
         var fields = BodyFields(request.object, allowed: Self.contactFields.union(Self.settingFields))
         fields.require("email")
         fields.require("ticket_scope")
-        let email = fields.email("email")
-        let name = fields.nonNullString("name")
-        let phone = fields.string("phone")
-        let mobile = fields.string("mobile")
-        let jobTitle = fields.string("job_title")
-        let language = fields.nonNullString("language", maxLength: 10)
-        let timeZone = fields.string("time_zone", maxLength: 100)
+        let profileInput = Self.readProfile(&fields)
+        let email = profileInput.email
         let settings = Self.readSettings(&fields)
         try fields.finish()
         guard let email = email ?? nil else { throw HavenError.validation([.missing("email")]) }
@@ -157,15 +185,10 @@ struct AgentController: Sendable {
             var contact = Contact(
                 tenantID: request.tenantID,
                 id: id,
-                name: name ?? String(email.split(separator: "@")[0]),
+                name: profileInput.name ?? String(email.split(separator: "@")[0]),
                 createdAt: request.now
             )
-            contact.email = email
-            contact.phone = phone ?? nil
-            contact.mobile = mobile ?? nil
-            contact.jobTitle = jobTitle ?? nil
-            contact.language = language ?? "en"
-            contact.timeZone = timeZone ?? nil
+            profileInput.apply(to: &contact)
             contact.isAgent = true
             contact.active = true
             var agent = Agent(tenantID: request.tenantID, id: id, role: .agent, createdAt: request.now)
@@ -180,13 +203,8 @@ struct AgentController: Sendable {
 
     @Sendable func update(_ request: APIRequest) async throws -> APIResponse {
         var fields = BodyFields(request.object, allowed: Self.contactFields.union(Self.settingFields))
-        let email = fields.email("email")
-        let name = fields.nonNullString("name")
-        let phone = fields.string("phone")
-        let mobile = fields.string("mobile")
-        let jobTitle = fields.string("job_title")
-        let language = fields.nonNullString("language", maxLength: 10)
-        let timeZone = fields.string("time_zone", maxLength: 100)
+        let profileInput = Self.readProfile(&fields)
+        let email = profileInput.email
         let settings = Self.readSettings(&fields)
         if case .some(.none) = email { fields.fail(.invalid("email", "An agent must have an e-mail address")) }
         try fields.finish()
@@ -209,13 +227,7 @@ struct AgentController: Sendable {
                         field: "role_ids", message: "The last administrator cannot lose the administrator role", code: .inconsistentState)
                 ])
             }
-            if let email = email ?? nil { profile.contact.email = email }
-            if let name { profile.contact.name = name }
-            if let phone { profile.contact.phone = phone }
-            if let mobile { profile.contact.mobile = mobile }
-            if let jobTitle { profile.contact.jobTitle = jobTitle }
-            if let language { profile.contact.language = language }
-            if let timeZone { profile.contact.timeZone = timeZone }
+            profileInput.apply(to: &profile.contact)
             profile.contact.updatedAt = request.now
             profile.agent.updatedAt = request.now
             try await self.store.contacts.update(profile.contact, on: sql)

@@ -54,7 +54,9 @@ public struct SQL: SQLExpression, Sendable, ExpressibleByStringInterpolation {
         return sql
     }
 
-    public mutating func append(_ raw: String) {
+    /// Appends trusted SQL text. Labeled on purpose: an unlabeled `append("… \(value) …")` resolves to the `SQL`
+    /// overload, whose interpolations bind, so a value can never be spliced into SQL text by accident.
+    public mutating func append(raw: String) {
         self.pieces.append(.raw(raw))
     }
 
@@ -68,12 +70,12 @@ public struct SQL: SQLExpression, Sendable, ExpressibleByStringInterpolation {
 
     /// Appends `(?, ?, …)` with one bind per value.
     public mutating func appendList(_ values: [DBValue]) {
-        self.append("(")
+        self.append(raw: "(")
         for (offset, value) in values.enumerated() {
-            if offset > 0 { self.append(", ") }
+            if offset > 0 { self.append(raw: ", ") }
             self.append(bind: value)
         }
-        self.append(")")
+        self.append(raw: ")")
     }
 
     public static func + (lhs: SQL, rhs: SQL) -> SQL {
@@ -114,7 +116,7 @@ public struct SQLInterpolation: StringInterpolationProtocol {
 
     public init(literalCapacity: Int, interpolationCount: Int) {}
 
-    public mutating func appendLiteral(_ literal: String) { self.sql.append(literal) }
+    public mutating func appendLiteral(_ literal: String) { self.sql.append(raw: literal) }
     public mutating func appendInterpolation(_ value: DBValue) { self.sql.append(bind: value) }
     public mutating func appendInterpolation(_ value: Int64) { self.sql.append(bind: .int(value)) }
     public mutating func appendInterpolation(_ value: Int64?) { self.sql.append(bind: .optional(value)) }

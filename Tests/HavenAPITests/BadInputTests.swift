@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import HavenCore
 import Testing
@@ -255,6 +256,45 @@ import Testing
             #expect((1...60).contains(retry))
             server.clock.advance(seconds: 60)
             #expect(try await client.call(.get, "/api/v2/tickets", key: key).status == 200)
+        }
+    }
+}
+
+/// Filter values are bound, never spliced into SQL: hostile values match nothing and never fail.
+@Suite struct HostileFilterTests {
+    @Test func everyListFilter_treatsHostileValuesAsPlainValues() async throws {
+        try await TestServer.start(tenants: ["alpha"]) { server, client in
+            let key = server.tenants[0].apiKey
+            _ = try await client.call(.post, "/api/v2/contacts", key: key, json: ["name": "Ann", "email": "ann@x.example", "phone": "123"])
+            _ = try await client.call(.post, "/api/v2/tickets", key: key, json: ["subject": "t", "email": "ann@x.example"])
+            let hostile = ["x' OR '1'='1", "1 OR 1=1", "1); DROP TABLE tickets; --", "%27%20OR%201=1--", "\\", "%00"]
+            for value in hostile {
+                let encoded = value.addingFormEncoding
+                for path in [
+                    "/api/v2/contacts?email=\(encoded)", "/api/v2/contacts?phone=\(encoded)", "/api/v2/contacts?mobile=\(encoded)",
+                    "/api/v2/agents?email=\(encoded)", "/api/v2/agents?phone=\(encoded)", "/api/v2/tickets?email=\(encoded)",
+                    "/api/v2/tickets?unique_external_id=\(encoded)", "/api/v2/contacts/autocomplete?term=\(encoded)",
+                    "/api/v2/companies/autocomplete?name=\(encoded)",
+                    "/api/v2/search/contacts?query=" + "\"email:'\(value.replacingOccurrences(of: "'", with: ""))'\"".addingFormEncoding,
+                ] {
+                    let response = try await client.call(.get, path, key: key)
+                    #expect(response.status == 200, "\(path): \(response.status) \(response.text.prefix(200))")
+                    let items = response.array ?? response.object?["companies"]?.arrayValue ?? response.object?["results"]?.arrayValue
+                    #expect(items?.isEmpty == true, "\(path) matched \(response.text.prefix(200))")
+                }
+            }
+            // Valid values of every filter work (no 500 on any of them).
+            for path in [
+                "/api/v2/tickets?updated_since=2024-05-01T10:00:00Z&company_id=1&requester_id=1",
+                "/api/v2/contacts?updated_since=2024-05-01",
+                "/api/v2/contacts?_updated_since=2024-05-01&company_id=3&state=verified",
+                "/api/v2/companies?updated_since=2024-05-01T10:00Z",
+                "/api/v2/agents?state=fulltime&mobile=1", "/api/v2/ticket_fields?type=custom_text", "/api/v2/contacts?contact_type=visitor",
+            ] {
+                let response = try await client.call(.get, path, key: key)
+                #expect(response.status == 200, "\(path): \(response.status) \(response.text.prefix(200))")
+            }
+            #expect(try await client.call(.get, "/api/v2/tickets", key: key).array?.count == 1)
         }
     }
 }
