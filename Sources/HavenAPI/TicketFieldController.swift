@@ -103,6 +103,7 @@ struct TicketFieldController: Sendable {
             try await self.store.ticketFields.insert(field, on: sql)
             return field
         }
+        self.store.ticketFields.changed(request.tenantID)
         return .created(.object(Presenters.adminTicketField(field)), location: "\(request.baseURL)/api/v2/admin/ticket_fields/\(field.id)")
     }
 
@@ -119,6 +120,7 @@ struct TicketFieldController: Sendable {
             try await self.store.ticketFields.update(field, on: sql)
             return field
         }
+        self.store.ticketFields.changed(request.tenantID)
         return .ok(.object(Presenters.adminTicketField(field)))
     }
 
@@ -136,6 +138,7 @@ struct TicketFieldController: Sendable {
             }
             try await self.store.ticketFields.delete(request.tenantID, id, on: sql)
         }
+        self.store.ticketFields.changed(request.tenantID)
         return .noContent
     }
 }

@@ -45,7 +45,7 @@ public final class HavenDatabase: Sendable {
             logger: connectionLogger,
             on: eventLoop
         )
-        let writerSQL = SQLExecutor(sqlite: writer)
+        let writerSQL = SQLExecutor(sqlite: writer, isWriter: true)
         try await writerSQL.execute("PRAGMA journal_mode = WAL")
         try await writerSQL.execute(SQL(raw: "PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")"))
         try await writerSQL.execute("PRAGMA foreign_keys = ON")
@@ -58,7 +58,7 @@ public final class HavenDatabase: Sendable {
                 logger: connectionLogger,
                 on: MultiThreadedEventLoopGroup.singleton.any()
             )
-            let readerSQL = SQLExecutor(sqlite: reader)
+            let readerSQL = SQLExecutor(sqlite: reader, isWriter: false)
             try await readerSQL.execute("PRAGMA foreign_keys = ON")
             try await readerSQL.execute("PRAGMA query_only = ON")
             readers.append(reader)
@@ -70,14 +70,14 @@ public final class HavenDatabase: Sendable {
     public func read<T: Sendable>(_ body: (SQLExecutor) async throws -> T) async throws -> T {
         let index = self.nextReader.wrappingAdd(1, ordering: .relaxed).oldValue
         let reader = self.readers[index % self.readers.count]
-        return try await body(SQLExecutor(sqlite: reader))
+        return try await body(SQLExecutor(sqlite: reader, isWriter: false))
     }
 
     /// Runs `body` in one write transaction: it commits when `body` returns and rolls back when it throws, so a
     /// failed request leaves nothing behind. Writers are serialized in arrival order.
     public func write<T: Sendable>(_ body: (SQLExecutor) async throws -> T) async throws -> T {
         try await self.writeLock.withLock {
-            let executor = SQLExecutor(sqlite: self.writer)
+            let executor = SQLExecutor(sqlite: self.writer, isWriter: true)
             try await executor.execute("BEGIN IMMEDIATE")
             do {
                 let result = try await body(executor)
@@ -93,13 +93,13 @@ public final class HavenDatabase: Sendable {
     /// Runs schema work (migrations) with the writer outside an explicit transaction.
     public func withWriterConnection<T: Sendable>(_ body: (SQLExecutor) async throws -> T) async throws -> T {
         try await self.writeLock.withLock {
-            try await body(SQLExecutor(sqlite: self.writer))
+            try await body(SQLExecutor(sqlite: self.writer, isWriter: true))
         }
     }
 
     /// Folds the WAL into the main file and closes every connection.
     public func close() async {
-        _ = try? await SQLExecutor(sqlite: self.writer).execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        _ = try? await SQLExecutor(sqlite: self.writer, isWriter: true).execute("PRAGMA wal_checkpoint(TRUNCATE)")
         for reader in self.readers {
             try? await reader.close()
         }

@@ -9,15 +9,19 @@ public struct SQLExecutor: Sendable {
     /// When set, statements run on SQLite directly: binds go in as `SQLiteData` and rows come back without SQLKit's
     /// Codable decoding, several times faster on wide rows. SQLKit stays the portable path for other databases.
     let sqlite: SQLiteConnection?
+    /// True on the writer connection (inside a write transaction or migrations): reads there see uncommitted state.
+    public let isWriter: Bool
 
-    init(database: any SQLDatabase, sqlite: SQLiteConnection? = nil) {
+    init(database: any SQLDatabase, sqlite: SQLiteConnection? = nil, isWriter: Bool) {
         self.database = database
         self.sqlite = sqlite
+        self.isWriter = isWriter
     }
 
-    init(sqlite: SQLiteConnection) {
+    init(sqlite: SQLiteConnection, isWriter: Bool) {
         self.database = sqlite.sql()
         self.sqlite = sqlite
+        self.isWriter = isWriter
     }
 
     public func all(_ statement: SQL) async throws -> [Row] {

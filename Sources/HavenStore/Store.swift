@@ -19,7 +19,7 @@ public struct Store: Sendable {
     public let apiKeys = APIKeyRepository()
     public let roles = RoleRepository()
     public let groups = GroupRepository()
-    public let ticketFields = TicketFieldRepository()
+    public let ticketFields: TicketFieldRepository
     public let jobs = JobRepository()
     public let contacts: ContactRepository
     public let agents: AgentRepository
@@ -38,6 +38,7 @@ public struct Store: Sendable {
         self.clock = clock
         self.random = random
         self.index = index
+        self.ticketFields = TicketFieldRepository(cache: TicketFieldCache(clock: clock))
         self.contacts = ContactRepository(protector: protector, index: index)
         self.agents = AgentRepository(protector: protector, contacts: self.contacts)
         self.companies = CompanyRepository(protector: protector, index: index)

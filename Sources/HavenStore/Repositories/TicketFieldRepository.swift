@@ -1,7 +1,13 @@
 import HavenCore
 
 public struct TicketFieldRepository: Sendable {
-    public init() {}
+    let cache: TicketFieldCache
+
+    /// Announces, after its transaction committed, that a tenant's field definitions changed (see
+    /// `TicketFieldCache`; the writing methods announce it before the commit too).
+    public func changed(_ tenant: TenantID) {
+        self.cache.invalidate(tenant)
+    }
 
     /// The built-in fields every tenant's ticket form starts with, in form order.
     static let defaults: [(name: String, label: String, type: String, choices: [String])] = [
@@ -40,6 +46,7 @@ public struct TicketFieldRepository: Sendable {
     }
 
     public func insert(_ field: TicketField, on sql: SQLExecutor) async throws {
+        self.cache.invalidate(field.tenantID)
         try await sql.execute(
             """
             INSERT INTO ticket_fields (tenant_id, id, name, label, description, field_type, position, is_default,
@@ -54,6 +61,7 @@ public struct TicketFieldRepository: Sendable {
     }
 
     public func update(_ field: TicketField, on sql: SQLExecutor) async throws {
+        self.cache.invalidate(field.tenantID)
         try await sql.execute(
             """
             UPDATE ticket_fields SET label = \(field.label), description = \(field.description),
@@ -68,10 +76,22 @@ public struct TicketFieldRepository: Sendable {
     }
 
     public func delete(_ tenant: TenantID, _ id: TicketFieldID, on sql: SQLExecutor) async throws {
+        self.cache.invalidate(tenant)
         try await sql.execute("DELETE FROM ticket_fields WHERE tenant_id = \(tenant) AND id = \(id)")
     }
 
+    /// The tenant's fields in form order. Reads on a reader connection go through the cache; reads inside a write
+    /// transaction see that transaction's own state and are never cached.
     public func all(_ tenant: TenantID, on sql: SQLExecutor) async throws -> [TicketField] {
+        guard !sql.isWriter else { return try await self.load(tenant, on: sql) }
+        let (cached, generation) = self.cache.lookup(tenant)
+        if let cached { return cached }
+        let fields = try await self.load(tenant, on: sql)
+        self.cache.store(tenant, fields, ifGeneration: generation)
+        return fields
+    }
+
+    private func load(_ tenant: TenantID, on sql: SQLExecutor) async throws -> [TicketField] {
         try await sql.all("SELECT * FROM ticket_fields WHERE tenant_id = \(tenant) ORDER BY position, id").map(self.decode)
     }
 
@@ -81,9 +101,7 @@ public struct TicketFieldRepository: Sendable {
 
     /// The tenant's custom fields by name: what `custom_fields` in a ticket may carry.
     public func customFields(_ tenant: TenantID, on sql: SQLExecutor) async throws -> [String: TicketField] {
-        let fields = try await sql.all(
-            "SELECT * FROM ticket_fields WHERE tenant_id = \(tenant) AND is_default = 0"
-        ).map(self.decode)
+        let fields = try await self.all(tenant, on: sql).filter { !$0.isDefault }
         return Dictionary(fields.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
     }
 

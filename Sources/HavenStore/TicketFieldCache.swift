@@ -1,0 +1,58 @@
+import HavenCore
+import Synchronization
+
+/// Each tenant's ticket field definitions, kept in memory because nearly every ticket request needs them and they
+/// change rarely. Correct under concurrency by a per-tenant generation: a reader stores what it loaded only if no
+/// change was announced while it read, and a change is announced both before and after its commit. Entries also
+/// expire after `lifetime` seconds, which bounds staleness for changes made by another process.
+final class TicketFieldCache: Sendable {
+    private struct Entry {
+        var fields: [TicketField]
+        var loadedAt: Int64
+    }
+
+    private struct State {
+        var entries: [TenantID: Entry] = [:]
+        var generations: [TenantID: Int] = [:]
+    }
+
+    private let state = Mutex(State())
+    private let clock: any HavenClock
+    private let lifetime: Int64
+
+    init(clock: any HavenClock, lifetime: Int64 = 10) {
+        self.clock = clock
+        self.lifetime = lifetime
+    }
+
+    /// The cached fields if fresh, else the generation to hand back to `store`.
+    func lookup(_ tenant: TenantID) -> (fields: [TicketField]?, generation: Int) {
+        let now = self.clock.now().secondsSince1970
+        return self.state.withLock { state in
+            let generation = state.generations[tenant] ?? 0
+            guard let entry = state.entries[tenant], now - entry.loadedAt < self.lifetime, now >= entry.loadedAt else {
+                return (nil, generation)
+            }
+            return (entry.fields, generation)
+        }
+    }
+
+    func store(_ tenant: TenantID, _ fields: [TicketField], ifGeneration generation: Int) {
+        let now = self.clock.now().secondsSince1970
+        self.state.withLock { state in
+            guard (state.generations[tenant] ?? 0) == generation else { return }
+            if state.entries.count > 10_000 {
+                state.entries.removeAll()
+            }
+            state.entries[tenant] = Entry(fields: fields, loadedAt: now)
+        }
+    }
+
+    /// Announces a change to a tenant's fields: drops the entry and refuses loads that began before.
+    func invalidate(_ tenant: TenantID) {
+        self.state.withLock { state in
+            state.entries[tenant] = nil
+            state.generations[tenant, default: 0] += 1
+        }
+    }
+}
