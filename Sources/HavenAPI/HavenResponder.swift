@@ -20,10 +20,17 @@ public struct HavenResponder: HTTPResponder {
     let clock: any HavenClock
     let logger: Logger
 
-    public init(store: Store, jobs: JobNotifier, configuration: APIConfiguration, logger: Logger) {
+    /// - Parameter rateLimiter: shared by every listener serving the API, so a tenant has one budget.
+    public init(
+        store: Store,
+        jobs: JobNotifier,
+        configuration: APIConfiguration,
+        rateLimiter: RateLimiter? = nil,
+        logger: Logger
+    ) {
         self.routes = RouteTable.routes(store: store, jobs: jobs)
         self.authenticator = Authenticator(store: store, baseDomain: configuration.baseDomain)
-        self.rateLimiter = RateLimiter(limitPerMinute: configuration.rateLimitPerMinute, clock: store.clock)
+        self.rateLimiter = rateLimiter ?? RateLimiter(limitPerMinute: configuration.rateLimitPerMinute, clock: store.clock)
         self.configuration = configuration
         self.clock = store.clock
         self.logger = logger

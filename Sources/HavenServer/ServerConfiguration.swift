@@ -1,6 +1,7 @@
 import HavenAPI
 import HavenCore
 import HavenStore
+import HavenTLS
 import Logging
 
 /// Every setting `haven serve` uses, from command-line flags over `HAVEN_*` environment variables over defaults.
@@ -13,6 +14,12 @@ public struct ServerConfiguration: Sendable {
     public var api = APIConfiguration()
     public var durability = HavenDatabase.Durability.normal
     public var logLevel = Logger.Level.info
+    /// Operator-provided certificate chain and key (PEM) for the base domain; generated locally when absent.
+    public var tlsCertificateFile: String?
+    public var tlsKeyFile: String?
+    public var tlsMinimumVersion = TLSPolicy.MinimumVersion.tls12
+    /// Development only: also serve the API over plain HTTP, to loopback clients.
+    public var httpAPIOnLoopback = false
 
     public init() {}
 
@@ -23,19 +30,22 @@ public struct ServerConfiguration: Sendable {
         public var httpsPort: Int?
         public var baseDomain: String?
         public var bindHost: String?
+        public var httpAPIOnLoopback: Bool
 
         public init(
             dataDirectory: String? = nil,
             httpPort: Int? = nil,
             httpsPort: Int? = nil,
             baseDomain: String? = nil,
-            bindHost: String? = nil
+            bindHost: String? = nil,
+            httpAPIOnLoopback: Bool = false
         ) {
             self.dataDirectory = dataDirectory
             self.httpPort = httpPort
             self.httpsPort = httpsPort
             self.baseDomain = baseDomain
             self.bindHost = bindHost
+            self.httpAPIOnLoopback = httpAPIOnLoopback
         }
     }
 
@@ -94,6 +104,22 @@ public struct ServerConfiguration: Sendable {
             } else {
                 problems.append("HAVEN_LOG_LEVEL=\(text) must be one of trace, debug, info, notice, warning, error, critical")
             }
+        }
+        configuration.tlsCertificateFile = environment["HAVEN_TLS_CERT_FILE"]
+        configuration.tlsKeyFile = environment["HAVEN_TLS_KEY_FILE"]
+        if (configuration.tlsCertificateFile == nil) != (configuration.tlsKeyFile == nil) {
+            problems.append("HAVEN_TLS_CERT_FILE and HAVEN_TLS_KEY_FILE must be given together")
+        }
+        if let text = environment["HAVEN_TLS_MIN_VERSION"] {
+            if let value = TLSPolicy.MinimumVersion(rawValue: text) {
+                configuration.tlsMinimumVersion = value
+            } else {
+                problems.append("HAVEN_TLS_MIN_VERSION=\(text) must be 1.2 or 1.3")
+            }
+        }
+        configuration.httpAPIOnLoopback = flags.httpAPIOnLoopback || environment["HAVEN_HTTP_API_ON_LOOPBACK"] == "1"
+        if configuration.httpPort != 0 && configuration.httpPort == configuration.httpsPort {
+            problems.append("the HTTP and HTTPS ports must differ")
         }
         guard problems.isEmpty else {
             throw HavenError.usage("Invalid configuration:\n  - " + problems.joined(separator: "\n  - "))

@@ -2,7 +2,6 @@ import ArgumentParser
 import HavenCore
 import HavenServer
 import HavenStore
-import Hummingbird
 import Logging
 
 struct ServeCommand: AsyncParsableCommand {
@@ -22,6 +21,11 @@ struct ServeCommand: AsyncParsableCommand {
     var baseDomain: String?
     @Option(name: .customLong("bind"), help: "Address to listen on (default 127.0.0.1; $HAVEN_BIND_HOST).")
     var bindHost: String?
+    @Flag(
+        name: .customLong("http-api-on-loopback"),
+        help: "Development only: also serve the API over plain HTTP to loopback clients (default off)."
+    )
+    var httpAPIOnLoopback = false
 
     func run() async throws {
         let configuration: ServerConfiguration
@@ -32,7 +36,8 @@ struct ServeCommand: AsyncParsableCommand {
                     httpPort: self.httpPort,
                     httpsPort: self.httpsPort,
                     baseDomain: self.baseDomain,
-                    bindHost: self.bindHost
+                    bindHost: self.bindHost,
+                    httpAPIOnLoopback: self.httpAPIOnLoopback
                 ),
                 environment: Environment.all
             )
@@ -56,12 +61,27 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             CLI.fail(error)
         }
-        let app = ApplicationBuilder.build(store: store, configuration: configuration, logger: logger) { port in
-            CLI.printLine(
-                "Haven is serving the API on http://\(configuration.bindHost):\(port)/api/v2 (data: \(configuration.dataDirectory))")
+        let server: HavenServer
+        do {
+            server = try HavenServer(store: store, configuration: configuration, logger: logger) { kind, port in
+                switch kind {
+                case "https":
+                    CLI.printLine(
+                        "Haven is serving the API on https://\(configuration.bindHost):\(port)/api/v2 (data: \(configuration.dataDirectory))"
+                    )
+                default:
+                    CLI.printLine("Plain HTTP on http://\(configuration.bindHost):\(port) redirects to HTTPS")
+                }
+            }
+            if let caPath = server.caCertificatePath {
+                CLI.printLine("TLS certificate from Haven's local CA; trust it with: \(caPath)")
+            }
+        } catch {
+            await store.database.close()
+            CLI.fail(error)
         }
         do {
-            try await app.runService()
+            try await server.run()
         } catch {
             await store.database.close()
             CLI.fail(error)

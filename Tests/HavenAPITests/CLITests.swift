@@ -1,6 +1,7 @@
 import Foundation
 import HavenCore
 import HavenCrypto
+import NIOSSL
 import Testing
 
 /// The `haven` binary as operators use it: JSON out, one-line errors with exit 1, first start, graceful stop.
@@ -136,9 +137,10 @@ import Testing
         let data = Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: data) }
         let port = Int.random(in: 20_000...40_000)
+        let httpsPort = port + 1
         let process = Process()
         process.executableURL = Self.binary
-        process.arguments = ["serve", "--data-dir", data, "--http-port", String(port)]
+        process.arguments = ["serve", "--data-dir", data, "--http-port", String(port), "--https-port", String(httpsPort)]
         let out = Pipe()
         process.standardOutput = out
         process.standardError = Pipe()
@@ -151,9 +153,17 @@ import Testing
         let keyLine = output.components(separatedBy: "(shown once): ").dropFirst().first ?? ""
         let key = String(keyLine.prefix { $0.isLetter || $0.isNumber })
         #expect(!key.isEmpty, "no API key printed: \(output)")
-        let client = TestHTTPClient(port: port)
+        // The API is served over HTTPS with a certificate from Haven's local CA, written to the data directory.
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(data + "/tls/ca.pem"))
+        let client = TestHTTPClient(port: httpsPort, tls: tls, serverName: "localhost")
         let me = try await client.call(.get, "/api/v2/agents/me", key: key)
         await client.shutdown()
+        let plain = TestHTTPClient(port: port)
+        let redirect = try await plain.call(.get, "/api/v2/agents/me", key: key, host: "localhost:\(port)")
+        await plain.shutdown()
+        #expect(redirect.status == 308)
+        #expect(redirect.header("Location") == "https://localhost:\(httpsPort)/api/v2/agents/me")
         #expect(me.status == 200)
         #expect(me.text.contains("Demo Admin"))
 
@@ -165,7 +175,7 @@ import Testing
         // A second start on the same directory creates nothing new and prints no key.
         let again = Process()
         again.executableURL = Self.binary
-        again.arguments = ["serve", "--data-dir", data, "--http-port", String(port)]
+        again.arguments = ["serve", "--data-dir", data, "--http-port", String(port), "--https-port", String(httpsPort)]
         let againOut = Pipe()
         again.standardOutput = againOut
         again.standardError = Pipe()

@@ -8,6 +8,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import NIOSSL
 
 /// A real Haven server for a test: a fresh SQLite file in a temporary directory, tenants provisioned through the
 /// same code the CLI uses, and the application listening on a random loopback port (`.live`).
@@ -114,9 +115,13 @@ struct TestHTTPClient: Sendable {
     let client: TestClient
     let port: Int
 
-    init(port: Int) {
+    init(port: Int, tls: TLSConfiguration? = nil, serverName: String? = nil) {
         self.port = port
-        self.client = TestClient(host: "127.0.0.1", port: port)
+        self.client = TestClient(
+            host: "127.0.0.1",
+            port: port,
+            configuration: TestClient.Configuration(tlsConfiguration: tls, serverName: serverName)
+        )
         self.client.connect()
     }
 

@@ -1,0 +1,110 @@
+import HavenAPI
+import HavenCore
+import HavenStore
+import HavenTLS
+import Hummingbird
+import HummingbirdTLS
+import Logging
+import NIOSSL
+import ServiceLifecycle
+
+/// The whole server of `haven serve`: the HTTPS listener with the API, the plain-HTTP listener (health, ACME
+/// challenges, redirect to HTTPS), and the background services, all in one `ServiceGroup` that shuts down
+/// gracefully on SIGINT/SIGTERM.
+public struct HavenServer: Sendable {
+    public let certificates: CertificateStore
+    public let caCertificatePath: String?
+    let services: [any Service]
+    let logger: Logger
+
+    public struct Ports: Sendable {
+        public var https: Int?
+        public var http: Int?
+    }
+
+    /// - Parameter onListening: called once per listener with its kind ("https"/"http") and bound port.
+    public init(
+        store: Store,
+        configuration: ServerConfiguration,
+        logger: Logger,
+        onListening: @escaping @Sendable (String, Int) async -> Void = { _, _ in }
+    ) throws {
+        let defaultIdentity: ServerIdentity
+        if let certificateFile = configuration.tlsCertificateFile, let keyFile = configuration.tlsKeyFile {
+            do {
+                defaultIdentity = try ServerIdentity(
+                    chainPEM: try String(contentsOfFile: certificateFile, encoding: .utf8),
+                    keyPEM: try String(contentsOfFile: keyFile, encoding: .utf8)
+                )
+            } catch {
+                throw HavenError.usage("Cannot load the TLS certificate or key (\(certificateFile), \(keyFile)): \(error)")
+            }
+            self.caCertificatePath = nil
+        } else {
+            let authority = LocalCertificateAuthority(
+                dataDirectory: configuration.dataDirectory,
+                baseDomain: configuration.api.baseDomain,
+                clock: store.clock
+            )
+            let (chainPEM, keyPEM) = try authority.ensure()
+            defaultIdentity = try ServerIdentity(chainPEM: chainPEM, keyPEM: keyPEM)
+            self.caCertificatePath = authority.caCertificatePath
+        }
+        self.certificates = CertificateStore(defaultIdentity: defaultIdentity)
+        self.logger = logger
+
+        let jobs = JobNotifier()
+        var httpsAPI = configuration.api
+        httpsAPI.scheme = "https"
+        let rateLimiter = RateLimiter(limitPerMinute: configuration.api.rateLimitPerMinute, clock: store.clock)
+        let secureAPI = HavenResponder(store: store, jobs: jobs, configuration: httpsAPI, rateLimiter: rateLimiter, logger: logger)
+        let plainAPI = HavenResponder(
+            store: store,
+            jobs: jobs,
+            configuration: configuration.api,
+            rateLimiter: rateLimiter,
+            logger: logger
+        )
+        let httpsPort = HTTPSPort(configuration.httpsPort)
+        let tls = TLSPolicy.serverConfiguration(store: self.certificates, minimumVersion: configuration.tlsMinimumVersion)
+        let httpsApplication = Application(
+            responder: SecurityHeadersResponder(secureAPI),
+            server: try .tls(.http1(), tlsConfiguration: tls),
+            configuration: ApplicationConfiguration(address: .hostname(configuration.bindHost, port: configuration.httpsPort)),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.httpsPort
+                httpsPort.set(port)
+                await onListening("https", port)
+            },
+            logger: logger
+        )
+        let httpApplication = Application(
+            responder: PlainHTTPResponder(
+                api: plainAPI,
+                httpsPort: httpsPort,
+                apiOnLoopback: configuration.httpAPIOnLoopback
+            ),
+            configuration: ApplicationConfiguration(address: .hostname(configuration.bindHost, port: configuration.httpPort)),
+            onServerRunning: { channel in await onListening("http", channel.localAddress?.port ?? configuration.httpPort) },
+            logger: logger
+        )
+        self.services = [
+            httpsApplication,
+            httpApplication,
+            JobRunner(store: store, notifier: jobs, logger: logger),
+        ]
+    }
+
+    /// Runs until SIGINT/SIGTERM (or the task is cancelled), then stops every service gracefully.
+    public func run() async throws {
+        let group = ServiceGroup(
+            configuration: .init(
+                services: self.services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                cancellationSignals: [],
+                logger: self.logger
+            )
+        )
+        try await group.run()
+    }
+}

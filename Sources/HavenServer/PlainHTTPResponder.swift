@@ -1,0 +1,94 @@
+import HTTPTypes
+import HavenAPI
+import Hummingbird
+import NIOCore
+import Synchronization
+
+/// The plain-HTTP listener: a health path, the ACME http-01 challenge path (answered by the certificate manager once
+/// custom domains land; unknown tokens get 404), and a 308 redirect of everything else to the same host and path on
+/// HTTPS, query kept. With the development switch, the API is also served here, to loopback clients only.
+public struct PlainHTTPResponder: HTTPResponder {
+    public typealias Context = HavenRequestContext
+
+    let api: HavenResponder
+    /// The HTTPS listener's port, known once it is bound (it may be chosen by the system).
+    let httpsPort: HTTPSPort
+    let apiOnLoopback: Bool
+
+    public init(api: HavenResponder, httpsPort: HTTPSPort, apiOnLoopback: Bool) {
+        self.api = api
+        self.httpsPort = httpsPort
+        self.apiOnLoopback = apiOnLoopback
+    }
+
+    public func respond(to request: Request, context: HavenRequestContext) async throws -> Response {
+        let path = request.uri.path
+        if path == "/healthz" {
+            return try await self.api.respond(to: request, context: context)
+        }
+        if path.hasPrefix("/.well-known/acme-challenge/") {
+            return Self.plain(.notFound, "No such challenge\n")
+        }
+        if self.apiOnLoopback, path.hasPrefix("/api/"), Self.isLoopback(context.remoteAddress) {
+            return try await self.api.respond(to: request, context: context)
+        }
+        guard let host = Self.validHost(request.head.authority) else {
+            return Self.plain(.badRequest, "A valid Host header is required\n")
+        }
+        let httpsPort = self.httpsPort.value
+        let port = httpsPort == 443 ? "" : ":\(httpsPort)"
+        let target = request.uri.query.map { "\(path)?\($0)" } ?? path
+        var headers = HTTPFields()
+        headers[.location] = "https://\(host)\(port)\(target)"
+        headers[.contentType] = "text/plain; charset=utf-8"
+        return Response(
+            status: .permanentRedirect,
+            headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(string: "Use HTTPS\n"))
+        )
+    }
+
+    /// The host part of a Host header if it is a syntactically valid DNS name or IP literal (so nothing can be
+    /// injected into the Location header).
+    static func validHost(_ authority: String?) -> String? {
+        guard let authority, !authority.isEmpty, authority.utf8.count <= 260 else { return nil }
+        if authority.hasPrefix("[") {
+            guard let end = authority.firstIndex(of: "]") else { return nil }
+            let literal = authority[authority.index(after: authority.startIndex)..<end]
+            guard !literal.isEmpty, literal.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else { return nil }
+            return "[\(literal)]"
+        }
+        let host = authority.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)[0].lowercased()
+        guard !host.isEmpty,
+            host.allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "." }),
+            !host.hasPrefix("."), !host.contains("..")
+        else { return nil }
+        return host
+    }
+
+    static func isLoopback(_ address: SocketAddress?) -> Bool {
+        guard let ip = address?.ipAddress else { return false }
+        return ip.hasPrefix("127.") || ip == "::1" || ip == "::ffff:127.0.0.1"
+    }
+
+    static func plain(_ status: HTTPResponse.Status, _ text: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; charset=utf-8"
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+/// The HTTPS port as bound, shared with the redirecting listener.
+public final class HTTPSPort: Sendable {
+    private let port: Atomic<Int>
+
+    public init(_ port: Int) {
+        self.port = Atomic(port)
+    }
+
+    public var value: Int { self.port.load(ordering: .relaxed) }
+
+    func set(_ port: Int) {
+        self.port.store(port, ordering: .relaxed)
+    }
+}

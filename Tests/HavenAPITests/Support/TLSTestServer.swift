@@ -1,0 +1,106 @@
+import Foundation
+import HavenCore
+import HavenServer
+import HavenStore
+import HavenTLS
+import Logging
+import NIOSSL
+import Synchronization
+
+/// The full `haven serve` server (HTTPS + HTTP listeners and services) in-process on system-chosen ports.
+struct TLSTestServer: Sendable {
+    let server: HavenServer
+    let store: Store
+    let httpsPort: Int
+    let httpPort: Int
+    let apiKey: String
+    let caCertificate: NIOSSLCertificate
+
+    static func start<T: Sendable>(
+        apiOnLoopback: Bool = false,
+        _ body: @Sendable (TLSTestServer) async throws -> T
+    ) async throws -> T {
+        let directory = NSTemporaryDirectory() + "haven-tls-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var logger = Logger(label: "haven-tls-test")
+        logger.logLevel = .critical
+        let store = try await Store.open(dataDirectory: directory, clock: SystemClock(), logger: logger)
+        let created = try await Provisioning(store: store).createTenant(
+            name: "Alpha",
+            subdomain: "alpha",
+            adminEmail: "admin@alpha.example",
+            adminName: nil
+        )
+        var configuration = ServerConfiguration()
+        configuration.dataDirectory = directory
+        configuration.httpPort = 0
+        configuration.httpsPort = 0
+        configuration.httpAPIOnLoopback = apiOnLoopback
+        configuration.api.maxBodyBytes = 4096
+        let ports = Mutex<[String: Int]>([:])
+        let server = try HavenServer(store: store, configuration: configuration, logger: logger) { kind, port in
+            ports.withLock { $0[kind] = port }
+        }
+        let ca = try NIOSSLCertificate.fromPEMFile(server.caCertificatePath!)[0]
+        do {
+            let result: T = try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    try await server.run()
+                }
+                let deadline = ContinuousClock.now + .seconds(20)
+                while ports.withLock({ $0.count }) < 2 {
+                    guard ContinuousClock.now < deadline else { throw HavenError.internalFailure("server did not start") }
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+                let bound = ports.withLock { $0 }
+                let test = TLSTestServer(
+                    server: server,
+                    store: store,
+                    httpsPort: bound["https"]!,
+                    httpPort: bound["http"]!,
+                    apiKey: created.apiKey,
+                    caCertificate: ca
+                )
+                let value: T
+                do {
+                    value = try await body(test)
+                } catch {
+                    group.cancelAll()
+                    throw error
+                }
+                group.cancelAll()
+                try? await group.waitForAll()
+                return value
+            }
+            await store.database.close()
+            return result
+        } catch {
+            await store.database.close()
+            throw error
+        }
+    }
+
+    /// A client that trusts only `roots` (default: Haven's local CA) and sends `serverName` as SNI.
+    func client(
+        trusting roots: [NIOSSLCertificate]? = nil,
+        serverName: String? = "localhost",
+        minimum: TLSVersion = .tlsv12,
+        maximum: TLSVersion? = nil
+    ) -> TestHTTPClient {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .certificates(roots ?? [self.caCertificate])
+        tls.minimumTLSVersion = minimum
+        tls.maximumTLSVersion = maximum
+        return TestHTTPClient(port: self.httpsPort, tls: tls, serverName: serverName)
+    }
+
+    /// A fresh certificate authority and a leaf for `domain` and `*.domain`, as a served identity.
+    static func makeIdentity(for domain: String) throws -> (identity: ServerIdentity, ca: NIOSSLCertificate) {
+        let directory = NSTemporaryDirectory() + "haven-ca-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let authority = LocalCertificateAuthority(dataDirectory: directory, baseDomain: domain, clock: SystemClock())
+        let (chain, key) = try authority.ensure()
+        let ca = try NIOSSLCertificate.fromPEMFile(authority.caCertificatePath)[0]
+        return (try ServerIdentity(chainPEM: chain, keyPEM: key), ca)
+    }
+}
