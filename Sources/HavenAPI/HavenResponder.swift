@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HavenCore
 import HavenStore
+import HavenTLS
 import Hummingbird
 import Logging
 import NIOCore
@@ -26,9 +27,15 @@ public struct HavenResponder: HTTPResponder {
         jobs: JobNotifier,
         configuration: APIConfiguration,
         rateLimiter: RateLimiter? = nil,
+        certificates: CertificateStore? = nil,
         logger: Logger
     ) {
-        self.routes = RouteTable.routes(store: store, jobs: jobs)
+        self.routes = RouteTable.routes(
+            store: store,
+            jobs: jobs,
+            baseDomain: configuration.baseDomain,
+            certificates: certificates
+        )
         self.authenticator = Authenticator(store: store, baseDomain: configuration.baseDomain)
         self.rateLimiter = rateLimiter ?? RateLimiter(limitPerMinute: configuration.rateLimitPerMinute, clock: store.clock)
         self.configuration = configuration

@@ -1,9 +1,16 @@
 import HavenStore
+import HavenTLS
 
 /// Every `/api/v2` route, from every controller. The one list the responder routes by and the tenant-isolation
 /// test walks.
 public enum RouteTable {
-    public static func routes(store: Store, jobs: JobNotifier) -> [Route] {
+    /// - Parameter certificates: the TLS certificate store uploads go live in; nil where no HTTPS listener runs.
+    public static func routes(
+        store: Store,
+        jobs: JobNotifier,
+        baseDomain: String = "localhost",
+        certificates: CertificateStore? = nil
+    ) -> [Route] {
         TicketController(store: store, jobs: jobs).routes
             + ConversationController(store: store).routes
             + ContactController(store: store).routes
@@ -13,5 +20,10 @@ public enum RouteTable {
             + TicketFieldController(store: store).routes
             + SearchController(store: store).routes
             + AccountController(store: store).routes
+            + DomainCertificateController(
+                store: store,
+                uploads: DomainCertificateUploads(store: store, baseDomain: baseDomain),
+                serving: certificates
+            ).routes
     }
 }

@@ -34,6 +34,7 @@ public enum Permission: String, Sendable, CaseIterable {
     case manageAgents
     case manageFields
     case viewAccount
+    case manageDomains
 }
 
 /// Deny by default: a role is granted exactly the permissions listed for it here.

@@ -16,6 +16,7 @@ public struct HavenServer: Sendable {
     public let caCertificatePath: String?
     let services: [any Service]
     let logger: Logger
+    let store: Store
 
     public struct Ports: Sendable {
         public var https: Int?
@@ -52,17 +53,26 @@ public struct HavenServer: Sendable {
         }
         self.certificates = CertificateStore(defaultIdentity: defaultIdentity)
         self.logger = logger
+        self.store = store
 
         let jobs = JobNotifier()
         var httpsAPI = configuration.api
         httpsAPI.scheme = "https"
         let rateLimiter = RateLimiter(limitPerMinute: configuration.api.rateLimitPerMinute, clock: store.clock)
-        let secureAPI = HavenResponder(store: store, jobs: jobs, configuration: httpsAPI, rateLimiter: rateLimiter, logger: logger)
+        let secureAPI = HavenResponder(
+            store: store,
+            jobs: jobs,
+            configuration: httpsAPI,
+            rateLimiter: rateLimiter,
+            certificates: self.certificates,
+            logger: logger
+        )
         let plainAPI = HavenResponder(
             store: store,
             jobs: jobs,
             configuration: configuration.api,
             rateLimiter: rateLimiter,
+            certificates: self.certificates,
             logger: logger
         )
         let httpsPort = HTTPSPort(configuration.httpsPort)
@@ -97,6 +107,9 @@ public struct HavenServer: Sendable {
 
     /// Runs until SIGINT/SIGTERM (or the task is cancelled), then stops every service gracefully.
     public func run() async throws {
+        // Tenants' uploaded certificates are served from the first handshake on.
+        let uploaded = try await self.store.read { sql in try await self.store.domainCertificates.allForServing(on: sql) }
+        DomainCertificateUploads.install(uploaded, into: self.certificates)
         let group = ServiceGroup(
             configuration: .init(
                 services: self.services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },

@@ -26,6 +26,7 @@ public struct Store: Sendable {
     public let companies: CompanyRepository
     public let tickets: TicketRepository
     public let conversations: ConversationRepository
+    public let domainCertificates: DomainCertificateRepository
 
     public init(
         database: HavenDatabase,
@@ -44,6 +45,7 @@ public struct Store: Sendable {
         self.companies = CompanyRepository(protector: protector, index: index)
         self.tickets = TicketRepository(protector: protector)
         self.conversations = ConversationRepository(protector: protector)
+        self.domainCertificates = DomainCertificateRepository(protector: protector)
     }
 
     /// The database file inside a data directory.

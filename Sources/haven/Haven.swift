@@ -6,7 +6,9 @@ struct Haven: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "haven",
         abstract: "A self-hosted, multi-tenant helpdesk with a Freshdesk-compatible API.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, TenantCommand.self, AgentCommand.self]
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, TenantCommand.self, AgentCommand.self, DomainsCommand.self, TLSCommand.self,
+        ]
     )
 }
 

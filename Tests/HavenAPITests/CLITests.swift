@@ -190,3 +190,39 @@ import Testing
         #expect(again.terminationStatus == 0)
     }
 }
+
+extension CLITests {
+    @Test func domainsCertUpload_andTLSCheck() async throws {
+        let data = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        #expect(
+            try Self.run(["tenant", "create", "--data-dir", data, "--name", "U", "--subdomain", "umbrella", "--admin-email", "u@u.example"])
+                .status == 0
+        )
+        let material = try DomainCertificateTests.material(base: "portal.test")
+        let certificate = data + "/chain.pem"
+        let key = data + "/key.pem"
+        try material.chain.write(toFile: certificate, atomically: true, encoding: .utf8)
+        try material.key.write(toFile: key, atomically: true, encoding: .utf8)
+        let uploaded = try Self.run([
+            "domains", "cert", "upload", "--data-dir", data, "--tenant", "umbrella", "--domain", "help.portal.test", "--cert", certificate,
+            "--key", key,
+        ])
+        #expect(uploaded.status == 0, "\(uploaded.stderr)")
+        #expect(uploaded.stdout.contains("\"domain\":\"help.portal.test\""))
+        let mismatched = try Self.run([
+            "domains", "cert", "upload", "--data-dir", data, "--tenant", "umbrella", "--domain", "help.portal.test", "--cert", certificate,
+            "--key", certificate,
+        ])
+        #expect(mismatched.status == 1)
+        #expect(mismatched.stderr.contains("private_key"))
+
+        // tls check against something that is not TLS: problems named, exit 1.
+        let notTLS = try Self.run(["tls", "check", "127.0.0.1:1"])
+        #expect(notTLS.status == 1)
+        #expect(notTLS.stdout.contains("PROBLEM"))
+        let badTarget = try Self.run(["tls", "check", "host:99999"])
+        #expect(badTarget.status == 1)
+        #expect(badTarget.stderr.contains("HOST:PORT"))
+    }
+}

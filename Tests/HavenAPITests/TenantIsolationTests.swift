@@ -51,9 +51,17 @@ import Testing
             .post, "/api/v2/tickets/\(fixture.ids["tickets"]!)/notes", key: key, json: ["body": .string("\(m) note")]
         )
         fixture.ids["conversations"] = note.object?.int("id")
+        let material = try DomainCertificateTests.material(base: "alpha-secret.test", issuedAt: TestServer.epoch)
+        let certificate = try await client.call(
+            .post, "/api/v2/domain_certificates", key: key,
+            json: ["domain": "help.alpha-secret.test", "certificate_chain": .string(material.chain), "private_key": .string(material.key)]
+        )
+        fixture.ids["domain_certificates"] = certificate.object?["id"]?.intValue
         let roles = try await client.call(.get, "/api/v2/roles", key: key)
         fixture.ids["roles"] = roles.array?.first?.objectValue?.int("id")
-        for name in ["companies", "contacts", "agents", "groups", "admin/ticket_fields", "tickets", "conversations", "roles"] {
+        for name in [
+            "companies", "contacts", "agents", "groups", "admin/ticket_fields", "tickets", "conversations", "roles", "domain_certificates",
+        ] {
             #expect(fixture.ids[name] != nil, "fixture \(name) was not created")
         }
         return fixture
@@ -79,6 +87,12 @@ import Testing
         case (.post, "/companies"): return ["name": "Probe company"]
         case (.post, "/admin/ticket_fields"): return ["label": "Probe", "type": "custom_text"]
         case (.post, "/tickets/bulk_delete"): return ["bulk_action": ["ids": [1]]]
+        case (.post, "/domain_certificates"):
+            let material = try? DomainCertificateTests.material(base: "beta-probe.test", issuedAt: TestServer.epoch)
+            return [
+                "domain": "help.beta-probe.test", "certificate_chain": .string(material?.chain ?? ""),
+                "private_key": .string(material?.key ?? ""),
+            ]
         default: return [:]
         }
     }
@@ -97,8 +111,10 @@ import Testing
             "/search/companies": "?query=%22created_at:%3E'2000-01-01'%22",
         ]
         guard path.contains(":id") else { return "/api/v2" + path + (queries[path] ?? "") }
-        let collection = ["admin/ticket_fields", "tickets", "conversations", "contacts", "agents", "groups", "roles", "companies"]
-            .first { path.hasPrefix("/\($0)/") }
+        let collection = [
+            "admin/ticket_fields", "tickets", "conversations", "contacts", "agents", "groups", "roles", "companies", "domain_certificates",
+        ]
+        .first { path.hasPrefix("/\($0)/") }
         guard let collection, let id = fixture.ids[collection] else { return nil }
         return "/api/v2" + path.replacingOccurrences(of: ":id", with: String(id))
     }
@@ -149,7 +165,7 @@ import Testing
             "/api/v2/contacts/\(fixture.ids["contacts"]!)", "/api/v2/agents/\(fixture.ids["agents"]!)",
             "/api/v2/groups/\(fixture.ids["groups"]!)", "/api/v2/companies/\(fixture.ids["companies"]!)",
             "/api/v2/admin/ticket_fields/\(fixture.ids["admin/ticket_fields"]!)", "/api/v2/tickets?filter=deleted",
-            "/api/v2/contacts?state=deleted",
+            "/api/v2/contacts?state=deleted", "/api/v2/domain_certificates",
         ] {
             let response = try await client.call(.get, path, key: key)
             #expect(response.status == 200, "\(path) answered \(response.status)")

@@ -14,6 +14,7 @@ public struct Migration: Sendable {
 /// Every migration, in order.
 public enum Migrations {
     public static let all: [Migration] = [
-        Migration0001CreateHelpdeskSchema.migration
+        Migration0001CreateHelpdeskSchema.migration,
+        Migration0002CreateDomainCertificates.migration,
     ]
 }
