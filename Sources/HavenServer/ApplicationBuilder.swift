@@ -4,8 +4,8 @@ import HavenStore
 import Hummingbird
 import Logging
 
-/// The composition root: one Hummingbird application serving `/api/v2`, with the background services in its
-/// `ServiceGroup` (graceful shutdown on SIGINT/SIGTERM stops them all).
+/// The API alone, over plain HTTP, with the job runner in its `ServiceGroup`: what in-process end-to-end tests and
+/// embedders use. `haven serve` runs `HavenServer`, which adds the HTTPS listener and the redirecting HTTP listener.
 public enum ApplicationBuilder {
     public static func build(
         store: Store,

@@ -40,6 +40,23 @@ import Testing
         )
     }
 
+    /// Starts `haven serve` and returns once it prints that it is serving (or after 20 s), with what it printed.
+    static func startServing(data: String, httpPort: Int, httpsPort: Int) throws -> (Process, String) {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["serve", "--data-dir", data, "--http-port", String(httpPort), "--https-port", String(httpsPort)]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = Pipe()
+        try process.run()
+        var output = ""
+        let deadline = Date().addingTimeInterval(20)
+        while !output.contains("Haven is serving"), Date() < deadline {
+            output += String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+        }
+        return (process, output)
+    }
+
     static func temporaryDirectory() -> String {
         NSTemporaryDirectory() + "haven-cli-" + UUID().uuidString
     }
@@ -138,18 +155,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: data) }
         let port = Int.random(in: 20_000...40_000)
         let httpsPort = port + 1
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = ["serve", "--data-dir", data, "--http-port", String(port), "--https-port", String(httpsPort)]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = Pipe()
-        try process.run()
-        var output = ""
-        let deadline = Date().addingTimeInterval(20)
-        while !output.contains("Haven is serving"), Date() < deadline {
-            output += String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
-        }
+        let (process, output) = try Self.startServing(data: data, httpPort: port, httpsPort: httpsPort)
         let keyLine = output.components(separatedBy: "(shown once): ").dropFirst().first ?? ""
         let key = String(keyLine.prefix { $0.isLetter || $0.isNumber })
         #expect(!key.isEmpty, "no API key printed: \(output)")
@@ -173,17 +179,7 @@ import Testing
         #expect(process.terminationStatus == 0)
 
         // A second start on the same directory creates nothing new and prints no key.
-        let again = Process()
-        again.executableURL = Self.binary
-        again.arguments = ["serve", "--data-dir", data, "--http-port", String(port), "--https-port", String(httpsPort)]
-        let againOut = Pipe()
-        again.standardOutput = againOut
-        again.standardError = Pipe()
-        try again.run()
-        var secondOutput = ""
-        while !secondOutput.contains("Haven is serving"), Date() < deadline.addingTimeInterval(20) {
-            secondOutput += String(decoding: againOut.fileHandleForReading.availableData, as: UTF8.self)
-        }
+        let (again, secondOutput) = try Self.startServing(data: data, httpPort: port, httpsPort: httpsPort)
         again.interrupt()  // SIGINT
         again.waitUntilExit()
         #expect(!secondOutput.contains("shown once"))
