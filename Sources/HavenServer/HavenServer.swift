@@ -102,12 +102,18 @@ public struct HavenServer: Sendable {
             httpsApplication,
             httpApplication,
             JobRunner(store: store, notifier: jobs, logger: logger),
+            CertificateSyncService(
+                store: store,
+                certificates: self.certificates,
+                interval: configuration.certificateSyncInterval,
+                logger: logger
+            ),
         ]
     }
 
     /// Runs until SIGINT/SIGTERM (or the task is cancelled), then stops every service gracefully.
     public func run() async throws {
-        // Tenants' uploaded certificates are served from the first handshake on.
+        // Tenants' uploaded certificates are served from the first handshake on (the sync service keeps them current).
         let uploaded = try await self.store.read { sql in try await self.store.domainCertificates.allForServing(on: sql) }
         DomainCertificateUploads.install(uploaded, into: self.certificates)
         let group = ServiceGroup(

@@ -20,6 +20,8 @@ public struct ServerConfiguration: Sendable {
     public var tlsMinimumVersion = TLSPolicy.MinimumVersion.tls12
     /// Development only: also serve the API over plain HTTP, to loopback clients.
     public var httpAPIOnLoopback = false
+    /// How often certificates changed by another process are picked up.
+    public var certificateSyncInterval: Duration = .seconds(15)
 
     public init() {}
 

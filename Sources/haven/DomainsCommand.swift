@@ -22,7 +22,7 @@ struct DomainsCommand: AsyncParsableCommand {
     struct Upload: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Upload your own certificate for a tenant's custom domain; prints one JSON object.",
-            discussion: "A running server serves it from its next start (an upload through the API takes effect at once)."
+            discussion: "A running server picks it up within its certificate sync interval (15 s); API uploads are live at once."
         )
 
         @OptionGroup var data: DataDirectoryOption

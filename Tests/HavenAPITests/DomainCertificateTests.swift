@@ -1,4 +1,5 @@
 import Foundation
+import HavenAPI
 import HavenCore
 import HavenStore
 import HavenTLS
@@ -26,6 +27,40 @@ import Testing
 
     static func blocks(_ pem: String) -> [String] {
         pem.components(separatedBy: "-----END CERTIFICATE-----").dropLast().map { $0 + "-----END CERTIFICATE-----\n" }
+    }
+
+    @Test func anUploadByAnotherProcess_isServedWithoutRestart_andItsRemovalToo() async throws {
+        try await TLSTestServer.start { server in
+            let material = try Self.material(base: "sync.test")
+            let tenant = try await server.store.read { sql in try await server.store.tenants.find(subdomain: "alpha", on: sql) }
+            // As `haven domains cert upload` does it: straight into the database, not through this server.
+            let (certificate, _) = try await DomainCertificateUploads(store: server.store, baseDomain: "localhost").upload(
+                tenant: try #require(tenant).id,
+                domain: "help.sync.test",
+                chainPEM: material.chain,
+                keyPEM: material.key
+            )
+            func served() async -> Bool {
+                let client = server.client(trusting: [material.ca], serverName: "help.sync.test")
+                defer { Task { await client.shutdown() } }
+                return (try? await client.call(.get, "/healthz", key: nil).status) == 200
+            }
+            var seen = false
+            for _ in 0..<50 where !seen {
+                try await Task.sleep(for: .milliseconds(50))
+                seen = await served()
+            }
+            #expect(seen, "the uploaded certificate was not picked up")
+            try await server.store.write { sql in
+                try await server.store.domainCertificates.delete(certificate.tenantID, certificate.id, on: sql)
+            }
+            var gone = false
+            for _ in 0..<50 where !gone {
+                try await Task.sleep(for: .milliseconds(50))
+                gone = await !served()
+            }
+            #expect(gone, "the removed certificate is still served")
+        }
     }
 
     @Test func validUpload_isServedBySNIAtOnce_andMalformedOnesGet400() async throws {

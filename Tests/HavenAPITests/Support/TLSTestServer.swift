@@ -37,6 +37,7 @@ struct TLSTestServer: Sendable {
         configuration.httpsPort = 0
         configuration.httpAPIOnLoopback = apiOnLoopback
         configuration.api.maxBodyBytes = 4096
+        configuration.certificateSyncInterval = .milliseconds(100)
         let ports = Mutex<[String: Int]>([:])
         let server = try HavenServer(store: store, configuration: configuration, logger: logger) { kind, port in
             ports.withLock { $0[kind] = port }
