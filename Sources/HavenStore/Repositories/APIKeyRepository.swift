@@ -56,29 +56,6 @@ public struct APIKeyRepository: Sendable {
         return (owner, tenant)
     }
 
-    /// Resolves a key hash to its owner: a live key of a current agent.
-    public func owner(hash: String, on sql: SQLExecutor) async throws -> APIKeyOwner? {
-        guard
-            let row = try await sql.first(
-                """
-                SELECT k.id, k.tenant_id, k.user_id, k.prefix, a.role
-                FROM api_keys k
-                JOIN agents a ON a.tenant_id = k.tenant_id AND a.user_id = k.user_id
-                JOIN users u ON u.tenant_id = k.tenant_id AND u.id = k.user_id AND u.deleted = 0 AND u.is_agent = 1
-                WHERE k.key_hash = \(hash) AND k.revoked_at IS NULL
-                """
-            )
-        else { return nil }
-        guard let role = AgentRole(rawValue: try row.string("role")) else { return nil }
-        return APIKeyOwner(
-            keyID: try row.id("id"),
-            tenantID: try row.id("tenant_id"),
-            agentID: try row.id("user_id"),
-            role: role,
-            prefix: try row.string("prefix")
-        )
-    }
-
     public func revokeAll(_ tenant: TenantID, agent: UserID, at now: Timestamp, on sql: SQLExecutor) async throws {
         try await sql.execute(
             """

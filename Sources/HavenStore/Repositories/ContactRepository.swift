@@ -215,10 +215,6 @@ public struct ContactRepository: Sendable {
         try await sql.execute("DELETE FROM users WHERE tenant_id = \(tenant) AND id = \(id)")
     }
 
-    public func count(_ tenant: TenantID, on sql: SQLExecutor) async throws -> Int64 {
-        try await sql.scalar("SELECT count(*) AS n FROM users WHERE tenant_id = \(tenant)")
-    }
-
     static func likePrefix(_ term: String) -> String {
         term.replacing("\\", with: "\\\\").replacing("%", with: "\\%").replacing("_", with: "\\_") + "%"
     }

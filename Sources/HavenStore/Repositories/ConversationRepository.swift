@@ -60,10 +60,6 @@ public struct ConversationRepository: Sendable {
         return Page(fetched: try rows.map(self.decode), request: page)
     }
 
-    public func count(_ tenant: TenantID, on sql: SQLExecutor) async throws -> Int64 {
-        try await sql.scalar("SELECT count(*) AS n FROM conversations WHERE tenant_id = \(tenant)")
-    }
-
     func decode(_ row: Row) throws -> Conversation {
         let t: TenantID = try row.id("tenant_id")
         let id: ConversationID = try row.id("id")

@@ -109,14 +109,6 @@ public struct TicketRepository: Sendable {
         return try self.decode(row, withDescription: true)
     }
 
-    /// Which of `ids` exist in the tenant (for bulk actions).
-    public func existing(_ tenant: TenantID, _ ids: [TicketID], on sql: SQLExecutor) async throws -> [TicketID] {
-        guard !ids.isEmpty else { return [] }
-        var statement: SQL = "SELECT id FROM tickets WHERE tenant_id = \(tenant) AND id IN "
-        statement.appendList(ids.map { .int($0.rawValue) })
-        return try await sql.all(statement).map { try $0.id("id") }
-    }
-
     public func list(
         _ tenant: TenantID,
         _ query: Query,
