@@ -7,8 +7,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 BIN="$(swift build --show-bin-path)/haven"
 DATA="$(mktemp -d)"
-HTTPS_PORT="${HTTPS_PORT:-18443}"
-HTTP_PORT="${HTTP_PORT:-18480}"
+HTTPS_PORT="${HTTPS_PORT:-$((20000 + RANDOM % 20000))}"
+HTTP_PORT="${HTTP_PORT:-$((HTTPS_PORT + 1))}"
 "$BIN" serve --data-dir "$DATA" --http-port "$HTTP_PORT" --https-port "$HTTPS_PORT" >"$DATA/serve.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
