@@ -63,7 +63,6 @@ public enum HTTPStatusCode: Int, Sendable {
     case created = 201
     case accepted = 202
     case noContent = 204
-    case permanentRedirect = 308
     case badRequest = 400
     case unauthorized = 401
     case forbidden = 403

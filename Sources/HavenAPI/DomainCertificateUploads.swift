@@ -147,7 +147,7 @@ struct DomainCertificateController: Sendable {
     }
 
     @Sendable func delete(_ request: APIRequest) async throws -> APIResponse {
-        let id = try request.pathParameters["id"] ?? { throw HavenError.notFound }()
+        guard let id = request.pathParameters["id"] else { throw HavenError.notFound }
         let removed = try await self.store.write { sql -> DomainCertificate in
             guard let certificate = try await self.store.domainCertificates.find(request.tenantID, id, on: sql) else {
                 throw HavenError.notFound

@@ -3,7 +3,8 @@ import HavenCore
 /// Freshdesk-shaped JSON for each resource. Every documented key is always present, `null` when empty, arrays as
 /// `[]`, `custom_fields` as an object, timestamps as `YYYY-MM-DDTHH:MM:SSZ` (freshdesk-api-v2.md §3, §8).
 enum Presenters {
-    static func ticket(_ t: Ticket, includeDescription: Bool = true) -> JSONObject {
+    /// `custom_fields` lists every defined custom field, `null` when unset.
+    static func ticket(_ t: Ticket, customFields definitions: [String: TicketField], includeDescription: Bool = true) -> JSONObject {
         var o = JSONObject()
         o.append("id", .id(t.id))
         o.append("subject", .optional(t.subject))
@@ -27,7 +28,7 @@ enum Presenters {
         o.append("reply_cc_emails", .strings(t.replyCCEmails))
         o.append("ticket_cc_emails", .strings(t.ticketCCEmails))
         o.append("to_emails", .null)
-        o.append("custom_fields", .object(t.customFields))
+        o.append("custom_fields", .object(CustomFieldValidator.present(t.customFields, definitions: definitions)))
         o.append("spam", .bool(t.spam))
         o.append("deleted", .bool(t.deleted))
         o.append("fr_escalated", .bool(t.frEscalated))

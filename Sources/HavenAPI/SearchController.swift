@@ -32,11 +32,7 @@ struct SearchController: Sendable {
             let found = try await self.store.tickets.search(request.tenantID, where: condition, page: page, on: sql)
             return (found.total, found.items, custom)
         }
-        let results: [JSONValue] = tickets.map { ticket in
-            var object = Presenters.ticket(ticket)
-            object["custom_fields"] = .object(CustomFieldValidator.present(ticket.customFields, definitions: custom))
-            return .object(object)
-        }
+        let results: [JSONValue] = tickets.map { .object(Presenters.ticket($0, customFields: custom)) }
         return .ok(["total": .int(total), "results": .array(results)])
     }
 

@@ -184,8 +184,6 @@ extension TicketController {
     }
 
     static func render(_ ticket: Ticket, custom: [String: TicketField]) -> JSONValue {
-        var object = Presenters.ticket(ticket)
-        object["custom_fields"] = .object(CustomFieldValidator.present(ticket.customFields, definitions: custom))
-        return .object(object)
+        .object(Presenters.ticket(ticket, customFields: custom))
     }
 }

@@ -121,8 +121,7 @@ struct TicketController: Sendable {
         let result = try await self.store.read { sql -> JSONObject? in
             guard let ticket = try await self.store.tickets.find(request.tenantID, id, on: sql) else { return nil }
             let custom = try await self.store.ticketFields.customFields(request.tenantID, on: sql)
-            var object = Presenters.ticket(ticket)
-            object["custom_fields"] = .object(CustomFieldValidator.present(ticket.customFields, definitions: custom))
+            var object = Presenters.ticket(ticket, customFields: custom)
             if includes.contains("conversations") {
                 let page = try await self.store.conversations.list(
                     request.tenantID,
@@ -353,8 +352,7 @@ struct TicketController: Sendable {
         }
         let (tickets, contacts, companies, custom) = body
         return Pagination.response(tickets, request: request, path: "/tickets") { ticket in
-            var object = Presenters.ticket(ticket, includeDescription: includes.contains("description"))
-            object["custom_fields"] = .object(CustomFieldValidator.present(ticket.customFields, definitions: custom))
+            var object = Presenters.ticket(ticket, customFields: custom, includeDescription: includes.contains("description"))
             if includes.contains("requester") {
                 object.append("requester", contacts[ticket.requesterID].map(Presenters.requester) ?? .null)
             }

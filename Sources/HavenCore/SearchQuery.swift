@@ -34,12 +34,4 @@ public enum SearchValue: Sendable, Equatable {
     case null
     case string(String)
 
-    public var kind: String {
-        switch self {
-        case .integer: return "Integer"
-        case .boolean: return "Boolean"
-        case .null: return "null"
-        case .string: return "String"
-        }
-    }
 }

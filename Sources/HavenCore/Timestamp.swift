@@ -39,14 +39,6 @@ public struct Timestamp: Hashable, Sendable, Comparable, CustomStringConvertible
         return text
     }
 
-    /// The UTC day this instant falls on, as `YYYY-MM-DD`.
-    public var dayString: String { String(self.iso8601.prefix(10)) }
-
-    /// The start of the UTC day this instant falls on.
-    public var startOfDay: Timestamp {
-        Timestamp(secondsSince1970: Self.floorDiv(self.secondsSince1970, 86_400) * 86_400)
-    }
-
     static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
         a >= 0 ? a / b : -((-a + b - 1) / b)
     }

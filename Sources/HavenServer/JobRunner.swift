@@ -18,9 +18,19 @@ public struct JobRunner: Service {
     }
 
     public func run() async throws {
-        try await self.drain()
+        await self.drainLogging()
         for await _ in self.notifier.signals.cancelOnGracefulShutdown() {
+            await self.drainLogging()
+        }
+    }
+
+    /// A storage failure while draining is logged and retried at the next wake-up: a service that throws would stop
+    /// the whole ServiceGroup, API listeners included.
+    private func drainLogging() async {
+        do {
             try await self.drain()
+        } catch {
+            self.logger.error("job queue could not be drained; will retry", metadata: ["error": .string("\(type(of: error))")])
         }
     }
 

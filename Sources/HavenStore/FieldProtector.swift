@@ -50,11 +50,8 @@ extension FieldProtector {
     }
 
     func openList(_ row: Row, column: String, for context: FieldContext) throws -> [String] {
-        guard let text = try self.open(row, column: column, for: context), !text.isEmpty else { return [] }
-        guard case .array(let items) = try? JSONParser.parse(text) else {
-            throw HavenError.internalFailure("\(context.table).\(column) is not a JSON array")
-        }
-        return items.compactMap(\.stringValue)
+        try StoredJSON.array(self.open(row, column: column, for: context), column: "\(context.table).\(column)")
+            .compactMap(\.stringValue)
     }
 
     func sealObject(_ object: JSONObject, for context: FieldContext) throws -> DBValue {
@@ -62,10 +59,6 @@ extension FieldProtector {
     }
 
     func openObject(_ row: Row, column: String, for context: FieldContext) throws -> JSONObject {
-        guard let text = try self.open(row, column: column, for: context), !text.isEmpty else { return JSONObject() }
-        guard case .object(let object) = try? JSONParser.parse(text) else {
-            throw HavenError.internalFailure("\(context.table).\(column) is not a JSON object")
-        }
-        return object
+        try StoredJSON.object(self.open(row, column: column, for: context), column: "\(context.table).\(column)")
     }
 }

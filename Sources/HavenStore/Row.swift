@@ -115,27 +115,15 @@ public struct Row: Sendable {
 
     /// A column holding a JSON array of strings (tags, e-mail lists).
     public func stringList(_ column: String) throws -> [String] {
-        guard let text = try self.optionalString(column), !text.isEmpty else { return [] }
-        guard case .array(let items) = try? JSONParser.parse(text) else {
-            throw HavenError.internalFailure("column \(column) is not a JSON array")
-        }
-        return items.compactMap(\.stringValue)
+        try StoredJSON.array(self.optionalString(column), column: column).compactMap(\.stringValue)
     }
 
     public func idList<K>(_ column: String) throws -> [Identifier<K>] {
-        guard let text = try self.optionalString(column), !text.isEmpty else { return [] }
-        guard case .array(let items) = try? JSONParser.parse(text) else {
-            throw HavenError.internalFailure("column \(column) is not a JSON array")
-        }
-        return items.compactMap(\.intValue).map { Identifier($0) }
+        try StoredJSON.array(self.optionalString(column), column: column).compactMap(\.intValue).map { Identifier($0) }
     }
 
     public func jsonObject(_ column: String) throws -> JSONObject {
-        guard let text = try self.optionalString(column), !text.isEmpty else { return JSONObject() }
-        guard case .object(let object) = try? JSONParser.parse(text) else {
-            throw HavenError.internalFailure("column \(column) is not a JSON object")
-        }
-        return object
+        try StoredJSON.object(self.optionalString(column), column: column)
     }
 }
 

@@ -19,8 +19,8 @@ public struct ServerIdentity: Sendable {
 
 /// The certificates served, chosen per connection by SNI. Entries can be added, replaced and removed while serving:
 /// the TLS context never changes, each new handshake reads the current entry, and connections already open keep
-/// the certificate they were given. Lookups are exact host names (lower case), then a `*.` wildcard one label up,
-/// then the default.
+/// the certificate they were given. Lookups are exact host names (lower case), else the default (whose certificate
+/// covers the base domain and its subdomains).
 public final class CertificateStore: Sendable {
     /// How each handshake's certificate was chosen, for diagnostics.
     public struct Counts: Sendable, Equatable {
@@ -61,15 +61,9 @@ public final class CertificateStore: Sendable {
                 return (self.defaultIdentity, nil)
             }
             let name = Self.normalize(serverName)
-            var candidates = [name]
-            if let dot = name.firstIndex(of: ".") {
-                candidates.append("*" + name[dot...])
-            }
-            for candidate in candidates {
-                if let identity = state.identities[candidate] {
-                    state.counts.byName[candidate, default: 0] += 1
-                    return (identity, candidate)
-                }
+            if let identity = state.identities[name] {
+                state.counts.byName[name, default: 0] += 1
+                return (identity, name)
             }
             state.counts.defaultForUnknownName += 1
             return (self.defaultIdentity, nil)

@@ -40,7 +40,7 @@ public struct LocalCertificateAuthority: Sendable {
             let key = try? String(contentsOfFile: self.leafKeyPath, encoding: .utf8),
             let leaf = try? Certificate(pemEncoded: chain),
             leaf.notValidAfter > self.now.addingTimeInterval(30 * 86_400),
-            Self.dnsNames(of: leaf).isSuperset(of: self.hostNames)
+            Set(leaf.dnsNames).isSuperset(of: self.hostNames)
         {
             return (chain, key)
         }
@@ -108,16 +108,6 @@ public struct LocalCertificateAuthority: Sendable {
         // A new authority invalidates the old leaf.
         try? FileManager.default.removeItem(atPath: self.leafPath)
         return (certificate, key)
-    }
-
-    static func dnsNames(of certificate: Certificate) -> Set<String> {
-        guard let names = try? certificate.extensions.subjectAlternativeNames else { return [] }
-        return Set(
-            names.compactMap { name in
-                if case .dnsName(let dns) = name { return dns.lowercased() }
-                return nil
-            }
-        )
     }
 
     /// Writes atomically with the given mode set before any byte lands (no window where a key is world-readable).

@@ -97,7 +97,7 @@ public enum TLSProbe {
                 subject: parsed.subject.description,
                 issuer: parsed.issuer.description,
                 notAfter: parsed.notValidAfter,
-                dnsNames: LocalCertificateAuthority.dnsNames(of: parsed).sorted()
+                dnsNames: parsed.dnsNames.sorted()
             )
         }
         return TLSProbeReport(host: host, port: port, versions: versions, chain: chain, trustProblem: trustProblem)

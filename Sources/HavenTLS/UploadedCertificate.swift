@@ -93,7 +93,7 @@ public struct UploadedCertificate: Sendable {
         if let constraints = try? leaf.extensions.basicConstraints, case .isCertificateAuthority = constraints {
             throw .leafIsAuthority
         }
-        let names = Self.dnsNames(leaf)
+        let names = leaf.dnsNames
         guard names.contains(where: { Self.name($0, covers: domain) }) else { throw .domainNotCovered(names: names) }
         guard now <= leaf.notValidAfter else { throw .expired(on: Self.day(leaf.notValidAfter)) }
         guard now >= leaf.notValidBefore else { throw .notYetValid(until: Self.day(leaf.notValidBefore)) }
@@ -124,14 +124,6 @@ public struct UploadedCertificate: Sendable {
         )
     }
 
-    static func dnsNames(_ certificate: Certificate) -> [String] {
-        guard let names = try? certificate.extensions.subjectAlternativeNames else { return [] }
-        return names.compactMap { name in
-            if case .dnsName(let dns) = name { return dns.lowercased() }
-            return nil
-        }
-    }
-
     /// RFC 6125 matching: exact, or a `*.` wildcard standing for exactly one left-most label.
     static func name(_ pattern: String, covers domain: String) -> Bool {
         if pattern == domain { return true }
@@ -141,6 +133,17 @@ public struct UploadedCertificate: Sendable {
 
     static func day(_ date: Date) -> String {
         Timestamp(secondsSince1970: Int64(date.timeIntervalSince1970)).iso8601
+    }
+}
+
+extension Certificate {
+    /// The DNS names of the subject alternative names, lower case, in certificate order.
+    var dnsNames: [String] {
+        guard let names = try? self.extensions.subjectAlternativeNames else { return [] }
+        return names.compactMap { name in
+            if case .dnsName(let dns) = name { return dns.lowercased() }
+            return nil
+        }
     }
 }
 
