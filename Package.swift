@@ -107,7 +107,11 @@ let package = Package(
         ),
         .testTarget(
             name: "HavenCoreTests",
-            dependencies: ["HavenCore", "HavenCrypto"],
+            dependencies: [
+                "HavenCore",
+                "HavenCrypto",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,37 @@
+/// Which key seals a value: the tenant data key, or the key of one data subject (a contact or agent), whose
+/// deletion makes everything sealed under it unreadable in every copy of the database (crypto-shredding).
+public enum KeyScope: Sendable, Hashable, CustomStringConvertible {
+    case tenant
+    case subject(Int64)
+
+    /// The envelope's key-scope byte (encryption.md §10.4).
+    public var code: UInt8 {
+        switch self {
+        case .tenant: return 0x01
+        case .subject: return 0x02
+        }
+    }
+
+    /// The keystore's `kind` column: 1 tenant data key, 2 subject key (3 is the blind-index root key).
+    public var kind: Int64 {
+        switch self {
+        case .tenant: return 1
+        case .subject: return 2
+        }
+    }
+
+    /// The keystore's `subject_id` column ('' for tenant keys).
+    public var subjectID: String {
+        switch self {
+        case .tenant: return ""
+        case .subject(let id): return String(id)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .tenant: return "tenant data key"
+        case .subject(let id): return "subject key of user \(id)"
+        }
+    }
+}
