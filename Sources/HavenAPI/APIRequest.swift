@@ -73,5 +73,6 @@ public enum HTTPStatusCode: Int, Sendable {
     case payloadTooLarge = 413
     case unsupportedMediaType = 415
     case tooManyRequests = 429
+    case gone = 410
     case internalServerError = 500
 }

@@ -69,7 +69,7 @@ struct CompanyController: Sendable {
         var fields = BodyFields(request.object, allowed: Self.fields)
         let id: CompanyID = try request.id()
         let company = try await self.store.write { sql -> Company in
-            guard var company = try await self.store.companies.find(request.tenantID, id, on: sql) else {
+            guard var company = try await self.store.companies.find(request.tenantID, id, on: sql)?.requireReadable() else {
                 throw HavenError.notFound
             }
             try await self.edit(&company, &fields, request: request, on: sql)
@@ -92,7 +92,7 @@ struct CompanyController: Sendable {
     @Sendable func view(_ request: APIRequest) async throws -> APIResponse {
         try request.query.requireOnly([])
         let id: CompanyID = try request.id()
-        guard let company = try await self.store.read({ sql in try await self.store.companies.find(request.tenantID, id, on: sql) })
+        guard let company = try await self.store.read({ sql in try await self.store.companies.find(request.tenantID, id, on: sql)?.requireReadable() })
         else { throw HavenError.notFound }
         return .ok(.object(Presenters.company(company)))
     }

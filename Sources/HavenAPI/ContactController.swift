@@ -156,7 +156,7 @@ struct ContactController: Sendable {
     @Sendable func view(_ request: APIRequest) async throws -> APIResponse {
         try request.query.requireOnly([])
         let id: UserID = try request.id()
-        guard let contact = try await self.store.read({ sql in try await self.store.contacts.findContact(request.tenantID, id, on: sql) })
+        guard let contact = try await self.store.read({ sql in try await self.store.contacts.findContact(request.tenantID, id, on: sql)?.requireReadable() })
         else { throw HavenError.notFound }
         return .ok(.object(Presenters.contact(contact)))
     }
@@ -167,7 +167,7 @@ struct ContactController: Sendable {
         try fields.finish()
         let id: UserID = try request.id()
         let contact = try await self.store.write { sql -> Contact in
-            guard var contact = try await self.store.contacts.findContact(request.tenantID, id, on: sql) else {
+            guard var contact = try await self.store.contacts.findContact(request.tenantID, id, on: sql)?.requireReadable() else {
                 throw HavenError.notFound
             }
             guard !contact.deleted, !contact.blocked else {

@@ -98,14 +98,15 @@ struct ConversationController: Sendable {
         let ticketID: TicketID = try request.id()
         return try await self.store.write { sql in
             // A trashed ticket takes no new conversations (404, as Freshdesk).
-            guard var ticket = try await self.store.tickets.find(request.tenantID, ticketID, on: sql), !ticket.deleted
+            guard var ticket = try await self.store.tickets.find(request.tenantID, ticketID, on: sql)?.requireReadable(), !ticket.deleted
             else { throw HavenError.notFound }
+            let previous = ticket
             guard let user = try await self.store.contacts.find(request.tenantID, userID, on: sql) else {
                 throw HavenError.validation([.invalid("user_id", "There is no user matching the given user_id")])
             }
             var conversation = make(ConversationID(try await IDSequences.next("conversations", on: sql)), ticketID)
             conversation.userID = userID
-            try await self.store.conversations.insert(conversation, on: sql)
+            try await self.store.conversations.insert(conversation, ticket: ticket, on: sql)
             if conversation.source == Conversation.replySource {
                 ticket.stats = TicketLifecycle.apply(
                     user.isAgent ? .agentReplied : .requesterReplied,
@@ -114,7 +115,7 @@ struct ConversationController: Sendable {
                 )
             }
             ticket.updatedAt = request.now
-            try await self.store.tickets.update(ticket, on: sql)
+            try await self.store.tickets.update(ticket, previous: previous, on: sql)
             return conversation
         }
     }
@@ -126,7 +127,9 @@ struct ConversationController: Sendable {
         try fields.finish()
         let id: ConversationID = try request.id()
         let updated = try await self.store.write { sql -> Conversation in
-            guard var conversation = try await self.store.conversations.find(request.tenantID, id, on: sql) else {
+            guard var conversation = try await self.store.conversations.find(request.tenantID, id, on: sql)?.requireReadable(),
+                let ticket = try await self.store.tickets.find(request.tenantID, conversation.ticketID, on: sql)
+            else {
                 throw HavenError.notFound
             }
             guard conversation.source == Conversation.noteSource else {
@@ -136,7 +139,8 @@ struct ConversationController: Sendable {
             conversation.updatedAt = request.now
             conversation.lastEditedAt = request.now
             conversation.lastEditedUserID = request.agentID
-            try await self.store.conversations.updateBody(conversation, on: sql)
+            try await self.store.conversations.updateBody(conversation, ticket: ticket, on: sql)
+            try await self.store.tickets.reindexTerms(ticket.requireReadable(), on: sql)
             return conversation
         }
         return .ok(.object(Presenters.conversation(updated)))
@@ -145,10 +149,14 @@ struct ConversationController: Sendable {
     @Sendable func delete(_ request: APIRequest) async throws -> APIResponse {
         let id: ConversationID = try request.id()
         try await self.store.write { sql in
-            guard try await self.store.conversations.find(request.tenantID, id, on: sql) != nil else {
+            guard let conversation = try await self.store.conversations.find(request.tenantID, id, on: sql) else {
                 throw HavenError.notFound
             }
             try await self.store.conversations.delete(request.tenantID, id, on: sql)
+            // The thread's words are a set over every message: rebuild it without the deleted one.
+            if let ticket = try await self.store.tickets.find(request.tenantID, conversation.ticketID, on: sql), ticket.unreadable == nil {
+                try await self.store.tickets.reindexTerms(ticket, on: sql)
+            }
         }
         return .noContent
     }

@@ -40,6 +40,10 @@ enum ErrorMapping {
             return self.coded(.badRequest, "invalid_value", message)
         case .internalFailure:
             return self.coded(.internalServerError, "internal_error", "An internal error occurred; it has been logged")
+        case .unreadable(_, .erased):
+            return self.coded(.gone, "erased", error.message)
+        case .unreadable(_, .damaged):
+            return self.coded(.internalServerError, "unreadable_record", error.message)
         }
     }
 

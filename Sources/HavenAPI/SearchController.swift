@@ -27,9 +27,9 @@ struct SearchController: Sendable {
         let (expression, page) = try self.parse(request)
         let (total, tickets, custom) = try await self.store.read { sql in
             let custom = try await self.store.ticketFields.customFields(request.tenantID, on: sql)
-            let compiler = SearchCompiler(resource: .tickets(customFields: custom), index: self.store.index, tenant: request.tenantID)
-            let condition = try compiler.compile(expression)
-            let found = try await self.store.tickets.search(request.tenantID, where: condition, page: page, on: sql)
+            let indexes = try await self.store.keys.indexes(request.tenantID, on: sql)
+            let compiler = SearchCompiler(resource: .tickets(customFields: custom), indexes: indexes, tenant: request.tenantID)
+            let found = try await self.store.tickets.search(request.tenantID, try compiler.compile(expression), page: page, on: sql)
             return (found.total, found.items, custom)
         }
         let results: [JSONValue] = tickets.map { .object(Presenters.ticket($0, customFields: custom)) }
@@ -39,8 +39,9 @@ struct SearchController: Sendable {
     @Sendable func contacts(_ request: APIRequest) async throws -> APIResponse {
         let (expression, page) = try self.parse(request)
         let (total, contacts) = try await self.store.read { sql in
-            let compiler = SearchCompiler(resource: .contacts, index: self.store.index, tenant: request.tenantID)
-            return try await self.store.contacts.search(request.tenantID, where: try compiler.compile(expression), page: page, on: sql)
+            let indexes = try await self.store.keys.indexes(request.tenantID, on: sql)
+            let compiler = SearchCompiler(resource: .contacts, indexes: indexes, tenant: request.tenantID)
+            return try await self.store.contacts.search(request.tenantID, try compiler.compile(expression), page: page, on: sql)
         }
         return .ok(["total": .int(total), "results": .array(contacts.map { .object(Presenters.contact($0)) })])
     }
@@ -48,8 +49,9 @@ struct SearchController: Sendable {
     @Sendable func companies(_ request: APIRequest) async throws -> APIResponse {
         let (expression, page) = try self.parse(request)
         let (total, companies) = try await self.store.read { sql in
-            let compiler = SearchCompiler(resource: .companies, index: self.store.index, tenant: request.tenantID)
-            return try await self.store.companies.search(request.tenantID, where: try compiler.compile(expression), page: page, on: sql)
+            let indexes = try await self.store.keys.indexes(request.tenantID, on: sql)
+            let compiler = SearchCompiler(resource: .companies, indexes: indexes, tenant: request.tenantID)
+            return try await self.store.companies.search(request.tenantID, try compiler.compile(expression), page: page, on: sql)
         }
         return .ok(["total": .int(total), "results": .array(companies.map { .object(Presenters.company($0)) })])
     }

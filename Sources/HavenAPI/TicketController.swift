@@ -119,7 +119,7 @@ struct TicketController: Sendable {
         let includes = try Self.includes(request.query, allowed: ["conversations", "requester", "company", "stats"])
         let id: TicketID = try request.id()
         let result = try await self.store.read { sql -> JSONObject? in
-            guard let ticket = try await self.store.tickets.find(request.tenantID, id, on: sql) else { return nil }
+            guard let ticket = try await self.store.tickets.find(request.tenantID, id, on: sql)?.requireReadable() else { return nil }
             let custom = try await self.store.ticketFields.customFields(request.tenantID, on: sql)
             var object = Presenters.ticket(ticket, customFields: custom)
             if includes.contains("conversations") {
@@ -157,9 +157,10 @@ struct TicketController: Sendable {
         let customInput = fields.objectValue("custom_fields")
         let id: TicketID = try request.id()
         let (ticket, customDefinitions) = try await self.store.write { sql -> (Ticket, [String: TicketField]) in
-            guard var ticket = try await self.store.tickets.find(request.tenantID, id, on: sql) else {
+            guard var ticket = try await self.store.tickets.find(request.tenantID, id, on: sql)?.requireReadable() else {
                 throw HavenError.notFound
             }
+            let previous = ticket
             guard !ticket.deleted, !ticket.spam else {
                 throw HavenError.methodNotAllowed(
                     message: "A ticket in the trash or marked as spam cannot be updated; restore it first",
@@ -193,7 +194,7 @@ struct TicketController: Sendable {
                 at: request.now
             )
             ticket.updatedAt = request.now
-            try await self.store.tickets.update(ticket, on: sql)
+            try await self.store.tickets.update(ticket, previous: previous, on: sql)
             return (ticket, custom)
         }
         return .ok(Self.render(ticket, custom: customDefinitions))
@@ -210,10 +211,11 @@ struct TicketController: Sendable {
             guard !ticket.deleted else {
                 throw HavenError.methodNotAllowed(message: "The ticket is already in the trash", allow: ["GET", "PUT"])
             }
+            let previous = ticket
             ticket.deleted = true
             ticket.deletedAt = request.now
             ticket.updatedAt = request.now
-            try await self.store.tickets.update(ticket, on: sql)
+            try await self.store.tickets.update(ticket, previous: previous, on: sql)
         }
         return .noContent
     }
@@ -229,10 +231,11 @@ struct TicketController: Sendable {
                     FieldError(field: "id", message: "The ticket is not in the trash", code: .inconsistentState)
                 ])
             }
+            let previous = ticket
             ticket.deleted = false
             ticket.deletedAt = nil
             ticket.updatedAt = request.now
-            try await self.store.tickets.update(ticket, on: sql)
+            try await self.store.tickets.update(ticket, previous: previous, on: sql)
         }
         return .noContent
     }

@@ -11,6 +11,8 @@ public struct Company: Sendable, Equatable {
     public var renewalDate: Timestamp?
     public var industry: String?
     public var createdAt: Timestamp
+    /// Set when the sealed columns could not be opened (erased or damaged); they are then empty, never guessed.
+    public var unreadable: Unreadable?
     public var updatedAt: Timestamp
 
     public init(tenantID: TenantID, id: CompanyID, name: String, createdAt: Timestamp) {

@@ -24,6 +24,8 @@ public struct Contact: Sendable, Equatable {
     public var blocked = false
     public var isAgent = false
     public var createdAt: Timestamp
+    /// Set when the sealed columns could not be opened (erased or damaged); they are then empty, never guessed.
+    public var unreadable: Unreadable?
     public var updatedAt: Timestamp
 
     public init(tenantID: TenantID, id: UserID, name: String, createdAt: Timestamp) {

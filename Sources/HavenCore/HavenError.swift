@@ -80,6 +80,8 @@ public enum HavenError: Error, Sendable, Equatable {
     case usage(String)
     /// Something that should not happen. Logged without content; answered as 500.
     case internalFailure(String)
+    /// A stored record whose sealed content cannot be opened: erased (410) or damaged (500), named, never guessed.
+    case unreadable(what: String, reason: Unreadable)
 
     public static let accessDenied = HavenError.forbidden(
         code: "access_denied",
@@ -106,6 +108,50 @@ public enum HavenError: Error, Sendable, Equatable {
         case .rateLimited(let seconds): return "Rate limit exceeded; retry in \(seconds) seconds"
         case .usage(let message): return message
         case .internalFailure(let message): return message
+        case .unreadable(let what, .erased):
+            return "\(what) belongs to an erased person or tenant; its content no longer exists"
+        case .unreadable(let what, .damaged):
+            return "\(what) cannot be decrypted: its stored data is damaged or was tampered with. Other records are unaffected"
         }
     }
+}
+
+/// Why a stored record's sealed content cannot be shown.
+public enum Unreadable: String, Sendable, Equatable {
+    /// Its key was deleted on purpose: the data subject (or tenant) was erased.
+    case erased
+    /// Its bytes do not authenticate: damaged, moved, or tampered with.
+    case damaged
+}
+
+/// A record with sealed columns, which may come back as an unreadable stub.
+public protocol SealedRecord {
+    var unreadable: Unreadable? { get }
+    /// "Ticket 5", for the error that names it.
+    var recordName: String { get }
+}
+
+extension SealedRecord {
+    /// The record itself, or the error naming it as erased or damaged: views and edits never show or build on a
+    /// stub whose content could not be read.
+    public func requireReadable() throws -> Self {
+        if let reason = self.unreadable { throw HavenError.unreadable(what: self.recordName, reason: reason) }
+        return self
+    }
+}
+
+extension Ticket: SealedRecord {
+    public var recordName: String { "Ticket \(self.id)" }
+}
+
+extension Contact: SealedRecord {
+    public var recordName: String { "\(self.isAgent ? "Agent" : "Contact") \(self.id)" }
+}
+
+extension Company: SealedRecord {
+    public var recordName: String { "Company \(self.id)" }
+}
+
+extension Conversation: SealedRecord {
+    public var recordName: String { "Conversation \(self.id)" }
 }

@@ -30,6 +30,8 @@ public struct Ticket: Sendable, Equatable {
     public var nrDueBy: Timestamp?
     public var stats = TicketStats()
     public var createdAt: Timestamp
+    /// Set when the sealed columns could not be opened (erased or damaged); they are then empty, never guessed.
+    public var unreadable: Unreadable?
     public var updatedAt: Timestamp
 
     public init(
@@ -64,6 +66,8 @@ public struct Conversation: Sendable, Equatable {
     public var bccEmails: [String] = []
     public var supportEmail: String?
     public var createdAt: Timestamp
+    /// Set when the sealed columns could not be opened (erased or damaged); they are then empty, never guessed.
+    public var unreadable: Unreadable?
     public var updatedAt: Timestamp
     public var lastEditedAt: Timestamp?
     public var lastEditedUserID: UserID?

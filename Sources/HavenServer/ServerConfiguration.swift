@@ -8,6 +8,10 @@ import Logging
 /// All problems are collected and reported together, so an operator fixes them in one go.
 public struct ServerConfiguration: Sendable {
     public var dataDirectory = "./data"
+    /// Epoch keys and the keystore; nil = `DATA_DIR/keys` (embedded default, with a start-up warning).
+    public var keyDirectory: String?
+    /// How long a retired epoch key is kept after `keys new-epoch` before it is destroyed.
+    public var epochGraceSeconds: Int64 = 7 * 86_400
     public var bindHost = "127.0.0.1"
     public var httpPort = 8080
     public var httpsPort = 8443
@@ -28,6 +32,7 @@ public struct ServerConfiguration: Sendable {
     /// Flags the CLI parsed (nil when not given); they win over the environment.
     public struct Flags: Sendable {
         public var dataDirectory: String?
+        public var keyDirectory: String?
         public var httpPort: Int?
         public var httpsPort: Int?
         public var baseDomain: String?
@@ -36,6 +41,7 @@ public struct ServerConfiguration: Sendable {
 
         public init(
             dataDirectory: String? = nil,
+            keyDirectory: String? = nil,
             httpPort: Int? = nil,
             httpsPort: Int? = nil,
             baseDomain: String? = nil,
@@ -43,6 +49,7 @@ public struct ServerConfiguration: Sendable {
             httpAPIOnLoopback: Bool = false
         ) {
             self.dataDirectory = dataDirectory
+            self.keyDirectory = keyDirectory
             self.httpPort = httpPort
             self.httpsPort = httpsPort
             self.baseDomain = baseDomain
@@ -73,6 +80,11 @@ public struct ServerConfiguration: Sendable {
 
         configuration.dataDirectory = flags.dataDirectory ?? environment["HAVEN_DATA_DIR"] ?? "./data"
         if configuration.dataDirectory.isEmpty { problems.append("the data directory must not be empty") }
+        configuration.keyDirectory = flags.keyDirectory ?? environment["HAVEN_KEY_DIR"]
+        if configuration.keyDirectory?.isEmpty == true { problems.append("HAVEN_KEY_DIR must not be empty") }
+        configuration.epochGraceSeconds = Int64(
+            integer(nil, "HAVEN_EPOCH_GRACE_HOURS", range: 0...(24 * 365), default: 7 * 24)
+        ) * 3600
         configuration.httpPort = integer(flags.httpPort, "HAVEN_HTTP_PORT", range: 0...65535, default: 8080)
         configuration.httpsPort = integer(flags.httpsPort, "HAVEN_HTTPS_PORT", range: 0...65535, default: 8443)
         configuration.bindHost = flags.bindHost ?? environment["HAVEN_BIND_HOST"] ?? "127.0.0.1"

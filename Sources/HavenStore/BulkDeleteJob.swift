@@ -34,10 +34,11 @@ public struct BulkDeleteJob: Sendable {
                         skipped.append(id)
                         continue
                     }
+                    let previous = ticket
                     ticket.deleted = true
                     ticket.deletedAt = now
                     ticket.updatedAt = now
-                    try await self.store.tickets.update(ticket, on: sql)
+                    try await self.store.tickets.update(ticket, previous: previous, on: sql)
                     deleted.append(id)
                 }
                 var progress = job

@@ -21,11 +21,13 @@ public final class HavenDatabase: Sendable {
     private let readers: [SQLiteConnection]
     private let writeLock = AsyncSerialLock()
     private let nextReader = Atomic<Int>(0)
+    let attachedSchemas: [String]
 
-    private init(path: String, writer: SQLiteConnection, readers: [SQLiteConnection]) {
+    private init(path: String, writer: SQLiteConnection, readers: [SQLiteConnection], attachedSchemas: [String]) {
         self.path = path
         self.writer = writer
         self.readers = readers
+        self.attachedSchemas = attachedSchemas
     }
 
     /// Opens (creating if needed) the database file and applies the connection settings. Migrations are separate.
@@ -33,6 +35,7 @@ public final class HavenDatabase: Sendable {
         path: String,
         durability: Durability = .normal,
         readerCount: Int = 4,
+        attach: [(schema: String, path: String)] = [],
         logger: Logger
     ) async throws -> HavenDatabase {
         let threadPool = NIOThreadPool.singleton
@@ -50,6 +53,13 @@ public final class HavenDatabase: Sendable {
         try await writerSQL.execute(SQL(raw: "PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")"))
         try await writerSQL.execute("PRAGMA foreign_keys = ON")
         try await writerSQL.execute("PRAGMA busy_timeout = 5000")
+        // The keystore (in the key directory) and the blind-index file ride on every connection, so a change and its
+        // keys or index tokens are written by the one writer inside the same transaction.
+        for (schema, file) in attach {
+            try await writerSQL.execute(SQL(raw: "ATTACH DATABASE ") + .bind(.text(file)) + SQL(raw: " AS \(schema)"))
+            try await writerSQL.execute(SQL(raw: "PRAGMA \(schema).journal_mode = WAL"))
+            try await writerSQL.execute(SQL(raw: "PRAGMA \(schema).synchronous = \(durability == .full ? "FULL" : "NORMAL")"))
+        }
         var readers: [SQLiteConnection] = []
         for _ in 0..<max(1, readerCount) {
             let reader = try await SQLiteConnection.open(
@@ -60,10 +70,14 @@ public final class HavenDatabase: Sendable {
             )
             let readerSQL = SQLExecutor(sqlite: reader, isWriter: false)
             try await readerSQL.execute("PRAGMA foreign_keys = ON")
+            try await readerSQL.execute("PRAGMA busy_timeout = 5000")
+            for (schema, file) in attach {
+                try await readerSQL.execute(SQL(raw: "ATTACH DATABASE ") + .bind(.text(file)) + SQL(raw: " AS \(schema)"))
+            }
             try await readerSQL.execute("PRAGMA query_only = ON")
             readers.append(reader)
         }
-        return HavenDatabase(path: path, writer: writer, readers: readers)
+        return HavenDatabase(path: path, writer: writer, readers: readers, attachedSchemas: attach.map(\.schema))
     }
 
     /// Runs read-only work on a reader connection.
@@ -77,11 +91,13 @@ public final class HavenDatabase: Sendable {
     /// failed request leaves nothing behind. Writers are serialized in arrival order.
     public func write<T: Sendable>(_ body: (SQLExecutor) async throws -> T) async throws -> T {
         try await self.writeLock.withLock {
-            let executor = SQLExecutor(sqlite: self.writer, isWriter: true)
+            let scope = TransactionScope()
+            let executor = SQLExecutor(sqlite: self.writer, isWriter: true, transaction: scope)
             try await executor.execute("BEGIN IMMEDIATE")
             do {
                 let result = try await body(executor)
                 try await executor.execute("COMMIT")
+                scope.committed()
                 return result
             } catch {
                 try? await executor.execute("ROLLBACK")
@@ -99,7 +115,11 @@ public final class HavenDatabase: Sendable {
 
     /// Folds the WAL into the main file and closes every connection.
     public func close() async {
-        _ = try? await SQLExecutor(sqlite: self.writer, isWriter: true).execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        let writer = SQLExecutor(sqlite: self.writer, isWriter: true)
+        _ = try? await writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        for schema in self.attachedSchemas {
+            _ = try? await writer.execute(SQL(raw: "PRAGMA \(schema).wal_checkpoint(TRUNCATE)"))
+        }
         for reader in self.readers {
             try? await reader.close()
         }

@@ -44,6 +44,7 @@ public struct Provisioning: Sendable {
                 updatedAt: now
             )
             try await self.store.tenants.insert(tenant, on: sql)
+            try await self.store.keys.bootstrap(tenant.id, on: sql)
             try await self.store.roles.seed(tenant.id, at: now, on: sql)
             try await self.store.ticketFields.seed(tenant.id, at: now, on: sql)
             let displayName =

@@ -1,5 +1,6 @@
 import HavenCore
 import SQLKit
+import NIOCore
 import SQLiteNIO
 
 /// Typed column access over a result row. A missing or mistyped column is a programming error in a query, reported
@@ -75,6 +76,32 @@ public struct Row: Sendable {
             throw HavenError.internalFailure("column \(column) is null")
         }
         return value
+    }
+
+    /// A BLOB column (sealed values, wrapped keys); nil for NULL. Text here is reported as `.text` so callers can
+    /// tell a legacy plaintext value from an envelope.
+    public func optionalValue(_ column: String) throws -> DBValue {
+        switch self.storage {
+        case .sqlite(let row):
+            switch try self.sqliteValue(row, column) {
+            case .null: return .null
+            case .blob(var buffer): return .blob(buffer.readBytes(length: buffer.readableBytes) ?? [])
+            case .text(let text): return .text(text)
+            case .integer(let value): return .int(Int64(value))
+            case .float(let value): return .real(value)
+            }
+        case .sqlKit(let row):
+            if try row.decodeNil(column: column) { return .null }
+            if let bytes = try? row.decode(column: column, as: [UInt8].self) { return .blob(bytes) }
+            return .text(try row.decode(column: column, as: String.self))
+        }
+    }
+
+    public func bytes(_ column: String) throws -> [UInt8] {
+        guard case .blob(let bytes) = try self.optionalValue(column) else {
+            throw HavenError.internalFailure("column \(column) is not a blob")
+        }
+        return bytes
     }
 
     /// The first column of a single-value result (`SELECT count(*) …`).

@@ -7,6 +7,8 @@ public enum DBValue: Sendable, Encodable, Equatable {
     case int(Int64)
     case text(String)
     case real(Double)
+    /// Sealed values (field envelopes) and wrapped keys.
+    case blob([UInt8])
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
@@ -15,6 +17,7 @@ public enum DBValue: Sendable, Encodable, Equatable {
         case .int(let value): try container.encode(value)
         case .text(let value): try container.encode(value)
         case .real(let value): try container.encode(value)
+        case .blob(let value): try container.encode(value)
         }
     }
 

@@ -1,5 +1,6 @@
 import HavenCore
 import SQLKit
+import NIOCore
 import SQLiteNIO
 import Synchronization
 
@@ -11,17 +12,21 @@ public struct SQLExecutor: Sendable {
     let sqlite: SQLiteConnection?
     /// True on the writer connection (inside a write transaction or migrations): reads there see uncommitted state.
     public let isWriter: Bool
+    /// Set inside `HavenDatabase.write`: what the transaction created so far and what to do once it commits.
+    public let transaction: TransactionScope?
 
     init(database: any SQLDatabase, sqlite: SQLiteConnection? = nil, isWriter: Bool) {
         self.database = database
         self.sqlite = sqlite
         self.isWriter = isWriter
+        self.transaction = nil
     }
 
-    init(sqlite: SQLiteConnection, isWriter: Bool) {
+    init(sqlite: SQLiteConnection, isWriter: Bool, transaction: TransactionScope? = nil) {
         self.database = sqlite.sql()
         self.sqlite = sqlite
         self.isWriter = isWriter
+        self.transaction = transaction
     }
 
     public func all(_ statement: SQL) async throws -> [Row] {
@@ -85,6 +90,7 @@ extension DBValue {
         case .int(let value): return .integer(Int(value))
         case .text(let value): return .text(value)
         case .real(let value): return .float(value)
+        case .blob(let value): return .blob(ByteBuffer(bytes: value))
         }
     }
 }

@@ -1,8 +1,10 @@
 import HavenCore
 import HavenCrypto
 
-/// Turns a parsed search expression into a SQL condition for one resource, checking every field and value type on
-/// the way. Every value travels as a bind; field names only ever select from the fixed tables below.
+/// Turns a parsed search expression into a search plan for one resource, checking every field and value type on the
+/// way. Conditions on clear columns become SQL; conditions on sealed values (e-mail, phone, ticket text, custom
+/// fields, company domains) become a SQL superset — blind-index candidates, or every row — plus a check on the
+/// decrypted record (`CompiledSearch`). Every value travels as a bind; field names only select from the tables below.
 public struct SearchCompiler: Sendable {
     public enum Resource: Sendable {
         case tickets(customFields: [String: TicketField])
@@ -19,31 +21,34 @@ public struct SearchCompiler: Sendable {
         case jsonListContains(column: String)
         case email
         case phone(column: String)
-        case customString(path: String)
-        case customInteger(path: String)
-        case customBoolean(path: String)
-        case customDate(path: String)
+        case custom(CompiledSearch.CustomType)
+        case domain
+        case text
     }
 
     let resource: Resource
-    let index: any LookupIndex
+    let indexes: TenantIndexes
     let tenant: TenantID
 
-    public init(resource: Resource, index: any LookupIndex, tenant: TenantID) {
+    public init(resource: Resource, indexes: TenantIndexes, tenant: TenantID) {
         self.resource = resource
-        self.index = index
+        self.indexes = indexes
         self.tenant = tenant
     }
 
-    public func compile(_ expression: SearchExpression) throws -> SQL {
-        switch expression {
-        case .and(let left, let right):
-            return "(" + (try self.compile(left)) + ") AND (" + (try self.compile(right)) + ")"
-        case .or(let left, let right):
-            return "(" + (try self.compile(left)) + ") OR (" + (try self.compile(right)) + ")"
-        case .condition(let condition):
-            return try self.compile(condition)
+    public func compile(_ expression: SearchExpression) throws -> CompiledSearch {
+        var leaves: [CompiledSearch.Leaf] = []
+        func walk(_ expression: SearchExpression) throws -> CompiledSearch.Node {
+            switch expression {
+            case .and(let left, let right): return .and(try walk(left), try walk(right))
+            case .or(let left, let right): return .or(try walk(left), try walk(right))
+            case .condition(let condition):
+                leaves.append(try self.compile(condition))
+                return .leaf(leaves.count - 1)
+            }
         }
+        let root = try walk(expression)
+        return CompiledSearch(root: root, leaves: leaves)
     }
 
     func kind(of field: String) -> FieldKind? {
@@ -57,14 +62,14 @@ public struct SearchCompiler: Sendable {
             case "tag": return .ticketTag
             case "type": return .string(column: "ticket_type")
             case "due_by", "fr_due_by", "created_at", "updated_at": return .date(column: field)
+            case "text": return .text
             default:
                 guard let custom = customFields[field], let type = custom.customType else { return nil }
-                let path = "$.\"\(field)\""
                 switch type {
-                case .text, .paragraph, .dropdown: return .customString(path: path)
-                case .number: return .customInteger(path: path)
-                case .checkbox: return .customBoolean(path: path)
-                case .date: return .customDate(path: path)
+                case .text, .paragraph, .dropdown: return .custom(.string)
+                case .number: return .custom(.integer)
+                case .checkbox: return .custom(.boolean)
+                case .date: return .custom(.date)
                 }
             }
         case .contacts:
@@ -73,8 +78,8 @@ public struct SearchCompiler: Sendable {
             case "company_id": return .integer(column: "company_id", allowed: nil, nullable: true)
             case "twitter_id": return .string(column: "twitter_id")
             case "email": return .email
-            case "phone": return .phone(column: "phone_index")
-            case "mobile": return .phone(column: "mobile_index")
+            case "phone": return .phone(column: "phone")
+            case "mobile": return .phone(column: "mobile")
             case "tag": return .jsonListContains(column: "tags")
             case "language": return .string(column: "language")
             case "time_zone": return .string(column: "time_zone")
@@ -83,14 +88,14 @@ public struct SearchCompiler: Sendable {
             }
         case .companies:
             switch field {
-            case "domain": return .jsonListContains(column: "domains")
+            case "domain": return .domain
             case "created_at", "updated_at": return .date(column: field)
             default: return nil
             }
         }
     }
 
-    private func compile(_ condition: SearchCondition) throws -> SQL {
+    private func compile(_ condition: SearchCondition) throws -> CompiledSearch.Leaf {
         let field = condition.field
         guard let kind = self.kind(of: field) else {
             throw HavenError.validation([FieldError(field: field, message: "Unexpected/invalid field in request", code: .invalidField)])
@@ -109,19 +114,19 @@ public struct SearchCompiler: Sendable {
         case .integer(let column, let allowed, let nullable):
             switch condition.value {
             case .null where nullable && condition.op == .equals:
-                return SQL(raw: "\(column) IS NULL")
+                return .exact(SQL(raw: "\(column) IS NULL"))
             case .integer(let value):
                 if let allowed, !allowed.contains(value) {
                     throw HavenError.validation([.notOneOf(field, allowed.map(String.init))])
                 }
-                return SQL(raw: column) + self.comparison(condition.op, .int(value))
+                return .exact(SQL(raw: column) + self.comparison(condition.op, .int(value)))
             default:
                 throw mismatch("Integer")
             }
         case .date(let column):
             switch condition.value {
             case .null where condition.op == .equals:
-                return SQL(raw: "\(column) IS NULL")
+                return .exact(SQL(raw: "\(column) IS NULL"))
             case .string(let text):
                 guard let day = TimestampParser.parseDay(text) else {
                     throw HavenError.validation([.invalid(field, "It should be a date in the format 'yyyy-mm-dd'")])
@@ -129,9 +134,10 @@ public struct SearchCompiler: Sendable {
                 let start = day.secondsSince1970
                 let end = start + 86_400
                 switch condition.op {
-                case .equals: return SQL(raw: "\(column) >= ") + .bind(.int(start)) + SQL(raw: " AND \(column) < ") + .bind(.int(end))
-                case .atLeast: return SQL(raw: "\(column) >= ") + .bind(.int(start))
-                case .atMost: return SQL(raw: "\(column) < ") + .bind(.int(end))
+                case .equals:
+                    return .exact(SQL(raw: "\(column) >= ") + .bind(.int(start)) + SQL(raw: " AND \(column) < ") + .bind(.int(end)))
+                case .atLeast: return .exact(SQL(raw: "\(column) >= ") + .bind(.int(start)))
+                case .atMost: return .exact(SQL(raw: "\(column) < ") + .bind(.int(end)))
                 }
             default:
                 throw mismatch("date in the format 'yyyy-mm-dd'")
@@ -139,80 +145,89 @@ public struct SearchCompiler: Sendable {
         case .string(let column):
             try rangeNotAllowed()
             switch condition.value {
-            case .null: return SQL(raw: "\(column) IS NULL")
-            case .string(let text): return SQL(raw: "\(column) = ") + .bind(.text(text)) + " COLLATE NOCASE"
+            case .null: return .exact(SQL(raw: "\(column) IS NULL"))
+            case .string(let text): return .exact(SQL(raw: "\(column) = ") + .bind(.text(text)) + " COLLATE NOCASE")
             default: throw mismatch("String")
             }
         case .boolean(let column):
             try rangeNotAllowed()
             guard case .boolean(let flag) = condition.value else { throw mismatch("Boolean") }
-            return SQL(raw: "\(column) = ") + .bind(.bool(flag))
+            return .exact(SQL(raw: "\(column) = ") + .bind(.bool(flag)))
         case .ticketTag:
             try rangeNotAllowed()
             switch condition.value {
             case .null:
-                return "NOT EXISTS (SELECT 1 FROM ticket_tags g WHERE g.tenant_id = tickets.tenant_id AND g.ticket_id = tickets.id)"
+                return .exact("NOT EXISTS (SELECT 1 FROM ticket_tags g WHERE g.tenant_id = tickets.tenant_id AND g.ticket_id = tickets.id)")
             case .string(let tag):
-                return "EXISTS (SELECT 1 FROM ticket_tags g WHERE g.tenant_id = tickets.tenant_id AND g.ticket_id = tickets.id AND g.tag = "
-                    + .bind(.text(tag)) + " COLLATE NOCASE)"
+                return .exact(
+                    "EXISTS (SELECT 1 FROM ticket_tags g WHERE g.tenant_id = tickets.tenant_id AND g.ticket_id = tickets.id AND g.tag = "
+                        + .bind(.text(tag)) + " COLLATE NOCASE)"
+                )
             default: throw mismatch("String")
             }
         case .jsonListContains(let column):
             try rangeNotAllowed()
             switch condition.value {
-            case .null: return SQL(raw: "json_array_length(\(column)) = 0")
+            case .null: return .exact(SQL(raw: "json_array_length(\(column)) = 0"))
             case .string(let text):
-                return SQL(raw: "EXISTS (SELECT 1 FROM json_each(\(column)) j WHERE j.value = ") + .bind(.text(text))
-                    + " COLLATE NOCASE)"
+                return .exact(
+                    SQL(raw: "EXISTS (SELECT 1 FROM json_each(\(column)) j WHERE j.value = ") + .bind(.text(text)) + " COLLATE NOCASE)"
+                )
             default: throw mismatch("String")
             }
         case .email:
             try rangeNotAllowed()
             switch condition.value {
-            case .null: return "email_index IS NULL"
+            case .null: return .exact("email IS NULL")
             case .string(let text):
-                return "id IN (SELECT user_id FROM user_emails e WHERE e.tenant_id = users.tenant_id AND e.email_index = "
-                    + .bind(.text(self.index.email(self.tenant, text))) + ")"
+                let token = self.indexes.email.token(TextNormalizer.email(text))
+                return .sealed(.email(text), prefilter: "id IN (" + IndexTokens.candidateQuery(.email, self.tenant, tokens: [token]) + ")")
             default: throw mismatch("String")
             }
         case .phone(let column):
             try rangeNotAllowed()
             switch condition.value {
-            case .null: return SQL(raw: "\(column) IS NULL")
-            case .string(let text): return SQL(raw: "\(column) = ") + .bind(.text(self.index.phone(self.tenant, text)))
+            case .null: return .exact(SQL(raw: "\(column) IS NULL"))
+            case .string(let text):
+                let token = self.indexes.phone.token(TextNormalizer.phone(text))
+                return .sealed(
+                    .phone(field: column, text),
+                    prefilter: "id IN (" + IndexTokens.candidateQuery(.phone, self.tenant, tokens: [token]) + ")"
+                )
             default: throw mismatch("String")
             }
-        case .customString(let path):
+        case .domain:
             try rangeNotAllowed()
             switch condition.value {
-            case .null: return "json_extract(custom_fields, " + .bind(.text(path)) + ") IS NULL"
-            case .string(let text):
-                return "json_extract(custom_fields, " + .bind(.text(path)) + ") = " + .bind(.text(text)) + " COLLATE NOCASE"
+            case .null: return .sealed(.domain(nil), prefilter: nil)
+            case .string(let text): return .sealed(.domain(text), prefilter: nil)
             default: throw mismatch("String")
             }
-        case .customInteger(let path):
-            switch condition.value {
-            case .null where condition.op == .equals:
-                return "json_extract(custom_fields, " + .bind(.text(path)) + ") IS NULL"
-            case .integer(let value):
-                return "json_extract(custom_fields, " + .bind(.text(path)) + ")" + self.comparison(condition.op, .int(value))
-            default: throw mismatch("Integer")
-            }
-        case .customBoolean(let path):
+        case .text:
             try rangeNotAllowed()
-            guard case .boolean(let flag) = condition.value else { throw mismatch("Boolean") }
-            return "coalesce(json_extract(custom_fields, " + .bind(.text(path)) + "), 0) = " + .bind(.bool(flag))
-        case .customDate(let path):
-            switch condition.value {
-            case .null where condition.op == .equals:
-                return "json_extract(custom_fields, " + .bind(.text(path)) + ") IS NULL"
-            case .string(let text):
+            guard case .string(let text) = condition.value else { throw mismatch("String") }
+            let words = TextNormalizer.words(text)
+            guard !words.isEmpty else {
+                throw HavenError.validation([.invalid(field, "It should contain at least one word of two or more letters or digits")])
+            }
+            let tokens = Set(words.map { self.indexes.word.token($0) })
+            return .sealed(.text(words), prefilter: "id IN (" + IndexTokens.candidateQuery(.ticketTerms, self.tenant, tokens: tokens) + ")")
+        case .custom(let type):
+            switch (type, condition.value) {
+            case (_, .null) where condition.op == .equals: break
+            case (.string, .string): try rangeNotAllowed()
+            case (.integer, .integer): break
+            case (.boolean, .boolean): try rangeNotAllowed()
+            case (.date, .string(let text)):
                 guard TimestampParser.parseDay(text) != nil else {
                     throw HavenError.validation([.invalid(field, "It should be a date in the format 'yyyy-mm-dd'")])
                 }
-                return "json_extract(custom_fields, " + .bind(.text(path)) + ")" + self.comparison(condition.op, .text(text))
-            default: throw mismatch("date in the format 'yyyy-mm-dd'")
+            case (.string, _): throw mismatch("String")
+            case (.integer, _): throw mismatch("Integer")
+            case (.boolean, _): throw mismatch("Boolean")
+            case (.date, _): throw mismatch("date in the format 'yyyy-mm-dd'")
             }
+            return .sealed(.custom(name: field, type: type, op: condition.op, value: condition.value), prefilter: nil)
         }
     }
 

@@ -8,13 +8,13 @@ import Logging
     import Darwin
 #endif
 
-/// The storage layer assembled: the database and one repository per table family, sharing the field protector and
-/// lookup index. Request handlers receive this and run their work in `read` / `write`.
+/// The storage layer assembled: the database (with the keystore and the blind-index file attached), the key ring,
+/// and one repository per table family. Request handlers receive this and run their work in `read` / `write`.
 public struct Store: Sendable {
     public let database: HavenDatabase
     public let clock: any HavenClock
     public let random: any RandomSource
-    public let index: any LookupIndex
+    public let keys: KeyRing
     public let tenants = TenantRepository()
     public let apiKeys = APIKeyRepository()
     public let roles = RoleRepository()
@@ -28,52 +28,81 @@ public struct Store: Sendable {
     public let conversations: ConversationRepository
     public let domainCertificates: DomainCertificateRepository
 
-    public init(
-        database: HavenDatabase,
-        clock: any HavenClock,
-        random: any RandomSource,
-        protector: any FieldProtector = PassthroughFieldProtector(),
-        index: any LookupIndex = CanonicalLookupIndex()
-    ) {
+    public init(database: HavenDatabase, clock: any HavenClock, random: any RandomSource, keys: KeyRing) {
         self.database = database
         self.clock = clock
         self.random = random
-        self.index = index
+        self.keys = keys
         self.ticketFields = TicketFieldRepository(cache: TicketFieldCache(clock: clock))
-        self.contacts = ContactRepository(protector: protector, index: index)
-        self.agents = AgentRepository(protector: protector, contacts: self.contacts)
-        self.companies = CompanyRepository(protector: protector, index: index)
-        self.tickets = TicketRepository(protector: protector)
-        self.conversations = ConversationRepository(protector: protector)
-        self.domainCertificates = DomainCertificateRepository(protector: protector)
+        self.contacts = ContactRepository(keys: keys)
+        self.agents = AgentRepository(keys: keys, contacts: self.contacts)
+        self.companies = CompanyRepository(keys: keys)
+        self.conversations = ConversationRepository(keys: keys)
+        self.tickets = TicketRepository(keys: keys, conversations: self.conversations)
+        self.domainCertificates = DomainCertificateRepository(keys: keys)
     }
 
     /// The database file inside a data directory.
     public static func databasePath(dataDirectory: String) -> String {
-        dataDirectory.hasSuffix("/") ? dataDirectory + "haven.sqlite" : dataDirectory + "/haven.sqlite"
+        Self.join(dataDirectory, "haven.sqlite")
     }
 
-    /// Opens the store in `dataDirectory` (created with mode 0700 if missing) and applies pending migrations.
+    /// The blind-index file: derived data, excluded from backups, rebuilt by `haven reindex`.
+    public static func indexPath(dataDirectory: String) -> String {
+        Self.join(dataDirectory, "index.sqlite")
+    }
+
+    /// The embedded default key directory (with a warning: production keeps keys elsewhere).
+    public static func defaultKeyDirectory(dataDirectory: String) -> String {
+        Self.join(dataDirectory, "keys")
+    }
+
+    /// True when the key directory lies inside the data directory (the embedded default): `serve` warns, since a
+    /// copy of the data directory then carries the keys and crypto-shredding no longer holds for it.
+    public static func keysInsideDataDirectory(keyDirectory: String?, dataDirectory: String) -> Bool {
+        KeystoreSetup.isInside(keyDirectory ?? Self.defaultKeyDirectory(dataDirectory: dataDirectory), dataDirectory)
+    }
+
+    static func join(_ directory: String, _ name: String) -> String {
+        directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+
+    /// Opens the store in `dataDirectory` (created with mode 0700 if missing) with its keys in `keyDirectory`,
+    /// applies pending migrations, and checks that the two belong together. Refuses, naming the problem, when the
+    /// key directory is missing, unsafe, or holds another deployment's keystore.
     public static func open(
         dataDirectory: String,
+        keyDirectory: String? = nil,
         durability: HavenDatabase.Durability = .normal,
         clock: any HavenClock = SystemClock(),
         random: any RandomSource = SystemRandomSource(),
         logger: Logger
     ) async throws -> Store {
         try Self.ensureDirectory(dataDirectory)
+        let keyDirectory = keyDirectory ?? Self.defaultKeyDirectory(dataDirectory: dataDirectory)
+        let databasePath = Self.databasePath(dataDirectory: dataDirectory)
+        try KeystoreSetup.prepareDirectory(keyDirectory, hasData: access(databasePath, F_OK) == 0, dataDirectory: dataDirectory)
         let database = try await HavenDatabase.open(
-            path: Self.databasePath(dataDirectory: dataDirectory),
+            path: databasePath,
             durability: durability,
+            attach: [
+                (KeystoreSchema.keystore, Self.join(keyDirectory, "keystore.sqlite")),
+                (KeystoreSchema.index, Self.indexPath(dataDirectory: dataDirectory)),
+            ],
             logger: logger
         )
         do {
-            try await Migrator(database: database, clock: clock).migrate()
+            let applied = try await Migrator(database: database, clock: clock).migrate()
+            let provider = LocalFileKeyProvider(directory: keyDirectory, random: random)
+            let keys = KeyRing(provider: provider, clock: clock, random: random, logger: logger)
+            let store = Store(database: database, clock: clock, random: random, keys: keys)
+            try await KeystoreSetup(store: store, keyDirectory: keyDirectory, logger: logger)
+                .bind(upgradedFromPlaintext: applied.contains(Migration0003SealedColumns.migration.version) && applied.count < Migrations.all.count)
+            return store
         } catch {
             await database.close()
             throw error
         }
-        return Store(database: database, clock: clock, random: random)
     }
 
     static func ensureDirectory(_ path: String) throws {

@@ -48,9 +48,14 @@ enum CLI {
         exit(1)
     }
 
-    static func withStore<T>(_ dataDirectory: String, _ body: (Store) async throws -> T) async -> T {
+    static func withStore<T>(_ data: DataDirectoryOption, clock: any HavenClock = SystemClock(), _ body: (Store) async throws -> T) async -> T {
         do {
-            let store = try await Store.open(dataDirectory: dataDirectory, logger: self.logger())
+            let store = try await Store.open(
+                dataDirectory: data.resolved,
+                keyDirectory: data.resolvedKeyDirectory,
+                clock: clock,
+                logger: self.logger()
+            )
             do {
                 let result = try await body(store)
                 await store.database.close()

@@ -44,7 +44,7 @@ struct DomainsCommand: AsyncParsableCommand {
                 CLI.fail(HavenError.usage("Cannot read \(self.certificateFile) or \(self.keyFile)"))
             }
             let baseDomain = self.baseDomain ?? Environment.value("HAVEN_BASE_DOMAIN") ?? "localhost"
-            await CLI.withStore(self.data.resolved) { store in
+            await CLI.withStore(self.data) { store in
                 guard let tenant = try await store.read({ sql in try await store.tenants.find(subdomain: self.tenant, on: sql) }) else {
                     throw HavenError.usage("No tenant with subdomain '\(self.tenant)'")
                 }

@@ -7,17 +7,29 @@ struct Haven: AsyncParsableCommand {
         commandName: "haven",
         abstract: "A self-hosted, multi-tenant helpdesk with a Freshdesk-compatible API.",
         subcommands: [
-            ServeCommand.self, MigrateCommand.self, TenantCommand.self, AgentCommand.self, DomainsCommand.self, TLSCommand.self,
+            ServeCommand.self, MigrateCommand.self, TenantCommand.self, AgentCommand.self, KeysCommand.self, ReindexCommand.self,
+            DomainsCommand.self, TLSCommand.self,
         ]
     )
 }
 
-/// `--data-dir`, accepted by every subcommand that touches data; `HAVEN_DATA_DIR` when absent.
+/// `--data-dir` and `--key-dir`, accepted by every subcommand that touches data; `HAVEN_DATA_DIR` and
+/// `HAVEN_KEY_DIR` when absent.
 struct DataDirectoryOption: ParsableArguments {
     @Option(name: .customLong("data-dir"), help: "Data directory (default: $HAVEN_DATA_DIR or ./data).")
     var dataDirectory: String?
 
+    @Option(
+        name: .customLong("key-dir"),
+        help: "Key directory: epoch keys and the keystore (default: $HAVEN_KEY_DIR or DATA_DIR/keys; production keeps it outside the data directory)."
+    )
+    var keyDirectory: String?
+
     var resolved: String {
         self.dataDirectory ?? Environment.value("HAVEN_DATA_DIR") ?? "./data"
+    }
+
+    var resolvedKeyDirectory: String? {
+        self.keyDirectory ?? Environment.value("HAVEN_KEY_DIR")
     }
 }

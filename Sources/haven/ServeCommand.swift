@@ -33,6 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
             configuration = try ServerConfiguration.load(
                 flags: .init(
                     dataDirectory: self.data.dataDirectory,
+                    keyDirectory: self.data.keyDirectory,
                     httpPort: self.httpPort,
                     httpsPort: self.httpsPort,
                     baseDomain: self.baseDomain,
@@ -49,9 +50,15 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             store = try await Store.open(
                 dataDirectory: configuration.dataDirectory,
+                keyDirectory: configuration.keyDirectory,
                 durability: configuration.durability,
                 logger: logger
             )
+            if Store.keysInsideDataDirectory(keyDirectory: configuration.keyDirectory, dataDirectory: configuration.dataDirectory) {
+                logger.warning(
+                    "Encryption keys are kept inside the data directory. A copy or backup of the data directory then carries the keys with it, which voids crypto-shredding: production keeps them elsewhere (HAVEN_KEY_DIR or --key-dir) or in a KMS."
+                )
+            }
             if let demo = try await FirstRun.bootstrapIfEmpty(store: store) {
                 // Shown once: only its hash is stored.
                 CLI.printLine(
@@ -96,7 +103,7 @@ struct MigrateCommand: AsyncParsableCommand {
     @OptionGroup var data: DataDirectoryOption
 
     func run() async throws {
-        await CLI.withStore(self.data.resolved) { store in
+        await CLI.withStore(self.data) { store in
             let versions = try await Migrator(database: store.database, clock: store.clock).appliedVersions()
             CLI.printJSON(["schema_version": .int(Int64(versions.max() ?? 0))])
         }

@@ -6,7 +6,7 @@ struct TenantCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tenant",
         abstract: "Create and manage tenants.",
-        subcommands: [Create.self, List.self, Terminate.self, Reactivate.self]
+        subcommands: [Create.self, List.self, Terminate.self, Reactivate.self, Purge.self]
     )
 
     struct Create: AsyncParsableCommand {
@@ -22,7 +22,7 @@ struct TenantCommand: AsyncParsableCommand {
         @Option(help: "The deployment region recorded for the tenant.") var region: String = "local"
 
         func run() async throws {
-            await CLI.withStore(self.data.resolved) { store in
+            await CLI.withStore(self.data) { store in
                 let created = try await Provisioning(store: store).createTenant(
                     name: self.name,
                     subdomain: self.subdomain,
@@ -46,7 +46,7 @@ struct TenantCommand: AsyncParsableCommand {
         @OptionGroup var data: DataDirectoryOption
 
         func run() async throws {
-            await CLI.withStore(self.data.resolved) { store in
+            await CLI.withStore(self.data) { store in
                 for tenant in try await store.read({ sql in try await store.tenants.all(on: sql) }) {
                     CLI.printJSON([
                         "tenant_id": .id(tenant.id),
@@ -68,7 +68,7 @@ struct TenantCommand: AsyncParsableCommand {
         @Argument var subdomain: String
 
         func run() async throws {
-            await setStatus(self.data.resolved, self.subdomain, .terminated)
+            await setStatus(self.data, self.subdomain, .terminated)
         }
     }
 
@@ -79,12 +79,28 @@ struct TenantCommand: AsyncParsableCommand {
         @Argument var subdomain: String
 
         func run() async throws {
-            await setStatus(self.data.resolved, self.subdomain, .active)
+            await setStatus(self.data, self.subdomain, .active)
         }
     }
 
-    static func setStatus(_ dataDirectory: String, _ subdomain: String, _ status: Tenant.Status) async {
-        await CLI.withStore(dataDirectory) { store in
+    struct Purge: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete a terminated tenant for good: its rows, index tokens and every key (unreadable in backups too)."
+        )
+
+        @OptionGroup var data: DataDirectoryOption
+        @Argument var subdomain: String
+
+        func run() async throws {
+            await CLI.withStore(self.data) { store in
+                let tenant = try await TenantPurge(store: store).purge(subdomain: self.subdomain)
+                CLI.printJSON(["subdomain": .string(self.subdomain), "tenant_id": .id(tenant), "status": "purged"])
+            }
+        }
+    }
+
+    static func setStatus(_ data: DataDirectoryOption, _ subdomain: String, _ status: Tenant.Status) async {
+        await CLI.withStore(data) { store in
             try await store.write { sql in
                 guard let tenant = try await store.tenants.find(subdomain: subdomain, on: sql) else {
                     throw HavenError.usage("No tenant with subdomain '\(subdomain)'")
@@ -96,8 +112,8 @@ struct TenantCommand: AsyncParsableCommand {
     }
 }
 
-private func setStatus(_ dataDirectory: String, _ subdomain: String, _ status: Tenant.Status) async {
-    await TenantCommand.setStatus(dataDirectory, subdomain, status)
+private func setStatus(_ data: DataDirectoryOption, _ subdomain: String, _ status: Tenant.Status) async {
+    await TenantCommand.setStatus(data, subdomain, status)
 }
 
 struct AgentCommand: AsyncParsableCommand {
@@ -123,7 +139,7 @@ struct AgentCommand: AsyncParsableCommand {
             guard let role = AgentRole(rawValue: self.role) else {
                 CLI.fail(HavenError.usage("--role must be one of admin, supervisor, agent"))
             }
-            await CLI.withStore(self.data.resolved) { store in
+            await CLI.withStore(self.data) { store in
                 let created = try await Provisioning(store: store).createAgent(
                     tenantSubdomain: self.tenant,
                     email: self.email,

@@ -89,10 +89,7 @@ import Testing
         #expect(listed.stdout.contains("\"subdomain\":\"umbrella\""))
 
         // The keys are nowhere in the data directory; their SHA-256 hashes are.
-        var stored = Data()
-        for file in try FileManager.default.contentsOfDirectory(atPath: data) {
-            stored.append(try Data(contentsOf: URL(fileURLWithPath: data).appendingPathComponent(file)))
-        }
+        let stored = try DataFiles.concatenated(under: data)
         for secret in [key, agentKey] {
             #expect(stored.range(of: Data(secret.utf8)) == nil, "an API key is stored in clear")
             #expect(stored.range(of: Data(APIKeys.hash(secret).utf8)) != nil, "the API key hash is not stored")

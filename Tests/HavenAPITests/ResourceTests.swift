@@ -263,13 +263,17 @@ import Testing
             )
             _ = try await client.call(.post, "/api/v2/contacts", key: key, json: ["name": "adam", "mobile": "+44 7700 900123"])
             let listed = try await client.call(.get, "/api/v2/contacts", key: key)
-            #expect(listed.array?.compactMap { $0.objectValue?.string("name") } == ["adam", "Zoe"])
+            // Names are sealed: contacts list in creation order (Freshdesk does not document an order).
+            #expect(listed.array?.compactMap { $0.objectValue?.string("name") } == ["Zoe", "adam"])
             #expect(try await client.call(.get, "/api/v2/contacts?email=Z2@x.example", key: key).array?.count == 1)
             #expect(try await client.call(.get, "/api/v2/contacts?mobile=%2B447700900123", key: key).array?.count == 1)
             let clash = try await client.call(.post, "/api/v2/contacts", key: key, json: ["name": "Zed", "email": "z2@x.example"])
             #expect(clash.status == 409)
             let auto = try await client.call(.get, "/api/v2/contacts/autocomplete?term=zo", key: key)
             #expect(auto.array?.compactMap { $0.objectValue?.string("name") } == ["Zoe"])
+            // One character reads the candidates without the prefix token; still a case-insensitive prefix match.
+            let single = try await client.call(.get, "/api/v2/contacts/autocomplete?term=A", key: key)
+            #expect(single.array?.compactMap { $0.objectValue?.string("name") } == ["adam"])
             let search = try await client.call(.get, "/api/v2/search/contacts?query=%22email:'ZOE@x.example'%22", key: key)
             #expect(search.object?.int("total") == 1)
             let settings = try await client.call(.get, "/api/v2/settings/helpdesk", key: key)

@@ -16,5 +16,6 @@ public enum Migrations {
     public static let all: [Migration] = [
         Migration0001CreateHelpdeskSchema.migration,
         Migration0002CreateDomainCertificates.migration,
+        Migration0003SealedColumns.migration,
     ]
 }

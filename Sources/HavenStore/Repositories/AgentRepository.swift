@@ -1,11 +1,11 @@
 import HavenCore
 
 public struct AgentRepository: Sendable {
-    let protector: any FieldProtector
+    let keys: KeyRing
     let contacts: ContactRepository
 
-    public init(protector: any FieldProtector, contacts: ContactRepository) {
-        self.protector = protector
+    public init(keys: KeyRing, contacts: ContactRepository) {
+        self.keys = keys
         self.contacts = contacts
     }
 
@@ -18,8 +18,10 @@ public struct AgentRepository: Sendable {
         public init() {}
     }
 
-    private func context(_ tenant: TenantID, _ id: UserID) -> FieldContext {
-        FieldContext(tenant: tenant, table: "agents", column: "signature", rowID: id.rawValue)
+    /// The signature is the agent's own words: sealed under the agent's subject key, like their user row.
+    private func sealedSignature(_ agent: Agent, on sql: SQLExecutor) async throws -> DBValue {
+        try await self.keys.sealer(agent.tenantID, .subject(agent.id.rawValue), create: true, on: sql)
+            .seal(agent.signature, "agents", "signature", agent.id.rawValue)
     }
 
     /// Writes the agent row for an existing user row (which the caller has marked `is_agent`).
@@ -29,7 +31,7 @@ public struct AgentRepository: Sendable {
             INSERT INTO agents (tenant_id, user_id, role, occasional, signature, ticket_scope, agent_type, available,
                 available_since, focus_mode, last_active_at, created_at, updated_at)
             VALUES (\(agent.tenantID), \(agent.id), \(agent.role.rawValue), \(agent.occasional),
-                \(try self.protector.seal(agent.signature, for: self.context(agent.tenantID, agent.id))),
+                \(try await self.sealedSignature(agent, on: sql)),
                 \(agent.ticketScope), \(agent.type), \(agent.available), \(agent.availableSince), \(agent.focusMode),
                 \(agent.lastActiveAt), \(agent.createdAt), \(agent.updatedAt))
             """
@@ -41,7 +43,7 @@ public struct AgentRepository: Sendable {
         try await sql.execute(
             """
             UPDATE agents SET role = \(agent.role.rawValue), occasional = \(agent.occasional),
-                signature = \(try self.protector.seal(agent.signature, for: self.context(agent.tenantID, agent.id))),
+                signature = \(try await self.sealedSignature(agent, on: sql)),
                 ticket_scope = \(agent.ticketScope), agent_type = \(agent.type), available = \(agent.available),
                 available_since = \(agent.availableSince), focus_mode = \(agent.focusMode),
                 last_active_at = \(agent.lastActiveAt), updated_at = \(agent.updatedAt)
@@ -68,7 +70,7 @@ public struct AgentRepository: Sendable {
         guard let row = try await sql.first("SELECT * FROM agents WHERE tenant_id = \(tenant) AND user_id = \(id)"),
             let contact = try await self.contacts.find(tenant, id, on: sql)
         else { return nil }
-        var agent = try self.decode(row)
+        guard var agent = try await self.decode([row], tenant, on: sql).first else { return nil }
         agent.groupIDs = try await self.groupIDs(tenant, [id], on: sql)[id] ?? []
         return AgentProfile(agent: agent, contact: contact)
     }
@@ -98,17 +100,16 @@ public struct AgentRepository: Sendable {
             SELECT a.* FROM agents a JOIN users u ON u.tenant_id = a.tenant_id AND u.id = a.user_id
             WHERE a.tenant_id = \(tenant)
             """
-        let index = self.contacts.index
-        if let email = filter.email {
-            statement.append(
-                " AND a.user_id IN (SELECT user_id FROM user_emails WHERE tenant_id = \(tenant) AND email_index = \(index.email(tenant, email)))"
-            )
+        var ids: Set<UserID>?
+        func narrow(_ found: [UserID]) {
+            ids = ids.map { $0.intersection(found) } ?? Set(found)
         }
-        if let phone = filter.phone {
-            statement.append(" AND u.phone_index = \(index.phone(tenant, phone))")
-        }
-        if let mobile = filter.mobile {
-            statement.append(" AND u.mobile_index = \(index.phone(tenant, mobile))")
+        if let email = filter.email { narrow(try await self.contacts.userIDs(email: email, tenant, on: sql)) }
+        if let phone = filter.phone { narrow(try await self.contacts.userIDs(phone: phone, field: .phone, tenant, on: sql)) }
+        if let mobile = filter.mobile { narrow(try await self.contacts.userIDs(phone: mobile, field: .mobile, tenant, on: sql)) }
+        if let ids {
+            statement.append(" AND a.user_id IN ")
+            statement.appendList(ids.isEmpty ? [.null] : ids.map { .int($0.rawValue) })
         }
         if let occasional = filter.occasional {
             statement.append(" AND a.occasional = \(occasional)")
@@ -116,10 +117,10 @@ public struct AgentRepository: Sendable {
         statement.append(" ORDER BY a.user_id")
         statement.append(page.limitClause)
         let rows = try await sql.all(statement)
-        let agents = try rows.map(self.decode)
-        let ids = agents.map(\.id)
-        let users = try await self.contacts.find(tenant, ids: ids, on: sql)
-        let groups = try await self.groupIDs(tenant, ids, on: sql)
+        let agents = try await self.decode(rows, tenant, on: sql)
+        let agentIDs = agents.map(\.id)
+        let users = try await self.contacts.find(tenant, ids: agentIDs, on: sql)
+        let groups = try await self.groupIDs(tenant, agentIDs, on: sql)
         let profiles = agents.compactMap { agent -> AgentProfile? in
             guard let contact = users[agent.id] else { return nil }
             var agent = agent
@@ -141,7 +142,18 @@ public struct AgentRepository: Sendable {
         return result
     }
 
-    func decode(_ row: Row) throws -> Agent {
+    func decode(_ rows: [Row], _ tenant: TenantID, on sql: SQLExecutor) async throws -> [Agent] {
+        try await self.keys.decode(
+            rows,
+            tenant,
+            on: sql,
+            scope: { .subject(try $0.int("user_id")) },
+            { row, sealer in try self.decode(row, signature: sealer.open(row, "agents", "signature", try row.int("user_id"))) },
+            unreadable: { row, _ in try self.decode(row, signature: nil) }
+        )
+    }
+
+    func decode(_ row: Row, signature: String?) throws -> Agent {
         let t: TenantID = try row.id("tenant_id")
         let id: UserID = try row.id("user_id")
         var agent = Agent(
@@ -151,7 +163,7 @@ public struct AgentRepository: Sendable {
             createdAt: try row.timestamp("created_at")
         )
         agent.occasional = try row.bool("occasional")
-        agent.signature = try self.protector.open(row, column: "signature", for: self.context(t, id))
+        agent.signature = signature
         agent.ticketScope = try row.int("ticket_scope")
         agent.type = try row.string("agent_type")
         agent.available = try row.bool("available")

@@ -1,10 +1,17 @@
 import HavenCore
+import HavenCrypto
 
+/// Tickets. A ticket is its requester's conversation (encryption.md §10.3), so its subject, description, e-mail
+/// lists and custom field values are sealed under the requester's subject key, and its words are indexed as 24-bit
+/// blind-index terms for `text:` search.
 public struct TicketRepository: Sendable {
-    let protector: any FieldProtector
+    let keys: KeyRing
+    let conversations: ConversationRepository
+    static let table = "tickets"
 
-    public init(protector: any FieldProtector) {
-        self.protector = protector
+    public init(keys: KeyRing, conversations: ConversationRepository) {
+        self.keys = keys
+        self.conversations = conversations
     }
 
     public struct Query: Sendable {
@@ -32,14 +39,26 @@ public struct TicketRepository: Sendable {
         public init() {}
     }
 
-    private func context(_ tenant: TenantID, _ id: TicketID, _ column: String) -> FieldContext {
-        FieldContext(tenant: tenant, table: "tickets", column: column, rowID: id.rawValue)
+    private func sealed(_ ticket: Ticket, on sql: SQLExecutor) async throws -> [String: DBValue] {
+        let s = try await self.keys.sealer(ticket.tenantID, .subject(ticket.requesterID.rawValue), create: true, on: sql)
+        let id = ticket.id.rawValue
+        let t = Self.table
+        return [
+            "subject": try s.seal(ticket.subject, t, "subject", id),
+            "description": try s.seal(ticket.description, t, "description", id),
+            "cc_emails": try s.sealList(ticket.ccEmails, t, "cc_emails", id),
+            "fwd_emails": try s.sealList(ticket.fwdEmails, t, "fwd_emails", id),
+            "reply_cc_emails": try s.sealList(ticket.replyCCEmails, t, "reply_cc_emails", id),
+            "ticket_cc_emails": try s.sealList(ticket.ticketCCEmails, t, "ticket_cc_emails", id),
+            "custom_fields": try s.sealObject(ticket.customFields, t, "custom_fields", id),
+        ]
     }
 
     public func insert(_ ticket: Ticket, on sql: SQLExecutor) async throws {
         let t = ticket.tenantID
         let id = ticket.id
         let s = ticket.stats
+        let v = try await self.sealed(ticket, on: sql)
         try await sql.execute(
             """
             INSERT INTO tickets (tenant_id, id, subject, description, status, priority, source, ticket_type,
@@ -48,42 +67,47 @@ public struct TicketRepository: Sendable {
                 nr_escalated, due_by, fr_due_by, nr_due_by, agent_responded_at, requester_responded_at,
                 first_responded_at, status_updated_at, reopened_at, resolved_at, closed_at, pending_since,
                 created_at, updated_at)
-            VALUES (\(t), \(id), \(try self.protector.seal(ticket.subject, for: self.context(t, id, "subject"))),
-                \(try self.protector.seal(ticket.description, for: self.context(t, id, "description"))),
+            VALUES (\(t), \(id), \(v["subject"]!), \(v["description"]!),
                 \(ticket.status.rawValue), \(ticket.priority.rawValue), \(ticket.source.rawValue), \(ticket.type),
                 \(ticket.requesterID), \(ticket.responderID), \(ticket.groupID), \(ticket.companyID),
                 \(ticket.productID), \(ticket.emailConfigID),
-                \(try self.protector.sealList(ticket.ccEmails, for: self.context(t, id, "cc_emails"))),
-                \(try self.protector.sealList(ticket.fwdEmails, for: self.context(t, id, "fwd_emails"))),
-                \(try self.protector.sealList(ticket.replyCCEmails, for: self.context(t, id, "reply_cc_emails"))),
-                \(try self.protector.sealList(ticket.ticketCCEmails, for: self.context(t, id, "ticket_cc_emails"))),
-                \(try self.protector.sealObject(ticket.customFields, for: self.context(t, id, "custom_fields"))),
+                \(v["cc_emails"]!), \(v["fwd_emails"]!), \(v["reply_cc_emails"]!), \(v["ticket_cc_emails"]!),
+                \(v["custom_fields"]!),
                 \(Self.tagsValue(ticket.tags)), \(ticket.spam), \(ticket.deleted), \(ticket.deletedAt), \(ticket.frEscalated), \(ticket.isEscalated),
                 \(ticket.nrEscalated), \(ticket.dueBy), \(ticket.frDueBy), \(ticket.nrDueBy), \(s.agentRespondedAt),
                 \(s.requesterRespondedAt), \(s.firstRespondedAt), \(s.statusUpdatedAt), \(s.reopenedAt),
                 \(s.resolvedAt), \(s.closedAt), \(s.pendingSince), \(ticket.createdAt), \(ticket.updatedAt))
             """
         )
+        let words = TextNormalizer.words(Self.indexedText(ticket))
+        try await self.addTerms(t, id, words: words, on: sql)
     }
 
-    public func update(_ ticket: Ticket, on sql: SQLExecutor) async throws {
+    /// Writes a changed ticket. `previous` is the ticket as read before the change: a new requester moves the whole
+    /// thread under the new requester's key; new subject or description re-indexes its words. A ticket whose sealed
+    /// content could not be read (erased or damaged) only has its clear columns written — a stub never overwrites
+    /// what it could not read.
+    public func update(_ ticket: Ticket, previous: Ticket, on sql: SQLExecutor) async throws {
         let t = ticket.tenantID
         let id = ticket.id
         let s = ticket.stats
-        try await sql.execute(
+        var statement: SQL = "UPDATE tickets SET "
+        if ticket.unreadable == nil {
+            let v = try await self.sealed(ticket, on: sql)
+            statement.append(
+                """
+                subject = \(v["subject"]!), description = \(v["description"]!),
+                    cc_emails = \(v["cc_emails"]!), fwd_emails = \(v["fwd_emails"]!), reply_cc_emails = \(v["reply_cc_emails"]!),
+                    ticket_cc_emails = \(v["ticket_cc_emails"]!), custom_fields = \(v["custom_fields"]!), requester_id = \(ticket.requesterID),
+                """
+            )
+        }
+        statement.append(
             """
-            UPDATE tickets SET
-                subject = \(try self.protector.seal(ticket.subject, for: self.context(t, id, "subject"))),
-                description = \(try self.protector.seal(ticket.description, for: self.context(t, id, "description"))),
                 status = \(ticket.status.rawValue), priority = \(ticket.priority.rawValue),
-                source = \(ticket.source.rawValue), ticket_type = \(ticket.type), requester_id = \(ticket.requesterID),
+                source = \(ticket.source.rawValue), ticket_type = \(ticket.type),
                 responder_id = \(ticket.responderID), group_id = \(ticket.groupID), company_id = \(ticket.companyID),
                 product_id = \(ticket.productID), email_config_id = \(ticket.emailConfigID),
-                cc_emails = \(try self.protector.sealList(ticket.ccEmails, for: self.context(t, id, "cc_emails"))),
-                fwd_emails = \(try self.protector.sealList(ticket.fwdEmails, for: self.context(t, id, "fwd_emails"))),
-                reply_cc_emails = \(try self.protector.sealList(ticket.replyCCEmails, for: self.context(t, id, "reply_cc_emails"))),
-                ticket_cc_emails = \(try self.protector.sealList(ticket.ticketCCEmails, for: self.context(t, id, "ticket_cc_emails"))),
-                custom_fields = \(try self.protector.sealObject(ticket.customFields, for: self.context(t, id, "custom_fields"))),
                 tags = \(Self.tagsValue(ticket.tags)), spam = \(ticket.spam), deleted = \(ticket.deleted), deleted_at = \(ticket.deletedAt),
                 fr_escalated = \(ticket.frEscalated), is_escalated = \(ticket.isEscalated),
                 nr_escalated = \(ticket.nrEscalated), due_by = \(ticket.dueBy), fr_due_by = \(ticket.frDueBy),
@@ -94,6 +118,34 @@ public struct TicketRepository: Sendable {
             WHERE tenant_id = \(t) AND id = \(id)
             """
         )
+        try await sql.execute(statement)
+        guard ticket.unreadable == nil else { return }
+        if ticket.requesterID != previous.requesterID {
+            try await self.conversations.reseal(t, ticket: id, from: previous.requesterID, to: ticket.requesterID, on: sql)
+        }
+        if ticket.subject != previous.subject || ticket.description != previous.description {
+            try await self.reindexTerms(ticket, on: sql)
+        }
+    }
+
+    static func indexedText(_ ticket: Ticket) -> String {
+        (ticket.subject ?? "") + "\n" + HTMLText.plainText(ticket.description)
+    }
+
+    func addTerms(_ tenant: TenantID, _ id: TicketID, words: Set<String>, on sql: SQLExecutor) async throws {
+        let index = try await self.keys.indexes(tenant, on: sql).word
+        try await IndexTokens.insert(.ticketTerms, tenant, owner: id.rawValue, tokens: Set(words.map(index.token)), on: sql)
+    }
+
+    /// Rebuilds a ticket's terms from its subject, description and every conversation body (set semantics: a word
+    /// is indexed once per ticket however often it occurs).
+    public func reindexTerms(_ ticket: Ticket, on sql: SQLExecutor) async throws {
+        var words = TextNormalizer.words(Self.indexedText(ticket))
+        for body in try await self.conversations.bodies(ticket.tenantID, tickets: [ticket.id], on: sql)[ticket.id] ?? [] {
+            words.formUnion(TextNormalizer.words(body))
+        }
+        try await IndexTokens.delete(.ticketTerms, ticket.tenantID, owner: ticket.id.rawValue, on: sql)
+        try await self.addTerms(ticket.tenantID, ticket.id, words: words, on: sql)
     }
 
     /// Tags as stored: a JSON array without duplicates (the trigger-maintained `ticket_tags` keys on them).
@@ -103,10 +155,8 @@ public struct TicketRepository: Sendable {
     }
 
     public func find(_ tenant: TenantID, _ id: TicketID, on sql: SQLExecutor) async throws -> Ticket? {
-        guard let row = try await sql.first("SELECT * FROM tickets WHERE tenant_id = \(tenant) AND id = \(id)") else {
-            return nil
-        }
-        return try self.decode(row, withDescription: true)
+        try await self.decode(sql.all("SELECT * FROM tickets WHERE tenant_id = \(tenant) AND id = \(id)"), tenant, withDescription: true, on: sql)
+            .first
     }
 
     public func list(
@@ -143,24 +193,52 @@ public struct TicketRepository: Sendable {
         // The id tiebreak keeps paging stable when many rows share a timestamp (tap-freshdesk's bookmarks rely on it).
         statement.append(SQL(raw: " ORDER BY \(query.order.rawValue) \(direction), id \(direction)"))
         statement.append(page.limitClause)
-        let fetched = try await sql.all(statement).map { try self.decode($0, withDescription: withDescription) }
+        let fetched = try await self.decode(sql.all(statement), tenant, withDescription: withDescription, on: sql)
         return Page(fetched: fetched, request: page)
     }
 
-    public func search(_ tenant: TenantID, where condition: SQL, page: PageRequest, on sql: SQLExecutor) async throws
+    public func search(_ tenant: TenantID, _ search: CompiledSearch, page: PageRequest, on sql: SQLExecutor) async throws
         -> (total: Int64, items: [Ticket])
     {
-        let base: SQL = "FROM tickets WHERE tenant_id = \(tenant) AND deleted = 0 AND spam = 0 AND (\(condition))"
-        let total = try await sql.scalar("SELECT count(*) AS n " + base)
-        let rows = try await sql.all("SELECT * " + base + " ORDER BY created_at DESC, id DESC" + page.limitClause)
-        let items = try rows.prefix(page.perPage).map { try self.decode($0, withDescription: true) }
-        return (total, items)
+        let found = try await SearchExecution.run(
+            table: "tickets",
+            base: "tenant_id = \(tenant) AND deleted = 0 AND spam = 0",
+            search: search,
+            page: page,
+            on: sql,
+            decode: { rows -> [(ticket: Ticket, words: Set<String>)] in
+                let tickets = try await self.decode(rows, tenant, withDescription: true, on: sql)
+                guard search.needsText, !search.isExact else { return tickets.map { ($0, []) } }
+                let bodies = try await self.conversations.bodies(tenant, tickets: tickets.map(\.id), on: sql)
+                return tickets.map { ticket in
+                    var words = TextNormalizer.words(Self.indexedText(ticket))
+                    for body in bodies[ticket.id] ?? [] { words.formUnion(TextNormalizer.words(body)) }
+                    return (ticket, words)
+                }
+            },
+            verify: { candidate, check in
+                switch check {
+                case .text(let wanted): return candidate.ticket.unreadable == nil && wanted.isSubset(of: candidate.words)
+                case .custom(let name, let type, let op, let value):
+                    return candidate.ticket.unreadable == nil
+                        && CompiledSearch.matchesCustom(candidate.ticket.customFields, name: name, type: type, op: op, value: value)
+                default: return false
+                }
+            }
+        )
+        return (found.total, found.items.map(\.ticket))
     }
 
     /// Permanently removes a requester's tickets (contact hard delete); conversations and tags cascade.
     public func deleteAll(_ tenant: TenantID, requester: UserID, on sql: SQLExecutor) async throws -> Int64 {
         let count = try await sql.scalar(
             "SELECT count(*) AS n FROM tickets WHERE tenant_id = \(tenant) AND requester_id = \(requester)"
+        )
+        try await sql.execute(
+            """
+            DELETE FROM idx.ticket_terms WHERE tenant_id = \(tenant)
+            AND ticket_id IN (SELECT id FROM tickets WHERE tenant_id = \(tenant) AND requester_id = \(requester))
+            """
         )
         try await sql.execute("DELETE FROM tickets WHERE tenant_id = \(tenant) AND requester_id = \(requester)")
         return count
@@ -174,19 +252,42 @@ public struct TicketRepository: Sendable {
         try await sql.scalar("SELECT count(*) AS n FROM tickets WHERE tenant_id = \(tenant)")
     }
 
-    func decode(_ row: Row, withDescription: Bool) throws -> Ticket {
-        let t: TenantID = try row.id("tenant_id")
-        let id: TicketID = try row.id("id")
+    func decode(_ rows: [Row], _ tenant: TenantID, withDescription: Bool, on sql: SQLExecutor) async throws -> [Ticket] {
+        try await self.keys.decode(
+            rows,
+            tenant,
+            on: sql,
+            scope: { .subject(try $0.int("requester_id")) },
+            { row, sealer in try self.decode(row, sealer, withDescription: withDescription) },
+            unreadable: { row, reason in
+                var ticket = try self.decodeClear(row, description: "")
+                ticket.unreadable = reason
+                return ticket
+            }
+        )
+    }
+
+    func decode(_ row: Row, _ s: Sealer, withDescription: Bool) throws -> Ticket {
+        let id = try row.int("id")
+        let t = Self.table
+        var ticket = try self.decodeClear(row, description: withDescription ? try s.open(row, t, "description", id) ?? "" : "")
+        ticket.subject = try s.open(row, t, "subject", id)
+        ticket.ccEmails = try s.openList(row, t, "cc_emails", id)
+        ticket.fwdEmails = try s.openList(row, t, "fwd_emails", id)
+        ticket.replyCCEmails = try s.openList(row, t, "reply_cc_emails", id)
+        ticket.ticketCCEmails = try s.openList(row, t, "ticket_cc_emails", id)
+        ticket.customFields = try s.openObject(row, t, "custom_fields", id)
+        return ticket
+    }
+
+    func decodeClear(_ row: Row, description: String) throws -> Ticket {
         var ticket = Ticket(
-            tenantID: t,
-            id: id,
-            description: withDescription
-                ? try self.protector.open(row, column: "description", for: self.context(t, id, "description")) ?? ""
-                : "",
+            tenantID: try row.id("tenant_id"),
+            id: try row.id("id"),
+            description: description,
             requesterID: try row.id("requester_id"),
             createdAt: try row.timestamp("created_at")
         )
-        ticket.subject = try self.protector.open(row, column: "subject", for: self.context(t, id, "subject"))
         ticket.status = TicketStatus(rawValue: try row.int("status")) ?? .open
         ticket.priority = TicketPriority(rawValue: try row.int("priority")) ?? .low
         ticket.source = TicketSource(rawValue: try row.int("source")) ?? .portal
@@ -196,11 +297,6 @@ public struct TicketRepository: Sendable {
         ticket.companyID = try row.optionalID("company_id")
         ticket.productID = try row.optionalInt("product_id")
         ticket.emailConfigID = try row.optionalInt("email_config_id")
-        ticket.ccEmails = try self.protector.openList(row, column: "cc_emails", for: self.context(t, id, "cc_emails"))
-        ticket.fwdEmails = try self.protector.openList(row, column: "fwd_emails", for: self.context(t, id, "fwd_emails"))
-        ticket.replyCCEmails = try self.protector.openList(row, column: "reply_cc_emails", for: self.context(t, id, "reply_cc_emails"))
-        ticket.ticketCCEmails = try self.protector.openList(row, column: "ticket_cc_emails", for: self.context(t, id, "ticket_cc_emails"))
-        ticket.customFields = try self.protector.openObject(row, column: "custom_fields", for: self.context(t, id, "custom_fields"))
         ticket.tags = try row.stringList("tags")
         ticket.spam = try row.bool("spam")
         ticket.deleted = try row.bool("deleted")

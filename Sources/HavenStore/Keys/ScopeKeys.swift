@@ -1,0 +1,37 @@
+import Crypto
+import HavenCrypto
+
+/// The versions of one scope key (a tenant data key or one subject's key): the primary seals, all of them open.
+public struct ScopeKeys: Sendable {
+    public let primary: UInt32
+    public let versions: [UInt32: SymmetricKey]
+}
+
+/// The blind indexes of one tenant, each keyed from the tenant's blind-index root key (encryption.md §10.5). The
+/// widths follow the doc: 16 bits for single values (many coincidences, little leakage), 24 bits for words.
+public struct TenantIndexes: Sendable {
+    public let email: BlindIndex
+    public let phone: BlindIndex
+    public let namePrefix: BlindIndex
+    public let companyName: BlindIndex
+    public let word: BlindIndex
+
+    init(root: SymmetricKey) {
+        func index(_ table: String, _ column: String, _ name: String, bits: Int) -> BlindIndex {
+            BlindIndex(key: KeyDerivation.indexKey(from: root, table: table, column: column, index: name), bits: bits)
+        }
+        self.email = index("contacts", "email", "email_eq", bits: 16)
+        self.phone = index("contacts", "phone", "phone_eq", bits: 16)
+        self.namePrefix = index("contacts", "name", "prefix2", bits: 16)
+        self.companyName = index("companies", "name", "name_eq", bits: 16)
+        self.word = index("tickets", "body", "word", bits: 24)
+    }
+
+    /// Autocomplete looks contacts up by the first two characters of their normalized name: one token per contact
+    /// (encryption.md §10.5 warns that every extra prefix length adds leakage); candidates are checked in memory.
+    public static let prefixLength = 2
+
+    public static func namePrefix(_ name: String) -> String {
+        String(TextNormalizer.name(name).prefix(Self.prefixLength))
+    }
+}

@@ -1,0 +1,65 @@
+import HavenCore
+import HavenCrypto
+
+/// Every sealed column, with the key scope its rows use. The one list that rotation, the legacy-plaintext
+/// conversion and `keys status` walk; repositories seal the same columns with the same scopes.
+public struct SealedTable: Sendable {
+    public let name: String
+    public let idColumn: String
+    /// SQL giving the subject whose key seals a row, or nil for the tenant data key.
+    let ownerExpression: String?
+    public let columns: [String]
+
+    public static let all: [SealedTable] = [
+        SealedTable(
+            name: "users", idColumn: "id", ownerExpression: "id",
+            columns: ["name", "email", "phone", "mobile", "other_emails", "address", "description", "custom_fields"]
+        ),
+        SealedTable(name: "agents", idColumn: "user_id", ownerExpression: "user_id", columns: ["signature"]),
+        SealedTable(name: "companies", idColumn: "id", ownerExpression: nil, columns: ["name", "description", "note", "domains"]),
+        SealedTable(
+            name: "tickets", idColumn: "id", ownerExpression: "requester_id",
+            columns: ["subject", "description", "cc_emails", "fwd_emails", "reply_cc_emails", "ticket_cc_emails", "custom_fields"]
+        ),
+        SealedTable(
+            name: "conversations", idColumn: "id",
+            ownerExpression:
+                "(SELECT t.requester_id FROM tickets t WHERE t.tenant_id = conversations.tenant_id AND t.id = conversations.ticket_id)",
+            columns: ["body", "from_email", "to_emails", "cc_emails", "bcc_emails"]
+        ),
+        SealedTable(name: "domain_certificates", idColumn: "id", ownerExpression: nil, columns: ["private_key"]),
+    ]
+
+    func scope(_ row: Row) throws -> KeyScope {
+        self.ownerExpression == nil ? .tenant : .subject(try row.int("owner_id"))
+    }
+
+    /// `SELECT *, <owner> AS owner_id FROM <table>`.
+    var select: SQL {
+        SQL(raw: "SELECT *, \(self.ownerExpression ?? "NULL") AS owner_id FROM \(self.name)")
+    }
+
+    /// True for a row holding at least one envelope older than `version`, or (with `plaintext`) a value in clear.
+    func needsWork(version: UInt32, plaintext: Bool) -> SQL {
+        let bound = ByteEncoding.u32(version)
+        var condition = SQL(raw: "(")
+        for (offset, column) in self.columns.enumerated() {
+            if offset > 0 { condition.append(raw: " OR ") }
+            if plaintext {
+                condition.append(raw: "typeof(\(column)) = 'text'")
+            } else {
+                condition.append(raw: "(typeof(\(column)) = 'blob' AND substr(\(column), 4, 4) < ")
+                condition.append(bind: .blob(bound))
+                condition.append(raw: ")")
+            }
+        }
+        condition.append(raw: ")")
+        return condition
+    }
+}
+
+enum ByteEncoding {
+    static func u32(_ value: UInt32) -> [UInt8] {
+        [UInt8(truncatingIfNeeded: value >> 24), UInt8(truncatingIfNeeded: value >> 16), UInt8(truncatingIfNeeded: value >> 8), UInt8(truncatingIfNeeded: value)]
+    }
+}

@@ -1,0 +1,37 @@
+import HavenCore
+
+/// Deletes a terminated tenant for good: every row it owns, its index tokens and all its keys, in one transaction.
+/// With the keys gone, every copy of its data — replicas, old backups — is unreadable (crypto-shredding).
+public struct TenantPurge: Sendable {
+    let store: Store
+
+    public init(store: Store) {
+        self.store = store
+    }
+
+    public func purge(subdomain: String) async throws -> TenantID {
+        try await self.store.write { sql in
+            guard let tenant = try await self.store.tenants.find(subdomain: subdomain, on: sql) else {
+                throw HavenError.usage("No tenant with subdomain '\(subdomain)'")
+            }
+            guard tenant.status == .terminated else {
+                throw HavenError.usage("Tenant '\(subdomain)' is \(tenant.status.rawValue); terminate it before purging")
+            }
+            // Foreign keys are checked at commit, when every row of the tenant is gone, so the order does not matter.
+            try await sql.execute("PRAGMA defer_foreign_keys = ON")
+            let tables = try await sql.all(
+                """
+                SELECT m.name FROM sqlite_master m WHERE m.type = 'table' AND m.name <> 'tenants'
+                AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) p WHERE p.name = 'tenant_id')
+                """
+            ).map { try $0.string("name") }
+            for table in tables {
+                try await sql.execute(SQL(raw: "DELETE FROM \"\(table)\" WHERE tenant_id = ") + .bind(.int(tenant.id.rawValue)))
+            }
+            try await sql.execute("DELETE FROM tenants WHERE id = \(tenant.id)")
+            try await IndexTokens.clear(tenant.id, on: sql)
+            try await self.store.keys.eraseTenant(tenant.id, on: sql)
+            return tenant.id
+        }
+    }
+}

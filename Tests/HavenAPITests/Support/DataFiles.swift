@@ -1,0 +1,25 @@
+import Foundation
+
+/// Every regular file under a directory, for tests that assert what must not be stored there.
+enum DataFiles {
+    static func paths(under root: String) -> [String] {
+        guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
+        var files: [String] = []
+        while let relative = walker.nextObject() as? String {
+            let path = root + "/" + relative
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                files.append(path)
+            }
+        }
+        return files.sorted()
+    }
+
+    static func concatenated(under root: String) throws -> Data {
+        var all = Data()
+        for path in self.paths(under: root) {
+            all.append(try Data(contentsOf: URL(fileURLWithPath: path)))
+        }
+        return all
+    }
+}
