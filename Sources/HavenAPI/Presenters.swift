@@ -44,7 +44,7 @@ enum Presenters {
         o.append("source_additional_info", .null)
         o.append("created_at", .timestamp(t.createdAt))
         o.append("updated_at", .timestamp(t.updatedAt))
-        return o
+        return self.marked(o, t)
     }
 
     static func stats(_ s: TicketStats) -> JSONValue {
@@ -76,7 +76,21 @@ enum Presenters {
         return .object(JSONObject([("id", .id(c.id)), ("name", .string(c.name))]))
     }
 
+    /// A record whose sealed content could not be read is listed with its clear fields, its sealed ones empty, and
+    /// `content_unavailable` saying why ("erased" or "damaged") — so one such record never breaks a page, and a
+    /// client never mistakes the empty fields for content.
+    static func marked(_ object: JSONObject, _ record: some SealedRecord) -> JSONObject {
+        guard let reason = record.unreadable else { return object }
+        var marked = object
+        marked.append("content_unavailable", .string(reason.rawValue))
+        return marked
+    }
+
     static func conversation(_ c: Conversation) -> JSONObject {
+        self.marked(self.conversationFields(c), c)
+    }
+
+    private static func conversationFields(_ c: Conversation) -> JSONObject {
         JSONObject([
             ("id", .id(c.id)),
             ("ticket_id", .id(c.ticketID)),
@@ -109,6 +123,10 @@ enum Presenters {
     }
 
     static func contact(_ c: Contact) -> JSONObject {
+        self.marked(self.contactFields(c), c)
+    }
+
+    private static func contactFields(_ c: Contact) -> JSONObject {
         JSONObject([
             ("id", .id(c.id)),
             ("name", .string(c.name)),
@@ -206,6 +224,10 @@ enum Presenters {
     }
 
     static func company(_ c: Company) -> JSONObject {
+        self.marked(self.companyFields(c), c)
+    }
+
+    private static func companyFields(_ c: Company) -> JSONObject {
         JSONObject([
             ("id", .id(c.id)),
             ("name", .string(c.name)),

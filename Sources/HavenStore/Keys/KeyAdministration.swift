@@ -64,6 +64,7 @@ public struct KeyAdministration: Sendable {
             try await sql.scalar("SELECT coalesce(max(epoch), 0) + 1 AS n FROM ks.kms_epochs")
         }
         let ref = try await self.keys.provider.createEpochKey(epoch: next)
+        let canary = try await self.keys.provider.generateDataKey(epochKey: ref, context: Keystore.canaryContext(epoch: next)).wrapped
         try await self.store.write { sql in
             try await sql.execute(
                 """
@@ -73,8 +74,8 @@ public struct KeyAdministration: Sendable {
             )
             try await sql.execute(
                 """
-                INSERT INTO ks.kms_epochs (epoch, provider, key_ref, state, created_at)
-                VALUES (\(next), \(self.keys.provider.name), \(ref), 'active', \(now))
+                INSERT INTO ks.kms_epochs (epoch, provider, key_ref, state, created_at, canary)
+                VALUES (\(next), \(self.keys.provider.name), \(ref), 'active', \(now), \(DBValue.blob(canary)))
                 """
             )
         }

@@ -7,6 +7,11 @@ enum Keystore {
     struct Epoch: Sendable {
         let epoch: Int64
         let keyRef: String
+        let canary: [UInt8]?
+    }
+
+    static func canaryContext(epoch: Int64) -> [String: String] {
+        ["app": "haven", "purpose": "canary", "epoch": String(epoch)]
     }
 
     struct State: Sendable {
@@ -17,12 +22,14 @@ enum Keystore {
     static func activeEpoch(on sql: SQLExecutor) async throws -> Epoch {
         guard
             let row = try await sql.first(
-                "SELECT epoch, key_ref FROM ks.kms_epochs WHERE state = 'active' ORDER BY epoch DESC LIMIT 1"
+                "SELECT epoch, key_ref, canary FROM ks.kms_epochs WHERE state = 'active' ORDER BY epoch DESC LIMIT 1"
             )
         else {
             throw KeyError.keystore("The keystore has no active epoch key")
         }
-        return Epoch(epoch: try row.int("epoch"), keyRef: try row.string("key_ref"))
+        let canary: [UInt8]?
+        if case .blob(let bytes) = try row.optionalValue("canary") { canary = bytes } else { canary = nil }
+        return Epoch(epoch: try row.int("epoch"), keyRef: try row.string("key_ref"), canary: canary)
     }
 
     static func state(_ tenant: TenantID, on sql: SQLExecutor) async throws -> State? {

@@ -21,7 +21,8 @@ enum KeystoreSchema {
             state TEXT NOT NULL,               -- active | retiring | destroyed
             created_at INTEGER NOT NULL,
             destroy_after INTEGER,
-            destroyed_at INTEGER
+            destroyed_at INTEGER,
+            canary BLOB                        -- a data key wrapped under the epoch key: proves at start-up that the key opens
         )
         """,
         """

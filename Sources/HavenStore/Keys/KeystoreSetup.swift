@@ -61,14 +61,15 @@ struct KeystoreSetup: Sendable {
         case (nil, nil):
             let id = store.random.hex(count: 16)
             let ref = try await store.keys.provider.createEpochKey(epoch: 1)
+            let canary = try await store.keys.provider.generateDataKey(epochKey: ref, context: Keystore.canaryContext(epoch: 1)).wrapped
             let now = store.clock.now()
             try await store.write { sql in
                 try await sql.execute("INSERT INTO deployment (id, created_at) VALUES (\(id), \(now))")
                 try await sql.execute("INSERT INTO ks.keystore_meta (deployment_id, created_at) VALUES (\(id), \(now))")
                 try await sql.execute(
                     """
-                    INSERT INTO ks.kms_epochs (epoch, provider, key_ref, state, created_at)
-                    VALUES (1, \(store.keys.provider.name), \(ref), 'active', \(now))
+                    INSERT INTO ks.kms_epochs (epoch, provider, key_ref, state, created_at, canary)
+                    VALUES (1, \(store.keys.provider.name), \(ref), 'active', \(now), \(DBValue.blob(canary)))
                     """
                 )
             }
@@ -93,6 +94,14 @@ struct KeystoreSetup: Sendable {
             throw KeyError.keyDirectory(
                 "The active epoch key \(epoch.keyRef) is missing from \(self.keyDirectory): nothing can be decrypted without it"
             )
+        }
+        // Opening the canary proves the key file is readable, safe, and the one this keystore was written with.
+        if let canary = epoch.canary {
+            do {
+                _ = try await store.keys.provider.decryptDataKey(canary, epochKey: epoch.keyRef, context: Keystore.canaryContext(epoch: epoch.epoch))
+            } catch KeyError.unwrapFailed {
+                throw KeyError.keyDirectory("The keys in \(self.keyDirectory) do not open this keystore: the epoch key \(epoch.keyRef) is not the one it was written with")
+            }
         }
         // Unwrapping one tenant's key now turns a wrong or damaged key file into a start-up error, not a 500 later.
         let tenants = try await store.read { sql in

@@ -28,19 +28,25 @@ struct TestServer: Sendable {
         var host: String { "\(self.tenant.subdomain).localhost" }
     }
 
+    /// `directory` and `keyDirectory` run the server on existing files (kept afterwards); `existing` names tenants
+    /// already in them instead of provisioning new ones.
     static func start<T: Sendable>(
         tenants subdomains: [String] = ["alpha"],
         rateLimit: Int = 1_000_000,
         maxBodyBytes: Int = 64 * 1024,
+        directory given: String? = nil,
+        keyDirectory: String? = nil,
+        existing: [TestTenant]? = nil,
+        clock: ManualClock = ManualClock(TestServer.epoch),
         _ body: @Sendable (TestServer, TestHTTPClient) async throws -> T
     ) async throws -> T {
-        let directory = NSTemporaryDirectory() + "haven-test-" + UUID().uuidString
-        let clock = ManualClock(Self.epoch)
+        let directory = given ?? NSTemporaryDirectory() + "haven-test-" + UUID().uuidString
+        let cleanUp: @Sendable () -> Void = { if given == nil { try? FileManager.default.removeItem(atPath: directory) } }
         var logger = Logger(label: "haven-test")
         logger.logLevel = .critical
-        let store = try await Store.open(dataDirectory: directory, clock: clock, logger: logger)
-        var tenants: [TestTenant] = []
-        for subdomain in subdomains {
+        let store = try await Store.open(dataDirectory: directory, keyDirectory: keyDirectory, clock: clock, logger: logger)
+        var tenants: [TestTenant] = existing ?? []
+        for subdomain in existing == nil ? subdomains : [] {
             let created = try await Provisioning(store: store).createTenant(
                 name: subdomain.capitalized,
                 subdomain: subdomain,
@@ -68,11 +74,11 @@ struct TestServer: Sendable {
                 }
             }
             await store.database.close()
-            try? FileManager.default.removeItem(atPath: directory)
+            cleanUp()
             return result
         } catch {
             await store.database.close()
-            try? FileManager.default.removeItem(atPath: directory)
+            cleanUp()
             throw error
         }
     }
