@@ -108,6 +108,7 @@ public struct HavenServer: Sendable {
                 interval: configuration.certificateSyncInterval,
                 logger: logger
             ),
+            KeyMaintenanceService(store: store, interval: .seconds(3600), logger: logger),
         ]
     }
 

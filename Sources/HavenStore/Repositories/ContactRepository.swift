@@ -124,8 +124,7 @@ public struct ContactRepository: Sendable {
     public func userIDs(email: String, _ tenant: TenantID, on sql: SQLExecutor) async throws -> [UserID] {
         let indexes = try await self.keys.indexes(tenant, on: sql)
         let wanted = TextNormalizer.email(email)
-        let candidates = try await IndexTokens.candidates(.email, tenant, token: indexes.email.token(wanted), on: sql)
-        return try await self.find(tenant, ids: candidates.map { UserID($0) }, on: sql).values
+        return try await self.candidates(.email, tenant, token: indexes.email.token(wanted), on: sql)
             .filter { user in ([user.email].compactMap { $0 } + user.otherEmails).contains { TextNormalizer.email($0) == wanted } }
             .map(\.id).sorted()
     }
@@ -138,8 +137,7 @@ public struct ContactRepository: Sendable {
     public func userIDs(phone: String, field: PhoneField = .either, _ tenant: TenantID, on sql: SQLExecutor) async throws -> [UserID] {
         let indexes = try await self.keys.indexes(tenant, on: sql)
         let wanted = TextNormalizer.phone(phone)
-        let candidates = try await IndexTokens.candidates(.phone, tenant, token: indexes.phone.token(wanted), on: sql)
-        return try await self.find(tenant, ids: candidates.map { UserID($0) }, on: sql).values
+        return try await self.candidates(.phone, tenant, token: indexes.phone.token(wanted), on: sql)
             .filter { user in
                 let values: [String?]
                 switch field {
@@ -153,6 +151,17 @@ public struct ContactRepository: Sendable {
     }
 
     public enum PhoneField: Sendable { case phone, mobile, either }
+
+    /// The users a token points at, read in the same statement as the token lookup (one round trip).
+    private func candidates(_ table: IndexTokens.Table, _ tenant: TenantID, token: Int64, on sql: SQLExecutor) async throws -> [Contact] {
+        try await self.decode(
+            sql.all(
+                "SELECT * FROM users WHERE tenant_id = \(tenant) AND id IN (" + IndexTokens.candidateQuery(table, tenant, tokens: [token]) + ")"
+            ),
+            tenant,
+            on: sql
+        )
+    }
 
     public func userID(phone: String, _ tenant: TenantID, on sql: SQLExecutor) async throws -> UserID? {
         try await self.userIDs(phone: phone, tenant, on: sql).first
