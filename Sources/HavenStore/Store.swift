@@ -81,7 +81,8 @@ public struct Store: Sendable {
         try Self.ensureDirectory(dataDirectory)
         let keyDirectory = keyDirectory ?? Self.defaultKeyDirectory(dataDirectory: dataDirectory)
         let databasePath = Self.databasePath(dataDirectory: dataDirectory)
-        try KeystoreSetup.prepareDirectory(keyDirectory, hasData: access(databasePath, F_OK) == 0, dataDirectory: dataDirectory)
+        let sealed = access(databasePath, F_OK) == 0 ? try await KeystoreSetup.holdsSealedData(databasePath, logger: logger) : false
+        try KeystoreSetup.prepareDirectory(keyDirectory, hasData: sealed, dataDirectory: dataDirectory)
         let database = try await HavenDatabase.open(
             path: databasePath,
             durability: durability,

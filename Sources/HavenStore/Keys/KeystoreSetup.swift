@@ -30,6 +30,25 @@ struct KeystoreSetup: Sendable {
         try LocalFileKeyProvider.checkDirectory(keyDirectory)
     }
 
+    /// Whether an existing database file was written with encryption at rest (it records its deployment). A file
+    /// from before encryption has no keys yet: it gets a new key directory and is sealed on this start.
+    static func holdsSealedData(_ databasePath: String, logger: Logger) async throws -> Bool {
+        let database = try await HavenDatabase.open(path: databasePath, readerCount: 1, logger: logger)
+        do {
+            let sealed = try await database.read { sql in
+                guard try await sql.first("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = 'deployment'") != nil else {
+                    return false
+                }
+                return try await sql.first("SELECT 1 AS x FROM deployment") != nil
+            }
+            await database.close()
+            return sealed
+        } catch {
+            await database.close()
+            throw error
+        }
+    }
+
     static func isInside(_ keyDirectory: String, _ dataDirectory: String) -> Bool {
         func canonical(_ path: String) -> String {
             guard let resolved = realpath(path, nil) else { return path }
