@@ -17,8 +17,14 @@ PORT="${BENCH_PORT:-18181}"
 TLS_PORT="${BENCH_TLS_PORT:-18182}"
 command -v wrk >/dev/null || { echo "bench: wrk is not installed (apt-get install wrk)" >&2; exit 2; }
 
-swift build -c release --product haven >/dev/null 2>&1
-BIN="$(swift build -c release --show-bin-path)/haven"
+# HAVEN_BIN runs another build (scripts/bench-encryption.sh compares with a pre-encryption binary);
+# BENCH_API_ONLY=1 stops after the API figures.
+if [ -z "${HAVEN_BIN:-}" ]; then
+  swift build -c release --product haven >/dev/null 2>&1
+  BIN="$(swift build -c release --show-bin-path)/haven"
+else
+  BIN="$HAVEN_BIN"
+fi
 DATA="$(mktemp -d)"
 LOG="$DATA/serve.log"
 HAVEN_RATE_LIMIT_PER_MINUTE=100000000 "$BIN" serve --data-dir "$DATA" --http-port "$PORT" --https-port "$TLS_PORT" \
@@ -64,6 +70,8 @@ CEILING="$(rps_of "ceiling GET /healthz")"
 for name in "create POST /tickets" "view GET /tickets/{id}" "list GET /tickets?per_page=100" "search GET /search/tickets"; do
   awk -v n="$name" -v r="$(rps_of "$name")" -v c="$CEILING" 'BEGIN { printf "%-28s %.3f of the ceiling\n", n, r / c }'
 done
+
+[ "${BENCH_API_ONLY:-0}" = 1 ] && exit 0
 
 TLS_BASE="https://localhost:$TLS_PORT"
 echo

@@ -110,14 +110,9 @@ public enum FieldEnvelope {
     public static func open(_ envelope: [UInt8], fieldKey: SymmetricKey, place: EnvelopePlace) throws -> [UInt8] {
         _ = try self.header(of: envelope)
         let headerBytes = Array(envelope[0..<self.headerLength])
-        let nonceEnd = self.headerLength + 12
-        let tagStart = envelope.count - 16
         do {
-            let box = try AES.GCM.SealedBox(
-                nonce: AES.GCM.Nonce(data: envelope[self.headerLength..<nonceEnd]),
-                ciphertext: envelope[nonceEnd..<tagStart],
-                tag: envelope[tagStart...]
-            )
+            // nonce ‖ ciphertext ‖ tag follow the header contiguously: swift-crypto's "combined" form, one copy.
+            let box = try AES.GCM.SealedBox(combined: envelope[self.headerLength...])
             let plaintext = try AES.GCM.open(
                 box,
                 using: fieldKey,

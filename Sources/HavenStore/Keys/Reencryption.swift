@@ -103,14 +103,12 @@ public struct Reencryption: Sendable {
                 var update = SQL(raw: "UPDATE \(table.name) SET ")
                 for (offset, column) in table.columns.enumerated() {
                     if offset > 0 { update.append(raw: ", ") }
-                    let value: String?
-                    if plaintext, case .text(let clear) = try row.optionalValue(column) {
-                        value = clear
-                    } else {
-                        value = try sealer.open(row, table.name, column, id)
-                    }
                     update.append(raw: "\(column) = ")
-                    update.append(bind: try sealer.seal(value, table.name, column, id))
+                    if plaintext, case .text(let clear) = try row.optionalValue(column) {
+                        update.append(bind: try sealer.seal(clear, table.name, column, id))
+                    } else {
+                        update.append(bind: try sealer.reseal(row, table.name, column, id))
+                    }
                 }
                 update.append(raw: " WHERE tenant_id = ")
                 update.append(bind: .int(tenant.rawValue))

@@ -48,7 +48,7 @@ public struct SealedTable: Sendable {
             if plaintext {
                 condition.append(raw: "typeof(\(column)) = 'text'")
             } else {
-                condition.append(raw: "(typeof(\(column)) = 'blob' AND substr(\(column), 4, 4) < ")
+                condition.append(raw: "(typeof(\(column)) = 'blob' AND length(\(column)) > 0 AND substr(\(column), 4, 4) < ")
                 condition.append(bind: .blob(bound))
                 condition.append(raw: ")")
             }

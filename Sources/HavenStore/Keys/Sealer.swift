@@ -31,12 +31,24 @@ public struct Sealer: Sendable {
         )
     }
 
+    /// An empty list or object is stored as a zero-length value: absence, like NULL (encryption.md §10.4: "do not
+    /// encrypt absence"). Its envelope's length would tell the same anyway, and most tickets have four empty e-mail
+    /// lists, each an AES-GCM open saved on every read.
+    public static let absent = DBValue.blob([])
+
     public func sealList(_ values: [String], _ table: String, _ column: String, _ rowID: Int64) throws -> DBValue {
-        try self.seal(JSONWriter.string(.strings(values)), table, column, rowID)
+        values.isEmpty ? Self.absent : try self.seal(JSONWriter.string(.strings(values)), table, column, rowID)
     }
 
     public func sealObject(_ object: JSONObject, _ table: String, _ column: String, _ rowID: Int64) throws -> DBValue {
-        try self.seal(JSONWriter.string(.object(object)), table, column, rowID)
+        object.isEmpty ? Self.absent : try self.seal(JSONWriter.string(.object(object)), table, column, rowID)
+    }
+
+    /// Re-seals one stored column under the primary key version (rotation); absent values stay absent.
+    func reseal(_ row: Row, _ table: String, _ column: String, _ rowID: Int64) throws -> DBValue {
+        let stored = try row.optionalValue(column)
+        if case .blob(let bytes) = stored, bytes.isEmpty { return stored }
+        return try self.seal(self.open(row, table, column, rowID), table, column, rowID)
     }
 
     /// Opens one column. Never returns stored bytes that did not authenticate: a value that is not an envelope for
@@ -74,10 +86,20 @@ public struct Sealer: Sendable {
     }
 
     public func openList(_ row: Row, _ table: String, _ column: String, _ rowID: Int64) throws -> [String] {
-        try StoredJSON.array(self.open(row, table, column, rowID), column: "\(table).\(column)").compactMap(\.stringValue)
+        if try Self.isAbsent(row, column) { return [] }
+        return try StoredJSON.array(self.open(row, table, column, rowID), column: "\(table).\(column)").compactMap(\.stringValue)
     }
 
     public func openObject(_ row: Row, _ table: String, _ column: String, _ rowID: Int64) throws -> JSONObject {
-        try StoredJSON.object(self.open(row, table, column, rowID), column: "\(table).\(column)")
+        if try Self.isAbsent(row, column) { return JSONObject() }
+        return try StoredJSON.object(self.open(row, table, column, rowID), column: "\(table).\(column)")
+    }
+
+    static func isAbsent(_ row: Row, _ column: String) throws -> Bool {
+        switch try row.optionalValue(column) {
+        case .null: return true
+        case .blob(let bytes): return bytes.isEmpty
+        default: return false
+        }
     }
 }
