@@ -98,7 +98,10 @@ struct TicketController: Sendable {
         let id: UserID?
         switch input {
         case .id(let requested): id = requested
-        case .email(let email, _): id = try await contacts.userID(email: email, tenant, on: sql)
+        case .email(let email, _):
+            // The lookup already decrypted the contact: no second read.
+            guard let found = try await contacts.users(email: email, tenant, on: sql).first else { return nil }
+            return (found.id, found.companyID)
         case .phone(let phone, _): id = try await contacts.userID(phone: phone, tenant, on: sql)
         case .twitter(let handle, _): id = try await contacts.userID(twitterID: handle, tenant, on: sql)
         case .externalID(let external, _): id = try await contacts.userID(externalID: external, tenant, on: sql)

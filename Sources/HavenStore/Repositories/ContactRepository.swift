@@ -119,14 +119,18 @@ public struct ContactRepository: Sendable {
         }
     }
 
-    /// Every user (contact or agent) holding this e-mail as primary or other address: token candidates, decrypted
-    /// and compared, so a token collision never matches the wrong person.
-    public func userIDs(email: String, _ tenant: TenantID, on sql: SQLExecutor) async throws -> [UserID] {
+    /// Every user (contact or agent) holding this e-mail as primary or other address, oldest first: token
+    /// candidates, decrypted and compared, so a token collision never matches the wrong person.
+    public func users(email: String, _ tenant: TenantID, on sql: SQLExecutor) async throws -> [Contact] {
         let indexes = try await self.keys.indexes(tenant, on: sql)
         let wanted = TextNormalizer.email(email)
         return try await self.candidates(.email, tenant, token: indexes.email.token(wanted), on: sql)
             .filter { user in ([user.email].compactMap { $0 } + user.otherEmails).contains { TextNormalizer.email($0) == wanted } }
-            .map(\.id).sorted()
+            .sorted { $0.id < $1.id }
+    }
+
+    public func userIDs(email: String, _ tenant: TenantID, on sql: SQLExecutor) async throws -> [UserID] {
+        try await self.users(email: email, tenant, on: sql).map(\.id)
     }
 
     /// The user (contact or agent) that already holds an e-mail address, if any.
