@@ -92,7 +92,10 @@ struct CompanyController: Sendable {
     @Sendable func view(_ request: APIRequest) async throws -> APIResponse {
         try request.query.requireOnly([])
         let id: CompanyID = try request.id()
-        guard let company = try await self.store.read({ sql in try await self.store.companies.find(request.tenantID, id, on: sql)?.requireReadable() })
+        guard
+            let company = try await self.store.read({ sql in
+                try await self.store.companies.find(request.tenantID, id, on: sql)?.requireReadable()
+            })
         else { throw HavenError.notFound }
         return .ok(.object(Presenters.company(company)))
     }

@@ -156,7 +156,10 @@ struct ContactController: Sendable {
     @Sendable func view(_ request: APIRequest) async throws -> APIResponse {
         try request.query.requireOnly([])
         let id: UserID = try request.id()
-        guard let contact = try await self.store.read({ sql in try await self.store.contacts.findContact(request.tenantID, id, on: sql)?.requireReadable() })
+        guard
+            let contact = try await self.store.read({ sql in
+                try await self.store.contacts.findContact(request.tenantID, id, on: sql)?.requireReadable()
+            })
         else { throw HavenError.notFound }
         return .ok(.object(Presenters.contact(contact)))
     }

@@ -1,9 +1,10 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Synchronization
 
 /// 96-bit random nonces sliced from a buffer the kernel CSPRNG refills 4 KiB at a time. `AES.GCM.Nonce()` costs two
 /// `getrandom` calls per nonce; this costs one per 341 nonces (encryption.md §9.3). Random nonces (never counters)

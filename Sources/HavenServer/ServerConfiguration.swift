@@ -82,9 +82,10 @@ public struct ServerConfiguration: Sendable {
         if configuration.dataDirectory.isEmpty { problems.append("the data directory must not be empty") }
         configuration.keyDirectory = flags.keyDirectory ?? environment["HAVEN_KEY_DIR"]
         if configuration.keyDirectory?.isEmpty == true { problems.append("HAVEN_KEY_DIR must not be empty") }
-        configuration.epochGraceSeconds = Int64(
-            integer(nil, "HAVEN_EPOCH_GRACE_HOURS", range: 0...(24 * 365), default: 7 * 24)
-        ) * 3600
+        configuration.epochGraceSeconds =
+            Int64(
+                integer(nil, "HAVEN_EPOCH_GRACE_HOURS", range: 0...(24 * 365), default: 7 * 24)
+            ) * 3600
         configuration.httpPort = integer(flags.httpPort, "HAVEN_HTTP_PORT", range: 0...65535, default: 8080)
         configuration.httpsPort = integer(flags.httpsPort, "HAVEN_HTTPS_PORT", range: 0...65535, default: 8443)
         configuration.bindHost = flags.bindHost ?? environment["HAVEN_BIND_HOST"] ?? "127.0.0.1"

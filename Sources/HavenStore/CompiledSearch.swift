@@ -71,7 +71,9 @@ public struct CompiledSearch: Sendable {
 
     /// A sealed custom-field condition decided on the decrypted custom fields, with the semantics the SQL had:
     /// strings case-insensitive, numbers and dates compared, an unset checkbox is false.
-    public static func matchesCustom(_ fields: JSONObject, name: String, type: CustomType, op: SearchCondition.Operator, value: SearchValue) -> Bool {
+    public static func matchesCustom(_ fields: JSONObject, name: String, type: CustomType, op: SearchCondition.Operator, value: SearchValue)
+        -> Bool
+    {
         let stored = fields[name]
         if case .null = value {
             return stored == nil || stored == .null

@@ -1,6 +1,6 @@
 import HavenCore
-import SQLKit
 import NIOCore
+import SQLKit
 import SQLiteNIO
 
 /// Typed column access over a result row. A missing or mistyped column is a programming error in a query, reported

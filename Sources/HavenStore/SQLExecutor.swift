@@ -1,6 +1,6 @@
 import HavenCore
-import SQLKit
 import NIOCore
+import SQLKit
 import SQLiteNIO
 import Synchronization
 

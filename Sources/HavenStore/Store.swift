@@ -98,7 +98,9 @@ public struct Store: Sendable {
             let keys = KeyRing(provider: provider, clock: clock, random: random, logger: logger)
             let store = Store(database: database, clock: clock, random: random, keys: keys)
             try await KeystoreSetup(store: store, keyDirectory: keyDirectory, logger: logger)
-                .bind(upgradedFromPlaintext: applied.contains(Migration0003SealedColumns.migration.version) && applied.count < Migrations.all.count)
+                .bind(
+                    upgradedFromPlaintext: applied.contains(Migration0003SealedColumns.migration.version)
+                        && applied.count < Migrations.all.count)
             return store
         } catch {
             await database.close()

@@ -48,7 +48,9 @@ enum CLI {
         exit(1)
     }
 
-    static func withStore<T>(_ data: DataDirectoryOption, clock: any HavenClock = SystemClock(), _ body: (Store) async throws -> T) async -> T {
+    static func withStore<T>(_ data: DataDirectoryOption, clock: any HavenClock = SystemClock(), _ body: (Store) async throws -> T) async
+        -> T
+    {
         do {
             let store = try await Store.open(
                 dataDirectory: data.resolved,

@@ -21,7 +21,8 @@ struct DataDirectoryOption: ParsableArguments {
 
     @Option(
         name: .customLong("key-dir"),
-        help: "Key directory: epoch keys and the keystore (default: $HAVEN_KEY_DIR or DATA_DIR/keys; production keeps it outside the data directory)."
+        help:
+            "Key directory: epoch keys and the keystore (default: $HAVEN_KEY_DIR or DATA_DIR/keys; production keeps it outside the data directory)."
     )
     var keyDirectory: String?
 

@@ -28,7 +28,9 @@ struct KeysCommand: AsyncParsableCommand {
                     let status = try await admin.status(tenant.id)
                     var envelopes = JSONObject()
                     for scope in status.envelopes.keys.sorted() {
-                        let versions = status.envelopes[scope]!.sorted { $0.key < $1.key }.map { (String($0.key), JSONValue.int(Int64($0.value))) }
+                        let versions = status.envelopes[scope]!.sorted { $0.key < $1.key }.map {
+                            (String($0.key), JSONValue.int(Int64($0.value)))
+                        }
                         envelopes.append(scope, .object(JSONObject(versions)))
                     }
                     tenantObjects.append(
@@ -40,7 +42,13 @@ struct KeysCommand: AsyncParsableCommand {
                                 ("epoch", .int(status.epoch)),
                                 ("subject_keys", .int(Int64(status.subjectKeys))),
                                 ("envelopes_by_key_version", .object(envelopes)),
-                                ("old_version_envelopes", .int(Int64(status.envelopes.values.flatMap { $0 }.filter { $0.key < status.dataVersion }.map(\.value).reduce(0, +)))),
+                                (
+                                    "old_version_envelopes",
+                                    .int(
+                                        Int64(
+                                            status.envelopes.values.flatMap { $0 }.filter { $0.key < status.dataVersion }.map(\.value)
+                                                .reduce(0, +)))
+                                ),
                                 ("plaintext_values", .int(Int64(status.plaintextValues))),
                             ])
                         )
@@ -104,7 +112,8 @@ struct KeysCommand: AsyncParsableCommand {
     struct NewEpoch: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "new-epoch",
-            abstract: "Create a new epoch key, regenerate every tenant key-encryption key, and destroy old epoch keys after the grace period."
+            abstract:
+                "Create a new epoch key, regenerate every tenant key-encryption key, and destroy old epoch keys after the grace period."
         )
 
         @OptionGroup var data: DataDirectoryOption
@@ -120,7 +129,8 @@ struct KeysCommand: AsyncParsableCommand {
                     "epoch": .int(change.epoch),
                     "tenants_rewrapped": .int(Int64(change.tenants)),
                     "destroyed_epochs": .array(change.destroyed.map { .int($0) }),
-                    "previous_epochs_destroyed_after": .timestamp(Timestamp(secondsSince1970: store.clock.now().secondsSince1970 + Int64(hours) * 3600)),
+                    "previous_epochs_destroyed_after": .timestamp(
+                        Timestamp(secondsSince1970: store.clock.now().secondsSince1970 + Int64(hours) * 3600)),
                 ])
             }
         }

@@ -41,10 +41,10 @@ import Testing
     }
 
     /// Starts `haven serve` and returns once it prints that it is serving (or after 20 s), with what it printed.
-    static func startServing(data: String, httpPort: Int, httpsPort: Int) throws -> (Process, String) {
+    static func startServing(data: String, httpPort: Int, httpsPort: Int, extra: [String] = []) throws -> (Process, String) {
         let process = Process()
         process.executableURL = Self.binary
-        process.arguments = ["serve", "--data-dir", data, "--http-port", String(httpPort), "--https-port", String(httpsPort)]
+        process.arguments = ["serve", "--data-dir", data, "--http-port", String(httpPort), "--https-port", String(httpsPort)] + extra
         let out = Pipe()
         process.standardOutput = out
         process.standardError = Pipe()

@@ -88,7 +88,10 @@ struct EncryptionAtRestTests {
             for n in 1...3 {
                 let created = try await client.call(
                     .post, "/api/v2/tickets", key: key,
-                    json: ["subject": .string("Ticket number \(n)"), "description": "x", "email": "one@example.com", "priority": 1, "status": 2]
+                    json: [
+                        "subject": .string("Ticket number \(n)"), "description": "x", "email": "one@example.com", "priority": 1,
+                        "status": 2,
+                    ]
                 )
                 ids.append(Self.id(created))
             }
@@ -120,7 +123,8 @@ struct EncryptionAtRestTests {
             // Nothing was written over the damaged rows: trashing one keeps its (damaged) bytes for forensics.
             #expect(try await client.call(.delete, "/api/v2/tickets/\(ids[0])", key: key).status == 204)
             let creatable = try await client.call(
-                .post, "/api/v2/tickets", key: key, json: ["subject": "Still works", "description": "x", "email": "one@example.com", "priority": 1, "status": 2]
+                .post, "/api/v2/tickets", key: key,
+                json: ["subject": "Still works", "description": "x", "email": "one@example.com", "priority": 1, "status": 2]
             )
             #expect(creatable.status == 201)
         }
@@ -145,12 +149,16 @@ struct EncryptionAtRestTests {
             let key = server.tenants[0].apiKey
             var created = Created(tenant: server.tenants[0])
             for (name, email) in [("Xavier Erased", "x@erase.example"), ("Yolanda Kept", "y@keep.example")] {
-                let contact = try await client.call(.post, "/api/v2/contacts", key: key, json: ["name": .string(name), "email": .string(email)])
+                let contact = try await client.call(
+                    .post, "/api/v2/contacts", key: key, json: ["name": .string(name), "email": .string(email)])
                 let ticket = try await client.call(
                     .post, "/api/v2/tickets", key: key,
-                    json: ["subject": .string("Problem of \(name)"), "description": "d", "email": .string(email), "priority": 1, "status": 2]
+                    json: [
+                        "subject": .string("Problem of \(name)"), "description": "d", "email": .string(email), "priority": 1, "status": 2,
+                    ]
                 )
-                _ = try await client.call(.post, "/api/v2/tickets/\(Self.id(ticket))/notes", key: key, json: ["body": .string("Note on \(name)")])
+                _ = try await client.call(
+                    .post, "/api/v2/tickets/\(Self.id(ticket))/notes", key: key, json: ["body": .string("Note on \(name)")])
                 if created.erased == 0 {
                     (created.erased, created.erasedTicket) = (Self.id(contact), Self.id(ticket))
                 } else {
@@ -209,7 +217,10 @@ struct EncryptionAtRestTests {
             for n in 0..<150 {
                 let made = try await client.call(
                     .post, "/api/v2/tickets", key: key,
-                    json: ["subject": .string("Before rotation \(n)"), "description": "d", "email": .string("c\(n % 20)@load.example"), "priority": 1, "status": 2]
+                    json: [
+                        "subject": .string("Before rotation \(n)"), "description": "d", "email": .string("c\(n % 20)@load.example"),
+                        "priority": 1, "status": 2,
+                    ]
                 )
                 #expect(made.status == 201)
             }
@@ -228,12 +239,16 @@ struct EncryptionAtRestTests {
                     n += 1
                     let made = try await loader.call(
                         .post, "/api/v2/tickets", key: key,
-                        json: ["subject": .string("During rotation \(n)"), "description": "d", "email": .string("c\(n % 20)@load.example"), "priority": 1, "status": 2]
+                        json: [
+                            "subject": .string("During rotation \(n)"), "description": "d", "email": .string("c\(n % 20)@load.example"),
+                            "priority": 1, "status": 2,
+                        ]
                     )
                     let read = try await loader.call(.get, "/api/v2/tickets/\(Self.id(made))", key: key)
                     let listed = try await loader.call(.get, "/api/v2/tickets?per_page=30", key: key)
                     requests += 3
-                    for (what, result, status) in [("create", made, 201), ("read", read, 200), ("list", listed, 200)] where result.status != status {
+                    for (what, result, status) in [("create", made, 201), ("read", read, 200), ("list", listed, 200)]
+                    where result.status != status {
                         failures.append("\(what) \(result.status) \(result.text.prefix(120))")
                     }
                     if read.object?.string("subject") != "During rotation \(n)" { failures.append("read back \(read.text.prefix(120))") }

@@ -24,7 +24,9 @@ struct KeysCLITests {
             )
             #expect(created.status == 0, "\(created.stderr)")
         }
-        #expect(try CLITests.run(["agent", "create", "--tenant", "umbrella", "--email", "a@u.example", "--name", "A"], environment: env).status == 0)
+        #expect(
+            try CLITests.run(["agent", "create", "--tenant", "umbrella", "--email", "a@u.example", "--name", "A"], environment: env).status
+                == 0)
         #expect(!FileManager.default.fileExists(atPath: data + "/keys"), "keys go to HAVEN_KEY_DIR, not the data directory")
         #expect(FileManager.default.fileExists(atPath: keys + "/epoch-000001.key"))
 
@@ -78,7 +80,10 @@ struct KeysCLITests {
             try? FileManager.default.removeItem(atPath: keys)
         }
         let created = try CLITests.run(
-            ["tenant", "create", "--data-dir", data, "--key-dir", keys, "--name", "A", "--subdomain", "umbrella", "--admin-email", "a@u.example"]
+            [
+                "tenant", "create", "--data-dir", data, "--key-dir", keys, "--name", "A", "--subdomain", "umbrella", "--admin-email",
+                "a@u.example",
+            ]
         )
         #expect(created.status == 0, "\(created.stderr)")
         for command in [["tenant", "list"], ["serve", "--http-port", "0", "--https-port", "0"]] {

@@ -53,7 +53,8 @@ struct LegacyUpgradeTests {
         #expect(found == UserID(7))
         #expect(try await store.read { sql in try await store.companies.id(named: "fossil  corp", tenant, on: sql) } == CompanyID(3))
         let search = try await store.read { sql in
-            let compiler = SearchCompiler(resource: .tickets(customFields: [:]), indexes: try await store.keys.indexes(tenant, on: sql), tenant: tenant)
+            let compiler = SearchCompiler(
+                resource: .tickets(customFields: [:]), indexes: try await store.keys.indexes(tenant, on: sql), tenant: tenant)
             return try await store.tickets.search(
                 tenant, try compiler.compile(.condition(SearchCondition(field: "text", op: .equals, value: .string("coelacanth")))),
                 page: PageRequest(page: 1, perPage: 30), on: sql
@@ -64,7 +65,9 @@ struct LegacyUpgradeTests {
         await store.database.close()
 
         let everything = try DataFiles.concatenated(under: data)
-        for marker in ["Legacyperson", "larry@legacy.example", "Fossil Corp", "Mastodon", "Trilobite", "Ammonite", "Coelacanth", "15550001111"] {
+        for marker in [
+            "Legacyperson", "larry@legacy.example", "Fossil Corp", "Mastodon", "Trilobite", "Ammonite", "Coelacanth", "15550001111",
+        ] {
             #expect(everything.range(of: Data(marker.utf8)) == nil, "\(marker) is still stored in clear")
         }
     }

@@ -23,7 +23,8 @@ public enum IndexTokens {
     /// Adds tokens for one row in a single statement (one round trip however many words a ticket has).
     public static func insert(_ table: Table, _ tenant: TenantID, owner: Int64, tokens: Set<Int64>, on sql: SQLExecutor) async throws {
         guard !tokens.isEmpty else { return }
-        var statement = SQL(raw: "INSERT OR IGNORE INTO idx.\(table.rawValue) (tenant_id, \(table.tokenColumn), \(table.ownerColumn)) VALUES ")
+        var statement = SQL(
+            raw: "INSERT OR IGNORE INTO idx.\(table.rawValue) (tenant_id, \(table.tokenColumn), \(table.ownerColumn)) VALUES ")
         for (offset, token) in tokens.enumerated() {
             statement.append(raw: offset == 0 ? "(" : ", (")
             statement.append(bind: .int(tenant.rawValue))
@@ -37,8 +38,9 @@ public enum IndexTokens {
     }
 
     public static func delete(_ table: Table, _ tenant: TenantID, owner: Int64, on sql: SQLExecutor) async throws {
-        try await sql.execute(SQL(raw: "DELETE FROM idx.\(table.rawValue) WHERE tenant_id = ") + .bind(.int(tenant.rawValue))
-            + SQL(raw: " AND \(table.ownerColumn) = ") + .bind(.int(owner)))
+        try await sql.execute(
+            SQL(raw: "DELETE FROM idx.\(table.rawValue) WHERE tenant_id = ") + .bind(.int(tenant.rawValue))
+                + SQL(raw: " AND \(table.ownerColumn) = ") + .bind(.int(owner)))
     }
 
     public static func replace(_ table: Table, _ tenant: TenantID, owner: Int64, tokens: Set<Int64>, on sql: SQLExecutor) async throws {

@@ -201,7 +201,10 @@ public struct KeyAdministration: Sendable {
             for table in SealedTable.all {
                 for column in table.columns {
                     let rows = try await sql.all(
-                        SQL(raw: "SELECT typeof(\(column)) AS kind, hex(substr(\(column), 3, 5)) AS header, count(*) AS n FROM \(table.name) WHERE tenant_id = ")
+                        SQL(
+                            raw:
+                                "SELECT typeof(\(column)) AS kind, hex(substr(\(column), 3, 5)) AS header, count(*) AS n FROM \(table.name) WHERE tenant_id = "
+                        )
                             + .bind(.int(tenant.rawValue)) + SQL(raw: " AND \(column) IS NOT NULL GROUP BY 1, 2")
                     )
                     for row in rows {
@@ -211,7 +214,8 @@ public struct KeyAdministration: Sendable {
                             continue
                         }
                         let header = try row.string("header")
-                        guard header.count == 10, let scope = UInt8(header.prefix(2), radix: 16), let version = UInt32(header.suffix(8), radix: 16)
+                        guard header.count == 10, let scope = UInt8(header.prefix(2), radix: 16),
+                            let version = UInt32(header.suffix(8), radix: 16)
                         else { continue }
                         envelopes[scope == 1 ? "tenant" : "subject", default: [:]][version, default: 0] += count
                     }

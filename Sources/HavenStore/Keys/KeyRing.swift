@@ -181,10 +181,12 @@ public final class KeyRing: Sendable {
             let wrapped = try row.bytes("wrapped")
             let generation = try WrappedKey.generation(of: wrapped)
             guard let tkek = tkeks[generation] else {
-                throw KeyError.unwrapFailed("\(KeyScope.describe(kind: kind, subject: subject)) v\(version) (its key-encryption key is gone)")
+                throw KeyError.unwrapFailed(
+                    "\(KeyScope.describe(kind: kind, subject: subject)) v\(version) (its key-encryption key is gone)")
             }
             do {
-                versions[version] = try WrappedKey.unwrap(wrapped, under: tkek, slot: Self.slot(tenant, kind: kind, subject: subject, version: version))
+                versions[version] = try WrappedKey.unwrap(
+                    wrapped, under: tkek, slot: Self.slot(tenant, kind: kind, subject: subject, version: version))
             } catch {
                 throw KeyError.unwrapFailed("\(KeyScope.describe(kind: kind, subject: subject)) v\(version) of tenant \(tenant)")
             }
@@ -237,7 +239,8 @@ public final class KeyRing: Sendable {
         try await self.tenantEntry(tenant, on: sql).indexes
     }
 
-    func fieldKey(_ tenant: TenantID, _ scope: KeyScope, version: UInt32, key: SymmetricKey, table: String, column: String) -> SymmetricKey {
+    func fieldKey(_ tenant: TenantID, _ scope: KeyScope, version: UInt32, key: SymmetricKey, table: String, column: String) -> SymmetricKey
+    {
         let id = FieldKeyID(tenant: tenant.rawValue, scope: scope, version: version, table: table, column: column)
         if let cached = self.fieldKeys.withLock({ $0[id] }) { return cached }
         let derived = KeyDerivation.fieldKey(from: key, table: table, column: column)

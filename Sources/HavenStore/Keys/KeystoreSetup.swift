@@ -117,15 +117,20 @@ struct KeystoreSetup: Sendable {
         // Opening the canary proves the key file is readable, safe, and the one this keystore was written with.
         if let canary = epoch.canary {
             do {
-                _ = try await store.keys.provider.decryptDataKey(canary, epochKey: epoch.keyRef, context: Keystore.canaryContext(epoch: epoch.epoch))
+                _ = try await store.keys.provider.decryptDataKey(
+                    canary, epochKey: epoch.keyRef, context: Keystore.canaryContext(epoch: epoch.epoch))
             } catch KeyError.unwrapFailed {
-                throw KeyError.keyDirectory("The keys in \(self.keyDirectory) do not open this keystore: the epoch key \(epoch.keyRef) is not the one it was written with")
+                throw KeyError.keyDirectory(
+                    "The keys in \(self.keyDirectory) do not open this keystore: the epoch key \(epoch.keyRef) is not the one it was written with"
+                )
             }
         }
         // Unwrapping one tenant's key now turns a wrong or damaged key file into a start-up error, not a 500 later.
         let tenants = try await store.read { sql in
-            try await sql.all("SELECT id, (SELECT 1 FROM ks.tenant_key_state k WHERE k.tenant_id = tenants.id) AS has_keys FROM tenants ORDER BY id")
-                .map { (TenantID(try $0.int("id")), try $0.optionalInt("has_keys") != nil) }
+            try await sql.all(
+                "SELECT id, (SELECT 1 FROM ks.tenant_key_state k WHERE k.tenant_id = tenants.id) AS has_keys FROM tenants ORDER BY id"
+            )
+            .map { (TenantID(try $0.int("id")), try $0.optionalInt("has_keys") != nil) }
         }
         for (tenant, hasKeys) in tenants where !hasKeys {
             try await store.write { sql in try await store.keys.bootstrap(tenant, on: sql) }

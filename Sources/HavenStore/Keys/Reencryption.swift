@@ -120,7 +120,8 @@ public struct Reencryption: Sendable {
                 self.store.keys.logger.error("re-encryption skipped an unreadable row", metadata: ["place": "\(error)"])
                 outcome.skipped += 1
             } catch let error as KeyError {
-                self.store.keys.logger.error("re-encryption skipped a row", metadata: ["table": "\(table.name)", "id": "\(id)", "reason": "\(error)"])
+                self.store.keys.logger.error(
+                    "re-encryption skipped a row", metadata: ["table": "\(table.name)", "id": "\(id)", "reason": "\(error)"])
                 outcome.skipped += 1
             }
         }

@@ -23,13 +23,15 @@ public struct Reindexer: Sendable {
         try await store.write { sql in try await IndexTokens.clear(tenant, on: sql) }
         var outcome = Outcome()
         outcome.users = try await self.walk("users", tenant) { ids, sql in
-            for contact in try await store.contacts.find(tenant, ids: ids.map { UserID($0) }, on: sql).values where contact.unreadable == nil {
+            for contact in try await store.contacts.find(tenant, ids: ids.map { UserID($0) }, on: sql).values
+            where contact.unreadable == nil {
                 try await store.contacts.writeTokens(contact, replacing: false, on: sql)
             }
         }
         progress("users", outcome.users)
         outcome.companies = try await self.walk("companies", tenant) { ids, sql in
-            for company in try await store.companies.find(tenant, ids: ids.map { CompanyID($0) }, on: sql).values where company.unreadable == nil {
+            for company in try await store.companies.find(tenant, ids: ids.map { CompanyID($0) }, on: sql).values
+            where company.unreadable == nil {
                 let token = try await store.keys.indexes(tenant, on: sql).companyName.token(TextNormalizer.name(company.name))
                 try await IndexTokens.insert(.companyName, tenant, owner: company.id.rawValue, tokens: [token], on: sql)
             }
@@ -46,13 +48,16 @@ public struct Reindexer: Sendable {
         return outcome
     }
 
-    private func walk(_ table: String, _ tenant: TenantID, _ body: @escaping ([Int64], SQLExecutor) async throws -> Void) async throws -> Int {
+    private func walk(_ table: String, _ tenant: TenantID, _ body: @escaping ([Int64], SQLExecutor) async throws -> Void) async throws
+        -> Int
+    {
         var cursor = Int64.min
         var count = 0
         while true {
             let ids = try await self.store.read { sql in
                 try await sql.all(
-                    SQL(raw: "SELECT id FROM \(table) WHERE tenant_id = ") + .bind(.int(tenant.rawValue)) + " AND id > " + .bind(.int(cursor))
+                    SQL(raw: "SELECT id FROM \(table) WHERE tenant_id = ") + .bind(.int(tenant.rawValue)) + " AND id > "
+                        + .bind(.int(cursor))
                         + SQL(raw: " ORDER BY id LIMIT \(Self.batchSize)")
                 ).map { try $0.int("id") }
             }

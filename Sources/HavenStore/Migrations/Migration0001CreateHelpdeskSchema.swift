@@ -1,6 +1,6 @@
 /// The helpdesk core schema. Every table but `tenants` is keyed by `tenant_id` first, and references between tenant
 /// tables are composite `(tenant_id, id)` foreign keys, so the database itself refuses a row that points into another
-/// tenant. Columns marked "sensitive" are written only through `FieldProtector` (see `docs/data-model.md`).
+/// tenant. Columns marked "sensitive" are sealed (field envelopes, see `docs/data-model.md`).
 enum Migration0001CreateHelpdeskSchema {
     static let migration = Migration(
         version: 1,

@@ -141,7 +141,8 @@ public struct CompanyRepository: Sendable {
     }
 
     func decodeClear(_ row: Row, name: String) throws -> Company {
-        var company = Company(tenantID: try row.id("tenant_id"), id: try row.id("id"), name: name, createdAt: try row.timestamp("created_at"))
+        var company = Company(
+            tenantID: try row.id("tenant_id"), id: try row.id("id"), name: name, createdAt: try row.timestamp("created_at"))
         company.customFields = try row.jsonObject("custom_fields")
         company.healthScore = try row.optionalString("health_score")
         company.accountTier = try row.optionalString("account_tier")

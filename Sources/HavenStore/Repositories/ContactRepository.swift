@@ -160,7 +160,8 @@ public struct ContactRepository: Sendable {
     private func candidates(_ table: IndexTokens.Table, _ tenant: TenantID, token: Int64, on sql: SQLExecutor) async throws -> [Contact] {
         try await self.decode(
             sql.all(
-                "SELECT * FROM users WHERE tenant_id = \(tenant) AND id IN (" + IndexTokens.candidateQuery(table, tenant, tokens: [token]) + ")"
+                "SELECT * FROM users WHERE tenant_id = \(tenant) AND id IN (" + IndexTokens.candidateQuery(table, tenant, tokens: [token])
+                    + ")"
             ),
             tenant,
             on: sql
@@ -310,7 +311,8 @@ public struct ContactRepository: Sendable {
 
     /// The columns kept in clear; sealed ones are filled by `decode(_:_:)`.
     func decodeClear(_ row: Row, name: String) throws -> Contact {
-        var contact = Contact(tenantID: try row.id("tenant_id"), id: try row.id("id"), name: name, createdAt: try row.timestamp("created_at"))
+        var contact = Contact(
+            tenantID: try row.id("tenant_id"), id: try row.id("id"), name: name, createdAt: try row.timestamp("created_at"))
         contact.twitterID = try row.optionalString("twitter_id")
         contact.uniqueExternalID = try row.optionalString("unique_external_id")
         contact.companyID = try row.optionalID("company_id")

@@ -155,8 +155,10 @@ public struct TicketRepository: Sendable {
     }
 
     public func find(_ tenant: TenantID, _ id: TicketID, on sql: SQLExecutor) async throws -> Ticket? {
-        try await self.decode(sql.all("SELECT * FROM tickets WHERE tenant_id = \(tenant) AND id = \(id)"), tenant, withDescription: true, on: sql)
-            .first
+        try await self.decode(
+            sql.all("SELECT * FROM tickets WHERE tenant_id = \(tenant) AND id = \(id)"), tenant, withDescription: true, on: sql
+        )
+        .first
     }
 
     public func list(

@@ -86,7 +86,8 @@ struct TestServer: Sendable {
     /// Rows in every tenant table, to assert that a rejected request changed nothing.
     func rowCounts() async throws -> [String: Int64] {
         let tables = [
-            "tenants", "users", "idx.email_tokens", "idx.ticket_terms", "ks.key_entries", "agents", "api_keys", "roles", "groups", "group_agents", "companies",
+            "tenants", "users", "idx.email_tokens", "idx.ticket_terms", "ks.key_entries", "agents", "api_keys", "roles", "groups",
+            "group_agents", "companies",
             "tickets", "ticket_tags", "conversations", "ticket_fields", "jobs",
         ]
         return try await self.store.read { sql in
