@@ -25,6 +25,10 @@ struct SearchController: Sendable {
 
     @Sendable func tickets(_ request: APIRequest) async throws -> APIResponse {
         let (expression, page) = try self.parse(request)
+        if expression.mentions("text") {
+            // Words of tickets created moments ago are indexed in batches; index them now so the search sees them.
+            try await TermIndexer.catchUp(request.tenantID, store: self.store)
+        }
         let (total, tickets, custom) = try await self.store.read { sql in
             let custom = try await self.store.ticketFields.customFields(request.tenantID, on: sql)
             let indexes = try await self.store.keys.indexes(request.tenantID, on: sql)

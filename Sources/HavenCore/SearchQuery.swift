@@ -4,6 +4,14 @@ public indirect enum SearchExpression: Sendable, Equatable {
     case and(SearchExpression, SearchExpression)
     case or(SearchExpression, SearchExpression)
     case condition(SearchCondition)
+
+    /// Whether any condition names `field`.
+    public func mentions(_ field: String) -> Bool {
+        switch self {
+        case .and(let left, let right), .or(let left, let right): return left.mentions(field) || right.mentions(field)
+        case .condition(let condition): return condition.field == field
+        }
+    }
 }
 
 public struct SearchCondition: Sendable, Equatable {

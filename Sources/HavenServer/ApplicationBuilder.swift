@@ -21,7 +21,10 @@ public enum ApplicationBuilder {
                 address: .hostname(configuration.bindHost, port: configuration.httpPort),
                 serverName: nil
             ),
-            services: [JobRunner(store: store, notifier: jobs, logger: logger)],
+            services: [
+                JobRunner(store: store, notifier: jobs, logger: logger),
+                TermIndexService(store: store, sweepInterval: .seconds(10), logger: logger),
+            ],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.httpPort) },
             logger: logger
         )

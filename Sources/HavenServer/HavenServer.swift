@@ -109,6 +109,7 @@ public struct HavenServer: Sendable {
                 logger: logger
             ),
             KeyMaintenanceService(store: store, interval: .seconds(3600), logger: logger),
+            TermIndexService(store: store, sweepInterval: .seconds(10), logger: logger),
         ]
     }
 

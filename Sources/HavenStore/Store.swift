@@ -15,6 +15,7 @@ public struct Store: Sendable {
     public let clock: any HavenClock
     public let random: any RandomSource
     public let keys: KeyRing
+    public let termIndexer = TermIndexer()
     public let tenants = TenantRepository()
     public let apiKeys = APIKeyRepository()
     public let roles = RoleRepository()
@@ -38,7 +39,7 @@ public struct Store: Sendable {
         self.agents = AgentRepository(keys: keys, contacts: self.contacts)
         self.companies = CompanyRepository(keys: keys)
         self.conversations = ConversationRepository(keys: keys)
-        self.tickets = TicketRepository(keys: keys, conversations: self.conversations)
+        self.tickets = TicketRepository(keys: keys, conversations: self.conversations, termIndexer: self.termIndexer)
         self.domainCertificates = DomainCertificateRepository(keys: keys)
     }
 

@@ -81,6 +81,39 @@ struct EncryptionAtRestTests {
         }
     }
 
+    @Test func newTicketsAreIndexedAfterTheirCreateAndFoundByWordsAtOnce() async throws {
+        try await TestServer.start { server, client in
+            let key = server.tenants[0].apiKey
+            let tenant = server.tenants[0].tenant.id
+            for n in 1...3 {
+                let made = try await client.call(
+                    .post, "/api/v2/tickets", key: key,
+                    json: [
+                        "subject": .string("Flamingo number \(n)"), "description": "x", "email": "f@example.com", "priority": 1,
+                        "status": 2,
+                    ]
+                )
+                #expect(made.status == 201)
+            }
+            // The text search catches up whatever the background indexer has not reached yet.
+            let found = try await client.call(.get, "/api/v2/search/tickets?query=" + "\"text:'flamingo'\"".addingFormEncoding, key: key)
+            #expect(found.object?.int("total") == 3, "\(found.text)")
+            #expect(try await TermIndexer.behind(store: server.store).isEmpty)
+            let terms = try await server.store.read { sql in
+                try await sql.scalar("SELECT count(*) AS n FROM idx.ticket_terms WHERE tenant_id = \(tenant)")
+            }
+            #expect(terms >= 6)  // "flamingo", "number" and the digit-free description words, per ticket set
+            // A reindex rebuilds the same tokens and leaves nothing behind.
+            let before = terms
+            try await Reindexer(store: server.store).run(tenant)
+            let after = try await server.store.read { sql in
+                try await sql.scalar("SELECT count(*) AS n FROM idx.ticket_terms WHERE tenant_id = \(tenant)")
+            }
+            #expect(after == before)
+            #expect(try await TermIndexer.behind(store: server.store).isEmpty)
+        }
+    }
+
     @Test func aDamagedOrMovedEnvelopeIsNamedUnreadableAndEverythingElseWorks() async throws {
         try await TestServer.start { server, client in
             let key = server.tenants[0].apiKey

@@ -69,5 +69,6 @@ public enum IndexTokens {
         for table in Table.allCases {
             try await sql.execute(SQL(raw: "DELETE FROM idx.\(table.rawValue) WHERE tenant_id = ") + .bind(.int(tenant.rawValue)))
         }
+        try await sql.execute(SQL(raw: "DELETE FROM idx.index_state WHERE tenant_id = ") + .bind(.int(tenant.rawValue)))
     }
 }

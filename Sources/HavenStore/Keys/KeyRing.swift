@@ -18,14 +18,40 @@ public final class KeyRing: Sendable {
     let nonces = NoncePool()
     let refreshInterval: Duration
 
-    struct TenantEntry: Sendable {
-        var tkeks: [UInt32: SymmetricKey]
-        var currentGeneration: UInt32
-        var dataVersion: UInt32
-        var revision: Int64
-        var checked: ContinuousClock.Instant
-        var tdek: ScopeKeys
-        var indexes: TenantIndexes
+    /// A class, so the hot path hands out a reference instead of copying five pre-keyed HMAC states.
+    final class TenantEntry: Sendable {
+        let tkeks: [UInt32: SymmetricKey]
+        let currentGeneration: UInt32
+        let dataVersion: UInt32
+        let revision: Int64
+        let checked: ContinuousClock.Instant
+        let tdek: ScopeKeys
+        let indexes: TenantIndexes
+
+        init(
+            tkeks: [UInt32: SymmetricKey],
+            currentGeneration: UInt32,
+            dataVersion: UInt32,
+            revision: Int64,
+            checked: ContinuousClock.Instant,
+            tdek: ScopeKeys,
+            indexes: TenantIndexes
+        ) {
+            self.tkeks = tkeks
+            self.currentGeneration = currentGeneration
+            self.dataVersion = dataVersion
+            self.revision = revision
+            self.checked = checked
+            self.tdek = tdek
+            self.indexes = indexes
+        }
+
+        func checked(at instant: ContinuousClock.Instant) -> TenantEntry {
+            TenantEntry(
+                tkeks: self.tkeks, currentGeneration: self.currentGeneration, dataVersion: self.dataVersion,
+                revision: self.revision, checked: instant, tdek: self.tdek, indexes: self.indexes
+            )
+        }
     }
 
     struct FieldKeyID: Hashable {
@@ -123,8 +149,7 @@ public final class KeyRing: Sendable {
             if ContinuousClock.now - cached.checked < self.refreshInterval { return cached }
             let revision = try await Keystore.revision(tenant, on: sql)
             if revision == cached.revision {
-                var refreshed = cached
-                refreshed.checked = .now
+                let refreshed = cached.checked(at: .now)
                 self.tenants.withLock { $0[tenant] = refreshed }
                 return refreshed
             }

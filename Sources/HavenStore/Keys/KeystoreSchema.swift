@@ -89,5 +89,7 @@ enum KeystoreSchema {
             PRIMARY KEY (tenant_id, term, ticket_id)) WITHOUT ROWID
         """,
         "CREATE INDEX IF NOT EXISTS idx.ticket_terms_by_ticket ON ticket_terms (tenant_id, ticket_id)",
+        // How far `TermIndexer` has indexed each tenant's new tickets (a tickets rowid).
+        "CREATE TABLE IF NOT EXISTS idx.index_state (tenant_id INTEGER PRIMARY KEY, tickets_through INTEGER NOT NULL)",
     ]
 }

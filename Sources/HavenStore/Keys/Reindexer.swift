@@ -20,6 +20,10 @@ public struct Reindexer: Sendable {
     @discardableResult
     public func run(_ tenant: TenantID, progress: @Sendable (String, Int) -> Void = { _, _ in }) async throws -> Outcome {
         let store = self.store
+        // Everything up to here is rebuilt below; later tickets are the term indexer's.
+        let through = try await store.read { sql in
+            try await sql.scalar("SELECT coalesce(max(rowid), 0) AS n FROM tickets WHERE tenant_id = \(tenant)")
+        }
         try await store.write { sql in try await IndexTokens.clear(tenant, on: sql) }
         var outcome = Outcome()
         outcome.users = try await self.walk("users", tenant) { ids, sql in
@@ -44,6 +48,7 @@ public struct Reindexer: Sendable {
                 }
             }
         }
+        try await store.write { sql in try await TermIndexer.advance(tenant, to: through, on: sql) }
         progress("tickets", outcome.tickets)
         return outcome
     }

@@ -7,11 +7,13 @@ import HavenCrypto
 public struct TicketRepository: Sendable {
     let keys: KeyRing
     let conversations: ConversationRepository
+    let termIndexer: TermIndexer
     static let table = "tickets"
 
-    public init(keys: KeyRing, conversations: ConversationRepository) {
+    public init(keys: KeyRing, conversations: ConversationRepository, termIndexer: TermIndexer) {
         self.keys = keys
         self.conversations = conversations
+        self.termIndexer = termIndexer
     }
 
     public struct Query: Sendable {
@@ -79,8 +81,13 @@ public struct TicketRepository: Sendable {
                 \(s.resolvedAt), \(s.closedAt), \(s.pendingSince), \(ticket.createdAt), \(ticket.updatedAt))
             """
         )
-        let words = TextNormalizer.words(Self.indexedText(ticket))
-        try await self.addTerms(t, id, words: words, on: sql)
+        // Its words are indexed right after the commit, batched with other new tickets (TermIndexer).
+        let indexer = self.termIndexer
+        if let transaction = sql.transaction {
+            transaction.afterCommit { indexer.notify(t) }
+        } else {
+            indexer.notify(t)
+        }
     }
 
     /// Writes a changed ticket. `previous` is the ticket as read before the change: a new requester moves the whole
