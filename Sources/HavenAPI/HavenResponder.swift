@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HavenCore
+import HavenCrypto
 import HavenStore
 import HavenTLS
 import Hummingbird
@@ -62,6 +63,13 @@ public struct HavenResponder: HTTPResponder {
                     FieldError(field: "id", message: "A related record changed while the request ran; retry", code: .inconsistentState)
                 ])
             )
+        } catch KeyError.erased(let what) {
+            // The keys are gone on purpose (a purged tenant or an erased person, seen from an old copy of the data).
+            outcome = ErrorMapping.response(for: .unreadable(what: what, reason: .erased))
+        } catch let error as KeyError {
+            // Key material that does not open: named in the log (no key bytes exist in any message), 500 to the client.
+            self.logger.error("key failure", metadata: ["route": .string(routeLabel), "error": .string("\(error)")])
+            outcome = ErrorMapping.response(for: .internalFailure("keys"))
         } catch let error as StoreError {
             self.logger.error("storage failure", metadata: ["route": .string(routeLabel), "error": .string("\(error)")])
             outcome = ErrorMapping.response(for: .internalFailure("storage"))

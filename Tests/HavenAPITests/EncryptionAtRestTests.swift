@@ -244,6 +244,53 @@ struct EncryptionAtRestTests {
         }
     }
 
+    @Test func aPurgedTenantStaysErasedInAnOldCopyAndIsNotGivenNewKeys() async throws {
+        let data = Self.temporary("purge-live")
+        let backup = Self.temporary("purge-old")
+        let keys = Self.temporary("purge-keys")
+        defer {
+            for path in [data, backup, keys] { try? FileManager.default.removeItem(atPath: path) }
+        }
+        let tenants = try await TestServer.start(tenants: ["alpha", "beta"], directory: data, keyDirectory: keys) { server, client in
+            for tenant in server.tenants {
+                let made = try await client.call(
+                    .post, "/api/v2/tickets", key: tenant.apiKey,
+                    json: [
+                        "subject": .string("Ticket of \(tenant.tenant.subdomain)"), "description": "d", "email": "c@example.com",
+                        "priority": 1, "status": 2,
+                    ]
+                )
+                #expect(made.status == 201)
+            }
+            return server.tenants
+        }
+        try FileManager.default.copyItem(atPath: data, toPath: backup)
+        try await TestServer.start(directory: data, keyDirectory: keys, existing: tenants) { server, _ in
+            try await server.store.write { sql in
+                try await server.store.tenants.setStatus(tenants[1].tenant.id, .terminated, at: server.clock.now(), on: sql)
+            }
+            #expect(try await TenantPurge(store: server.store).purge(subdomain: "beta") == tenants[1].tenant.id)
+        }
+        try await TestServer.start(directory: backup, keyDirectory: keys, existing: tenants) { server, client in
+            let alpha = try await client.call(.get, "/api/v2/tickets/1", key: tenants[0].apiKey)
+            #expect(alpha.object?.string("subject") == "Ticket of alpha")
+            let beta = try await client.call(.get, "/api/v2/tickets/1", key: tenants[1].apiKey)
+            #expect(beta.status == 410 && beta.object?.string("code") == "erased")
+            #expect(!beta.text.contains("Ticket of beta"))
+            let listed = try await client.call(.get, "/api/v2/tickets", key: tenants[1].apiKey)
+            #expect(listed.array?.first?.objectValue?.string("content_unavailable") == "erased")
+            let create = try await client.call(
+                .post, "/api/v2/tickets", key: tenants[1].apiKey,
+                json: ["subject": "New", "description": "d", "email": "c@example.com", "priority": 1, "status": 2]
+            )
+            #expect(create.status == 410, "\(create.text)")
+            let hasKeys = try await server.store.read { sql in
+                try await sql.scalar("SELECT count(*) AS n FROM ks.tenant_key_state WHERE tenant_id = \(tenants[1].tenant.id)")
+            }
+            #expect(hasKeys == 0, "an erased tenant must not be given fresh keys")
+        }
+    }
+
     @Test func rotationUnderLoadFailsNoRequestAndLeavesNoOldEnvelope() async throws {
         try await TestServer.start { server, client in
             let key = server.tenants[0].apiKey

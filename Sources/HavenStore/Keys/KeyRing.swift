@@ -162,7 +162,7 @@ public final class KeyRing: Sendable {
 
     private func load(_ tenant: TenantID, on sql: SQLExecutor) async throws -> TenantEntry {
         guard let state = try await Keystore.state(tenant, on: sql) else {
-            throw KeyError.erased("The keys of tenant \(tenant)")
+            throw KeyError.erased("Tenant \(tenant)")
         }
         var tkeks: [UInt32: SymmetricKey] = [:]
         for row in try await Keystore.tenantKEKs(tenant, on: sql) {
@@ -173,11 +173,11 @@ public final class KeyRing: Sendable {
                 context: Self.context(tenant, generation: generation)
             )
         }
-        guard let current = tkeks.keys.max() else { throw KeyError.erased("The key-encryption key of tenant \(tenant)") }
+        guard let current = tkeks.keys.max() else { throw KeyError.erased("Tenant \(tenant)") }
         let tdek = try await self.loadScope(tenant, kind: 1, subject: "", tkeks: tkeks, on: sql)
         let roots = try await self.loadScope(tenant, kind: 3, subject: "", tkeks: tkeks, on: sql)
         guard let tdek, let roots, let root = roots.versions[roots.primary] else {
-            throw KeyError.erased("The data key of tenant \(tenant)")
+            throw KeyError.erased("Tenant \(tenant)")
         }
         return TenantEntry(
             tkeks: tkeks,
@@ -235,7 +235,7 @@ public final class KeyRing: Sendable {
             self.subjects.withLock { $0[tenant, default: [:]][subject] = loaded }
             return loaded
         }
-        guard create, sql.isWriter else { throw KeyError.erased("The subject key of user \(subject)") }
+        guard create, sql.isWriter else { throw KeyError.erased("User \(subject)") }
         let key = SymmetricKey(data: self.random.bytes(count: 32))
         let version = entry.dataVersion
         let wrapped = try WrappedKey.wrap(

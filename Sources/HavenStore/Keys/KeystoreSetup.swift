@@ -132,10 +132,14 @@ struct KeystoreSetup: Sendable {
             )
             .map { (TenantID(try $0.int("id")), try $0.optionalInt("has_keys") != nil) }
         }
-        for (tenant, hasKeys) in tenants where !hasKeys {
-            try await store.write { sql in try await store.keys.bootstrap(tenant, on: sql) }
+        // Only a database from before encryption has tenants that never had keys. Anywhere else a tenant without
+        // keys was purged after this copy was taken: it stays erased rather than getting fresh keys.
+        if upgradedFromPlaintext {
+            for (tenant, hasKeys) in tenants where !hasKeys {
+                try await store.write { sql in try await store.keys.bootstrap(tenant, on: sql) }
+            }
         }
-        if let (tenant, _) = tenants.first {
+        if let (tenant, _) = tenants.first(where: { $0.1 || upgradedFromPlaintext }) {
             do {
                 _ = try await store.read { sql in try await store.keys.indexes(tenant, on: sql) }
             } catch let error as KeyError {
