@@ -41,7 +41,14 @@ import Testing
     }
 
     /// Starts `haven serve` and returns once it prints that it is serving (or after 20 s), with what it printed.
-    static func startServing(data: String, httpPort: Int, httpsPort: Int, extra: [String] = []) throws -> (Process, String) {
+    /// `ready` lists what must have been printed (each listener announces itself once it accepts connections).
+    static func startServing(
+        data: String,
+        httpPort: Int,
+        httpsPort: Int,
+        extra: [String] = [],
+        ready: [String] = ["Haven is serving", "Plain HTTP on"]
+    ) throws -> (Process, String) {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = ["serve", "--data-dir", data, "--http-port", String(httpPort), "--https-port", String(httpsPort)] + extra
@@ -51,7 +58,7 @@ import Testing
         try process.run()
         var output = ""
         let deadline = Date().addingTimeInterval(20)
-        while !output.contains("Haven is serving"), Date() < deadline {
+        while !ready.allSatisfy(output.contains), Date() < deadline {
             output += String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
         }
         return (process, output)
