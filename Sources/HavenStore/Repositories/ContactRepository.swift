@@ -125,8 +125,14 @@ public struct ContactRepository: Sendable {
         let indexes = try await self.keys.indexes(tenant, on: sql)
         let wanted = TextNormalizer.email(email)
         return try await self.candidates(.email, tenant, token: indexes.email.token(wanted), on: sql)
-            .filter { user in ([user.email].compactMap { $0 } + user.otherEmails).contains { TextNormalizer.email($0) == wanted } }
+            .filter { Self.holds($0, email: wanted) }
             .sorted { $0.id < $1.id }
+    }
+
+    /// Whether `user` has the e-mail (already in its normal form) as primary or other address: the exact check
+    /// behind every token lookup.
+    static func holds(_ user: Contact, email normalized: String) -> Bool {
+        ([user.email].compactMap { $0 } + user.otherEmails).contains { TextNormalizer.email($0) == normalized }
     }
 
     public func userIDs(email: String, _ tenant: TenantID, on sql: SQLExecutor) async throws -> [UserID] {
@@ -272,8 +278,7 @@ public struct ContactRepository: Sendable {
             verify: { contact, leaf in
                 switch leaf {
                 case .email(let email):
-                    let wanted = TextNormalizer.email(email)
-                    return ([contact.email].compactMap { $0 } + contact.otherEmails).contains { TextNormalizer.email($0) == wanted }
+                    return Self.holds(contact, email: TextNormalizer.email(email))
                 case .phone(let field, let number):
                     let value = field == "mobile" ? contact.mobile : contact.phone
                     return value.map { TextNormalizer.phone($0) == TextNormalizer.phone(number) } ?? false
