@@ -232,7 +232,7 @@ public final class KeyRing: Sendable {
         }
         if let cached = self.subjects.withLock({ $0[tenant]?[subject] }) { return cached }
         if let loaded = try await self.loadScope(tenant, kind: 2, subject: String(subject), tkeks: entry.tkeks, on: sql) {
-            self.subjects.withLock { $0[tenant, default: [:]][subject] = loaded }
+            self.rememberSubject(tenant, subject, loaded)
             return loaded
         }
         guard create, sql.isWriter else { throw KeyError.erased("User \(subject)") }
@@ -251,9 +251,20 @@ public final class KeyRing: Sendable {
         let keys = ScopeKeys(primary: version, versions: [version: key])
         if let transaction = sql.transaction {
             transaction.setPending(Self.pendingSubject(tenant, subject), keys)
-            transaction.afterCommit { self.subjects.withLock { $0[tenant, default: [:]][subject] = keys } }
+            transaction.afterCommit { self.rememberSubject(tenant, subject, keys) }
         }
         return keys
+    }
+
+    /// Person keys are cached per tenant up to `subjectLimit`; past it the tenant's cache starts over (a reload is
+    /// one keystore query per person), so memory stays bounded however many people a tenant has.
+    private static let subjectLimit = 100_000
+
+    private func rememberSubject(_ tenant: TenantID, _ subject: Int64, _ keys: ScopeKeys) {
+        self.subjects.withLock { cache in
+            if cache[tenant]?.count ?? 0 >= Self.subjectLimit { cache[tenant] = [:] }
+            cache[tenant, default: [:]][subject] = keys
+        }
     }
 
     public func sealer(_ tenant: TenantID, _ scope: KeyScope, create: Bool = false, on sql: SQLExecutor) async throws -> Sealer {
