@@ -81,6 +81,34 @@ struct FieldEnvelopeTests {
         #expect(throws: EnvelopeError.self) { try FieldEnvelope.header(of: algorithm) }
     }
 
+    @Test("Random bytes and random mutations of a valid envelope never open and never crash")
+    func randomInputsNeverOpen() throws {
+        var generator = SystemRandomNumberGenerator()
+        let key = KeyDerivation.fieldKey(from: Self.tdek, table: "tickets", column: "subject")
+        let valid = try self.sealTV1()
+        for round in 0..<5_000 {
+            var bytes: [UInt8]
+            if round % 2 == 0 {
+                bytes = (0..<Int.random(in: 0...80, using: &generator)).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+                if round % 4 == 0, !bytes.isEmpty { bytes[0] = 0x01 }
+                if round % 8 == 0, bytes.count > 1 { bytes[1] = 0x01 }
+            } else {
+                bytes = valid
+                for _ in 0..<Int.random(in: 1...4, using: &generator) {
+                    switch Int.random(in: 0..<3, using: &generator) {
+                    case 0: bytes[Int.random(in: 0..<bytes.count, using: &generator)] ^= UInt8.random(in: 1 ... .max, using: &generator)
+                    case 1: if bytes.count > 1 { bytes.remove(at: Int.random(in: 0..<bytes.count, using: &generator)) }
+                    default:
+                        bytes.insert(
+                            UInt8.random(in: .min ... .max, using: &generator), at: Int.random(in: 0...bytes.count, using: &generator))
+                    }
+                }
+                if bytes == valid { continue }
+            }
+            #expect(throws: EnvelopeError.self) { try FieldEnvelope.open(bytes, fieldKey: key, place: Self.place) }
+        }
+    }
+
     @Test("TV2: 16-bit e-mail token, equal for every spelling of one address")
     func testVector2() {
         let key = SymmetricKey(data: Self.unhex("cc30220b4c48f352523c786ce3ae5a84309ba2d8140fcbf8271be1567557e6e9"))
