@@ -156,7 +156,6 @@ struct KeystoreSetup: Sendable {
     private func sealLegacyPlaintext(_ tenants: [TenantID]) async throws {
         for tenant in tenants {
             let outcome = try await Reencryption(store: self.store).run(tenant, plaintext: true)
-            try await Reindexer(store: self.store).run(tenant)
             self.logger.notice(
                 "sealed values stored before encryption at rest",
                 metadata: ["tenant": "\(tenant)", "rows": "\(outcome.resealed)", "skipped": "\(outcome.skipped)"]
@@ -164,6 +163,10 @@ struct KeystoreSetup: Sendable {
         }
         try await self.store.database.withWriterConnection { sql in
             try await sql.execute("VACUUM main")
+        }
+        // After the VACUUM: it may renumber rowids, which the term indexer's watermark counts in.
+        for tenant in tenants {
+            try await Reindexer(store: self.store).run(tenant)
         }
     }
 }
