@@ -53,6 +53,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "HavenAudit",
+            dependencies: [
+                "HavenCore",
+                "HavenCrypto",
+                "HavenStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "HavenTLS",
             dependencies: [
                 "HavenCore",
@@ -98,6 +108,7 @@ let package = Package(
             dependencies: [
                 "HavenCore",
                 "HavenStore",
+                "HavenAudit",
                 "HavenServer",
                 "HavenAPI",
                 "HavenTLS",
@@ -120,6 +131,7 @@ let package = Package(
             dependencies: [
                 "HavenCore",
                 "HavenStore",
+                "HavenAudit",
                 "HavenAPI",
                 "HavenServer",
                 "HavenTLS",

@@ -19,6 +19,14 @@ public struct TenantPurge: Sendable {
             }
             // Foreign keys are checked at commit, when every row of the tenant is gone, so the order does not matter.
             try await sql.execute("PRAGMA defer_foreign_keys = ON")
+            // The audit log refuses deletes unless an anchor covers them: the purge anchors past its end first.
+            try await sql.execute(
+                """
+                INSERT OR REPLACE INTO audit_anchors (tenant_id, first_seq, prev_hash)
+                VALUES (\(tenant.id), \(Int64.max), x'')
+                """
+            )
+            try await sql.execute("DELETE FROM audit_events WHERE tenant_id = \(tenant.id)")
             let tables = try await sql.all(
                 """
                 SELECT m.name FROM sqlite_master m WHERE m.type = 'table' AND m.name <> 'tenants'

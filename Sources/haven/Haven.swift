@@ -8,6 +8,7 @@ struct Haven: AsyncParsableCommand {
         abstract: "A self-hosted, multi-tenant helpdesk with a Freshdesk-compatible API.",
         subcommands: [
             ServeCommand.self, MigrateCommand.self, TenantCommand.self, AgentCommand.self, KeysCommand.self, ReindexCommand.self,
+            AuditCommand.self,
             DomainsCommand.self, TLSCommand.self,
         ]
     )

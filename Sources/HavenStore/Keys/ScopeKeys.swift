@@ -15,6 +15,8 @@ public struct TenantIndexes: Sendable {
     public let namePrefix: BlindIndex
     public let companyName: BlindIndex
     public let word: BlindIndex
+    /// Keys the audit log's hash chain (HMAC), so nobody without the keystore can forge an entry that verifies.
+    public let auditChain: SymmetricKey
 
     init(root: SymmetricKey) {
         func index(_ table: String, _ column: String, _ name: String, bits: Int) -> BlindIndex {
@@ -25,6 +27,7 @@ public struct TenantIndexes: Sendable {
         self.namePrefix = index("contacts", "name", "prefix2", bits: 16)
         self.companyName = index("companies", "name", "name_eq", bits: 16)
         self.word = index("tickets", "body", "word", bits: 24)
+        self.auditChain = KeyDerivation.indexKey(from: root, table: "audit_events", column: "hash", index: "chain")
     }
 
     /// Autocomplete looks contacts up by the first two characters of their normalized name: one token per contact

@@ -17,5 +17,6 @@ public enum Migrations {
         Migration0001CreateHelpdeskSchema.migration,
         Migration0002CreateDomainCertificates.migration,
         Migration0003SealedColumns.migration,
+        Migration0004CreateAuditLog.migration,
     ]
 }
