@@ -20,7 +20,7 @@ public struct KeyAdministration: Sendable {
     public func rotate(_ tenant: TenantID) async throws -> UInt32 {
         let now = self.store.clock.now()
         let version = try await self.store.write { sql -> UInt32 in
-            let entry = try await self.keys.tenantEntry(tenant, on: sql)
+            let entry = try await self.keys.currentEntry(tenant, on: sql)
             let version = entry.dataVersion + 1
             let kek = entry.tkeks[entry.currentGeneration]!
             let subjects = try await sql.all(
@@ -90,7 +90,7 @@ public struct KeyAdministration: Sendable {
 
     private func rewrap(_ tenant: TenantID, epoch: Int64, keyRef: String, at now: Timestamp) async throws {
         try await self.store.write { sql in
-            let entry = try await self.keys.tenantEntry(tenant, on: sql)
+            let entry = try await self.keys.currentEntry(tenant, on: sql)
             let generation = entry.currentGeneration + 1
             // A new random value (encryption.md §6, limit 2): the erased keys were never wrapped under it.
             let (kek, wrappedKEK) = try await self.keys.provider.generateDataKey(

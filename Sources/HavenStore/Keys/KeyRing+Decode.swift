@@ -47,6 +47,11 @@ extension KeyRing {
                     self.logger.notice("record sealed under an erased key", metadata: ["key": "\(what)"])
                     out.append(try unreadable(row, .erased))
                     break
+                } catch let error as KeyError {
+                    // A wrapped key that does not open is damage to that key's records only.
+                    self.logger.error("record sealed under a key that does not open", metadata: ["key": "\(error)"])
+                    out.append(try unreadable(row, .damaged))
+                    break
                 }
             }
         }

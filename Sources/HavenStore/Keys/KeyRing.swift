@@ -160,6 +160,18 @@ public final class KeyRing: Sendable {
         return entry
     }
 
+    /// The tenant's keys as the keystore has them now — for writing key material. A cached entry may be up to
+    /// `refreshInterval` old; wrapping a new key under a key-encryption key another process has just replaced (keys
+    /// new-epoch) would leave that key unopenable once the old one is deleted. Inside a write transaction no other
+    /// process can change the keystore, so one revision check makes the entry exact.
+    func currentEntry(_ tenant: TenantID, on sql: SQLExecutor) async throws -> TenantEntry {
+        let entry = try await self.tenantEntry(tenant, on: sql)
+        if sql.transaction?.pending(Self.pendingTenant(tenant), as: TenantEntry.self) != nil { return entry }
+        guard try await Keystore.revision(tenant, on: sql) != entry.revision else { return entry }
+        self.invalidate(tenant)
+        return try await self.tenantEntry(tenant, on: sql)
+    }
+
     private func load(_ tenant: TenantID, on sql: SQLExecutor) async throws -> TenantEntry {
         guard let state = try await Keystore.state(tenant, on: sql) else {
             throw KeyError.erased("Tenant \(tenant)")
@@ -236,16 +248,17 @@ public final class KeyRing: Sendable {
             return loaded
         }
         guard create, sql.isWriter else { throw KeyError.erased("User \(subject)") }
+        let current = try await self.currentEntry(tenant, on: sql)
         let key = SymmetricKey(data: self.random.bytes(count: 32))
-        let version = entry.dataVersion
+        let version = current.dataVersion
         let wrapped = try WrappedKey.wrap(
             key,
-            under: entry.tkeks[entry.currentGeneration]!,
-            generation: entry.currentGeneration,
+            under: current.tkeks[current.currentGeneration]!,
+            generation: current.currentGeneration,
             slot: Self.slot(tenant, kind: 2, subject: String(subject), version: version)
         )
         try await Keystore.insertEntry(
-            tenant, kind: 2, subject: String(subject), version: version, generation: entry.currentGeneration, wrapped: wrapped,
+            tenant, kind: 2, subject: String(subject), version: version, generation: current.currentGeneration, wrapped: wrapped,
             at: self.clock.now(), on: sql
         )
         let keys = ScopeKeys(primary: version, versions: [version: key])
