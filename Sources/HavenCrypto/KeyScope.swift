@@ -12,22 +12,6 @@ public enum KeyScope: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// The keystore's `kind` column: 1 tenant data key, 2 subject key (3 is the blind-index root key).
-    public var kind: Int64 {
-        switch self {
-        case .tenant: return 1
-        case .subject: return 2
-        }
-    }
-
-    /// The keystore's `subject_id` column ('' for tenant keys).
-    public var subjectID: String {
-        switch self {
-        case .tenant: return ""
-        case .subject(let id): return String(id)
-        }
-    }
-
     public var description: String {
         switch self {
         case .tenant: return "tenant data key"

@@ -82,8 +82,7 @@ public struct Store: Sendable {
         try Self.ensureDirectory(dataDirectory)
         let keyDirectory = keyDirectory ?? Self.defaultKeyDirectory(dataDirectory: dataDirectory)
         let databasePath = Self.databasePath(dataDirectory: dataDirectory)
-        let sealed = access(databasePath, F_OK) == 0 ? try await KeystoreSetup.holdsSealedData(databasePath, logger: logger) : false
-        try KeystoreSetup.prepareDirectory(keyDirectory, hasData: sealed, dataDirectory: dataDirectory)
+        try await KeystoreSetup.prepareDirectory(keyDirectory, databasePath: databasePath, dataDirectory: dataDirectory, logger: logger)
         let database = try await HavenDatabase.open(
             path: databasePath,
             durability: durability,

@@ -22,19 +22,25 @@ public enum IndexTokens {
 
     /// Adds tokens for one row in a single statement (one round trip however many words a ticket has).
     public static func insert(_ table: Table, _ tenant: TenantID, owner: Int64, tokens: Set<Int64>, on sql: SQLExecutor) async throws {
-        guard !tokens.isEmpty else { return }
-        var statement = SQL(
-            raw: "INSERT OR IGNORE INTO idx.\(table.rawValue) (tenant_id, \(table.tokenColumn), \(table.ownerColumn)) VALUES ")
-        for (offset, token) in tokens.enumerated() {
-            statement.append(raw: offset == 0 ? "(" : ", (")
-            statement.append(bind: .int(tenant.rawValue))
-            statement.append(raw: ", ")
-            statement.append(bind: .int(token))
-            statement.append(raw: ", ")
-            statement.append(bind: .int(owner))
-            statement.append(raw: ")")
+        try await self.insert(table, tenant, pairs: tokens.map { (token: $0, owner: owner) }, on: sql)
+    }
+
+    /// Adds (token, owner) pairs, 1,000 rows a statement (the term indexer writes many tickets at once).
+    static func insert(_ table: Table, _ tenant: TenantID, pairs: [(token: Int64, owner: Int64)], on sql: SQLExecutor) async throws {
+        for start in stride(from: 0, to: pairs.count, by: 1000) {
+            var statement = SQL(
+                raw: "INSERT OR IGNORE INTO idx.\(table.rawValue) (tenant_id, \(table.tokenColumn), \(table.ownerColumn)) VALUES ")
+            for (offset, pair) in pairs[start..<min(start + 1000, pairs.count)].enumerated() {
+                statement.append(raw: offset == 0 ? "(" : ", (")
+                statement.append(bind: .int(tenant.rawValue))
+                statement.append(raw: ", ")
+                statement.append(bind: .int(pair.token))
+                statement.append(raw: ", ")
+                statement.append(bind: .int(pair.owner))
+                statement.append(raw: ")")
+            }
+            try await sql.execute(statement)
         }
-        try await sql.execute(statement)
     }
 
     public static func delete(_ table: Table, _ tenant: TenantID, owner: Int64, on sql: SQLExecutor) async throws {

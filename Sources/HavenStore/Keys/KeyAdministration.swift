@@ -18,24 +18,17 @@ public struct KeyAdministration: Sendable {
     /// transaction; envelopes are re-sealed afterwards by `Reencryption`. Returns the new version.
     @discardableResult
     public func rotate(_ tenant: TenantID) async throws -> UInt32 {
-        let now = self.store.clock.now()
         let version = try await self.store.write { sql -> UInt32 in
             let entry = try await self.keys.currentEntry(tenant, on: sql)
             let version = entry.dataVersion + 1
-            let kek = entry.tkeks[entry.currentGeneration]!
             let subjects = try await sql.all(
                 "SELECT DISTINCT subject_id FROM ks.key_entries WHERE tenant_id = \(tenant) AND kind = 2"
             ).map { try $0.string("subject_id") }
             try await sql.execute("UPDATE ks.key_entries SET status = 2 WHERE tenant_id = \(tenant) AND kind IN (1, 2)")
             for (kind, subject) in [(Int64(1), "")] + subjects.map({ (Int64(2), $0) }) {
-                let key = SymmetricKey(data: self.store.random.bytes(count: 32))
-                let wrapped = try WrappedKey.wrap(
-                    key, under: kek, generation: entry.currentGeneration,
-                    slot: KeyRing.slot(tenant, kind: kind, subject: subject, version: version)
-                )
-                try await Keystore.insertEntry(
-                    tenant, kind: kind, subject: subject, version: version, generation: entry.currentGeneration, wrapped: wrapped,
-                    at: now, on: sql
+                _ = try await self.keys.createEntry(
+                    tenant, kind: kind, subject: subject, version: version, kek: entry.currentKEK,
+                    generation: entry.currentGeneration, on: sql
                 )
             }
             try await sql.execute(

@@ -21,24 +21,26 @@ public final class KeyRing: Sendable {
     /// A class, so the hot path hands out a reference instead of copying five pre-keyed HMAC states.
     final class TenantEntry: Sendable {
         let tkeks: [UInt32: SymmetricKey]
-        let currentGeneration: UInt32
         let dataVersion: UInt32
         let revision: Int64
         let checked: ContinuousClock.Instant
         let tdek: ScopeKeys
         let indexes: TenantIndexes
 
+        /// The newest key-encryption key generation: the one new keys are wrapped under.
+        var currentGeneration: UInt32 { self.tkeks.keys.max()! }
+        var currentKEK: SymmetricKey { self.tkeks[self.currentGeneration]! }
+
         init(
             tkeks: [UInt32: SymmetricKey],
-            currentGeneration: UInt32,
             dataVersion: UInt32,
             revision: Int64,
             checked: ContinuousClock.Instant,
             tdek: ScopeKeys,
             indexes: TenantIndexes
         ) {
+            precondition(!tkeks.isEmpty, "a tenant entry needs its key-encryption key")
             self.tkeks = tkeks
-            self.currentGeneration = currentGeneration
             self.dataVersion = dataVersion
             self.revision = revision
             self.checked = checked
@@ -48,7 +50,7 @@ public final class KeyRing: Sendable {
 
         func checked(at instant: ContinuousClock.Instant) -> TenantEntry {
             TenantEntry(
-                tkeks: self.tkeks, currentGeneration: self.currentGeneration, dataVersion: self.dataVersion,
+                tkeks: self.tkeks, dataVersion: self.dataVersion,
                 revision: self.revision, checked: instant, tdek: self.tdek, indexes: self.indexes
             )
         }
@@ -114,15 +116,10 @@ public final class KeyRing: Sendable {
         try await sql.execute(
             "INSERT INTO ks.tenant_key_state (tenant_id, data_version, revision) VALUES (\(tenant), 1, 1)"
         )
-        let tdek = SymmetricKey(data: self.random.bytes(count: 32))
-        let root = SymmetricKey(data: self.random.bytes(count: 32))
-        for (kind, key) in [(Int64(1), tdek), (Int64(3), root)] {
-            let wrapped = try WrappedKey.wrap(key, under: tkek, generation: 1, slot: Self.slot(tenant, kind: kind, subject: "", version: 1))
-            try await Keystore.insertEntry(tenant, kind: kind, subject: "", version: 1, generation: 1, wrapped: wrapped, at: now, on: sql)
-        }
+        let tdek = try await self.createEntry(tenant, kind: 1, subject: "", version: 1, kek: tkek, generation: 1, on: sql)
+        let root = try await self.createEntry(tenant, kind: 3, subject: "", version: 1, kek: tkek, generation: 1, on: sql)
         let entry = TenantEntry(
             tkeks: [1: tkek],
-            currentGeneration: 1,
             dataVersion: 1,
             revision: 1,
             checked: .now,
@@ -130,6 +127,28 @@ public final class KeyRing: Sendable {
             indexes: TenantIndexes(root: root)
         )
         self.remember(entry, for: tenant, on: sql)
+    }
+
+    /// A fresh random key, wrapped under `kek` (generation `generation`) and stored as the keystore entry
+    /// (kind, subject, version), in the caller's transaction.
+    func createEntry(
+        _ tenant: TenantID,
+        kind: Int64,
+        subject: String,
+        version: UInt32,
+        kek: SymmetricKey,
+        generation: UInt32,
+        on sql: SQLExecutor
+    ) async throws -> SymmetricKey {
+        let key = SymmetricKey(data: self.random.bytes(count: 32))
+        let wrapped = try WrappedKey.wrap(
+            key, under: kek, generation: generation, slot: Self.slot(tenant, kind: kind, subject: subject, version: version)
+        )
+        try await Keystore.insertEntry(
+            tenant, kind: kind, subject: subject, version: version, generation: generation, wrapped: wrapped,
+            at: self.clock.now(), on: sql
+        )
+        return key
     }
 
     private func remember(_ entry: TenantEntry, for tenant: TenantID, on sql: SQLExecutor) {
@@ -185,7 +204,7 @@ public final class KeyRing: Sendable {
                 context: Self.context(tenant, generation: generation)
             )
         }
-        guard let current = tkeks.keys.max() else { throw KeyError.erased("Tenant \(tenant)") }
+        guard !tkeks.isEmpty else { throw KeyError.erased("Tenant \(tenant)") }
         let tdek = try await self.loadScope(tenant, kind: 1, subject: "", tkeks: tkeks, on: sql)
         let roots = try await self.loadScope(tenant, kind: 3, subject: "", tkeks: tkeks, on: sql)
         guard let tdek, let roots, let root = roots.versions[roots.primary] else {
@@ -193,7 +212,6 @@ public final class KeyRing: Sendable {
         }
         return TenantEntry(
             tkeks: tkeks,
-            currentGeneration: current,
             dataVersion: state.dataVersion,
             revision: state.revision,
             checked: .now,
@@ -249,17 +267,10 @@ public final class KeyRing: Sendable {
         }
         guard create, sql.isWriter else { throw KeyError.erased("User \(subject)") }
         let current = try await self.currentEntry(tenant, on: sql)
-        let key = SymmetricKey(data: self.random.bytes(count: 32))
         let version = current.dataVersion
-        let wrapped = try WrappedKey.wrap(
-            key,
-            under: current.tkeks[current.currentGeneration]!,
-            generation: current.currentGeneration,
-            slot: Self.slot(tenant, kind: 2, subject: String(subject), version: version)
-        )
-        try await Keystore.insertEntry(
-            tenant, kind: 2, subject: String(subject), version: version, generation: current.currentGeneration, wrapped: wrapped,
-            at: self.clock.now(), on: sql
+        let key = try await self.createEntry(
+            tenant, kind: 2, subject: String(subject), version: version, kek: current.currentKEK,
+            generation: current.currentGeneration, on: sql
         )
         let keys = ScopeKeys(primary: version, versions: [version: key])
         if let transaction = sql.transaction {

@@ -16,8 +16,10 @@ struct KeystoreSetup: Sendable {
 
     /// Before the database opens: a missing key directory is created only for a brand-new data directory; for
     /// existing data it means the keys are elsewhere (or lost), and starting would seal new data under new keys.
-    static func prepareDirectory(_ keyDirectory: String, hasData: Bool, dataDirectory: String) throws {
+    static func prepareDirectory(_ keyDirectory: String, databasePath: String, dataDirectory: String, logger: Logger) async throws {
         if access(keyDirectory, F_OK) != 0 {
+            // Only then is the database looked at: an existing key directory costs start-up nothing here.
+            let hasData = access(databasePath, F_OK) == 0 ? try await self.holdsSealedData(databasePath, logger: logger) : false
             guard !hasData else {
                 throw KeyError.keyDirectory(
                     "The key directory \(keyDirectory) does not exist, but \(dataDirectory) holds encrypted data: point HAVEN_KEY_DIR (or --key-dir) at the key directory it was created with"

@@ -44,18 +44,23 @@ public struct Sealer: Sendable {
         object.isEmpty ? Self.absent : try self.seal(JSONWriter.string(.object(object)), table, column, rowID)
     }
 
-    /// Re-seals one stored column under the primary key version (rotation); absent values stay absent.
-    func reseal(_ row: Row, _ table: String, _ column: String, _ rowID: Int64) throws -> DBValue {
+    /// Re-seals one stored column with this sealer's primary key version: after a rotation (`opener` nil, this
+    /// sealer opens too) or when a thread moves to another requester's key (`opener` is the old owner's sealer).
+    /// Absent values stay absent.
+    func reseal(_ row: Row, _ table: String, _ column: String, _ rowID: Int64, openedWith opener: Sealer? = nil) throws -> DBValue {
         let stored = try row.optionalValue(column)
         if case .blob(let bytes) = stored, bytes.isEmpty { return stored }
-        return try self.seal(self.open(row, table, column, rowID), table, column, rowID)
+        return try self.seal((opener ?? self).open(stored, table, column, rowID), table, column, rowID)
     }
 
     /// Opens one column. Never returns stored bytes that did not authenticate: a value that is not an envelope for
     /// exactly this place is `damaged`, never passed through as plaintext.
     public func open(_ row: Row, _ table: String, _ column: String, _ rowID: Int64) throws -> String? {
+        try self.open(row.optionalValue(column), table, column, rowID)
+    }
+
+    func open(_ stored: DBValue, _ table: String, _ column: String, _ rowID: Int64) throws -> String? {
         let context = FieldContext(tenant: self.tenant, table: table, column: column, rowID: rowID)
-        let stored = try row.optionalValue(column)
         guard case .blob(let envelope) = stored else {
             if case .null = stored { return nil }
             throw SealedFieldError.damaged(context, "the stored value is not an envelope")
@@ -86,17 +91,19 @@ public struct Sealer: Sendable {
     }
 
     public func openList(_ row: Row, _ table: String, _ column: String, _ rowID: Int64) throws -> [String] {
-        if try Self.isAbsent(row, column) { return [] }
-        return try StoredJSON.array(self.open(row, table, column, rowID), column: "\(table).\(column)").compactMap(\.stringValue)
+        let stored = try row.optionalValue(column)
+        if Self.isAbsent(stored) { return [] }
+        return try StoredJSON.array(self.open(stored, table, column, rowID), column: "\(table).\(column)").compactMap(\.stringValue)
     }
 
     public func openObject(_ row: Row, _ table: String, _ column: String, _ rowID: Int64) throws -> JSONObject {
-        if try Self.isAbsent(row, column) { return JSONObject() }
-        return try StoredJSON.object(self.open(row, table, column, rowID), column: "\(table).\(column)")
+        let stored = try row.optionalValue(column)
+        if Self.isAbsent(stored) { return JSONObject() }
+        return try StoredJSON.object(self.open(stored, table, column, rowID), column: "\(table).\(column)")
     }
 
-    static func isAbsent(_ row: Row, _ column: String) throws -> Bool {
-        switch try row.optionalValue(column) {
+    static func isAbsent(_ stored: DBValue) -> Bool {
+        switch stored {
         case .null: return true
         case .blob(let bytes): return bytes.isEmpty
         default: return false

@@ -45,7 +45,7 @@ public final class TermIndexer: Sendable {
         var total = 0
         while true {
             // Read and decrypt on a reader; only the token rows and the watermark take the writer.
-            let (rows, tokens) = try await store.read { sql -> (Int, [(term: Int64, ticket: Int64)]) in
+            let batch = try await store.read { sql -> (rows: Int, through: Int64, pairs: [(token: Int64, owner: Int64)]) in
                 let through =
                     try await sql.first("SELECT tickets_through FROM idx.index_state WHERE tenant_id = \(tenant)")?.int("tickets_through")
                     ?? 0
@@ -55,33 +55,22 @@ public final class TermIndexer: Sendable {
                     ORDER BY rowid LIMIT \(Int64(Self.batchSize))
                     """
                 )
-                guard !rows.isEmpty else { return (0, []) }
+                guard let last = rows.last else { return (0, through, []) }
                 let index = try await store.keys.indexes(tenant, on: sql).word
-                var tokens: [(term: Int64, ticket: Int64)] = []
+                var pairs: [(token: Int64, owner: Int64)] = []
                 for ticket in try await store.tickets.decode(rows, tenant, withDescription: true, on: sql) where ticket.unreadable == nil {
                     for word in TextNormalizer.words(TicketRepository.indexedText(ticket)) {
-                        tokens.append((index.token(word), ticket.id.rawValue))
+                        pairs.append((index.token(word), ticket.id.rawValue))
                     }
                 }
-                return (rows.count, tokens + [(term: -1, ticket: try rows.last!.int("index_rowid"))])
+                return (rows.count, try last.int("index_rowid"), pairs)
             }
-            guard rows > 0, let watermark = tokens.last?.ticket else { return total }
+            guard batch.rows > 0 else { return total }
             try await store.write { sql in
-                for chunk in stride(from: 0, to: tokens.count - 1, by: 1000) {
-                    var statement = SQL(raw: "INSERT OR IGNORE INTO idx.ticket_terms (tenant_id, term, ticket_id) VALUES ")
-                    for (offset, token) in tokens[chunk..<min(chunk + 1000, tokens.count - 1)].enumerated() {
-                        statement.append(raw: offset == 0 ? "(" : ", (")
-                        statement.append(bind: .int(tenant.rawValue))
-                        statement.append(raw: ", ")
-                        statement.append(bind: .int(token.term))
-                        statement.append(raw: ", ")
-                        statement.append(bind: .int(token.ticket))
-                        statement.append(raw: ")")
-                    }
-                    try await sql.execute(statement)
-                }
-                try await Self.advance(tenant, to: watermark, on: sql)
+                try await IndexTokens.insert(.ticketTerms, tenant, pairs: batch.pairs, on: sql)
+                try await Self.advance(tenant, to: batch.through, on: sql)
             }
+            let rows = batch.rows
             total += rows
             if rows < Self.batchSize { return total }
         }
@@ -97,7 +86,8 @@ public final class TermIndexer: Sendable {
         )
     }
 
-    /// The tenants with tickets above their watermark (tickets written by other processes included).
+    /// The tenants with tickets above their watermark (tickets written by other processes included). Across
+    /// tenants on purpose: the indexing service's sweep; each tenant is then indexed on its own.
     public static func behind(store: Store) async throws -> [TenantID] {
         try await store.read { sql in
             try await sql.all(

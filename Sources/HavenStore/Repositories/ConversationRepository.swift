@@ -104,12 +104,7 @@ public struct ConversationRepository: Sendable {
             for (offset, column) in Self.sealedColumns.enumerated() {
                 if offset > 0 { statement.append(raw: ", ") }
                 statement.append(raw: "\(column) = ")
-                let stored = try row.optionalValue(column)
-                if case .blob(let bytes) = stored, bytes.isEmpty {
-                    statement.append(bind: stored)
-                } else {
-                    statement.append(bind: try sealer.seal(opener.open(row, Self.table, column, id), Self.table, column, id))
-                }
+                statement.append(bind: try sealer.reseal(row, Self.table, column, id, openedWith: opener))
             }
             statement.append(" WHERE tenant_id = \(tenant) AND id = \(id)")
             try await sql.execute(statement)
