@@ -22,9 +22,4 @@ public struct Company: Sendable, Equatable {
         self.createdAt = createdAt
         self.updatedAt = createdAt
     }
-
-    /// The key company-name uniqueness is decided on: case and surrounding space do not make a new company.
-    public static func canonicalName(_ name: String) -> String {
-        name.trimmingWhitespace().lowercased()
-    }
 }

@@ -14,10 +14,6 @@ public enum EmailAddress {
                 && label.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" }
         }
     }
-
-    public static func canonical(_ text: String) -> String {
-        text.trimmingWhitespace().lowercased()
-    }
 }
 
 extension String {
