@@ -20,6 +20,16 @@ import Testing
         let stderr: String
     }
 
+    /// Foundation's `Process.run()` on Linux is not safe to call from several threads at once (it crashed with a bad
+    /// pointer in `memcpy` when suites spawning `haven` ran in parallel), so every launch goes through one lock.
+    private static let launchLock = NSLock()
+
+    static func launch(_ process: Process) throws {
+        self.launchLock.lock()
+        defer { self.launchLock.unlock() }
+        try process.run()
+    }
+
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
         let process = Process()
         process.executableURL = Self.binary
@@ -29,7 +39,7 @@ import Testing
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        try process.run()
+        try Self.launch(process)
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -55,7 +65,7 @@ import Testing
         let out = Pipe()
         process.standardOutput = out
         process.standardError = Pipe()
-        try process.run()
+        try Self.launch(process)
         var output = ""
         let deadline = Date().addingTimeInterval(20)
         while !ready.allSatisfy(output.contains), Date() < deadline {

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import HavenCore
 import Synchronization
@@ -9,12 +8,25 @@ import Testing
 /// processes and the server noticing the new key version through the keystore's revision.
 @Suite("Rotation across processes")
 struct RotationAcrossProcessesTests {
+    /// Runs `haven` without blocking a thread while it runs: launched from the calling task (launching from a
+    /// Dispatch worker thread crashed inside Foundation's `Process.run()` now and then), then polled.
     static func runBlocking(_ arguments: [String]) async throws -> CLITests.Outcome {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try CLITests.run(arguments) })
-            }
+        let process = Process()
+        process.executableURL = CLITests.binary
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try CLITests.launch(process)
+        while process.isRunning {
+            try await Task.sleep(for: .milliseconds(50))
         }
+        return CLITests.Outcome(
+            status: process.terminationStatus,
+            stdout: String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self),
+            stderr: String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        )
     }
 
     @Test func keysRotate_whileServingLoad_failsNoRequestAndLeavesNoOldEnvelope() async throws {
