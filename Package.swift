@@ -58,7 +58,6 @@ let package = Package(
                 "HavenCore",
                 "HavenCrypto",
                 "HavenStore",
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -83,6 +82,7 @@ let package = Package(
                 "HavenCore",
                 "HavenCrypto",
                 "HavenStore",
+                "HavenAudit",
                 "HavenTLS",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -94,6 +94,7 @@ let package = Package(
             dependencies: [
                 "HavenCore",
                 "HavenStore",
+                "HavenAudit",
                 "HavenAPI",
                 "HavenTLS",
                 .product(name: "Hummingbird", package: "hummingbird"),

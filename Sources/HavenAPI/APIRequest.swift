@@ -13,6 +13,8 @@ public struct APIRequest: Sendable {
     /// Scheme and host for absolute URLs (`Location`, `Link`), never taken unchecked from the Host header.
     public let baseURL: String
     public let now: Timestamp
+    /// The client's address as the listener saw it; sealed into audit entries, never logged.
+    public let sourceIP: String?
 
     public var tenantID: TenantID { self.tenant.id }
     public var agentID: UserID { self.caller.agentID }
@@ -34,6 +36,42 @@ public struct APIRequest: Sendable {
 
     /// The request body, `{}` when none was sent.
     public var object: JSONObject { self.body ?? JSONObject() }
+
+    /// The audit event for a change this request makes: the calling agent and key, its address and time.
+    public func event(
+        _ action: String,
+        _ targetType: String,
+        _ targetID: some CustomStringConvertible,
+        details: JSONObject = JSONObject()
+    ) -> AuditEvent {
+        AuditEvent(
+            tenant: self.tenantID,
+            occurredAt: self.now,
+            actor: .agent(self.agentID, apiKey: self.caller.keyID),
+            action: action,
+            targetType: targetType,
+            targetID: targetID.description,
+            details: details,
+            sourceIP: self.sourceIP
+        )
+    }
+
+    /// The event for a change from `before` to `after` (either nil for a creation or deletion), its changed fields
+    /// listed with values only where `revealing` allows.
+    public func event(
+        _ action: String,
+        _ targetType: String,
+        _ targetID: some CustomStringConvertible,
+        before: JSONObject?,
+        after: JSONObject?,
+        revealing: Set<String>,
+        context: [(String, JSONValue)] = []
+    ) -> AuditEvent {
+        self.event(
+            action, targetType, targetID,
+            details: AuditChanges.details(AuditChanges.between(before, after, revealing: revealing), context)
+        )
+    }
 }
 
 /// A handler's answer before the responder adds the common headers.

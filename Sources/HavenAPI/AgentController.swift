@@ -196,7 +196,13 @@ struct AgentController: Sendable {
             try await Self.apply(settings, to: &agent, roles: roles, store: self.store, request: request, on: sql)
             try await self.store.contacts.insert(contact, on: sql)
             try await self.store.agents.insert(agent, on: sql)
-            return AgentProfile(agent: agent, contact: contact)
+            let profile = AgentProfile(agent: agent, contact: contact)
+            try await self.store.audit.record(
+                request.event(
+                    "agent.created", "agent", id, before: nil,
+                    after: Presenters.agent(profile, roleIDs: Self.roleIDs(agent, roles)), revealing: AuditedFields.agent),
+                on: sql)
+            return profile
         }
         return .created(try await self.render(profile, request: request), location: "\(request.baseURL)/api/v2/agents/\(profile.agent.id)")
     }
@@ -219,6 +225,7 @@ struct AgentController: Sendable {
                 throw HavenError.conflict([ContactController.duplicate("email", "It should be a unique value", owner)])
             }
             let roles = try await self.store.roles.all(request.tenantID, on: sql)
+            let previous = profile
             let wasAdmin = profile.agent.role == .admin
             try await Self.apply(settings, to: &profile.agent, roles: roles, store: self.store, request: request, on: sql)
             if wasAdmin, profile.agent.role != .admin, try await self.store.agents.countAdmins(request.tenantID, on: sql) <= 1 {
@@ -232,6 +239,13 @@ struct AgentController: Sendable {
             profile.agent.updatedAt = request.now
             try await self.store.contacts.update(profile.contact, on: sql)
             try await self.store.agents.update(profile.agent, on: sql)
+            // A change of role is its own action: the one an auditor looks for first.
+            let action = previous.agent.role == profile.agent.role ? "agent.updated" : "agent.role_changed"
+            try await self.store.audit.record(
+                request.event(
+                    action, "agent", id, before: Presenters.agent(previous, roleIDs: Self.roleIDs(previous.agent, roles)),
+                    after: Presenters.agent(profile, roleIDs: Self.roleIDs(profile.agent, roles)), revealing: AuditedFields.agent),
+                on: sql)
             return profile
         }
         return .ok(try await self.render(profile, request: request))
@@ -260,6 +274,7 @@ struct AgentController: Sendable {
             profile.contact.isAgent = false
             profile.contact.updatedAt = request.now
             try await self.store.contacts.update(profile.contact, on: sql)
+            try await self.store.audit.record(request.event("agent.deleted", "agent", id, details: ["api_keys_revoked": true]), on: sql)
         }
         return .noContent
     }

@@ -48,6 +48,18 @@ struct Authenticator: Sendable {
         return caller
     }
 
+    /// After a failed authentication: the tenant the request was aimed at — the one its host names, else the one
+    /// its key belongs to — so the failure is counted in that tenant's audit log; nil when neither names one.
+    func targetTenant(authorization: String?, host: String?) async throws -> TenantID? {
+        try await self.store.read { sql -> TenantID? in
+            if let subdomain = self.subdomain(ofHost: host) {
+                return try await self.store.tenants.find(subdomain: subdomain, on: sql)?.id
+            }
+            guard let key = Self.apiKey(fromAuthorization: authorization) else { return nil }
+            return try await self.store.apiKeys.ownerAndTenant(hash: APIKeys.hash(key), on: sql)?.1.id
+        }
+    }
+
     /// The username of `Authorization: Basic base64(user:password)`. Any password is accepted, including none.
     static func apiKey(fromAuthorization header: String?) -> String? {
         guard let header else { return nil }

@@ -60,6 +60,11 @@ struct CompanyController: Sendable {
             try await self.edit(&company, &fields, request: request, on: sql)
             company.id = CompanyID(try await IDSequences.next("companies", on: sql))
             try await self.store.companies.insert(company, on: sql)
+            try await self.store.audit.record(
+                request.event(
+                    "company.created", "company", company.id, before: nil, after: Presenters.company(company),
+                    revealing: AuditedFields.company),
+                on: sql)
             return company
         }
         return .created(.object(Presenters.company(company)), location: "\(request.baseURL)/api/v2/companies/\(company.id)")
@@ -72,9 +77,15 @@ struct CompanyController: Sendable {
             guard var company = try await self.store.companies.find(request.tenantID, id, on: sql)?.requireReadable() else {
                 throw HavenError.notFound
             }
+            let previous = company
             try await self.edit(&company, &fields, request: request, on: sql)
             company.updatedAt = request.now
             try await self.store.companies.update(company, on: sql)
+            try await self.store.audit.record(
+                request.event(
+                    "company.updated", "company", id, before: Presenters.company(previous), after: Presenters.company(company),
+                    revealing: AuditedFields.company),
+                on: sql)
             return company
         }
         return .ok(.object(Presenters.company(company)))
@@ -85,6 +96,7 @@ struct CompanyController: Sendable {
         try await self.store.write { sql in
             guard try await self.store.companies.find(request.tenantID, id, on: sql) != nil else { throw HavenError.notFound }
             try await self.store.companies.delete(request.tenantID, id, on: sql)
+            try await self.store.audit.record(request.event("company.deleted", "company", id), on: sql)
         }
         return .noContent
     }

@@ -148,6 +148,11 @@ struct ContactController: Sendable {
             try await self.validate(contact, request: request, on: sql)
             contact.id = UserID(try await IDSequences.next("users", on: sql))
             try await self.store.contacts.insert(contact, on: sql)
+            try await self.store.audit.record(
+                request.event(
+                    "contact.created", "contact", contact.id, before: nil, after: Presenters.contact(contact),
+                    revealing: AuditedFields.contact),
+                on: sql)
             return contact
         }
         return .created(.object(Presenters.contact(contact)), location: "\(request.baseURL)/api/v2/contacts/\(contact.id)")
@@ -176,10 +181,16 @@ struct ContactController: Sendable {
             guard !contact.deleted, !contact.blocked else {
                 throw HavenError.methodNotAllowed(message: "A deleted or blocked contact cannot be updated", allow: ["GET"])
             }
+            let previous = contact
             self.apply(input, to: &contact)
             try await self.validate(contact, request: request, on: sql)
             contact.updatedAt = request.now
             try await self.store.contacts.update(contact, on: sql)
+            try await self.store.audit.record(
+                request.event(
+                    "contact.updated", "contact", id, before: Presenters.contact(previous), after: Presenters.contact(contact),
+                    revealing: AuditedFields.contact),
+                on: sql)
             return contact
         }
         return .ok(.object(Presenters.contact(contact)))
@@ -232,6 +243,7 @@ struct ContactController: Sendable {
             contact.deleted = true
             contact.updatedAt = request.now
             try await self.store.contacts.update(contact, on: sql)
+            try await self.store.audit.record(request.event("contact.deleted", "contact", id), on: sql)
         }
         return .noContent
     }
@@ -244,6 +256,7 @@ struct ContactController: Sendable {
             contact.deleted = false
             contact.updatedAt = request.now
             try await self.store.contacts.update(contact, on: sql)
+            try await self.store.audit.record(request.event("contact.restored", "contact", id), on: sql)
         }
         return .noContent
     }
@@ -266,8 +279,13 @@ struct ContactController: Sendable {
                     )
                 ])
             }
-            _ = try await self.store.tickets.deleteAll(request.tenantID, requester: id, on: sql)
+            let tickets = try await self.store.tickets.deleteAll(request.tenantID, requester: id, on: sql)
             try await self.store.contacts.delete(request.tenantID, id, on: sql)
+            try await self.store.audit.record(
+                request.event(
+                    "contact.hard_deleted", "contact", id,
+                    details: ["tickets_deleted": .int(tickets), "forced": .bool(!contact.deleted), "key_erased": true]),
+                on: sql)
         }
         return .noContent
     }
@@ -296,7 +314,14 @@ struct ContactController: Sendable {
             contact.updatedAt = request.now
             try await self.store.contacts.update(contact, on: sql)
             try await self.store.agents.insert(agent, on: sql)
-            return (AgentProfile(agent: agent, contact: contact), AgentController.roleIDs(agent, roles))
+            let profile = AgentProfile(agent: agent, contact: contact)
+            let roleIDs = AgentController.roleIDs(agent, roles)
+            try await self.store.audit.record(
+                request.event(
+                    "contact.made_agent", "agent", id, before: nil, after: Presenters.agent(profile, roleIDs: roleIDs),
+                    revealing: AuditedFields.agent),
+                on: sql)
+            return (profile, roleIDs)
         }
         var object = Presenters.contact(profile.contact)
         var agentObject = Presenters.agent(profile, roleIDs: roleIDs)

@@ -38,7 +38,8 @@ struct ConversationController: Sendable {
         let cc = fields.emailArray("cc_emails")
         let bcc = fields.emailArray("bcc_emails")
         try fields.finish()
-        let conversation = try await self.add(request, userID: (userID ?? nil) ?? request.agentID) { id, ticketID in
+        let conversation = try await self.add(request, action: "ticket.replied", userID: (userID ?? nil) ?? request.agentID) {
+            id, ticketID in
             var c = Conversation(
                 tenantID: request.tenantID,
                 id: id,
@@ -69,7 +70,8 @@ struct ConversationController: Sendable {
         let notify = fields.emailArray("notify_emails")
         let userID: UserID?? = fields.id("user_id")
         try fields.finish()
-        let conversation = try await self.add(request, userID: (userID ?? nil) ?? request.agentID) { id, ticketID in
+        let conversation = try await self.add(request, action: "ticket.note_added", userID: (userID ?? nil) ?? request.agentID) {
+            id, ticketID in
             var c = Conversation(
                 tenantID: request.tenantID,
                 id: id,
@@ -89,9 +91,11 @@ struct ConversationController: Sendable {
         return .created(.object(object), location: "\(request.baseURL)/api/v2/conversations/\(conversation.id)")
     }
 
-    /// Adds a conversation to a live ticket and updates the ticket's response stats, in one transaction.
+    /// Adds a conversation to a live ticket and updates the ticket's response stats, in one transaction with its
+    /// audit event (target: the conversation).
     private func add(
         _ request: APIRequest,
+        action: String,
         userID: UserID,
         make: @Sendable (ConversationID, TicketID) -> Conversation
     ) async throws -> Conversation {
@@ -116,6 +120,11 @@ struct ConversationController: Sendable {
             }
             ticket.updatedAt = request.now
             try await self.store.tickets.update(ticket, previous: previous, on: sql)
+            try await self.store.audit.record(
+                request.event(
+                    action, "conversation", conversation.id, before: nil, after: Presenters.conversation(conversation),
+                    revealing: AuditedFields.conversation),
+                on: sql)
             return conversation
         }
     }
@@ -135,12 +144,18 @@ struct ConversationController: Sendable {
             guard conversation.source == Conversation.noteSource else {
                 throw HavenError.methodNotAllowed(message: "Only notes can be edited", allow: ["DELETE"])
             }
+            let previous = conversation
             conversation.body = body ?? ""
             conversation.updatedAt = request.now
             conversation.lastEditedAt = request.now
             conversation.lastEditedUserID = request.agentID
             try await self.store.conversations.updateBody(conversation, ticket: ticket, on: sql)
             try await self.store.tickets.reindexTerms(ticket.requireReadable(), on: sql)
+            try await self.store.audit.record(
+                request.event(
+                    "conversation.updated", "conversation", id, before: Presenters.conversation(previous),
+                    after: Presenters.conversation(conversation), revealing: AuditedFields.conversation),
+                on: sql)
             return conversation
         }
         return .ok(.object(Presenters.conversation(updated)))
@@ -157,6 +172,8 @@ struct ConversationController: Sendable {
             if let ticket = try await self.store.tickets.find(request.tenantID, conversation.ticketID, on: sql), ticket.unreadable == nil {
                 try await self.store.tickets.reindexTerms(ticket, on: sql)
             }
+            try await self.store.audit.record(
+                request.event("conversation.deleted", "conversation", id, details: ["ticket_id": .id(conversation.ticketID)]), on: sql)
         }
         return .noContent
     }

@@ -19,7 +19,9 @@ public struct DomainCertificateUploads: Sendable {
         tenant: TenantID,
         domain rawDomain: String,
         chainPEM: String,
-        keyPEM: String
+        keyPEM: String,
+        actor: AuditActor,
+        sourceIP: String? = nil
     ) async throws -> (certificate: DomainCertificate, created: Bool) {
         let domain = rawDomain.trimmingWhitespace().lowercased()
         if let problem = DomainName.problem(domain) {
@@ -72,8 +74,22 @@ public struct DomainCertificateUploads: Sendable {
             )
             certificate.updatedAt = now
             try await self.store.domainCertificates.save(certificate, on: sql)
+            try await self.store.audit.record(
+                AuditEvent(
+                    tenant: tenant, occurredAt: now, actor: actor,
+                    action: created ? "domain_certificate.uploaded" : "domain_certificate.replaced",
+                    targetType: "domain_certificate", targetID: String(id), details: Self.auditDetails(certificate),
+                    sourceIP: sourceIP),
+                on: sql)
             return (certificate, created)
         }
+    }
+
+    /// What the audit log keeps of a certificate: public facts, never the private key.
+    static func auditDetails(_ c: DomainCertificate) -> JSONObject {
+        JSONObject([
+            ("domain", .string(c.domain)), ("fingerprint_sha256", .string(c.fingerprint)), ("not_after", .timestamp(c.notAfter)),
+        ])
     }
 
     /// Puts stored certificates into the serving store (at start, and after each upload).
@@ -130,7 +146,9 @@ struct DomainCertificateController: Sendable {
             tenant: request.tenantID,
             domain: domain,
             chainPEM: chain,
-            keyPEM: key
+            keyPEM: key,
+            actor: .agent(request.agentID, apiKey: request.caller.keyID),
+            sourceIP: request.sourceIP
         )
         if let serving = self.serving {
             DomainCertificateUploads.install([certificate], into: serving)
@@ -153,6 +171,11 @@ struct DomainCertificateController: Sendable {
                 throw HavenError.notFound
             }
             try await self.store.domainCertificates.delete(request.tenantID, id, on: sql)
+            try await self.store.audit.record(
+                request.event(
+                    "domain_certificate.removed", "domain_certificate", id,
+                    details: DomainCertificateUploads.auditDetails(certificate)),
+                on: sql)
             return certificate
         }
         self.serving?.remove(removed.domain)

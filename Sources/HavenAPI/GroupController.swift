@@ -59,6 +59,11 @@ struct GroupController: Sendable {
             try await self.edit(&group, &fields, request: request, on: sql)
             group.id = GroupID(try await IDSequences.next("groups", on: sql))
             try await self.store.groups.insert(group, on: sql)
+            try await self.store.audit.record(
+                request.event(
+                    "group.created", "group", group.id, before: nil, after: Presenters.group(group),
+                    revealing: AuditedFields.group),
+                on: sql)
             return group
         }
         return .created(.object(Presenters.group(group)), location: "\(request.baseURL)/api/v2/groups/\(group.id)")
@@ -69,9 +74,15 @@ struct GroupController: Sendable {
         let id: GroupID = try request.id()
         let group = try await self.store.write { sql -> AgentGroup in
             guard var group = try await self.store.groups.find(request.tenantID, id, on: sql) else { throw HavenError.notFound }
+            let previous = group
             try await self.edit(&group, &fields, request: request, on: sql)
             group.updatedAt = request.now
             try await self.store.groups.update(group, on: sql)
+            try await self.store.audit.record(
+                request.event(
+                    "group.updated", "group", id, before: Presenters.group(previous), after: Presenters.group(group),
+                    revealing: AuditedFields.group),
+                on: sql)
             return group
         }
         return .ok(.object(Presenters.group(group)))
@@ -82,6 +93,7 @@ struct GroupController: Sendable {
         try await self.store.write { sql in
             guard try await self.store.groups.exists(request.tenantID, id, on: sql) else { throw HavenError.notFound }
             try await self.store.groups.delete(request.tenantID, id, on: sql)
+            try await self.store.audit.record(request.event("group.deleted", "group", id), on: sql)
         }
         return .noContent
     }

@@ -20,6 +20,7 @@ public struct HavenResponder: HTTPResponder {
     let rateLimiter: RateLimiter
     let configuration: APIConfiguration
     let clock: any HavenClock
+    let securityEvents: SecurityEvents
     let logger: Logger
 
     /// - Parameter rateLimiter: shared by every listener serving the API, so a tenant has one budget.
@@ -28,6 +29,7 @@ public struct HavenResponder: HTTPResponder {
         jobs: JobNotifier,
         configuration: APIConfiguration,
         rateLimiter: RateLimiter? = nil,
+        securityEvents: SecurityEvents? = nil,
         certificates: CertificateStore? = nil,
         logger: Logger
     ) {
@@ -41,6 +43,7 @@ public struct HavenResponder: HTTPResponder {
         self.rateLimiter = rateLimiter ?? RateLimiter(limitPerMinute: configuration.rateLimitPerMinute, clock: store.clock)
         self.configuration = configuration
         self.clock = store.clock
+        self.securityEvents = securityEvents ?? SecurityEvents(clock: store.clock)
         self.logger = logger
     }
 
@@ -49,7 +52,8 @@ public struct HavenResponder: HTTPResponder {
         var routeLabel = "unmatched"
         let outcome: APIResponse
         do {
-            outcome = try await self.handle(request, rateHeaders: &rateHeaders, routeLabel: &routeLabel)
+            outcome = try await self.handle(
+                request, sourceIP: context.remoteAddress?.ipAddress, rateHeaders: &rateHeaders, routeLabel: &routeLabel)
         } catch let error as HavenError {
             if case .internalFailure(let reason) = error {
                 self.logger.error("request failed", metadata: ["route": .string(routeLabel), "reason": .string(reason)])
@@ -90,6 +94,7 @@ public struct HavenResponder: HTTPResponder {
 
     private func handle(
         _ request: Request,
+        sourceIP: String?,
         rateHeaders: inout [(String, String)],
         routeLabel: inout String
     ) async throws -> APIResponse {
@@ -122,10 +127,7 @@ public struct HavenResponder: HTTPResponder {
             throw HavenError.notAcceptable
         }
 
-        let caller = try await self.authenticator.authenticate(
-            authorization: request.headers[.authorization],
-            host: request.head.authority
-        )
+        let caller = try await self.authenticate(request, sourceIP: sourceIP)
         let query = try QueryParameters(request.uri.query)
         let decision = self.rateLimiter.consume(caller.tenant.id, cost: route.cost(query))
         rateHeaders = [
@@ -133,8 +135,18 @@ public struct HavenResponder: HTTPResponder {
             ("X-RateLimit-Remaining", String(decision.remaining)),
             ("X-RateLimit-Used-CurrentRequest", String(decision.cost)),
         ]
-        guard decision.allowed else { throw HavenError.rateLimited(retryAfterSeconds: decision.retryAfterSeconds) }
-        guard PermissionPolicy.allows(caller.owner.role, route.permission) else { throw HavenError.accessDenied }
+        guard decision.allowed else {
+            self.securityEvents.rejected(
+                .rateLimited, tenant: caller.tenant.id, agent: caller.owner.agentID, keyID: caller.owner.keyID,
+                route: routeLabel, sourceIP: sourceIP)
+            throw HavenError.rateLimited(retryAfterSeconds: decision.retryAfterSeconds)
+        }
+        guard PermissionPolicy.allows(caller.owner.role, route.permission) else {
+            self.securityEvents.rejected(
+                .permissionDenied, tenant: caller.tenant.id, agent: caller.owner.agentID, keyID: caller.owner.keyID,
+                route: routeLabel, sourceIP: sourceIP)
+            throw HavenError.accessDenied
+        }
 
         let body = try await self.readBody(request, rule: route.body)
         let apiRequest = APIRequest(
@@ -145,9 +157,23 @@ public struct HavenResponder: HTTPResponder {
             query: query,
             body: body,
             baseURL: self.baseURL(for: caller.tenant, authority: request.head.authority),
-            now: self.clock.now()
+            now: self.clock.now(),
+            sourceIP: sourceIP
         )
         return try await route.handler(apiRequest)
+    }
+
+    /// Authenticates, counting a failure as a security event of the tenant the request was aimed at.
+    private func authenticate(_ request: Request, sourceIP: String?) async throws -> Authenticator.Caller {
+        let authorization = request.headers[.authorization]
+        do {
+            return try await self.authenticator.authenticate(authorization: authorization, host: request.head.authority)
+        } catch HavenError.unauthenticated {
+            let tenant = try await self.authenticator.targetTenant(authorization: authorization, host: request.head.authority)
+            let prefix = Authenticator.apiKey(fromAuthorization: authorization).map(APIKeys.prefix(of:))
+            self.securityEvents.authenticationFailed(tenant: tenant, keyPrefix: prefix, sourceIP: sourceIP)
+            throw HavenError.unauthenticated
+        }
     }
 
     static func acceptsJSON(_ accept: String) -> Bool {

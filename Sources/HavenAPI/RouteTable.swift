@@ -20,6 +20,7 @@ public enum RouteTable {
             + TicketFieldController(store: store).routes
             + SearchController(store: store).routes
             + AccountController(store: store).routes
+            + AuditLogController(store: store).routes
             + DomainCertificateController(
                 store: store,
                 uploads: DomainCertificateUploads(store: store, baseDomain: baseDomain),

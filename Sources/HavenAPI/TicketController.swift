@@ -81,6 +81,11 @@ struct TicketController: Sendable {
             try self.checkClosure(ticket, custom: custom)
             ticket.stats = TicketLifecycle.apply(.created(status: ticket.status), to: ticket.stats, at: request.now)
             try await self.store.tickets.insert(ticket, on: sql)
+            try await self.store.audit.record(
+                request.event(
+                    "ticket.created", "ticket", id, before: nil, after: Presenters.ticket(ticket, customFields: custom),
+                    revealing: AuditedFields.ticket),
+                on: sql)
             return ticket
         }
         return .created(Self.render(ticket, custom: custom), location: "\(request.baseURL)/api/v2/tickets/\(ticket.id)")
@@ -198,6 +203,11 @@ struct TicketController: Sendable {
             )
             ticket.updatedAt = request.now
             try await self.store.tickets.update(ticket, previous: previous, on: sql)
+            try await self.store.audit.record(
+                request.event(
+                    "ticket.updated", "ticket", id, before: Presenters.ticket(previous, customFields: custom),
+                    after: Presenters.ticket(ticket, customFields: custom), revealing: AuditedFields.ticket),
+                on: sql)
             return (ticket, custom)
         }
         return .ok(Self.render(ticket, custom: customDefinitions))
@@ -219,6 +229,7 @@ struct TicketController: Sendable {
             ticket.deletedAt = request.now
             ticket.updatedAt = request.now
             try await self.store.tickets.update(ticket, previous: previous, on: sql)
+            try await self.store.audit.record(request.event("ticket.deleted", "ticket", id), on: sql)
         }
         return .noContent
     }
@@ -239,6 +250,7 @@ struct TicketController: Sendable {
             ticket.deletedAt = nil
             ticket.updatedAt = request.now
             try await self.store.tickets.update(ticket, previous: previous, on: sql)
+            try await self.store.audit.record(request.event("ticket.restored", "ticket", id), on: sql)
         }
         return .noContent
     }
@@ -270,7 +282,11 @@ struct TicketController: Sendable {
             requestedBy: request.agentID,
             at: request.now
         )
-        try await self.store.write { sql in try await self.store.jobs.insert(job, on: sql) }
+        try await self.store.write { sql in
+            try await self.store.jobs.insert(job, on: sql)
+            try await self.store.audit.record(
+                request.event("ticket.bulk_delete_requested", "job", job.id, details: ["ticket_ids": .ids(ids)]), on: sql)
+        }
         self.jobs.notify()
         return APIResponse(
             status: .accepted,

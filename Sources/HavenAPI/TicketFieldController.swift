@@ -101,6 +101,11 @@ struct TicketFieldController: Sendable {
             }
             field.id = TicketFieldID(try await IDSequences.next("ticket_fields", on: sql))
             try await self.store.ticketFields.insert(field, on: sql)
+            try await self.store.audit.record(
+                request.event(
+                    "ticket_field.created", "ticket_field", field.id, before: nil, after: Presenters.adminTicketField(field),
+                    revealing: AuditedFields.ticketField),
+                on: sql)
             return field
         }
         self.store.ticketFields.changed(request.tenantID)
@@ -114,10 +119,17 @@ struct TicketFieldController: Sendable {
             guard var field = try await self.store.ticketFields.find(request.tenantID, id, on: sql) else {
                 throw HavenError.notFound
             }
+            let previous = field
             self.edit(&field, &fields)
             try fields.finish()
             field.updatedAt = request.now
             try await self.store.ticketFields.update(field, on: sql)
+            try await self.store.audit.record(
+                request.event(
+                    "ticket_field.updated", "ticket_field", id, before: Presenters.adminTicketField(previous),
+                    after: Presenters.adminTicketField(field),
+                    revealing: AuditedFields.ticketField),
+                on: sql)
             return field
         }
         self.store.ticketFields.changed(request.tenantID)
@@ -137,6 +149,8 @@ struct TicketFieldController: Sendable {
                 ])
             }
             try await self.store.ticketFields.delete(request.tenantID, id, on: sql)
+            try await self.store.audit.record(
+                request.event("ticket_field.deleted", "ticket_field", id, details: ["name": .string(field.name)]), on: sql)
         }
         self.store.ticketFields.changed(request.tenantID)
         return .noContent

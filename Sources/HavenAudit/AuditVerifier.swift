@@ -22,6 +22,14 @@ public struct AuditVerifier: Sendable {
         try await self.store.read { sql in
             let key = try await self.store.keys.indexes(tenant, on: sql).auditChain
             let anchor = try await self.repository.anchor(tenant, on: sql)
+            if let anchor,
+                anchor.mac != AuditChain.anchorMAC(tenant: tenant, firstSeq: anchor.firstSeq, prevHash: anchor.prevHash, key: key)
+            {
+                return .broken(
+                    seq: anchor.firstSeq,
+                    reason:
+                        "the purge anchor at entry \(anchor.firstSeq) does not verify (forged or changed: entries before it may be hidden)")
+            }
             var expectedSeq = anchor?.firstSeq ?? 1
             var previous = anchor?.prevHash ?? AuditChain.genesis
             var count = 0

@@ -92,6 +92,12 @@ public enum HavenError: Error, Sendable, Equatable {
         .validation([.invalid(field, message)])
     }
 
+    /// The field problems of a validation error, so several checks can be reported in one answer.
+    public var fieldErrors: [FieldError] {
+        if case .validation(let errors) = self { return errors }
+        return []
+    }
+
     public var message: String {
         switch self {
         case .validation(let errors), .conflict(let errors):

@@ -56,7 +56,7 @@ public enum JSONValue: Sendable, Equatable {
 }
 
 /// An ordered JSON object. Lookups are linear, which is faster than hashing for the dozen keys a request carries.
-public struct JSONObject: Sendable, Equatable, Sequence {
+public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
     public private(set) var entries: [(key: String, value: JSONValue)]
 
     public init() {
@@ -65,6 +65,10 @@ public struct JSONObject: Sendable, Equatable, Sequence {
 
     public init(_ entries: [(String, JSONValue)]) {
         self.entries = entries.map { (key: $0.0, value: $0.1) }
+    }
+
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self.init(elements)
     }
 
     public var keys: [String] { self.entries.map(\.key) }

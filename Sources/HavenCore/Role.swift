@@ -35,6 +35,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case manageFields
     case viewAccount
     case manageDomains
+    /// Reading the audit log (administrators only).
+    case viewAuditLog
 }
 
 /// Deny by default: a role is granted exactly the permissions listed for it here.

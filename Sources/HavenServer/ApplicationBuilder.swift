@@ -4,17 +4,20 @@ import HavenStore
 import Hummingbird
 import Logging
 
-/// The API alone, over plain HTTP, with the job runner in its `ServiceGroup`: what in-process end-to-end tests and
+/// The API alone, over plain HTTP, with the background services in its `ServiceGroup`: what in-process end-to-end tests and
 /// embedders use. `haven serve` runs `HavenServer`, which adds the HTTPS listener and the redirecting HTTP listener.
 public enum ApplicationBuilder {
     public static func build(
         store: Store,
         configuration: ServerConfiguration,
         logger: Logger,
+        securityEvents: SecurityEvents? = nil,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let jobs = JobNotifier()
-        let responder = HavenResponder(store: store, jobs: jobs, configuration: configuration.api, logger: logger)
+        let securityEvents = securityEvents ?? SecurityEvents(clock: store.clock)
+        let responder = HavenResponder(
+            store: store, jobs: jobs, configuration: configuration.api, securityEvents: securityEvents, logger: logger)
         return Application(
             responder: responder,
             configuration: ApplicationConfiguration(
@@ -24,6 +27,7 @@ public enum ApplicationBuilder {
             services: [
                 JobRunner(store: store, notifier: jobs, logger: logger),
                 TermIndexService(store: store, sweepInterval: .seconds(10), logger: logger),
+                SecurityEventService(store: store, events: securityEvents, interval: .seconds(5), logger: logger),
             ],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.httpPort) },
             logger: logger

@@ -6,7 +6,7 @@ public enum FirstRun {
     public static func bootstrapIfEmpty(store: Store) async throws -> ProvisionedAgent? {
         let count = try await store.read { sql in try await store.tenants.count(on: sql) }
         guard count == 0 else { return nil }
-        return try await Provisioning(store: store).createTenant(
+        return try await Provisioning(store: store, actor: .system("first_run")).createTenant(
             name: "Demo",
             subdomain: "demo",
             adminEmail: "admin@demo.example",

@@ -59,11 +59,13 @@ public struct HavenServer: Sendable {
         var httpsAPI = configuration.api
         httpsAPI.scheme = "https"
         let rateLimiter = RateLimiter(limitPerMinute: configuration.api.rateLimitPerMinute, clock: store.clock)
+        let securityEvents = SecurityEvents(clock: store.clock)
         let secureAPI = HavenResponder(
             store: store,
             jobs: jobs,
             configuration: httpsAPI,
             rateLimiter: rateLimiter,
+            securityEvents: securityEvents,
             certificates: self.certificates,
             logger: logger
         )
@@ -72,6 +74,7 @@ public struct HavenServer: Sendable {
             jobs: jobs,
             configuration: configuration.api,
             rateLimiter: rateLimiter,
+            securityEvents: securityEvents,
             certificates: self.certificates,
             logger: logger
         )
@@ -110,6 +113,8 @@ public struct HavenServer: Sendable {
             ),
             KeyMaintenanceService(store: store, interval: .seconds(3600), logger: logger),
             TermIndexService(store: store, sweepInterval: .seconds(10), logger: logger),
+            SecurityEventService(store: store, events: securityEvents, interval: .seconds(5), logger: logger),
+            AuditRetentionService(store: store, settings: configuration.auditRetention, interval: .seconds(3600), logger: logger),
         ]
     }
 

@@ -14,7 +14,7 @@ struct KeyMaintenanceService: Service {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    let destroyed = try await KeyAdministration(store: self.store).destroyExpiredEpochs()
+                    let destroyed = try await KeyAdministration(store: self.store, actor: .system("key_maintenance")).destroyExpiredEpochs()
                     for epoch in destroyed {
                         self.logger.notice("destroyed a retired epoch key", metadata: ["epoch": "\(epoch)"])
                     }

@@ -1,4 +1,5 @@
 import HavenAPI
+import HavenAudit
 import HavenCore
 import HavenStore
 import HavenTLS
@@ -26,6 +27,21 @@ public struct ServerConfiguration: Sendable {
     public var httpAPIOnLoopback = false
     /// How often certificates changed by another process are picked up.
     public var certificateSyncInterval: Duration = .seconds(15)
+    /// Audit entries older than this many days move into sealed archive files (`HAVEN_AUDIT_RETENTION_DAYS`).
+    public var auditRetentionDays: Int64 = 90
+    /// Archives are deleted this many days after they were written (`HAVEN_AUDIT_ARCHIVE_DAYS`).
+    public var auditArchiveDays: Int64 = 21
+    /// Where archives go; default `DATA_DIR/audit-archive` (`HAVEN_AUDIT_ARCHIVE_DIR`).
+    public var auditArchiveDirectory: String?
+
+    /// The audit retention settings these values make.
+    public var auditRetention: AuditRetention.Settings {
+        var settings = AuditRetention.Settings(
+            archiveDirectory: self.auditArchiveDirectory ?? AuditRetention.defaultArchiveDirectory(dataDirectory: self.dataDirectory))
+        settings.retentionDays = self.auditRetentionDays
+        settings.archiveDays = self.auditArchiveDays
+        return settings
+    }
 
     public init() {}
 
@@ -86,6 +102,10 @@ public struct ServerConfiguration: Sendable {
             Int64(
                 integer(nil, "HAVEN_EPOCH_GRACE_HOURS", range: 0...(24 * 365), default: 7 * 24)
             ) * 3600
+        configuration.auditRetentionDays = Int64(integer(nil, "HAVEN_AUDIT_RETENTION_DAYS", range: 1...36_500, default: 90))
+        configuration.auditArchiveDays = Int64(integer(nil, "HAVEN_AUDIT_ARCHIVE_DAYS", range: 0...36_500, default: 21))
+        configuration.auditArchiveDirectory = environment["HAVEN_AUDIT_ARCHIVE_DIR"]
+        if configuration.auditArchiveDirectory?.isEmpty == true { problems.append("HAVEN_AUDIT_ARCHIVE_DIR must not be empty") }
         configuration.httpPort = integer(flags.httpPort, "HAVEN_HTTP_PORT", range: 0...65535, default: 8080)
         configuration.httpsPort = integer(flags.httpsPort, "HAVEN_HTTPS_PORT", range: 0...65535, default: 8443)
         configuration.bindHost = flags.bindHost ?? environment["HAVEN_BIND_HOST"] ?? "127.0.0.1"

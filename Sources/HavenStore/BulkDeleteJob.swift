@@ -39,6 +39,12 @@ public struct BulkDeleteJob: Sendable {
                     ticket.deletedAt = now
                     ticket.updatedAt = now
                     try await self.store.tickets.update(ticket, previous: previous, on: sql)
+                    try await self.store.audit.record(
+                        AuditEvent(
+                            tenant: job.tenantID, occurredAt: now, actor: .system(Self.name), action: "ticket.deleted",
+                            targetType: "ticket", targetID: id.description,
+                            details: ["job_id": .string(job.id), "requested_by": .optional(job.requestedBy)]),
+                        on: sql)
                     deleted.append(id)
                 }
                 var progress = job

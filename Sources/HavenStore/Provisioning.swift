@@ -8,12 +8,15 @@ public struct ProvisionedAgent: Sendable {
     public let apiKey: String
 }
 
-/// Operator-level creation of tenants and agents (CLI and first start), each in one transaction.
+/// Operator-level creation of tenants and agents (CLI and first start), each in one transaction with its audit
+/// event, recorded as done by `actor` (the CLI command, or the server's first start).
 public struct Provisioning: Sendable {
     let store: Store
+    let actor: AuditActor
 
-    public init(store: Store) {
+    public init(store: Store, actor: AuditActor) {
         self.store = store
+        self.actor = actor
     }
 
     public func createTenant(
@@ -50,7 +53,7 @@ public struct Provisioning: Sendable {
             let displayName =
                 adminName?.trimmingWhitespace().isEmpty == false
                 ? adminName!.trimmingWhitespace() : String(adminEmail.split(separator: "@")[0])
-            return try await self.addAgent(
+            let admin = try await self.addAgent(
                 tenant: tenant,
                 email: adminEmail,
                 name: displayName,
@@ -59,6 +62,10 @@ public struct Provisioning: Sendable {
                 at: now,
                 on: sql
             )
+            try await self.record(
+                "tenant.created", tenant.id, "tenant", tenant.id, at: now,
+                details: [("region", .string(region)), ("admin_agent_id", .id(admin.agentID))], on: sql)
+            return admin
         }
     }
 
@@ -81,7 +88,7 @@ public struct Provisioning: Sendable {
             if try await self.store.contacts.userID(email: email, tenant.id, on: sql) != nil {
                 throw HavenError.usage("A user with e-mail \(email) already exists in tenant '\(tenantSubdomain)'")
             }
-            return try await self.addAgent(
+            let agent = try await self.addAgent(
                 tenant: tenant,
                 email: email,
                 name: name.trimmingWhitespace(),
@@ -90,7 +97,22 @@ public struct Provisioning: Sendable {
                 at: now,
                 on: sql
             )
+            try await self.record(
+                "agent.created", tenant.id, "agent", agent.agentID, at: now,
+                details: [("role", .string(role.rawValue)), ("occasional", .bool(occasional))], on: sql)
+            return agent
         }
+    }
+
+    private func record(
+        _ action: String, _ tenant: TenantID, _ targetType: String, _ target: some CustomStringConvertible, at now: Timestamp,
+        details: [(String, JSONValue)], on sql: SQLExecutor
+    ) async throws {
+        try await self.store.audit.record(
+            AuditEvent(
+                tenant: tenant, occurredAt: now, actor: self.actor, action: action, targetType: targetType,
+                targetID: target.description, details: JSONObject(details)),
+            on: sql)
     }
 
     private func addAgent(

@@ -15,6 +15,8 @@ public struct Store: Sendable {
     public let clock: any HavenClock
     public let random: any RandomSource
     public let keys: KeyRing
+    /// The audit log's writer: every change records its event through this, inside its own transaction.
+    public let audit: AuditLog
     public let termIndexer = TermIndexer()
     public let tenants = TenantRepository()
     public let apiKeys = APIKeyRepository()
@@ -34,6 +36,7 @@ public struct Store: Sendable {
         self.clock = clock
         self.random = random
         self.keys = keys
+        self.audit = AuditLog(keys: keys)
         self.ticketFields = TicketFieldRepository(cache: TicketFieldCache(clock: clock))
         self.contacts = ContactRepository(keys: keys)
         self.agents = AgentRepository(keys: keys, contacts: self.contacts)

@@ -52,7 +52,8 @@ struct DomainsCommand: AsyncParsableCommand {
                     tenant: tenant.id,
                     domain: self.domain,
                     chainPEM: chain,
-                    keyPEM: key
+                    keyPEM: key,
+                    actor: .cli("domains cert upload")
                 )
                 CLI.printJSON([
                     "domain": .string(certificate.domain),

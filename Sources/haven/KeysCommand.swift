@@ -19,7 +19,7 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             await CLI.withStore(self.data) { store in
-                let admin = KeyAdministration(store: store)
+                let admin = KeyAdministration(store: store, actor: .cli("keys status"))
                 let tenants = try await store.read { sql in try await store.tenants.all(on: sql) }
                     .filter { self.tenant == nil || $0.subdomain == self.tenant }
                 if let wanted = self.tenant, tenants.isEmpty { throw HavenError.usage("No tenant with subdomain '\(wanted)'") }
@@ -90,7 +90,7 @@ struct KeysCommand: AsyncParsableCommand {
                 guard let tenant = try await store.read({ sql in try await store.tenants.find(subdomain: self.tenant, on: sql) }) else {
                     throw HavenError.usage("No tenant with subdomain '\(self.tenant)'")
                 }
-                let version = try await KeyAdministration(store: store).rotate(tenant.id)
+                let version = try await KeyAdministration(store: store, actor: .cli("keys rotate")).rotate(tenant.id)
                 let result = try await KeyRotationRun(store: store, tenant: tenant.id).run { done, total in
                     FileHandleOutput.standardError("\rre-encrypting: \(done)/\(total)")
                 }
@@ -124,7 +124,7 @@ struct KeysCommand: AsyncParsableCommand {
             let hours = self.graceHours ?? Environment.value("HAVEN_EPOCH_GRACE_HOURS").flatMap { Int($0) } ?? 168
             guard hours >= 0 else { CLI.fail(HavenError.usage("--grace-hours must not be negative")) }
             await CLI.withStore(self.data) { store in
-                let change = try await KeyAdministration(store: store).newEpoch(grace: Int64(hours) * 3600)
+                let change = try await KeyAdministration(store: store, actor: .cli("keys new-epoch")).newEpoch(grace: Int64(hours) * 3600)
                 CLI.printJSON([
                     "epoch": .int(change.epoch),
                     "tenants_rewrapped": .int(Int64(change.tenants)),
@@ -153,6 +153,17 @@ struct ReindexCommand: AsyncParsableCommand {
             if let wanted = self.tenant, tenants.isEmpty { throw HavenError.usage("No tenant with subdomain '\(wanted)'") }
             for tenant in tenants {
                 let outcome = try await Reindexer(store: store).run(tenant.id)
+                try await store.write { sql in
+                    try await store.audit.record(
+                        AuditEvent(
+                            tenant: tenant.id, occurredAt: store.clock.now(), actor: .cli("reindex"), action: "index.rebuilt",
+                            targetType: "tenant", targetID: tenant.id.description,
+                            details: [
+                                "users": .int(Int64(outcome.users)), "companies": .int(Int64(outcome.companies)),
+                                "tickets": .int(Int64(outcome.tickets)),
+                            ]),
+                        on: sql)
+                }
                 CLI.printJSON([
                     "subdomain": .string(tenant.subdomain),
                     "users": .int(Int64(outcome.users)),

@@ -23,7 +23,7 @@ struct TenantCommand: AsyncParsableCommand {
 
         func run() async throws {
             await CLI.withStore(self.data) { store in
-                let created = try await Provisioning(store: store).createTenant(
+                let created = try await Provisioning(store: store, actor: .cli("tenant create")).createTenant(
                     name: self.name,
                     subdomain: self.subdomain,
                     adminEmail: self.adminEmail,
@@ -105,7 +105,15 @@ struct TenantCommand: AsyncParsableCommand {
                 guard let tenant = try await store.tenants.find(subdomain: subdomain, on: sql) else {
                     throw HavenError.usage("No tenant with subdomain '\(subdomain)'")
                 }
-                try await store.tenants.setStatus(tenant.id, status, at: store.clock.now(), on: sql)
+                let now = store.clock.now()
+                try await store.tenants.setStatus(tenant.id, status, at: now, on: sql)
+                try await store.audit.record(
+                    AuditEvent(
+                        tenant: tenant.id, occurredAt: now,
+                        actor: .cli(status == .active ? "tenant reactivate" : "tenant terminate"),
+                        action: status == .active ? "tenant.reactivated" : "tenant.terminated", targetType: "tenant",
+                        targetID: tenant.id.description, details: ["previous_status": .string(tenant.status.rawValue)]),
+                    on: sql)
             }
             CLI.printJSON(["subdomain": .string(subdomain), "status": .string(status.rawValue)])
         }
@@ -140,7 +148,7 @@ struct AgentCommand: AsyncParsableCommand {
                 CLI.fail(HavenError.usage("--role must be one of admin, supervisor, agent"))
             }
             await CLI.withStore(self.data) { store in
-                let created = try await Provisioning(store: store).createAgent(
+                let created = try await Provisioning(store: store, actor: .cli("agent create")).createAgent(
                     tenantSubdomain: self.tenant,
                     email: self.email,
                     name: self.name,

@@ -38,7 +38,8 @@ import Testing
                 tenant: try #require(tenant).id,
                 domain: "help.sync.test",
                 chainPEM: material.chain,
-                keyPEM: material.key
+                keyPEM: material.key,
+                actor: .cli("test")
             )
             func served() async -> Bool {
                 let client = server.client(trusting: [material.ca], serverName: "help.sync.test")
@@ -155,7 +156,7 @@ import Testing
             await sni.shutdown()
 
             // Another tenant cannot take the domain.
-            let beta = try await Provisioning(store: server.store).createTenant(
+            let beta = try await Provisioning(store: server.store, actor: .cli("test")).createTenant(
                 name: "Beta", subdomain: "beta", adminEmail: "admin@beta.example", adminName: nil
             )
             let betaClient = server.client()

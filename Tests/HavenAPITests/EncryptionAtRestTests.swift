@@ -207,7 +207,7 @@ struct EncryptionAtRestTests {
             let key = server.tenants[0].apiKey
             let erased = try await client.call(.delete, "/api/v2/contacts/\(created.erased)/hard_delete?force=true", key: key)
             #expect(erased.status == 204)
-            let admin = KeyAdministration(store: server.store)
+            let admin = KeyAdministration(store: server.store, actor: .cli("test"))
             let change = try await admin.newEpoch(grace: 7 * 86_400)
             #expect(change.epoch == 2 && change.destroyed.isEmpty)
             #expect(FileManager.default.fileExists(atPath: keys + "/epoch-000001.key"), "the grace period keeps the old epoch")
@@ -305,7 +305,7 @@ struct EncryptionAtRestTests {
                 #expect(made.status == 201)
             }
             let tenant = server.tenants[0].tenant.id
-            let before = try await KeyAdministration(store: server.store).status(tenant)
+            let before = try await KeyAdministration(store: server.store, actor: .cli("test")).status(tenant)
             #expect(before.dataVersion == 1 && (before.envelopes["subject"]?[1] ?? 0) > 0)
 
             let stop = ManagedFlag()
@@ -335,7 +335,7 @@ struct EncryptionAtRestTests {
                 }
                 return (requests, failures)
             }()
-            let version = try await KeyAdministration(store: server.store).rotate(tenant)
+            let version = try await KeyAdministration(store: server.store, actor: .cli("test")).rotate(tenant)
             let run = try await KeyRotationRun(store: server.store, tenant: tenant).run()
             stop.set()
             let (requests, failures) = try await load
@@ -343,7 +343,7 @@ struct EncryptionAtRestTests {
             #expect(requests > 30, "the load kept running during the rotation")
             #expect(failures.isEmpty, "\(failures.prefix(5))")
             #expect(run.remaining == 0 && run.skipped == 0 && run.resealed >= 150)
-            let after = try await KeyAdministration(store: server.store).status(tenant)
+            let after = try await KeyAdministration(store: server.store, actor: .cli("test")).status(tenant)
             let old = after.envelopes.values.flatMap { $0 }.filter { $0.key < 2 }.map(\.value).reduce(0, +)
             #expect(old == 0, "\(after.envelopes)")
             #expect(after.plaintextValues == 0)

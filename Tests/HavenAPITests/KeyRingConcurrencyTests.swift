@@ -32,14 +32,14 @@ struct KeyRingConcurrencyTests {
         let newUser: UserID
         let tenant: TenantID
         do {
-            let created = try await Provisioning(store: serving).createTenant(
+            let created = try await Provisioning(store: serving, actor: .cli("test")).createTenant(
                 name: "Wayne", subdomain: "wayne", adminEmail: "admin@wayne.example", adminName: "Admin"
             )
             tenant = created.tenant.id
             // The serving process has the tenant's keys cached (the admin's creation loaded them).
             _ = try await serving.read { sql in try await serving.contacts.find(tenant, created.agentID, on: sql) }
             // Another process starts a new epoch and destroys the old one at once.
-            let change = try await KeyAdministration(store: operatorStore).newEpoch(grace: 0)
+            let change = try await KeyAdministration(store: operatorStore, actor: .cli("test")).newEpoch(grace: 0)
             #expect(change.destroyed == [1])
             // Within the serving process's refresh interval, it creates a person (and the person's key).
             newUser = try await serving.write { sql in

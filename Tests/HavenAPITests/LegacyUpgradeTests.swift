@@ -61,7 +61,7 @@ struct LegacyUpgradeTests {
             )
         }
         #expect(search.total == 1)
-        #expect(try await KeyAdministration(store: store).status(tenant).plaintextValues == 0)
+        #expect(try await KeyAdministration(store: store, actor: .cli("test")).status(tenant).plaintextValues == 0)
         await store.database.close()
 
         let everything = try DataFiles.concatenated(under: data)

@@ -82,7 +82,7 @@ import Testing
 
     @Test func permissions_denyByDefaultWithFreshdeskBody() async throws {
         try await TestServer.start { server, client in
-            let created = try await Provisioning(store: server.store).createAgent(
+            let created = try await Provisioning(store: server.store, actor: .cli("test")).createAgent(
                 tenantSubdomain: "alpha", email: "plain@alpha.example", name: "Plain", role: .agent, occasional: false
             )
             let denied: JSONValue = ["code": "access_denied", "message": "You are not authorized to perform this action."]

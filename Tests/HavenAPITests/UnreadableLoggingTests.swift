@@ -48,7 +48,7 @@ struct UnreadableLoggingTests {
     }
 
     func check(_ store: Store, clock: ManualClock, handler: CapturingLogHandler) async throws {
-        let admin = try await Provisioning(store: store).createTenant(
+        let admin = try await Provisioning(store: store, actor: .cli("test")).createTenant(
             name: "Wayne", subdomain: "wayne", adminEmail: "admin@wayne.example", adminName: "Admin"
         )
         let tenant = admin.tenant.id

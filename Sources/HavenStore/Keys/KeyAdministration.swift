@@ -2,12 +2,23 @@ import Crypto
 import HavenCore
 import HavenCrypto
 
-/// Operator actions on the key hierarchy (`haven keys …`): data-key rotation, shred epochs, status.
+/// Operator actions on the key hierarchy (`haven keys …`): data-key rotation, shred epochs, status. Each change is
+/// recorded in the audit log of every tenant it touches, as done by `actor`.
 public struct KeyAdministration: Sendable {
     let store: Store
+    let actor: AuditActor
 
-    public init(store: Store) {
+    public init(store: Store, actor: AuditActor) {
         self.store = store
+        self.actor = actor
+    }
+
+    private func record(_ action: String, _ tenant: TenantID, _ details: JSONObject, on sql: SQLExecutor) async throws {
+        try await self.store.audit.record(
+            AuditEvent(
+                tenant: tenant, occurredAt: self.store.clock.now(), actor: self.actor, action: action, targetType: "tenant_keys",
+                targetID: tenant.description, details: details),
+            on: sql)
     }
 
     private var keys: KeyRing { self.store.keys }
@@ -34,6 +45,8 @@ public struct KeyAdministration: Sendable {
             try await sql.execute(
                 "UPDATE ks.tenant_key_state SET data_version = \(Int64(version)), revision = revision + 1 WHERE tenant_id = \(tenant)"
             )
+            try await self.record(
+                "key.rotated", tenant, ["data_key_version": .int(Int64(version)), "person_keys": .int(Int64(subjects.count))], on: sql)
             return version
         }
         self.keys.invalidate(tenant)
@@ -116,6 +129,7 @@ public struct KeyAdministration: Sendable {
                 """
             )
             try await Keystore.bumpRevision(tenant, on: sql)
+            try await self.record("key.rewrapped", tenant, ["epoch": .int(epoch), "kek_generation": .int(Int64(generation))], on: sql)
         }
         self.keys.invalidate(tenant)
     }
@@ -139,6 +153,11 @@ public struct KeyAdministration: Sendable {
                 try await sql.execute(
                     "UPDATE ks.kms_epochs SET state = 'destroyed', destroyed_at = \(now) WHERE epoch = \(epoch)"
                 )
+                // Every tenant's keys were once wrapped under it: each tenant's log says when it went.
+                let tenants = try await sql.all("SELECT tenant_id FROM ks.tenant_key_state ORDER BY tenant_id")
+                for row in tenants {
+                    try await self.record("key.epoch_destroyed", TenantID(try row.int("tenant_id")), ["epoch": .int(epoch)], on: sql)
+                }
             }
         }
         return due.map(\.0)

@@ -59,7 +59,7 @@ public struct Sealer: Sendable {
         try self.open(row.optionalValue(column), table, column, rowID)
     }
 
-    func open(_ stored: DBValue, _ table: String, _ column: String, _ rowID: Int64) throws -> String? {
+    public func open(_ stored: DBValue, _ table: String, _ column: String, _ rowID: Int64) throws -> String? {
         let context = FieldContext(tenant: self.tenant, table: table, column: column, rowID: rowID)
         guard case .blob(let envelope) = stored else {
             if case .null = stored { return nil }

@@ -18,5 +18,6 @@ public enum Migrations {
         Migration0002CreateDomainCertificates.migration,
         Migration0003SealedColumns.migration,
         Migration0004CreateAuditLog.migration,
+        Migration0005AuthenticateAuditAnchors.migration,
     ]
 }

@@ -25,7 +25,7 @@ struct TLSTestServer: Sendable {
         var logger = Logger(label: "haven-tls-test")
         logger.logLevel = .critical
         let store = try await Store.open(dataDirectory: directory, clock: SystemClock(), logger: logger)
-        let created = try await Provisioning(store: store).createTenant(
+        let created = try await Provisioning(store: store, actor: .cli("test")).createTenant(
             name: "Alpha",
             subdomain: "alpha",
             adminEmail: "admin@alpha.example",

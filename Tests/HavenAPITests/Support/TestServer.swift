@@ -47,7 +47,7 @@ struct TestServer: Sendable {
         let store = try await Store.open(dataDirectory: directory, keyDirectory: keyDirectory, clock: clock, logger: logger)
         var tenants: [TestTenant] = existing ?? []
         for subdomain in existing == nil ? subdomains : [] {
-            let created = try await Provisioning(store: store).createTenant(
+            let created = try await Provisioning(store: store, actor: .cli("test")).createTenant(
                 name: subdomain.capitalized,
                 subdomain: subdomain,
                 adminEmail: "admin@\(subdomain).example",

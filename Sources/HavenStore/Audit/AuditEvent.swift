@@ -1,23 +1,27 @@
 import HavenCore
 
-/// Who made a change: an agent through the API (with the key used), a background job, or an operator at the CLI
-/// (`cli`, with the command).
+/// Who made a change: an agent through the API (with the key used), a background job, an operator at the CLI
+/// (`cli`, with the command), or — for security events — a caller who did not authenticate.
 public enum AuditActor: Sendable, Equatable {
     case agent(UserID, apiKey: APIKeyID?)
     case system(String)
     case cli(String)
+    /// A caller who did not authenticate (failed API authentication).
+    case anonymous
 
-    var type: String {
+    public var type: String {
         switch self {
         case .agent: return "agent"
         case .system: return "system"
         case .cli: return "operator"
+        case .anonymous: return "anonymous"
         }
     }
 }
 
-/// One change to record. `details` (changed fields before/after, source IP) is sealed under the tenant's data key
-/// before it is stored; action, actor ids and target stay clear for filtering and carry no personal data.
+/// One change to record. `details` (changed fields before/after) and the source IP are sealed under the tenant's
+/// data key before they are stored; action, actor ids and target stay clear for filtering and carry no personal
+/// data.
 public struct AuditEvent: Sendable {
     public var tenant: TenantID
     public var occurredAt: Timestamp
@@ -26,6 +30,8 @@ public struct AuditEvent: Sendable {
     public var targetType: String?
     public var targetID: String?
     public var details: JSONObject
+    /// The client's address for API requests; nil for jobs and the CLI.
+    public var sourceIP: String?
 
     public init(
         tenant: TenantID,
@@ -34,7 +40,8 @@ public struct AuditEvent: Sendable {
         action: String,
         targetType: String? = nil,
         targetID: String? = nil,
-        details: JSONObject = JSONObject()
+        details: JSONObject = JSONObject(),
+        sourceIP: String? = nil
     ) {
         self.tenant = tenant
         self.occurredAt = occurredAt
@@ -43,5 +50,6 @@ public struct AuditEvent: Sendable {
         self.targetType = targetType
         self.targetID = targetID
         self.details = details
+        self.sourceIP = sourceIP
     }
 }

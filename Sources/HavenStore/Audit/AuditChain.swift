@@ -1,6 +1,5 @@
 import Crypto
 import HavenCore
-import HavenStore
 
 /// The hash chain over a tenant's audit entries: each entry's hash is
 /// `HMAC-SHA256(chain key, previous hash ‖ canonical encoding of the entry)`, the sealed details included — so
@@ -16,6 +15,18 @@ public enum AuditChain {
         var mac = HMAC<SHA256>(key: key)
         mac.update(data: previous)
         mac.update(data: self.encoding(e))
+        return Array(mac.finalize())
+    }
+
+    /// Authenticates a purge anchor ("the log now starts at `firstSeq`, after `prevHash`"), so an attacker cannot
+    /// delete old entries and write an anchor that hides the gap.
+    public static func anchorMAC(tenant: TenantID, firstSeq: Int64, prevHash: [UInt8], key: SymmetricKey) -> [UInt8] {
+        var mac = HMAC<SHA256>(key: key)
+        mac.update(data: Array("haven/audit-anchor/v1".utf8))
+        for value in [tenant.rawValue, firstSeq] {
+            mac.update(data: (0..<8).map { UInt8(truncatingIfNeeded: UInt64(bitPattern: value) >> UInt64(56 - 8 * $0)) })
+        }
+        mac.update(data: prevHash)
         return Array(mac.finalize())
     }
 

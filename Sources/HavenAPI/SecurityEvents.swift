@@ -1,0 +1,125 @@
+import HavenCore
+import HavenStore
+import Logging
+import Synchronization
+
+/// Security events — failed API authentication, rate-limit trips, permission denials — counted per clock minute and
+/// written as one audit entry per tenant, kind, caller (agent, or key prefix when unauthenticated), source address
+/// and route, so an attack cannot flood the log: a million failed requests in a minute from one address are one
+/// entry with a count. The counts live in memory until `flush` writes the minutes that have ended (a service calls
+/// it every few seconds, and once more, for everything, at shutdown).
+public final class SecurityEvents: Sendable {
+    public enum Kind: String, Sendable {
+        case authenticationFailed = "security.authentication_failed"
+        case rateLimited = "security.rate_limited"
+        case permissionDenied = "security.permission_denied"
+    }
+
+    struct Bucket: Hashable {
+        var tenant: TenantID?
+        var kind: Kind
+        var agent: UserID?
+        var keyID: APIKeyID?
+        var keyPrefix: String?
+        var sourceIP: String?
+        var route: String?
+        var minute: Int64
+    }
+
+    struct Tally {
+        var count: Int
+        var first: Timestamp
+        var last: Timestamp
+    }
+
+    /// Beyond this many distinct buckets in memory, new callers of a tenant and kind share one overflow bucket
+    /// (no key prefix, no address): memory and the log stay bounded under any spread of addresses.
+    static let maxBuckets = 10_000
+
+    private let clock: any HavenClock
+    private let pending = Mutex<[Bucket: Tally]>([:])
+
+    public init(clock: any HavenClock) {
+        self.clock = clock
+    }
+
+    /// A failed authentication. `tenant` is the tenant the request was aimed at (its host, or the key's tenant),
+    /// nil when neither names one.
+    public func authenticationFailed(tenant: TenantID?, keyPrefix: String?, sourceIP: String?) {
+        self.count(Bucket(tenant: tenant, kind: .authenticationFailed, keyPrefix: keyPrefix, sourceIP: sourceIP, minute: 0))
+    }
+
+    public func rejected(_ kind: Kind, tenant: TenantID, agent: UserID, keyID: APIKeyID, route: String, sourceIP: String?) {
+        self.count(Bucket(tenant: tenant, kind: kind, agent: agent, keyID: keyID, sourceIP: sourceIP, route: route, minute: 0))
+    }
+
+    private func count(_ bucket: Bucket) {
+        let now = self.clock.now()
+        var bucket = bucket
+        bucket.minute = now.secondsSince1970 / 60
+        self.pending.withLock { pending in
+            if pending[bucket] == nil, pending.count >= Self.maxBuckets {
+                bucket.keyPrefix = nil
+                bucket.sourceIP = nil
+                bucket.agent = nil
+                bucket.keyID = nil
+                bucket.route = nil
+            }
+            if var tally = pending[bucket] {
+                tally.count += 1
+                tally.last = now
+                pending[bucket] = tally
+            } else {
+                pending[bucket] = Tally(count: 1, first: now, last: now)
+            }
+        }
+    }
+
+    /// Writes every bucket of a minute that has ended (all of them when `all`), one transaction per tenant, and
+    /// returns how many entries it wrote. Failed authentications aimed at no tenant go to the application log as a
+    /// count (no address: application logs carry no personal data).
+    @discardableResult
+    public func flush(store: Store, all: Bool = false, logger: Logger) async throws -> Int {
+        let currentMinute = self.clock.now().secondsSince1970 / 60
+        let due = self.pending.withLock { pending -> [(Bucket, Tally)] in
+            let due = pending.filter { all || $0.key.minute < currentMinute }
+            for bucket in due.keys { pending[bucket] = nil }
+            return due.map { ($0.key, $0.value) }.sorted { $0.1.first < $1.1.first }
+        }
+        var written = 0
+        let byTenant = Dictionary(grouping: due, by: { $0.0.tenant })
+        for (tenant, buckets) in byTenant.sorted(by: { ($0.key?.rawValue ?? 0) < ($1.key?.rawValue ?? 0) }) {
+            guard let tenant else {
+                let total = buckets.reduce(0) { $0 + $1.1.count }
+                logger.warning("failed API authentication for no tenant", metadata: ["count": .stringConvertible(total)])
+                continue
+            }
+            do {
+                try await store.write { sql in
+                    for (bucket, tally) in buckets {
+                        try await store.audit.record(Self.event(tenant, bucket, tally), on: sql)
+                    }
+                }
+                written += buckets.count
+            } catch StoreError.constraintViolation {
+                // The tenant was purged meanwhile: its log went with it.
+                continue
+            }
+        }
+        return written
+    }
+
+    static func event(_ tenant: TenantID, _ bucket: Bucket, _ tally: Tally) -> AuditEvent {
+        var details = JSONObject([
+            ("count", .int(Int64(tally.count))), ("first_at", .timestamp(tally.first)), ("last_at", .timestamp(tally.last)),
+        ])
+        if let prefix = bucket.keyPrefix { details.append("key_prefix", .string(prefix)) }
+        if let route = bucket.route { details.append("route", .string(route)) }
+        let actor: AuditActor = bucket.agent.map { .agent($0, apiKey: bucket.keyID) } ?? .anonymous
+        return AuditEvent(
+            tenant: tenant, occurredAt: tally.first, actor: actor, action: bucket.kind.rawValue,
+            targetType: bucket.route == nil ? nil : "route", targetID: bucket.route, details: details,
+            sourceIP: bucket.sourceIP
+        )
+    }
+}

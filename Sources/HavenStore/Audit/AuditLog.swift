@@ -1,0 +1,66 @@
+import HavenCore
+import HavenCrypto
+
+/// Appends audit entries inside the caller's write transaction, so an entry exists exactly when its change does:
+/// a rolled-back change leaves no entry.
+public struct AuditLog: Sendable {
+    let keys: KeyRing
+    let repository = AuditRepository()
+
+    /// The table and column the sealed details are bound to (the row id is the entry's sequence number).
+    public static let detailsPlace = (table: "audit_events", column: "details")
+    /// Inside the sealed details, the source IP sits under this key beside the changes.
+    public static let sourceIPKey = "source_ip"
+
+    init(keys: KeyRing) {
+        self.keys = keys
+    }
+
+    public func record(_ event: AuditEvent, on sql: SQLExecutor) async throws {
+        guard sql.isWriter else { throw HavenError.internalFailure("audit entries are written inside a write transaction") }
+        let head = try await self.repository.head(event.tenant, on: sql)
+        let seq = (head?.seq ?? 0) + 1
+        let previous = head?.hash ?? AuditChain.genesis
+        var sealedDetails: [UInt8] = []
+        var details = event.details
+        if let ip = event.sourceIP { details[Self.sourceIPKey] = .string(ip) }
+        if !details.isEmpty {
+            let sealer = try await self.keys.sealer(event.tenant, .tenant, on: sql)
+            if case .blob(let sealed) = try sealer.seal(
+                JSONWriter.string(.object(details)), Self.detailsPlace.table, Self.detailsPlace.column, seq)
+            {
+                sealedDetails = sealed
+            }
+        }
+        var actorID: Int64?
+        var keyID: Int64?
+        var name: String?
+        switch event.actor {
+        case .agent(let agent, let key):
+            actorID = agent.rawValue
+            keyID = key?.rawValue
+        case .system(let job): name = job
+        case .cli(let command): name = command
+        case .anonymous: break
+        }
+        var entry = StoredAuditEntry(
+            tenantID: event.tenant, seq: seq, occurredAt: event.occurredAt, actorType: event.actor.type, actorID: actorID,
+            actorKeyID: keyID, actorName: name, action: event.action, targetType: event.targetType, targetID: event.targetID,
+            details: sealedDetails, prevHash: previous, hash: []
+        )
+        let key = try await self.keys.indexes(event.tenant, on: sql).auditChain
+        entry.hash = AuditChain.hash(entry, previous: previous, key: key)
+        try await self.repository.insert(entry, on: sql)
+    }
+
+    /// Opens an entry's sealed details; the source IP is split off from the changes it was sealed with.
+    public func openDetails(_ entry: StoredAuditEntry, on sql: SQLExecutor) async throws -> (details: JSONObject, sourceIP: String?) {
+        guard !entry.details.isEmpty else { return (JSONObject(), nil) }
+        let sealer = try await self.keys.sealer(entry.tenantID, .tenant, on: sql)
+        let text = try sealer.open(.blob(entry.details), Self.detailsPlace.table, Self.detailsPlace.column, entry.seq) ?? "{}"
+        var details = try StoredJSON.object(text, column: "audit_events.details")
+        let ip = details[Self.sourceIPKey]?.stringValue
+        details[Self.sourceIPKey] = nil
+        return (details, ip)
+    }
+}
