@@ -20,6 +20,8 @@ struct TestServer: Sendable {
     let directory: String
     let tenants: [TestTenant]
     let configuration: ServerConfiguration
+    /// The server's security-event counts: `flushSecurityEvents()` writes them to the audit log now.
+    let securityEvents: SecurityEvents
 
     struct TestTenant: Sendable {
         let tenant: Tenant
@@ -59,8 +61,11 @@ struct TestServer: Sendable {
         configuration.httpPort = 0
         configuration.api.rateLimitPerMinute = rateLimit
         configuration.api.maxBodyBytes = maxBodyBytes
-        let server = TestServer(store: store, clock: clock, directory: directory, tenants: tenants, configuration: configuration)
-        let app = ApplicationBuilder.build(store: store, configuration: configuration, logger: logger)
+        let securityEvents = SecurityEvents(clock: clock)
+        let server = TestServer(
+            store: store, clock: clock, directory: directory, tenants: tenants, configuration: configuration,
+            securityEvents: securityEvents)
+        let app = ApplicationBuilder.build(store: store, configuration: configuration, logger: logger, securityEvents: securityEvents)
         do {
             let result = try await app.test(.live) { client in
                 let http = TestHTTPClient(port: client.port!)
@@ -83,12 +88,16 @@ struct TestServer: Sendable {
         }
     }
 
+    func flushSecurityEvents() async throws {
+        try await self.securityEvents.flush(store: self.store, all: true, logger: Logger(label: "test"))
+    }
+
     /// Rows in every tenant table, to assert that a rejected request changed nothing.
     func rowCounts() async throws -> [String: Int64] {
         let tables = [
             "tenants", "users", "idx.email_tokens", "idx.ticket_terms", "ks.key_entries", "agents", "api_keys", "roles", "groups",
             "group_agents", "companies",
-            "tickets", "ticket_tags", "conversations", "ticket_fields", "jobs",
+            "tickets", "ticket_tags", "conversations", "ticket_fields", "jobs", "audit_events",
         ]
         // Word tokens of new tickets are written just after their create (TermIndexer): settle them first.
         for tenant in self.tenants {
