@@ -84,7 +84,9 @@ struct TicketController: Sendable {
             try await self.store.audit.record(
                 request.event(
                     "ticket.created", "ticket", id, before: nil, after: Presenters.ticket(ticket, customFields: custom),
-                    revealing: AuditedFields.ticket),
+                    revealing: AuditedFields.ticket,
+                    // A requester named by e-mail, phone or handle and not known yet is created with the ticket.
+                    context: existing == nil ? [("requester_created", true)] : []),
                 on: sql)
             return ticket
         }

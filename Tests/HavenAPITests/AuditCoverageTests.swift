@@ -294,4 +294,56 @@ struct AuditCoverageTests {
             #expect(after["audit_events"] == (before["audit_events"] ?? 0) + 4)
         }
     }
+
+    /// `GET /audit_log`: administrators only; filters combine; pages carry a `Link` to the next one only when it exists.
+    @Test func theAuditLogFiltersAndPagesForAdministratorsOnly() async throws {
+        try await TestServer.start(tenants: ["alpha"]) { server, client in
+            let admin = server.tenants[0]
+            let key = admin.apiKey
+            for n in 1...3 {
+                _ = try await client.call(.post, "/api/v2/groups", key: key, json: ["name": .string("Group \(n)")])
+                server.clock.advance(seconds: 3600)
+            }
+            let ticket = try await client.call(.post, "/api/v2/tickets", key: key, json: ["subject": "s", "email": "t@alpha.example"])
+            let ticketID = try #require(ticket.object?.int("id"))
+            _ = try await client.call(.put, "/api/v2/tickets/\(ticketID)", key: key, json: ["priority": 4])
+
+            func actions(_ query: String) async throws -> [String] {
+                let response = try await client.call(.get, "/api/v2/audit_log?\(query)", key: key)
+                #expect(response.status == 200, "\(query): \(response.text.prefix(200))")
+                return (response.array ?? []).compactMap { $0.objectValue?.string("action") }
+            }
+            #expect(try await actions("action=group.created") == ["group.created", "group.created", "group.created"])
+            #expect(try await actions("action=ticket.*") == ["ticket.updated", "ticket.created"])
+            #expect(try await actions("target_type=ticket&target_id=\(ticketID)") == ["ticket.updated", "ticket.created"])
+            #expect(try await actions("actor=operator") == ["tenant.created"])
+            #expect(try await actions("actor=\(admin.agentID)&action=group.created&since=2024-05-01T10:30:00Z").count == 2)
+            #expect(try await actions("until=2024-05-01T10:30:00Z&action=group.created").count == 1)
+            // The ticket's new requester was created with it: one entry, saying so.
+            let created = try await client.call(.get, "/api/v2/audit_log?action=ticket.created", key: key).array?.first?.objectValue
+            #expect(created?["details"]?.objectValue?["requester_created"] == true)
+            #expect(try await actions("actor=agent&action=contact.created").isEmpty)
+
+            // Pages: newest first, Link only while more exist; the page right after the last is empty, not an error.
+            let first = try await client.call(.get, "/api/v2/audit_log?per_page=2", key: key)
+            #expect(first.array?.count == 2 && first.header("Link")?.contains("page=2") == true)
+            let total = try await server.store.read { sql in
+                try await sql.scalar("SELECT count(*) AS n FROM audit_events WHERE tenant_id = \(admin.tenant.id)")
+            }
+            let lastPage = (total + 1) / 2
+            let last = try await client.call(.get, "/api/v2/audit_log?per_page=2&page=\(lastPage)", key: key)
+            #expect(last.status == 200 && last.header("Link") == nil && (last.array?.count ?? 0) >= 1)
+            let after = try await client.call(.get, "/api/v2/audit_log?per_page=2&page=\(lastPage + 1)", key: key)
+            #expect(after.status == 200 && after.array?.isEmpty == true)
+            let beyond = try await client.call(.get, "/api/v2/audit_log?per_page=2&page=\(lastPage + 2)", key: key)
+            #expect(beyond.status == 400 && beyond.hasFieldError("page", "invalid_value"), "\(beyond.text)")
+
+            // Agents and supervisors are refused (and the refusal is itself counted as a security event).
+            for role in [AgentRole.agent, .supervisor] {
+                let other = try await Provisioning(store: server.store, actor: .cli("test")).createAgent(
+                    tenantSubdomain: "alpha", email: "\(role.rawValue)@alpha.example", name: "Other", role: role, occasional: false)
+                #expect(try await client.call(.get, "/api/v2/audit_log", key: other.apiKey).status == 403)
+            }
+        }
+    }
 }

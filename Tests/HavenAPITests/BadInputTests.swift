@@ -165,6 +165,34 @@ import Testing
         Case(
             name: "agent with two roles", method: .post, path: "/api/v2/agents",
             json: ["email": "new@alpha.example", "ticket_scope": 1, "role_ids": [1, 2]], status: 400, field: ("role_ids", "invalid_value")),
+        Case(
+            name: "audit log: a date that is not one", method: .get, path: "/api/v2/audit_log?since=yesterday", status: 400,
+            field: ("since", "invalid_value")),
+        Case(
+            name: "audit log: month 13", method: .get, path: "/api/v2/audit_log?until=2024-13-01", status: 400,
+            field: ("until", "invalid_value")),
+        Case(
+            name: "audit log: until before since", method: .get, path: "/api/v2/audit_log?since=2024-05-02&until=2024-05-01",
+            status: 400, field: ("until", "invalid_value")),
+        Case(
+            name: "audit log: unknown filter", method: .get, path: "/api/v2/audit_log?user=1", status: 400,
+            field: ("user", "invalid_field")),
+        Case(
+            name: "audit log: actor neither id nor type", method: .get, path: "/api/v2/audit_log?actor=bob", status: 400,
+            field: ("actor", "invalid_value")),
+        Case(
+            name: "audit log: action with bad characters", method: .get, path: "/api/v2/audit_log?action=Ticket%20Created",
+            status: 400, field: ("action", "invalid_value")),
+        Case(
+            name: "audit log: empty target id", method: .get, path: "/api/v2/audit_log?target_type=ticket&target_id=", status: 400,
+            field: ("target_id", "invalid_value")),
+        Case(name: "audit log: page 0", method: .get, path: "/api/v2/audit_log?page=0", status: 400, field: ("page", "invalid_value")),
+        Case(
+            name: "audit log: per_page over 100", method: .get, path: "/api/v2/audit_log?per_page=101", status: 400,
+            field: ("per_page", "invalid_value")),
+        Case(
+            name: "audit log: page past the end", method: .get, path: "/api/v2/audit_log?page=40", status: 400,
+            field: ("page", "invalid_value")),
         Case(name: "non-numeric id", method: .get, path: "/api/v2/tickets/abc", status: 404),
         Case(name: "unknown path", method: .get, path: "/api/v2/nothing", status: 404),
     ]
