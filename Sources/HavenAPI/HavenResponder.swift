@@ -72,14 +72,15 @@ public struct HavenResponder: HTTPResponder {
             outcome = ErrorMapping.response(for: .unreadable(what: what, reason: .erased))
         } catch let error as KeyError {
             // Key material that does not open: named in the log (no key bytes exist in any message), 500 to the client.
-            self.logger.error("key failure", metadata: ["route": .string(routeLabel), "error": .string("\(error)")])
+            self.logger.error("key failure", metadata: ["route": .string(routeLabel), "error": .string(LogRedaction.describe(error))])
             outcome = ErrorMapping.response(for: .internalFailure("keys"))
         } catch let error as StoreError {
-            self.logger.error("storage failure", metadata: ["route": .string(routeLabel), "error": .string("\(error)")])
+            self.logger.error("storage failure", metadata: ["route": .string(routeLabel), "error": .string(LogRedaction.describe(error))])
             outcome = ErrorMapping.response(for: .internalFailure("storage"))
         } catch {
             // Errors from the body stream (a client that hung up) and anything unforeseen: the type only, no content.
-            self.logger.error("unexpected failure", metadata: ["route": .string(routeLabel), "type": .string("\(type(of: error))")])
+            self.logger.error(
+                "unexpected failure", metadata: ["route": .string(routeLabel), "error": .string(LogRedaction.describe(error))])
             outcome = ErrorMapping.response(for: .internalFailure("unexpected"))
         }
         self.logger.debug(

@@ -19,7 +19,7 @@ public protocol KeyProvider: Sendable {
 }
 
 /// Failures of the key hierarchy. Messages name keys and files, never key material.
-public enum KeyError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum KeyError: Error, Sendable, Equatable, CustomStringConvertible, LogSafeError {
     /// The key directory or a key file is missing, unreadable, or has unsafe permissions.
     case keyDirectory(String)
     /// An epoch key that wrapped something is gone (destroyed after its grace period, or the wrong key directory).
@@ -29,6 +29,9 @@ public enum KeyError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The key a value was sealed with no longer exists: the subject (or tenant) was erased.
     case erased(String)
     case keystore(String)
+
+    /// Paths, key references and record places: no key bytes and no content exist in any of these messages.
+    public var logDescription: String { self.description }
 
     public var description: String {
         switch self {

@@ -23,7 +23,7 @@ struct AuditRetentionService: Service {
                             metadata: ["archives_written": "\(outcome.archived.count)", "archives_deleted": "\(outcome.purged.count)"])
                     }
                 } catch {
-                    self.logger.warning("audit retention failed; will retry", metadata: ["error": "\(type(of: error))"])
+                    self.logger.warning("audit retention failed; will retry", metadata: ["error": .string(LogRedaction.describe(error))])
                 }
                 try? await Task.sleep(for: self.interval)
             }

@@ -21,7 +21,7 @@ struct CertificateSyncService: Service {
                 do {
                     served = try await self.synchronize(served)
                 } catch {
-                    self.logger.warning("certificate sync failed; will retry", metadata: ["error": .string("\(type(of: error))")])
+                    self.logger.warning("certificate sync failed; will retry", metadata: ["error": .string(LogRedaction.describe(error))])
                 }
                 try? await Task.sleep(for: self.interval)
             }

@@ -30,7 +30,7 @@ public struct JobRunner: Service {
         do {
             try await self.drain()
         } catch {
-            self.logger.error("job queue could not be drained; will retry", metadata: ["error": .string("\(type(of: error))")])
+            self.logger.error("job queue could not be drained; will retry", metadata: ["error": .string(LogRedaction.describe(error))])
         }
     }
 

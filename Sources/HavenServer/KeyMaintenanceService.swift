@@ -19,7 +19,8 @@ struct KeyMaintenanceService: Service {
                         self.logger.notice("destroyed a retired epoch key", metadata: ["epoch": "\(epoch)"])
                     }
                 } catch {
-                    self.logger.warning("epoch key maintenance failed; will retry", metadata: ["error": "\(error)"])
+                    self.logger.warning(
+                        "epoch key maintenance failed; will retry", metadata: ["error": .string(LogRedaction.describe(error))])
                 }
                 try? await Task.sleep(for: self.interval)
             }

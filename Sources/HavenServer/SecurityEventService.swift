@@ -26,7 +26,8 @@ struct SecurityEventService: Service {
         do {
             try await self.events.flush(store: self.store, all: all, logger: self.logger)
         } catch {
-            self.logger.warning("security events could not be written; will retry", metadata: ["error": "\(type(of: error))"])
+            self.logger.warning(
+                "security events could not be written; will retry", metadata: ["error": .string(LogRedaction.describe(error))])
         }
     }
 }

@@ -23,7 +23,8 @@ struct TermIndexService: Service {
                         do {
                             await self.catchUp(Set(try await TermIndexer.behind(store: self.store)))
                         } catch {
-                            self.logger.warning("term index sweep failed; will retry", metadata: ["error": "\(type(of: error))"])
+                            self.logger.warning(
+                                "term index sweep failed; will retry", metadata: ["error": .string(LogRedaction.describe(error))])
                         }
                         try? await Task.sleep(for: self.sweepInterval)
                     }
@@ -39,7 +40,8 @@ struct TermIndexService: Service {
                 try await TermIndexer.catchUp(tenant, store: self.store)
             } catch {
                 // Derived data: the next signal or sweep retries, and `haven reindex` rebuilds it all.
-                self.logger.warning("term indexing failed; will retry", metadata: ["tenant": "\(tenant)", "error": "\(type(of: error))"])
+                self.logger.warning(
+                    "term indexing failed; will retry", metadata: ["tenant": "\(tenant)", "error": .string(LogRedaction.describe(error))])
             }
         }
     }

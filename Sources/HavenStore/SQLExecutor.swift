@@ -69,7 +69,7 @@ public struct SQLExecutor: Sendable {
 }
 
 /// Failures of the storage layer that callers may handle (a unique index rejecting a row) or report.
-public enum StoreError: Error, Sendable {
+public enum StoreError: Error, Sendable, LogSafeError {
     case constraintViolation(String)
     case database(String)
 
@@ -80,6 +80,14 @@ public enum StoreError: Error, Sendable {
             return .constraintViolation(index)
         }
         return .database(String(text.prefix(200)))
+    }
+
+    /// The driver's message names constraints, tables and columns; statements are bound, so no value appears in it.
+    public var logDescription: String {
+        switch self {
+        case .constraintViolation(let index): return "constraint violation: \(index)"
+        case .database(let message): return "database: \(message)"
+        }
     }
 }
 

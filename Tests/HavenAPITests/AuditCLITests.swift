@@ -43,7 +43,8 @@ struct AuditCLITests {
         try run(["tenant", "terminate", "globex"])
         try run(["tenant", "reactivate", "globex"])
         // Refused commands record nothing.
-        #expect(try CLITests.run(["agent", "create", "--tenant", "globex", "--email", "bad", "--name", "X", "--data-dir", data]).status == 1)
+        #expect(
+            try CLITests.run(["agent", "create", "--tenant", "globex", "--email", "bad", "--name", "X", "--data-dir", data]).status == 1)
         #expect(try CLITests.run(["keys", "rotate", "--tenant", "nobody", "--data-dir", data]).status == 1)
 
         let entries = try Self.entries(data)

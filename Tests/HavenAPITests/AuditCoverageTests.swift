@@ -36,210 +36,219 @@ struct AuditCoverageTests {
     }
 
     @Test func everyMutatingRouteRecordsExactlyOneEntry() async throws {
-        try await TestServer.start(tenants: ["alpha"]) { server, client in
-            let admin = server.tenants[0]
-            let key = admin.apiKey
-            let keyID = try await server.store.read { sql in
-                try await sql.scalar("SELECT id AS n FROM api_keys WHERE user_id = \(admin.agentID)")
-            }
-            let log = LogCursor(client: client, key: key)
-            try await log.skipToEnd()
-            var covered: Set<String> = []
+        try await TestServer.start(tenants: ["alpha"]) { server, client in try await Self.walkEveryWritingRoute(server, client) }
+    }
 
-            /// Sends one request and checks the single entry it left.
-            @discardableResult
-            func expectOne(
-                _ method: HTTPRequest.Method, _ pattern: String, _ path: String, json: JSONValue? = nil,
-                action: String, target: String, id: String? = nil, status: Int,
-                details check: (JSONObject) -> Bool = { _ in true }
-            ) async throws -> HTTPResult {
-                let response = try await client.call(method, path, key: key, json: json)
-                #expect(response.status == status, "\(pattern): \(response.status) \(response.text.prefix(300))")
-                let entries = try await log.newEntries()
-                #expect(entries.count == 1, "\(pattern) left \(entries.count) entries: \(entries.map { $0.string("action") ?? "" })")
-                guard let entry = entries.first else { return response }
-                let targetID = id ?? response.object?.int("id").map(String.init)
-                #expect(entry.string("action") == action, "\(pattern): \(entry)")
-                #expect(entry.string("target_type") == target && entry.string("target_id") == targetID, "\(pattern): \(entry)")
-                let actor = entry["actor"]?.objectValue
-                #expect(actor?.string("type") == "agent" && actor?.int("agent_id") == admin.agentID.rawValue, "\(pattern): \(entry)")
-                #expect(actor?.int("api_key_id") == keyID, "\(pattern): \(entry)")
-                #expect(entry.string("source_ip") == "127.0.0.1", "\(pattern): \(entry)")
-                #expect(isWireTimestamp(entry["occurred_at"]), "\(pattern): \(entry)")
-                let details = entry["details"]?.objectValue ?? JSONObject()
-                #expect(check(details), "\(pattern) details: \(details)")
-                covered.insert("\(method.rawValue) \(pattern)")
-                return response
-            }
-            func change(_ details: JSONObject, _ field: String) -> JSONObject? { details["changes"]?.objectValue?[field]?.objectValue }
-            let withheld: JSONObject = ["withheld": true]
+    /// Personal values `walkEveryWritingRoute` sends: none may reach a log line (`LogScanTests`).
+    static let personalValues = [
+        "Acme Audit", "private note", "Carla Audit", "carla.audit@alpha.example", "CFO", "Card stolen", "My card was stolen",
+        "We blocked it", "Called the bank", "Called the bank twice", "dora.audit@alpha.example", "Eve Gone", "eve@alpha.example",
+    ]
 
-            // Companies, contacts, groups, ticket fields.
-            let company = try await expectOne(
-                .post, "/companies", "/api/v2/companies", json: ["name": "Acme Audit", "industry": "Retail"],
-                action: "company.created", target: "company", status: 201
-            ) { change($0, "name") == withheld && change($0, "industry") == ["after": "Retail"] }
-            let companyID = try #require(company.object?.int("id"))
-            try await expectOne(
-                .put, "/companies/:id", "/api/v2/companies/\(companyID)", json: ["industry": "Banking", "note": "private note"],
-                action: "company.updated", target: "company", id: "\(companyID)", status: 200
-            ) { change($0, "industry") == ["before": "Retail", "after": "Banking"] && change($0, "note") == withheld }
-            let contact = try await expectOne(
-                .post, "/contacts", "/api/v2/contacts", json: ["name": "Carla Audit", "email": "carla.audit@alpha.example"],
-                action: "contact.created", target: "contact", status: 201
-            ) { change($0, "email") == withheld && change($0, "name") == withheld }
-            let contactID = try #require(contact.object?.int("id"))
-            try await expectOne(
-                .put, "/contacts/:id", "/api/v2/contacts/\(contactID)", json: ["language": "de", "job_title": "CFO"],
-                action: "contact.updated", target: "contact", id: "\(contactID)", status: 200
-            ) { change($0, "language") == ["before": "en", "after": "de"] && change($0, "job_title") == withheld }
-            let group = try await expectOne(
-                .post, "/groups", "/api/v2/groups", json: ["name": "Tier 2"], action: "group.created", target: "group", status: 201
-            ) { change($0, "name") == ["after": "Tier 2"] }
-            let groupID = try #require(group.object?.int("id"))
-            try await expectOne(
-                .put, "/groups/:id", "/api/v2/groups/\(groupID)", json: ["name": "Tier 3"],
-                action: "group.updated", target: "group", id: "\(groupID)", status: 200
-            ) { change($0, "name") == ["before": "Tier 2", "after": "Tier 3"] }
-            let field = try await expectOne(
-                .post, "/admin/ticket_fields", "/api/v2/admin/ticket_fields", json: ["label": "Audit Code", "type": "custom_text"],
-                action: "ticket_field.created", target: "ticket_field", status: 201
-            ) { change($0, "label") == ["after": "Audit Code"] }
-            let fieldID = try #require(field.object?.int("id"))
-            try await expectOne(
-                .put, "/admin/ticket_fields/:id", "/api/v2/admin/ticket_fields/\(fieldID)", json: ["label": "Audit Key"],
-                action: "ticket_field.updated", target: "ticket_field", id: "\(fieldID)", status: 200
-            ) { change($0, "label") == ["before": "Audit Code", "after": "Audit Key"] }
+    /// Calls every writing route once and checks the single audit entry each leaves.
+    static func walkEveryWritingRoute(_ server: TestServer, _ client: TestHTTPClient) async throws {
+        let admin = server.tenants[0]
+        let key = admin.apiKey
+        let keyID = try await server.store.read { sql in
+            try await sql.scalar("SELECT id AS n FROM api_keys WHERE user_id = \(admin.agentID)")
+        }
+        let log = LogCursor(client: client, key: key)
+        try await log.skipToEnd()
+        var covered: Set<String> = []
 
-            // Tickets and conversations.
-            let ticket = try await expectOne(
-                .post, "/tickets", "/api/v2/tickets",
-                json: ["subject": "Card stolen", "description": "My card was stolen", "requester_id": .int(contactID), "priority": 2],
-                action: "ticket.created", target: "ticket", status: 201
-            ) { change($0, "subject") == withheld && change($0, "priority") == ["after": 2] && change($0, "status") == ["after": 2] }
-            let ticketID = try #require(ticket.object?.int("id"))
-            try await expectOne(
-                .put, "/tickets/:id", "/api/v2/tickets/\(ticketID)", json: ["status": 3, "subject": "Card stolen!"],
-                action: "ticket.updated", target: "ticket", id: "\(ticketID)", status: 200
-            ) { change($0, "status") == ["before": 2, "after": 3] && change($0, "subject") == withheld }
-            let reply = try await expectOne(
-                .post, "/tickets/:id/reply", "/api/v2/tickets/\(ticketID)/reply", json: ["body": "We blocked it"],
-                action: "ticket.replied", target: "conversation", status: 201
-            ) { change($0, "body") == withheld && change($0, "ticket_id") == ["after": .int(ticketID)] }
-            #expect(reply.object?.int("id") != nil)
-            let note = try await expectOne(
-                .post, "/tickets/:id/notes", "/api/v2/tickets/\(ticketID)/notes", json: ["body": "Called the bank"],
-                action: "ticket.note_added", target: "conversation", status: 201
-            ) { change($0, "private") == ["after": true] }
-            let noteID = try #require(note.object?.int("id"))
-            try await expectOne(
-                .put, "/conversations/:id", "/api/v2/conversations/\(noteID)", json: ["body": "Called the bank twice"],
-                action: "conversation.updated", target: "conversation", id: "\(noteID)", status: 200
-            ) { change($0, "body") == withheld }
-            try await expectOne(
-                .delete, "/conversations/:id", "/api/v2/conversations/\(noteID)",
-                action: "conversation.deleted", target: "conversation", id: "\(noteID)", status: 204
-            ) { $0["ticket_id"] == .int(ticketID) }
-            try await expectOne(
-                .delete, "/tickets/:id", "/api/v2/tickets/\(ticketID)", action: "ticket.deleted", target: "ticket", id: "\(ticketID)",
-                status: 204)
-            try await expectOne(
-                .put, "/tickets/:id/restore", "/api/v2/tickets/\(ticketID)/restore",
-                action: "ticket.restored", target: "ticket", id: "\(ticketID)", status: 204)
+        /// Sends one request and checks the single entry it left.
+        @discardableResult
+        func expectOne(
+            _ method: HTTPRequest.Method, _ pattern: String, _ path: String, json: JSONValue? = nil,
+            action: String, target: String, id: String? = nil, status: Int,
+            details check: (JSONObject) -> Bool = { _ in true }
+        ) async throws -> HTTPResult {
+            let response = try await client.call(method, path, key: key, json: json)
+            #expect(response.status == status, "\(pattern): \(response.status) \(response.text.prefix(300))")
+            let entries = try await log.newEntries()
+            #expect(entries.count == 1, "\(pattern) left \(entries.count) entries: \(entries.map { $0.string("action") ?? "" })")
+            guard let entry = entries.first else { return response }
+            let targetID = id ?? response.object?.int("id").map(String.init)
+            #expect(entry.string("action") == action, "\(pattern): \(entry)")
+            #expect(entry.string("target_type") == target && entry.string("target_id") == targetID, "\(pattern): \(entry)")
+            let actor = entry["actor"]?.objectValue
+            #expect(actor?.string("type") == "agent" && actor?.int("agent_id") == admin.agentID.rawValue, "\(pattern): \(entry)")
+            #expect(actor?.int("api_key_id") == keyID, "\(pattern): \(entry)")
+            #expect(entry.string("source_ip") == "127.0.0.1", "\(pattern): \(entry)")
+            #expect(isWireTimestamp(entry["occurred_at"]), "\(pattern): \(entry)")
+            let details = entry["details"]?.objectValue ?? JSONObject()
+            #expect(check(details), "\(pattern) details: \(details)")
+            covered.insert("\(method.rawValue) \(pattern)")
+            return response
+        }
+        func change(_ details: JSONObject, _ field: String) -> JSONObject? { details["changes"]?.objectValue?[field]?.objectValue }
+        let withheld: JSONObject = ["withheld": true]
 
-            // Bulk delete: the request is recorded by the agent, each ticket the job trashes by the job.
-            let bulk = try await client.call(.post, "/api/v2/tickets/bulk_delete", key: key, json: ["bulk_action": ["ids": [.int(ticketID)]]])
-            let jobID = try #require(bulk.object?.string("job_id"))
-            var requested = try await log.newEntries()
-            #expect(requested.first?.string("action") == "ticket.bulk_delete_requested" && requested.first?.string("target_id") == jobID)
-            #expect(requested.first?["details"]?.objectValue?["ticket_ids"] == [.int(ticketID)])
-            covered.insert("POST /tickets/bulk_delete")
-            for _ in 0..<200 {
-                if requested.count >= 2 { break }
-                try await Task.sleep(for: .milliseconds(20))
-                requested += try await log.newEntries()
-            }
-            #expect(requested.count == 2, "\(requested)")
-            let byJob = try #require(requested.last)
-            #expect(byJob.string("action") == "ticket.deleted" && byJob.string("target_id") == "\(ticketID)")
-            #expect(byJob["actor"] == ["type": "system", "name": "bulk_delete"])
-            #expect(byJob["details"]?.objectValue?["job_id"] == .string(jobID))
-            #expect(byJob["details"]?.objectValue?["requested_by"] == .int(admin.agentID.rawValue))
+        // Companies, contacts, groups, ticket fields.
+        let company = try await expectOne(
+            .post, "/companies", "/api/v2/companies", json: ["name": "Acme Audit", "industry": "Retail"],
+            action: "company.created", target: "company", status: 201
+        ) { change($0, "name") == withheld && change($0, "industry") == ["after": "Retail"] }
+        let companyID = try #require(company.object?.int("id"))
+        try await expectOne(
+            .put, "/companies/:id", "/api/v2/companies/\(companyID)", json: ["industry": "Banking", "note": "private note"],
+            action: "company.updated", target: "company", id: "\(companyID)", status: 200
+        ) { change($0, "industry") == ["before": "Retail", "after": "Banking"] && change($0, "note") == withheld }
+        let contact = try await expectOne(
+            .post, "/contacts", "/api/v2/contacts", json: ["name": "Carla Audit", "email": "carla.audit@alpha.example"],
+            action: "contact.created", target: "contact", status: 201
+        ) { change($0, "email") == withheld && change($0, "name") == withheld }
+        let contactID = try #require(contact.object?.int("id"))
+        try await expectOne(
+            .put, "/contacts/:id", "/api/v2/contacts/\(contactID)", json: ["language": "de", "job_title": "CFO"],
+            action: "contact.updated", target: "contact", id: "\(contactID)", status: 200
+        ) { change($0, "language") == ["before": "en", "after": "de"] && change($0, "job_title") == withheld }
+        let group = try await expectOne(
+            .post, "/groups", "/api/v2/groups", json: ["name": "Tier 2"], action: "group.created", target: "group", status: 201
+        ) { change($0, "name") == ["after": "Tier 2"] }
+        let groupID = try #require(group.object?.int("id"))
+        try await expectOne(
+            .put, "/groups/:id", "/api/v2/groups/\(groupID)", json: ["name": "Tier 3"],
+            action: "group.updated", target: "group", id: "\(groupID)", status: 200
+        ) { change($0, "name") == ["before": "Tier 2", "after": "Tier 3"] }
+        let field = try await expectOne(
+            .post, "/admin/ticket_fields", "/api/v2/admin/ticket_fields", json: ["label": "Audit Code", "type": "custom_text"],
+            action: "ticket_field.created", target: "ticket_field", status: 201
+        ) { change($0, "label") == ["after": "Audit Code"] }
+        let fieldID = try #require(field.object?.int("id"))
+        try await expectOne(
+            .put, "/admin/ticket_fields/:id", "/api/v2/admin/ticket_fields/\(fieldID)", json: ["label": "Audit Key"],
+            action: "ticket_field.updated", target: "ticket_field", id: "\(fieldID)", status: 200
+        ) { change($0, "label") == ["before": "Audit Code", "after": "Audit Key"] }
 
-            // Agents.
-            let roles = try await client.call(.get, "/api/v2/roles", key: key).array?.compactMap(\.objectValue) ?? []
-            let adminRole = try #require(roles.first { $0.string("name") == "Administrator" }?.int("id"))
-            let agentRole = try #require(roles.first { $0.string("name") == "Agent" }?.int("id"))
-            let agent = try await expectOne(
-                .post, "/agents", "/api/v2/agents", json: ["email": "dora.audit@alpha.example", "ticket_scope": 1],
-                action: "agent.created", target: "agent", status: 201
-            ) { change($0, "role_ids") == ["after": [.int(agentRole)]] }
-            let agentID = try #require(agent.object?.int("id"))
-            try await expectOne(
-                .put, "/agents/:id", "/api/v2/agents/\(agentID)", json: ["role_ids": [.int(adminRole)]],
-                action: "agent.role_changed", target: "agent", id: "\(agentID)", status: 200
-            ) { change($0, "role_ids") == ["before": [.int(agentRole)], "after": [.int(adminRole)]] }
-            try await expectOne(
-                .put, "/agents/:id", "/api/v2/agents/\(agentID)", json: ["signature": "Dora"],
-                action: "agent.updated", target: "agent", id: "\(agentID)", status: 200
-            ) { change($0, "signature") == withheld }
-            try await expectOne(
-                .delete, "/agents/:id", "/api/v2/agents/\(agentID)", action: "agent.deleted", target: "agent", id: "\(agentID)",
-                status: 204)
-            try await expectOne(
-                .put, "/contacts/:id/make_agent", "/api/v2/contacts/\(contactID)/make_agent", json: ["occasional": true],
-                action: "contact.made_agent", target: "agent", id: "\(contactID)", status: 200
-            ) { change($0, "occasional") == ["after": true] }
+        // Tickets and conversations.
+        let ticket = try await expectOne(
+            .post, "/tickets", "/api/v2/tickets",
+            json: ["subject": "Card stolen", "description": "My card was stolen", "requester_id": .int(contactID), "priority": 2],
+            action: "ticket.created", target: "ticket", status: 201
+        ) { change($0, "subject") == withheld && change($0, "priority") == ["after": 2] && change($0, "status") == ["after": 2] }
+        let ticketID = try #require(ticket.object?.int("id"))
+        try await expectOne(
+            .put, "/tickets/:id", "/api/v2/tickets/\(ticketID)", json: ["status": 3, "subject": "Card stolen!"],
+            action: "ticket.updated", target: "ticket", id: "\(ticketID)", status: 200
+        ) { change($0, "status") == ["before": 2, "after": 3] && change($0, "subject") == withheld }
+        let reply = try await expectOne(
+            .post, "/tickets/:id/reply", "/api/v2/tickets/\(ticketID)/reply", json: ["body": "We blocked it"],
+            action: "ticket.replied", target: "conversation", status: 201
+        ) { change($0, "body") == withheld && change($0, "ticket_id") == ["after": .int(ticketID)] }
+        #expect(reply.object?.int("id") != nil)
+        let note = try await expectOne(
+            .post, "/tickets/:id/notes", "/api/v2/tickets/\(ticketID)/notes", json: ["body": "Called the bank"],
+            action: "ticket.note_added", target: "conversation", status: 201
+        ) { change($0, "private") == ["after": true] }
+        let noteID = try #require(note.object?.int("id"))
+        try await expectOne(
+            .put, "/conversations/:id", "/api/v2/conversations/\(noteID)", json: ["body": "Called the bank twice"],
+            action: "conversation.updated", target: "conversation", id: "\(noteID)", status: 200
+        ) { change($0, "body") == withheld }
+        try await expectOne(
+            .delete, "/conversations/:id", "/api/v2/conversations/\(noteID)",
+            action: "conversation.deleted", target: "conversation", id: "\(noteID)", status: 204
+        ) { $0["ticket_id"] == .int(ticketID) }
+        try await expectOne(
+            .delete, "/tickets/:id", "/api/v2/tickets/\(ticketID)", action: "ticket.deleted", target: "ticket", id: "\(ticketID)",
+            status: 204)
+        try await expectOne(
+            .put, "/tickets/:id/restore", "/api/v2/tickets/\(ticketID)/restore",
+            action: "ticket.restored", target: "ticket", id: "\(ticketID)", status: 204)
 
-            // Contact deletion: soft, restore, hard (with its tickets and key).
-            let other = try await client.call(.post, "/api/v2/contacts", key: key, json: ["name": "Eve Gone", "email": "eve@alpha.example"])
-            let otherID = try #require(other.object?.int("id"))
-            _ = try await client.call(.post, "/api/v2/tickets", key: key, json: ["subject": "x", "requester_id": .int(otherID)])
-            _ = try await log.newEntries()
-            try await expectOne(
-                .delete, "/contacts/:id", "/api/v2/contacts/\(otherID)", action: "contact.deleted", target: "contact", id: "\(otherID)",
-                status: 204)
-            try await expectOne(
-                .put, "/contacts/:id/restore", "/api/v2/contacts/\(otherID)/restore",
-                action: "contact.restored", target: "contact", id: "\(otherID)", status: 204)
-            try await expectOne(
-                .delete, "/contacts/:id/hard_delete", "/api/v2/contacts/\(otherID)/hard_delete?force=true",
-                action: "contact.hard_deleted", target: "contact", id: "\(otherID)", status: 204
-            ) { $0["tickets_deleted"] == 1 && $0["key_erased"] == true }
+        // Bulk delete: the request is recorded by the agent, each ticket the job trashes by the job.
+        let bulk = try await client.call(.post, "/api/v2/tickets/bulk_delete", key: key, json: ["bulk_action": ["ids": [.int(ticketID)]]])
+        let jobID = try #require(bulk.object?.string("job_id"))
+        var requested = try await log.newEntries()
+        #expect(requested.first?.string("action") == "ticket.bulk_delete_requested" && requested.first?.string("target_id") == jobID)
+        #expect(requested.first?["details"]?.objectValue?["ticket_ids"] == [.int(ticketID)])
+        covered.insert("POST /tickets/bulk_delete")
+        for _ in 0..<200 {
+            if requested.count >= 2 { break }
+            try await Task.sleep(for: .milliseconds(20))
+            requested += try await log.newEntries()
+        }
+        #expect(requested.count == 2, "\(requested)")
+        let byJob = try #require(requested.last)
+        #expect(byJob.string("action") == "ticket.deleted" && byJob.string("target_id") == "\(ticketID)")
+        #expect(byJob["actor"] == ["type": "system", "name": "bulk_delete"])
+        #expect(byJob["details"]?.objectValue?["job_id"] == .string(jobID))
+        #expect(byJob["details"]?.objectValue?["requested_by"] == .int(admin.agentID.rawValue))
 
-            // Deletions of configuration.
-            try await expectOne(
-                .delete, "/admin/ticket_fields/:id", "/api/v2/admin/ticket_fields/\(fieldID)",
-                action: "ticket_field.deleted", target: "ticket_field", id: "\(fieldID)", status: 204)
-            try await expectOne(
-                .delete, "/groups/:id", "/api/v2/groups/\(groupID)", action: "group.deleted", target: "group", id: "\(groupID)",
-                status: 204)
-            try await expectOne(
-                .delete, "/companies/:id", "/api/v2/companies/\(companyID)", action: "company.deleted", target: "company",
-                id: "\(companyID)", status: 204)
+        // Agents.
+        let roles = try await client.call(.get, "/api/v2/roles", key: key).array?.compactMap(\.objectValue) ?? []
+        let adminRole = try #require(roles.first { $0.string("name") == "Administrator" }?.int("id"))
+        let agentRole = try #require(roles.first { $0.string("name") == "Agent" }?.int("id"))
+        let agent = try await expectOne(
+            .post, "/agents", "/api/v2/agents", json: ["email": "dora.audit@alpha.example", "ticket_scope": 1],
+            action: "agent.created", target: "agent", status: 201
+        ) { change($0, "role_ids") == ["after": [.int(agentRole)]] }
+        let agentID = try #require(agent.object?.int("id"))
+        try await expectOne(
+            .put, "/agents/:id", "/api/v2/agents/\(agentID)", json: ["role_ids": [.int(adminRole)]],
+            action: "agent.role_changed", target: "agent", id: "\(agentID)", status: 200
+        ) { change($0, "role_ids") == ["before": [.int(agentRole)], "after": [.int(adminRole)]] }
+        try await expectOne(
+            .put, "/agents/:id", "/api/v2/agents/\(agentID)", json: ["signature": "Dora"],
+            action: "agent.updated", target: "agent", id: "\(agentID)", status: 200
+        ) { change($0, "signature") == withheld }
+        try await expectOne(
+            .delete, "/agents/:id", "/api/v2/agents/\(agentID)", action: "agent.deleted", target: "agent", id: "\(agentID)",
+            status: 204)
+        try await expectOne(
+            .put, "/contacts/:id/make_agent", "/api/v2/contacts/\(contactID)/make_agent", json: ["occasional": true],
+            action: "contact.made_agent", target: "agent", id: "\(contactID)", status: 200
+        ) { change($0, "occasional") == ["after": true] }
 
-            // Certificates: public facts only, never the private key.
-            let material = try DomainCertificateTests.material(base: "audit.test", issuedAt: TestServer.epoch)
-            let certificate = try await expectOne(
-                .post, "/domain_certificates", "/api/v2/domain_certificates",
-                json: ["domain": "help.audit.test", "certificate_chain": .string(material.chain), "private_key": .string(material.key)],
-                action: "domain_certificate.uploaded", target: "domain_certificate", status: 201
-            ) { $0["domain"] == "help.audit.test" && $0.keys.allSatisfy { !$0.contains("key") } }
-            let certificateID = try #require(certificate.object?.int("id"))
-            try await expectOne(
-                .delete, "/domain_certificates/:id", "/api/v2/domain_certificates/\(certificateID)",
-                action: "domain_certificate.removed", target: "domain_certificate", id: "\(certificateID)", status: 204)
+        // Contact deletion: soft, restore, hard (with its tickets and key).
+        let other = try await client.call(.post, "/api/v2/contacts", key: key, json: ["name": "Eve Gone", "email": "eve@alpha.example"])
+        let otherID = try #require(other.object?.int("id"))
+        _ = try await client.call(.post, "/api/v2/tickets", key: key, json: ["subject": "x", "requester_id": .int(otherID)])
+        _ = try await log.newEntries()
+        try await expectOne(
+            .delete, "/contacts/:id", "/api/v2/contacts/\(otherID)", action: "contact.deleted", target: "contact", id: "\(otherID)",
+            status: 204)
+        try await expectOne(
+            .put, "/contacts/:id/restore", "/api/v2/contacts/\(otherID)/restore",
+            action: "contact.restored", target: "contact", id: "\(otherID)", status: 204)
+        try await expectOne(
+            .delete, "/contacts/:id/hard_delete", "/api/v2/contacts/\(otherID)/hard_delete?force=true",
+            action: "contact.hard_deleted", target: "contact", id: "\(otherID)", status: 204
+        ) { $0["tickets_deleted"] == 1 && $0["key_erased"] == true }
 
-            // Every writing route of the router was exercised above: a new route without an audit test fails here.
-            let writing = Set(
-                RouteTable.routes(store: server.store, jobs: JobNotifier()).filter { $0.method != .get }
-                    .map { "\($0.method.rawValue) \($0.pattern)" })
-            #expect(writing.subtracting(covered).isEmpty, "not covered: \(writing.subtracting(covered).sorted())")
+        // Deletions of configuration.
+        try await expectOne(
+            .delete, "/admin/ticket_fields/:id", "/api/v2/admin/ticket_fields/\(fieldID)",
+            action: "ticket_field.deleted", target: "ticket_field", id: "\(fieldID)", status: 204)
+        try await expectOne(
+            .delete, "/groups/:id", "/api/v2/groups/\(groupID)", action: "group.deleted", target: "group", id: "\(groupID)",
+            status: 204)
+        try await expectOne(
+            .delete, "/companies/:id", "/api/v2/companies/\(companyID)", action: "company.deleted", target: "company",
+            id: "\(companyID)", status: 204)
 
-            // The whole log still verifies.
-            if case .broken(let seq, let reason) = try await AuditVerifier(store: server.store).verify(admin.tenant.id) {
-                Issue.record("chain broken at \(seq): \(reason)")
-            }
+        // Certificates: public facts only, never the private key.
+        let material = try DomainCertificateTests.material(base: "audit.test", issuedAt: TestServer.epoch)
+        let certificate = try await expectOne(
+            .post, "/domain_certificates", "/api/v2/domain_certificates",
+            json: ["domain": "help.audit.test", "certificate_chain": .string(material.chain), "private_key": .string(material.key)],
+            action: "domain_certificate.uploaded", target: "domain_certificate", status: 201
+        ) { $0["domain"] == "help.audit.test" && $0.keys.allSatisfy { !$0.contains("key") } }
+        let certificateID = try #require(certificate.object?.int("id"))
+        try await expectOne(
+            .delete, "/domain_certificates/:id", "/api/v2/domain_certificates/\(certificateID)",
+            action: "domain_certificate.removed", target: "domain_certificate", id: "\(certificateID)", status: 204)
+
+        // Every writing route of the router was exercised above: a new route without an audit test fails here.
+        let writing = Set(
+            RouteTable.routes(store: server.store, jobs: JobNotifier()).filter { $0.method != .get }
+                .map { "\($0.method.rawValue) \($0.pattern)" })
+        #expect(writing.subtracting(covered).isEmpty, "not covered: \(writing.subtracting(covered).sorted())")
+
+        // The whole log still verifies.
+        if case .broken(let seq, let reason) = try await AuditVerifier(store: server.store).verify(admin.tenant.id) {
+            Issue.record("chain broken at \(seq): \(reason)")
         }
     }
 
@@ -259,8 +268,10 @@ struct AuditCoverageTests {
             #expect(try await client.call(.delete, "/api/v2/companies/999", key: admin.apiKey).status == 404)
             #expect(try await client.call(.post, "/api/v2/groups", key: admin.apiKey, json: ["name": ""]).status == 400)
             // Security events: three failed logins with one wrong key from one address, two with another...
-            for wrong in ["WRONGKEYaaaaaaaaaaaaaaaaaaaa", "WRONGKEYaaaaaaaaaaaaaaaaaaaa", "WRONGKEYaaaaaaaaaaaaaaaaaaaa", "OTHERKEYbbbbbbbbbbbbbbbbbbbb"]
-            {
+            for wrong in [
+                "WRONGKEYaaaaaaaaaaaaaaaaaaaa", "WRONGKEYaaaaaaaaaaaaaaaaaaaa", "WRONGKEYaaaaaaaaaaaaaaaaaaaa",
+                "OTHERKEYbbbbbbbbbbbbbbbbbbbb",
+            ] {
                 #expect(try await client.call(.get, "/api/v2/tickets", key: wrong, host: "alpha.localhost").status == 401)
             }
             _ = try await client.call(.get, "/api/v2/tickets", key: "OTHERKEYbbbbbbbbbbbbbbbbbbbb", host: "alpha.localhost")

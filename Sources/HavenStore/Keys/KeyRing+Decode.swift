@@ -40,7 +40,7 @@ extension KeyRing {
                         sealers = [:]
                         continue
                     }
-                    self.logger.error("unreadable record", metadata: ["place": "\(error)"])
+                    self.logger.error("unreadable record", metadata: ["place": .string(LogRedaction.describe(error))])
                     out.append(try unreadable(row, error.unreadable))
                     break
                 } catch KeyError.erased(let what) {
@@ -49,7 +49,8 @@ extension KeyRing {
                     break
                 } catch let error as KeyError {
                     // A wrapped key that does not open is damage to that key's records only.
-                    self.logger.error("record sealed under a key that does not open", metadata: ["key": "\(error)"])
+                    self.logger.error(
+                        "record sealed under a key that does not open", metadata: ["key": .string(LogRedaction.describe(error))])
                     out.append(try unreadable(row, .damaged))
                     break
                 }

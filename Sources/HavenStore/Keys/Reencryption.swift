@@ -117,11 +117,13 @@ public struct Reencryption: Sendable {
                 try await sql.execute(update)
                 outcome.resealed += 1
             } catch let error as SealedFieldError {
-                self.store.keys.logger.error("re-encryption skipped an unreadable row", metadata: ["place": "\(error)"])
+                self.store.keys.logger.error(
+                    "re-encryption skipped an unreadable row", metadata: ["place": .string(LogRedaction.describe(error))])
                 outcome.skipped += 1
             } catch let error as KeyError {
                 self.store.keys.logger.error(
-                    "re-encryption skipped a row", metadata: ["table": "\(table.name)", "id": "\(id)", "reason": "\(error)"])
+                    "re-encryption skipped a row",
+                    metadata: ["table": "\(table.name)", "id": "\(id)", "reason": .string(LogRedaction.describe(error))])
                 outcome.skipped += 1
             }
         }

@@ -2,7 +2,7 @@ import HavenCore
 
 /// A sealed value that did not open. Carries where it lives (never its content), so the record can be reported as
 /// unreadable while every other record keeps working.
-public enum SealedFieldError: Error, Sendable, CustomStringConvertible {
+public enum SealedFieldError: Error, Sendable, CustomStringConvertible, LogSafeError {
     /// The envelope names a key version this process has not loaded (another process rotated): reload and retry.
     case missingKeyVersion(FieldContext, UInt32)
     /// The key the value was sealed with was deleted on purpose: its data subject (or tenant) was erased.
@@ -22,6 +22,9 @@ public enum SealedFieldError: Error, Sendable, CustomStringConvertible {
         case .missingKeyVersion, .damaged: return .damaged
         }
     }
+
+    /// The place (tenant, table, column, row id) and what went wrong; never content.
+    public var logDescription: String { self.description }
 
     public var description: String {
         let c = self.context

@@ -40,12 +40,14 @@ struct TestServer: Sendable {
         keyDirectory: String? = nil,
         existing: [TestTenant]? = nil,
         clock: ManualClock = ManualClock(TestServer.epoch),
+        logHandler: CapturingLogHandler? = nil,
         _ body: @Sendable (TestServer, TestHTTPClient) async throws -> T
     ) async throws -> T {
         let directory = given ?? NSTemporaryDirectory() + "haven-test-" + UUID().uuidString
         let cleanUp: @Sendable () -> Void = { if given == nil { try? FileManager.default.removeItem(atPath: directory) } }
-        var logger = Logger(label: "haven-test")
-        logger.logLevel = .critical
+        // With a capturing handler everything down to trace is kept (the log scan); otherwise only critical lines.
+        var logger = logHandler.map { handler in Logger(label: "haven-test") { _ in handler } } ?? Logger(label: "haven-test")
+        logger.logLevel = logHandler == nil ? .critical : .trace
         let store = try await Store.open(dataDirectory: directory, keyDirectory: keyDirectory, clock: clock, logger: logger)
         var tenants: [TestTenant] = existing ?? []
         for subdomain in existing == nil ? subdomains : [] {
