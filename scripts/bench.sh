@@ -17,7 +17,7 @@ PORT="${BENCH_PORT:-18181}"
 TLS_PORT="${BENCH_TLS_PORT:-18182}"
 command -v wrk >/dev/null || { echo "bench: wrk is not installed (apt-get install wrk)" >&2; exit 2; }
 
-# HAVEN_BIN runs another build (scripts/bench-encryption.sh compares with a pre-encryption binary);
+# HAVEN_BIN runs another build (scripts/bench-compare.sh compares with a baseline binary);
 # BENCH_API_ONLY=1 stops after the API figures.
 if [ -z "${HAVEN_BIN:-}" ]; then
   swift build -c release --product haven >/dev/null 2>&1

@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# Encryption-at-rest cost: runs the API part of scripts/bench.sh against a pre-encryption build and the current
-# build, alternating (pre, current, pre, current) so machine drift hits both, and prints each figure with the ratio
-# current / pre-encryption. A program to run and report, not a test.
+# What a feature costs: runs the API part of scripts/bench.sh against a baseline build and the current build,
+# alternating (base, current, base, current) so machine drift hits both, and prints each figure with the ratio
+# current / base. A program to run and report, not a test.
 #
-#   PRE_BIN=/path/to/haven-before-encryption scripts/bench-encryption.sh [seconds-per-run] [connections]
+#   BASE_BIN=/path/to/haven-baseline scripts/bench-compare.sh [seconds-per-run] [connections]
 #
-# Build PRE_BIN from the last commit before encryption at rest, e.g.:
-#   git checkout --detach ef04d06 && swift build -c release --product haven \
-#     && cp "$(swift build -c release --show-bin-path)/haven" /tmp/haven-pre-encryption && git checkout main
+# Baselines used so far (build BASE_BIN from the last commit before the feature):
+#   encryption at rest: ef04d06     audit log: b99ec25
+#   git checkout --detach b99ec25 && swift build -c release --product haven \
+#     && cp "$(swift build -c release --show-bin-path)/haven" /tmp/haven-base && git checkout main
 set -euo pipefail
 cd "$(dirname "$0")/.."
-: "${PRE_BIN:?set PRE_BIN to a haven binary built before encryption at rest}"
+PRE_BIN="${BASE_BIN:-${PRE_BIN:-}}"
+: "${PRE_BIN:?set BASE_BIN to a haven binary built before the feature being measured}"
 swift build -c release --product haven >/dev/null 2>&1
 CURRENT="$(swift build -c release --show-bin-path)/haven"
 OUT="$(mktemp -d)"
@@ -23,7 +25,7 @@ for round in 1 2; do
   done
 done
 echo
-printf '%-32s %12s %12s %8s\n' "figure (req/s, mean of 2)" "pre" "encrypted" "ratio"
+printf '%-32s %12s %12s %8s\n' "figure (req/s, mean of 2)" "base" "current" "ratio"
 for name in "ceiling GET /healthz" "create POST /tickets" "view GET /tickets/{id}" "list GET /tickets?per_page=100" "search GET /search/tickets"; do
   pre=$(grep -hF "$name " "$OUT"/pre.* | grep 'req/s' | awk '{for(i=1;i<=NF;i++) if($i=="req/s") s+=$(i-1)} END {printf "%.0f", s/NR}')
   cur=$(grep -hF "$name " "$OUT"/current.* | grep 'req/s' | awk '{for(i=1;i<=NF;i++) if($i=="req/s") s+=$(i-1)} END {printf "%.0f", s/NR}')
