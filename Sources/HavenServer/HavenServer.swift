@@ -115,6 +115,7 @@ public struct HavenServer: Sendable {
             TermIndexService(store: store, sweepInterval: .seconds(10), logger: logger),
             SecurityEventService(store: store, events: securityEvents, interval: .seconds(5), logger: logger),
             AuditRetentionService(store: store, settings: configuration.auditRetention, interval: .seconds(3600), logger: logger),
+            TrashPurgeService(store: store, days: configuration.trashDays, interval: .seconds(3600), logger: logger),
         ]
     }
 

@@ -27,6 +27,8 @@ public struct ServerConfiguration: Sendable {
     public var httpAPIOnLoopback = false
     /// How often certificates changed by another process are picked up.
     public var certificateSyncInterval: Duration = .seconds(15)
+    /// Trashed tickets are deleted for good this many days after they were trashed (`HAVEN_TRASH_DAYS`).
+    public var trashDays: Int64 = 30
     /// Audit entries older than this many days move into sealed archive files (`HAVEN_AUDIT_RETENTION_DAYS`).
     public var auditRetentionDays: Int64 = 90
     /// Archives are deleted this many days after they were written (`HAVEN_AUDIT_ARCHIVE_DAYS`).
@@ -102,6 +104,7 @@ public struct ServerConfiguration: Sendable {
             Int64(
                 integer(nil, "HAVEN_EPOCH_GRACE_HOURS", range: 0...(24 * 365), default: 7 * 24)
             ) * 3600
+        configuration.trashDays = Int64(integer(nil, "HAVEN_TRASH_DAYS", range: 1...36_500, default: 30))
         configuration.auditRetentionDays = Int64(integer(nil, "HAVEN_AUDIT_RETENTION_DAYS", range: 1...36_500, default: 90))
         configuration.auditArchiveDays = Int64(integer(nil, "HAVEN_AUDIT_ARCHIVE_DAYS", range: 0...36_500, default: 21))
         configuration.auditArchiveDirectory = environment["HAVEN_AUDIT_ARCHIVE_DIR"]

@@ -253,6 +253,22 @@ public struct TicketRepository: Sendable {
         return count
     }
 
+    /// Tickets in the tenant's trash since before `cutoff`, oldest first.
+    public func trashed(_ tenant: TenantID, before cutoff: Timestamp, limit: Int, on sql: SQLExecutor) async throws -> [TicketID] {
+        try await sql.all(
+            """
+            SELECT id FROM tickets WHERE tenant_id = \(tenant) AND deleted = 1 AND deleted_at < \(cutoff)
+            ORDER BY deleted_at, id LIMIT \(Int64(limit))
+            """
+        ).map { TicketID(try $0.int("id")) }
+    }
+
+    /// Permanently removes one ticket (trash purge); conversations and tags cascade, its word tokens go with it.
+    public func purge(_ tenant: TenantID, _ id: TicketID, on sql: SQLExecutor) async throws {
+        try await sql.execute("DELETE FROM idx.ticket_terms WHERE tenant_id = \(tenant) AND ticket_id = \(id)")
+        try await sql.execute("DELETE FROM tickets WHERE tenant_id = \(tenant) AND id = \(id)")
+    }
+
     public func unassign(_ tenant: TenantID, agent: UserID, on sql: SQLExecutor) async throws {
         try await sql.execute("UPDATE tickets SET responder_id = NULL WHERE tenant_id = \(tenant) AND responder_id = \(agent)")
     }
