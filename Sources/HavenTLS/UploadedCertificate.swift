@@ -150,6 +150,33 @@ extension Certificate {
 /// Host-name rules for custom domains: lower-case DNS names of 2+ labels, 1–63 characters of a–z, 0–9 and '-' each
 /// (IDNs arrive as punycode A-labels), at most 253 characters; no IP addresses and no wildcards.
 public enum DomainName {
+    /// The host name a tenant typed, in the form DNS and certificates use: trimmed, without a trailing dot, lower
+    /// case, each international label in Punycode (`Bücher.example` → `xn--bcher-kva.example`). Returns the name
+    /// and nil, or nil and the problem in words.
+    public static func normalize(_ input: String) -> (name: String?, problem: String?) {
+        var text = input.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.hasSuffix(".") { text.removeLast() }
+        guard !text.isEmpty else { return (nil, "must not be empty") }
+        guard !text.contains(where: { $0 == "/" || $0 == ":" || $0 == "@" || $0 == " " }) else {
+            return (nil, "must be a host name only, without scheme, port, path or spaces")
+        }
+        var labels: [String] = []
+        for label in text.precomposedStringWithCanonicalMapping.lowercased().split(separator: ".", omittingEmptySubsequences: false) {
+            if label.unicodeScalars.allSatisfy(\.isASCII) {
+                labels.append(String(label))
+            } else if label.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "-" }),
+                let encoded = Punycode.encode(String(label))
+            {
+                labels.append("xn--" + encoded)
+            } else {
+                return (nil, "has a label with characters a host name cannot hold")
+            }
+        }
+        let name = labels.joined(separator: ".")
+        if let problem = Self.problem(name) { return (nil, problem) }
+        return (name, nil)
+    }
+
     public static func problem(_ name: String) -> String? {
         guard !name.isEmpty, name.utf8.count <= 253 else { return "must be 1 to 253 characters" }
         guard !name.hasPrefix("*") else { return "wildcard domains are not supported" }
