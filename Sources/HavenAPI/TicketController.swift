@@ -55,7 +55,8 @@ struct TicketController: Sendable {
         }
         if !errors.isEmpty { throw HavenError.validation(errors) }
 
-        let ticket = try await self.store.write { sql -> Ticket in
+        // The presented ticket serves both the audit entry and the response.
+        let (id, presented) = try await self.store.write { sql -> (TicketID, JSONObject) in
             var referenceErrors: [FieldError] = []
             try await self.checkReferences(input, definitions: definitions, request: request, errors: &referenceErrors, on: sql)
             if !referenceErrors.isEmpty { throw HavenError.validation(referenceErrors) }
@@ -81,16 +82,17 @@ struct TicketController: Sendable {
             try self.checkClosure(ticket, custom: custom)
             ticket.stats = TicketLifecycle.apply(.created(status: ticket.status), to: ticket.stats, at: request.now)
             try await self.store.tickets.insert(ticket, on: sql)
+            let presented = Presenters.ticket(ticket, customFields: custom)
             try await self.store.audit.record(
                 request.event(
-                    "ticket.created", "ticket", id, before: nil, after: Presenters.ticket(ticket, customFields: custom),
+                    "ticket.created", "ticket", id, before: nil, after: presented,
                     revealing: AuditedFields.ticket,
                     // A requester named by e-mail, phone or handle and not known yet is created with the ticket.
                     context: existing == nil ? [("requester_created", true)] : []),
                 on: sql)
-            return ticket
+            return (id, presented)
         }
-        return .created(Self.render(ticket, custom: custom), location: "\(request.baseURL)/api/v2/tickets/\(ticket.id)")
+        return .created(.object(presented), location: "\(request.baseURL)/api/v2/tickets/\(id)")
     }
 
     static func customDefinitions(_ definitions: [TicketField]) -> [String: TicketField] {

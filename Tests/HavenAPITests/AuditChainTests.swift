@@ -226,4 +226,41 @@ struct AuditChainTests {
             ["audit", "retain", "--data-dir", data, "--key-dir", keys], environment: ["HAVEN_AUDIT_RETENTION_DAYS": "0"])
         #expect(refused.status != 0 && refused.stderr.contains("HAVEN_AUDIT_RETENTION_DAYS=0"))
     }
+
+    /// Two processes append to one tenant's log: each guesses the head it last wrote, the table refuses a stale
+    /// guess, and the chain stays one unbroken sequence.
+    @Test func twoWritersOnOneDatabaseKeepOneChain() async throws {
+        let (data, keys) = try await Self.prepare()
+        defer {
+            try? FileManager.default.removeItem(atPath: data)
+            try? FileManager.default.removeItem(atPath: keys)
+        }
+        let first = try await Store.open(dataDirectory: data, keyDirectory: keys, logger: Self.logger)
+        let second = try await Store.open(dataDirectory: data, keyDirectory: keys, logger: Self.logger)
+        do {
+            let tenant = try #require(try await first.read { sql in try await first.tenants.find(subdomain: "wayne", on: sql) }).id
+            for n in 0..<6 {
+                let store = n % 2 == 0 ? first : second
+                try await store.write { sql in
+                    for _ in 0..<2 {
+                        try await store.audit.record(
+                            AuditEvent(
+                                tenant: tenant, occurredAt: store.clock.now(), actor: .system("writer \(n % 2)"), action: "test.appended"),
+                            on: sql)
+                    }
+                }
+            }
+            #expect(try await AuditVerifier(store: first).verify(tenant) == .intact(entries: 18))
+            let seqs = try await first.read { sql in
+                try await AuditRepository().entries(tenant, afterSeq: 0, limit: 100, on: sql).map(\.seq)
+            }
+            #expect(seqs == Array(1...18))
+        } catch {
+            await first.database.close()
+            await second.database.close()
+            throw error
+        }
+        await first.database.close()
+        await second.database.close()
+    }
 }

@@ -1,9 +1,10 @@
 import HavenCore
 import HavenCrypto
+import Synchronization
 
 /// Appends audit entries inside the caller's write transaction, so an entry exists exactly when its change does:
 /// a rolled-back change leaves no entry.
-public struct AuditLog: Sendable {
+public final class AuditLog: Sendable {
     let keys: KeyRing
     let repository = AuditRepository()
 
@@ -16,9 +17,47 @@ public struct AuditLog: Sendable {
         self.keys = keys
     }
 
+    /// Each tenant's chain head as this process last committed it. A guess, never trusted: the entry is inserted
+    /// at the guessed sequence number, and if another process appended meanwhile the primary key refuses it and
+    /// the head is read from the table. Saves a query per change; updated only after the transaction commits.
+    private let heads = Mutex<[TenantID: Head]>([:])
+
+    struct Head: Sendable {
+        var seq: Int64
+        var hash: [UInt8]
+    }
+
     public func record(_ event: AuditEvent, on sql: SQLExecutor) async throws {
         guard sql.isWriter else { throw HavenError.internalFailure("audit entries are written inside a write transaction") }
-        let head = try await self.repository.head(event.tenant, on: sql)
+        let pendingKey = "audit.head.\(event.tenant)"
+        // Within one transaction, the head this transaction wrote; else this process's last committed head.
+        var head = sql.transaction?.pending(pendingKey, as: Head.self) ?? self.heads.withLock { $0[event.tenant] }
+        var guessed = head != nil
+        if head == nil { head = try await self.readHead(event.tenant, on: sql) }
+        while true {
+            let entry = try await self.entry(event, after: head, on: sql)
+            do {
+                try await self.repository.insert(entry, on: sql)
+            } catch StoreError.constraintViolation where guessed {
+                guessed = false
+                head = try await self.readHead(event.tenant, on: sql)
+                continue
+            }
+            let written = Head(seq: entry.seq, hash: entry.hash)
+            if let transaction = sql.transaction {
+                transaction.setPending(pendingKey, written)
+                transaction.afterCommit { self.heads.withLock { $0[event.tenant] = written } }
+            }
+            return
+        }
+    }
+
+    private func readHead(_ tenant: TenantID, on sql: SQLExecutor) async throws -> Head? {
+        try await self.repository.head(tenant, on: sql).map { Head(seq: $0.seq, hash: $0.hash) }
+    }
+
+    /// The entry for `event` following `head`: details sealed for its sequence number, hash chained.
+    private func entry(_ event: AuditEvent, after head: Head?, on sql: SQLExecutor) async throws -> StoredAuditEntry {
         let seq = (head?.seq ?? 0) + 1
         let previous = head?.hash ?? AuditChain.genesis
         var sealedDetails: [UInt8] = []
@@ -50,7 +89,7 @@ public struct AuditLog: Sendable {
         )
         let key = try await self.keys.indexes(event.tenant, on: sql).auditChain
         entry.hash = AuditChain.hash(entry, previous: previous, key: key)
-        try await self.repository.insert(entry, on: sql)
+        return entry
     }
 
     /// Opens an entry's sealed details; the source IP is split off from the changes it was sealed with.
