@@ -27,7 +27,7 @@ public enum ApplicationBuilder {
             services: [
                 JobRunner(store: store, notifier: jobs, logger: logger),
                 TermIndexService(store: store, sweepInterval: .seconds(10), logger: logger),
-                SecurityEventService(store: store, events: securityEvents, interval: .seconds(5), logger: logger),
+                MaintenanceJobs.securityEvents(store: store, events: securityEvents, logger: logger),
             ],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.httpPort) },
             logger: logger

@@ -105,17 +105,13 @@ public struct HavenServer: Sendable {
             httpsApplication,
             httpApplication,
             JobRunner(store: store, notifier: jobs, logger: logger),
-            CertificateSyncService(
-                store: store,
-                certificates: self.certificates,
-                interval: configuration.certificateSyncInterval,
-                logger: logger
-            ),
-            KeyMaintenanceService(store: store, interval: .seconds(3600), logger: logger),
+            CertificateSync(store: store, certificates: self.certificates)
+                .service(interval: configuration.certificateSyncInterval, logger: logger),
+            MaintenanceJobs.epochKeys(store: store, logger: logger),
             TermIndexService(store: store, sweepInterval: .seconds(10), logger: logger),
-            SecurityEventService(store: store, events: securityEvents, interval: .seconds(5), logger: logger),
-            AuditRetentionService(store: store, settings: configuration.auditRetention, interval: .seconds(3600), logger: logger),
-            TrashPurgeService(store: store, days: configuration.trashDays, interval: .seconds(3600), logger: logger),
+            MaintenanceJobs.securityEvents(store: store, events: securityEvents, logger: logger),
+            MaintenanceJobs.auditRetention(store: store, settings: configuration.auditRetention, logger: logger),
+            MaintenanceJobs.trash(store: store, days: configuration.trashDays, logger: logger),
         ]
     }
 

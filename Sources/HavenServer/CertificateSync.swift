@@ -3,29 +3,30 @@ import HavenCore
 import HavenStore
 import HavenTLS
 import Logging
-import ServiceLifecycle
+import Synchronization
 
 /// Keeps the served certificates in step with the database, so a certificate uploaded or removed by another process
 /// (`haven domains cert upload`, another node) is served or dropped without a restart. API uploads on this node take
 /// effect at once; this service catches up the rest every `interval`.
-struct CertificateSyncService: Service {
+final class CertificateSync: Sendable {
     let store: Store
     let certificates: CertificateStore
-    let interval: Duration
-    let logger: Logger
+    /// Domain → fingerprint, as installed by this service.
+    private let served = Mutex<[String: String]>([:])
 
-    func run() async throws {
-        await cancelWhenGracefulShutdown {
-            var served: [String: String] = [:]  // domain → fingerprint, as installed by this service
-            while !Task.isCancelled {
-                do {
-                    served = try await self.synchronize(served)
-                } catch {
-                    self.logger.warning("certificate sync failed; will retry", metadata: ["error": .string(LogRedaction.describe(error))])
-                }
-                try? await Task.sleep(for: self.interval)
-            }
-        }
+    init(store: Store, certificates: CertificateStore) {
+        self.store = store
+        self.certificates = certificates
+    }
+
+    func service(interval: Duration, logger: Logger) -> PeriodicService {
+        PeriodicService(name: "certificate sync", interval: interval, logger: logger) { try await self.synchronize() }
+    }
+
+    func synchronize() async throws {
+        let before = self.served.withLock { $0 }
+        let after = try await self.synchronize(before)
+        self.served.withLock { $0 = after }
     }
 
     /// Installs new or changed certificates and removes vanished ones; returns what is now served.

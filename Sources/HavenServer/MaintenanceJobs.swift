@@ -1,0 +1,53 @@
+import HavenAPI
+import HavenAudit
+import HavenCore
+import HavenStore
+import Logging
+
+/// The periodic jobs of `haven serve`, each a `PeriodicService` of the one ServiceGroup.
+enum MaintenanceJobs {
+    /// Destroys retired epoch keys once their grace period has passed (the last step of crypto-shredding,
+    /// encryption.md §10.7), so erasure reaches old copies without anyone having to remember a command.
+    static func epochKeys(store: Store, interval: Duration = .seconds(3600), logger: Logger) -> PeriodicService {
+        PeriodicService(name: "epoch key maintenance", interval: interval, logger: logger) {
+            let destroyed = try await KeyAdministration(store: store, actor: .system("key_maintenance")).destroyExpiredEpochs()
+            for epoch in destroyed {
+                logger.notice("destroyed a retired epoch key", metadata: ["epoch": "\(epoch)"])
+            }
+        }
+    }
+
+    /// Empties every tenant's trash of tickets deleted more than `days` ago (`TrashPurge`).
+    static func trash(store: Store, days: Int64, interval: Duration = .seconds(3600), logger: Logger) -> PeriodicService {
+        PeriodicService(name: "trash purge", interval: interval, logger: logger) {
+            let purged = try await TrashPurge(store: store).run(days: days)
+            if purged > 0 { logger.notice("emptied the trash", metadata: ["tickets": "\(purged)"]) }
+        }
+    }
+
+    /// Audit retention (`AuditRetention`): old entries into sealed archives, old archives deleted, each step recorded.
+    static func auditRetention(
+        store: Store, settings: AuditRetention.Settings, interval: Duration = .seconds(3600), logger: Logger
+    ) -> PeriodicService {
+        PeriodicService(name: "audit retention", interval: interval, logger: logger) {
+            let outcome = try await AuditRetention(store: store, settings: settings).run()
+            if !outcome.archived.isEmpty || !outcome.purged.isEmpty {
+                logger.notice(
+                    "audit retention ran",
+                    metadata: ["archives_written": "\(outcome.archived.count)", "archives_deleted": "\(outcome.purged.count)"])
+            }
+        }
+    }
+
+    /// Writes the per-minute security-event counts (`SecurityEvents`) once each minute has ended, and everything still
+    /// counted when the server stops, so no failed login goes unrecorded across a restart.
+    static func securityEvents(
+        store: Store, events: SecurityEvents, interval: Duration = .seconds(5), logger: Logger
+    ) -> PeriodicService {
+        PeriodicService(
+            name: "security event flush", interval: interval, logger: logger,
+            round: { try await events.flush(store: store, all: false, logger: logger) },
+            finally: { try await events.flush(store: store, all: true, logger: logger) }
+        )
+    }
+}
