@@ -20,34 +20,9 @@ import Testing
         let stderr: String
     }
 
-    /// Foundation's `Process.run()` on Linux is not safe to call from several threads at once (it crashed with a bad
-    /// pointer in `memcpy` when suites spawning `haven` ran in parallel), so every launch goes through one lock.
-    private static let launchLock = NSLock()
-
-    static func launch(_ process: Process) throws {
-        self.launchLock.lock()
-        defer { self.launchLock.unlock() }
-        try process.run()
-    }
-
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try Self.launch(process)
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(
-            status: process.terminationStatus,
-            stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self)
-        )
+        let (status, stdout, stderr) = try ChildProcess(Self.binary.path, arguments, environment: environment).finish()
+        return Outcome(status: status, stdout: stdout, stderr: stderr)
     }
 
     /// Starts `haven serve` and returns once it prints that it is serving (or after 20 s), with what it printed.
@@ -58,18 +33,14 @@ import Testing
         httpsPort: Int,
         extra: [String] = [],
         ready: [String] = ["Haven is serving", "Plain HTTP on"]
-    ) throws -> (Process, String) {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = ["serve", "--data-dir", data, "--http-port", String(httpPort), "--https-port", String(httpsPort)] + extra
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = Pipe()
-        try Self.launch(process)
+    ) throws -> (ChildProcess, String) {
+        let process = try ChildProcess(
+            Self.binary.path,
+            ["serve", "--data-dir", data, "--http-port", String(httpPort), "--https-port", String(httpsPort)] + extra)
         var output = ""
         let deadline = Date().addingTimeInterval(20)
-        while !ready.allSatisfy(output.contains), Date() < deadline {
-            output += String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+        while !ready.allSatisfy(output.contains), Date() < deadline, process.isRunning {
+            output += process.readOutput()
         }
         return (process, output)
     }
@@ -189,7 +160,7 @@ import Testing
 
         process.terminate()  // SIGTERM
         process.waitUntilExit()
-        #expect(process.terminationReason == .exit)
+        #expect(process.exitedNormally)
         #expect(process.terminationStatus == 0)
 
         // A second start on the same directory creates nothing new and prints no key.

@@ -8,25 +8,14 @@ import Testing
 /// processes and the server noticing the new key version through the keystore's revision.
 @Suite("Rotation across processes")
 struct RotationAcrossProcessesTests {
-    /// Runs `haven` without blocking a thread while it runs: launched from the calling task (launching from a
-    /// Dispatch worker thread crashed inside Foundation's `Process.run()` now and then), then polled.
+    /// Runs `haven` without holding a cooperative thread while it runs (the server under load needs them): the
+    /// output is collected on a Dispatch thread.
     static func runBlocking(_ arguments: [String]) async throws -> CLITests.Outcome {
-        let process = Process()
-        process.executableURL = CLITests.binary
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try CLITests.launch(process)
-        while process.isRunning {
-            try await Task.sleep(for: .milliseconds(50))
+        let process = try ChildProcess(CLITests.binary.path, arguments)
+        let (status, stdout, stderr) = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: process.finish()) }
         }
-        return CLITests.Outcome(
-            status: process.terminationStatus,
-            stdout: String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self),
-            stderr: String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        )
+        return CLITests.Outcome(status: status, stdout: stdout, stderr: stderr)
     }
 
     @Test func keysRotate_whileServingLoad_failsNoRequestAndLeavesNoOldEnvelope() async throws {

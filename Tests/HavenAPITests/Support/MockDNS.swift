@@ -9,13 +9,13 @@ import HavenCore
 /// set through its management API, stopped at the end. `.ci/run` installs it; a machine without it fails the tests
 /// that need it with a message saying so.
 final class MockDNS: @unchecked Sendable {
-    let process: Process
+    let process: ChildProcess
     let dnsPort: Int
     let managementPort: Int
 
     static let binary = "/usr/bin/pebble-challtestsrv"
 
-    private init(process: Process, dnsPort: Int, managementPort: Int) {
+    private init(process: ChildProcess, dnsPort: Int, managementPort: Int) {
         self.process = process
         self.dnsPort = dnsPort
         self.managementPort = managementPort
@@ -30,15 +30,13 @@ final class MockDNS: @unchecked Sendable {
         for _ in 0..<5 {
             let dns = Int.random(in: 20_000..<40_000)
             let management = dns + 1
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Self.binary)
-            process.arguments = [
-                "-management", "127.0.0.1:\(management)", "-dns01", "127.0.0.1:\(dns)", "-http01", "", "-https01", "",
-                "-tlsalpn01", "", "-defaultIPv4", "127.0.0.1", "-defaultIPv6", "",
-            ]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try CLITests.launch(process)
+            let process = try ChildProcess(
+                Self.binary,
+                [
+                    "-management", "127.0.0.1:\(management)", "-dns01", "127.0.0.1:\(dns)", "-http01", "", "-https01", "",
+                    "-tlsalpn01", "", "-defaultIPv4", "127.0.0.1", "-defaultIPv6", "",
+                ],
+                discardOutput: true)
             let server = MockDNS(process: process, dnsPort: dns, managementPort: management)
             for _ in 0..<50 {
                 if !process.isRunning { break }
