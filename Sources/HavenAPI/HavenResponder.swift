@@ -36,7 +36,7 @@ public struct HavenResponder: HTTPResponder {
         self.routes = RouteTable.routes(
             store: store,
             jobs: jobs,
-            baseDomain: configuration.baseDomain,
+            configuration: configuration,
             certificates: certificates
         )
         self.authenticator = Authenticator(store: store, baseDomain: configuration.baseDomain)

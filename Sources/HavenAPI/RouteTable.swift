@@ -8,7 +8,7 @@ public enum RouteTable {
     public static func routes(
         store: Store,
         jobs: JobNotifier,
-        baseDomain: String = "localhost",
+        configuration: APIConfiguration = APIConfiguration(),
         certificates: CertificateStore? = nil
     ) -> [Route] {
         TicketController(store: store, jobs: jobs).routes
@@ -21,9 +21,10 @@ public enum RouteTable {
             + SearchController(store: store).routes
             + AccountController(store: store).routes
             + AuditLogController(store: store).routes
+            + CustomDomainController(domains: CustomDomains(store: store, configuration: configuration)).routes
             + DomainCertificateController(
                 store: store,
-                uploads: DomainCertificateUploads(store: store, baseDomain: baseDomain),
+                uploads: DomainCertificateUploads(store: store, baseDomain: configuration.baseDomain),
                 serving: certificates
             ).routes
     }

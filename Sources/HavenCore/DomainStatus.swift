@@ -1,5 +1,3 @@
-import HavenCore
-
 /// Where a custom portal domain stands, persisted per domain and shown to the tenant. Changed only by
 /// `DomainStatus.apply`, a pure function of the current status, an event and the time (tls-acme.md §0):
 ///

@@ -117,6 +117,11 @@ public struct ServerConfiguration: Sendable {
             problems.append("the base domain '\(baseDomain)' is not a valid host name")
         }
         configuration.api.baseDomain = baseDomain
+        if let base = environment["HAVEN_CNAME_BASE"] {
+            let (name, problem) = DomainName.normalize(base)
+            if let problem { problems.append("HAVEN_CNAME_BASE=\(base) \(problem)") }
+            configuration.api.cnameBase = name
+        }
         configuration.api.rateLimitPerMinute = integer(
             nil,
             "HAVEN_RATE_LIMIT_PER_MINUTE",

@@ -30,6 +30,7 @@ public struct Store: Sendable {
     public let tickets: TicketRepository
     public let conversations: ConversationRepository
     public let domainCertificates: DomainCertificateRepository
+    public let customDomains = CustomDomainRepository()
 
     public init(database: HavenDatabase, clock: any HavenClock, random: any RandomSource, keys: KeyRing) {
         self.database = database

@@ -3,13 +3,97 @@ import Foundation
 import HavenAPI
 import HavenCore
 import HavenStore
+import HavenTLS
 
 struct DomainsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "domains",
-        abstract: "Custom portal domains (certificates today; verification and ACME come with the custom-domains issue).",
-        subcommands: [Certificates.self]
+        abstract: "Custom portal domains: add, list and remove them; upload your own certificates.",
+        subcommands: [Add.self, List.self, Remove.self, Certificates.self]
     )
+
+    /// `--base-domain` (or `HAVEN_BASE_DOMAIN`) and `HAVEN_CNAME_BASE`, as `serve` reads them.
+    struct DomainSettings: ParsableArguments {
+        @Option(name: .customLong("base-domain"), help: "Tenants' base domain (default: $HAVEN_BASE_DOMAIN or localhost).")
+        var baseDomain: String?
+
+        var api: APIConfiguration {
+            var configuration = APIConfiguration(
+                baseDomain: (self.baseDomain ?? Environment.value("HAVEN_BASE_DOMAIN") ?? "localhost").lowercased())
+            if let base = Environment.value("HAVEN_CNAME_BASE") {
+                guard let name = DomainName.normalize(base).name else {
+                    CLI.fail(HavenError.usage("HAVEN_CNAME_BASE=\(base) is not a host name"))
+                }
+                configuration.cnameBase = name
+            }
+            return configuration
+        }
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a custom portal domain; prints one JSON object with its CNAME target and status.",
+            discussion: "Publish the CNAME (DOMAIN CNAME target); the certificate follows once DNS is right."
+        )
+
+        @OptionGroup var data: DataDirectoryOption
+        @OptionGroup var settings: DomainSettings
+        @Option(help: "The tenant (subdomain).") var tenant: String
+        @Argument(help: "The domain, e.g. support.example.com (international names are converted to Punycode).") var domain: String
+
+        func run() async throws {
+            let api = self.settings.api
+            await CLI.withStore(self.data) { store in
+                let tenant = try await AuditCommand.tenant(self.tenant, in: store)
+                let added = try await CustomDomains(store: store, configuration: api).add(
+                    tenant.id, domain: self.domain, actor: .cli("domains add"))
+                CLI.printJSON(.object(CustomDomains.render(added)))
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print one JSON object per custom domain of a tenant: status, reason, certificate expiry.")
+
+        @OptionGroup var data: DataDirectoryOption
+        @OptionGroup var settings: DomainSettings
+        @Option(help: "The tenant (subdomain).") var tenant: String
+
+        func run() async throws {
+            let api = self.settings.api
+            await CLI.withStore(self.data) { store in
+                let tenant = try await AuditCommand.tenant(self.tenant, in: store)
+                for domain in try await CustomDomains(store: store, configuration: api).list(tenant.id) {
+                    CLI.printJSON(.object(CustomDomains.render(domain)))
+                }
+            }
+        }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove a custom domain; adding it again generates a new CNAME target.")
+
+        @OptionGroup var data: DataDirectoryOption
+        @OptionGroup var settings: DomainSettings
+        @Option(help: "The tenant (subdomain).") var tenant: String
+        @Argument var domain: String
+
+        func run() async throws {
+            let api = self.settings.api
+            await CLI.withStore(self.data) { store in
+                let tenant = try await AuditCommand.tenant(self.tenant, in: store)
+                do {
+                    let removed = try await CustomDomains(store: store, configuration: api).remove(
+                        tenant.id, id: nil, domain: self.domain, actor: .cli("domains remove"))
+                    CLI.printJSON(["domain": .string(removed.domain), "status": "removed"])
+                } catch HavenError.notFound {
+                    throw HavenError.usage("Tenant '\(self.tenant)' has no custom domain '\(self.domain)'")
+                }
+            }
+        }
+    }
 
     struct Certificates: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -32,7 +116,7 @@ struct DomainsCommand: AsyncParsableCommand {
         var certificateFile: String
         @Option(name: .customLong("key"), help: "PEM file with the leaf's private key.")
         var keyFile: String
-        @Option(name: .customLong("base-domain")) var baseDomain: String?
+        @OptionGroup var settings: DomainSettings
 
         func run() async throws {
             let chain: String
@@ -43,7 +127,7 @@ struct DomainsCommand: AsyncParsableCommand {
             } catch {
                 CLI.fail(HavenError.usage("Cannot read \(self.certificateFile) or \(self.keyFile)"))
             }
-            let baseDomain = self.baseDomain ?? Environment.value("HAVEN_BASE_DOMAIN") ?? "localhost"
+            let baseDomain = self.settings.api.baseDomain
             await CLI.withStore(self.data) { store in
                 guard let tenant = try await store.read({ sql in try await store.tenants.find(subdomain: self.tenant, on: sql) }) else {
                     throw HavenError.usage("No tenant with subdomain '\(self.tenant)'")

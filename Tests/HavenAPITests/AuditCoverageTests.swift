@@ -240,6 +240,17 @@ struct AuditCoverageTests {
             .delete, "/domain_certificates/:id", "/api/v2/domain_certificates/\(certificateID)",
             action: "domain_certificate.removed", target: "domain_certificate", id: "\(certificateID)", status: 204)
 
+        // Custom domains: the name and its CNAME target (public facts).
+        let custom = try await expectOne(
+            .post, "/custom_domains", "/api/v2/custom_domains", json: ["domain": "Portal.Audit.test"],
+            action: "custom_domain.added", target: "custom_domain", status: 201
+        ) { $0["domain"] == "portal.audit.test" && ($0["cname_target"]?.stringValue?.hasSuffix(".cname.localhost") ?? false) }
+        let customID = try #require(custom.object?.int("id"))
+        try await expectOne(
+            .delete, "/custom_domains/:id", "/api/v2/custom_domains/\(customID)",
+            action: "custom_domain.removed", target: "custom_domain", id: "\(customID)", status: 204
+        ) { $0["domain"] == "portal.audit.test" }
+
         // Every writing route of the router was exercised above: a new route without an audit test fails here.
         let writing = Set(
             RouteTable.routes(store: server.store, jobs: JobNotifier()).filter { $0.method != .get }

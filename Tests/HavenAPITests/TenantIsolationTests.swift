@@ -57,10 +57,13 @@ import Testing
             json: ["domain": "help.alpha-secret.test", "certificate_chain": .string(material.chain), "private_key": .string(material.key)]
         )
         fixture.ids["domain_certificates"] = certificate.object?["id"]?.intValue
+        let custom = try await client.call(.post, "/api/v2/custom_domains", key: key, json: ["domain": "portal.alpha-secret.test"])
+        fixture.ids["custom_domains"] = custom.object?.int("id")
         let roles = try await client.call(.get, "/api/v2/roles", key: key)
         fixture.ids["roles"] = roles.array?.first?.objectValue?.int("id")
         for name in [
             "companies", "contacts", "agents", "groups", "admin/ticket_fields", "tickets", "conversations", "roles", "domain_certificates",
+            "custom_domains",
         ] {
             #expect(fixture.ids[name] != nil, "fixture \(name) was not created")
         }
@@ -87,6 +90,7 @@ import Testing
         case (.post, "/companies"): return ["name": "Probe company"]
         case (.post, "/admin/ticket_fields"): return ["label": "Probe", "type": "custom_text"]
         case (.post, "/tickets/bulk_delete"): return ["bulk_action": ["ids": [1]]]
+        case (.post, "/custom_domains"): return ["domain": "portal.beta-probe.test"]
         case (.post, "/domain_certificates"):
             let material = try? DomainCertificateTests.material(base: "beta-probe.test", issuedAt: TestServer.epoch)
             return [
@@ -113,6 +117,7 @@ import Testing
         guard path.contains(":id") else { return "/api/v2" + path + (queries[path] ?? "") }
         let collection = [
             "admin/ticket_fields", "tickets", "conversations", "contacts", "agents", "groups", "roles", "companies", "domain_certificates",
+            "custom_domains",
         ]
         .first { path.hasPrefix("/\($0)/") }
         guard let collection, let id = fixture.ids[collection] else { return nil }

@@ -19,5 +19,6 @@ public enum Migrations {
         Migration0003SealedColumns.migration,
         Migration0004CreateAuditLog.migration,
         Migration0005AuthenticateAuditAnchors.migration,
+        Migration0006CreateCustomDomains.migration,
     ]
 }
