@@ -43,3 +43,48 @@ struct DNSResolverTests {
         #expect(throws: DNSMessage.Malformed.self) { try DNSMessage.parse(loop, id: 7) }
     }
 }
+
+/// The domain verifier's findings against a real DNS server.
+@Suite("Domain verifier", .serialized)
+struct DomainVerifierTests {
+    @Test func findingsNameTheCause() async throws {
+        let dns = try await MockDNS.start()
+        defer { dns.stop() }
+        let resolver = DNSResolver(host: "127.0.0.1", port: dns.dnsPort, random: SystemRandomSource())
+        let verifier = DomainVerifier(resolver: resolver, caaIdentities: ["pebble.test"])
+        let target = "d-0123456789abcdef0123.cname.haven.test"
+        // No CNAME yet (the mock answers A for every name, but no ingress addresses are configured).
+        guard case .dns(let missing) = await verifier.check("help.acme.test", expectedTarget: target) else {
+            Issue.record("a missing CNAME passed")
+            return
+        }
+        #expect(missing.contains("no CNAME record for help.acme.test") && missing.contains(target))
+        try await dns.setCNAME("help.acme.test", "edge.somecdn.net")
+        guard case .dns(let wrong) = await verifier.check("help.acme.test", expectedTarget: target) else {
+            Issue.record("a wrong CNAME passed")
+            return
+        }
+        #expect(wrong.contains("points at edge.somecdn.net") && wrong.contains("proxy or CDN"))
+        try await dns.setCNAME("help.acme.test", target)
+        #expect(await verifier.check("help.acme.test", expectedTarget: target) == .ready)
+        // CAA on the parent forbids the CA; one allowing it is fine.
+        try await dns.addCAA("acme.test", issue: "other.ca")
+        guard case .caa(let forbidden) = await verifier.check("help.acme.test", expectedTarget: target) else {
+            Issue.record("CAA was not noticed")
+            return
+        }
+        #expect(forbidden.contains("allow only other.ca"))
+        try await dns.post("clear-caa", ["host": "acme.test"])
+        try await dns.addCAA("acme.test", issue: "pebble.test; validationmethods=http-01")
+        #expect(await verifier.check("help.acme.test", expectedTarget: target) == .ready)
+        // Apex-style: A records among the ingress addresses stand in for the CNAME.
+        let apex = DomainVerifier(resolver: resolver, ingressAddresses: ["127.0.0.1"], caaIdentities: ["pebble.test"])
+        #expect(await apex.check("apex.test", expectedTarget: target) == .ready)
+        try await dns.setServfail("broken.test")
+        guard case .dns(let servfail) = await verifier.check("broken.test", expectedTarget: target) else {
+            Issue.record("SERVFAIL passed")
+            return
+        }
+        #expect(servfail.contains("SERVFAIL"))
+    }
+}
