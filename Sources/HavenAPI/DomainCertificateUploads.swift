@@ -21,7 +21,8 @@ public struct DomainCertificateUploads: Sendable {
         chainPEM: String,
         keyPEM: String,
         actor: AuditActor,
-        sourceIP: String? = nil
+        sourceIP: String? = nil,
+        issuedByACME: Bool = false
     ) async throws -> (certificate: DomainCertificate, created: Bool) {
         let domain = rawDomain.trimmingWhitespace().lowercased()
         if let problem = DomainName.problem(domain) {
@@ -77,7 +78,9 @@ public struct DomainCertificateUploads: Sendable {
             try await self.store.audit.record(
                 AuditEvent(
                     tenant: tenant, occurredAt: now, actor: actor,
-                    action: created ? "domain_certificate.uploaded" : "domain_certificate.replaced",
+                    action: issuedByACME
+                        ? (created ? "domain_certificate.issued" : "domain_certificate.renewed")
+                        : (created ? "domain_certificate.uploaded" : "domain_certificate.replaced"),
                     targetType: "domain_certificate", targetID: String(id), details: Self.auditDetails(certificate),
                     sourceIP: sourceIP),
                 on: sql)

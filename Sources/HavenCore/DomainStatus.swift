@@ -73,11 +73,11 @@ public struct DomainStatus: Sendable, Equatable {
         failures >= 1 && failures <= self.backoff.count ? self.backoff[failures - 1] : 6 * 3600
     }
 
-    /// DNS is re-checked every 15 s for the first 10 minutes after a problem, every minute for the first hour, then
+    /// DNS is re-checked every 5 s for the first 10 minutes after a problem, every minute for the first hour, then
     /// every 10 minutes: a certificate follows within a minute of DNS becoming right, without hammering resolvers
     /// for a domain nobody configures.
     public static func dnsRecheckDelay(awaitingFor seconds: Int64) -> Int64 {
-        seconds < 600 ? 15 : (seconds < 3600 ? 60 : 600)
+        seconds < 600 ? 5 : (seconds < 3600 ? 60 : 600)
     }
 
     /// When a certificate with this validity is due for renewal: a third of its lifetime before it ends.

@@ -95,24 +95,45 @@ public struct HavenServer: Sendable {
             responder: PlainHTTPResponder(
                 api: plainAPI,
                 httpsPort: httpsPort,
-                apiOnLoopback: configuration.httpAPIOnLoopback
+                apiOnLoopback: configuration.httpAPIOnLoopback,
+                store: store
             ),
             configuration: ApplicationConfiguration(address: .hostname(configuration.bindHost, port: configuration.httpPort)),
             onServerRunning: { channel in await onListening("http", channel.localAddress?.port ?? configuration.httpPort) },
             logger: logger
         )
-        self.services = [
-            httpsApplication,
-            httpApplication,
-            JobRunner(store: store, notifier: jobs, logger: logger),
-            CertificateSync(store: store, certificates: self.certificates)
-                .service(interval: configuration.certificateSyncInterval, logger: logger),
-            MaintenanceJobs.epochKeys(store: store, logger: logger),
-            TermIndexService(store: store, sweepInterval: .seconds(10), logger: logger),
-            MaintenanceJobs.securityEvents(store: store, events: securityEvents, logger: logger),
-            MaintenanceJobs.auditRetention(store: store, settings: configuration.auditRetention, logger: logger),
-            MaintenanceJobs.trash(store: store, days: configuration.trashDays, logger: logger),
-        ]
+        var services: [any Service] = []
+        if let acme = configuration.acme {
+            let caBundle: String?
+            do {
+                caBundle = try acme.caBundleFile.map { try String(contentsOfFile: $0, encoding: .utf8) }
+            } catch {
+                throw HavenError.usage("Cannot read HAVEN_ACME_CA_BUNDLE \(acme.caBundleFile ?? "")")
+            }
+            let manager = try CertificateManager(
+                store: store, certificates: self.certificates,
+                settings: CertificateManager.Settings(
+                    directoryURL: acme.directoryURL, caBundlePEM: caBundle, contact: acme.contact,
+                    resolver: DNSResolver(host: acme.resolverHost, port: acme.resolverPort, random: store.random),
+                    ingressAddresses: acme.ingressAddresses, caaIdentities: acme.caaIdentities, baseDomain: configuration.api.baseDomain),
+                accountKey: try ACMEAccountKey.loadOrCreate(
+                    keyDirectory: configuration.keyDirectory ?? Store.defaultKeyDirectory(dataDirectory: configuration.dataDirectory)),
+                logger: logger)
+            services.append(manager.service(interval: acme.checkInterval))
+        }
+        self.services =
+            services + [
+                httpsApplication,
+                httpApplication,
+                JobRunner(store: store, notifier: jobs, logger: logger),
+                CertificateSync(store: store, certificates: self.certificates)
+                    .service(interval: configuration.certificateSyncInterval, logger: logger),
+                MaintenanceJobs.epochKeys(store: store, logger: logger),
+                TermIndexService(store: store, sweepInterval: .seconds(10), logger: logger),
+                MaintenanceJobs.securityEvents(store: store, events: securityEvents, logger: logger),
+                MaintenanceJobs.auditRetention(store: store, settings: configuration.auditRetention, logger: logger),
+                MaintenanceJobs.trash(store: store, days: configuration.trashDays, logger: logger),
+            ]
     }
 
     /// Runs until SIGINT/SIGTERM (or the task is cancelled), then stops every service gracefully.

@@ -1,11 +1,12 @@
 import HTTPTypes
 import HavenAPI
+import HavenStore
 import Hummingbird
 import NIOCore
 import Synchronization
 
-/// The plain-HTTP listener: a health path, the ACME http-01 challenge path (answered by the certificate manager once
-/// custom domains land; unknown tokens get 404), and a 308 redirect of everything else to the same host and path on
+/// The plain-HTTP listener: a health path, the ACME http-01 challenge path (answered from the database, so any node
+/// answers for any other; unknown tokens get 404), and a 308 redirect of everything else to the same host and path on
 /// HTTPS, query kept. With the development switch, the API is also served here, to loopback clients only.
 public struct PlainHTTPResponder: HTTPResponder {
     public typealias Context = HavenRequestContext
@@ -14,11 +15,13 @@ public struct PlainHTTPResponder: HTTPResponder {
     /// The HTTPS listener's port, known once it is bound (it may be chosen by the system).
     let httpsPort: HTTPSPort
     let apiOnLoopback: Bool
+    let store: Store
 
-    public init(api: HavenResponder, httpsPort: HTTPSPort, apiOnLoopback: Bool) {
+    public init(api: HavenResponder, httpsPort: HTTPSPort, apiOnLoopback: Bool, store: Store) {
         self.api = api
         self.httpsPort = httpsPort
         self.apiOnLoopback = apiOnLoopback
+        self.store = store
     }
 
     public func respond(to request: Request, context: HavenRequestContext) async throws -> Response {
@@ -27,7 +30,15 @@ public struct PlainHTTPResponder: HTTPResponder {
             return try await self.api.respond(to: request, context: context)
         }
         if path.hasPrefix("/.well-known/acme-challenge/") {
-            return Self.plain(.notFound, "No such challenge\n")
+            let token = String(path.dropFirst("/.well-known/acme-challenge/".count))
+            guard (1...128).contains(token.utf8.count),
+                token.utf8.allSatisfy({ $0.isBase64URL }),
+                let host = Self.validHost(request.head.authority),
+                let answer = try await self.store.read({ sql in
+                    try await self.store.certificateIssuance.answer(token: token, host: host, at: self.store.clock.now(), on: sql)
+                })
+            else { return Self.plain(.notFound, "No such challenge\n") }
+            return Self.plain(.ok, answer)
         }
         if self.apiOnLoopback, path.hasPrefix("/api/"), Self.isLoopback(context.remoteAddress) {
             return try await self.api.respond(to: request, context: context)
@@ -90,5 +101,12 @@ public final class HTTPSPort: Sendable {
 
     func set(_ port: Int) {
         self.port.store(port, ordering: .relaxed)
+    }
+}
+
+extension UInt8 {
+    /// A character of base64url (ACME tokens).
+    fileprivate var isBase64URL: Bool {
+        (self >= 0x30 && self <= 0x39) || (self >= 0x41 && self <= 0x5A) || (self >= 0x61 && self <= 0x7A) || self == 0x2D || self == 0x5F
     }
 }

@@ -27,6 +27,22 @@ public struct ServerConfiguration: Sendable {
     public var httpAPIOnLoopback = false
     /// How often certificates changed by another process are picked up.
     public var certificateSyncInterval: Duration = .seconds(15)
+    /// Automatic certificates for custom domains; nil (no `HAVEN_ACME_DIRECTORY_URL`) leaves them off.
+    public var acme: ACMESettings?
+
+    public struct ACMESettings: Sendable {
+        public var directoryURL: String
+        /// PEM roots trusted for the directory (`HAVEN_ACME_CA_BUNDLE`); the system's when nil.
+        public var caBundleFile: String?
+        public var contact: String?
+        /// `HAVEN_DNS_RESOLVER` (host:port); default the first nameserver of /etc/resolv.conf.
+        public var resolverHost: String
+        public var resolverPort: Int
+        public var ingressAddresses: Set<String> = []
+        public var caaIdentities: [String] = ["letsencrypt.org"]
+        public var checkInterval: Duration = .seconds(10)
+    }
+
     /// Trashed tickets are deleted for good this many days after they were trashed (`HAVEN_TRASH_DAYS`).
     public var trashDays: Int64 = 30
     /// Audit entries older than this many days move into sealed archive files (`HAVEN_AUDIT_RETENTION_DAYS`).
@@ -76,6 +92,18 @@ public struct ServerConfiguration: Sendable {
         }
     }
 
+    /// The first nameserver of /etc/resolv.conf, port 53.
+    static func systemResolver() -> String {
+        let text = (try? String(contentsOfFile: "/etc/resolv.conf", encoding: .utf8)) ?? ""
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+            if parts.count >= 2, parts[0] == "nameserver" {
+                return parts[1].contains(":") ? "[\(parts[1])]:53" : "\(parts[1]):53"
+            }
+        }
+        return "127.0.0.1:53"
+    }
+
     public static func load(flags: Flags, environment: [String: String]) throws -> ServerConfiguration {
         var configuration = ServerConfiguration()
         var problems: [String] = []
@@ -104,6 +132,23 @@ public struct ServerConfiguration: Sendable {
             Int64(
                 integer(nil, "HAVEN_EPOCH_GRACE_HOURS", range: 0...(24 * 365), default: 7 * 24)
             ) * 3600
+        if let directory = environment["HAVEN_ACME_DIRECTORY_URL"], !directory.isEmpty {
+            if !directory.hasPrefix("https://") { problems.append("HAVEN_ACME_DIRECTORY_URL=\(directory) must be an https:// URL") }
+            let resolverText = environment["HAVEN_DNS_RESOLVER"] ?? Self.systemResolver()
+            let resolver = DNSResolver.address(resolverText)
+            if resolver == nil { problems.append("HAVEN_DNS_RESOLVER=\(resolverText) must be host:port (an IP address and a port)") }
+            var acme = ACMESettings(
+                directoryURL: directory, caBundleFile: environment["HAVEN_ACME_CA_BUNDLE"], contact: environment["HAVEN_ACME_CONTACT"],
+                resolverHost: resolver?.host ?? "127.0.0.1", resolverPort: resolver?.port ?? 53)
+            if let list = environment["HAVEN_INGRESS_ADDRESSES"] {
+                acme.ingressAddresses = Set(list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+            }
+            if let list = environment["HAVEN_ACME_CAA_IDENTITIES"] {
+                acme.caaIdentities = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            }
+            acme.checkInterval = .seconds(integer(nil, "HAVEN_CERTIFICATE_CHECK_SECONDS", range: 1...3600, default: 10))
+            configuration.acme = acme
+        }
         configuration.trashDays = Int64(integer(nil, "HAVEN_TRASH_DAYS", range: 1...36_500, default: 30))
         configuration.auditRetentionDays = Int64(integer(nil, "HAVEN_AUDIT_RETENTION_DAYS", range: 1...36_500, default: 90))
         configuration.auditArchiveDays = Int64(integer(nil, "HAVEN_AUDIT_ARCHIVE_DAYS", range: 0...36_500, default: 21))

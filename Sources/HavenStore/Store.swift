@@ -31,6 +31,7 @@ public struct Store: Sendable {
     public let conversations: ConversationRepository
     public let domainCertificates: DomainCertificateRepository
     public let customDomains = CustomDomainRepository()
+    public let certificateIssuance = CertificateIssuanceRepository()
 
     public init(database: HavenDatabase, clock: any HavenClock, random: any RandomSource, keys: KeyRing) {
         self.database = database

@@ -32,11 +32,13 @@ import Testing
         httpPort: Int,
         httpsPort: Int,
         extra: [String] = [],
+        environment: [String: String] = [:],
         ready: [String] = ["Haven is serving", "Plain HTTP on"]
     ) throws -> (ChildProcess, String) {
         let process = try ChildProcess(
             Self.binary.path,
-            ["serve", "--data-dir", data, "--http-port", String(httpPort), "--https-port", String(httpsPort)] + extra)
+            ["serve", "--data-dir", data, "--http-port", String(httpPort), "--https-port", String(httpsPort)] + extra,
+            environment: environment)
         var output = ""
         let deadline = Date().addingTimeInterval(20)
         while !ready.allSatisfy(output.contains), Date() < deadline, process.isRunning {

@@ -13,11 +13,11 @@ import Testing
         #expect(status.state == .awaitingActivation)
         var (next, actions) = status.due(at: self.t0)
         #expect(actions == [.checkDNS])
-        // The CNAME is missing: stay, with the finding as the reason, and look again in 15 s.
+        // The CNAME is missing: stay, with the finding as the reason, and look again in 5 s.
         (next, actions) = next.apply(.dnsChecked(problem: "no CNAME record for help.example.test"), at: self.t0)
         #expect(next.state == .awaitingActivation && next.reason == "no CNAME record for help.example.test" && actions.isEmpty)
-        #expect(next.nextCheckAt == self.at(15))
-        #expect(next.due(at: self.at(14)).1.isEmpty)
+        #expect(next.nextCheckAt == self.at(5))
+        #expect(next.due(at: self.at(4)).1.isEmpty)
         // After an hour of waiting the checks slow down.
         (next, _) = next.apply(.dnsChecked(problem: "still missing"), at: self.at(4000), awaitingSince: self.t0)
         #expect(next.nextCheckAt == self.at(4600))

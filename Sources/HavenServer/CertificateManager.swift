@@ -1,0 +1,157 @@
+import Crypto
+import HavenAPI
+import HavenCore
+import HavenStore
+import HavenTLS
+import Logging
+
+/// Drives every custom domain through its status machine (`DomainStatus`): DNS checks, ACME orders, renewals. Runs
+/// as a periodic job; a domain is worked on only under its lease lock (`issue_cert_<domain>`), and checked again after
+/// the lock is taken, so two Haven nodes on one database never order the same certificate. Issued certificates are
+/// stored (key sealed) and served at once by this node; other nodes pick them up through the certificate sync.
+final class CertificateManager: Sendable {
+    struct Settings: Sendable {
+        var directoryURL: String
+        var caBundlePEM: String?
+        var contact: String?
+        var resolver: DNSResolver
+        var ingressAddresses: Set<String> = []
+        var caaIdentities: [String] = ["letsencrypt.org"]
+        var baseDomain: String
+        var pollInterval: Duration = .seconds(1)
+    }
+
+    static let actor = AuditActor.system("certificate_manager")
+    let store: Store
+    let certificates: CertificateStore
+    let settings: Settings
+    let client: ACMEClient
+    let verifier: DomainVerifier
+    /// Identifies this process in lease locks.
+    let owner: String
+    let logger: Logger
+
+    init(store: Store, certificates: CertificateStore, settings: Settings, accountKey: P256.Signing.PrivateKey, logger: Logger) throws {
+        self.store = store
+        self.certificates = certificates
+        self.settings = settings
+        self.client = try ACMEClient(
+            directoryURL: settings.directoryURL, accountKey: accountKey, contact: settings.contact, caBundlePEM: settings.caBundlePEM,
+            pollInterval: settings.pollInterval)
+        self.verifier = DomainVerifier(
+            resolver: settings.resolver, ingressAddresses: settings.ingressAddresses, caaIdentities: settings.caaIdentities)
+        self.owner = "node-\(store.random.hex(count: 8))"
+        self.logger = logger
+    }
+
+    func service(interval: Duration) -> PeriodicService {
+        PeriodicService(
+            name: "certificate manager", interval: interval, logger: self.logger, round: { try await self.round() },
+            finally: { await self.client.shutdown() })
+    }
+
+    /// One pass over the domains that are due.
+    func round() async throws {
+        let due = try await self.store.read { sql in try await self.store.customDomains.due(at: self.store.clock.now(), limit: 20, on: sql)
+        }
+        for domain in due {
+            do {
+                try await self.work(on: domain)
+            } catch {
+                self.logger.warning(
+                    "custom domain work failed; will retry",
+                    metadata: ["domain_id": "\(domain.id)", "error": .string(LogRedaction.describe(error))])
+            }
+        }
+    }
+
+    func work(on candidate: CustomDomain) async throws {
+        let lock = "issue_cert_\(candidate.domain)"
+        let now = self.store.clock.now()
+        let taken = try await self.store.write { sql in
+            try await self.store.certificateIssuance.acquire(lock, owner: self.owner, until: now.adding(seconds: 600), now: now, on: sql)
+        }
+        guard taken else { return }
+        do {
+            try await self.advance(candidate, now: now)
+        } catch {
+            try? await self.store.write { sql in try await self.store.certificateIssuance.release(lock, owner: self.owner, on: sql) }
+            throw error
+        }
+        try await self.store.write { sql in try await self.store.certificateIssuance.release(lock, owner: self.owner, on: sql) }
+    }
+
+    /// Applies what is due to one domain, under its lock.
+    private func advance(_ candidate: CustomDomain, now: Timestamp) async throws {
+        // Checked again inside the lock: another node may have done the work meanwhile, or the domain was removed.
+        guard
+            var domain = try await self.store.read({ sql in
+                try await self.store.customDomains.find(candidate.tenantID, candidate.id, on: sql)
+            }), domain.status.nextCheckAt <= now
+        else { return }
+        var (status, actions) = domain.status.due(at: now)
+        while let action = actions.first {
+            actions.removeFirst()
+            let event: DomainStatus.Event
+            switch action {
+            case .checkDNS:
+                switch await self.verifier.check(domain.domain, expectedTarget: domain.cnameTarget) {
+                case .ready: event = .dnsChecked(problem: nil)
+                case .dns(let problem): event = .dnsChecked(problem: problem)
+                case .caa(let problem): event = .caaForbids(problem)
+                }
+            case .order:
+                event = await self.order(domain)
+            }
+            let at = self.store.clock.now()
+            (status, actions) = status.apply(event, at: at, awaitingSince: domain.awaitingSince)
+            domain.awaitingSince = status.state == .awaitingActivation ? (domain.awaitingSince ?? at) : nil
+        }
+        let previous = domain.status
+        domain.status = status
+        domain.updatedAt = self.store.clock.now()
+        try await self.store.write { sql in
+            guard try await self.store.customDomains.find(domain.tenantID, domain.id, on: sql) != nil else { return }
+            try await self.store.customDomains.update(domain, on: sql)
+            if previous.state != status.state || previous.reason != status.reason, status.state == .failed {
+                try await self.store.audit.record(
+                    AuditEvent(
+                        tenant: domain.tenantID, occurredAt: domain.updatedAt, actor: Self.actor, action: "custom_domain.issuance_failed",
+                        targetType: "custom_domain", targetID: String(domain.id),
+                        details: [
+                            "domain": .string(domain.domain), "reason": .optional(status.reason),
+                            "next_retry_at": .timestamp(status.nextCheckAt),
+                        ]),
+                    on: sql)
+            }
+        }
+    }
+
+    /// Orders a certificate, stores and serves it; the status event either way.
+    private func order(_ domain: CustomDomain) async -> DomainStatus.Event {
+        do {
+            let issued = try await self.client.issue(
+                domain: domain.domain,
+                publish: { token, answer in
+                    let expires = self.store.clock.now().adding(seconds: 3600)
+                    try await self.store.write { sql in
+                        try await self.store.certificateIssuance.publish(
+                            token: token, domain: domain.domain, keyAuthorization: answer, expiresAt: expires, on: sql)
+                    }
+                },
+                withdraw: { token in
+                    try? await self.store.write { sql in try await self.store.certificateIssuance.withdraw(token: token, on: sql) }
+                })
+            let (certificate, _) = try await DomainCertificateUploads(store: self.store, baseDomain: self.settings.baseDomain).upload(
+                tenant: domain.tenantID, domain: domain.domain, chainPEM: issued.chainPEM, keyPEM: issued.keyPEM, actor: Self.actor,
+                issuedByACME: true)
+            DomainCertificateUploads.install([certificate], into: self.certificates)
+            self.logger.notice("certificate issued", metadata: ["domain_id": "\(domain.id)"])
+            return .issued(notBefore: certificate.notBefore, notAfter: certificate.notAfter)
+        } catch ACMEError.problem(let type, let detail, _, let retryAfter) {
+            return .orderFailed(reason: "\(type) :: \(detail)", retryAfter: retryAfter.map { self.store.clock.now().adding(seconds: $0) })
+        } catch {
+            return .orderFailed(reason: LogRedaction.describe(error), retryAfter: nil)
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import HavenCore
+import NIOSSL
+import Testing
+import X509
+
+/// Custom domains end to end, as operators run Haven: `haven serve` with Pebble as its ACME CA and Pebble's mock DNS
+/// as its resolver. Add a domain, publish its CNAME, and the certificate is issued and served by SNI; with a short
+/// validity it is renewed and replaced while serving.
+@Suite("Custom domain issuance", .serialized)
+struct CustomDomainIssuanceTests {
+    struct Running {
+        let server: ChildProcess
+        let pebble: Pebble
+        let client: TestHTTPClient
+        let key: String
+        let httpsPort: Int
+    }
+
+    /// Pebble, then `haven serve` pointed at it, then a client on the plain-HTTP API (loopback).
+    static func withHaven<T: Sendable>(validitySeconds: Int = 7_776_000, _ body: (Running) async throws -> T) async throws -> T {
+        let data = CLITests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let httpPort = Int.random(in: 20_000...40_000)
+        let httpsPort = httpPort + 1
+        let pebble = try await Pebble.start(httpPort: httpPort, validitySeconds: validitySeconds)
+        defer { pebble.stop() }
+        try pebble.caPEM.write(toFile: data + "-pebble-ca.pem", atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: data + "-pebble-ca.pem") }
+        let (server, output) = try CLITests.startServing(
+            data: data, httpPort: httpPort, httpsPort: httpsPort, extra: ["--http-api-on-loopback"],
+            environment: [
+                "HAVEN_ACME_DIRECTORY_URL": pebble.directoryURL, "HAVEN_ACME_CA_BUNDLE": data + "-pebble-ca.pem",
+                "HAVEN_DNS_RESOLVER": pebble.dns.resolver, "HAVEN_CERTIFICATE_CHECK_SECONDS": "1", "HAVEN_CNAME_BASE": "cname.haven.test",
+            ])
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+        }
+        let key = String((output.components(separatedBy: "(shown once): ").dropFirst().first ?? "").prefix { $0.isLetter || $0.isNumber })
+        try #require(!key.isEmpty, "haven serve did not start: \(output)")
+        let client = TestHTTPClient(port: httpPort)
+        do {
+            let result = try await body(Running(server: server, pebble: pebble, client: client, key: key, httpsPort: httpsPort))
+            await client.shutdown()
+            return result
+        } catch {
+            await client.shutdown()
+            throw error
+        }
+    }
+
+    /// Polls the domain until `done` holds (or `seconds` pass); returns the last view of it.
+    static func waitFor(
+        _ running: Running, _ id: Int64, seconds: Int, _ done: (JSONObject) -> Bool
+    ) async throws -> JSONObject {
+        var last = JSONObject()
+        for _ in 0..<(seconds * 5) {
+            last = try await running.client.call(.get, "/api/v2/custom_domains/\(id)", key: running.key).object ?? JSONObject()
+            if done(last) { return last }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        return last
+    }
+
+    /// The leaf certificate Haven serves for `serverName`, after a request over a connection that verified the chain
+    /// against `rootPEM` and the name (what a browser does).
+    static func servedLeaf(port: Int, serverName: String, rootPEM: String) async throws -> Certificate {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(rootPEM.utf8)))
+        let client = TestHTTPClient(port: port, tls: tls, serverName: serverName)
+        let response = try await client.call(.get, "/healthz", key: nil, host: serverName)
+        await client.shutdown()
+        #expect(response.status == 200)
+        let shown = try ChildProcess(
+            "/usr/bin/openssl", ["s_client", "-connect", "127.0.0.1:\(port)", "-servername", serverName, "-showcerts"]
+        ).finish()
+        let pem = try #require(
+            shown.stdout.components(separatedBy: "-----END CERTIFICATE-----").first?.components(separatedBy: "-----BEGIN CERTIFICATE-----")
+                .last)
+        return try Certificate(pemEncoded: "-----BEGIN CERTIFICATE-----" + pem + "-----END CERTIFICATE-----")
+    }
+
+    @Test func aDomainIsActiveWithinSecondsOfItsCNAMEAndRenewedWhileServing() async throws {
+        try await Self.withHaven(validitySeconds: 20) { running in
+            let added = try await running.client.call(.post, "/api/v2/custom_domains", key: running.key, json: ["domain": "help.acme.test"])
+            #expect(added.status == 201, "\(added.text)")
+            let id = try #require(added.object?.int("id"))
+            let target = try #require(added.object?.string("cname_target"))
+            // Without the CNAME it waits, saying why.
+            let waiting = try await Self.waitFor(running, id, seconds: 5) { $0.string("reason")?.contains("no CNAME record") == true }
+            #expect(waiting.string("status") == "awaiting_activation", "\(waiting)")
+
+            try await running.pebble.dns.setCNAME("help.acme.test", target)
+            let started = ContinuousClock.now
+            let active = try await Self.waitFor(running, id, seconds: 30) { $0.string("status") == "active" }
+            #expect(active.string("status") == "active", "\(active)")
+            #expect(ContinuousClock.now - started < .seconds(30))
+            let root = try await running.pebble.issuingRootPEM()
+            let first = try await Self.servedLeaf(port: running.httpsPort, serverName: "help.acme.test", rootPEM: root)
+            #expect(try first.extensions.subjectAlternativeNames?.contains(.dnsName("help.acme.test")) == true)
+
+            // A 20-second certificate is due for renewal a third of its lifetime before its end: replaced in place.
+            let renewed = try await Self.waitFor(running, id, seconds: 30) {
+                $0.string("status") == "active" && $0.string("certificate_expires_at") != active.string("certificate_expires_at")
+            }
+            #expect(renewed.string("certificate_expires_at") != active.string("certificate_expires_at"), "\(renewed)")
+            let second = try await Self.servedLeaf(port: running.httpsPort, serverName: "help.acme.test", rootPEM: root)
+            #expect(second.serialNumber != first.serialNumber, "the renewed certificate is served without a restart")
+        }
+    }
+}
