@@ -1,5 +1,7 @@
 import Foundation
 import HavenCore
+import HavenStore
+import Logging
 import NIOSSL
 import Testing
 import X509
@@ -15,6 +17,8 @@ struct CustomDomainIssuanceTests {
         let client: TestHTTPClient
         let key: String
         let httpsPort: Int
+        let data: String
+        let environment: [String: String]
     }
 
     /// Pebble, then `haven serve` pointed at it, then a client on the plain-HTTP API (loopback).
@@ -27,12 +31,12 @@ struct CustomDomainIssuanceTests {
         defer { pebble.stop() }
         try pebble.caPEM.write(toFile: data + "-pebble-ca.pem", atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: data + "-pebble-ca.pem") }
+        let environment = [
+            "HAVEN_ACME_DIRECTORY_URL": pebble.directoryURL, "HAVEN_ACME_CA_BUNDLE": data + "-pebble-ca.pem",
+            "HAVEN_DNS_RESOLVER": pebble.dns.resolver, "HAVEN_CERTIFICATE_CHECK_SECONDS": "1", "HAVEN_CNAME_BASE": "cname.haven.test",
+        ]
         let (server, output) = try CLITests.startServing(
-            data: data, httpPort: httpPort, httpsPort: httpsPort, extra: ["--http-api-on-loopback"],
-            environment: [
-                "HAVEN_ACME_DIRECTORY_URL": pebble.directoryURL, "HAVEN_ACME_CA_BUNDLE": data + "-pebble-ca.pem",
-                "HAVEN_DNS_RESOLVER": pebble.dns.resolver, "HAVEN_CERTIFICATE_CHECK_SECONDS": "1", "HAVEN_CNAME_BASE": "cname.haven.test",
-            ])
+            data: data, httpPort: httpPort, httpsPort: httpsPort, extra: ["--http-api-on-loopback"], environment: environment)
         defer {
             server.terminate()
             server.waitUntilExit()
@@ -41,7 +45,9 @@ struct CustomDomainIssuanceTests {
         try #require(!key.isEmpty, "haven serve did not start: \(output)")
         let client = TestHTTPClient(port: httpPort)
         do {
-            let result = try await body(Running(server: server, pebble: pebble, client: client, key: key, httpsPort: httpsPort))
+            let result = try await body(
+                Running(
+                    server: server, pebble: pebble, client: client, key: key, httpsPort: httpsPort, data: data, environment: environment))
             await client.shutdown()
             return result
         } catch {
@@ -107,6 +113,37 @@ struct CustomDomainIssuanceTests {
             #expect(renewed.string("certificate_expires_at") != active.string("certificate_expires_at"), "\(renewed)")
             let second = try await Self.servedLeaf(port: running.httpsPort, serverName: "help.acme.test", rootPEM: root)
             #expect(second.serialNumber != first.serialNumber, "the renewed certificate is served without a restart")
+        }
+    }
+
+    /// Two Haven processes on one database, both running the certificate manager: the lease lock (and the check
+    /// after taking it) lets exactly one of them order the certificate.
+    @Test func twoNodesOrderOneCertificate() async throws {
+        try await Self.withHaven { running in
+            let otherHTTP = Int.random(in: 40_000...50_000)
+            let (other, otherOutput) = try CLITests.startServing(
+                data: running.data, httpPort: otherHTTP, httpsPort: otherHTTP + 1, environment: running.environment)
+            defer {
+                other.terminate()
+                other.waitUntilExit()
+            }
+            #expect(otherOutput.contains("Haven is serving"), "\(otherOutput)")
+            let added = try await running.client.call(.post, "/api/v2/custom_domains", key: running.key, json: ["domain": "shared.acme.test"])
+            let id = try #require(added.object?.int("id"))
+            try await running.pebble.dns.setCNAME("shared.acme.test", try #require(added.object?.string("cname_target")))
+            let active = try await Self.waitFor(running, id, seconds: 30) { $0.string("status") == "active" }
+            #expect(active.string("status") == "active", "\(active)")
+            try await Task.sleep(for: .seconds(3))  // both managers have run several rounds since
+            let log = try await running.client.call(.get, "/api/v2/audit_log?target_type=domain_certificate", key: running.key)
+            let actions = (log.array ?? []).compactMap { $0.objectValue?.string("action") }
+            #expect(actions == ["domain_certificate.issued"], "\(actions)")
+            // The lease was released after the work: no lock is left behind.
+            var logger = Logger(label: "issuance-test")
+            logger.logLevel = .critical
+            let store = try await Store.open(dataDirectory: running.data, logger: logger)
+            let locks = try await store.read { sql in try await sql.scalar("SELECT count(*) AS n FROM tls_locks") }
+            await store.database.close()
+            #expect(locks == 0)
         }
     }
 }
