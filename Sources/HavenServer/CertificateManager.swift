@@ -9,16 +9,29 @@ import Logging
 /// as a periodic job; a domain is worked on only under its lease lock (`issue_cert_<domain>`), and checked again after
 /// the lock is taken, so two Haven nodes on one database never order the same certificate. Issued certificates are
 /// stored (key sealed) and served at once by this node; other nodes pick them up through the certificate sync.
-final class CertificateManager: Sendable {
-    struct Settings: Sendable {
-        var directoryURL: String
-        var caBundlePEM: String?
-        var contact: String?
-        var resolver: DNSResolver
-        var ingressAddresses: Set<String> = []
-        var caaIdentities: [String] = ["letsencrypt.org"]
-        var baseDomain: String
-        var pollInterval: Duration = .seconds(1)
+public final class CertificateManager: Sendable {
+    public struct Settings: Sendable {
+        public var directoryURL: String
+        public var caBundlePEM: String?
+        public var contact: String?
+        public var resolver: DNSResolver
+        public var ingressAddresses: Set<String> = []
+        public var caaIdentities: [String] = ["letsencrypt.org"]
+        public var baseDomain: String
+        public var pollInterval: Duration = .seconds(1)
+
+        public init(
+            directoryURL: String, caBundlePEM: String?, contact: String?, resolver: DNSResolver, ingressAddresses: Set<String> = [],
+            caaIdentities: [String] = ["letsencrypt.org"], baseDomain: String
+        ) {
+            self.directoryURL = directoryURL
+            self.caBundlePEM = caBundlePEM
+            self.contact = contact
+            self.resolver = resolver
+            self.ingressAddresses = ingressAddresses
+            self.caaIdentities = caaIdentities
+            self.baseDomain = baseDomain
+        }
     }
 
     static let actor = AuditActor.system("certificate_manager")
@@ -31,7 +44,9 @@ final class CertificateManager: Sendable {
     let owner: String
     let logger: Logger
 
-    init(store: Store, certificates: CertificateStore, settings: Settings, accountKey: P256.Signing.PrivateKey, logger: Logger) throws {
+    public init(
+        store: Store, certificates: CertificateStore, settings: Settings, accountKey: P256.Signing.PrivateKey, logger: Logger
+    ) throws {
         self.store = store
         self.certificates = certificates
         self.settings = settings
@@ -44,6 +59,10 @@ final class CertificateManager: Sendable {
         self.logger = logger
     }
 
+    public func shutdown() async {
+        await self.client.shutdown()
+    }
+
     func service(interval: Duration) -> PeriodicService {
         PeriodicService(
             name: "certificate manager", interval: interval, logger: self.logger, round: { try await self.round() },
@@ -51,7 +70,7 @@ final class CertificateManager: Sendable {
     }
 
     /// One pass over the domains that are due.
-    func round() async throws {
+    public func round() async throws {
         let due = try await self.store.read { sql in try await self.store.customDomains.due(at: self.store.clock.now(), limit: 20, on: sql)
         }
         for domain in due {

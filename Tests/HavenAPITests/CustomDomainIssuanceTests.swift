@@ -1,6 +1,11 @@
+import Crypto
 import Foundation
+import HavenAPI
+import HavenAudit
 import HavenCore
+import HavenServer
 import HavenStore
+import HavenTLS
 import Logging
 import NIOSSL
 import Testing
@@ -128,7 +133,8 @@ struct CustomDomainIssuanceTests {
                 other.waitUntilExit()
             }
             #expect(otherOutput.contains("Haven is serving"), "\(otherOutput)")
-            let added = try await running.client.call(.post, "/api/v2/custom_domains", key: running.key, json: ["domain": "shared.acme.test"])
+            let added = try await running.client.call(
+                .post, "/api/v2/custom_domains", key: running.key, json: ["domain": "shared.acme.test"])
             let id = try #require(added.object?.int("id"))
             try await running.pebble.dns.setCNAME("shared.acme.test", try #require(added.object?.string("cname_target")))
             let active = try await Self.waitFor(running, id, seconds: 30) { $0.string("status") == "active" }
@@ -145,5 +151,80 @@ struct CustomDomainIssuanceTests {
             await store.database.close()
             #expect(locks == 0)
         }
+    }
+}
+
+/// Failure paths of issuance, in process with a moved clock: an unreachable challenge fails with the CA's reason
+/// and is retried on the backoff; CAA forbidding the CA fails before any order.
+@Suite("Custom domain failures", .serialized)
+struct CustomDomainFailureTests {
+    @Test func unreachableChallengeBacksOffAndCAAStopsBeforeOrdering() async throws {
+        // Nothing listens on the port Pebble validates against.
+        let pebble = try await Pebble.start(httpPort: Int.random(in: 50_001...55_000))
+        defer { pebble.stop() }
+        let clock = ManualClock(SystemClock().now())
+        let directory = CLITests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var logger = Logger(label: "failures")
+        logger.logLevel = .critical
+        let store = try await Store.open(dataDirectory: directory, clock: clock, logger: logger)
+        let material = try DomainCertificateTests.material(base: "localhost")
+        let manager = try CertificateManager(
+            store: store,
+            certificates: CertificateStore(
+                defaultIdentity: try ServerIdentity(chainPEM: material.chain, keyPEM: material.key)),
+            settings: CertificateManager.Settings(
+                directoryURL: pebble.directoryURL, caBundlePEM: pebble.caPEM, contact: nil,
+                resolver: DNSResolver(host: "127.0.0.1", port: pebble.dns.dnsPort, random: SystemRandomSource()),
+                caaIdentities: ["pebble.test"], baseDomain: "localhost"),
+            accountKey: P256.Signing.PrivateKey(), logger: logger)
+        do {
+            let tenant = try await Provisioning(store: store, actor: .cli("test")).createTenant(
+                name: "Acme", subdomain: "globex", adminEmail: "a@globex.example", adminName: nil
+            ).tenant.id
+            let domains = CustomDomains(store: store, configuration: APIConfiguration())
+            let down = try await domains.add(tenant, domain: "down.acme.test", actor: .cli("test"))
+            try await pebble.dns.setCNAME("down.acme.test", down.cnameTarget)
+            let forbidden = try await domains.add(tenant, domain: "help.strict.test", actor: .cli("test"))
+            try await pebble.dns.setCNAME("help.strict.test", forbidden.cnameTarget)
+            try await pebble.dns.addCAA("strict.test", issue: "other.ca")
+
+            func status(_ id: Int64) async throws -> DomainStatus {
+                guard let found = try await store.read({ sql in try await store.customDomains.find(tenant, id, on: sql) }) else {
+                    throw HavenError.notFound
+                }
+                return found.status
+            }
+            try await manager.round()
+            var failed = try await status(down.id)
+            #expect(failed.state == .failed && failed.failures == 1, "\(failed)")
+            #expect(failed.reason?.contains("urn:ietf:params:acme:error:connection") == true, "\(failed.reason ?? "")")
+            #expect(failed.nextCheckAt == clock.now().adding(seconds: 60))
+            let caa = try await status(forbidden.id)
+            #expect(caa.state == .failed && caa.reason?.hasPrefix("CAA records on strict.test allow only other.ca") == true, "\(caa)")
+
+            // Not due yet: nothing happens. After the first backoff (1 min), retried and failed again: next in 2 min.
+            try await manager.round()
+            #expect(try await status(down.id).failures == 1)
+            clock.advance(seconds: 61)
+            try await manager.round()
+            failed = try await status(down.id)
+            #expect(failed.failures == 2 && failed.nextCheckAt == clock.now().adding(seconds: 120), "\(failed)")
+            let recorded = try await AuditReader(store: store).page(
+                tenant,
+                {
+                    var f = AuditFilter()
+                    f.action = "custom_domain.issuance_failed"
+                    return f
+                }(), page: PageRequest(page: 1, perPage: 10)
+            ).items
+            #expect(recorded.count == 3, "two failures of one domain, one of the other: \(recorded.map(\.json))")
+        } catch {
+            await manager.shutdown()
+            await store.database.close()
+            throw error
+        }
+        await manager.shutdown()
+        await store.database.close()
     }
 }
