@@ -10,6 +10,8 @@ public struct APIConfiguration: Sendable {
     public var scheme: String
     /// Custom domains point their CNAME at a name under this (`HAVEN_CNAME_BASE`); default `cname.{baseDomain}`.
     public var cnameBase: String?
+    /// How `GET /custom_domains/{id}/check` looks at a domain from outside.
+    public var domainChecks = DomainDiagnosis.Settings()
 
     public var resolvedCNAMEBase: String { self.cnameBase ?? "cname.\(self.baseDomain)" }
 

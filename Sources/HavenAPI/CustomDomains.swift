@@ -97,7 +97,16 @@ struct CustomDomainController: Sendable {
             Route(.get, "/custom_domains", .manageDomains, handler: self.list),
             Route(.get, "/custom_domains/:id", .manageDomains, handler: self.view),
             Route(.delete, "/custom_domains/:id", .manageDomains, handler: self.remove),
+            Route(.get, "/custom_domains/:id/check", .manageDomains, handler: self.check),
         ]
+    }
+
+    @Sendable func check(_ request: APIRequest) async throws -> APIResponse {
+        try request.query.requireOnly([])
+        let id = try request.pathParameters["id"] ?? { throw HavenError.notFound }()
+        guard let domain = try await self.domains.list(request.tenantID).first(where: { $0.id == id }) else { throw HavenError.notFound }
+        return .ok(
+            .object(try await DomainDiagnosis(store: self.domains.store, settings: self.domains.configuration.domainChecks).run(domain)))
     }
 
     @Sendable func add(_ request: APIRequest) async throws -> APIResponse {

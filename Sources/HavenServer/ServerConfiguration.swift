@@ -92,18 +92,6 @@ public struct ServerConfiguration: Sendable {
         }
     }
 
-    /// The first nameserver of /etc/resolv.conf, port 53.
-    static func systemResolver() -> String {
-        let text = (try? String(contentsOfFile: "/etc/resolv.conf", encoding: .utf8)) ?? ""
-        for line in text.split(separator: "\n") {
-            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
-            if parts.count >= 2, parts[0] == "nameserver" {
-                return parts[1].contains(":") ? "[\(parts[1])]:53" : "\(parts[1]):53"
-            }
-        }
-        return "127.0.0.1:53"
-    }
-
     public static func load(flags: Flags, environment: [String: String]) throws -> ServerConfiguration {
         var configuration = ServerConfiguration()
         var problems: [String] = []
@@ -132,9 +120,12 @@ public struct ServerConfiguration: Sendable {
             Int64(
                 integer(nil, "HAVEN_EPOCH_GRACE_HOURS", range: 0...(24 * 365), default: 7 * 24)
             ) * 3600
+        let (checks, checkProblems) = DomainDiagnosis.Settings.from(environment: environment)
+        configuration.api.domainChecks = checks
+        problems += checkProblems
         if let directory = environment["HAVEN_ACME_DIRECTORY_URL"], !directory.isEmpty {
             if !directory.hasPrefix("https://") { problems.append("HAVEN_ACME_DIRECTORY_URL=\(directory) must be an https:// URL") }
-            let resolverText = environment["HAVEN_DNS_RESOLVER"] ?? Self.systemResolver()
+            let resolverText = environment["HAVEN_DNS_RESOLVER"] ?? DNSResolver.systemResolver()
             let resolver = DNSResolver.address(resolverText)
             if resolver == nil { problems.append("HAVEN_DNS_RESOLVER=\(resolverText) must be host:port (an IP address and a port)") }
             var acme = ACMESettings(

@@ -1,3 +1,4 @@
+import Foundation
 import HavenCore
 import NIOCore
 import NIOPosix
@@ -18,6 +19,18 @@ public struct DNSResolver: Sendable {
         self.timeout = timeout
         self.attempts = attempts
         self.random = random
+    }
+
+    /// The first nameserver of /etc/resolv.conf, port 53 (`host:port`).
+    public static func systemResolver() -> String {
+        let text = (try? String(contentsOfFile: "/etc/resolv.conf", encoding: .utf8)) ?? ""
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+            if parts.count >= 2, parts[0] == "nameserver" {
+                return parts[1].contains(":") ? "[\(parts[1])]:53" : "\(parts[1]):53"
+            }
+        }
+        return "127.0.0.1:53"
     }
 
     /// Parses `host:port` (`[v6]:port` for IPv6); nil when malformed.

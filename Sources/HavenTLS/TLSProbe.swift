@@ -1,4 +1,6 @@
+import Crypto
 import Foundation
+import HavenCore
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -11,8 +13,11 @@ public struct TLSProbeReport: Sendable {
     public struct CertificateSummary: Sendable {
         public var subject: String
         public var issuer: String
+        public var notBefore: Date
         public var notAfter: Date
         public var dnsNames: [String]
+        /// SHA-256 of the DER, lower-case hex (as stored certificates' fingerprints).
+        public var fingerprint: String
     }
 
     public var host: String
@@ -62,9 +67,10 @@ public struct TLSProbeReport: Sendable {
 
 /// Connects to a TLS endpoint once per protocol version and once more to read and verify its certificate chain.
 public enum TLSProbe {
-    public static func run(host: String, port: Int, trustRoots: [NIOSSLCertificate]?, timeout: TimeAmount = .seconds(5)) async
-        -> TLSProbeReport
-    {
+    /// - Parameter serverName: the SNI to send (and the name the leaf must cover) when `host` is an address.
+    public static func run(
+        host: String, port: Int, serverName: String? = nil, trustRoots: [NIOSSLCertificate]?, timeout: TimeAmount = .seconds(5)
+    ) async -> TLSProbeReport {
         var versions: [(String, Bool)] = []
         for (name, version) in [("TLS 1.0", TLSVersion.tlsv1), ("TLS 1.1", .tlsv11), ("TLS 1.2", .tlsv12), ("TLS 1.3", .tlsv13)] {
             var configuration = TLSConfiguration.makeClientConfiguration()
@@ -73,21 +79,23 @@ public enum TLSProbe {
             configuration.certificateVerification = .none
             // Offer everything a legacy client would, so a refusal is the server's.
             configuration.cipherSuites = "ALL"
-            let accepted = (try? await self.handshake(host: host, port: port, configuration: configuration, timeout: timeout)) != nil
+            let accepted =
+                (try? await self.handshake(host: host, port: port, serverName: serverName, configuration: configuration, timeout: timeout))
+                != nil
             versions.append((name, accepted))
         }
         // The chain as presented: a verification callback sees it whether or not it is trusted.
         let presented = Mutex<[NIOSSLCertificate]>([])
         var capture = TLSConfiguration.makeClientConfiguration()
         capture.certificateVerification = .none
-        _ = try? await self.handshake(host: host, port: port, configuration: capture, timeout: timeout) { chain in
+        _ = try? await self.handshake(host: host, port: port, serverName: serverName, configuration: capture, timeout: timeout) { chain in
             presented.withLock { $0 = chain }
         }
         var trusted = TLSConfiguration.makeClientConfiguration()
         if let trustRoots { trusted.trustRoots = .certificates(trustRoots) }
         var trustProblem: String?
         do {
-            try await self.handshake(host: host, port: port, configuration: trusted, timeout: timeout)
+            try await self.handshake(host: host, port: port, serverName: serverName, configuration: trusted, timeout: timeout)
         } catch {
             trustProblem = Self.explain(error)
         }
@@ -96,11 +104,13 @@ public enum TLSProbe {
             return TLSProbeReport.CertificateSummary(
                 subject: parsed.subject.description,
                 issuer: parsed.issuer.description,
+                notBefore: parsed.notValidBefore,
                 notAfter: parsed.notValidAfter,
-                dnsNames: parsed.dnsNames.sorted()
+                dnsNames: parsed.dnsNames.sorted(),
+                fingerprint: SHA256.hash(data: der).hexString
             )
         }
-        return TLSProbeReport(host: host, port: port, versions: versions, chain: chain, trustProblem: trustProblem)
+        return TLSProbeReport(host: serverName ?? host, port: port, versions: versions, chain: chain, trustProblem: trustProblem)
     }
 
     /// A handshake failure in plain words.
@@ -119,12 +129,13 @@ public enum TLSProbe {
     static func handshake(
         host: String,
         port: Int,
+        serverName explicitName: String? = nil,
         configuration: TLSConfiguration,
         timeout: TimeAmount,
         presentedChain: (@Sendable ([NIOSSLCertificate]) -> Void)? = nil
     ) async throws {
         let context = try NIOSSLContext(configuration: configuration)
-        let serverName = host.first?.isNumber == true || host.contains(":") ? nil : host
+        let serverName = explicitName ?? (host.first?.isNumber == true || host.contains(":") ? nil : host)
         let group = MultiThreadedEventLoopGroup.singleton
         let promise = group.any().makePromise(of: Void.self)
         let bootstrap = ClientBootstrap(group: group)

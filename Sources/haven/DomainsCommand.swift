@@ -9,7 +9,7 @@ struct DomainsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "domains",
         abstract: "Custom portal domains: add, list and remove them; upload your own certificates.",
-        subcommands: [Add.self, List.self, Remove.self, Certificates.self]
+        subcommands: [Add.self, List.self, Remove.self, Check.self, Certificates.self]
     )
 
     /// `--base-domain` (or `HAVEN_BASE_DOMAIN`) and `HAVEN_CNAME_BASE`, as `serve` reads them.
@@ -68,6 +68,34 @@ struct DomainsCommand: AsyncParsableCommand {
                     CLI.printJSON(.object(CustomDomains.render(domain)))
                 }
             }
+        }
+    }
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Explain a custom domain's \"connection not secure\": DNS, CAA, the challenge path, the certificates; exit 1 on problems.",
+            discussion:
+                "Looks from outside, like a client: HAVEN_DNS_RESOLVER, HAVEN_PUBLIC_HTTP_PORT (80) and HAVEN_PUBLIC_HTTPS_PORT (443)."
+        )
+
+        @OptionGroup var data: DataDirectoryOption
+        @Argument var domain: String
+
+        func run() async throws {
+            let (settings, problems) = DomainDiagnosis.Settings.from(environment: Environment.all)
+            if !problems.isEmpty { CLI.fail(HavenError.usage(problems.joined(separator: "; "))) }
+            guard let name = DomainName.normalize(self.domain).name else {
+                CLI.fail(HavenError.usage("'\(self.domain)' is not a host name"))
+            }
+            let report = await CLI.withStore(self.data) { store -> JSONObject in
+                guard let domain = try await store.read({ sql in try await store.customDomains.find(domain: name, on: sql) }) else {
+                    throw HavenError.usage("No tenant has added the custom domain \(name)")
+                }
+                return try await DomainDiagnosis(store: store, settings: settings).run(domain)
+            }
+            CLI.printJSON(.object(report))
+            if report["problems"]?.arrayValue?.isEmpty == false { throw ExitCode(1) }
         }
     }
 

@@ -39,6 +39,8 @@ struct CustomDomainIssuanceTests {
         let environment = [
             "HAVEN_ACME_DIRECTORY_URL": pebble.directoryURL, "HAVEN_ACME_CA_BUNDLE": data + "-pebble-ca.pem",
             "HAVEN_DNS_RESOLVER": pebble.dns.resolver, "HAVEN_CERTIFICATE_CHECK_SECONDS": "1", "HAVEN_CNAME_BASE": "cname.haven.test",
+            // Clients and the CA reach this Haven on the test ports, not 80 and 443.
+            "HAVEN_PUBLIC_HTTP_PORT": String(httpPort), "HAVEN_PUBLIC_HTTPS_PORT": String(httpsPort),
         ]
         let (server, output) = try CLITests.startServing(
             data: data, httpPort: httpPort, httpsPort: httpsPort, extra: ["--http-api-on-loopback"], environment: environment)
@@ -101,6 +103,12 @@ struct CustomDomainIssuanceTests {
             // Without the CNAME it waits, saying why.
             let waiting = try await Self.waitFor(running, id, seconds: 5) { $0.string("reason")?.contains("no CNAME record") == true }
             #expect(waiting.string("status") == "awaiting_activation", "\(waiting)")
+            // The diagnosis names both causes of "not secure" so far: no CNAME, no certificate.
+            let before = try await running.client.call(.get, "/api/v2/custom_domains/\(id)/check", key: running.key)
+            let problemsBefore = before.object?["problems"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            #expect(problemsBefore.contains { $0.hasPrefix("No CNAME record for help.acme.test") && $0.contains(target) }, "\(before.text)")
+            #expect(problemsBefore.contains { $0.hasPrefix("No certificate has been issued for help.acme.test") }, "\(before.text)")
+            #expect(before.object?["challenge_path"]?.objectValue?["reachable"] == true, "\(before.text)")
 
             try await running.pebble.dns.setCNAME("help.acme.test", target)
             let started = ContinuousClock.now
@@ -110,6 +118,18 @@ struct CustomDomainIssuanceTests {
             let root = try await running.pebble.issuingRootPEM()
             let first = try await Self.servedLeaf(port: running.httpsPort, serverName: "help.acme.test", rootPEM: root)
             #expect(try first.extensions.subjectAlternativeNames?.contains(.dnsName("help.acme.test")) == true)
+            // Now the operator's check finds nothing wrong: CNAME right, challenge path reachable, the certificate
+            // clients receive is the one Haven holds, TLS 1.0/1.1 refused, 1.2/1.3 accepted.
+            let checked = try CLITests.run(
+                ["domains", "check", "help.acme.test", "--data-dir", running.data], environment: running.environment)
+            let report = try #require(try JSONParser.parse(checked.stdout.trimmingCharacters(in: .whitespacesAndNewlines)).objectValue)
+            #expect(checked.status == 0 && report["problems"] == .array([]), "\(checked.stdout) \(checked.stderr)")
+            #expect(report["found"]?.objectValue?["cname"] == .string(target))
+            let served = report["served"]?.objectValue
+            #expect(served?["versions"] == ["TLS 1.0": false, "TLS 1.1": false, "TLS 1.2": true, "TLS 1.3": true], "\(checked.stdout)")
+            #expect(
+                served?["chain"]?.arrayValue?.first?.objectValue?["fingerprint_sha256"]
+                    == report["certificate"]?.objectValue?["fingerprint_sha256"])
 
             // A 20-second certificate is due for renewal a third of its lifetime before its end: replaced in place.
             let renewed = try await Self.waitFor(running, id, seconds: 30) {

@@ -49,7 +49,9 @@ import Testing
             port: 443,
             versions: [("TLS 1.0", false), ("TLS 1.1", false), ("TLS 1.2", true), ("TLS 1.3", true)],
             chain: [
-                .init(subject: "CN=other", issuer: "CN=CA", notAfter: now.addingTimeInterval(-86_400 * 3), dnsNames: ["other.example.com"])
+                .init(
+                    subject: "CN=other", issuer: "CN=CA", notBefore: now.addingTimeInterval(-86_400 * 93),
+                    notAfter: now.addingTimeInterval(-86_400 * 3), dnsNames: ["other.example.com"], fingerprint: "00")
             ],
             trustProblem: nil
         )
@@ -61,7 +63,11 @@ import Testing
             host: "help.example.com",
             port: 443,
             versions: [("TLS 1.2", true)],
-            chain: [.init(subject: "CN=x", issuer: "CN=CA", notAfter: now.addingTimeInterval(86_400), dnsNames: ["*.example.com"])],
+            chain: [
+                .init(
+                    subject: "CN=x", issuer: "CN=CA", notBefore: now, notAfter: now.addingTimeInterval(86_400), dnsNames: ["*.example.com"],
+                    fingerprint: "00")
+            ],
             trustProblem: nil
         )
         #expect(wildcard.leafCoversHost)

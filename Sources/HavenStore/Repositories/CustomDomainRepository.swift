@@ -38,6 +38,11 @@ public struct CustomDomainRepository: Sendable {
         try await sql.first("SELECT * FROM custom_domains WHERE tenant_id = \(tenant) AND domain = \(domain)").map(Self.decode)
     }
 
+    /// A domain by name in whichever tenant holds it (operators' `haven domains check`); each domain has one tenant.
+    public func find(domain: String, on sql: SQLExecutor) async throws -> CustomDomain? {
+        try await sql.first("SELECT * FROM custom_domains WHERE domain = \(domain)").map(Self.decode)
+    }
+
     public func list(_ tenant: TenantID, on sql: SQLExecutor) async throws -> [CustomDomain] {
         try await sql.all("SELECT * FROM custom_domains WHERE tenant_id = \(tenant) ORDER BY domain").map(Self.decode)
     }
