@@ -19,6 +19,8 @@ public final class CertificateManager: Sendable {
         public var caaIdentities: [String] = ["letsencrypt.org"]
         public var baseDomain: String
         public var pollInterval: Duration = .seconds(1)
+        /// The port the CA validates http-01 on (80; `HAVEN_PUBLIC_HTTP_PORT`), for Haven's own probe before ordering.
+        public var publicHTTPPort = 80
 
         public init(
             directoryURL: String, caBundlePEM: String?, contact: String?, resolver: DNSResolver, ingressAddresses: Set<String> = [],
@@ -120,7 +122,7 @@ public final class CertificateManager: Sendable {
                 case .caa(let problem): event = .caaForbids(problem)
                 }
             case .order:
-                event = await self.order(domain)
+                event = await self.order(domain, selfProbe: await self.probeChallengePath(domain))
             }
             let at = self.store.clock.now()
             (status, actions) = status.apply(event, at: at, awaitingSince: domain.awaitingSince)
@@ -146,8 +148,41 @@ public final class CertificateManager: Sendable {
         }
     }
 
+    /// Haven's own fetch of the challenge path before ordering, as the CA will make it: nil when it reaches Haven,
+    /// else what went wrong. Advisory only (a self-probe can fail where the CA succeeds, e.g. without hairpin NAT):
+    /// the order goes ahead, and a failure of the CA's validation is explained with it.
+    func probeChallengePath(_ domain: CustomDomain) async -> String? {
+        let resolved = try? await self.settings.resolver.query(domain.domain, .a)
+        guard
+            let address = resolved?.answers.compactMap({ answer -> String? in
+                if case .a(let address) = answer.data { return address }
+                return nil
+            }).first
+        else { return "\(domain.domain) has no IPv4 address" }
+        let token = "haven-probe-" + self.store.random.hex(count: 16)
+        let answer = "\(token).probe"
+        do {
+            try await self.store.write { sql in
+                try await self.store.certificateIssuance.publish(
+                    token: token, domain: domain.domain, keyAuthorization: answer, expiresAt: self.store.clock.now().adding(seconds: 60),
+                    on: sql)
+            }
+        } catch {
+            return nil
+        }
+        let fetched = await HTTPChallengeProbe.fetch(
+            address: address, port: self.settings.publicHTTPPort, host: domain.domain, path: "/.well-known/acme-challenge/\(token)")
+        try? await self.store.write { sql in try await self.store.certificateIssuance.withdraw(token: token, on: sql) }
+        switch fetched {
+        case .success(let body) where body == answer: return nil
+        case .success: return "something other than Haven answers http://\(domain.domain)/.well-known/acme-challenge/"
+        case .failure(let failure): return "http://\(domain.domain)/.well-known/acme-challenge/: \(failure.message)"
+        }
+    }
+
     /// Orders a certificate, stores and serves it; the status event either way.
-    private func order(_ domain: CustomDomain) async -> DomainStatus.Event {
+    private func order(_ domain: CustomDomain, selfProbe: String?) async -> DomainStatus.Event {
+        let probeNote = selfProbe.map { " (Haven's own probe failed too: \($0))" } ?? ""
         do {
             let issued = try await self.client.issue(
                 domain: domain.domain,
@@ -168,7 +203,8 @@ public final class CertificateManager: Sendable {
             self.logger.notice("certificate issued", metadata: ["domain_id": "\(domain.id)"])
             return .issued(notBefore: certificate.notBefore, notAfter: certificate.notAfter)
         } catch ACMEError.problem(let type, let detail, _, let retryAfter) {
-            return .orderFailed(reason: "\(type) :: \(detail)", retryAfter: retryAfter.map { self.store.clock.now().adding(seconds: $0) })
+            return .orderFailed(
+                reason: "\(type) :: \(detail)\(probeNote)", retryAfter: retryAfter.map { self.store.clock.now().adding(seconds: $0) })
         } catch {
             return .orderFailed(reason: LogRedaction.describe(error), retryAfter: nil)
         }

@@ -110,12 +110,14 @@ public struct HavenServer: Sendable {
             } catch {
                 throw HavenError.usage("Cannot read HAVEN_ACME_CA_BUNDLE \(acme.caBundleFile ?? "")")
             }
+            var managerSettings = CertificateManager.Settings(
+                directoryURL: acme.directoryURL, caBundlePEM: caBundle, contact: acme.contact,
+                resolver: DNSResolver(host: acme.resolverHost, port: acme.resolverPort, random: store.random),
+                ingressAddresses: acme.ingressAddresses, caaIdentities: acme.caaIdentities, baseDomain: configuration.api.baseDomain)
+            managerSettings.publicHTTPPort = configuration.api.domainChecks.httpPort
             let manager = try CertificateManager(
                 store: store, certificates: self.certificates,
-                settings: CertificateManager.Settings(
-                    directoryURL: acme.directoryURL, caBundlePEM: caBundle, contact: acme.contact,
-                    resolver: DNSResolver(host: acme.resolverHost, port: acme.resolverPort, random: store.random),
-                    ingressAddresses: acme.ingressAddresses, caaIdentities: acme.caaIdentities, baseDomain: configuration.api.baseDomain),
+                settings: managerSettings,
                 accountKey: try ACMEAccountKey.loadOrCreate(
                     keyDirectory: configuration.keyDirectory ?? Store.defaultKeyDirectory(dataDirectory: configuration.dataDirectory)),
                 logger: logger)

@@ -180,7 +180,8 @@ struct CustomDomainIssuanceTests {
 struct CustomDomainFailureTests {
     @Test func unreachableChallengeBacksOffAndCAAStopsBeforeOrdering() async throws {
         // Nothing listens on the port Pebble validates against.
-        let pebble = try await Pebble.start(httpPort: Int.random(in: 50_001...55_000))
+        let unused = Int.random(in: 50_001...55_000)
+        let pebble = try await Pebble.start(httpPort: unused)
         defer { pebble.stop() }
         let clock = ManualClock(SystemClock().now())
         let directory = CLITests.temporaryDirectory()
@@ -189,14 +190,16 @@ struct CustomDomainFailureTests {
         logger.logLevel = .critical
         let store = try await Store.open(dataDirectory: directory, clock: clock, logger: logger)
         let material = try DomainCertificateTests.material(base: "localhost")
+        var settings = CertificateManager.Settings(
+            directoryURL: pebble.directoryURL, caBundlePEM: pebble.caPEM, contact: nil,
+            resolver: DNSResolver(host: "127.0.0.1", port: pebble.dns.dnsPort, random: SystemRandomSource()),
+            caaIdentities: ["pebble.test"], baseDomain: "localhost")
+        settings.publicHTTPPort = unused
         let manager = try CertificateManager(
             store: store,
             certificates: CertificateStore(
                 defaultIdentity: try ServerIdentity(chainPEM: material.chain, keyPEM: material.key)),
-            settings: CertificateManager.Settings(
-                directoryURL: pebble.directoryURL, caBundlePEM: pebble.caPEM, contact: nil,
-                resolver: DNSResolver(host: "127.0.0.1", port: pebble.dns.dnsPort, random: SystemRandomSource()),
-                caaIdentities: ["pebble.test"], baseDomain: "localhost"),
+            settings: settings,
             accountKey: P256.Signing.PrivateKey(), logger: logger)
         do {
             let tenant = try await Provisioning(store: store, actor: .cli("test")).createTenant(
@@ -219,6 +222,7 @@ struct CustomDomainFailureTests {
             var failed = try await status(down.id)
             #expect(failed.state == .failed && failed.failures == 1, "\(failed)")
             #expect(failed.reason?.contains("urn:ietf:params:acme:error:connection") == true, "\(failed.reason ?? "")")
+            #expect(failed.reason?.contains("Haven's own probe failed too") == true, "\(failed.reason ?? "")")
             #expect(failed.nextCheckAt == clock.now().adding(seconds: 60))
             let caa = try await status(forbidden.id)
             #expect(caa.state == .failed && caa.reason?.hasPrefix("CAA records on strict.test allow only other.ca") == true, "\(caa)")
