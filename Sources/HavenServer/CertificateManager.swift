@@ -4,6 +4,7 @@ import HavenCore
 import HavenStore
 import HavenTLS
 import Logging
+import Synchronization
 
 /// Drives every custom domain through its status machine (`DomainStatus`): DNS checks, ACME orders, renewals. Runs
 /// as a periodic job; a domain is worked on only under its lease lock (`issue_cert_<domain>`), and checked again after
@@ -40,21 +41,23 @@ public final class CertificateManager: Sendable {
     let store: Store
     let certificates: CertificateStore
     let settings: Settings
-    let client: ACMEClient
+    /// Made on first use: the account key is read from the keystore then (asynchronously).
+    private let client = Mutex<ACMEClient?>(nil)
+    private let accountKey: @Sendable () async throws -> P256.Signing.PrivateKey
     let verifier: DomainVerifier
     /// Identifies this process in lease locks.
     let owner: String
     let logger: Logger
 
+    /// - Parameter accountKey: the deployment's ACME account key, asked for once, on first use.
     public init(
-        store: Store, certificates: CertificateStore, settings: Settings, accountKey: P256.Signing.PrivateKey, logger: Logger
-    ) throws {
+        store: Store, certificates: CertificateStore, settings: Settings,
+        accountKey: @escaping @Sendable () async throws -> P256.Signing.PrivateKey, logger: Logger
+    ) {
         self.store = store
         self.certificates = certificates
         self.settings = settings
-        self.client = try ACMEClient(
-            directoryURL: settings.directoryURL, accountKey: accountKey, contact: settings.contact, caBundlePEM: settings.caBundlePEM,
-            pollInterval: settings.pollInterval)
+        self.accountKey = accountKey
         self.verifier = DomainVerifier(
             resolver: settings.resolver, ingressAddresses: settings.ingressAddresses, caaIdentities: settings.caaIdentities)
         self.owner = "node-\(store.random.hex(count: 8))"
@@ -62,13 +65,27 @@ public final class CertificateManager: Sendable {
     }
 
     public func shutdown() async {
-        await self.client.shutdown()
+        await self.client.withLock { $0 }?.shutdown()
+    }
+
+    func acme() async throws -> ACMEClient {
+        if let client = self.client.withLock({ $0 }) { return client }
+        let made = try ACMEClient(
+            directoryURL: self.settings.directoryURL, accountKey: try await self.accountKey(), contact: self.settings.contact,
+            caBundlePEM: self.settings.caBundlePEM, pollInterval: self.settings.pollInterval)
+        let (kept, spare) = self.client.withLock { current -> (ACMEClient, ACMEClient?) in
+            if let current { return (current, made) }
+            current = made
+            return (made, nil)
+        }
+        await spare?.shutdown()
+        return kept
     }
 
     func service(interval: Duration) -> PeriodicService {
         PeriodicService(
             name: "certificate manager", interval: interval, logger: self.logger, round: { try await self.round() },
-            finally: { await self.client.shutdown() })
+            finally: { await self.shutdown() })
     }
 
     /// One pass over the domains that are due.
@@ -184,7 +201,7 @@ public final class CertificateManager: Sendable {
     private func order(_ domain: CustomDomain, selfProbe: String?) async -> DomainStatus.Event {
         let probeNote = selfProbe.map { " (Haven's own probe failed too: \($0))" } ?? ""
         do {
-            let issued = try await self.client.issue(
+            let issued = try await self.acme().issue(
                 domain: domain.domain,
                 publish: { token, answer in
                     let expires = self.store.clock.now().adding(seconds: 3600)

@@ -115,11 +115,13 @@ public struct HavenServer: Sendable {
                 resolver: DNSResolver(host: acme.resolverHost, port: acme.resolverPort, random: store.random),
                 ingressAddresses: acme.ingressAddresses, caaIdentities: acme.caaIdentities, baseDomain: configuration.api.baseDomain)
             managerSettings.publicHTTPPort = configuration.api.domainChecks.httpPort
-            let manager = try CertificateManager(
+            let manager = CertificateManager(
                 store: store, certificates: self.certificates,
                 settings: managerSettings,
-                accountKey: try ACMEAccountKey.loadOrCreate(
-                    keyDirectory: configuration.keyDirectory ?? Store.defaultKeyDirectory(dataDirectory: configuration.dataDirectory)),
+                accountKey: {
+                    try ACMEAccountKey.key(
+                        from: try await DeploymentSecrets(store: store).loadOrCreate(ACMEAccountKey.secretName) { ACMEAccountKey.fresh() })
+                },
                 logger: logger)
             services.append(manager.service(interval: acme.checkInterval))
         }

@@ -195,12 +195,12 @@ struct CustomDomainFailureTests {
             resolver: DNSResolver(host: "127.0.0.1", port: pebble.dns.dnsPort, random: SystemRandomSource()),
             caaIdentities: ["pebble.test"], baseDomain: "localhost")
         settings.publicHTTPPort = unused
-        let manager = try CertificateManager(
+        let manager = CertificateManager(
             store: store,
             certificates: CertificateStore(
                 defaultIdentity: try ServerIdentity(chainPEM: material.chain, keyPEM: material.key)),
             settings: settings,
-            accountKey: P256.Signing.PrivateKey(), logger: logger)
+            accountKey: { P256.Signing.PrivateKey() }, logger: logger)
         do {
             let tenant = try await Provisioning(store: store, actor: .cli("test")).createTenant(
                 name: "Acme", subdomain: "globex", adminEmail: "a@globex.example", adminName: nil

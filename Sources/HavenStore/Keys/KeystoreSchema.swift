@@ -14,6 +14,15 @@ enum KeystoreSchema {
     static let keystoreStatements: [SQL] = [
         "CREATE TABLE IF NOT EXISTS ks.keystore_meta (deployment_id TEXT NOT NULL, created_at INTEGER NOT NULL)",
         """
+        CREATE TABLE IF NOT EXISTS ks.deployment_secrets (
+            name TEXT PRIMARY KEY,             -- acme_account
+            epoch INTEGER NOT NULL,
+            wrapped_key BLOB NOT NULL,         -- a data key wrapped under that epoch's key
+            sealed BLOB NOT NULL,              -- AES-256-GCM of the secret under the data key, bound to the name
+            created_at INTEGER NOT NULL
+        )
+        """,
+        """
         CREATE TABLE IF NOT EXISTS ks.kms_epochs (
             epoch INTEGER PRIMARY KEY,
             provider TEXT NOT NULL,
