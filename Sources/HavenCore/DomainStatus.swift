@@ -54,6 +54,8 @@ public struct DomainStatus: Sendable, Equatable {
         case issued(notBefore: Timestamp, notAfter: Timestamp)
         /// The order failed; `retryAfter` when the CA said when to come back (rate limits).
         case orderFailed(reason: String, retryAfter: Timestamp?)
+        /// The CA suggested when to renew (ARI, RFC 9773): a time chosen in its window.
+        case renewalSuggested(at: Timestamp)
     }
 
     public enum Action: Sendable, Equatable {
@@ -141,6 +143,13 @@ public struct DomainStatus: Sendable, Equatable {
             next = DomainStatus(
                 state: .active, nextCheckAt: Self.renewalTime(notBefore: notBefore, notAfter: notAfter), notBefore: notBefore,
                 notAfter: notAfter)
+            return (next, [])
+        case .renewalSuggested(let at):
+            // ARI decides, but never later than the emergency point (1/20 of the lifetime left) nor before now.
+            guard self.state == .active, let notBefore = self.notBefore, let notAfter = self.notAfter else { return (next, []) }
+            let lifetime = max(0, notAfter.secondsSince1970 - notBefore.secondsSince1970)
+            let emergency = notAfter.adding(seconds: -lifetime / 20)
+            next.nextCheckAt = max(now, min(at, emergency))
             return (next, [])
         case .orderFailed(let reason, let retryAfter):
             next.state = .failed

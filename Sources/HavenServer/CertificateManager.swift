@@ -130,20 +130,22 @@ public final class CertificateManager: Sendable {
         var (status, actions) = domain.status.due(at: now)
         while let action = actions.first {
             actions.removeFirst()
-            let event: DomainStatus.Event
+            let events: [DomainStatus.Event]
             switch action {
             case .checkDNS:
                 switch await self.verifier.check(domain.domain, expectedTarget: domain.cnameTarget) {
-                case .ready: event = .dnsChecked(problem: nil)
-                case .dns(let problem): event = .dnsChecked(problem: problem)
-                case .caa(let problem): event = .caaForbids(problem)
+                case .ready: events = [.dnsChecked(problem: nil)]
+                case .dns(let problem): events = [.dnsChecked(problem: problem)]
+                case .caa(let problem): events = [.caaForbids(problem)]
                 }
             case .order:
-                event = await self.order(domain, selfProbe: await self.probeChallengePath(domain))
+                events = await self.order(domain, selfProbe: await self.probeChallengePath(domain))
             }
-            let at = self.store.clock.now()
-            (status, actions) = status.apply(event, at: at, awaitingSince: domain.awaitingSince)
-            domain.awaitingSince = status.state == .awaitingActivation ? (domain.awaitingSince ?? at) : nil
+            for event in events {
+                let at = self.store.clock.now()
+                (status, actions) = status.apply(event, at: at, awaitingSince: domain.awaitingSince)
+                domain.awaitingSince = status.state == .awaitingActivation ? (domain.awaitingSince ?? at) : nil
+            }
         }
         let previous = domain.status
         domain.status = status
@@ -197,8 +199,9 @@ public final class CertificateManager: Sendable {
         }
     }
 
-    /// Orders a certificate, stores and serves it; the status event either way.
-    private func order(_ domain: CustomDomain, selfProbe: String?) async -> DomainStatus.Event {
+    /// Orders a certificate, stores and serves it; the status events either way (after an issue, the CA's renewal
+    /// suggestion when it offers ARI).
+    private func order(_ domain: CustomDomain, selfProbe: String?) async -> [DomainStatus.Event] {
         let probeNote = selfProbe.map { " (Haven's own probe failed too: \($0))" } ?? ""
         do {
             let issued = try await self.acme().issue(
@@ -218,12 +221,21 @@ public final class CertificateManager: Sendable {
                 issuedByACME: true)
             DomainCertificateUploads.install([certificate], into: self.certificates)
             self.logger.notice("certificate issued", metadata: ["domain_id": "\(domain.id)"])
-            return .issued(notBefore: certificate.notBefore, notAfter: certificate.notAfter)
+            var events: [DomainStatus.Event] = [.issued(notBefore: certificate.notBefore, notAfter: certificate.notAfter)]
+            if let window = try? await self.acme().renewalWindow(chainPEM: issued.chainPEM) {
+                // A time chosen at random in the window, so a CA's many customers do not all renew at one instant.
+                let span = UInt64(max(1, window.end.secondsSince1970 - window.start.secondsSince1970))
+                let offset = self.store.random.bytes(count: 8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) } % span
+                events.append(.renewalSuggested(at: window.start.adding(seconds: Int64(offset))))
+            }
+            return events
         } catch ACMEError.problem(let type, let detail, _, let retryAfter) {
-            return .orderFailed(
-                reason: "\(type) :: \(detail)\(probeNote)", retryAfter: retryAfter.map { self.store.clock.now().adding(seconds: $0) })
+            return [
+                .orderFailed(
+                    reason: "\(type) :: \(detail)\(probeNote)", retryAfter: retryAfter.map { self.store.clock.now().adding(seconds: $0) })
+            ]
         } catch {
-            return .orderFailed(reason: LogRedaction.describe(error), retryAfter: nil)
+            return [.orderFailed(reason: LogRedaction.describe(error) + probeNote, retryAfter: nil)]
         }
     }
 }

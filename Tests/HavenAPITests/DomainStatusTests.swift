@@ -64,6 +64,16 @@ import Testing
         #expect(active.state == .active && active.failures == 0 && active.reason == nil)
     }
 
+    @Test func anARISuggestionMovesTheRenewalWithinBounds() {
+        let issued = DomainStatus(state: .active, nextCheckAt: self.at(60 * 86_400), notBefore: self.t0, notAfter: self.at(100 * 86_400))
+        // Earlier than the ratio rule: taken.
+        #expect(issued.apply(.renewalSuggested(at: self.at(40 * 86_400)), at: self.t0).0.nextCheckAt == self.at(40 * 86_400))
+        // Later than the emergency point (1/20 of the lifetime left, day 95): capped there.
+        #expect(issued.apply(.renewalSuggested(at: self.at(99 * 86_400)), at: self.t0).0.nextCheckAt == self.at(95 * 86_400))
+        // In the past: now.
+        #expect(issued.apply(.renewalSuggested(at: self.t0), at: self.at(10)).0.nextCheckAt == self.at(10))
+    }
+
     @Test func dnsAndCAAProblems() {
         let issued = DomainStatus(state: .active, nextCheckAt: self.at(60 * 86_400), notBefore: self.t0, notAfter: self.at(90 * 86_400))
         // The tenant breaks its CNAME: awaiting activation again, certificate kept; fixed before renewal time: active.

@@ -121,6 +121,17 @@ public final class ACMEClient: Sendable {
         return Issued(chainPEM: String(decoding: chain.body, as: UTF8.self), keyPEM: certificateKey.pemRepresentation)
     }
 
+    /// The CA's suggested renewal window for the certificate (RFC 9773), or nil when the directory offers no
+    /// `renewalInfo`, the certificate has no identifier for it, or the answer is unusable.
+    public func renewalWindow(chainPEM: String) async throws -> (start: Timestamp, end: Timestamp)? {
+        guard let base = try await self.directory()["renewalInfo"]?.stringValue, let id = ACMERenewalInfo.certID(chainPEM: chainPEM) else {
+            return nil
+        }
+        let response = try await self.send(base.hasSuffix("/") ? base + id : base + "/" + id, method: .GET, body: nil)
+        guard response.status == 200 else { return nil }
+        return ACMERenewalInfo.window(response.json)
+    }
+
     static func orderProblem(_ order: JSONObject) -> ACMEError {
         let error = order["error"]?.objectValue
         return .problem(
