@@ -140,8 +140,8 @@ import Testing
     @Test func serve_onAFreshDirectory_createsDemoServesAndStopsGracefully() async throws {
         let data = Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: data) }
-        let port = Int.random(in: 20_000...40_000)
-        let httpsPort = port + 1
+        let port = FreePort.next()
+        let httpsPort = FreePort.next()
         let (process, output) = try Self.startServing(data: data, httpPort: port, httpsPort: httpsPort)
         let keyLine = output.components(separatedBy: "(shown once): ").dropFirst().first ?? ""
         let key = String(keyLine.prefix { $0.isLetter || $0.isNumber })

@@ -30,8 +30,8 @@ struct CustomDomainIssuanceTests {
     static func withHaven<T: Sendable>(validitySeconds: Int = 7_776_000, _ body: (Running) async throws -> T) async throws -> T {
         let data = CLITests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: data) }
-        let httpPort = Int.random(in: 20_000...40_000)
-        let httpsPort = httpPort + 1
+        let httpPort = FreePort.next()
+        let httpsPort = FreePort.next()
         let pebble = try await Pebble.start(httpPort: httpPort, validitySeconds: validitySeconds)
         defer { pebble.stop() }
         try pebble.caPEM.write(toFile: data + "-pebble-ca.pem", atomically: true, encoding: .utf8)
@@ -145,9 +145,9 @@ struct CustomDomainIssuanceTests {
     /// after taking it) lets exactly one of them order the certificate.
     @Test func twoNodesOrderOneCertificate() async throws {
         try await Self.withHaven { running in
-            let otherHTTP = Int.random(in: 40_000...50_000)
+            let otherHTTP = FreePort.next()
             let (other, otherOutput) = try CLITests.startServing(
-                data: running.data, httpPort: otherHTTP, httpsPort: otherHTTP + 1, environment: running.environment)
+                data: running.data, httpPort: otherHTTP, httpsPort: FreePort.next(), environment: running.environment)
             defer {
                 other.terminate()
                 other.waitUntilExit()
@@ -180,7 +180,7 @@ struct CustomDomainIssuanceTests {
 struct CustomDomainFailureTests {
     @Test func unreachableChallengeBacksOffAndCAAStopsBeforeOrdering() async throws {
         // Nothing listens on the port Pebble validates against.
-        let unused = Int.random(in: 50_001...55_000)
+        let unused = FreePort.next()
         let pebble = try await Pebble.start(httpPort: unused)
         defer { pebble.stop() }
         let clock = ManualClock(SystemClock().now())

@@ -21,10 +21,10 @@ struct RotationAcrossProcessesTests {
     @Test func keysRotate_whileServingLoad_failsNoRequestAndLeavesNoOldEnvelope() async throws {
         let data = CLITests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: data) }
-        let port = Int.random(in: 20_000...40_000)
+        let port = FreePort.next()
         // The test talks to the plain-HTTP listener: wait until it, too, has announced itself.
         let (server, output) = try CLITests.startServing(
-            data: data, httpPort: port, httpsPort: port + 1, extra: ["--http-api-on-loopback"],
+            data: data, httpPort: port, httpsPort: FreePort.next(), extra: ["--http-api-on-loopback"],
             ready: ["Haven is serving", "Plain HTTP on"]
         )
         defer {

@@ -28,8 +28,8 @@ final class MockDNS: @unchecked Sendable {
             throw HavenError.usage("\(Self.binary) is missing: apt-get install pebble (see .ci/run)")
         }
         for _ in 0..<5 {
-            let dns = Int.random(in: 20_000..<40_000)
-            let management = dns + 1
+            let dns = FreePort.next(udp: true)
+            let management = FreePort.next()
             let process = try ChildProcess(
                 Self.binary,
                 [

@@ -54,10 +54,11 @@ final class Pebble: @unchecked Sendable {
         ])
         let caPEM = try String(contentsOfFile: directory + "/ca.pem", encoding: .utf8)
         for _ in 0..<5 {
-            let port = Int.random(in: 40_000..<50_000)
+            let port = FreePort.next()
+            let management = FreePort.next()
             let config: JSONValue = [
                 "pebble": [
-                    "listenAddress": .string("127.0.0.1:\(port)"), "managementListenAddress": .string("127.0.0.1:\(port + 1)"),
+                    "listenAddress": .string("127.0.0.1:\(port)"), "managementListenAddress": .string("127.0.0.1:\(management)"),
                     "certificate": .string(directory + "/cert.pem"), "privateKey": .string(directory + "/key.pem"),
                     "httpPort": .int(Int64(httpPort)), "tlsPort": .int(Int64(httpPort)), "ocspResponderURL": "",
                     "externalAccountBindingRequired": false, "certificateValidityPeriod": .int(Int64(validitySeconds)),
@@ -70,7 +71,7 @@ final class Pebble: @unchecked Sendable {
                     "PEBBLE_VA_NOSLEEP": "1", "PEBBLE_WFE_NONCEREJECT": String(nonceRejectPercent), "PEBBLE_AUTHZREUSE": "0",
                 ],
                 discardOutput: true)
-            let pebble = Pebble(dns: dns, process: process, directory: directory, port: port, managementPort: port + 1, caPEM: caPEM)
+            let pebble = Pebble(dns: dns, process: process, directory: directory, port: port, managementPort: management, caPEM: caPEM)
             for _ in 0..<50 where process.isRunning {
                 if (try? await pebble.get(pebble.directoryURL)) != nil { return pebble }
                 try await Task.sleep(for: .milliseconds(100))
