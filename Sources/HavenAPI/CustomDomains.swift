@@ -54,7 +54,8 @@ public struct CustomDomains: Sendable {
         try await self.store.read { sql in try await self.store.customDomains.list(tenant, on: sql) }
     }
 
-    /// Removes a domain (by id, or by name for the CLI); its CNAME target is never reused.
+    /// Removes a domain (by id, or by name for the CLI) and the certificate Haven holds for it, so it is no longer
+    /// served (this node's sync drops it within its interval); its CNAME target is never reused.
     public func remove(_ tenant: TenantID, id: Int64?, domain name: String? = nil, actor: AuditActor, sourceIP: String? = nil)
         async throws -> CustomDomain
     {
@@ -67,10 +68,13 @@ public struct CustomDomains: Sendable {
             }
             guard let domain = found else { throw HavenError.notFound }
             try await self.store.customDomains.delete(tenant, domain.id, on: sql)
+            let certificate = try await self.store.domainCertificates.list(tenant, on: sql).first { $0.domain == domain.domain }
+            if let certificate { try await self.store.domainCertificates.delete(tenant, certificate.id, on: sql) }
             try await self.store.audit.record(
                 AuditEvent(
                     tenant: tenant, occurredAt: now, actor: actor, action: "custom_domain.removed", targetType: "custom_domain",
-                    targetID: String(domain.id), details: ["domain": .string(domain.domain)], sourceIP: sourceIP),
+                    targetID: String(domain.id),
+                    details: ["domain": .string(domain.domain), "certificate_removed": .bool(certificate != nil)], sourceIP: sourceIP),
                 on: sql)
             return domain
         }

@@ -153,7 +153,8 @@ public final class CertificateManager: Sendable {
         try await self.store.write { sql in
             guard try await self.store.customDomains.find(domain.tenantID, domain.id, on: sql) != nil else { return }
             try await self.store.customDomains.update(domain, on: sql)
-            if previous.state != status.state || previous.reason != status.reason, status.state == .failed {
+            // Every failed attempt is recorded (the backoff bounds how often that can happen).
+            if status.state == .failed, status.failures > previous.failures {
                 try await self.store.audit.record(
                     AuditEvent(
                         tenant: domain.tenantID, occurredAt: domain.updatedAt, actor: Self.actor, action: "custom_domain.issuance_failed",

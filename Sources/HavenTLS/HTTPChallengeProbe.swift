@@ -18,7 +18,8 @@ public enum HTTPChallengeProbe {
         var request = HTTPClientRequest(url: "http://\(bracketed):\(port)\(path)")
         request.headers.replaceOrAdd(name: "Host", value: host)
         do {
-            let response = try await client.execute(request, timeout: .seconds(5))
+            // Short: the client keeps retrying a refused connection until this deadline.
+            let response = try await client.execute(request, timeout: .seconds(2))
             let body = try await response.body.collect(upTo: 4096)
             guard response.status == .ok else {
                 if (300..<400).contains(Int(response.status.code)) {
