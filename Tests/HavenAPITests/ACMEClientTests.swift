@@ -35,7 +35,7 @@ struct ACMEClientTests {
     @Test func issuesOverHTTP01AndRetriesRejectedNonces() async throws {
         let tokens = Tokens()
         try await Self.withChallengeServer(tokens) { port in
-            let pebble = try await Pebble.start(httpPort: port, nonceRejectPercent: 30)
+            let pebble = try await Pebble.start(httpPort: port, nonceRejectPercent: 40)
             defer { pebble.stop() }
             let client = try ACMEClient(
                 directoryURL: pebble.directoryURL, accountKey: P256.Signing.PrivateKey(), caBundlePEM: pebble.caPEM,
@@ -51,7 +51,6 @@ struct ACMEClientTests {
                 #expect(try leaf.extensions.subjectAlternativeNames?.contains(.dnsName("help.acme.test")) == true)
                 #expect(issued.keyPEM.contains("PRIVATE KEY"))
                 #expect(tokens.withLock { $0.isEmpty }, "tokens are withdrawn after validation")
-                #expect(client.nonceRetries.load(ordering: .relaxed) > 0, "30% nonce rejections were retried")
                 // Pebble 2.4 offers no renewalInfo: no window, the ratio rule applies.
                 #expect(try await client.renewalWindow(chainPEM: issued.chainPEM) == nil)
                 try await Self.checkRenewalInfo(chainPEM: issued.chainPEM)
@@ -62,6 +61,9 @@ struct ACMEClientTests {
                     guard case ACMEError.problem(let type, let detail, _, _) = error else { return false }
                     return type.hasPrefix("urn:ietf:params:acme:error:") && !detail.isEmpty
                 }
+                // Over the twenty-odd signed requests of both orders, 40% rejected nonces: some were retried (the
+                // chance that none was rejected is below 1 in 10,000).
+                #expect(client.nonceRetries.load(ordering: .relaxed) > 0, "40% nonce rejections were retried")
             } catch {
                 await client.shutdown()
                 throw error

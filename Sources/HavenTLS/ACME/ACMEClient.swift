@@ -192,7 +192,8 @@ public final class ACMEClient: Sendable {
         }
     }
 
-    /// A signed POST; a `badNonce` answer is retried with the nonce it carries (up to 10 times, RFC 8555 §6.5).
+    /// A signed POST; a `badNonce` answer is retried with the nonce it carries (RFC 8555 §6.5), up to 20 times — a
+    /// bound against a CA that never accepts, high enough that a CA rejecting many nonces still gets through.
     func post(_ url: String, payload: JSONValue?, kid: String?) async throws -> Response {
         var attempts = 0
         while true {
@@ -202,7 +203,7 @@ public final class ACMEClient: Sendable {
             if response.status < 300 { return response }
             let problem = Self.problem(response)
             attempts += 1
-            if problem.isBadNonce, attempts < 10 {
+            if problem.isBadNonce, attempts < 20 {
                 self.nonceRetries.add(1, ordering: .relaxed)
                 continue
             }
