@@ -15,6 +15,9 @@ public struct DomainDiagnosis: Sendable {
         /// Where clients and the CA connect (80 and 443 in production; the test ports in tests).
         public var httpPort = 80
         public var httpsPort = 443
+        /// Whether loopback and private addresses may be probed (`HAVEN_PROBE_INTERNAL_ADDRESSES=1`; development and
+        /// tests only: in production it would let a tenant's DNS aim Haven's probes at the internal network).
+        public var probeInternalAddresses = false
 
         public init(resolver: String = DNSResolver.systemResolver()) {
             self.resolver = resolver
@@ -28,6 +31,7 @@ public struct DomainDiagnosis: Sendable {
             if DNSResolver.address(settings.resolver) == nil {
                 problems.append("HAVEN_DNS_RESOLVER=\(settings.resolver) must be host:port (an IP address and a port)")
             }
+            settings.probeInternalAddresses = environment["HAVEN_PROBE_INTERNAL_ADDRESSES"] == "1"
             if let list = environment["HAVEN_INGRESS_ADDRESSES"] {
                 settings.ingressAddresses = Set(list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
             }
@@ -83,9 +87,16 @@ public struct DomainDiagnosis: Sendable {
         case .dns(let problem), .caa(let problem): problems.append(Self.sentence(problem))
         }
 
-        // The challenge path, as the CA will fetch it.
+        // The challenge path, as the CA will fetch it — never at an internal address on a tenant's say-so.
         var challenge = JSONObject()
-        if let address = addresses.first {
+        let internalAddresses = addresses.filter(AddressPolicy.isInternal)
+        let probeTarget = internalAddresses.isEmpty || self.settings.probeInternalAddresses ? addresses.first : nil
+        if !internalAddresses.isEmpty, !self.settings.probeInternalAddresses {
+            challenge = ["reachable": false, "detail": "the domain resolves to an internal address"]
+            problems.append(
+                "\(name) resolves to \(internalAddresses.joined(separator: ", ")), a loopback or private address: the CA cannot "
+                    + "reach it and Haven does not probe it. Point the domain at Haven's public address with the CNAME.")
+        } else if let address = probeTarget {
             let token = "haven-check-" + self.store.random.hex(count: 16)
             let answer = "\(token).check"
             try await self.store.write { sql in
@@ -127,7 +138,7 @@ public struct DomainDiagnosis: Sendable {
 
         // What a client receives.
         var served = JSONObject()
-        if let address = addresses.first {
+        if let address = probeTarget {
             let report = await TLSProbe.run(host: address, port: self.settings.httpsPort, serverName: name, trustRoots: nil)
             served.append(
                 "versions", .object(JSONObject(report.versions.map { ($0.name, .bool($0.accepted)) })))

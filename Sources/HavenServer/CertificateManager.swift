@@ -22,6 +22,8 @@ public final class CertificateManager: Sendable {
         public var pollInterval: Duration = .seconds(1)
         /// The port the CA validates http-01 on (80; `HAVEN_PUBLIC_HTTP_PORT`), for Haven's own probe before ordering.
         public var publicHTTPPort = 80
+        /// See `DomainDiagnosis.Settings.probeInternalAddresses`.
+        public var probeInternalAddresses = false
 
         public init(
             directoryURL: String, caBundlePEM: String?, contact: String?, resolver: DNSResolver, ingressAddresses: Set<String> = [],
@@ -179,6 +181,9 @@ public final class CertificateManager: Sendable {
                 return nil
             }).first
         else { return "\(domain.domain) has no IPv4 address" }
+        guard self.settings.probeInternalAddresses || !AddressPolicy.isInternal(address) else {
+            return "\(domain.domain) resolves to the internal address \(address), which the CA cannot reach"
+        }
         let token = "haven-probe-" + self.store.random.hex(count: 16)
         let answer = "\(token).probe"
         do {

@@ -115,6 +115,7 @@ public struct HavenServer: Sendable {
                 resolver: DNSResolver(host: acme.resolverHost, port: acme.resolverPort, random: store.random),
                 ingressAddresses: acme.ingressAddresses, caaIdentities: acme.caaIdentities, baseDomain: configuration.api.baseDomain)
             managerSettings.publicHTTPPort = configuration.api.domainChecks.httpPort
+            managerSettings.probeInternalAddresses = configuration.api.domainChecks.probeInternalAddresses
             let manager = CertificateManager(
                 store: store, certificates: self.certificates,
                 settings: managerSettings,

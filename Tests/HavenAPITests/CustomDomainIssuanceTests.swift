@@ -41,6 +41,8 @@ struct CustomDomainIssuanceTests {
             "HAVEN_DNS_RESOLVER": pebble.dns.resolver, "HAVEN_CERTIFICATE_CHECK_SECONDS": "1", "HAVEN_CNAME_BASE": "cname.haven.test",
             // Clients and the CA reach this Haven on the test ports, not 80 and 443.
             "HAVEN_PUBLIC_HTTP_PORT": String(httpPort), "HAVEN_PUBLIC_HTTPS_PORT": String(httpsPort),
+            // Everything here is on loopback, which production refuses to probe.
+            "HAVEN_PROBE_INTERNAL_ADDRESSES": "1",
         ]
         let (server, output) = try CLITests.startServing(
             data: data, httpPort: httpPort, httpsPort: httpsPort, extra: ["--http-api-on-loopback"], environment: environment)
@@ -200,6 +202,7 @@ struct CustomDomainFailureTests {
             resolver: DNSResolver(host: "127.0.0.1", port: pebble.dns.dnsPort, random: SystemRandomSource()),
             caaIdentities: ["pebble.test"], baseDomain: "localhost")
         settings.publicHTTPPort = unused
+        settings.probeInternalAddresses = true
         let manager = CertificateManager(
             store: store,
             certificates: CertificateStore(

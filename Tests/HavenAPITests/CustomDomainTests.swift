@@ -1,5 +1,7 @@
 import Foundation
+import HavenAPI
 import HavenCore
+import HavenTLS
 import Testing
 
 /// Custom portal domains through the API and the CLI: added with a unique CNAME target, listed with their status,
@@ -88,5 +90,37 @@ struct CustomDomainTests {
             exported.stdout.contains("\"action\":\"custom_domain.added\"")
                 && exported.stdout.contains("\"action\":\"custom_domain.removed\""))
         #expect(exported.stdout.contains("\"name\":\"domains add\""))
+    }
+}
+
+/// A tenant's DNS must not aim Haven's probes at the operator's network: internal addresses are refused, and named.
+@Suite("Probes stay outside")
+struct ProbeAddressTests {
+    @Test(arguments: [
+        ("127.0.0.1", true), ("10.1.2.3", true), ("172.16.0.1", true), ("172.31.255.255", true), ("172.32.0.1", false),
+        ("192.168.1.1", true), ("169.254.169.254", true), ("100.64.0.1", true), ("0.0.0.0", true), ("203.0.113.7", false),
+        ("8.8.8.8", false), ("::1", true), ("fe80::1", true), ("fd00::5", true), ("::ffff:10.0.0.1", true), ("2001:db8::1", false),
+        ("not-an-address", true),
+    ])
+    func internalAddressesAreRecognised(_ address: String, _ isInternal: Bool) {
+        #expect(AddressPolicy.isInternal(address) == isInternal, "\(address)")
+    }
+
+    @Test func theDiagnosisDoesNotProbeAnInternalAddress() async throws {
+        let dns = try await MockDNS.start()
+        defer { dns.stop() }
+        try await TestServer.start(tenants: ["alpha"]) { server, _ in
+            let domain = try await CustomDomains(store: server.store, configuration: APIConfiguration()).add(
+                server.tenants[0].tenant.id, domain: "inside.acme.test", actor: .cli("test"))
+            // The mock DNS answers 127.0.0.1 for every name.
+            let report = try await DomainDiagnosis(store: server.store, settings: DomainDiagnosis.Settings(resolver: dns.resolver)).run(
+                domain)
+            let problems = report["problems"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            #expect(
+                problems.contains { $0.hasPrefix("inside.acme.test resolves to 127.0.0.1, a loopback or private address") }, "\(problems)")
+            #expect(report["challenge_path"]?.objectValue?["detail"] == "the domain resolves to an internal address")
+            #expect(report["served"] == .object(JSONObject()), "no TLS probe of an internal address")
+            #expect(report["found"]?.objectValue?["addresses"] == ["127.0.0.1"])
+        }
     }
 }
