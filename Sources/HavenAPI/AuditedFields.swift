@@ -25,5 +25,4 @@ enum AuditedFields {
         "customers_can_edit", "label_for_customers", "required_for_customers", "displayed_to_customers", "portal_cc",
         "portal_cc_to", "choices", "archived",
     ]
-    static let domainCertificate: Set<String> = ["domain", "fingerprint", "not_before", "not_after", "issuer", "status"]
 }
