@@ -50,6 +50,10 @@ public struct CustomDomains: Sendable {
         }
     }
 
+    public func find(_ tenant: TenantID, _ id: Int64) async throws -> CustomDomain? {
+        try await self.store.read { sql in try await self.store.customDomains.find(tenant, id, on: sql) }
+    }
+
     public func list(_ tenant: TenantID) async throws -> [CustomDomain] {
         try await self.store.read { sql in try await self.store.customDomains.list(tenant, on: sql) }
     }
@@ -68,7 +72,7 @@ public struct CustomDomains: Sendable {
             }
             guard let domain = found else { throw HavenError.notFound }
             try await self.store.customDomains.delete(tenant, domain.id, on: sql)
-            let certificate = try await self.store.domainCertificates.list(tenant, on: sql).first { $0.domain == domain.domain }
+            let certificate = try await self.store.domainCertificates.find(tenant, domain: domain.domain, on: sql)
             if let certificate { try await self.store.domainCertificates.delete(tenant, certificate.id, on: sql) }
             try await self.store.audit.record(
                 AuditEvent(
@@ -108,7 +112,7 @@ struct CustomDomainController: Sendable {
     @Sendable func check(_ request: APIRequest) async throws -> APIResponse {
         try request.query.requireOnly([])
         let id = try request.pathParameters["id"] ?? { throw HavenError.notFound }()
-        guard let domain = try await self.domains.list(request.tenantID).first(where: { $0.id == id }) else { throw HavenError.notFound }
+        guard let domain = try await self.domains.find(request.tenantID, id) else { throw HavenError.notFound }
         return .ok(
             .object(try await DomainDiagnosis(store: self.domains.store, settings: self.domains.configuration.domainChecks).run(domain)))
     }
@@ -132,7 +136,7 @@ struct CustomDomainController: Sendable {
     @Sendable func view(_ request: APIRequest) async throws -> APIResponse {
         try request.query.requireOnly([])
         let id = try request.pathParameters["id"] ?? { throw HavenError.notFound }()
-        guard let domain = try await self.domains.list(request.tenantID).first(where: { $0.id == id }) else { throw HavenError.notFound }
+        guard let domain = try await self.domains.find(request.tenantID, id) else { throw HavenError.notFound }
         return .ok(.object(CustomDomains.render(domain)))
     }
 

@@ -97,27 +97,18 @@ public struct DomainDiagnosis: Sendable {
                 "\(name) resolves to \(internalAddresses.joined(separator: ", ")), a loopback or private address: the CA cannot "
                     + "reach it and Haven does not probe it. Point the domain at Haven's public address with the CNAME.")
         } else if let address = probeTarget {
-            let token = "haven-check-" + self.store.random.hex(count: 16)
-            let answer = "\(token).check"
-            try await self.store.write { sql in
-                try await self.store.certificateIssuance.publish(
-                    token: token, domain: name, keyAuthorization: answer, expiresAt: now.adding(seconds: 60), on: sql)
-            }
-            let fetched = await HTTPChallengeProbe.fetch(
-                address: address, port: self.settings.httpPort, host: name, path: "/.well-known/acme-challenge/\(token)")
-            try await self.store.write { sql in try await self.store.certificateIssuance.withdraw(token: token, on: sql) }
-            switch fetched {
-            case .success(let body) where body == answer:
+            switch try await ChallengePathProbe.run(store: self.store, domain: name, address: address, port: self.settings.httpPort) {
+            case .reachesHaven:
                 challenge = ["reachable": true]
-            case .success:
+            case .otherAnswer:
                 challenge = ["reachable": false, "detail": "something else answers the challenge path"]
                 problems.append(
                     "http://\(name)/.well-known/acme-challenge/ is answered by something other than Haven: a proxy, CDN or another "
                         + "server in front must pass this path through, or the CA cannot validate the domain.")
-            case .failure(let failure):
-                challenge = ["reachable": false, "detail": .string(failure.message)]
+            case .unreachable(let message):
+                challenge = ["reachable": false, "detail": .string(message)]
                 problems.append(
-                    "The CA cannot reach http://\(name)/.well-known/acme-challenge/: \(failure.message). Allow port "
+                    "The CA cannot reach http://\(name)/.well-known/acme-challenge/: \(message). Allow port "
                         + "\(self.settings.httpPort) through firewalls and proxies to Haven.")
             }
         } else {
@@ -127,7 +118,7 @@ public struct DomainDiagnosis: Sendable {
 
         // The certificate Haven holds.
         let stored = try await self.store.read { sql in
-            try await self.store.domainCertificates.list(domain.tenantID, on: sql).first { $0.domain == name }
+            try await self.store.domainCertificates.find(domain.tenantID, domain: name, on: sql)
         }
         if stored == nil {
             problems.append(

@@ -184,24 +184,12 @@ public final class CertificateManager: Sendable {
         guard self.settings.probeInternalAddresses || !AddressPolicy.isInternal(address) else {
             return "\(domain.domain) resolves to the internal address \(address), which the CA cannot reach"
         }
-        let token = "haven-probe-" + self.store.random.hex(count: 16)
-        let answer = "\(token).probe"
-        do {
-            try await self.store.write { sql in
-                try await self.store.certificateIssuance.publish(
-                    token: token, domain: domain.domain, keyAuthorization: answer, expiresAt: self.store.clock.now().adding(seconds: 60),
-                    on: sql)
-            }
-        } catch {
-            return nil
-        }
-        let fetched = await HTTPChallengeProbe.fetch(
-            address: address, port: self.settings.publicHTTPPort, host: domain.domain, path: "/.well-known/acme-challenge/\(token)")
-        try? await self.store.write { sql in try await self.store.certificateIssuance.withdraw(token: token, on: sql) }
-        switch fetched {
-        case .success(let body) where body == answer: return nil
-        case .success: return "something other than Haven answers http://\(domain.domain)/.well-known/acme-challenge/"
-        case .failure(let failure): return "http://\(domain.domain)/.well-known/acme-challenge/: \(failure.message)"
+        switch try? await ChallengePathProbe.run(
+            store: self.store, domain: domain.domain, address: address, port: self.settings.publicHTTPPort)
+        {
+        case .reachesHaven, nil: return nil
+        case .otherAnswer: return "something other than Haven answers http://\(domain.domain)/.well-known/acme-challenge/"
+        case .unreachable(let message): return "http://\(domain.domain)/.well-known/acme-challenge/: \(message)"
         }
     }
 

@@ -16,13 +16,6 @@ struct AuditCommand: AsyncParsableCommand {
         subcommands: [Verify.self, Export.self, Retain.self]
     )
 
-    static func tenant(_ subdomain: String, in store: Store) async throws -> Tenant {
-        guard let tenant = try await store.read({ sql in try await store.tenants.find(subdomain: subdomain, on: sql) }) else {
-            throw HavenError.usage("No tenant with subdomain '\(subdomain)'")
-        }
-        return tenant
-    }
-
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Re-compute a tenant's audit hash chain: exit 0 when intact, 1 naming the first entry that does not verify."
@@ -33,7 +26,7 @@ struct AuditCommand: AsyncParsableCommand {
 
         func run() async throws {
             let result = await CLI.withStore(self.data) { store -> AuditVerifier.Result in
-                try await AuditVerifier(store: store).verify(try await AuditCommand.tenant(self.tenant, in: store).id)
+                try await AuditVerifier(store: store).verify(try await CLI.tenant(self.tenant, in: store).id)
             }
             switch result {
             case .intact(let entries):
@@ -76,7 +69,7 @@ struct AuditCommand: AsyncParsableCommand {
             }
             let format = self.format
             await CLI.withStore(self.data) { store in
-                let tenant = try await AuditCommand.tenant(self.tenant, in: store)
+                let tenant = try await CLI.tenant(self.tenant, in: store)
                 let reader = AuditReader(store: store)
                 let total = try await reader.count(tenant.id, filter)
                 let progress = total >= Self.progressThreshold ? ProgressBar(total: total, label: "exporting audit entries") : nil

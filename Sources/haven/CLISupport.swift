@@ -71,6 +71,14 @@ enum CLI {
         }
     }
 
+    /// The tenant a `--tenant SUB` option names, or the usage error every command gives for an unknown one.
+    static func tenant(_ subdomain: String, in store: Store) async throws -> Tenant {
+        guard let tenant = try await store.read({ sql in try await store.tenants.find(subdomain: subdomain, on: sql) }) else {
+            throw HavenError.usage("No tenant with subdomain '\(subdomain)'")
+        }
+        return tenant
+    }
+
     static func printJSON(_ value: JSONValue) {
         self.printLine(JSONWriter.string(value))
     }

@@ -44,7 +44,7 @@ struct DomainsCommand: AsyncParsableCommand {
         func run() async throws {
             let api = self.settings.api
             await CLI.withStore(self.data) { store in
-                let tenant = try await AuditCommand.tenant(self.tenant, in: store)
+                let tenant = try await CLI.tenant(self.tenant, in: store)
                 let added = try await CustomDomains(store: store, configuration: api).add(
                     tenant.id, domain: self.domain, actor: .cli("domains add"))
                 CLI.printJSON(.object(CustomDomains.render(added)))
@@ -63,7 +63,7 @@ struct DomainsCommand: AsyncParsableCommand {
         func run() async throws {
             let api = self.settings.api
             await CLI.withStore(self.data) { store in
-                let tenant = try await AuditCommand.tenant(self.tenant, in: store)
+                let tenant = try await CLI.tenant(self.tenant, in: store)
                 for domain in try await CustomDomains(store: store, configuration: api).list(tenant.id) {
                     CLI.printJSON(.object(CustomDomains.render(domain)))
                 }
@@ -111,7 +111,7 @@ struct DomainsCommand: AsyncParsableCommand {
         func run() async throws {
             let api = self.settings.api
             await CLI.withStore(self.data) { store in
-                let tenant = try await AuditCommand.tenant(self.tenant, in: store)
+                let tenant = try await CLI.tenant(self.tenant, in: store)
                 do {
                     let removed = try await CustomDomains(store: store, configuration: api).remove(
                         tenant.id, id: nil, domain: self.domain, actor: .cli("domains remove"))
@@ -157,9 +157,7 @@ struct DomainsCommand: AsyncParsableCommand {
             }
             let baseDomain = self.settings.api.baseDomain
             await CLI.withStore(self.data) { store in
-                guard let tenant = try await store.read({ sql in try await store.tenants.find(subdomain: self.tenant, on: sql) }) else {
-                    throw HavenError.usage("No tenant with subdomain '\(self.tenant)'")
-                }
+                let tenant = try await CLI.tenant(self.tenant, in: store)
                 let (certificate, _) = try await DomainCertificateUploads(store: store, baseDomain: baseDomain).upload(
                     tenant: tenant.id,
                     domain: self.domain,

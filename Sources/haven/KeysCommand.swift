@@ -87,9 +87,7 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             await CLI.withStore(self.data) { store in
-                guard let tenant = try await store.read({ sql in try await store.tenants.find(subdomain: self.tenant, on: sql) }) else {
-                    throw HavenError.usage("No tenant with subdomain '\(self.tenant)'")
-                }
+                let tenant = try await CLI.tenant(self.tenant, in: store)
                 let version = try await KeyAdministration(store: store, actor: .cli("keys rotate")).rotate(tenant.id)
                 let result = try await KeyRotationRun(store: store, tenant: tenant.id).run { done, total in
                     FileHandleOutput.standardError("\rre-encrypting: \(done)/\(total)")

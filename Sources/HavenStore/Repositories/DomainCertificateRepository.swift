@@ -35,6 +35,12 @@ public struct DomainCertificateRepository: Sendable {
         try await self.decode(sql.all("SELECT * FROM domain_certificates WHERE tenant_id = \(tenant) AND id = \(id)"), on: sql).first
     }
 
+    public func find(_ tenant: TenantID, domain: String, on sql: SQLExecutor) async throws -> DomainCertificate? {
+        try await self.decode(
+            sql.all("SELECT * FROM domain_certificates WHERE tenant_id = \(tenant) AND domain = \(domain)"), on: sql
+        ).first
+    }
+
     public func list(_ tenant: TenantID, on sql: SQLExecutor) async throws -> [DomainCertificate] {
         try await self.decode(sql.all("SELECT * FROM domain_certificates WHERE tenant_id = \(tenant) ORDER BY domain"), on: sql)
     }
