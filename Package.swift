@@ -15,8 +15,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
-        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
-        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -41,14 +39,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The system libsqlite3 (Debian's libsqlite3-dev): the one copy of SQLite in the process.
+        .systemLibrary(
+            name: "CSQLite",
+            path: "Sources/CSQLite",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         .target(
             name: "HavenStore",
             dependencies: [
                 "HavenCore",
                 "HavenCrypto",
-                .product(name: "SQLiteKit", package: "sqlite-kit"),
-                .product(name: "SQLKit", package: "sql-kit"),
-                .product(name: "NIOCore", package: "swift-nio"),
+                "CSQLite",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

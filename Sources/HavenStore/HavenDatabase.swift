@@ -1,16 +1,18 @@
 import HavenCore
 import Logging
-import NIOPosix
-import SQLKit
-import SQLiteKit
-import Synchronization
 
-/// The embedded SQLite database: one writer connection behind a FIFO lock (SQLite has one writer at a time) and a
-/// few reader connections that, in WAL mode, read the last committed state without blocking the writer.
+/// The embedded SQLite database (storage.md §2): the system libsqlite3, one writer connection on a thread of its
+/// own, a few reader connections each on its own thread, and a cache of prepared statements per connection.
+///
+/// A write transaction runs on the writer's thread from `BEGIN IMMEDIATE` to `COMMIT`: the calling task is moved
+/// there once (`withTaskExecutorPreference`), and every statement inside is a synchronous call that never suspends.
+/// Writers queue in arrival order (SQLite has one writer at a time). Readers, in WAL mode, read the last committed
+/// state without blocking the writer; each read runs in one read transaction, so its statements see one snapshot.
 public final class HavenDatabase: Sendable {
     public enum Durability: String, Sendable, CaseIterable {
-        /// With WAL, every acknowledged commit survives a process crash (kill -9); the last commits may be lost on
-        /// power failure. The default: the same trade-off most embedded deployments make.
+        /// With WAL, every acknowledged commit survives a process crash (kill -9): the commit is in the WAL file
+        /// (in the operating system's cache) before it is acknowledged; the last commits may be lost on power
+        /// failure. The default: the same trade-off most embedded deployments make.
         case normal
         /// Also survives power loss, at the cost of an fsync per commit.
         case full
@@ -18,14 +20,26 @@ public final class HavenDatabase: Sendable {
 
     public let path: String
     private let writer: SQLiteConnection
-    private let readers: [SQLiteConnection]
+    private let writerThread: DatabaseThread
+    private let readers: ReaderPool
     private let writeLock = AsyncSerialLock()
-    private let nextReader = Atomic<Int>(0)
+    private let hops = HopCounter()
     let attachedSchemas: [String]
 
-    private init(path: String, writer: SQLiteConnection, readers: [SQLiteConnection], attachedSchemas: [String]) {
+    /// The reader a task already holds: a read nested in a read reuses it instead of borrowing a second one (which
+    /// could wait forever once every reader is held by an outer read).
+    @TaskLocal private static var heldReader: SQLExecutor?
+
+    private init(
+        path: String,
+        writer: SQLiteConnection,
+        writerThread: DatabaseThread,
+        readers: ReaderPool,
+        attachedSchemas: [String]
+    ) {
         self.path = path
         self.writer = writer
+        self.writerThread = writerThread
         self.readers = readers
         self.attachedSchemas = attachedSchemas
     }
@@ -34,95 +48,130 @@ public final class HavenDatabase: Sendable {
     public static func open(
         path: String,
         durability: Durability = .normal,
-        readerCount: Int = 4,
+        readerCount: Int = 3,
         attach: [(schema: String, path: String)] = [],
         logger: Logger
     ) async throws -> HavenDatabase {
-        let threadPool = NIOThreadPool.singleton
-        let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
-        var connectionLogger = logger
-        connectionLogger.logLevel = .warning
-        let writer = try await SQLiteConnection.open(
-            storage: .file(path: path),
-            threadPool: threadPool,
-            logger: connectionLogger,
-            on: eventLoop
-        )
-        let writerSQL = SQLExecutor(sqlite: writer, isWriter: true)
-        try await writerSQL.execute("PRAGMA journal_mode = WAL")
-        try await writerSQL.execute(SQL(raw: "PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")"))
-        try await writerSQL.execute("PRAGMA foreign_keys = ON")
-        try await writerSQL.execute("PRAGMA busy_timeout = 5000")
-        // The keystore (in the key directory) and the blind-index file ride on every connection, so a change and its
-        // keys or index tokens are written by the one writer inside the same transaction.
-        for (schema, file) in attach {
-            try await writerSQL.execute(SQL(raw: "ATTACH DATABASE ") + .bind(.text(file)) + SQL(raw: " AS \(schema)"))
-            try await writerSQL.execute(SQL(raw: "PRAGMA \(schema).journal_mode = WAL"))
-            try await writerSQL.execute(SQL(raw: "PRAGMA \(schema).synchronous = \(durability == .full ? "FULL" : "NORMAL")"))
-        }
-        var readers: [SQLiteConnection] = []
-        for _ in 0..<max(1, readerCount) {
-            let reader = try await SQLiteConnection.open(
-                storage: .file(path: path),
-                threadPool: threadPool,
-                logger: connectionLogger,
-                on: MultiThreadedEventLoopGroup.singleton.any()
-            )
-            let readerSQL = SQLExecutor(sqlite: reader, isWriter: false)
-            try await readerSQL.execute("PRAGMA foreign_keys = ON")
-            try await readerSQL.execute("PRAGMA busy_timeout = 5000")
+        let synchronous = durability == .full ? "FULL" : "NORMAL"
+        let writer = try SQLiteConnection.open(path: path)
+        var opened = [writer]
+        do {
+            _ = try writer.query("PRAGMA journal_mode = WAL")
+            _ = try writer.query(SQL(raw: "PRAGMA synchronous = \(synchronous)"))
+            _ = try writer.query("PRAGMA foreign_keys = ON")
+            // The keystore (in the key directory) and the blind-index file ride on every connection, so a change and
+            // its keys or index tokens are written by the one writer inside the same transaction.
             for (schema, file) in attach {
-                try await readerSQL.execute(SQL(raw: "ATTACH DATABASE ") + .bind(.text(file)) + SQL(raw: " AS \(schema)"))
+                _ = try writer.query(SQL(raw: "ATTACH DATABASE ") + .bind(.text(file)) + SQL(raw: " AS \(schema)"))
+                _ = try writer.query(SQL(raw: "PRAGMA \(schema).journal_mode = WAL"))
+                _ = try writer.query(SQL(raw: "PRAGMA \(schema).synchronous = \(synchronous)"))
             }
-            try await readerSQL.execute("PRAGMA query_only = ON")
-            readers.append(reader)
+            var readers: [ReaderPool.Reader] = []
+            for number in 0..<max(1, readerCount) {
+                let reader = try SQLiteConnection.open(path: path)
+                opened.append(reader)
+                _ = try reader.query("PRAGMA foreign_keys = ON")
+                for (schema, file) in attach {
+                    _ = try reader.query(SQL(raw: "ATTACH DATABASE ") + .bind(.text(file)) + SQL(raw: " AS \(schema)"))
+                }
+                _ = try reader.query("PRAGMA query_only = ON")
+                readers.append(ReaderPool.Reader(connection: reader, thread: DatabaseThread(name: "haven-db-reader-\(number)")))
+            }
+            return HavenDatabase(
+                path: path,
+                writer: writer,
+                writerThread: DatabaseThread(name: "haven-db-writer"),
+                readers: ReaderPool(readers),
+                attachedSchemas: attach.map(\.schema)
+            )
+        } catch {
+            for connection in opened { connection.close() }
+            throw error
         }
-        return HavenDatabase(path: path, writer: writer, readers: readers, attachedSchemas: attach.map(\.schema))
     }
 
-    /// Runs read-only work on a reader connection.
+    /// Runs read-only work on a reader connection, in one read transaction (one snapshot for all its statements).
     public func read<T: Sendable>(_ body: (SQLExecutor) async throws -> T) async throws -> T {
-        let index = self.nextReader.wrappingAdd(1, ordering: .relaxed).oldValue
-        let reader = self.readers[index % self.readers.count]
-        return try await body(SQLExecutor(sqlite: reader, isWriter: false))
+        if let held = Self.heldReader { return try await body(held) }
+        let reader = await self.readers.borrow()
+        defer { self.readers.giveBack(reader) }
+        return try await withTaskExecutorPreference(reader.thread) {
+            let executor = SQLExecutor(connection: reader.connection, thread: reader.thread, isWriter: false, hops: self.hops)
+            _ = try reader.connection.query("BEGIN")
+            do {
+                let result = try await Self.$heldReader.withValue(executor) { try await body(executor) }
+                _ = try reader.connection.query("COMMIT")
+                return result
+            } catch {
+                _ = try? reader.connection.query("ROLLBACK")
+                throw error
+            }
+        }
     }
 
     /// Runs `body` in one write transaction: it commits when `body` returns and rolls back when it throws, so a
     /// failed request leaves nothing behind. Writers are serialized in arrival order.
     public func write<T: Sendable>(_ body: (SQLExecutor) async throws -> T) async throws -> T {
-        try await self.writeLock.withLock {
-            let scope = TransactionScope()
-            let executor = SQLExecutor(sqlite: self.writer, isWriter: true, transaction: scope)
-            try await executor.execute("BEGIN IMMEDIATE")
-            do {
-                let result = try await body(executor)
-                try await executor.execute("COMMIT")
-                scope.committed()
-                return result
-            } catch {
-                try? await executor.execute("ROLLBACK")
-                throw error
+        // The task moves to the writer's thread before it queues for the lock, so the lock passes from one
+        // transaction to the next on that thread.
+        try await withTaskExecutorPreference(self.writerThread) {
+            try await self.writeLock.withLock {
+                let scope = TransactionScope()
+                let executor = SQLExecutor(
+                    connection: self.writer, thread: self.writerThread, isWriter: true, transaction: scope, hops: self.hops)
+                _ = try self.writer.query("BEGIN IMMEDIATE")
+                do {
+                    let result = try await body(executor)
+                    _ = try self.writer.query("COMMIT")
+                    scope.committed()
+                    return result
+                } catch {
+                    _ = try? self.writer.query("ROLLBACK")
+                    throw error
+                }
             }
         }
     }
 
     /// Runs schema work (migrations) with the writer outside an explicit transaction.
     public func withWriterConnection<T: Sendable>(_ body: (SQLExecutor) async throws -> T) async throws -> T {
-        try await self.writeLock.withLock {
-            try await body(SQLExecutor(sqlite: self.writer, isWriter: true))
+        try await withTaskExecutorPreference(self.writerThread) {
+            try await self.writeLock.withLock {
+                try await body(SQLExecutor(connection: self.writer, thread: self.writerThread, isWriter: true, hops: self.hops))
+            }
         }
     }
 
-    /// Folds the WAL into the main file and closes every connection.
+    /// Forgets every connection's prepared statements: after migrations, plans made for the old schema go.
+    func clearStatementCaches() async throws {
+        try await self.withWriterConnection { _ in self.writer.clearStatementCache() }
+        try await self.withEveryReader { $0.connection.clearStatementCache() }
+    }
+
+    /// Runs `body` on each reader's thread, holding all readers at once so each is visited exactly once.
+    private func withEveryReader(_ body: (ReaderPool.Reader) -> Void) async throws {
+        var held: [ReaderPool.Reader] = []
+        for _ in self.readers.all { held.append(await self.readers.borrow()) }
+        for reader in held {
+            await withTaskExecutorPreference(reader.thread) { body(reader) }
+        }
+        for reader in held { self.readers.giveBack(reader) }
+    }
+
+    /// Statements that ran off their connection's thread since the database opened (zero by design).
+    public var statementsOffThread: Int { self.hops.value }
+
+    /// Folds the WAL into the main file and closes every connection. Nothing may use the database afterwards.
     public func close() async {
-        let writer = SQLExecutor(sqlite: self.writer, isWriter: true)
-        _ = try? await writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        for schema in self.attachedSchemas {
-            _ = try? await writer.execute(SQL(raw: "PRAGMA \(schema).wal_checkpoint(TRUNCATE)"))
+        _ = try? await self.withWriterConnection { _ in
+            _ = try? self.writer.query("PRAGMA wal_checkpoint(TRUNCATE)")
+            for schema in self.attachedSchemas {
+                _ = try? self.writer.query(SQL(raw: "PRAGMA \(schema).wal_checkpoint(TRUNCATE)"))
+            }
+            self.writer.close()
         }
-        for reader in self.readers {
-            try? await reader.close()
-        }
-        try? await self.writer.close()
+        self.writerThread.stop()
+        try? await self.withEveryReader { $0.connection.close() }
+        for reader in self.readers.all { reader.thread.stop() }
     }
 }

@@ -1,48 +1,23 @@
 import HavenCore
-import NIOCore
-import SQLKit
-import SQLiteNIO
 
 /// Typed column access over a result row. A missing or mistyped column is a programming error in a query, reported
 /// as `HavenError.internalFailure` naming the column (never its value).
 public struct Row: Sendable {
-    private enum Storage: Sendable {
-        case sqlite(SQLiteRow)
-        case sqlKit(any SQLRow)
-    }
+    let columns: ColumnIndex
+    let values: [DBValue]
 
-    private let storage: Storage
-
-    init(raw: any SQLRow) {
-        self.storage = .sqlKit(raw)
-    }
-
-    init(sqlite: SQLiteRow) {
-        self.storage = .sqlite(sqlite)
-    }
-
-    private func sqliteValue(_ row: SQLiteRow, _ column: String) throws -> SQLiteData {
-        guard let value = row.column(column) else {
+    private func value(_ column: String) throws -> DBValue {
+        guard let position = self.columns.position(of: column) else {
             throw HavenError.internalFailure("no column \(column) in the result")
         }
-        return value
+        return self.values[position]
     }
 
     public func optionalInt(_ column: String) throws -> Int64? {
-        switch self.storage {
-        case .sqlite(let row):
-            switch try self.sqliteValue(row, column) {
-            case .null: return nil
-            case .integer(let value): return Int64(value)
-            default: throw HavenError.internalFailure("column \(column) is not an integer")
-            }
-        case .sqlKit(let row):
-            if try row.decodeNil(column: column) { return nil }
-            do {
-                return try row.decode(column: column, as: Int64.self)
-            } catch {
-                throw HavenError.internalFailure("column \(column) is not an integer")
-            }
+        switch try self.value(column) {
+        case .null: return nil
+        case .int(let value): return value
+        default: throw HavenError.internalFailure("column \(column) is not an integer")
         }
     }
 
@@ -54,20 +29,10 @@ public struct Row: Sendable {
     }
 
     public func optionalString(_ column: String) throws -> String? {
-        switch self.storage {
-        case .sqlite(let row):
-            switch try self.sqliteValue(row, column) {
-            case .null: return nil
-            case .text(let value): return value
-            default: throw HavenError.internalFailure("column \(column) is not text")
-            }
-        case .sqlKit(let row):
-            if try row.decodeNil(column: column) { return nil }
-            do {
-                return try row.decode(column: column, as: String.self)
-            } catch {
-                throw HavenError.internalFailure("column \(column) is not text")
-            }
+        switch try self.value(column) {
+        case .null: return nil
+        case .text(let value): return value
+        default: throw HavenError.internalFailure("column \(column) is not text")
         }
     }
 
@@ -78,27 +43,14 @@ public struct Row: Sendable {
         return value
     }
 
-    /// A BLOB column (sealed values, wrapped keys); nil for NULL. Text here is reported as `.text` so callers can
-    /// tell a legacy plaintext value from an envelope.
+    /// A BLOB column (sealed values, wrapped keys); `.null` for NULL. Text here is reported as `.text` so callers
+    /// can tell a legacy plaintext value from an envelope.
     public func optionalValue(_ column: String) throws -> DBValue {
-        switch self.storage {
-        case .sqlite(let row):
-            switch try self.sqliteValue(row, column) {
-            case .null: return .null
-            case .blob(var buffer): return .blob(buffer.readBytes(length: buffer.readableBytes) ?? [])
-            case .text(let text): return .text(text)
-            case .integer(let value): return .int(Int64(value))
-            case .float(let value): return .real(value)
-            }
-        case .sqlKit(let row):
-            if try row.decodeNil(column: column) { return .null }
-            if let bytes = try? row.decode(column: column, as: [UInt8].self) { return .blob(bytes) }
-            return .text(try row.decode(column: column, as: String.self))
-        }
+        try self.value(column)
     }
 
     public func bytes(_ column: String) throws -> [UInt8] {
-        guard case .blob(let bytes) = try self.optionalValue(column) else {
+        guard case .blob(let bytes) = try self.value(column) else {
             throw HavenError.internalFailure("column \(column) is not a blob")
         }
         return bytes
@@ -106,18 +58,10 @@ public struct Row: Sendable {
 
     /// The first column of a single-value result (`SELECT count(*) …`).
     func firstInt() throws -> Int64 {
-        switch self.storage {
-        case .sqlite(let row):
-            guard let first = row.columns.first, case .integer(let value) = first.data else {
-                throw HavenError.internalFailure("scalar query returned no integer")
-            }
-            return Int64(value)
-        case .sqlKit(let row):
-            guard let column = row.allColumns.first else {
-                throw HavenError.internalFailure("scalar query returned no column")
-            }
-            return try self.int(column)
+        guard case .int(let value) = self.values.first else {
+            throw HavenError.internalFailure("scalar query returned no integer")
         }
+        return value
     }
 
     public func bool(_ column: String) throws -> Bool {

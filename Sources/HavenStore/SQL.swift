@@ -1,8 +1,7 @@
 import HavenCore
-import SQLKit
 
 /// A value bound into a statement. Only these shapes reach the database, so no value is ever spliced into SQL text.
-public enum DBValue: Sendable, Encodable, Equatable {
+public enum DBValue: Sendable, Equatable {
     case null
     case int(Int64)
     case text(String)
@@ -10,26 +9,15 @@ public enum DBValue: Sendable, Encodable, Equatable {
     /// Sealed values (field envelopes) and wrapped keys.
     case blob([UInt8])
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .null: try container.encodeNil()
-        case .int(let value): try container.encode(value)
-        case .text(let value): try container.encode(value)
-        case .real(let value): try container.encode(value)
-        case .blob(let value): try container.encode(value)
-        }
-    }
-
     public static func optional(_ value: Int64?) -> DBValue { value.map { .int($0) } ?? .null }
     public static func optional(_ value: String?) -> DBValue { value.map { .text($0) } ?? .null }
     public static func bool(_ value: Bool) -> DBValue { .int(value ? 1 : 0) }
 }
 
-/// A statement under construction: SQL text with `?`-free placeholders kept as separate binds, serialized through
-/// SQLKit so each dialect writes its own placeholder syntax. Dynamic WHERE clauses (filters, search) are built by
-/// appending fragments; values always travel as binds.
-public struct SQL: SQLExpression, Sendable, ExpressibleByStringInterpolation {
+/// A statement under construction: SQL text with its values kept apart as binds, so each engine writes its own
+/// placeholder syntax (`?` for SQLite). Dynamic WHERE clauses (filters, search) are built by appending fragments;
+/// values always travel as binds.
+public struct SQL: Sendable, ExpressibleByStringInterpolation {
     enum Piece: Sendable {
         case raw(String)
         case bind(DBValue)
@@ -87,8 +75,7 @@ public struct SQL: SQLExpression, Sendable, ExpressibleByStringInterpolation {
         return result
     }
 
-    /// SQLite's form: `?` placeholders and the values in order, for the driver's direct path (no Codable round
-    /// trip per value). Other dialects go through `serialize(to:)`.
+    /// SQLite's form: `?` placeholders and the values in order.
     var sqliteForm: (text: String, binds: [DBValue]) {
         var text = ""
         var binds: [DBValue] = []
@@ -101,15 +88,6 @@ public struct SQL: SQLExpression, Sendable, ExpressibleByStringInterpolation {
             }
         }
         return (text, binds)
-    }
-
-    public func serialize(to serializer: inout SQLSerializer) {
-        for piece in self.pieces {
-            switch piece {
-            case .raw(let text): serializer.write(text)
-            case .bind(let value): serializer.write(bind: value)
-            }
-        }
     }
 }
 

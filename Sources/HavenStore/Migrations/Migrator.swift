@@ -46,6 +46,7 @@ public struct Migrator: Sendable {
             }
             done.append(migration.version)
         }
+        if !done.isEmpty { try await self.database.clearStatementCaches() }
         return done
     }
 
