@@ -82,6 +82,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The use cases: every operation below the channels (API, CLI, and the web and mail channels to come).
+        .target(
+            name: "HavenApp",
+            dependencies: [
+                "HavenCore",
+                "HavenCrypto",
+                "HavenStore",
+                "HavenAudit",
+                "HavenTLS",
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "HavenAPI",
             dependencies: [
@@ -90,6 +102,7 @@ let package = Package(
                 "HavenStore",
                 "HavenAudit",
                 "HavenTLS",
+                "HavenApp",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
@@ -99,6 +112,7 @@ let package = Package(
             name: "HavenServer",
             dependencies: [
                 "HavenCore",
+                "HavenApp",
                 "HavenStore",
                 "HavenAudit",
                 "HavenAPI",
@@ -114,6 +128,7 @@ let package = Package(
             name: "haven",
             dependencies: [
                 "HavenCore",
+                "HavenApp",
                 "HavenStore",
                 "HavenAudit",
                 "HavenServer",
@@ -137,6 +152,7 @@ let package = Package(
             name: "HavenAPITests",
             dependencies: [
                 "HavenCore",
+                "HavenApp",
                 "HavenStore",
                 "HavenAudit",
                 "HavenAPI",

@@ -8,12 +8,6 @@ public struct APIConfiguration: Sendable {
     public var maxBodyBytes: Int
     /// The scheme of the listener this API is served on (for `Location` and `Link`).
     public var scheme: String
-    /// Custom domains point their CNAME at a name under this (`HAVEN_CNAME_BASE`); default `cname.{baseDomain}`.
-    public var cnameBase: String?
-    /// How `GET /custom_domains/{id}/check` looks at a domain from outside.
-    public var domainChecks = DomainDiagnosis.Settings()
-
-    public var resolvedCNAMEBase: String { self.cnameBase ?? "cname.\(self.baseDomain)" }
 
     public init(
         baseDomain: String = "localhost",

@@ -1,3 +1,4 @@
+import HavenApp
 import HavenCore
 import HavenStore
 
@@ -27,6 +28,14 @@ public struct APIRequest: Sendable {
         return Identifier(value)
     }
 
+    /// A numeric path parameter for records whose ids are plain numbers (custom domains, certificates).
+    public func number(_ name: String = "id") throws -> Int64 {
+        guard let value = self.pathParameters[name] else {
+            throw HavenError.internalFailure("route has no parameter \(name)")
+        }
+        return value
+    }
+
     public func token(_ name: String) throws -> String {
         guard let value = self.pathTokens[name] else {
             throw HavenError.internalFailure("route has no token \(name)")
@@ -37,40 +46,9 @@ public struct APIRequest: Sendable {
     /// The request body, `{}` when none was sent.
     public var object: JSONObject { self.body ?? JSONObject() }
 
-    /// The audit event for a change this request makes: the calling agent and key, its address and time.
-    public func event(
-        _ action: String,
-        _ targetType: String,
-        _ targetID: some CustomStringConvertible,
-        details: JSONObject = JSONObject()
-    ) -> AuditEvent {
-        AuditEvent(
-            tenant: self.tenantID,
-            occurredAt: self.now,
-            actor: .agent(self.agentID, apiKey: self.caller.keyID),
-            action: action,
-            targetType: targetType,
-            targetID: targetID.description,
-            details: details,
-            sourceIP: self.sourceIP
-        )
-    }
-
-    /// The event for a change from `before` to `after` (either nil for a creation or deletion), its changed fields
-    /// listed with values only where `revealing` allows.
-    public func event(
-        _ action: String,
-        _ targetType: String,
-        _ targetID: some CustomStringConvertible,
-        before: JSONObject?,
-        after: JSONObject?,
-        revealing: Set<String>,
-        context: [(String, JSONValue)] = []
-    ) -> AuditEvent {
-        self.event(
-            action, targetType, targetID,
-            details: AuditChanges.details(AuditChanges.between(before, after, revealing: revealing), context)
-        )
+    /// The agent behind the API key, as every use case takes it.
+    public var principal: Principal {
+        .agent(self.caller.agentID, role: self.caller.role, apiKey: self.caller.keyID, tenant: self.tenantID, sourceIP: self.sourceIP)
     }
 }
 

@@ -1,9 +1,10 @@
+import HavenApp
 import HavenCore
 import HavenStore
 
 /// `/settings/helpdesk`, `/account`, `/products`, and `/jobs/{id}`.
 struct AccountController: Sendable {
-    let store: Store
+    let helpdesk: Helpdesk
 
     var routes: [Route] {
         [
@@ -22,12 +23,8 @@ struct AccountController: Sendable {
     @Sendable func account(_ request: APIRequest) async throws -> APIResponse {
         try request.query.requireOnly([])
         let tenant = request.tenant
-        let (counts, admin) = try await self.store.read { sql in
-            (
-                try await self.store.agents.counts(tenant.id, on: sql),
-                try await self.store.agents.find(tenant.id, request.agentID, on: sql)
-            )
-        }
+        let summary = try await AccountQueries(self.helpdesk).summary(by: request.principal)
+        let admin = summary.contactPerson
         let nameParts = (admin?.contact.name ?? "").split(separator: " ", maxSplits: 1).map(String.init)
         return .ok(
             .object(
@@ -42,7 +39,7 @@ struct AccountController: Sendable {
                     (
                         "total_agents",
                         [
-                            "full_time": .int(counts.fullTime), "occasional": .int(counts.occasional), "field_service": 0,
+                            "full_time": .int(summary.fullTimeAgents), "occasional": .int(summary.occasionalAgents), "field_service": 0,
                             "collaborators": 0,
                         ]
                     ),
@@ -69,10 +66,6 @@ struct AccountController: Sendable {
     }
 
     @Sendable func job(_ request: APIRequest) async throws -> APIResponse {
-        let id = try request.token("id")
-        guard let job = try await self.store.read({ sql in try await self.store.jobs.find(request.tenantID, id, on: sql) }) else {
-            throw HavenError.notFound
-        }
-        return .ok(.object(Presenters.job(job)))
+        .ok(.object(Presenters.job(try await AccountQueries(self.helpdesk).job(try request.token("id"), by: request.principal))))
     }
 }

@@ -1,3 +1,4 @@
+import HavenApp
 import HavenAudit
 import HavenCore
 import HavenStore
@@ -5,7 +6,7 @@ import HavenStore
 /// `GET /audit_log` (a Haven extension, administrators only): the tenant's audit log, newest first, filtered and
 /// paginated like the rest of the API.
 struct AuditLogController: Sendable {
-    let store: Store
+    let helpdesk: Helpdesk
 
     var routes: [Route] {
         [Route(.get, "/audit_log", .viewAuditLog, handler: self.list)]
@@ -21,12 +22,12 @@ struct AuditLogController: Sendable {
         try q.requireOnly(Self.parameters)
         let page = try Pagination.request(q)
         let filter = try Self.filter(q)
-        let reader = AuditReader(store: self.store)
-        let result = try await reader.page(request.tenantID, filter, page: page)
+        let log = AuditLogQueries(self.helpdesk)
+        let result = try await log.page(filter, page: page, by: request.principal)
         if result.items.isEmpty, page.page > 1 {
             // The page just after the last is an empty list (clients that stop on a short page ask for it when the
             // count is a multiple of per_page); any further is a mistake worth naming.
-            let total = try await reader.count(request.tenantID, filter)
+            let total = try await log.count(filter, by: request.principal)
             let pages = (total + Int64(page.perPage) - 1) / Int64(page.perPage)
             if Int64(page.page) > pages + 1 {
                 throw HavenError.validation([

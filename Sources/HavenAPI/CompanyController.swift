@@ -1,9 +1,10 @@
+import HavenApp
 import HavenCore
 import HavenStore
 
 /// `/companies`: create, view, update, delete, list, autocomplete. Names are unique per tenant (409).
 struct CompanyController: Sendable {
-    let store: Store
+    let helpdesk: Helpdesk
 
     var routes: [Route] {
         [
@@ -21,104 +22,57 @@ struct CompanyController: Sendable {
         "industry",
     ]
 
-    private func edit(_ company: inout Company, _ fields: inout BodyFields, request: APIRequest, on sql: SQLExecutor) async throws {
-        let name = fields.nonNullString("name")
-        let description = fields.string("description", maxLength: 10_000)
-        let domains = fields.stringArray("domains", itemMaxLength: 253, maxCount: 100)
-        let note = fields.string("note", maxLength: 10_000)
-        let healthScore = fields.string("health_score")
-        let accountTier = fields.string("account_tier")
-        let renewalDate = fields.timestamp("renewal_date")
-        let industry = fields.string("industry")
+    /// Body fields into `CompanyChanges`; companies have no custom fields yet, so any key there is unknown.
+    static func changes(_ fields: inout BodyFields) -> CompanyChanges {
+        var changes = CompanyChanges()
+        changes.name = fields.nonNullString("name")
+        changes.description = fields.string("description", maxLength: 10_000)
+        changes.domains = fields.stringArray("domains", itemMaxLength: 253, maxCount: 100)
+        changes.note = fields.string("note", maxLength: 10_000)
+        changes.healthScore = fields.string("health_score")
+        changes.accountTier = fields.string("account_tier")
+        changes.renewalDate = fields.timestamp("renewal_date")
+        changes.industry = fields.string("industry")
         if let custom = fields.objectValue("custom_fields") {
             for key in custom.keys { fields.fail(.unexpected(key)) }
         }
-        if let domains, !domains.allSatisfy({ EmailAddress.isValid("x@" + $0) }) {
+        if let domains = changes.domains, !domains.allSatisfy({ EmailAddress.isValid("x@" + $0) }) {
             fields.fail(.invalid("domains", "It should contain valid domain names"))
         }
-        try fields.finish()
-        if let name = name?.trimmingWhitespace(),
-            let existing = try await self.store.companies.id(named: name, request.tenantID, on: sql), existing != company.id
-        {
-            throw HavenError.conflict([FieldError(field: "name", message: "It should be a unique value", code: .duplicateValue)])
-        }
-        if let name { company.name = name.trimmingWhitespace() }
-        if let description { company.description = description }
-        if let domains { company.domains = domains.map { $0.lowercased() } }
-        if let note { company.note = note }
-        if let healthScore { company.healthScore = healthScore }
-        if let accountTier { company.accountTier = accountTier }
-        if let renewalDate { company.renewalDate = renewalDate }
-        if let industry { company.industry = industry }
+        return changes
     }
 
     @Sendable func create(_ request: APIRequest) async throws -> APIResponse {
         var fields = BodyFields(request.object, allowed: Self.fields)
         fields.require("name")
-        let company = try await self.store.write { sql -> Company in
-            var company = Company(tenantID: request.tenantID, id: CompanyID(0), name: "", createdAt: request.now)
-            try await self.edit(&company, &fields, request: request, on: sql)
-            company.id = CompanyID(try await IDSequences.next("companies", on: sql))
-            try await self.store.companies.insert(company, on: sql)
-            try await self.store.audit.record(
-                request.event(
-                    "company.created", "company", company.id, before: nil, after: Presenters.company(company),
-                    revealing: AuditedFields.company),
-                on: sql)
-            return company
-        }
+        let changes = Self.changes(&fields)
+        let company = try await CreateCompany(self.helpdesk)(changes, fieldErrors: fields.errors, by: request.principal)
         return .created(.object(Presenters.company(company)), location: "\(request.baseURL)/api/v2/companies/\(company.id)")
     }
 
     @Sendable func update(_ request: APIRequest) async throws -> APIResponse {
         var fields = BodyFields(request.object, allowed: Self.fields)
-        let id: CompanyID = try request.id()
-        let company = try await self.store.write { sql -> Company in
-            guard var company = try await self.store.companies.find(request.tenantID, id, on: sql)?.requireReadable() else {
-                throw HavenError.notFound
-            }
-            let previous = company
-            try await self.edit(&company, &fields, request: request, on: sql)
-            company.updatedAt = request.now
-            try await self.store.companies.update(company, on: sql)
-            try await self.store.audit.record(
-                request.event(
-                    "company.updated", "company", id, before: Presenters.company(previous), after: Presenters.company(company),
-                    revealing: AuditedFields.company),
-                on: sql)
-            return company
-        }
+        let changes = Self.changes(&fields)
+        let company = try await UpdateCompany(self.helpdesk)(
+            try request.id(), changes, fieldErrors: fields.errors, by: request.principal)
         return .ok(.object(Presenters.company(company)))
     }
 
     @Sendable func delete(_ request: APIRequest) async throws -> APIResponse {
-        let id: CompanyID = try request.id()
-        try await self.store.write { sql in
-            guard try await self.store.companies.find(request.tenantID, id, on: sql) != nil else { throw HavenError.notFound }
-            try await self.store.companies.delete(request.tenantID, id, on: sql)
-            try await self.store.audit.record(request.event("company.deleted", "company", id), on: sql)
-        }
+        try await DeleteCompany(self.helpdesk)(try request.id(), by: request.principal)
         return .noContent
     }
 
     @Sendable func view(_ request: APIRequest) async throws -> APIResponse {
         try request.query.requireOnly([])
-        let id: CompanyID = try request.id()
-        guard
-            let company = try await self.store.read({ sql in
-                try await self.store.companies.find(request.tenantID, id, on: sql)?.requireReadable()
-            })
-        else { throw HavenError.notFound }
-        return .ok(.object(Presenters.company(company)))
+        return .ok(.object(Presenters.company(try await CompanyQueries(self.helpdesk).view(try request.id(), by: request.principal))))
     }
 
     @Sendable func list(_ request: APIRequest) async throws -> APIResponse {
         try request.query.requireOnly(["updated_since", "page", "per_page"])
         let page = try Pagination.request(request.query)
         let since = try request.query.timestamp("updated_since")
-        let companies = try await self.store.read { sql in
-            try await self.store.companies.list(request.tenantID, updatedSince: since, page: page, on: sql)
-        }
+        let companies = try await CompanyQueries(self.helpdesk).list(updatedSince: since, page: page, by: request.principal)
         return Pagination.response(companies, request: request, path: "/companies") { .object(Presenters.company($0)) }
     }
 
@@ -127,9 +81,7 @@ struct CompanyController: Sendable {
         guard let name = request.query["name"]?.trimmingWhitespace(), !name.isEmpty else {
             throw HavenError.validation([.missing("name")])
         }
-        let companies = try await self.store.read { sql in
-            try await self.store.companies.autocomplete(request.tenantID, name: name, limit: 25, on: sql)
-        }
+        let companies = try await CompanyQueries(self.helpdesk).autocomplete(name, by: request.principal)
         return .ok(["companies": .array(companies.map { .object(JSONObject([("id", .id($0.id)), ("name", .string($0.name))])) })])
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import HavenApp
 import HavenCore
 import HavenCrypto
 import HavenStore
@@ -25,25 +26,20 @@ public struct HavenResponder: HTTPResponder {
 
     /// - Parameter rateLimiter: shared by every listener serving the API, so a tenant has one budget.
     public init(
-        store: Store,
-        jobs: JobNotifier,
+        helpdesk: Helpdesk,
         configuration: APIConfiguration,
         rateLimiter: RateLimiter? = nil,
         securityEvents: SecurityEvents? = nil,
         certificates: CertificateStore? = nil,
         logger: Logger
     ) {
-        self.routes = RouteTable.routes(
-            store: store,
-            jobs: jobs,
-            configuration: configuration,
-            certificates: certificates
-        )
-        self.authenticator = Authenticator(store: store, baseDomain: configuration.baseDomain)
-        self.rateLimiter = rateLimiter ?? RateLimiter(limitPerMinute: configuration.rateLimitPerMinute, clock: store.clock)
+        let clock = helpdesk.clock
+        self.routes = RouteTable.routes(helpdesk: helpdesk, certificates: certificates)
+        self.authenticator = Authenticator(store: helpdesk.store, baseDomain: configuration.baseDomain)
+        self.rateLimiter = rateLimiter ?? RateLimiter(limitPerMinute: configuration.rateLimitPerMinute, clock: clock)
         self.configuration = configuration
-        self.clock = store.clock
-        self.securityEvents = securityEvents ?? SecurityEvents(clock: store.clock)
+        self.clock = clock
+        self.securityEvents = securityEvents ?? SecurityEvents(clock: clock)
         self.logger = logger
     }
 

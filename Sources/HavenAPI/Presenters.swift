@@ -1,3 +1,4 @@
+import HavenApp
 import HavenCore
 
 /// Freshdesk-shaped JSON for each resource. Every documented key is always present, `null` when empty, arrays as
@@ -154,6 +155,10 @@ enum Presenters {
             ("created_at", .timestamp(c.createdAt)),
             ("updated_at", .timestamp(c.updatedAt)),
         ])
+    }
+
+    static func agent(_ details: AgentDetails) -> JSONObject {
+        self.agent(details.profile, roleIDs: details.roleIDs)
     }
 
     static func agent(_ profile: AgentProfile, roleIDs: [RoleID]) -> JSONObject {

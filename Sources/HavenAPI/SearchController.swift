@@ -1,9 +1,10 @@
+import HavenApp
 import HavenCore
 import HavenStore
 
 /// `/search/tickets|contacts|companies?query="…"&page=N`: 30 results a page, pages 1–10, `{total, results}`.
 struct SearchController: Sendable {
-    let store: Store
+    let helpdesk: Helpdesk
 
     static let perPage = 30
     static let maxPage: Int64 = 10
@@ -25,38 +26,20 @@ struct SearchController: Sendable {
 
     @Sendable func tickets(_ request: APIRequest) async throws -> APIResponse {
         let (expression, page) = try self.parse(request)
-        if expression.mentions("text") {
-            // Words of tickets created moments ago are indexed in batches; index them now so the search sees them.
-            try await TermIndexer.catchUp(request.tenantID, store: self.store)
-        }
-        let (total, tickets, custom) = try await self.store.read { sql in
-            let custom = try await self.store.ticketFields.customFields(request.tenantID, on: sql)
-            let indexes = try await self.store.keys.indexes(request.tenantID, on: sql)
-            let compiler = SearchCompiler(resource: .tickets(customFields: custom), indexes: indexes, tenant: request.tenantID)
-            let found = try await self.store.tickets.search(request.tenantID, try compiler.compile(expression), page: page, on: sql)
-            return (found.total, found.items, custom)
-        }
-        let results: [JSONValue] = tickets.map { .object(Presenters.ticket($0, customFields: custom)) }
-        return .ok(["total": .int(total), "results": .array(results)])
+        let found = try await TicketQueries(self.helpdesk).search(expression, page: page, by: request.principal)
+        let results: [JSONValue] = found.tickets.map { .object(Presenters.ticket($0, customFields: found.customFields)) }
+        return .ok(["total": .int(found.total), "results": .array(results)])
     }
 
     @Sendable func contacts(_ request: APIRequest) async throws -> APIResponse {
         let (expression, page) = try self.parse(request)
-        let (total, contacts) = try await self.store.read { sql in
-            let indexes = try await self.store.keys.indexes(request.tenantID, on: sql)
-            let compiler = SearchCompiler(resource: .contacts, indexes: indexes, tenant: request.tenantID)
-            return try await self.store.contacts.search(request.tenantID, try compiler.compile(expression), page: page, on: sql)
-        }
-        return .ok(["total": .int(total), "results": .array(contacts.map { .object(Presenters.contact($0)) })])
+        let found = try await ContactQueries(self.helpdesk).search(expression, page: page, by: request.principal)
+        return .ok(["total": .int(found.total), "results": .array(found.items.map { .object(Presenters.contact($0)) })])
     }
 
     @Sendable func companies(_ request: APIRequest) async throws -> APIResponse {
         let (expression, page) = try self.parse(request)
-        let (total, companies) = try await self.store.read { sql in
-            let indexes = try await self.store.keys.indexes(request.tenantID, on: sql)
-            let compiler = SearchCompiler(resource: .companies, indexes: indexes, tenant: request.tenantID)
-            return try await self.store.companies.search(request.tenantID, try compiler.compile(expression), page: page, on: sql)
-        }
-        return .ok(["total": .int(total), "results": .array(companies.map { .object(Presenters.company($0)) })])
+        let found = try await CompanyQueries(self.helpdesk).search(expression, page: page, by: request.principal)
+        return .ok(["total": .int(found.total), "results": .array(found.items.map { .object(Presenters.company($0)) })])
     }
 }

@@ -5,7 +5,7 @@ import HavenStore
 /// Reads a tenant's audit log with its details opened: pages for the API, batches for exports.
 public struct AuditReader: Sendable {
     let store: Store
-    let repository = AuditRepository()
+    var repository: any AuditRepository { self.store.auditEntries }
 
     public init(store: Store) {
         self.store = store

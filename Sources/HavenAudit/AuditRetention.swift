@@ -35,7 +35,7 @@ public struct AuditRetention: Sendable {
     static let actor = AuditActor.system("audit_retention")
     let store: Store
     let settings: Settings
-    let repository = AuditRepository()
+    var repository: any AuditRepository { self.store.auditEntries }
 
     public init(store: Store, settings: Settings) {
         self.store = store
@@ -80,7 +80,7 @@ public struct AuditRetention: Sendable {
                 let sealed = try await AuditArchive.seal(due, tenant: tenant, firstSeq: first.seq, on: sql, store: self.store)
                 try Self.writeFile(path, sealed)
                 let key = try await self.store.keys.indexes(tenant, on: sql).auditChain
-                let anchor = AuditRepository.Anchor(
+                let anchor = AuditAnchor(
                     firstSeq: last.seq + 1, prevHash: last.hash,
                     mac: AuditChain.anchorMAC(tenant: tenant, firstSeq: last.seq + 1, prevHash: last.hash, key: key))
                 try await self.repository.purge(tenant, to: anchor, on: sql)

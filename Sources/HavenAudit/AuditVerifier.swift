@@ -5,7 +5,7 @@ import HavenStore
 /// verify: changed, deleted (a gap), inserted or reordered, or forged without the chain key.
 public struct AuditVerifier: Sendable {
     let store: Store
-    let repository = AuditRepository()
+    var repository: any AuditRepository { self.store.auditEntries }
     static let pageSize = 500
 
     public init(store: Store) {

@@ -22,6 +22,7 @@ public enum TicketKind {}
 public enum ConversationKind {}
 public enum TicketFieldKind {}
 public enum APIKeyKind {}
+public enum TimeEntryKind {}
 
 public typealias TenantID = Identifier<TenantKind>
 public typealias UserID = Identifier<UserKind>
@@ -33,3 +34,4 @@ public typealias TicketID = Identifier<TicketKind>
 public typealias ConversationID = Identifier<ConversationKind>
 public typealias TicketFieldID = Identifier<TicketFieldKind>
 public typealias APIKeyID = Identifier<APIKeyKind>
+public typealias TimeEntryID = Identifier<TimeEntryKind>

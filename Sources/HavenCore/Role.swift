@@ -37,6 +37,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case manageDomains
     /// Reading the audit log (administrators only).
     case viewAuditLog
+    /// Suspending, reactivating and purging a whole tenant: the deployment's operators, never a tenant's agents.
+    case administerTenant
 }
 
 /// Deny by default: a role is granted exactly the permissions listed for it here.
@@ -49,7 +51,7 @@ public enum PermissionPolicy {
         case .supervisor:
             return agent.union([.deleteContacts, .manageCompanies, .manageGroups])
         case .admin:
-            return Set(Permission.allCases)
+            return Set(Permission.allCases).subtracting([.administerTenant])
         }
     }
 

@@ -1,5 +1,6 @@
 import Crypto
 import HavenAPI
+import HavenApp
 import HavenCore
 import HavenStore
 import HavenTLS
@@ -39,7 +40,8 @@ public final class CertificateManager: Sendable {
         }
     }
 
-    static let actor = AuditActor.system("certificate_manager")
+    static let jobName = "certificate_manager"
+    static let actor = AuditActor.system(jobName)
     let store: Store
     let certificates: CertificateStore
     let settings: Settings
@@ -210,9 +212,11 @@ public final class CertificateManager: Sendable {
                 withdraw: { token in
                     try? await self.store.write { sql in try await self.store.certificateIssuance.withdraw(token: token, on: sql) }
                 })
-            let (certificate, _) = try await DomainCertificateUploads(store: self.store, baseDomain: self.settings.baseDomain).upload(
-                tenant: domain.tenantID, domain: domain.domain, chainPEM: issued.chainPEM, keyPEM: issued.keyPEM, actor: Self.actor,
-                issuedByACME: true)
+            let uploads = DomainCertificateUploads(
+                Helpdesk(store: self.store, settings: HelpdeskSettings(baseDomain: self.settings.baseDomain)))
+            let (certificate, _) = try await uploads.upload(
+                domain: domain.domain, chainPEM: issued.chainPEM, keyPEM: issued.keyPEM, issuedByACME: true,
+                by: .job(Self.jobName, tenant: domain.tenantID))
             DomainCertificateUploads.install([certificate], into: self.certificates)
             self.logger.notice("certificate issued", metadata: ["domain_id": "\(domain.id)"])
             var events: [DomainStatus.Event] = [.issued(notBefore: certificate.notBefore, notAfter: certificate.notAfter)]

@@ -1,4 +1,5 @@
 import HavenAPI
+import HavenApp
 import HavenCore
 import HavenStore
 import HavenTLS

@@ -1,3 +1,4 @@
+import HavenApp
 import HavenCore
 import HavenStore
 

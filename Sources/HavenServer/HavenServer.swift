@@ -1,4 +1,5 @@
 import HavenAPI
+import HavenApp
 import HavenCore
 import HavenStore
 import HavenTLS
@@ -14,9 +15,12 @@ import ServiceLifecycle
 public struct HavenServer: Sendable {
     public let certificates: CertificateStore
     public let caCertificatePath: String?
+    /// The per-minute security-event counts every listener adds to (flushed into the audit log by a service).
+    public let securityEvents: SecurityEvents
     let services: [any Service]
     let logger: Logger
-    let store: Store
+    let helpdesk: Helpdesk
+    var store: Store { self.helpdesk.store }
 
     public struct Ports: Sendable {
         public var https: Int?
@@ -24,9 +28,11 @@ public struct HavenServer: Sendable {
     }
 
     /// - Parameter onListening: called once per listener with its kind ("https"/"http") and bound port.
+    /// - Parameter securityEvents: the counts to add to; a fresh set when nil.
     public init(
-        store: Store,
+        helpdesk: Helpdesk,
         configuration: ServerConfiguration,
+        securityEvents: SecurityEvents? = nil,
         logger: Logger,
         onListening: @escaping @Sendable (String, Int) async -> Void = { _, _ in }
     ) throws {
@@ -45,7 +51,7 @@ public struct HavenServer: Sendable {
             let authority = LocalCertificateAuthority(
                 dataDirectory: configuration.dataDirectory,
                 baseDomain: configuration.api.baseDomain,
-                clock: store.clock
+                clock: helpdesk.clock
             )
             let (chainPEM, keyPEM) = try authority.ensure()
             defaultIdentity = try ServerIdentity(chainPEM: chainPEM, keyPEM: keyPEM)
@@ -53,16 +59,16 @@ public struct HavenServer: Sendable {
         }
         self.certificates = CertificateStore(defaultIdentity: defaultIdentity)
         self.logger = logger
-        self.store = store
-
-        let jobs = JobNotifier()
+        self.helpdesk = helpdesk
+        let store = helpdesk.store
+        let jobs = helpdesk.jobs
         var httpsAPI = configuration.api
         httpsAPI.scheme = "https"
         let rateLimiter = RateLimiter(limitPerMinute: configuration.api.rateLimitPerMinute, clock: store.clock)
-        let securityEvents = SecurityEvents(clock: store.clock)
+        let securityEvents = securityEvents ?? SecurityEvents(clock: store.clock)
+        self.securityEvents = securityEvents
         let secureAPI = HavenResponder(
-            store: store,
-            jobs: jobs,
+            helpdesk: helpdesk,
             configuration: httpsAPI,
             rateLimiter: rateLimiter,
             securityEvents: securityEvents,
@@ -70,8 +76,7 @@ public struct HavenServer: Sendable {
             logger: logger
         )
         let plainAPI = HavenResponder(
-            store: store,
-            jobs: jobs,
+            helpdesk: helpdesk,
             configuration: configuration.api,
             rateLimiter: rateLimiter,
             securityEvents: securityEvents,
@@ -114,8 +119,8 @@ public struct HavenServer: Sendable {
                 directoryURL: acme.directoryURL, caBundlePEM: caBundle, contact: acme.contact,
                 resolver: DNSResolver(host: acme.resolverHost, port: acme.resolverPort, random: store.random),
                 ingressAddresses: acme.ingressAddresses, caaIdentities: acme.caaIdentities, baseDomain: configuration.api.baseDomain)
-            managerSettings.publicHTTPPort = configuration.api.domainChecks.httpPort
-            managerSettings.probeInternalAddresses = configuration.api.domainChecks.probeInternalAddresses
+            managerSettings.publicHTTPPort = configuration.domainChecks.httpPort
+            managerSettings.probeInternalAddresses = configuration.domainChecks.probeInternalAddresses
             let manager = CertificateManager(
                 store: store, certificates: self.certificates,
                 settings: managerSettings,

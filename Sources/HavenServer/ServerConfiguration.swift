@@ -1,4 +1,5 @@
 import HavenAPI
+import HavenApp
 import HavenAudit
 import HavenCore
 import HavenStore
@@ -17,6 +18,10 @@ public struct ServerConfiguration: Sendable {
     public var httpPort = 8080
     public var httpsPort = 8443
     public var api = APIConfiguration()
+    /// Custom domains point their CNAME at a name under this (`HAVEN_CNAME_BASE`); default `cname.{baseDomain}`.
+    public var cnameBase: String?
+    /// How a custom domain's diagnosis looks at it from outside.
+    public var domainChecks = DomainDiagnosis.Settings()
     public var durability = HavenDatabase.Durability.normal
     public var logLevel = Logger.Level.info
     /// Operator-provided certificate chain and key (PEM) for the base domain; generated locally when absent.
@@ -51,6 +56,11 @@ public struct ServerConfiguration: Sendable {
     public var auditArchiveDays: Int64 = 21
     /// Where archives go; default `DATA_DIR/audit-archive` (`HAVEN_AUDIT_ARCHIVE_DIR`).
     public var auditArchiveDirectory: String?
+
+    /// What the use cases need of these settings.
+    public var helpdesk: HelpdeskSettings {
+        HelpdeskSettings(baseDomain: self.api.baseDomain, cnameBase: self.cnameBase, domainChecks: self.domainChecks)
+    }
 
     /// The audit retention settings these values make.
     public var auditRetention: AuditRetention.Settings {
@@ -121,7 +131,7 @@ public struct ServerConfiguration: Sendable {
                 integer(nil, "HAVEN_EPOCH_GRACE_HOURS", range: 0...(24 * 365), default: 7 * 24)
             ) * 3600
         let (checks, checkProblems) = DomainDiagnosis.Settings.from(environment: environment)
-        configuration.api.domainChecks = checks
+        configuration.domainChecks = checks
         problems += checkProblems
         if let directory = environment["HAVEN_ACME_DIRECTORY_URL"], !directory.isEmpty {
             if !directory.hasPrefix("https://") { problems.append("HAVEN_ACME_DIRECTORY_URL=\(directory) must be an https:// URL") }
@@ -156,7 +166,7 @@ public struct ServerConfiguration: Sendable {
         if let base = environment["HAVEN_CNAME_BASE"] {
             let (name, problem) = DomainName.normalize(base)
             if let problem { problems.append("HAVEN_CNAME_BASE=\(base) \(problem)") }
-            configuration.api.cnameBase = name
+            configuration.cnameBase = name
         }
         configuration.api.rateLimitPerMinute = integer(
             nil,

@@ -9,7 +9,8 @@ import Logging
 #endif
 
 /// The storage layer assembled: the database (with the keystore and the blind-index file attached), the key ring,
-/// and one repository per table family. Request handlers receive this and run their work in `read` / `write`.
+/// and one repository per table family, each behind its protocol (the SQLite implementations here). Use cases run
+/// their work in `read` / `write` and reach rows only through these repositories.
 public struct Store: Sendable {
     public let database: HavenDatabase
     public let clock: any HavenClock
@@ -17,35 +18,57 @@ public struct Store: Sendable {
     public let keys: KeyRing
     /// The audit log's writer: every change records its event through this, inside its own transaction.
     public let audit: AuditLog
+    public let auditEntries: any AuditRepository
     public let termIndexer = TermIndexer()
-    public let tenants = TenantRepository()
-    public let apiKeys = APIKeyRepository()
-    public let roles = RoleRepository()
-    public let groups = GroupRepository()
-    public let ticketFields: TicketFieldRepository
-    public let jobs = JobRepository()
-    public let contacts: ContactRepository
-    public let agents: AgentRepository
-    public let companies: CompanyRepository
-    public let tickets: TicketRepository
-    public let conversations: ConversationRepository
-    public let domainCertificates: DomainCertificateRepository
-    public let customDomains = CustomDomainRepository()
-    public let certificateIssuance = CertificateIssuanceRepository()
+    public let tenants: any TenantRepository
+    public let apiKeys: any APIKeyRepository
+    public let roles: any RoleRepository
+    public let groups: any GroupRepository
+    public let ticketFields: any TicketFieldRepository
+    public let jobs: any JobRepository
+    public let contacts: any ContactRepository
+    public let agents: any AgentRepository
+    public let companies: any CompanyRepository
+    public let tickets: any TicketRepository
+    public let conversations: any ConversationRepository
+    public let timeEntries: any TimeEntryRepository
+    public let domainCertificates: any DomainCertificateRepository
+    public let customDomains: any CustomDomainRepository
+    public let certificateIssuance: any CertificateIssuanceRepository
+    /// The SQLite engine's own index maintenance (`Reindexer`, `TermIndexer`) works below the protocols.
+    let sqliteContacts: SQLiteContactRepository
+    let sqliteTickets: SQLiteTicketRepository
 
     public init(database: HavenDatabase, clock: any HavenClock, random: any RandomSource, keys: KeyRing) {
         self.database = database
         self.clock = clock
         self.random = random
         self.keys = keys
-        self.audit = AuditLog(keys: keys)
-        self.ticketFields = TicketFieldRepository(cache: TicketFieldCache(clock: clock))
-        self.contacts = ContactRepository(keys: keys)
-        self.agents = AgentRepository(keys: keys, contacts: self.contacts)
-        self.companies = CompanyRepository(keys: keys)
-        self.conversations = ConversationRepository(keys: keys)
-        self.tickets = TicketRepository(keys: keys, conversations: self.conversations, termIndexer: self.termIndexer)
-        self.domainCertificates = DomainCertificateRepository(keys: keys)
+        let auditEntries = SQLiteAuditRepository()
+        self.auditEntries = auditEntries
+        self.audit = AuditLog(keys: keys, repository: auditEntries)
+        self.tenants = SQLiteTenantRepository()
+        self.apiKeys = SQLiteAPIKeyRepository()
+        self.roles = SQLiteRoleRepository()
+        self.groups = SQLiteGroupRepository()
+        self.jobs = SQLiteJobRepository()
+        self.ticketFields = SQLiteTicketFieldRepository(cache: TicketFieldCache(clock: clock))
+        let contacts = SQLiteContactRepository(keys: keys)
+        self.contacts = contacts
+        self.sqliteContacts = contacts
+        self.agents = SQLiteAgentRepository(keys: keys, contacts: contacts)
+        self.companies = SQLiteCompanyRepository(keys: keys)
+        let conversations = SQLiteConversationRepository(keys: keys)
+        self.conversations = conversations
+        let timeEntries = SQLiteTimeEntryRepository(keys: keys)
+        self.timeEntries = timeEntries
+        let tickets = SQLiteTicketRepository(
+            keys: keys, conversations: conversations, timeEntries: timeEntries, termIndexer: self.termIndexer)
+        self.tickets = tickets
+        self.sqliteTickets = tickets
+        self.domainCertificates = SQLiteDomainCertificateRepository(keys: keys)
+        self.customDomains = SQLiteCustomDomainRepository()
+        self.certificateIssuance = SQLiteCertificateIssuanceRepository()
     }
 
     /// The database file inside a data directory.

@@ -1,4 +1,6 @@
+import HavenApp
 import HavenCore
+import HavenServer
 import HavenStore
 import Logging
 
@@ -48,27 +50,36 @@ enum CLI {
         exit(1)
     }
 
-    static func withStore<T>(_ data: DataDirectoryOption, clock: any HavenClock = SystemClock(), _ body: (Store) async throws -> T) async
-        -> T
-    {
+    /// Opens Haven through the composition root `serve` uses, runs `body`, closes it; any error ends the command
+    /// with its one-line message.
+    static func withHelpdesk<T>(
+        _ data: DataDirectoryOption,
+        settings: HelpdeskSettings = HelpdeskSettings(),
+        clock: any HavenClock = SystemClock(),
+        _ body: (Helpdesk) async throws -> T
+    ) async -> T {
         do {
-            let store = try await Store.open(
-                dataDirectory: data.resolved,
-                keyDirectory: data.resolvedKeyDirectory,
-                clock: clock,
-                logger: self.logger()
-            )
+            let helpdesk = try await Composition.open(
+                Composition.Storage(dataDirectory: data.resolved, keyDirectory: data.resolvedKeyDirectory), settings: settings,
+                clock: clock, logger: self.logger())
             do {
-                let result = try await body(store)
-                await store.database.close()
+                let result = try await body(helpdesk)
+                await helpdesk.store.database.close()
                 return result
             } catch {
-                await store.database.close()
+                await helpdesk.store.database.close()
                 throw error
             }
         } catch {
             self.fail(error)
         }
+    }
+
+    /// For the store-level administration commands (keys, audit verification and export, reindexing).
+    static func withStore<T>(_ data: DataDirectoryOption, clock: any HavenClock = SystemClock(), _ body: (Store) async throws -> T) async
+        -> T
+    {
+        await self.withHelpdesk(data, clock: clock) { try await body($0.store) }
     }
 
     /// The tenant a `--tenant SUB` option names, or the usage error every command gives for an unknown one.
@@ -77,6 +88,11 @@ enum CLI {
             throw HavenError.usage("No tenant with subdomain '\(subdomain)'")
         }
         return tenant
+    }
+
+    /// The operator running `command` for the tenant `--tenant SUB` names.
+    static func principal(_ command: String, tenant subdomain: String, in helpdesk: Helpdesk) async throws -> Principal {
+        .cliOperator(command, tenant: try await self.tenant(subdomain, in: helpdesk.store).id)
     }
 
     static func printJSON(_ value: JSONValue) {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import HavenAPI
+import HavenApp
 import HavenCore
 import HavenStore
 import HavenTLS
@@ -17,16 +17,16 @@ struct DomainsCommand: AsyncParsableCommand {
         @Option(name: .customLong("base-domain"), help: "Tenants' base domain (default: $HAVEN_BASE_DOMAIN or localhost).")
         var baseDomain: String?
 
-        var api: APIConfiguration {
-            var configuration = APIConfiguration(
+        var helpdesk: HelpdeskSettings {
+            var settings = HelpdeskSettings(
                 baseDomain: (self.baseDomain ?? Environment.value("HAVEN_BASE_DOMAIN") ?? "localhost").lowercased())
             if let base = Environment.value("HAVEN_CNAME_BASE") {
                 guard let name = DomainName.normalize(base).name else {
                     CLI.fail(HavenError.usage("HAVEN_CNAME_BASE=\(base) is not a host name"))
                 }
-                configuration.cnameBase = name
+                settings.cnameBase = name
             }
-            return configuration
+            return settings
         }
     }
 
@@ -42,11 +42,9 @@ struct DomainsCommand: AsyncParsableCommand {
         @Argument(help: "The domain, e.g. support.example.com (international names are converted to Punycode).") var domain: String
 
         func run() async throws {
-            let api = self.settings.api
-            await CLI.withStore(self.data) { store in
-                let tenant = try await CLI.tenant(self.tenant, in: store)
-                let added = try await CustomDomains(store: store, configuration: api).add(
-                    tenant.id, domain: self.domain, actor: .cli("domains add"))
+            await CLI.withHelpdesk(self.data, settings: self.settings.helpdesk) { helpdesk in
+                let principal = try await CLI.principal("domains add", tenant: self.tenant, in: helpdesk)
+                let added = try await CustomDomains(helpdesk).add(self.domain, by: principal)
                 CLI.printJSON(.object(CustomDomains.render(added)))
             }
         }
@@ -61,10 +59,9 @@ struct DomainsCommand: AsyncParsableCommand {
         @Option(help: "The tenant (subdomain).") var tenant: String
 
         func run() async throws {
-            let api = self.settings.api
-            await CLI.withStore(self.data) { store in
-                let tenant = try await CLI.tenant(self.tenant, in: store)
-                for domain in try await CustomDomains(store: store, configuration: api).list(tenant.id) {
+            await CLI.withHelpdesk(self.data, settings: self.settings.helpdesk) { helpdesk in
+                let principal = try await CLI.principal("domains list", tenant: self.tenant, in: helpdesk)
+                for domain in try await CustomDomains(helpdesk).list(by: principal) {
                     CLI.printJSON(.object(CustomDomains.render(domain)))
                 }
             }
@@ -88,11 +85,10 @@ struct DomainsCommand: AsyncParsableCommand {
             guard let name = DomainName.normalize(self.domain).name else {
                 CLI.fail(HavenError.usage("'\(self.domain)' is not a host name"))
             }
-            let report = await CLI.withStore(self.data) { store -> JSONObject in
-                guard let domain = try await store.read({ sql in try await store.customDomains.find(domain: name, on: sql) }) else {
-                    throw HavenError.usage("No tenant has added the custom domain \(name)")
-                }
-                return try await DomainDiagnosis(store: store, settings: settings).run(domain)
+            var helpdeskSettings = HelpdeskSettings()
+            helpdeskSettings.domainChecks = settings
+            let report = await CLI.withHelpdesk(self.data, settings: helpdeskSettings) { helpdesk -> JSONObject in
+                try await CustomDomains(helpdesk).diagnose(domainNamed: name, command: "domains check")
             }
             CLI.printJSON(.object(report))
             if report["problems"]?.arrayValue?.isEmpty == false { throw ExitCode(1) }
@@ -109,12 +105,10 @@ struct DomainsCommand: AsyncParsableCommand {
         @Argument var domain: String
 
         func run() async throws {
-            let api = self.settings.api
-            await CLI.withStore(self.data) { store in
-                let tenant = try await CLI.tenant(self.tenant, in: store)
+            await CLI.withHelpdesk(self.data, settings: self.settings.helpdesk) { helpdesk in
+                let principal = try await CLI.principal("domains remove", tenant: self.tenant, in: helpdesk)
                 do {
-                    let removed = try await CustomDomains(store: store, configuration: api).remove(
-                        tenant.id, id: nil, domain: self.domain, actor: .cli("domains remove"))
+                    let removed = try await CustomDomains(helpdesk).remove(id: nil, domain: self.domain, by: principal)
                     CLI.printJSON(["domain": .string(removed.domain), "status": "removed"])
                 } catch HavenError.notFound {
                     throw HavenError.usage("Tenant '\(self.tenant)' has no custom domain '\(self.domain)'")
@@ -155,16 +149,10 @@ struct DomainsCommand: AsyncParsableCommand {
             } catch {
                 CLI.fail(HavenError.usage("Cannot read \(self.certificateFile) or \(self.keyFile)"))
             }
-            let baseDomain = self.settings.api.baseDomain
-            await CLI.withStore(self.data) { store in
-                let tenant = try await CLI.tenant(self.tenant, in: store)
-                let (certificate, _) = try await DomainCertificateUploads(store: store, baseDomain: baseDomain).upload(
-                    tenant: tenant.id,
-                    domain: self.domain,
-                    chainPEM: chain,
-                    keyPEM: key,
-                    actor: .cli("domains cert upload")
-                )
+            await CLI.withHelpdesk(self.data, settings: self.settings.helpdesk) { helpdesk in
+                let principal = try await CLI.principal("domains cert upload", tenant: self.tenant, in: helpdesk)
+                let (certificate, _) = try await DomainCertificateUploads(helpdesk).upload(
+                    domain: self.domain, chainPEM: chain, keyPEM: key, by: principal)
                 CLI.printJSON([
                     "domain": .string(certificate.domain),
                     "fingerprint_sha256": .string(certificate.fingerprint),

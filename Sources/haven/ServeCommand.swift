@@ -1,4 +1,5 @@
 import ArgumentParser
+import HavenApp
 import HavenCore
 import HavenServer
 import HavenStore
@@ -46,20 +47,15 @@ struct ServeCommand: AsyncParsableCommand {
             CLI.fail(error)
         }
         let logger = CLI.logger(level: configuration.logLevel)
-        let store: Store
+        let helpdesk: Helpdesk
         do {
-            store = try await Store.open(
-                dataDirectory: configuration.dataDirectory,
-                keyDirectory: configuration.keyDirectory,
-                durability: configuration.durability,
-                logger: logger
-            )
+            helpdesk = try await Composition.open(configuration, logger: logger)
             if Store.keysInsideDataDirectory(keyDirectory: configuration.keyDirectory, dataDirectory: configuration.dataDirectory) {
                 logger.warning(
                     "Encryption keys are kept inside the data directory. A copy or backup of the data directory then carries the keys with it, which voids crypto-shredding: production keeps them elsewhere (HAVEN_KEY_DIR or --key-dir) or in a KMS."
                 )
             }
-            if let demo = try await FirstRun.bootstrapIfEmpty(store: store) {
+            if let demo = try await FirstRun.bootstrapIfEmpty(store: helpdesk.store) {
                 // Shown once: only its hash is stored.
                 CLI.printLine(
                     "Created tenant 'demo' with admin agent \(demo.agentID). API key (shown once): \(demo.apiKey)"
@@ -70,7 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let server: HavenServer
         do {
-            server = try HavenServer(store: store, configuration: configuration, logger: logger) { kind, port in
+            server = try HavenServer(helpdesk: helpdesk, configuration: configuration, logger: logger) { kind, port in
                 switch kind {
                 case "https":
                     CLI.printLine(
@@ -84,16 +80,16 @@ struct ServeCommand: AsyncParsableCommand {
                 CLI.printLine("TLS certificate from Haven's local CA; trust it with: \(caPath)")
             }
         } catch {
-            await store.database.close()
+            await helpdesk.store.database.close()
             CLI.fail(error)
         }
         do {
             try await server.run()
         } catch {
-            await store.database.close()
+            await helpdesk.store.database.close()
             CLI.fail(error)
         }
-        await store.database.close()
+        await helpdesk.store.database.close()
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import HavenApp
 import HavenCore
 import HavenStore
 
@@ -46,8 +47,8 @@ struct TenantCommand: AsyncParsableCommand {
         @OptionGroup var data: DataDirectoryOption
 
         func run() async throws {
-            await CLI.withStore(self.data) { store in
-                for tenant in try await store.read({ sql in try await store.tenants.all(on: sql) }) {
+            await CLI.withHelpdesk(self.data) { helpdesk in
+                for tenant in try await TenantAdministration(helpdesk).all() {
                     CLI.printJSON([
                         "tenant_id": .id(tenant.id),
                         "name": .string(tenant.name),
@@ -92,29 +93,17 @@ struct TenantCommand: AsyncParsableCommand {
         @Argument var subdomain: String
 
         func run() async throws {
-            await CLI.withStore(self.data) { store in
-                let tenant = try await TenantPurge(store: store).purge(subdomain: self.subdomain)
+            await CLI.withHelpdesk(self.data) { helpdesk in
+                let tenant = try await TenantAdministration(helpdesk).purge(subdomain: self.subdomain)
                 CLI.printJSON(["subdomain": .string(self.subdomain), "tenant_id": .id(tenant), "status": "purged"])
             }
         }
     }
 
     static func setStatus(_ data: DataDirectoryOption, _ subdomain: String, _ status: Tenant.Status) async {
-        await CLI.withStore(data) { store in
-            try await store.write { sql in
-                guard let tenant = try await store.tenants.find(subdomain: subdomain, on: sql) else {
-                    throw HavenError.usage("No tenant with subdomain '\(subdomain)'")
-                }
-                let now = store.clock.now()
-                try await store.tenants.setStatus(tenant.id, status, at: now, on: sql)
-                try await store.audit.record(
-                    AuditEvent(
-                        tenant: tenant.id, occurredAt: now,
-                        actor: .cli(status == .active ? "tenant reactivate" : "tenant terminate"),
-                        action: status == .active ? "tenant.reactivated" : "tenant.terminated", targetType: "tenant",
-                        targetID: tenant.id.description, details: ["previous_status": .string(tenant.status.rawValue)]),
-                    on: sql)
-            }
+        await CLI.withHelpdesk(data) { helpdesk in
+            try await TenantAdministration(helpdesk).setStatus(
+                status, subdomain: subdomain, command: status == .active ? "tenant reactivate" : "tenant terminate")
             CLI.printJSON(["subdomain": .string(subdomain), "status": .string(status.rawValue)])
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import HavenApp
 import HavenAudit
 import HavenCore
 import HavenStore

@@ -1,4 +1,5 @@
 import Foundation
+import HavenApp
 import HavenAudit
 import HavenCore
 import HavenStore
@@ -153,7 +154,7 @@ struct AuditChainTests {
             let settings = AuditRetention.Settings(archiveDirectory: AuditRetention.defaultArchiveDirectory(dataDirectory: data))
             let retention = AuditRetention(store: store, settings: settings)
             let chainKey = try await store.read { sql in try await store.keys.indexes(tenant.id, on: sql).auditChain }
-            let lastHash = try await store.read { sql in try await AuditRepository().head(tenant.id, on: sql)?.hash }
+            let lastHash = try await store.read { sql in try await store.auditEntries.head(tenant.id, on: sql)?.hash }
 
             // Day 89: nothing is old enough.
             #expect(try await retention.run() == AuditRetention.Outcome())
@@ -252,7 +253,7 @@ struct AuditChainTests {
             }
             #expect(try await AuditVerifier(store: first).verify(tenant) == .intact(entries: 18))
             let seqs = try await first.read { sql in
-                try await AuditRepository().entries(tenant, afterSeq: 0, limit: 100, on: sql).map(\.seq)
+                try await first.auditEntries.entries(tenant, AuditFilter(), afterSeq: 0, limit: 100, on: sql).map(\.seq)
             }
             #expect(seqs == Array(1...18))
         } catch {

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HavenAPI
+import HavenApp
 import HavenAudit
 import HavenCore
 import HavenStore
@@ -253,7 +254,7 @@ struct AuditCoverageTests {
 
         // Every writing route of the router was exercised above: a new route without an audit test fails here.
         let writing = Set(
-            RouteTable.routes(store: server.store, jobs: JobNotifier()).filter { $0.method != .get }
+            RouteTable.routes(helpdesk: server.helpdesk).filter { $0.method != .get }
                 .map { "\($0.method.rawValue) \($0.pattern)" })
         #expect(writing.subtracting(covered).isEmpty, "not covered: \(writing.subtracting(covered).sorted())")
 

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import HavenAPI
+import HavenApp
 import HavenAudit
 import HavenCore
 import HavenServer
@@ -213,10 +214,11 @@ struct CustomDomainFailureTests {
             let tenant = try await Provisioning(store: store, actor: .cli("test")).createTenant(
                 name: "Acme", subdomain: "globex", adminEmail: "a@globex.example", adminName: nil
             ).tenant.id
-            let domains = CustomDomains(store: store, configuration: APIConfiguration())
-            let down = try await domains.add(tenant, domain: "down.acme.test", actor: .cli("test"))
+            let domains = CustomDomains(Helpdesk(store: store))
+            let principal = Principal.cliOperator("test", tenant: tenant)
+            let down = try await domains.add("down.acme.test", by: principal)
             try await pebble.dns.setCNAME("down.acme.test", down.cnameTarget)
-            let forbidden = try await domains.add(tenant, domain: "help.strict.test", actor: .cli("test"))
+            let forbidden = try await domains.add("help.strict.test", by: principal)
             try await pebble.dns.setCNAME("help.strict.test", forbidden.cnameTarget)
             try await pebble.dns.addCAA("strict.test", issue: "other.ca")
 

@@ -1,5 +1,6 @@
 import Foundation
 import HavenAPI
+import HavenApp
 import HavenCore
 import HavenTLS
 import Testing
@@ -110,8 +111,8 @@ struct ProbeAddressTests {
         let dns = try await MockDNS.start()
         defer { dns.stop() }
         try await TestServer.start(tenants: ["alpha"]) { server, _ in
-            let domain = try await CustomDomains(store: server.store, configuration: APIConfiguration()).add(
-                server.tenants[0].tenant.id, domain: "inside.acme.test", actor: .cli("test"))
+            let domain = try await CustomDomains(server.helpdesk).add(
+                "inside.acme.test", by: .cliOperator("test", tenant: server.tenants[0].tenant.id))
             // The mock DNS answers 127.0.0.1 for every name.
             let report = try await DomainDiagnosis(store: server.store, settings: DomainDiagnosis.Settings(resolver: dns.resolver)).run(
                 domain)

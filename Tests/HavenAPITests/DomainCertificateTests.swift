@@ -1,5 +1,6 @@
 import Foundation
 import HavenAPI
+import HavenApp
 import HavenCore
 import HavenStore
 import HavenTLS
@@ -34,13 +35,9 @@ import Testing
             let material = try Self.material(base: "sync.test")
             let tenant = try await server.store.read { sql in try await server.store.tenants.find(subdomain: "alpha", on: sql) }
             // As `haven domains cert upload` does it: straight into the database, not through this server.
-            let (certificate, _) = try await DomainCertificateUploads(store: server.store, baseDomain: "localhost").upload(
-                tenant: try #require(tenant).id,
-                domain: "help.sync.test",
-                chainPEM: material.chain,
-                keyPEM: material.key,
-                actor: .cli("test")
-            )
+            let (certificate, _) = try await DomainCertificateUploads(Helpdesk(store: server.store)).upload(
+                domain: "help.sync.test", chainPEM: material.chain, keyPEM: material.key,
+                by: .cliOperator("test", tenant: try #require(tenant).id))
             func served() async -> Bool {
                 let client = server.client(trusting: [material.ca], serverName: "help.sync.test")
                 defer { Task { await client.shutdown() } }

@@ -1,4 +1,5 @@
 import Foundation
+import HavenApp
 import HavenCore
 import HavenStore
 import Logging

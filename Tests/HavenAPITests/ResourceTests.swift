@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import HavenApp
 import HavenCore
 import HavenStore
 import Testing

@@ -1,4 +1,5 @@
 import HavenAPI
+import HavenApp
 import HavenCore
 import HavenStore
 import Testing
@@ -135,7 +136,7 @@ import Testing
             let jobID = try #require(job.object?.string("job_id"))
             let snapshot = try await Self.snapshot(client, key: alpha.apiKey, fixture: fixture)
 
-            let routes = RouteTable.routes(store: server.store, jobs: JobNotifier())
+            let routes = RouteTable.routes(helpdesk: server.helpdesk)
             #expect(routes.count >= 50)
             for route in routes {
                 let path = try #require(Self.concretePath(route, fixture: fixture, jobID: jobID), "no fixture for \(route.pattern)")

@@ -53,3 +53,19 @@ public struct AuditEvent: Sendable {
         self.sourceIP = sourceIP
     }
 }
+
+extension AuditEvent {
+    public init(
+        tenant: TenantID,
+        occurredAt: Timestamp,
+        actor: AuditActor,
+        action: AuditAction,
+        target: AuditTarget?,
+        details: JSONObject = JSONObject(),
+        sourceIP: String? = nil
+    ) {
+        self.init(
+            tenant: tenant, occurredAt: occurredAt, actor: actor, action: action.rawValue, targetType: target?.type,
+            targetID: target?.id, details: details, sourceIP: sourceIP)
+    }
+}

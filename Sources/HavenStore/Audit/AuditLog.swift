@@ -6,15 +6,16 @@ import Synchronization
 /// a rolled-back change leaves no entry.
 public final class AuditLog: Sendable {
     let keys: KeyRing
-    let repository = AuditRepository()
+    let repository: any AuditRepository
 
     /// The table and column the sealed details are bound to (the row id is the entry's sequence number).
     public static let detailsPlace = (table: "audit_events", column: "details")
     /// Inside the sealed details, the source IP sits under this key beside the changes.
     public static let sourceIPKey = "source_ip"
 
-    init(keys: KeyRing) {
+    init(keys: KeyRing, repository: any AuditRepository) {
         self.keys = keys
+        self.repository = repository
     }
 
     /// Each tenant's chain head as this process last committed it. A guess, never trusted: the entry is inserted

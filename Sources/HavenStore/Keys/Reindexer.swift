@@ -29,7 +29,7 @@ public struct Reindexer: Sendable {
         outcome.users = try await self.walk("users", tenant) { ids, sql in
             for contact in try await store.contacts.find(tenant, ids: ids.map { UserID($0) }, on: sql).values
             where contact.unreadable == nil {
-                try await store.contacts.writeTokens(contact, replacing: false, on: sql)
+                try await store.sqliteContacts.writeTokens(contact, replacing: false, on: sql)
             }
         }
         progress("users", outcome.users)

@@ -27,6 +27,12 @@ public struct SealedTable: Sendable {
                 "(SELECT t.requester_id FROM tickets t WHERE t.tenant_id = conversations.tenant_id AND t.id = conversations.ticket_id)",
             columns: ["body", "from_email", "to_emails", "cc_emails", "bcc_emails"]
         ),
+        SealedTable(
+            name: "time_entries", idColumn: "id",
+            ownerExpression:
+                "(SELECT t.requester_id FROM tickets t WHERE t.tenant_id = time_entries.tenant_id AND t.id = time_entries.ticket_id)",
+            columns: ["note"]
+        ),
         SealedTable(name: "domain_certificates", idColumn: "id", ownerExpression: nil, columns: ["private_key"]),
     ]
 

@@ -58,8 +58,9 @@ public final class TermIndexer: Sendable {
                 guard let last = rows.last else { return (0, through, []) }
                 let index = try await store.keys.indexes(tenant, on: sql).word
                 var pairs: [(token: Int64, owner: Int64)] = []
-                for ticket in try await store.tickets.decode(rows, tenant, withDescription: true, on: sql) where ticket.unreadable == nil {
-                    for word in TextNormalizer.words(TicketRepository.indexedText(ticket)) {
+                for ticket in try await store.sqliteTickets.decode(rows, tenant, withDescription: true, on: sql)
+                where ticket.unreadable == nil {
+                    for word in TextNormalizer.words(SQLiteTicketRepository.indexedText(ticket)) {
                         pairs.append((index.token(word), ticket.id.rawValue))
                     }
                 }

@@ -20,5 +20,6 @@ public enum Migrations {
         Migration0004CreateAuditLog.migration,
         Migration0005AuthenticateAuditAnchors.migration,
         Migration0006CreateCustomDomains.migration,
+        Migration0007CreateTimeEntries.migration,
     ]
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HavenApp
 import HavenCore
 import HavenServer
 import HavenStore
@@ -24,13 +25,16 @@ struct TLSTestServer: Sendable {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var logger = Logger(label: "haven-tls-test")
         logger.logLevel = .critical
-        let store = try await Store.open(dataDirectory: directory, clock: SystemClock(), logger: logger)
-        let created = try await Provisioning(store: store, actor: .cli("test")).createTenant(
-            name: "Alpha",
-            subdomain: "alpha",
-            adminEmail: "admin@alpha.example",
-            adminName: nil
-        )
+        let helpdesk = try await Composition.open(Composition.Storage(dataDirectory: directory), logger: logger)
+        let store = helpdesk.store
+        let created: ProvisionedAgent
+        do {
+            created = try await Provisioning(store: store, actor: .cli("test")).createTenant(
+                name: "Alpha", subdomain: "alpha", adminEmail: "admin@alpha.example", adminName: nil)
+        } catch {
+            await store.database.close()
+            throw error
+        }
         var configuration = ServerConfiguration()
         configuration.dataDirectory = directory
         configuration.httpPort = 0
@@ -38,46 +42,12 @@ struct TLSTestServer: Sendable {
         configuration.httpAPIOnLoopback = apiOnLoopback
         configuration.api.maxBodyBytes = 4096
         configuration.certificateSyncInterval = .milliseconds(100)
-        let ports = Mutex<[String: Int]>([:])
-        let server = try HavenServer(store: store, configuration: configuration, logger: logger) { kind, port in
-            ports.withLock { $0[kind] = port }
-        }
-        let ca = try NIOSSLCertificate.fromPEMFile(server.caCertificatePath!)[0]
-        do {
-            let result: T = try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    try await server.run()
-                }
-                let deadline = ContinuousClock.now + .seconds(20)
-                while ports.withLock({ $0.count }) < 2 {
-                    guard ContinuousClock.now < deadline else { throw HavenError.internalFailure("server did not start") }
-                    try await Task.sleep(for: .milliseconds(10))
-                }
-                let bound = ports.withLock { $0 }
-                let test = TLSTestServer(
-                    server: server,
-                    store: store,
-                    httpsPort: bound["https"]!,
-                    httpPort: bound["http"]!,
-                    apiKey: created.apiKey,
-                    caCertificate: ca
-                )
-                let value: T
-                do {
-                    value = try await body(test)
-                } catch {
-                    group.cancelAll()
-                    throw error
-                }
-                group.cancelAll()
-                try? await group.waitForAll()
-                return value
-            }
-            await store.database.close()
-            return result
-        } catch {
-            await store.database.close()
-            throw error
+        return try await RunningServer.run(helpdesk, configuration, logger: logger) { running in
+            let ca = try NIOSSLCertificate.fromPEMFile(running.server.caCertificatePath!)[0]
+            return try await body(
+                TLSTestServer(
+                    server: running.server, store: store, httpsPort: running.httpsPort, httpPort: running.httpPort,
+                    apiKey: created.apiKey, caCertificate: ca))
         }
     }
 

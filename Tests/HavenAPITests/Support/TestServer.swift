@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HavenAPI
+import HavenApp
 import HavenCore
 import HavenServer
 import HavenStore
@@ -10,18 +11,22 @@ import Logging
 import NIOCore
 import NIOSSL
 
-/// A real Haven server for a test: a fresh SQLite file in a temporary directory, tenants provisioned through the
-/// same code the CLI uses, and the application listening on a random loopback port (`.live`).
+/// A real Haven server for a test: a fresh SQLite file in a temporary directory, opened through the composition
+/// root `haven serve` uses, tenants provisioned through the same code the CLI uses, and the whole server
+/// (`HavenServer`, with its services) on system-chosen loopback ports; the test talks to the plain-HTTP listener,
+/// which serves the API to loopback clients (`--http-api-on-loopback`).
 struct TestServer: Sendable {
     static let epoch = Timestamp(secondsSince1970: 1_714_557_600)  // 2024-05-01T10:00:00Z
 
-    let store: Store
+    let helpdesk: Helpdesk
     let clock: ManualClock
     let directory: String
     let tenants: [TestTenant]
     let configuration: ServerConfiguration
     /// The server's security-event counts: `flushSecurityEvents()` writes them to the audit log now.
     let securityEvents: SecurityEvents
+
+    var store: Store { self.helpdesk.store }
 
     struct TestTenant: Sendable {
         let tenant: Tenant
@@ -44,49 +49,46 @@ struct TestServer: Sendable {
         _ body: @Sendable (TestServer, TestHTTPClient) async throws -> T
     ) async throws -> T {
         let directory = given ?? NSTemporaryDirectory() + "haven-test-" + UUID().uuidString
-        let cleanUp: @Sendable () -> Void = { if given == nil { try? FileManager.default.removeItem(atPath: directory) } }
+        defer { if given == nil { try? FileManager.default.removeItem(atPath: directory) } }
         // With a capturing handler everything down to trace is kept (the log scan); otherwise only critical lines.
         var logger = logHandler.map { handler in Logger(label: "haven-test") { _ in handler } } ?? Logger(label: "haven-test")
         logger.logLevel = logHandler == nil ? .critical : .trace
-        let store = try await Store.open(dataDirectory: directory, keyDirectory: keyDirectory, clock: clock, logger: logger)
+        let helpdesk = try await Composition.open(
+            Composition.Storage(dataDirectory: directory, keyDirectory: keyDirectory), clock: clock, logger: logger)
         var tenants: [TestTenant] = existing ?? []
-        for subdomain in existing == nil ? subdomains : [] {
-            let created = try await Provisioning(store: store, actor: .cli("test")).createTenant(
-                name: subdomain.capitalized,
-                subdomain: subdomain,
-                adminEmail: "admin@\(subdomain).example",
-                adminName: "\(subdomain.capitalized) Admin"
-            )
-            tenants.append(TestTenant(tenant: created.tenant, agentID: created.agentID, apiKey: created.apiKey))
+        do {
+            for subdomain in existing == nil ? subdomains : [] {
+                let created = try await Provisioning(store: helpdesk.store, actor: .cli("test")).createTenant(
+                    name: subdomain.capitalized, subdomain: subdomain, adminEmail: "admin@\(subdomain).example",
+                    adminName: "\(subdomain.capitalized) Admin")
+                tenants.append(TestTenant(tenant: created.tenant, agentID: created.agentID, apiKey: created.apiKey))
+            }
+        } catch {
+            await helpdesk.store.database.close()
+            throw error
         }
         var configuration = ServerConfiguration()
+        configuration.dataDirectory = directory
+        configuration.keyDirectory = keyDirectory
         configuration.httpPort = 0
+        configuration.httpsPort = 0
+        configuration.httpAPIOnLoopback = true
         configuration.api.rateLimitPerMinute = rateLimit
         configuration.api.maxBodyBytes = maxBodyBytes
         let securityEvents = SecurityEvents(clock: clock)
         let server = TestServer(
-            store: store, clock: clock, directory: directory, tenants: tenants, configuration: configuration,
+            helpdesk: helpdesk, clock: clock, directory: directory, tenants: tenants, configuration: configuration,
             securityEvents: securityEvents)
-        let app = ApplicationBuilder.build(store: store, configuration: configuration, logger: logger, securityEvents: securityEvents)
-        do {
-            let result = try await app.test(.live) { client in
-                let http = TestHTTPClient(port: client.port!)
-                do {
-                    let value = try await body(server, http)
-                    await http.shutdown()
-                    return value
-                } catch {
-                    await http.shutdown()
-                    throw error
-                }
+        return try await RunningServer.run(helpdesk, configuration, securityEvents: securityEvents, logger: logger) { running in
+            let http = TestHTTPClient(port: running.httpPort)
+            do {
+                let value = try await body(server, http)
+                await http.shutdown()
+                return value
+            } catch {
+                await http.shutdown()
+                throw error
             }
-            await store.database.close()
-            cleanUp()
-            return result
-        } catch {
-            await store.database.close()
-            cleanUp()
-            throw error
         }
     }
 

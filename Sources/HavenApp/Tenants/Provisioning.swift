@@ -1,5 +1,6 @@
 import HavenCore
 import HavenCrypto
+import HavenStore
 
 /// What creating a tenant or an agent returns. The API key appears here once and is never stored in clear.
 public struct ProvisionedAgent: Sendable {
@@ -8,8 +9,9 @@ public struct ProvisionedAgent: Sendable {
     public let apiKey: String
 }
 
-/// Operator-level creation of tenants and agents (CLI and first start), each in one transaction with its audit
-/// event, recorded as done by `actor` (the CLI command, or the server's first start).
+/// Operator-level creation of tenants and agents with their first API key (the CLI and the server's first start),
+/// each in one transaction with its audit event, recorded as done by `actor` (the CLI command, or the first start).
+/// A tenant does not exist before it is created, so these take an audit actor rather than a tenant's principal.
 public struct Provisioning: Sendable {
     let store: Store
     let actor: AuditActor
@@ -63,7 +65,7 @@ public struct Provisioning: Sendable {
                 on: sql
             )
             try await self.record(
-                "tenant.created", tenant.id, "tenant", tenant.id, at: now,
+                .tenantCreated, tenant.id, .tenant(tenant.id), at: now,
                 details: [("region", .string(region)), ("admin_agent_id", .id(admin.agentID))], on: sql)
             return admin
         }
@@ -98,20 +100,18 @@ public struct Provisioning: Sendable {
                 on: sql
             )
             try await self.record(
-                "agent.created", tenant.id, "agent", agent.agentID, at: now,
+                .agentCreated, tenant.id, .agent(agent.agentID), at: now,
                 details: [("role", .string(role.rawValue)), ("occasional", .bool(occasional))], on: sql)
             return agent
         }
     }
 
     private func record(
-        _ action: String, _ tenant: TenantID, _ targetType: String, _ target: some CustomStringConvertible, at now: Timestamp,
-        details: [(String, JSONValue)], on sql: SQLExecutor
+        _ action: AuditAction, _ tenant: TenantID, _ target: AuditTarget, at now: Timestamp, details: [(String, JSONValue)],
+        on sql: SQLExecutor
     ) async throws {
         try await self.store.audit.record(
-            AuditEvent(
-                tenant: tenant, occurredAt: now, actor: self.actor, action: action, targetType: targetType,
-                targetID: target.description, details: JSONObject(details)),
+            AuditEvent(tenant: tenant, occurredAt: now, actor: self.actor, action: action, target: target, details: JSONObject(details)),
             on: sql)
     }
 

@@ -3,8 +3,8 @@ import HavenCore
 /// Checks a ticket's `custom_fields` against the tenant's custom field definitions: known names only, each value of
 /// its field's type (text ≤ 255 characters, paragraph, integer number, boolean checkbox, a dropdown choice, a
 /// `YYYY-MM-DD` date). `null` clears a value.
-enum CustomFieldValidator {
-    static func validate(
+public enum CustomFieldValidator {
+    public static func validate(
         _ input: JSONObject,
         definitions: [String: TicketField],
         errors: inout [FieldError]
@@ -70,7 +70,7 @@ enum CustomFieldValidator {
     }
 
     /// Merges an update into stored values: present keys replace, `null` removes.
-    static func merge(_ stored: JSONObject, _ update: JSONObject) -> JSONObject {
+    public static func merge(_ stored: JSONObject, _ update: JSONObject) -> JSONObject {
         var merged = stored
         for (name, value) in update {
             merged[name] = value == .null ? nil : value
@@ -79,7 +79,7 @@ enum CustomFieldValidator {
     }
 
     /// Every custom field value as the API shows it: all defined custom fields present, `null` when unset.
-    static func present(_ stored: JSONObject, definitions: [String: TicketField]) -> JSONObject {
+    public static func present(_ stored: JSONObject, definitions: [String: TicketField]) -> JSONObject {
         var result = JSONObject()
         for field in definitions.values.sorted(by: { $0.position < $1.position }) {
             result.append(field.name, stored[field.name] ?? .null)

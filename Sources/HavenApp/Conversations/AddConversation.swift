@@ -1,0 +1,115 @@
+import HavenCore
+import HavenStore
+
+/// Adds a reply or a note to a live ticket and updates the ticket's response stats: what `AddReply` and `AddNote`
+/// share. One transaction with its entry (target: the conversation).
+struct AddConversation: Sendable {
+    let helpdesk: Helpdesk
+
+    func callAsFunction(
+        to ticketID: TicketID,
+        author: UserID?,
+        action: AuditAction,
+        by principal: Principal,
+        make: @Sendable (ConversationID, Timestamp) -> Conversation
+    ) async throws -> Conversation {
+        let store = self.helpdesk.store
+        return try await self.helpdesk.change(by: principal, needs: .workTickets) { change in
+            // A trashed ticket takes no new conversations (404, as Freshdesk).
+            guard var ticket = try await store.tickets.find(change.tenant, ticketID, on: change.sql)?.requireReadable(),
+                !ticket.deleted
+            else { throw HavenError.notFound }
+            let previous = ticket
+            guard let authorID = author ?? principal.agentID,
+                let user = try await store.contacts.find(change.tenant, authorID, on: change.sql)
+            else {
+                throw HavenError.validation([.invalid("user_id", "There is no user matching the given user_id")])
+            }
+            var conversation = make(ConversationID(try await IDSequences.next("conversations", on: change.sql)), change.now)
+            conversation.userID = authorID
+            try await store.conversations.insert(conversation, ticket: ticket, on: change.sql)
+            if conversation.source == Conversation.replySource {
+                ticket.stats = TicketLifecycle.apply(
+                    user.isAgent ? .agentReplied : .requesterReplied, to: ticket.stats, at: change.now)
+            }
+            ticket.updatedAt = change.now
+            try await store.tickets.update(ticket, previous: previous, on: change.sql)
+            try await change.record(action, .conversation(conversation.id), before: nil, after: .conversation(conversation))
+            return conversation
+        }
+    }
+}
+
+/// A public reply on a ticket (to the requester).
+public struct AddReply: Sendable {
+    let helpdesk: Helpdesk
+
+    public init(_ helpdesk: Helpdesk) {
+        self.helpdesk = helpdesk
+    }
+
+    public struct Input: Sendable {
+        public var body: String
+        public var fromEmail: String?
+        /// The author; the acting agent when nil.
+        public var userID: UserID?
+        public var ccEmails: [String] = []
+        public var bccEmails: [String] = []
+
+        public init(body: String) {
+            self.body = body
+        }
+    }
+
+    public func callAsFunction(_ input: Input, to ticketID: TicketID, by principal: Principal) async throws -> Conversation {
+        try await AddConversation(helpdesk: self.helpdesk)(
+            to: ticketID, author: input.userID, action: .ticketReplied, by: principal
+        ) { id, now in
+            var c = Conversation(
+                tenantID: principal.tenant, id: id, ticketID: ticketID, body: input.body, source: Conversation.replySource,
+                category: 3, createdAt: now)
+            c.fromEmail = input.fromEmail
+            c.ccEmails = input.ccEmails
+            c.bccEmails = input.bccEmails
+            c.isPrivate = false
+            c.incoming = false
+            return c
+        }
+    }
+}
+
+/// A note on a ticket: private to agents by default.
+public struct AddNote: Sendable {
+    let helpdesk: Helpdesk
+
+    public init(_ helpdesk: Helpdesk) {
+        self.helpdesk = helpdesk
+    }
+
+    public struct Input: Sendable {
+        public var body: String
+        public var isPrivate = true
+        public var incoming = false
+        public var notifyEmails: [String] = []
+        /// The author; the acting agent when nil.
+        public var userID: UserID?
+
+        public init(body: String) {
+            self.body = body
+        }
+    }
+
+    public func callAsFunction(_ input: Input, to ticketID: TicketID, by principal: Principal) async throws -> Conversation {
+        try await AddConversation(helpdesk: self.helpdesk)(
+            to: ticketID, author: input.userID, action: .ticketNoteAdded, by: principal
+        ) { id, now in
+            var c = Conversation(
+                tenantID: principal.tenant, id: id, ticketID: ticketID, body: input.body, source: Conversation.noteSource,
+                category: 2, createdAt: now)
+            c.isPrivate = input.isPrivate
+            c.incoming = input.incoming
+            c.toEmails = input.notifyEmails
+            return c
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import HavenCore
+import HavenStore
+
+/// The application below every channel: what the use cases share. The API, the CLI (and the web console, portal
+/// and mail channel after them) build one of these at the composition root and call its use cases; none of them
+/// writes SQL or audit entries of its own.
+public struct Helpdesk: Sendable {
+    public let store: Store
+    /// Wakes the job runner when a use case queued a job.
+    public let jobs: JobNotifier
+    public let settings: HelpdeskSettings
+
+    public init(store: Store, jobs: JobNotifier = JobNotifier(), settings: HelpdeskSettings = HelpdeskSettings()) {
+        self.store = store
+        self.jobs = jobs
+        self.settings = settings
+    }
+
+    public var clock: any HavenClock { self.store.clock }
+
+    /// Runs one change: authorize, then validate, load, change and record its audit entry in one transaction
+    /// (`body`); anything thrown rolls all of it back.
+    func change<T: Sendable>(
+        by principal: Principal,
+        needs permission: Permission,
+        _ body: (Change) async throws -> T
+    ) async throws -> T {
+        try principal.require(permission)
+        let now = self.clock.now()
+        return try await self.store.write { sql in
+            try await body(Change(sql: sql, principal: principal, now: now, audit: self.store.audit))
+        }
+    }
+
+    /// Runs one read for an authorized principal, in one read transaction (one snapshot).
+    func query<T: Sendable>(
+        by principal: Principal,
+        needs permission: Permission,
+        _ body: (SQLExecutor) async throws -> T
+    ) async throws -> T {
+        try principal.require(permission)
+        return try await self.store.read(body)
+    }
+}
+
+/// Deployment settings some use cases need (custom domains).
+public struct HelpdeskSettings: Sendable {
+    /// Tenants live at `{subdomain}.{baseDomain}`.
+    public var baseDomain: String
+    /// Custom domains point their CNAME at a name under this (`HAVEN_CNAME_BASE`); default `cname.{baseDomain}`.
+    public var cnameBase: String?
+    /// How a custom domain's diagnosis looks at it from outside.
+    public var domainChecks: DomainDiagnosis.Settings
+
+    public init(baseDomain: String = "localhost", cnameBase: String? = nil, domainChecks: DomainDiagnosis.Settings = .init()) {
+        self.baseDomain = baseDomain
+        self.cnameBase = cnameBase
+        self.domainChecks = domainChecks
+    }
+
+    public var resolvedCNAMEBase: String { self.cnameBase ?? "cname.\(self.baseDomain)" }
+}

@@ -1,0 +1,76 @@
+import HavenCore
+import HavenStore
+
+/// Opens a ticket for a requester (found, or created as a contact), with its custom field values checked against
+/// the tenant's definitions. One transaction with its `ticket.created` entry.
+public struct CreateTicket: Sendable {
+    let helpdesk: Helpdesk
+
+    public init(_ helpdesk: Helpdesk) {
+        self.helpdesk = helpdesk
+    }
+
+    public func callAsFunction(_ changes: TicketChanges, for requester: RequesterReference, by principal: Principal) async throws
+        -> TicketDetails
+    {
+        try principal.require(.workTickets)
+        let store = self.helpdesk.store
+        let rules = TicketRules(store: store)
+        let tenant = principal.tenant
+        // Read-only lookups run on a reader, outside the single writer's critical section: the field definitions
+        // and an existing requester (the common case). The insert's foreign key still guards against a requester
+        // erased in between.
+        let (definitions, existing) = try await store.read { sql in
+            (
+                try await store.ticketFields.all(tenant, on: sql),
+                try await rules.existingRequester(requester, tenant: tenant, on: sql)
+            )
+        }
+        let custom = TicketRules.customDefinitions(definitions)
+        let customValues = try Self.validCustomValues(changes.customFields, custom: custom)
+        let ticket = try await self.helpdesk.change(by: principal, needs: .workTickets) { change in
+            var errors: [FieldError] = []
+            try await rules.checkReferences(changes, definitions: definitions, tenant: tenant, errors: &errors, on: change.sql)
+            if !errors.isEmpty { throw HavenError.validation(errors) }
+            var requesterID: UserID
+            var companyID: CompanyID?
+            if let existing {
+                requesterID = existing.id
+                companyID = existing.companyID
+            } else {
+                requesterID = try await rules.resolveRequester(requester, in: change).id
+            }
+            var ticket = Ticket(
+                tenantID: tenant,
+                id: try await store.tenants.nextTicketID(tenant, on: change.sql),
+                description: (changes.description ?? nil) ?? "",
+                requesterID: requesterID,
+                createdAt: change.now
+            )
+            ticket.companyID = companyID
+            changes.apply(to: &ticket)
+            ticket.customFields = CustomFieldValidator.merge(JSONObject(), customValues)
+            try TicketRules.checkClosure(ticket, custom: custom)
+            ticket.stats = TicketLifecycle.apply(.created(status: ticket.status), to: ticket.stats, at: change.now)
+            try await store.tickets.insert(ticket, on: change.sql)
+            try await change.record(
+                .ticketCreated, .ticket(ticket.id), before: nil, after: .ticket(ticket),
+                // A requester named by e-mail, phone or handle and not known yet is created with the ticket.
+                context: existing == nil ? [("requester_created", true)] : [])
+            return ticket
+        }
+        return TicketDetails(ticket: ticket, customFields: custom)
+    }
+
+    /// The custom values, each checked against its definition; fields required for agents must have one.
+    static func validCustomValues(_ input: JSONObject?, custom: [String: TicketField]) throws -> JSONObject {
+        var errors: [FieldError] = []
+        let values = input.map { CustomFieldValidator.validate($0, definitions: custom, errors: &errors) } ?? JSONObject()
+        for field in custom.values.sorted(by: { $0.position < $1.position })
+        where field.requiredForAgents && (values[field.name] ?? .null) == .null {
+            errors.append(.missing(field.name))
+        }
+        if !errors.isEmpty { throw HavenError.validation(errors) }
+        return values
+    }
+}

@@ -1,0 +1,56 @@
+import HavenCore
+import HavenStore
+
+/// Changes a live ticket's fields, requester or custom values; the lifecycle stats follow the status. One
+/// transaction with its `ticket.updated` entry.
+public struct UpdateTicket: Sendable {
+    let helpdesk: Helpdesk
+
+    public init(_ helpdesk: Helpdesk) {
+        self.helpdesk = helpdesk
+    }
+
+    /// - Parameter fieldErrors: problems the channel already found in the input; reported together with the
+    ///   reference checks, so a client sees every problem at once.
+    public func callAsFunction(
+        _ id: TicketID,
+        _ changes: TicketChanges,
+        requester: RequesterReference?,
+        fieldErrors: [FieldError] = [],
+        by principal: Principal
+    ) async throws -> TicketDetails {
+        let store = self.helpdesk.store
+        let rules = TicketRules(store: store)
+        return try await self.helpdesk.change(by: principal, needs: .workTickets) { change in
+            guard var ticket = try await store.tickets.find(change.tenant, id, on: change.sql)?.requireReadable() else {
+                throw HavenError.notFound
+            }
+            let previous = ticket
+            guard !ticket.deleted, !ticket.spam else {
+                throw HavenError.methodNotAllowed(
+                    message: "A ticket in the trash or marked as spam cannot be updated; restore it first", allow: ["GET"])
+            }
+            let definitions = try await store.ticketFields.all(change.tenant, on: change.sql)
+            let custom = TicketRules.customDefinitions(definitions)
+            var errors = fieldErrors
+            let customValues = changes.customFields.map {
+                CustomFieldValidator.validate($0, definitions: custom, errors: &errors)
+            }
+            try await rules.checkReferences(changes, definitions: definitions, tenant: change.tenant, errors: &errors, on: change.sql)
+            if !errors.isEmpty { throw HavenError.validation(errors) }
+            if let requester {
+                ticket.requesterID = try await rules.resolveRequester(requester, in: change).id
+            }
+            changes.apply(to: &ticket)
+            if let description = changes.description { ticket.description = description ?? "" }
+            if let customValues { ticket.customFields = CustomFieldValidator.merge(ticket.customFields, customValues) }
+            try TicketRules.checkClosure(ticket, custom: custom)
+            ticket.stats = TicketLifecycle.apply(
+                .statusChanged(from: previous.status, to: ticket.status), to: ticket.stats, at: change.now)
+            ticket.updatedAt = change.now
+            try await store.tickets.update(ticket, previous: previous, on: change.sql)
+            try await change.record(.ticketUpdated, .ticket(id), before: .ticket(previous), after: .ticket(ticket))
+            return TicketDetails(ticket: ticket, customFields: custom)
+        }
+    }
+}

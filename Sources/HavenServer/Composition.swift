@@ -1,0 +1,55 @@
+import HavenApp
+import HavenCore
+import HavenStore
+import Logging
+
+/// The one composition root: `haven serve`, every CLI command and the tests open Haven through this, so all of
+/// them run the same storage engine, keys and use cases (`HavenServer` then adds listeners and services).
+public enum Composition {
+    /// Where the data and keys are, and how durable commits are.
+    public struct Storage: Sendable {
+        public var dataDirectory: String
+        /// nil: `DATA_DIR/keys`, the embedded default (with a warning from `serve`).
+        public var keyDirectory: String?
+        public var durability: HavenDatabase.Durability
+
+        public init(dataDirectory: String, keyDirectory: String? = nil, durability: HavenDatabase.Durability = .normal) {
+            self.dataDirectory = dataDirectory
+            self.keyDirectory = keyDirectory
+            self.durability = durability
+        }
+    }
+
+    /// Opens the store (migrating it and checking its keys) and assembles the use cases over it.
+    public static func open(
+        _ storage: Storage,
+        settings: HelpdeskSettings = HelpdeskSettings(),
+        clock: any HavenClock = SystemClock(),
+        random: any RandomSource = SystemRandomSource(),
+        logger: Logger
+    ) async throws -> Helpdesk {
+        let store = try await Store.open(
+            dataDirectory: storage.dataDirectory,
+            keyDirectory: storage.keyDirectory,
+            durability: storage.durability,
+            clock: clock,
+            random: random,
+            logger: logger
+        )
+        return Helpdesk(store: store, settings: settings)
+    }
+
+    /// Opens Haven as `haven serve` is configured.
+    public static func open(
+        _ configuration: ServerConfiguration,
+        clock: any HavenClock = SystemClock(),
+        random: any RandomSource = SystemRandomSource(),
+        logger: Logger
+    ) async throws -> Helpdesk {
+        try await self.open(
+            Storage(
+                dataDirectory: configuration.dataDirectory, keyDirectory: configuration.keyDirectory,
+                durability: configuration.durability),
+            settings: configuration.helpdesk, clock: clock, random: random, logger: logger)
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import HavenAPI
+import HavenApp
+import HavenCore
+import HavenServer
+import Logging
+import Synchronization
+
+/// `HavenServer` — what `haven serve` runs — running inside a test on system-chosen ports until `body` returns,
+/// then shut down and its store closed.
+struct RunningServer: Sendable {
+    let server: HavenServer
+    let httpsPort: Int
+    let httpPort: Int
+
+    static func run<T: Sendable>(
+        _ helpdesk: Helpdesk,
+        _ configuration: ServerConfiguration,
+        securityEvents: SecurityEvents? = nil,
+        logger: Logger,
+        _ body: @Sendable (RunningServer) async throws -> T
+    ) async throws -> T {
+        let ports = Mutex<[String: Int]>([:])
+        let server: HavenServer
+        do {
+            server = try HavenServer(helpdesk: helpdesk, configuration: configuration, securityEvents: securityEvents, logger: logger) {
+                kind, port in ports.withLock { $0[kind] = port }
+            }
+        } catch {
+            await helpdesk.store.database.close()
+            throw error
+        }
+        do {
+            let result: T = try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await server.run() }
+                let deadline = ContinuousClock.now + .seconds(20)
+                while ports.withLock({ $0.count }) < 2 {
+                    guard ContinuousClock.now < deadline else { throw HavenError.internalFailure("server did not start") }
+                    try await Task.sleep(for: .milliseconds(5))
+                }
+                let bound = ports.withLock { $0 }
+                let running = RunningServer(server: server, httpsPort: bound["https"]!, httpPort: bound["http"]!)
+                let value: T
+                do {
+                    value = try await body(running)
+                } catch {
+                    group.cancelAll()
+                    throw error
+                }
+                group.cancelAll()
+                try? await group.waitForAll()
+                return value
+            }
+            await helpdesk.store.database.close()
+            return result
+        } catch {
+            await helpdesk.store.database.close()
+            throw error
+        }
+    }
+}
