@@ -6,7 +6,7 @@
 #   BASE_BIN=/path/to/haven-baseline scripts/bench-compare.sh [seconds-per-run] [connections]
 #
 # Baselines used so far (build BASE_BIN from the last commit before the feature):
-#   encryption at rest: ef04d06     audit log: b99ec25
+#   encryption at rest: ef04d06     audit log: b99ec25     storage engine and use cases: ba55277
 #   git checkout --detach b99ec25 && swift build -c release --product haven \
 #     && cp "$(swift build -c release --show-bin-path)/haven" /tmp/haven-base && git checkout main
 set -euo pipefail
@@ -26,7 +26,8 @@ for round in 1 2; do
 done
 echo
 printf '%-32s %12s %12s %8s\n' "figure (req/s, mean of 2)" "base" "current" "ratio"
-for name in "ceiling GET /healthz" "create POST /tickets" "view GET /tickets/{id}" "list GET /tickets?per_page=100" "search GET /search/tickets"; do
+for name in "ceiling GET /healthz" "create POST /tickets" "view GET /tickets/{id}" "list GET /tickets?per_page=100" \
+  "list 100 updated_since" "search GET /search/tickets"; do
   pre=$(grep -hF "$name " "$OUT"/pre.* | grep 'req/s' | awk '{for(i=1;i<=NF;i++) if($i=="req/s") s+=$(i-1)} END {printf "%.0f", s/NR}')
   cur=$(grep -hF "$name " "$OUT"/current.* | grep 'req/s' | awk '{for(i=1;i<=NF;i++) if($i=="req/s") s+=$(i-1)} END {printf "%.0f", s/NR}')
   awk -v n="$name" -v p="$pre" -v c="$cur" 'BEGIN { printf "%-32s %12d %12d %8.3f\n", n, p, c, c / p }'

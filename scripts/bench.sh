@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Haven API benchmark: loads at least 10,000 tickets into one tenant through the API, then measures requests/s over
-# loopback for ticket create, view, list (per_page=100) and search, next to /healthz (no auth, no database) as the
-# ceiling of the same server; then TLS: new handshakes/s (one request per connection) and requests/s over kept-alive
-# TLS connections, next to the same figures over plain HTTP. A program to run and report, not a test.
-# The API runs over plain HTTP on loopback (--http-api-on-loopback) for the API figures.
+# Haven API benchmark (a program to run and report, not a test). Loads at least 10,000 tickets from 500 distinct
+# requesters into one tenant through the API, then measures requests/s with wrk over kept-alive HTTPS connections
+# on the same machine: ticket create, view, list of 100 (with and without updated_since) and search
+# (priority AND status), next to /healthz (no authentication, no database) as the ceiling of the same server.
+# Optionally (BENCH_RSS_TICKETS=100000) tops the tenant up to that many tickets and prints the server's RSS.
 #
 #   scripts/bench.sh [seconds-per-run (default 10)] [connections (default 32)]
 #
-# Needs wrk (apt-get install wrk). Builds Haven in release mode.
+# Needs wrk (apt-get install wrk) and curl. Builds Haven in release mode unless HAVEN_BIN names a binary
+# (scripts/bench-compare.sh runs a baseline that way). BENCH_API_ONLY=1 skips the TLS handshake figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${1:-10}"
@@ -17,8 +18,6 @@ PORT="${BENCH_PORT:-18181}"
 TLS_PORT="${BENCH_TLS_PORT:-18182}"
 command -v wrk >/dev/null || { echo "bench: wrk is not installed (apt-get install wrk)" >&2; exit 2; }
 
-# HAVEN_BIN runs another build (scripts/bench-compare.sh compares with a baseline binary);
-# BENCH_API_ONLY=1 stops after the API figures.
 if [ -z "${HAVEN_BIN:-}" ]; then
   swift build -c release --product haven >/dev/null 2>&1
   BIN="$(swift build -c release --show-bin-path)/haven"
@@ -28,62 +27,71 @@ fi
 DATA="$(mktemp -d)"
 LOG="$DATA/serve.log"
 HAVEN_RATE_LIMIT_PER_MINUTE=100000000 "$BIN" serve --data-dir "$DATA" --http-port "$PORT" --https-port "$TLS_PORT" \
-    --http-api-on-loopback >"$LOG" 2>&1 &
+    >"$LOG" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
-for _ in $(seq 1 100); do grep -q "Haven is serving" "$LOG" && break; sleep 0.1; done
+for _ in $(seq 1 200); do grep -q "Haven is serving" "$LOG" && break; sleep 0.1; done
 KEY="$(grep -o 'shown once): [A-Za-z0-9]*' "$LOG" | awk '{print $3}')"
 [ -n "$KEY" ] || { echo "bench: server did not start" >&2; cat "$LOG" >&2; exit 1; }
 AUTH="Authorization: Basic $(printf '%s:X' "$KEY" | base64 -w0)"
-BASE="http://127.0.0.1:$PORT"
+BASE="https://localhost:$TLS_PORT"
 
-run() { # name, script-or-empty, path [base [extra wrk args…]]
-  local name="$1" script="$2" path="$3" base="${4:-$BASE}" out
-  shift 4 2>/dev/null || shift 3
+run() { # name, script-or-empty, path [extra wrk args…]
+  local name="$1" script="$2" path="$3" out
+  shift 3
   if [ -n "$script" ]; then
-    out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -H "$AUTH" "$@" -s "scripts/bench/$script" "$base$path")"
+    out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -H "$AUTH" "$@" -s "scripts/bench/$script" "$BASE$path")"
   else
-    out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -H "$AUTH" "$@" "$base$path")"
+    out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -H "$AUTH" "$@" "$BASE$path")"
   fi
   local rps errors
   rps="$(echo "$out" | awk '/Requests\/sec/ {print $2}')"
   errors="$(echo "$out" | awk '/Non-2xx/ {print $5}')"
-  printf '%-28s %10s req/s   latency %s   non-2xx %s\n' "$name" "$rps" "$(echo "$out" | awk '/Latency/ {print $2}')" "${errors:-0}"
+  printf '%-32s %10s req/s   latency %s   non-2xx %s\n' "$name" "$rps" "$(echo "$out" | awk '/Latency/ {print $2}')" "${errors:-0}"
   echo "$rps" >"$DATA/$(echo "$name" | tr -c 'a-zA-Z0-9\n' '_').rps"
 }
+rps_of() { cat "$DATA/$(echo "$1" | tr -c 'a-zA-Z0-9\n' '_').rps"; }
+ticket_count() {
+  curl -sk -H "$AUTH" "$BASE/api/v2/search/tickets?query=%22status:2%22" | sed -E 's/^\{"total":([0-9]+).*/\1/'
+}
+top_up() { # to at least $1 tickets
+  local count
+  count="$(ticket_count)"
+  while [ "$count" -lt "$1" ]; do
+    wrk -t1 -c"$CONNECTIONS" -d5s -H "$AUTH" -s scripts/bench/create.lua "$BASE/api/v2/tickets" >/dev/null
+    count="$(ticket_count)"
+  done
+  echo "$count"
+}
 
-echo "Haven benchmark: ${DURATION}s per run, $CONNECTIONS connections, $(nproc) cores"
+echo "Haven benchmark: ${DURATION}s per run, $CONNECTIONS connections over kept-alive HTTPS, $(nproc) cores"
 run "ceiling GET /healthz" "" "/healthz"
 run "create POST /tickets" create.lua "/api/v2/tickets"
-COUNT=$(curl -s -H "$AUTH" "$BASE/api/v2/search/tickets?query=%22status:2%22" | sed -E 's/^\{"total":([0-9]+).*/\1/')
-while [ "$COUNT" -lt 10000 ]; do  # top up to 10,000 tickets when the create run was short
-  wrk -t1 -c"$CONNECTIONS" -d5s -H "$AUTH" -s scripts/bench/create.lua "$BASE/api/v2/tickets" >/dev/null
-  COUNT=$(curl -s -H "$AUTH" "$BASE/api/v2/search/tickets?query=%22status:2%22" | sed -E 's/^\{"total":([0-9]+).*/\1/')
-done
-echo "tickets in the tenant: $COUNT"
+COUNT="$(top_up 10000)"
+echo "tickets in the tenant: $COUNT (from 500 requesters)"
 export TICKETS="$COUNT"
 run "view GET /tickets/{id}" view.lua "/api/v2/tickets/1"
 run "list GET /tickets?per_page=100" list.lua "/api/v2/tickets"
+run "list 100 updated_since" list-since.lua "/api/v2/tickets"
 run "search GET /search/tickets" search.lua "/api/v2/search/tickets"
-rps_of() { cat "$DATA/$(echo "$1" | tr -c 'a-zA-Z0-9\n' '_').rps"; }
 CEILING="$(rps_of "ceiling GET /healthz")"
-for name in "create POST /tickets" "view GET /tickets/{id}" "list GET /tickets?per_page=100" "search GET /search/tickets"; do
-  awk -v n="$name" -v r="$(rps_of "$name")" -v c="$CEILING" 'BEGIN { printf "%-28s %.3f of the ceiling\n", n, r / c }'
+for name in "create POST /tickets" "view GET /tickets/{id}" "list GET /tickets?per_page=100" "list 100 updated_since" \
+  "search GET /search/tickets"; do
+  awk -v n="$name" -v r="$(rps_of "$name")" -v c="$CEILING" 'BEGIN { printf "%-32s %.3f of the ceiling\n", n, r / c }'
 done
+
+if [ -n "${BENCH_RSS_TICKETS:-}" ]; then
+  COUNT="$(top_up "$BENCH_RSS_TICKETS")"
+  run "view after top-up" view.lua "/api/v2/tickets/1" >/dev/null
+  echo "RSS of haven serve with $COUNT tickets: $(awk '/VmRSS/ {printf "%.0f MB", $2 / 1024}' "/proc/$PID/status")"
+fi
 
 [ "${BENCH_API_ONLY:-0}" = 1 ] && exit 0
 
-TLS_BASE="https://localhost:$TLS_PORT"
 echo
-echo "TLS (same server): kept-alive connections vs one request per connection (each a new TLS handshake)"
-run "http keep-alive /healthz" "" "/healthz" "$BASE"
-run "https keep-alive /healthz" "" "/healthz" "$TLS_BASE"
-run "https keep-alive view" view.lua "/api/v2/tickets/1" "$TLS_BASE"
-run "http new conn /healthz" "" "/healthz" "$BASE" -H "Connection: close"
-run "https new conn /healthz" "" "/healthz" "$TLS_BASE" -H "Connection: close"
-awk -v t="$(rps_of "https keep-alive /healthz")" -v p="$(rps_of "http keep-alive /healthz")" \
-  'BEGIN { printf "kept-alive TLS / plain HTTP: %.3f\n", t / p }'
-awk -v t="$(rps_of "https keep-alive view")" -v p="$(rps_of "view GET /tickets/{id}")" \
-  'BEGIN { printf "ticket view over TLS / over plain HTTP: %.3f\n", t / p }'
-awk -v t="$(rps_of "https new conn /healthz")" -v p="$(rps_of "http new conn /healthz")" \
-  'BEGIN { printf "new TLS handshakes/s: %s; / new plain connections: %.3f\n", t, t / p }'
+echo "TLS handshakes: one request per connection (each a new TLS handshake) vs plain HTTP on the same server"
+run "https new conn /healthz" "" "/healthz" -H "Connection: close"
+out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -H "Connection: close" "http://127.0.0.1:$PORT/healthz")"
+plain="$(echo "$out" | awk '/Requests\/sec/ {print $2}')"
+awk -v t="$(rps_of "https new conn /healthz")" -v p="$plain" \
+  'BEGIN { printf "new TLS handshakes/s: %s; / new plain connections (308 redirects): %.3f\n", t, t / p }'

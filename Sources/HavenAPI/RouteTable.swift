@@ -7,17 +7,26 @@ import HavenTLS
 public enum RouteTable {
     /// - Parameter certificates: the TLS certificate store uploads go live in; nil where no HTTPS listener runs.
     public static func routes(helpdesk: Helpdesk, certificates: CertificateStore? = nil) -> [Route] {
-        TicketController(helpdesk: helpdesk).routes
-            + ConversationController(helpdesk: helpdesk).routes
-            + ContactController(helpdesk: helpdesk).routes
-            + AgentController(helpdesk: helpdesk).routes
-            + GroupController(helpdesk: helpdesk).routes
-            + CompanyController(helpdesk: helpdesk).routes
-            + TicketFieldController(helpdesk: helpdesk).routes
-            + SearchController(helpdesk: helpdesk).routes
-            + AccountController(helpdesk: helpdesk).routes
-            + AuditLogController(helpdesk: helpdesk).routes
-            + CustomDomainController(domains: CustomDomains(helpdesk)).routes
-            + DomainCertificateController(uploads: DomainCertificateUploads(helpdesk), serving: certificates).routes
+        let routes = self.resources(helpdesk: helpdesk, certificates: certificates)
+        return routes + OpenAPIController(describing: routes).routes
+    }
+
+    static func resources(helpdesk: Helpdesk, certificates: CertificateStore?) -> [Route] {
+        let controllers: [[Route]] = [
+            TicketController(helpdesk: helpdesk).routes,
+            ConversationController(helpdesk: helpdesk).routes,
+            TimeEntryController(helpdesk: helpdesk).routes,
+            ContactController(helpdesk: helpdesk).routes,
+            AgentController(helpdesk: helpdesk).routes,
+            GroupController(helpdesk: helpdesk).routes,
+            CompanyController(helpdesk: helpdesk).routes,
+            TicketFieldController(helpdesk: helpdesk).routes,
+            SearchController(helpdesk: helpdesk).routes,
+            AccountController(helpdesk: helpdesk).routes,
+            AuditLogController(helpdesk: helpdesk).routes,
+            CustomDomainController(domains: CustomDomains(helpdesk)).routes,
+            DomainCertificateController(uploads: DomainCertificateUploads(helpdesk), serving: certificates).routes,
+        ]
+        return controllers.flatMap { $0 }
     }
 }

@@ -120,4 +120,16 @@ public struct AuditSnapshot: Sendable {
             ]
         )
     }
+
+    public static func timeEntry(_ e: TimeEntry) -> AuditSnapshot {
+        AuditSnapshot(
+            fields: JSONObject([
+                ("ticket_id", .id(e.ticketID)), ("agent_id", .id(e.agentID)), ("billable", .bool(e.billable)),
+                ("note", .optional(e.note)), ("timer_running", .bool(e.timerRunning)),
+                ("time_spent_seconds", .int(e.accumulatedSeconds)), ("start_time", .timestamp(e.startTime)),
+                ("executed_at", .timestamp(e.executedAt)),
+            ]),
+            revealed: ["ticket_id", "agent_id", "billable", "timer_running", "time_spent_seconds", "start_time", "executed_at"]
+        )
+    }
 }

@@ -151,6 +151,28 @@ struct AuditCoverageTests {
             .delete, "/conversations/:id", "/api/v2/conversations/\(noteID)",
             action: "conversation.deleted", target: "conversation", id: "\(noteID)", status: 204
         ) { $0["ticket_id"] == .int(ticketID) }
+        // Time entries: the note is the ticket thread's (withheld); durations, flags and ids are shown.
+        let entry = try await expectOne(
+            .post, "/tickets/:id/time_entries", "/api/v2/tickets/\(ticketID)/time_entries",
+            json: ["time_spent": "01:30", "note": "Called the bank", "billable": false],
+            action: "time_entry.created", target: "time_entry", status: 201
+        ) {
+            change($0, "note") == withheld && change($0, "time_spent_seconds") == ["after": 5400]
+                && change($0, "billable") == ["after": false]
+        }
+        let entryID = try #require(entry.object?.int("id"))
+        try await expectOne(
+            .put, "/time_entries/:id", "/api/v2/time_entries/\(entryID)", json: ["billable": true],
+            action: "time_entry.updated", target: "time_entry", id: "\(entryID)", status: 200
+        ) { change($0, "billable") == ["before": false, "after": true] }
+        try await expectOne(
+            .put, "/time_entries/:id/toggle_timer", "/api/v2/time_entries/\(entryID)/toggle_timer",
+            action: "time_entry.timer_toggled", target: "time_entry", id: "\(entryID)", status: 200
+        ) { $0["timer_running"] == true }
+        try await expectOne(
+            .delete, "/time_entries/:id", "/api/v2/time_entries/\(entryID)",
+            action: "time_entry.deleted", target: "time_entry", id: "\(entryID)", status: 204
+        ) { $0["ticket_id"] == .int(ticketID) }
         try await expectOne(
             .delete, "/tickets/:id", "/api/v2/tickets/\(ticketID)", action: "ticket.deleted", target: "ticket", id: "\(ticketID)",
             status: 204)

@@ -52,6 +52,11 @@ import Testing
             .post, "/api/v2/tickets/\(fixture.ids["tickets"]!)/notes", key: key, json: ["body": .string("\(m) note")]
         )
         fixture.ids["conversations"] = note.object?.int("id")
+        let entry = try await client.call(
+            .post, "/api/v2/tickets/\(fixture.ids["tickets"]!)/time_entries", key: key,
+            json: ["time_spent": "00:42", "note": .string("\(m) time")]
+        )
+        fixture.ids["time_entries"] = entry.object?.int("id")
         let material = try DomainCertificateTests.material(base: "alpha-secret.test", issuedAt: TestServer.epoch)
         let certificate = try await client.call(
             .post, "/api/v2/domain_certificates", key: key,
@@ -64,7 +69,7 @@ import Testing
         fixture.ids["roles"] = roles.array?.first?.objectValue?.int("id")
         for name in [
             "companies", "contacts", "agents", "groups", "admin/ticket_fields", "tickets", "conversations", "roles", "domain_certificates",
-            "custom_domains",
+            "custom_domains", "time_entries",
         ] {
             #expect(fixture.ids[name] != nil, "fixture \(name) was not created")
         }
@@ -118,7 +123,7 @@ import Testing
         guard path.contains(":id") else { return "/api/v2" + path + (queries[path] ?? "") }
         let collection = [
             "admin/ticket_fields", "tickets", "conversations", "contacts", "agents", "groups", "roles", "companies", "domain_certificates",
-            "custom_domains",
+            "custom_domains", "time_entries",
         ]
         .first { path.hasPrefix("/\($0)/") }
         guard let collection, let id = fixture.ids[collection] else { return nil }
@@ -171,7 +176,7 @@ import Testing
             "/api/v2/contacts/\(fixture.ids["contacts"]!)", "/api/v2/agents/\(fixture.ids["agents"]!)",
             "/api/v2/groups/\(fixture.ids["groups"]!)", "/api/v2/companies/\(fixture.ids["companies"]!)",
             "/api/v2/admin/ticket_fields/\(fixture.ids["admin/ticket_fields"]!)", "/api/v2/tickets?filter=deleted",
-            "/api/v2/contacts?state=deleted", "/api/v2/domain_certificates",
+            "/api/v2/contacts?state=deleted", "/api/v2/domain_certificates", "/api/v2/time_entries/\(fixture.ids["time_entries"]!)",
         ] {
             let response = try await client.call(.get, path, key: key)
             #expect(response.status == 200, "\(path) answered \(response.status)")

@@ -105,6 +105,8 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     func terminate() { kill(self.pid, SIGTERM) }
+    /// SIGKILL: no shutdown code runs (a crash, as far as the database can tell).
+    func killHard() { kill(self.pid, SIGKILL) }
     func interrupt() { kill(self.pid, SIGINT) }
 
     /// The exit code, or the signal number when a signal ended it (as Foundation's `terminationStatus`).

@@ -101,7 +101,7 @@ struct TestServer: Sendable {
         let tables = [
             "tenants", "users", "idx.email_tokens", "idx.ticket_terms", "ks.key_entries", "agents", "api_keys", "roles", "groups",
             "group_agents", "companies",
-            "tickets", "ticket_tags", "conversations", "ticket_fields", "jobs", "audit_events",
+            "tickets", "ticket_tags", "conversations", "time_entries", "ticket_fields", "jobs", "audit_events",
         ]
         // Word tokens of new tickets are written just after their create (TermIndexer): settle them first.
         for tenant in self.tenants {

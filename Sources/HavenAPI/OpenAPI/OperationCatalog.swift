@@ -1,0 +1,137 @@
+import HavenCore
+
+/// The description of every route, by `METHOD /pattern` as the route table writes it. The test that compares the
+/// description with the route table fails on a route missing here, or on an entry here with no route.
+enum OperationCatalog {
+    typealias O = OperationSpec
+    typealias S = Schema
+    typealias R = RequestSchemas
+
+    static var all: [String: OperationSpec] {
+        var catalog = self.tickets
+        catalog.merge(self.people) { first, _ in first }
+        catalog.merge(self.administration) { first, _ in first }
+        return catalog
+    }
+
+    static let tickets: [String: OperationSpec] = [
+        "POST /tickets": O.create("Create a ticket", "Ticket", body: R.ticket(creating: true)),
+        "GET /tickets": O.list(
+            "List tickets", of: "Ticket",
+            query: [
+                ("filter", S.oneOf(["new_and_my_open", "watching", "spam", "deleted"])), ("requester_id", S.positiveID),
+                ("email", S.string), ("unique_external_id", S.string), ("company_id", S.positiveID), ("updated_since", S.dateTime),
+                ("order_by", S.oneOf(["created_at", "due_by", "updated_at", "status"])), ("order_type", S.oneOf(["asc", "desc"])),
+                ("include", O.include),
+            ]),
+        "GET /tickets/:id": O.view("View a ticket", "Ticket", query: [("include", O.include)]),
+        "PUT /tickets/:id": O.update("Update a ticket", "Ticket", body: R.ticket(creating: false)),
+        "DELETE /tickets/:id": O.noContent("Move a ticket to the trash"),
+        "PUT /tickets/:id/restore": O.noContent("Restore a ticket from the trash"),
+        "POST /tickets/bulk_delete": O(
+            summary: "Delete tickets in the background", body: R.bulkDelete, status: 202,
+            response: S.record([("job_id", S.string), ("href", S.string)])),
+        "GET /tickets/:id/satisfaction_ratings": O(
+            summary: "A ticket's satisfaction ratings (surveys are not offered: always empty)", query: O.page,
+            response: S.array(S.anyObject)),
+        "GET /tickets/:id/conversations": O.list("List a ticket's conversations", of: "Conversation"),
+        "POST /tickets/:id/reply": O.create("Reply to a ticket", "Conversation", body: R.reply),
+        "POST /tickets/:id/notes": O.create("Add a note to a ticket", "Conversation", body: R.note),
+        "PUT /conversations/:id": O.update("Edit a note", "Conversation", body: R.conversationUpdate),
+        "DELETE /conversations/:id": O.noContent("Delete a conversation"),
+        "GET /time_entries": O.list(
+            "List time entries", of: "TimeEntry",
+            query: [
+                ("company_id", S.positiveID), ("agent_id", S.positiveID), ("executed_after", S.dateTime),
+                ("executed_before", S.dateTime), ("billable", S.boolean),
+            ]),
+        "GET /tickets/:id/time_entries": O.list("List a ticket's time entries", of: "TimeEntry"),
+        "POST /tickets/:id/time_entries": O.create("Add a time entry to a ticket", "TimeEntry", body: R.timeEntry),
+        "GET /time_entries/:id": O.view("View a time entry", "TimeEntry"),
+        "PUT /time_entries/:id": O.update("Update a time entry", "TimeEntry", body: R.timeEntry),
+        "PUT /time_entries/:id/toggle_timer": O.view("Start or stop a time entry's timer", "TimeEntry"),
+        "DELETE /time_entries/:id": O.noContent("Delete a time entry"),
+        "GET /search/tickets": O(summary: "Search tickets", query: O.searchQuery, response: O.searchResult("Ticket")),
+        "GET /search/contacts": O(summary: "Search contacts", query: O.searchQuery, response: O.searchResult("Contact")),
+        "GET /search/companies": O(summary: "Search companies", query: O.searchQuery, response: O.searchResult("Company")),
+        "GET /ticket_fields": O(
+            summary: "List ticket fields", query: [("type", S.string)] + O.page, response: S.array(S.reference("TicketField"))),
+    ]
+
+    static let people: [String: OperationSpec] = [
+        "POST /contacts": O.create("Create a contact", "Contact", body: R.contact(creating: true)),
+        "GET /contacts": O.list(
+            "List contacts", of: "Contact",
+            query: [
+                ("email", S.string), ("mobile", S.string), ("phone", S.string), ("company_id", S.positiveID),
+                ("state", S.oneOf(["blocked", "deleted", "unverified", "verified"])), ("contact_type", S.oneOf(["contact", "visitor"])),
+                ("updated_since", S.dateTime), ("_updated_since", S.dateTime),
+            ]),
+        "GET /contacts/autocomplete": O(
+            summary: "Contacts whose name starts with a term", query: [("term", S.string)],
+            response: S.array(S.reference("NamedRecord"))),
+        "GET /contacts/:id": O.view("View a contact", "Contact"),
+        "PUT /contacts/:id": O.update("Update a contact", "Contact", body: R.contact(creating: false)),
+        "DELETE /contacts/:id": O.noContent("Soft-delete a contact"),
+        "PUT /contacts/:id/restore": O.noContent("Restore a soft-deleted contact"),
+        "DELETE /contacts/:id/hard_delete": O.noContent(
+            "Delete a contact forever, with its tickets, and erase its key", query: [("force", S.boolean)]),
+        "PUT /contacts/:id/make_agent": O.update("Make a contact an agent", "Contact", body: R.makeAgent),
+        "GET /contact_fields": O(summary: "List contact fields", response: S.array(S.reference("ContactField"))),
+        "GET /agents": O.list(
+            "List agents", of: "Agent",
+            query: [("email", S.string), ("mobile", S.string), ("phone", S.string), ("state", S.oneOf(["fulltime", "occasional"]))]),
+        "GET /agents/me": O.view("The agent owning the API key", "Agent"),
+        "GET /agents/:id": O.view("View an agent", "Agent"),
+        "POST /agents": O.create("Create an agent", "Agent", body: R.agent(creating: true)),
+        "PUT /agents/:id": O.update("Update an agent", "Agent", body: R.agent(creating: false)),
+        "DELETE /agents/:id": O.noContent("Turn an agent back into a contact"),
+        "GET /groups": O.list("List groups", of: "Group"),
+        "GET /groups/:id": O.view("View a group", "Group"),
+        "POST /groups": O.create("Create a group", "Group", body: R.group(creating: true)),
+        "PUT /groups/:id": O.update("Update a group", "Group", body: R.group(creating: false)),
+        "DELETE /groups/:id": O.noContent("Delete a group"),
+        "GET /roles": O(summary: "List roles", query: O.page, response: S.array(S.reference("Role"))),
+        "GET /roles/:id": O.view("View a role", "Role"),
+        "GET /companies": O.list("List companies", of: "Company", query: [("updated_since", S.dateTime)]),
+        "GET /companies/autocomplete": O(
+            summary: "Companies whose name starts with a term", query: [("name", S.string)],
+            response: S.record([("companies", S.array(S.reference("NamedRecord")))])),
+        "GET /companies/:id": O.view("View a company", "Company"),
+        "POST /companies": O.create("Create a company", "Company", body: R.company(creating: true)),
+        "PUT /companies/:id": O.update("Update a company", "Company", body: R.company(creating: false)),
+        "DELETE /companies/:id": O.noContent("Delete a company"),
+    ]
+
+    static let administration: [String: OperationSpec] = [
+        "GET /admin/ticket_fields": O(
+            summary: "List ticket fields (administrators)", query: O.page, response: S.array(S.reference("AdminTicketField"))),
+        "GET /admin/ticket_fields/:id": O.view("View a ticket field", "AdminTicketField"),
+        "POST /admin/ticket_fields": O.create("Create a custom ticket field", "AdminTicketField", body: R.ticketField(creating: true)),
+        "PUT /admin/ticket_fields/:id": O.update("Update a ticket field", "AdminTicketField", body: R.ticketField(creating: false)),
+        "DELETE /admin/ticket_fields/:id": O.noContent("Delete a custom ticket field"),
+        "GET /settings/helpdesk": O(summary: "Helpdesk settings", response: S.anyObject),
+        "GET /account": O.view("The account", "Account"),
+        "GET /products": O(summary: "List products (none are modelled: always empty)", query: O.page, response: S.array(S.anyObject)),
+        "GET /jobs/{id}": O.view("A background job's progress", "Job"),
+        "GET /audit_log": O.list(
+            "The audit log, newest first (administrators)", of: "AuditEntry",
+            query: [
+                ("since", S.dateTime), ("until", S.dateTime), ("actor", S.string), ("action", S.string), ("target_type", S.string),
+                ("target_id", S.string),
+            ]),
+        "POST /custom_domains": O.create("Add a custom portal domain", "CustomDomain", body: R.customDomain),
+        "GET /custom_domains": O(summary: "List custom domains", query: O.page, response: S.array(S.reference("CustomDomain"))),
+        "GET /custom_domains/:id": O.view("View a custom domain", "CustomDomain"),
+        "DELETE /custom_domains/:id": O.noContent("Remove a custom domain and its certificate"),
+        "GET /custom_domains/:id/check": O(
+            summary: "Diagnose a custom domain (DNS, CAA, challenge path, certificates)", response: S.anyObject),
+        "POST /domain_certificates": O(
+            summary: "Upload a certificate for a custom domain (201 new, 200 replaced)", body: R.domainCertificate, status: 201,
+            response: S.reference("DomainCertificate")),
+        "GET /domain_certificates": O(
+            summary: "List uploaded certificates", query: O.page, response: S.array(S.reference("DomainCertificate"))),
+        "DELETE /domain_certificates/:id": O.noContent("Delete an uploaded certificate"),
+        "GET /openapi.json": O(summary: "This description", response: S.anyObject),
+    ]
+}
