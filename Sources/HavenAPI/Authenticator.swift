@@ -34,10 +34,16 @@ struct Authenticator: Sendable {
     func authenticate(authorization: String?, host: String?) async throws -> Caller {
         guard let key = Self.apiKey(fromAuthorization: authorization) else { throw HavenError.unauthenticated }
         let hash = APIKeys.hash(key)
-        let resolved = try await self.store.read { sql -> Caller? in
-            try await self.store.apiKeys.ownerAndTenant(hash: hash, on: sql).map { Caller(tenant: $0.1, owner: $0.0) }
+        let caller: Caller
+        if let (owner, tenant) = self.store.credentials.lookup(hash) {
+            caller = Caller(tenant: tenant, owner: owner)
+        } else {
+            guard
+                let (owner, tenant) = try await self.store.read({ sql in try await self.store.apiKeys.ownerAndTenant(hash: hash, on: sql) })
+            else { throw HavenError.unauthenticated }
+            self.store.credentials.remember(hash, owner, tenant)
+            caller = Caller(tenant: tenant, owner: owner)
         }
-        guard let caller = resolved else { throw HavenError.unauthenticated }
         // A tenant host must match the key's tenant; an unknown tenant host is refused the same way.
         if let subdomain = self.subdomain(ofHost: host), subdomain != caller.tenant.subdomain {
             throw HavenError.unauthenticated

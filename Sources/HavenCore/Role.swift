@@ -44,16 +44,17 @@ public enum Permission: String, Sendable, CaseIterable {
 /// Deny by default: a role is granted exactly the permissions listed for it here.
 public enum PermissionPolicy {
     public static func permissions(for role: AgentRole) -> Set<Permission> {
-        let agent: Set<Permission> = [.readHelpdesk, .workTickets, .deleteTickets, .manageContacts]
         switch role {
-        case .agent:
-            return agent
-        case .supervisor:
-            return agent.union([.deleteContacts, .manageCompanies, .manageGroups])
-        case .admin:
-            return Set(Permission.allCases).subtracting([.administerTenant])
+        case .agent: return self.agent
+        case .supervisor: return self.supervisor
+        case .admin: return self.admin
         }
     }
+
+    // Computed once: every request asks at least twice (the route, then the use case).
+    private static let agent: Set<Permission> = [.readHelpdesk, .workTickets, .deleteTickets, .manageContacts]
+    private static let supervisor = agent.union([.deleteContacts, .manageCompanies, .manageGroups])
+    private static let admin = Set(Permission.allCases).subtracting([.administerTenant])
 
     public static func allows(_ role: AgentRole, _ permission: Permission) -> Bool {
         self.permissions(for: role).contains(permission)

@@ -19,36 +19,44 @@ public struct Timestamp: Hashable, Sendable, Comparable, CustomStringConvertible
         let days = Self.floorDiv(self.secondsSince1970, 86_400)
         let secondsOfDay = self.secondsSince1970 - days * 86_400
         let (year, month, day) = CivilDate.fromDays(days)
-        let hour = secondsOfDay / 3600
-        let minute = (secondsOfDay % 3600) / 60
-        let second = secondsOfDay % 60
-        var text = ""
-        text.reserveCapacity(20)
-        Self.append(year, width: 4, to: &text)
-        text.append("-")
-        Self.append(month, width: 2, to: &text)
-        text.append("-")
-        Self.append(day, width: 2, to: &text)
-        text.append("T")
-        Self.append(hour, width: 2, to: &text)
-        text.append(":")
-        Self.append(minute, width: 2, to: &text)
-        text.append(":")
-        Self.append(second, width: 2, to: &text)
-        text.append("Z")
-        return text
+        guard (0...9999).contains(year) else { return Self.wideYear(year, month, day, secondsOfDay) }
+        // Twenty ASCII bytes written in place: this runs for every timestamp of every record the API shows.
+        return String(unsafeUninitializedCapacity: 20) { buffer in
+            func put(_ value: Int64, _ width: Int, at offset: Int) {
+                var value = value
+                for position in stride(from: offset + width - 1, through: offset, by: -1) {
+                    buffer[position] = UInt8(truncatingIfNeeded: value % 10) + 0x30
+                    value /= 10
+                }
+            }
+            put(year, 4, at: 0)
+            buffer[4] = UInt8(ascii: "-")
+            put(month, 2, at: 5)
+            buffer[7] = UInt8(ascii: "-")
+            put(day, 2, at: 8)
+            buffer[10] = UInt8(ascii: "T")
+            put(secondsOfDay / 3600, 2, at: 11)
+            buffer[13] = UInt8(ascii: ":")
+            put((secondsOfDay % 3600) / 60, 2, at: 14)
+            buffer[16] = UInt8(ascii: ":")
+            put(secondsOfDay % 60, 2, at: 17)
+            buffer[19] = UInt8(ascii: "Z")
+            return 20
+        }
+    }
+
+    /// Years outside 0–9999 (never written by Haven, but a timestamp may hold one).
+    private static func wideYear(_ year: Int64, _ month: Int64, _ day: Int64, _ secondsOfDay: Int64) -> String {
+        func pad(_ value: Int64, _ width: Int) -> String {
+            let digits = String(value.magnitude)
+            return (value < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondsOfDay / 3600, 2)):"
+            + "\(pad((secondsOfDay % 3600) / 60, 2)):\(pad(secondsOfDay % 60, 2))Z"
     }
 
     static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
         a >= 0 ? a / b : -((-a + b - 1) / b)
-    }
-
-    private static func append(_ value: Int64, width: Int, to text: inout String) {
-        let digits = String(value)
-        if digits.count < width {
-            text.append(String(repeating: "0", count: width - digits.count))
-        }
-        text.append(digits)
     }
 }
 

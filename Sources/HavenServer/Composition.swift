@@ -12,11 +12,19 @@ public enum Composition {
         /// nil: `DATA_DIR/keys`, the embedded default (with a warning from `serve`).
         public var keyDirectory: String?
         public var durability: HavenDatabase.Durability
+        /// How many write transactions may share one commit (1: each commits alone).
+        public var groupCommitLimit: Int
 
-        public init(dataDirectory: String, keyDirectory: String? = nil, durability: HavenDatabase.Durability = .normal) {
+        public init(
+            dataDirectory: String,
+            keyDirectory: String? = nil,
+            durability: HavenDatabase.Durability = .normal,
+            groupCommitLimit: Int = HavenDatabase.defaultGroupCommitLimit
+        ) {
             self.dataDirectory = dataDirectory
             self.keyDirectory = keyDirectory
             self.durability = durability
+            self.groupCommitLimit = groupCommitLimit
         }
     }
 
@@ -32,6 +40,7 @@ public enum Composition {
             dataDirectory: storage.dataDirectory,
             keyDirectory: storage.keyDirectory,
             durability: storage.durability,
+            groupCommitLimit: storage.groupCommitLimit,
             clock: clock,
             random: random,
             logger: logger
@@ -49,7 +58,7 @@ public enum Composition {
         try await self.open(
             Storage(
                 dataDirectory: configuration.dataDirectory, keyDirectory: configuration.keyDirectory,
-                durability: configuration.durability),
+                durability: configuration.durability, groupCommitLimit: configuration.groupCommitLimit),
             settings: configuration.helpdesk, clock: clock, random: random, logger: logger)
     }
 }

@@ -23,6 +23,8 @@ public struct ServerConfiguration: Sendable {
     /// How a custom domain's diagnosis looks at it from outside.
     public var domainChecks = DomainDiagnosis.Settings()
     public var durability = HavenDatabase.Durability.normal
+    /// How many write transactions may share one SQLite commit (`HAVEN_SQLITE_GROUP_COMMIT`; 1 turns grouping off).
+    public var groupCommitLimit = HavenDatabase.defaultGroupCommitLimit
     public var logLevel = Logger.Level.info
     /// Operator-provided certificate chain and key (PEM) for the base domain; generated locally when absent.
     public var tlsCertificateFile: String?
@@ -180,6 +182,8 @@ public struct ServerConfiguration: Sendable {
             range: 1024...(256 * 1024 * 1024),
             default: configuration.api.maxBodyBytes
         )
+        configuration.groupCommitLimit = integer(
+            nil, "HAVEN_SQLITE_GROUP_COMMIT", range: 1...1000, default: HavenDatabase.defaultGroupCommitLimit)
         if let text = environment["HAVEN_SQLITE_SYNCHRONOUS"] {
             if let value = HavenDatabase.Durability(rawValue: text.lowercased()) {
                 configuration.durability = value

@@ -16,7 +16,12 @@ final class AsyncSerialLock: Sendable {
         return try await body()
     }
 
-    private func lock() async {
+    /// True while someone waits for the lock (group commit keeps a batch open for them).
+    var hasWaiters: Bool {
+        self.state.withLock { !$0.waiters.isEmpty }
+    }
+
+    func lock() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let acquired = self.state.withLock { state -> Bool in
                 if state.locked {
@@ -32,7 +37,7 @@ final class AsyncSerialLock: Sendable {
         }
     }
 
-    private func unlock() {
+    func unlock() {
         let next = self.state.withLock { state -> CheckedContinuation<Void, Never>? in
             if state.waiters.isEmpty {
                 state.locked = false

@@ -19,28 +19,20 @@ public final class HavenDatabase: Sendable {
     }
 
     public let path: String
-    private let writer: SQLiteConnection
-    private let writerThread: DatabaseThread
+    private let writer: GroupCommitWriter
     private let readers: ReaderPool
-    private let writeLock = AsyncSerialLock()
-    private let hops = HopCounter()
+    private let hops: HopCounter
     let attachedSchemas: [String]
 
     /// The reader a task already holds: a read nested in a read reuses it instead of borrowing a second one (which
     /// could wait forever once every reader is held by an outer read).
     @TaskLocal private static var heldReader: SQLExecutor?
 
-    private init(
-        path: String,
-        writer: SQLiteConnection,
-        writerThread: DatabaseThread,
-        readers: ReaderPool,
-        attachedSchemas: [String]
-    ) {
+    private init(path: String, writer: GroupCommitWriter, readers: ReaderPool, hops: HopCounter, attachedSchemas: [String]) {
         self.path = path
         self.writer = writer
-        self.writerThread = writerThread
         self.readers = readers
+        self.hops = hops
         self.attachedSchemas = attachedSchemas
     }
 
@@ -49,6 +41,7 @@ public final class HavenDatabase: Sendable {
         path: String,
         durability: Durability = .normal,
         readerCount: Int = 3,
+        groupCommitLimit: Int = HavenDatabase.defaultGroupCommitLimit,
         attach: [(schema: String, path: String)] = [],
         logger: Logger
     ) async throws -> HavenDatabase {
@@ -59,6 +52,7 @@ public final class HavenDatabase: Sendable {
             _ = try writer.query("PRAGMA journal_mode = WAL")
             _ = try writer.query(SQL(raw: "PRAGMA synchronous = \(synchronous)"))
             _ = try writer.query("PRAGMA foreign_keys = ON")
+            try Self.tune(writer, cacheKiB: 32_768)
             // The keystore (in the key directory) and the blind-index file ride on every connection, so a change and
             // its keys or index tokens are written by the one writer inside the same transaction.
             for (schema, file) in attach {
@@ -71,23 +65,37 @@ public final class HavenDatabase: Sendable {
                 let reader = try SQLiteConnection.open(path: path)
                 opened.append(reader)
                 _ = try reader.query("PRAGMA foreign_keys = ON")
+                try Self.tune(reader, cacheKiB: 16_384)
                 for (schema, file) in attach {
                     _ = try reader.query(SQL(raw: "ATTACH DATABASE ") + .bind(.text(file)) + SQL(raw: " AS \(schema)"))
                 }
                 _ = try reader.query("PRAGMA query_only = ON")
                 readers.append(ReaderPool.Reader(connection: reader, thread: DatabaseThread(name: "haven-db-reader-\(number)")))
             }
+            let hops = HopCounter()
             return HavenDatabase(
                 path: path,
-                writer: writer,
-                writerThread: DatabaseThread(name: "haven-db-writer"),
+                writer: GroupCommitWriter(
+                    connection: writer, thread: DatabaseThread(name: "haven-db-writer"), hops: hops, limit: groupCommitLimit),
                 readers: ReaderPool(readers),
+                hops: hops,
                 attachedSchemas: attach.map(\.schema)
             )
         } catch {
             for connection in opened { connection.close() }
             throw error
         }
+    }
+
+    /// How many transactions may share one commit. Measured with `scripts/bench.sh` (docs/storage-engine.md).
+    public static let defaultGroupCommitLimit = 64
+
+    /// Settings every connection gets. Temporary files (statement journals under savepoints and triggers, sorts)
+    /// stay in memory: on disk each was an open, write and unlink per statement, most of the writer's system time.
+    /// A larger page cache keeps the hot pages of a busy tenant out of `pread`.
+    private static func tune(_ connection: SQLiteConnection, cacheKiB: Int) throws {
+        _ = try connection.query("PRAGMA temp_store = MEMORY")
+        _ = try connection.query(SQL(raw: "PRAGMA cache_size = -\(cacheKiB)"))
     }
 
     /// Runs read-only work on a reader connection, in one read transaction (one snapshot for all its statements).
@@ -110,41 +118,20 @@ public final class HavenDatabase: Sendable {
     }
 
     /// Runs `body` in one write transaction: it commits when `body` returns and rolls back when it throws, so a
-    /// failed request leaves nothing behind. Writers are serialized in arrival order.
+    /// failed request leaves nothing behind. Writers are serialized in arrival order and committed in groups
+    /// (`GroupCommitWriter`); `write` returns only once its change is committed.
     public func write<T: Sendable>(_ body: (SQLExecutor) async throws -> T) async throws -> T {
-        // The task moves to the writer's thread before it queues for the lock, so the lock passes from one
-        // transaction to the next on that thread.
-        try await withTaskExecutorPreference(self.writerThread) {
-            try await self.writeLock.withLock {
-                let scope = TransactionScope()
-                let executor = SQLExecutor(
-                    connection: self.writer, thread: self.writerThread, isWriter: true, transaction: scope, hops: self.hops)
-                _ = try self.writer.query("BEGIN IMMEDIATE")
-                do {
-                    let result = try await body(executor)
-                    _ = try self.writer.query("COMMIT")
-                    scope.committed()
-                    return result
-                } catch {
-                    _ = try? self.writer.query("ROLLBACK")
-                    throw error
-                }
-            }
-        }
+        try await self.writer.write(body)
     }
 
     /// Runs schema work (migrations) with the writer outside an explicit transaction.
     public func withWriterConnection<T: Sendable>(_ body: (SQLExecutor) async throws -> T) async throws -> T {
-        try await withTaskExecutorPreference(self.writerThread) {
-            try await self.writeLock.withLock {
-                try await body(SQLExecutor(connection: self.writer, thread: self.writerThread, isWriter: true, hops: self.hops))
-            }
-        }
+        try await self.writer.exclusive(body)
     }
 
     /// Forgets every connection's prepared statements: after migrations, plans made for the old schema go.
     func clearStatementCaches() async throws {
-        try await self.withWriterConnection { _ in self.writer.clearStatementCache() }
+        try await self.withWriterConnection { sql in sql.connection.clearStatementCache() }
         try await self.withEveryReader { $0.connection.clearStatementCache() }
     }
 
@@ -158,19 +145,22 @@ public final class HavenDatabase: Sendable {
         for reader in held { self.readers.giveBack(reader) }
     }
 
+    /// Write transactions committed, and the commits (groups) that carried them, since the database opened.
+    public var writeStatistics: WriteCounts { self.writer.statistics }
+
     /// Statements that ran off their connection's thread since the database opened (zero by design).
     public var statementsOffThread: Int { self.hops.value }
 
     /// Folds the WAL into the main file and closes every connection. Nothing may use the database afterwards.
     public func close() async {
-        _ = try? await self.withWriterConnection { _ in
-            _ = try? self.writer.query("PRAGMA wal_checkpoint(TRUNCATE)")
+        _ = try? await self.withWriterConnection { sql in
+            _ = try? sql.connection.query("PRAGMA wal_checkpoint(TRUNCATE)")
             for schema in self.attachedSchemas {
-                _ = try? self.writer.query(SQL(raw: "PRAGMA \(schema).wal_checkpoint(TRUNCATE)"))
+                _ = try? sql.connection.query(SQL(raw: "PRAGMA \(schema).wal_checkpoint(TRUNCATE)"))
             }
-            self.writer.close()
+            sql.connection.close()
         }
-        self.writerThread.stop()
+        self.writer.thread.stop()
         try? await self.withEveryReader { $0.connection.close() }
         for reader in self.readers.all { reader.thread.stop() }
     }

@@ -15,19 +15,21 @@ public enum DBValue: Sendable, Equatable {
 }
 
 /// A statement under construction: SQL text with its values kept apart as binds, so each engine writes its own
-/// placeholder syntax (`?` for SQLite). Dynamic WHERE clauses (filters, search) are built by appending fragments;
-/// values always travel as binds.
+/// placeholder syntax. The text is kept with `?` where each value goes (SQLite's form, ready to run without a
+/// rewrite per call), and `placeholders` records where each `?` is, so another engine can write `$1`, `$2`, … in
+/// exactly those places (a `?` inside a quoted literal is not a placeholder). Dynamic WHERE clauses (filters,
+/// search) are built by appending fragments; values always travel as binds.
 public struct SQL: Sendable, ExpressibleByStringInterpolation {
-    enum Piece: Sendable {
-        case raw(String)
-        case bind(DBValue)
-    }
-
-    private(set) var pieces: [Piece]
+    private(set) var text: String
+    private(set) var binds: [DBValue]
+    /// UTF-8 offsets of the placeholders in `text`, one per bind.
+    private(set) var placeholders: [Int]
 
     /// Trusted SQL text, never user input. (Unlabeled `SQL("…")` would be a literal, whose interpolations bind.)
     public init(raw: String) {
-        self.pieces = [.raw(raw)]
+        self.text = raw
+        self.binds = []
+        self.placeholders = []
     }
 
     public init(stringLiteral value: String) {
@@ -41,22 +43,27 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation {
 
     public static func bind(_ value: DBValue) -> SQL {
         var sql = SQL(raw: "")
-        sql.pieces = [.bind(value)]
+        sql.append(bind: value)
         return sql
     }
 
     /// Appends trusted SQL text. Labeled on purpose: an unlabeled `append("… \(value) …")` resolves to the `SQL`
     /// overload, whose interpolations bind, so a value can never be spliced into SQL text by accident.
     public mutating func append(raw: String) {
-        self.pieces.append(.raw(raw))
+        self.text += raw
     }
 
     public mutating func append(bind value: DBValue) {
-        self.pieces.append(.bind(value))
+        self.placeholders.append(self.text.utf8.count)
+        self.text += "?"
+        self.binds.append(value)
     }
 
     public mutating func append(_ other: SQL) {
-        self.pieces.append(contentsOf: other.pieces)
+        let offset = self.text.utf8.count
+        self.text += other.text
+        self.binds += other.binds
+        self.placeholders += other.placeholders.map { $0 + offset }
     }
 
     /// Appends `(?, ?, …)` with one bind per value.
@@ -77,17 +84,20 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation {
 
     /// SQLite's form: `?` placeholders and the values in order.
     var sqliteForm: (text: String, binds: [DBValue]) {
-        var text = ""
-        var binds: [DBValue] = []
-        for piece in self.pieces {
-            switch piece {
-            case .raw(let raw): text += raw
-            case .bind(let value):
-                text += "?"
-                binds.append(value)
-            }
+        (self.text, self.binds)
+    }
+
+    /// The text with numbered placeholders (`$1`, `$2`, …) where the binds go, for engines that number them.
+    public func numberedText(prefix: String = "$") -> String {
+        var result = ""
+        var utf8 = Array(self.text.utf8)[...]
+        var consumed = 0
+        for (number, offset) in self.placeholders.enumerated() {
+            result += String(decoding: utf8.prefix(offset - consumed), as: UTF8.self) + prefix + String(number + 1)
+            utf8 = utf8.dropFirst(offset - consumed + 1)
+            consumed = offset + 1
         }
-        return (text, binds)
+        return result + String(decoding: utf8, as: UTF8.self)
     }
 }
 

@@ -20,6 +20,8 @@ public struct Store: Sendable {
     public let audit: AuditLog
     public let auditEntries: any AuditRepository
     public let termIndexer = TermIndexer()
+    /// Recently resolved API keys (`CredentialCache`), cleared by every change that can take a key's power away.
+    public let credentials = CredentialCache()
     public let tenants: any TenantRepository
     public let apiKeys: any APIKeyRepository
     public let roles: any RoleRepository
@@ -47,16 +49,16 @@ public struct Store: Sendable {
         let auditEntries = SQLiteAuditRepository()
         self.auditEntries = auditEntries
         self.audit = AuditLog(keys: keys, repository: auditEntries)
-        self.tenants = SQLiteTenantRepository()
-        self.apiKeys = SQLiteAPIKeyRepository()
+        self.tenants = SQLiteTenantRepository(credentials: self.credentials)
+        self.apiKeys = SQLiteAPIKeyRepository(credentials: self.credentials)
         self.roles = SQLiteRoleRepository()
         self.groups = SQLiteGroupRepository()
         self.jobs = SQLiteJobRepository()
         self.ticketFields = SQLiteTicketFieldRepository(cache: TicketFieldCache(clock: clock))
-        let contacts = SQLiteContactRepository(keys: keys)
+        let contacts = SQLiteContactRepository(keys: keys, credentials: self.credentials)
         self.contacts = contacts
         self.sqliteContacts = contacts
-        self.agents = SQLiteAgentRepository(keys: keys, contacts: contacts)
+        self.agents = SQLiteAgentRepository(keys: keys, contacts: contacts, credentials: self.credentials)
         self.companies = SQLiteCompanyRepository(keys: keys)
         let conversations = SQLiteConversationRepository(keys: keys)
         self.conversations = conversations
@@ -103,6 +105,7 @@ public struct Store: Sendable {
         dataDirectory: String,
         keyDirectory: String? = nil,
         durability: HavenDatabase.Durability = .normal,
+        groupCommitLimit: Int = HavenDatabase.defaultGroupCommitLimit,
         clock: any HavenClock = SystemClock(),
         random: any RandomSource = SystemRandomSource(),
         logger: Logger
@@ -114,6 +117,7 @@ public struct Store: Sendable {
         let database = try await HavenDatabase.open(
             path: databasePath,
             durability: durability,
+            groupCommitLimit: groupCommitLimit,
             attach: [
                 (KeystoreSchema.keystore, Self.join(keyDirectory, "keystore.sqlite")),
                 (KeystoreSchema.index, Self.indexPath(dataDirectory: dataDirectory)),

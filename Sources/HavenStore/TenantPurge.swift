@@ -39,6 +39,7 @@ public struct TenantPurge: Sendable {
             try await sql.execute("DELETE FROM tenants WHERE id = \(tenant.id)")
             try await IndexTokens.clear(tenant.id, on: sql)
             try await self.store.keys.eraseTenant(tenant.id, on: sql)
+            self.store.credentials.credentialsChanged(on: sql)
             return tenant.id
         }
     }

@@ -13,6 +13,11 @@ struct DurabilityTests {
         let port = FreePort.next()
         let (server, output) = try CLITests.startServing(
             data: data, httpPort: port, httpsPort: FreePort.next(), extra: ["--http-api-on-loopback"])
+        // Whatever happens below, no server outlives the test (killing a dead one does nothing).
+        defer {
+            server.killHard()
+            server.waitUntilExit()
+        }
         let key = String((output.components(separatedBy: "(shown once): ").dropFirst().first ?? "").prefix { $0.isLetter || $0.isNumber })
         try #require(!key.isEmpty, "no API key printed: \(output)")
 

@@ -13,6 +13,16 @@ import Testing
 
     @Test func escapesMarkupAndControlCharacters() {
         #expect(JSONWriter.string(.string("<a>&\"\\\n\u{01}")) == #""\u003ca\u003e\u0026\"\\\n\u0001""#)
+        // Runs of plain text around escapes, and text that starts or ends with one.
+        #expect(JSONWriter.string(.string("ab\tcd\r")) == #""ab\tcd\r""#)
+        #expect(JSONWriter.string(.string("\u{1F}é<")) == #""\u001fé\u003c""#)
+        #expect(JSONWriter.string(.string("")) == #""""#)
+    }
+
+    @Test func writesIntegersExactly() {
+        for number: Int64 in [0, 7, -7, 10, 1_000_000, -1_000_001, .max, .min] {
+            #expect(JSONWriter.string(.int(number)) == String(number))
+        }
     }
 
     @Test(arguments: [

@@ -7,6 +7,8 @@ import Testing
         #expect(Timestamp(secondsSince1970: 1_455_406_069).iso8601 == "2016-02-13T23:27:49Z")
         #expect(Timestamp(secondsSince1970: 951_782_400).iso8601 == "2000-02-29T00:00:00Z")
         #expect(Timestamp(secondsSince1970: -1).iso8601 == "1969-12-31T23:59:59Z")
+        #expect(Timestamp(secondsSince1970: 253_402_300_799).iso8601 == "9999-12-31T23:59:59Z")
+        #expect(Timestamp(secondsSince1970: 253_402_300_800).iso8601 == "10000-01-01T00:00:00Z")
     }
 
     @Test(

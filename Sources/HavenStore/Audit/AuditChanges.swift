@@ -38,8 +38,15 @@ public enum AuditChanges {
         return details
     }
 
+    /// A byte-wise search: field names are ASCII, and Foundation's locale-aware `contains` cost more than the rest of
+    /// the entry together on the create path.
     static func isSecret(_ key: String) -> Bool {
-        self.secretMarkers.contains { key.contains($0) }
+        let name = Array(key.utf8)
+        return self.secretMarkers.contains { marker in
+            let needle = Array(marker.utf8)
+            guard needle.count <= name.count else { return false }
+            return (0...(name.count - needle.count)).contains { name[$0..<($0 + needle.count)].elementsEqual(needle) }
+        }
     }
 
     static func isEmpty(_ value: JSONValue) -> Bool {

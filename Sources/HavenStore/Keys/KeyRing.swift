@@ -322,7 +322,7 @@ public final class KeyRing: Sendable {
         )
         try await Keystore.bumpRevision(tenant, on: sql)
         let forget: @Sendable () -> Void = { self.forgetSubject(tenant, subject) }
-        if let transaction = sql.transaction { transaction.afterCommit(forget) } else { forget() }
+        if let transaction = sql.transaction { transaction.invalidate(forget) } else { forget() }
     }
 
     /// Deletes every key of a tenant (its purge): all its data, in every copy, becomes unreadable.
@@ -331,7 +331,7 @@ public final class KeyRing: Sendable {
         try await sql.execute("DELETE FROM ks.tenant_keks WHERE tenant_id = \(tenant)")
         try await sql.execute("DELETE FROM ks.tenant_key_state WHERE tenant_id = \(tenant)")
         let forget: @Sendable () -> Void = { self.invalidate(tenant) }
-        if let transaction = sql.transaction { transaction.afterCommit(forget) } else { forget() }
+        if let transaction = sql.transaction { transaction.invalidate(forget) } else { forget() }
     }
 
     private func forgetSubject(_ tenant: TenantID, _ subject: Int64) {

@@ -9,7 +9,9 @@ import Synchronization
 /// encryption's cost on the create path small. Nothing is lost or stale for readers: `text:` search calls
 /// `catchUp` for its tenant first, so a ticket is searchable by its words as soon as its create has answered.
 ///
-/// A per-tenant watermark (`idx.index_state.tickets_through`, a `tickets` rowid) records how far indexing got.
+/// A per-tenant watermark (`idx.index_state.tickets_through`, a `tickets` rowid) records how far indexing got. The
+/// queries walk the rowid range above it (`+tenant_id` keeps SQLite from choosing a tenant index instead, which read
+/// and sorted every ticket of the tenant for each batch).
 /// Rowids grow in commit order (SQLite has one writer at a time), so "rowid above the watermark" is exactly "not
 /// yet indexed". Ticket updates and conversations still index their words in their own transaction.
 public final class TermIndexer: Sendable {
@@ -51,7 +53,7 @@ public final class TermIndexer: Sendable {
                     ?? 0
                 let rows = try await sql.all(
                     """
-                    SELECT rowid AS index_rowid, * FROM tickets WHERE tenant_id = \(tenant) AND rowid > \(through)
+                    SELECT rowid AS index_rowid, * FROM tickets WHERE +tenant_id = \(tenant) AND rowid > \(through)
                     ORDER BY rowid LIMIT \(Int64(Self.batchSize))
                     """
                 )
@@ -93,7 +95,7 @@ public final class TermIndexer: Sendable {
         try await store.read { sql in
             try await sql.all(
                 """
-                SELECT t.id FROM tenants t WHERE EXISTS (SELECT 1 FROM tickets k WHERE k.tenant_id = t.id
+                SELECT t.id FROM tenants t WHERE EXISTS (SELECT 1 FROM tickets k WHERE +k.tenant_id = t.id
                 AND k.rowid > coalesce((SELECT s.tickets_through FROM idx.index_state s WHERE s.tenant_id = t.id), 0))
                 """
             ).map { TenantID(try $0.int("id")) }

@@ -21,5 +21,6 @@ public enum Migrations {
         Migration0005AuthenticateAuditAnchors.migration,
         Migration0006CreateCustomDomains.migration,
         Migration0007CreateTimeEntries.migration,
+        Migration0008AddTicketListIndexes.migration,
     ]
 }

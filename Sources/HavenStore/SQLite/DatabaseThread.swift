@@ -25,8 +25,11 @@ final class DatabaseThread: TaskExecutor, Sendable {
     private let threadID = Atomic<UInt>(0)
 
     init(name: String) {
-        let thread = Thread { [self] in self.runLoop() }
-        thread.name = name
+        let thread = Thread { [self] in
+            // Named from the thread itself: what `top -H` and profilers show.
+            Thread.current.name = name
+            self.runLoop()
+        }
         // Statements run here; the default 512 KiB is enough for SQLite, a larger stack costs nothing until touched.
         thread.stackSize = 1 << 20
         thread.start()
@@ -36,6 +39,11 @@ final class DatabaseThread: TaskExecutor, Sendable {
         let job = UnownedJob(job)
         self.queue.withLock { $0.jobs.append(job) }
         self.wakeUp.signal()
+    }
+
+    /// True when jobs wait to run here (group commit lets queued writers reach the lock before it decides).
+    var hasQueuedJobs: Bool {
+        self.queue.withLock { !$0.jobs.isEmpty }
     }
 
     /// True when called on this thread (tests assert that a transaction's statements never left it).

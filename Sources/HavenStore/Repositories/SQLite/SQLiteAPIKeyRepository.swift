@@ -10,7 +10,11 @@ public struct APIKeyOwner: Sendable, Equatable {
 }
 
 public struct SQLiteAPIKeyRepository: APIKeyRepository {
-    public init() {}
+    let credentials: CredentialCache
+
+    public init(credentials: CredentialCache) {
+        self.credentials = credentials
+    }
 
     public func insert(
         _ tenant: TenantID,
@@ -57,6 +61,7 @@ public struct SQLiteAPIKeyRepository: APIKeyRepository {
     }
 
     public func revokeAll(_ tenant: TenantID, agent: UserID, at now: Timestamp, on sql: SQLExecutor) async throws {
+        self.credentials.credentialsChanged(on: sql)
         try await sql.execute(
             """
             UPDATE api_keys SET revoked_at = \(now)

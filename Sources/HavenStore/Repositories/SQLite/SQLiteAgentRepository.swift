@@ -4,7 +4,10 @@ public struct SQLiteAgentRepository: AgentRepository {
     let keys: KeyRing
     let contacts: SQLiteContactRepository
 
-    public init(keys: KeyRing, contacts: SQLiteContactRepository) {
+    let credentials: CredentialCache
+
+    public init(keys: KeyRing, contacts: SQLiteContactRepository, credentials: CredentialCache) {
+        self.credentials = credentials
         self.keys = keys
         self.contacts = contacts
     }
@@ -31,6 +34,7 @@ public struct SQLiteAgentRepository: AgentRepository {
     }
 
     public func update(_ agent: Agent, on sql: SQLExecutor) async throws {
+        self.credentials.credentialsChanged(on: sql)
         try await sql.execute(
             """
             UPDATE agents SET role = \(agent.role.rawValue), occasional = \(agent.occasional),
@@ -54,6 +58,7 @@ public struct SQLiteAgentRepository: AgentRepository {
     }
 
     public func delete(_ tenant: TenantID, _ id: UserID, on sql: SQLExecutor) async throws {
+        self.credentials.credentialsChanged(on: sql)
         try await sql.execute("DELETE FROM agents WHERE tenant_id = \(tenant) AND user_id = \(id)")
     }
 

@@ -6,7 +6,10 @@ import HavenCrypto
 public struct SQLiteContactRepository: ContactRepository {
     let keys: KeyRing
 
-    public init(keys: KeyRing) {
+    let credentials: CredentialCache
+
+    public init(keys: KeyRing, credentials: CredentialCache) {
+        self.credentials = credentials
         self.keys = keys
     }
 
@@ -54,6 +57,8 @@ public struct SQLiteContactRepository: ContactRepository {
     /// Writes a changed user. A stub whose sealed columns could not be read (erased or damaged) only has its clear
     /// columns written: it never overwrites what it could not read.
     public func update(_ contact: Contact, on sql: SQLExecutor) async throws {
+        // An agent's user row decides whether its keys still work.
+        if contact.isAgent { self.credentials.credentialsChanged(on: sql) }
         let t = contact.tenantID
         guard contact.unreadable == nil else {
             try await sql.execute(
@@ -275,6 +280,7 @@ public struct SQLiteContactRepository: ContactRepository {
     /// Deletes the user row and its index tokens, and erases the person's key: every copy of their sealed data, in
     /// backups too, becomes unreadable (crypto-shredding). Agent rows go with the user (foreign keys cascade).
     public func delete(_ tenant: TenantID, _ id: UserID, on sql: SQLExecutor) async throws {
+        self.credentials.credentialsChanged(on: sql)
         try await sql.execute("DELETE FROM users WHERE tenant_id = \(tenant) AND id = \(id)")
         for table in [IndexTokens.Table.email, .phone, .namePrefix] {
             try await IndexTokens.delete(table, tenant, owner: id.rawValue, on: sql)

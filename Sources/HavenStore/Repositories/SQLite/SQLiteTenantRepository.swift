@@ -3,7 +3,11 @@ import HavenCore
 /// Tenants are the one table not scoped by a tenant: this repository is used at the edge (resolving a host or a
 /// key to a tenant) and by operator commands, never by request handlers.
 public struct SQLiteTenantRepository: TenantRepository {
-    public init() {}
+    let credentials: CredentialCache
+
+    public init(credentials: CredentialCache) {
+        self.credentials = credentials
+    }
 
     public func insert(_ tenant: Tenant, on sql: SQLExecutor) async throws {
         try await sql.execute(
@@ -32,6 +36,7 @@ public struct SQLiteTenantRepository: TenantRepository {
     }
 
     public func setStatus(_ id: TenantID, _ status: Tenant.Status, at now: Timestamp, on sql: SQLExecutor) async throws {
+        self.credentials.credentialsChanged(on: sql)
         try await sql.execute("UPDATE tenants SET status = \(status.rawValue), updated_at = \(now) WHERE id = \(id)")
     }
 

@@ -176,7 +176,10 @@ public struct SQLiteTicketRepository: TicketRepository {
             statement.append(" AND company_id = \(company)")
         }
         if let since = query.updatedSince {
-            statement.append(" AND updated_at >= \(since)")
+            // Ordered by anything but updated_at, the list walks the order's index and checks updated_at on the way
+            // (`+` keeps SQLite from using the updated_at index, which read and sorted every match for each page:
+            // a sync asking for everything since last month is most of the table).
+            statement.append(query.order == .updatedAt ? " AND updated_at >= \(since)" : " AND +updated_at >= \(since)")
         }
         let direction = query.descending ? "DESC" : "ASC"
         // The id tiebreak keeps paging stable when many rows share a timestamp (tap-freshdesk's bookmarks rely on it).
