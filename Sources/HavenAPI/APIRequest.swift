@@ -1,6 +1,6 @@
-import HavenApp
-import HavenCore
-import HavenStore
+public import HavenApp
+public import HavenCore
+public import HavenStore
 
 /// Everything a handler may use: the caller (tenant and agent, resolved once at the edge), path parameters, the
 /// decoded query, the parsed body, and the time the request is handled at.

@@ -1,3 +1,4 @@
+import HTTPTypes
 import HavenApp
 import HavenAudit
 import HavenCore

@@ -1,3 +1,4 @@
+import HTTPTypes
 import HavenApp
 import HavenCore
 import HavenStore

@@ -1,5 +1,5 @@
-import Hummingbird
-import NIOCore
+public import Hummingbird
+public import NIOCore
 
 /// The per-request context Hummingbird creates. Identity is not kept here: the responder resolves the tenant and
 /// agent once and hands handlers an `APIRequest`, so no handler can run without them.

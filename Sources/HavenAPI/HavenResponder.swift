@@ -1,12 +1,12 @@
 import Foundation
 import HTTPTypes
-import HavenApp
+public import HavenApp
 import HavenCore
 import HavenCrypto
 import HavenStore
-import HavenTLS
-import Hummingbird
-import Logging
+public import HavenTLS
+public import Hummingbird
+public import Logging
 import NIOCore
 
 /// The HTTP entry point for `/api/v2`: routing, content negotiation, authentication, rate limiting, permission,

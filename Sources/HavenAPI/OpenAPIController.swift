@@ -1,3 +1,4 @@
+import HTTPTypes
 import HavenCore
 
 /// `GET /openapi.json`: the OpenAPI 3.1 description of every route, for any authenticated agent. Built once from

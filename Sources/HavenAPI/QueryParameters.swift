@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// A query string decoded as HTML form data, the way Freshdesk clients encode it: `+` is a space, then
 /// percent-decoding. A key may repeat (python-freshdesk repeats `page` and `per_page`); the last value wins, as in

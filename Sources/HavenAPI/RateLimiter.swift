@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import Synchronization
 
 /// One counter per tenant per clock minute, as Freshdesk counts (freshdesk-api-v2.md §6). Failed requests count too.

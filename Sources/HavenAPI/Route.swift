@@ -1,5 +1,5 @@
-import HavenCore
-import Hummingbird
+public import HavenCore
+public import Hummingbird
 
 /// One API endpoint: verb, path pattern, the permission it needs, and whether it takes a body. Controllers declare
 /// their routes as values, so tests can walk every route (the tenant-isolation test does).

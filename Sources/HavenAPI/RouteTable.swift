@@ -1,6 +1,6 @@
-import HavenApp
+public import HavenApp
 import HavenStore
-import HavenTLS
+public import HavenTLS
 
 /// Every `/api/v2` route, from every controller. The one list the responder routes by, the tenant-isolation test
 /// walks and the OpenAPI description is checked against.

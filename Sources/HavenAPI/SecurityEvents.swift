@@ -1,6 +1,6 @@
-import HavenCore
-import HavenStore
-import Logging
+public import HavenCore
+public import HavenStore
+public import Logging
 import Synchronization
 
 /// Security events — failed API authentication, rate-limit trips, permission denials — counted per clock minute and

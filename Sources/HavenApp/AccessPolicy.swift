@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// What each kind of principal may do. Deny by default: a permission not listed for a principal is refused.
 public enum AccessPolicy {

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenStore
 
 /// The account as its agents see it: agent counts and the administrator asking; and the jobs agents queued.

@@ -1,6 +1,6 @@
-import HavenAudit
+public import HavenAudit
 import HavenCore
-import HavenStore
+public import HavenStore
 
 /// Reading a tenant's audit log (administrators; operators at the command line): entries with their details
 /// opened, newest first.

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// A record as the audit log sees it: its fields by name (the names the API documents) computed from the domain
 /// value, and which of them may appear with values. Deny by default (`AuditChanges`): workflow state, references,

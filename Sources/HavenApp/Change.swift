@@ -1,5 +1,5 @@
-import HavenCore
-import HavenStore
+public import HavenCore
+public import HavenStore
 
 /// One change in progress: its transaction, who makes it and when. A use case records its audit entry through it,
 /// so the entry is written inside the change's own transaction and names the same principal every channel would.

@@ -1,5 +1,5 @@
-import HavenCore
-import HavenStore
+public import HavenCore
+public import HavenStore
 
 /// The application below every channel: what the use cases share. The API, the CLI (and the web console, portal
 /// and mail channel after them) build one of these at the composition root and call its use cases; none of them

@@ -1,5 +1,5 @@
-import HavenCore
-import HavenStore
+public import HavenCore
+public import HavenStore
 
 /// Who performs an operation, resolved once by the channel that received it (the API from an API key, the CLI from
 /// the command, a job from its name). Every use case takes one, authorizes it, and records it in the audit entry.

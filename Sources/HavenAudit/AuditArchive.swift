@@ -1,6 +1,7 @@
 import Foundation
-import HavenCore
-import HavenStore
+public import HavenCore
+import HavenCrypto
+public import HavenStore
 
 /// An archive file: a run of a tenant's audit entries exactly as stored (hashes and sealed details included, so the
 /// run still verifies), written as NDJSON and sealed as one envelope under the tenant's data key. The file name

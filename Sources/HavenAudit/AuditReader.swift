@@ -1,6 +1,6 @@
-import HavenCore
+public import HavenCore
 import HavenCrypto
-import HavenStore
+public import HavenStore
 
 /// Reads a tenant's audit log with its details opened: pages for the API, batches for exports.
 public struct AuditReader: Sendable {

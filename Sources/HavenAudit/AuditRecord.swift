@@ -1,5 +1,6 @@
-import HavenCore
-import HavenStore
+import Foundation
+public import HavenCore
+public import HavenStore
 
 /// One audit entry as readers see it: the stored fields with the details opened. Shared by the API, the export
 /// (NDJSON and CSV) and the tests, so every reader shows an entry the same way.

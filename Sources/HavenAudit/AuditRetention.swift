@@ -1,6 +1,6 @@
 import Foundation
 import HavenCore
-import HavenStore
+public import HavenStore
 
 #if canImport(Glibc)
     import Glibc

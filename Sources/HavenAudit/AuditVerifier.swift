@@ -1,5 +1,5 @@
-import HavenCore
-import HavenStore
+public import HavenCore
+public import HavenStore
 
 /// Re-computes a tenant's audit chain from its anchor (or the start) and names the first entry that does not
 /// verify: changed, deleted (a gap), inserted or reordered, or forged without the chain key.

@@ -1,5 +1,3 @@
-import HavenCore
-
 /// Checks a ticket's `custom_fields` against the tenant's custom field definitions: known names only, each value of
 /// its field's type (text ≤ 255 characters, paragraph, integer number, boolean checkbox, a dropdown choice, a
 /// `YYYY-MM-DD` date). `null` clears a value.

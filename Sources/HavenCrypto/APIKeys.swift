@@ -1,5 +1,5 @@
 import Crypto
-import HavenCore
+public import HavenCore
 
 /// API keys: 160 random bits, shown once, stored only as their SHA-256 hash. A SHA-256 (not a slow password hash) is
 /// right here because the key is uniformly random and long: there is no dictionary to guess from.

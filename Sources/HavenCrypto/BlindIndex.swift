@@ -1,4 +1,4 @@
-import Crypto
+public import Crypto
 
 /// A keyed, truncated hash of a normalized value (encryption.md §10.5): the top `bits` bits of the first 8 bytes of
 /// `HMAC-SHA256(indexKey, value)`, as a non-negative integer. Truncation makes it a Bloom-filter-like lookup key:

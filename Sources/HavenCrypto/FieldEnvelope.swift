@@ -1,4 +1,4 @@
-import Crypto
+public import Crypto
 import Foundation
 
 /// Where a sealed value lives. The envelope's associated data binds the ciphertext to exactly this place, so a value

@@ -1,4 +1,4 @@
-import Crypto
+public import Crypto
 
 /// Per-column keys derived from a scope key (encryption.md §10.1): each (table, column) gets its own AES key and each
 /// blind index its own HMAC key, so a value cannot be moved between columns and no key serves two purposes.

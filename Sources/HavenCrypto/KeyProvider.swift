@@ -1,5 +1,5 @@
-import Crypto
-import HavenCore
+public import Crypto
+public import HavenCore
 
 /// The key management service at the root of the hierarchy (encryption.md §10.6). It holds the epoch
 /// key-encryption keys, which never leave it, and wraps or unwraps the 256-bit tenant key-encryption keys under

@@ -1,6 +1,6 @@
-import Crypto
+public import Crypto
 import Foundation
-import HavenCore
+public import HavenCore
 
 #if canImport(Glibc)
     import Glibc

@@ -1,4 +1,4 @@
-import Crypto
+public import Crypto
 import Foundation
 
 /// A 256-bit key wrapped under a tenant key-encryption key for the keystore (encryption.md §10.2), 66 bytes:

@@ -1,10 +1,10 @@
-import Crypto
+public import Crypto
 import HavenAPI
 import HavenApp
 import HavenCore
-import HavenStore
-import HavenTLS
-import Logging
+public import HavenStore
+public import HavenTLS
+public import Logging
 import Synchronization
 
 /// Drives every custom domain through its status machine (`DomainStatus`): DNS checks, ACME orders, renewals. Runs

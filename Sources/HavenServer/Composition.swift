@@ -1,7 +1,7 @@
-import HavenApp
-import HavenCore
-import HavenStore
-import Logging
+public import HavenApp
+public import HavenCore
+public import HavenStore
+public import Logging
 
 /// The one composition root: `haven serve`, every CLI command and the tests open Haven through this, so all of
 /// them run the same storage engine, keys and use cases (`HavenServer` then adds listeners and services).

@@ -1,6 +1,6 @@
-import HavenApp
+public import HavenApp
 import HavenCore
-import HavenStore
+public import HavenStore
 
 /// On a fresh data directory, creates the `demo` tenant with an admin agent so `haven serve` is usable at once.
 public enum FirstRun {

@@ -1,13 +1,15 @@
-import HavenAPI
-import HavenApp
+import FoundationEssentials
+public import HavenAPI
+public import HavenApp
 import HavenCore
 import HavenStore
-import HavenTLS
+public import HavenTLS
 import Hummingbird
 import HummingbirdTLS
-import Logging
+public import Logging
 import NIOSSL
 import ServiceLifecycle
+import UnixSignals
 
 /// The whole server of `haven serve`: the HTTPS listener with the API, the plain-HTTP listener (health, ACME
 /// challenges, redirect to HTTPS), and the background services, all in one `ServiceGroup` that shuts down

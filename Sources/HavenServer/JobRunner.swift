@@ -1,7 +1,7 @@
 import HavenCore
-import HavenStore
-import Logging
-import ServiceLifecycle
+public import HavenStore
+public import Logging
+public import ServiceLifecycle
 
 /// Runs queued background jobs (bulk delete) as a service of the application's `ServiceGroup`: it drains the queue
 /// at start (jobs left by a previous run resume) and whenever a request queues one, and stops on graceful shutdown.

@@ -1,7 +1,8 @@
 import HTTPTypes
-import HavenAPI
-import HavenStore
-import Hummingbird
+public import HavenAPI
+import HavenCore
+public import HavenStore
+public import Hummingbird
 import NIOCore
 import Synchronization
 

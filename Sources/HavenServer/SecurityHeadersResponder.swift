@@ -1,6 +1,6 @@
-import HTTPTypes
-import HavenAPI
-import Hummingbird
+public import HTTPTypes
+public import HavenAPI
+public import Hummingbird
 
 /// The HTTPS security headers: HSTS for a year (with subdomains: every tenant host is HTTPS), no MIME sniffing, no
 /// referrer leaving the site, no framing, and for HTML a Content-Security-Policy that also forbids framing.

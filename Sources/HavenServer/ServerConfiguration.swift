@@ -1,10 +1,11 @@
-import HavenAPI
-import HavenApp
-import HavenAudit
+import Foundation
+public import HavenAPI
+public import HavenApp
+public import HavenAudit
 import HavenCore
-import HavenStore
-import HavenTLS
-import Logging
+public import HavenStore
+public import HavenTLS
+public import Logging
 
 /// Every setting `haven serve` uses, from command-line flags over `HAVEN_*` environment variables over defaults.
 /// All problems are collected and reported together, so an operator fixes them in one go.

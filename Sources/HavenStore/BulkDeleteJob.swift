@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// Moves a list of tickets to the trash in batches, recording progress on the job row after each batch so
 /// `GET /jobs/{id}` shows it. Ids that do not exist in the job's tenant, or are already trashed, are counted as

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// A compiled search: a tree of AND/OR over leaves. Leaves on clear columns are exact SQL; leaves on sealed values
 /// carry a SQL superset (blind-index candidates, or nothing = every row) and are decided on the decrypted record.

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import Synchronization
 
 /// API keys this process resolved recently (key hash → owner, role and tenant), so most requests authenticate

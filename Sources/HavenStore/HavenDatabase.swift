@@ -1,5 +1,5 @@
 import HavenCore
-import Logging
+public import Logging
 
 /// The embedded SQLite database (storage.md §2): the system libsqlite3, one writer connection on a thread of its
 /// own, a few reader connections each on its own thread, and a cache of prepared statements per connection.

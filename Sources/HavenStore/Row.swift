@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// Typed column access over a result row. A missing or mistyped column is a programming error in a query, reported
 /// as `HavenError.internalFailure` naming the column (never its value).

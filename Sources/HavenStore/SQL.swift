@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// A value bound into a statement. Only these shapes reach the database, so no value is ever spliced into SQL text.
 public enum DBValue: Sendable, Equatable {

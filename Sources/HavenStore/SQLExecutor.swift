@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// Runs statements on one SQL session: a reader connection, or the writer inside a transaction. The methods are
 /// `async` so repositories read the same on every engine; on SQLite they never suspend — the statement runs

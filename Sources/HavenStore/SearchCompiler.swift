@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenCrypto
 
 /// Turns a parsed search expression into a search plan for one resource, checking every field and value type on the

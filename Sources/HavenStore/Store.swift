@@ -1,6 +1,6 @@
-import HavenCore
+public import HavenCore
 import HavenCrypto
-import Logging
+public import Logging
 
 #if canImport(Glibc)
     import Glibc

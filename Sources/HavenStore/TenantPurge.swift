@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// Deletes a terminated tenant for good: every row it owns, its index tokens and all its keys, in one transaction.
 /// With the keys gone, every copy of its data — replicas, old backups — is unreadable (crypto-shredding).

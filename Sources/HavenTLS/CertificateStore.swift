@@ -1,4 +1,4 @@
-import NIOSSL
+public import NIOSSL
 import Synchronization
 
 /// A certificate chain with its private key, as served for one or more host names.

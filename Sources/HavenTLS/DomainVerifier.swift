@@ -1,3 +1,4 @@
+import Foundation
 import HavenCore
 
 /// Checks that a custom domain points at Haven before a certificate is ordered: its CNAME is the target Haven

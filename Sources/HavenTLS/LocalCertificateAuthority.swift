@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import HavenCore
+public import HavenCore
 import SwiftASN1
 import X509
 

@@ -1,4 +1,5 @@
-import NIOSSL
+import NIOCore
+public import NIOSSL
 
 /// Haven's TLS policy, in one place: TLS 1.2 and 1.3 only (optionally 1.3 only), and for TLS 1.2 only ECDHE key
 /// exchange with AEAD ciphers (Mozilla "intermediate"). TLS 1.3's suites are all AEAD and fixed by BoringSSL.

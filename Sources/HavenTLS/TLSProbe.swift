@@ -1,10 +1,11 @@
 import Crypto
-import Foundation
+public import Foundation
 import HavenCore
-import NIOCore
+public import NIOCore
 import NIOPosix
-import NIOSSL
+public import NIOSSL
 import NIOTLS
+import SwiftASN1
 import Synchronization
 import X509
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import HavenCore
+import HavenCrypto
 import HavenStore
 
 struct KeysCommand: AsyncParsableCommand {

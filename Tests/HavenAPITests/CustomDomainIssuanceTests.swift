@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HTTPTypes
 import HavenAPI
 import HavenApp
 import HavenAudit
@@ -9,6 +10,7 @@ import HavenStore
 import HavenTLS
 import Logging
 import NIOSSL
+import SwiftASN1
 import Testing
 import X509
 

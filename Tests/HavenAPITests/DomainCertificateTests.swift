@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import HavenAPI
 import HavenApp
 import HavenCore

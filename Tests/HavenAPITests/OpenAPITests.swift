@@ -1,3 +1,4 @@
+import HTTPTypes
 import HavenAPI
 import HavenApp
 import HavenCore

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HavenCore
 import HavenServer
+import HavenStore
 import HavenTLS
 import NIOSSL
 import Testing

@@ -1,3 +1,5 @@
+import Foundation
+import HTTPTypes
 import HavenAPI
 import HavenApp
 import HavenCore

@@ -1,3 +1,4 @@
+import HTTPTypes
 import HavenAudit
 import HavenCore
 import HavenStore

@@ -1,3 +1,4 @@
+import HTTPTypes
 import HavenCore
 import Testing
 

@@ -1,3 +1,5 @@
+import FoundationEssentials
+import HTTPTypes
 import HavenCore
 
 /// The OpenAPI 3.1 description of `/api/v2`, built from the route table (paths, methods, path parameters) and the

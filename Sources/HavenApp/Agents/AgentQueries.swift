@@ -1,5 +1,5 @@
-import HavenCore
-import HavenStore
+public import HavenCore
+public import HavenStore
 
 /// Reading agents (with their role ids), groups and roles.
 public struct AgentQueries: Sendable {

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenStore
 
 /// Turns an agent back into a plain contact: its agent row and API keys go, its tickets are unassigned. An agent

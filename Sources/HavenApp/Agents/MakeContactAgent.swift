@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenStore
 
 /// Promotes a contact with an e-mail address to an agent. One transaction with its `contact.made_agent` entry.

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenStore
 
 /// Changes an agent's settings and user record; the last administrator keeps the role. One transaction with its

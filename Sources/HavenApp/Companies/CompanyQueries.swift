@@ -1,5 +1,5 @@
-import HavenCore
-import HavenStore
+public import HavenCore
+public import HavenStore
 
 /// Reading companies: one company, the list, autocomplete by name, and search.
 public struct CompanyQueries: Sendable {

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenStore
 
 /// Adds a company with a unique name, its name and notes sealed under the tenant's key. One transaction with its

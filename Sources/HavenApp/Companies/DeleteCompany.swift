@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenStore
 
 /// Deletes a company. One transaction with its `company.deleted` entry.

@@ -1,5 +1,5 @@
-import HavenCore
-import HavenStore
+public import HavenCore
+public import HavenStore
 
 /// Reading contacts: one contact, lists with filters, autocomplete by name, and search.
 public struct ContactQueries: Sendable {

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenStore
 
 /// Adds a contact, its personal fields sealed under a key of its own. One transaction with its `contact.created`

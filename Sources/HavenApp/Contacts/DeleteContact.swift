@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenStore
 
 /// Moves a contact to "Deleted contacts" (soft delete), from where it can be restored or deleted forever.

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenStore
 
 /// "Delete forever": removes the contact and every ticket it requested (with their conversations) and erases the

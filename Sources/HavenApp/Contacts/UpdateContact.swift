@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenStore
 
 /// Changes a live contact. One transaction with its `contact.updated` entry.

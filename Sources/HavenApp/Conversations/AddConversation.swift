@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenStore
 
 /// Adds a reply or a note to a live ticket and updates the ticket's response stats: what `AddReply` and `AddNote`

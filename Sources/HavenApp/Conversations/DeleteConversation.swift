@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenStore
 
 /// Deletes a reply or note and rebuilds the ticket's word index without it. One transaction with its

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenStore
 
 /// Changes a note's body (replies, once sent, cannot be edited) and re-indexes the ticket's words. One transaction

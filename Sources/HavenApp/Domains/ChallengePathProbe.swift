@@ -1,5 +1,5 @@
 import HavenCore
-import HavenStore
+public import HavenStore
 import HavenTLS
 
 /// Haven's own fetch of a domain's http-01 challenge path, the way the CA will make it: a one-off token is published

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenStore
 import HavenTLS
 

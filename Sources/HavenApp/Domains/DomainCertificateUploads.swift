@@ -1,7 +1,7 @@
 import Foundation
-import HavenCore
+public import HavenCore
 import HavenStore
-import HavenTLS
+public import HavenTLS
 
 /// Uploading a tenant's own certificate for a custom domain: the one use case behind the API route and
 /// `haven domains cert upload`. Validates the domain and the certificate, refuses a domain another tenant holds,

@@ -1,7 +1,7 @@
 import Foundation
-import HavenCore
-import HavenStore
-import HavenTLS
+public import HavenCore
+public import HavenStore
+public import HavenTLS
 
 /// "Connection not secure" explained for one custom domain (`haven domains check`, `GET /custom_domains/{id}/check`):
 /// expected and found DNS, CAA, whether the http-01 path reaches Haven, the certificate Haven holds and the one a

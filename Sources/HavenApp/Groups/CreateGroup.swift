@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenStore
 
 /// Adds a group with a unique name. One transaction with its `group.created` entry.

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenStore
 
 /// Deletes a group. One transaction with its `group.deleted` entry.

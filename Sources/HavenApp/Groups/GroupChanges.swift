@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenStore
 
 /// The group fields a create or update may set, already checked for shape by the channel that read them.

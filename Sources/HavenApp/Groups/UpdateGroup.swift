@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenStore
 
 /// Changes a group. One transaction with its `group.updated` entry.

@@ -1,6 +1,6 @@
-import HavenCore
+public import HavenCore
 import HavenCrypto
-import HavenStore
+public import HavenStore
 
 /// What creating a tenant or an agent returns. The API key appears here once and is never stored in clear.
 public struct ProvisionedAgent: Sendable {

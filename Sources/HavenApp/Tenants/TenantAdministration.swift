@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenStore
 
 /// What an operator does to a whole tenant: suspend it (its API answers 403 `account_suspended`), reactivate it,

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenStore
 
 /// Adds a custom ticket field, named `cf_` plus its label in lower case with every run of other characters as one

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenStore
 
 /// Deletes a custom ticket field (default fields stay). Values already stored on tickets stay in their rows but

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenStore
 
 /// Reading ticket field definitions: every agent sees them (to fill tickets in); administrators manage them.

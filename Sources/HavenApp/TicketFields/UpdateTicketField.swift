@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenStore
 
 /// Changes a ticket field's settings. One transaction with its `ticket_field.updated` entry; the tenant's field

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenStore
 
 /// Queues the deletion of many tickets as a background job (`BulkDeleteJob`) and wakes the job runner; the job

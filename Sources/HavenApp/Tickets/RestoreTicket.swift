@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenStore
 
 /// Takes a ticket back out of the trash. One transaction with its `ticket.restored` entry.

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// The ticket fields a create or update may set, already checked for shape by the channel that read them. A
 /// double optional distinguishes "not given" (nil) from "cleared" (`.some(nil)`).

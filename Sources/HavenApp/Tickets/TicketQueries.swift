@@ -1,5 +1,5 @@
-import HavenCore
-import HavenStore
+public import HavenCore
+public import HavenStore
 
 /// Reading tickets: one ticket with what it embeds, lists with filters, search, and a ticket's conversations.
 public struct TicketQueries: Sendable {

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenStore
 
 /// Moves a ticket to the trash, where it stays restorable until the trash purge deletes it for good. One

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenStore
 
 /// Changes a live ticket's fields, requester or custom values; the lifecycle stats follow the status. One

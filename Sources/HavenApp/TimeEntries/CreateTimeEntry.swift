@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenStore
 
 /// Records time on a ticket: a duration (`time_spent`), or a running timer (the default when no duration is

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenStore
 
 /// Deletes a time entry. One transaction with its `time_entry.deleted` entry.

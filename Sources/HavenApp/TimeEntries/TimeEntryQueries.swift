@@ -1,5 +1,5 @@
-import HavenCore
-import HavenStore
+public import HavenCore
+public import HavenStore
 
 /// Reading time entries: one, a ticket's, or the tenant's with filters.
 public struct TimeEntryQueries: Sendable {

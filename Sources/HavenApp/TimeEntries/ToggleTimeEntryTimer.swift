@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenStore
 
 /// Starts a stopped timer (stopping the agent's other one) or stops a running one, keeping what it measured. One

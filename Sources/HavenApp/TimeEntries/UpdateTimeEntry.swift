@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenStore
 
 /// Changes a time entry: its agent, billing, note, duration or timer (Freshdesk's rules: no new start time or agent

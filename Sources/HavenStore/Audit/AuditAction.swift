@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// What an audit entry records, by name (`family.verb`). The names are part of the product: filters
 /// (`action=ticket.*`), exports and operators' alerts depend on them, so each is written once, here.

@@ -1,5 +1,5 @@
-import Crypto
-import HavenCore
+public import Crypto
+public import HavenCore
 
 /// The hash chain over a tenant's audit entries: each entry's hash is
 /// `HMAC-SHA256(chain key, previous hash ‖ canonical encoding of the entry)`, the sealed details included — so

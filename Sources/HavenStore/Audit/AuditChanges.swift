@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// The "changed fields, before and after" of an audit entry, computed from the record as presented before and after
 /// the change. Deny by default: a field's values are written only when the field is named in `revealing` (status,

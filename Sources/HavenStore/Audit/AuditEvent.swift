@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// Who made a change: an agent through the API (with the key used), a background job, an operator at the CLI
 /// (`cli`, with the command), or — for security events — a caller who did not authenticate.

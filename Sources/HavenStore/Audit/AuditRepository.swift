@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// The audit table: appends, pages, the chain head and the retention anchor. Appends only; the triggers refuse UPDATE and DELETE but for a purge behind an anchor.
 public protocol AuditRepository: Sendable {

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// One stored audit entry, exactly as written: the chain hash covers these fields, the sealed details included.
 public struct StoredAuditEntry: Sendable, Equatable {

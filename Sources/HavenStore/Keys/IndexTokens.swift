@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// The blind-index token tables in the index file (`idx`). Each maps a tenant's token to the rows whose value
 /// produced it; a token is only ever a candidate, so every caller checks the decrypted value.

@@ -1,5 +1,5 @@
 import Crypto
-import HavenCore
+public import HavenCore
 import HavenCrypto
 
 /// Operator actions on the key hierarchy (`haven keys …`): data-key rotation, shred epochs, status. Each change is

@@ -1,5 +1,6 @@
-import HavenCore
-import HavenCrypto
+public import HavenCore
+public import HavenCrypto
+import Logging
 
 extension KeyRing {
     /// Decodes rows whose sealed columns belong to `scope(row)`. Keys are resolved once per scope. A row whose values

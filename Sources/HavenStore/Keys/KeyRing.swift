@@ -1,7 +1,7 @@
 import Crypto
-import HavenCore
-import HavenCrypto
-import Logging
+public import HavenCore
+public import HavenCrypto
+public import Logging
 import Synchronization
 
 /// Unwrapped keys for the running process, loaded from the keystore on first use and cached: one key-provider call

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// Drives re-encryption after a rotation until no envelope of an old version remains. Passes repeat because a
 /// Haven process that has not yet noticed the new version (it re-reads the keystore every couple of seconds) may

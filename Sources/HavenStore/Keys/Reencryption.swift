@@ -1,5 +1,6 @@
-import HavenCore
+public import HavenCore
 import HavenCrypto
+import Logging
 
 /// Walks every sealed column of one tenant and re-seals what is not under the current key versions: after
 /// `keys rotate` (envelopes older than the tenant's data version) and, once after the encryption migration, values

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenCrypto
 
 /// Rebuilds one tenant's blind-index tokens from the decrypted data (`haven reindex`, after a restore, since the

@@ -1,5 +1,5 @@
-import Crypto
-import HavenCrypto
+public import Crypto
+public import HavenCrypto
 
 /// The versions of one scope key (a tenant data key or one subject's key): the primary seals, all of them open.
 public struct ScopeKeys: Sendable {

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// A sealed value that did not open. Carries where it lives (never its content), so the record can be reported as
 /// unreadable while every other record keeps working.

@@ -1,5 +1,5 @@
-import HavenCore
-import HavenCrypto
+public import HavenCore
+public import HavenCrypto
 
 /// Seals and opens the sensitive columns of rows under one scope key (encryption.md §10.4). Obtained from the
 /// `KeyRing` once per scope, then used synchronously for every column: no provider or keystore call per field.

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenCrypto
 import Synchronization
 

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// Applies pending migrations, each in its own transaction together with its row in `schema_migrations`, so a
 /// failed step leaves the schema at the previous version.

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// API keys, stored as SHA-256 hashes. `ownerAndTenant(hash:)` is a cross-tenant lookup by design: the key names its tenant.
 public protocol APIKeyRepository: Sendable {

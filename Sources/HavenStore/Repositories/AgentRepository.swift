@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// Agents: the agent rows beside their user rows (contacts).
 public protocol AgentRepository: Sendable {

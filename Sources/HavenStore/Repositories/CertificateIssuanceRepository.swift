@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// ACME http-01 challenge answers and lease locks. Cross-tenant by design: a challenge is answered by host name, a lock is named by domain.
 public protocol CertificateIssuanceRepository: Sendable {

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// Companies, their sealed names and blind-index lookups.
 public protocol CompanyRepository: Sendable {

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// A contact's state as the list filter names it.
 public enum ContactState: String, Sendable, CaseIterable {

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// Contacts and the user rows behind agents, sealed under each person's key, found through blind indexes.
 public protocol ContactRepository: Sendable {

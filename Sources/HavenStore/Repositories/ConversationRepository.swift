@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// Replies and notes of a ticket, sealed under the ticket requester's key.
 public protocol ConversationRepository: Sendable {

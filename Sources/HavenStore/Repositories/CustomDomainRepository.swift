@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// Tenants' custom portal domains. `holder(ofDomain:)`, `find(domain:)` and `due(at:limit:)` cross tenants by design (uniqueness, the operator's check, the certificate manager's queue).
 public protocol CustomDomainRepository: Sendable {

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// Certificates served for tenants' domains, private keys sealed. `allForServing` and `owner(ofDomain:)` cross tenants by design (the SNI store serves every tenant).
 public protocol DomainCertificateRepository: Sendable {

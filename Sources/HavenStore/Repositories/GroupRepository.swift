@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// Agent groups.
 public protocol GroupRepository: Sendable {

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// Background jobs (bulk delete). `pending(limit:)` crosses tenants by design: one runner serves every tenant.
 public protocol JobRepository: Sendable {

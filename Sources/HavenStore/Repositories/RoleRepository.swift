@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// The fixed roles, seeded per tenant.
 public protocol RoleRepository: Sendable {

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// Tenants (accounts) and their ticket-number sequence. `all` and `count` list every tenant by design (operators, jobs).
 public protocol TenantRepository: Sendable {

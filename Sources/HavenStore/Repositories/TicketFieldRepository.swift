@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// Ticket field definitions (the defaults and the tenant's custom fields), cached per tenant.
 public protocol TicketFieldRepository: Sendable {

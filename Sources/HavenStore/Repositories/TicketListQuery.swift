@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// What a ticket list asks for: a filter, requesters, company, updated since, and the order.
 public struct TicketListQuery: Sendable {

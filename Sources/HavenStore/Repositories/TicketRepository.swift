@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// Tickets, sealed under their requester's key, with their word terms in the blind index.
 public protocol TicketRepository: Sendable {

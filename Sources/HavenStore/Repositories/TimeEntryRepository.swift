@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// Time entries on tickets, their notes sealed under the ticket requester's key.
 public protocol TimeEntryRepository: Sendable {

@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 import HavenCore
 
 /// One connection to the system SQLite with a cache of prepared statements: a statement is compiled once per

@@ -1,4 +1,4 @@
-import Crypto
+public import Crypto
 import HavenCore
 
 /// The deployment's one ACME account key (tls-acme.md §3.2: one account for all tenants). Stored encrypted in the

@@ -1,12 +1,12 @@
 import AsyncHTTPClient
-import Crypto
+public import Crypto
 import Foundation
-import HavenCore
+public import HavenCore
 import NIOCore
 import NIOHTTP1
 import NIOSSL
 import SwiftASN1
-import Synchronization
+public import Synchronization
 import X509
 
 /// An RFC 8555 client for one directory and one account key (tls-acme.md §3.2): nonces kept from every answer and

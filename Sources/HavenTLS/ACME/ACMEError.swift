@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// What can go wrong talking to an ACME CA. `problem` carries the CA's problem document (`type :: detail`), the text
 /// a tenant sees as the reason of a failed domain.

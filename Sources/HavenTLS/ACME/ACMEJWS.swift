@@ -1,6 +1,6 @@
-import Crypto
+public import Crypto
 import Foundation
-import HavenCore
+public import HavenCore
 
 /// The JSON Web Signature pieces of RFC 8555 §6.2 for a P-256 account key (ES256): flattened JSON serialisation,
 /// the JWK and its RFC 7638 thumbprint (for key authorizations).

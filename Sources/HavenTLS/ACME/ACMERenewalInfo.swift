@@ -1,5 +1,5 @@
 import Foundation
-import HavenCore
+public import HavenCore
 import SwiftASN1
 import X509
 

@@ -1,6 +1,8 @@
 import AsyncHTTPClient
 import Foundation
 import HavenCore
+import NIOCore
+import NIOHTTP1
 import NIOSSL
 
 /// Pebble (Let's Encrypt's test CA, Debian's `pebble` package) with its mock DNS, for one test: a listener

@@ -3,6 +3,7 @@ import HavenAPI
 import HavenApp
 import HavenCore
 import HavenServer
+import HavenStore
 import Logging
 import Synchronization
 

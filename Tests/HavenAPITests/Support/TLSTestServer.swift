@@ -1,4 +1,5 @@
 import Foundation
+import HavenAPI
 import HavenApp
 import HavenCore
 import HavenServer

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// What an API key resolves to: its tenant and the agent acting.
 public struct APIKeyOwner: Sendable, Equatable {

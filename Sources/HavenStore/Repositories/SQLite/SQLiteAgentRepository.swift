@@ -1,4 +1,5 @@
-import HavenCore
+public import HavenCore
+import HavenCrypto
 
 public struct SQLiteAgentRepository: AgentRepository {
     let keys: KeyRing

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// What certificate issuance shares between Haven nodes through the database: the http-01 challenge answers (any
 /// node's HTTP listener can answer the CA) and lease locks (only one node orders a domain's certificate at a time).

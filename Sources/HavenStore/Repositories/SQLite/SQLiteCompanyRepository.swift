@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenCrypto
 
 /// Companies: organisations, not people, so their sealed columns use the tenant data key. Names are unique per

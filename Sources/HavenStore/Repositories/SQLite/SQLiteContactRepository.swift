@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenCrypto
 
 /// Contacts and the user rows behind agents. Every method takes the tenant; sensitive columns are sealed under the

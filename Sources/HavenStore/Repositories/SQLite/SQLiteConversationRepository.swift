@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenCrypto
 
 /// Replies and notes. Each belongs to its ticket's thread and is sealed under the ticket requester's subject key;

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// Custom portal domains. Names are clear (the TLS layer looks them up by SNI and they are organisation data, not
 /// personal); each belongs to one tenant, which the unique index enforces across tenants.

@@ -1,4 +1,5 @@
-import HavenCore
+public import HavenCore
+import HavenCrypto
 
 /// Uploaded certificates for custom domains. The private key is stored key material: sealed under the tenant data
 /// key (design.md rule 5); the chain is public.

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 public struct SQLiteGroupRepository: GroupRepository {
     public init() {}

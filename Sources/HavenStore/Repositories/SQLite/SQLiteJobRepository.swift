@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 public struct SQLiteJobRepository: JobRepository {
     public init() {}

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 
 /// Tenants are the one table not scoped by a tenant: this repository is used at the edge (resolving a host or a
 /// key to a tenant) and by operator commands, never by request handlers.

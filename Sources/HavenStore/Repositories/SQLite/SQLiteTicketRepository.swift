@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenCrypto
 
 /// Tickets. A ticket is its requester's conversation (encryption.md §10.3), so its subject, description, e-mail

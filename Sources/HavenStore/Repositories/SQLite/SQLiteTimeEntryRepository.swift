@@ -1,4 +1,5 @@
-import HavenCore
+public import HavenCore
+import HavenCrypto
 
 /// Time entries. The note belongs to the ticket's thread: sealed under the requester's subject key, read through
 /// the ticket (a join), and moved under a new requester's key with the rest of the thread (`reseal`).
