@@ -102,21 +102,7 @@ public struct HavenResponder: HTTPResponder {
         guard path == "/api/v2" || path.hasPrefix("/api/v2/") else { throw HavenError.notFound }
         let parts = path.dropFirst("/api/v2".count).split(separator: "/", omittingEmptySubsequences: true)
 
-        // Routing: 404 when no route has this path, 405 (with Allow) when only the verb is wrong.
-        var matched: (Route, (ids: [String: Int64], tokens: [String: String]))?
-        var allowed: [String] = []
-        for route in self.routes {
-            guard let parameters = route.match(parts) else { continue }
-            if route.method == request.method {
-                matched = (route, parameters)
-                break
-            }
-            allowed.append(route.method.rawValue)
-        }
-        guard let (route, parameters) = matched else {
-            if allowed.isEmpty { throw HavenError.notFound }
-            throw HavenError.methodNotAllowed(message: "The method is not allowed on this resource", allow: allowed)
-        }
+        let (route, parameters) = try self.route(request.method, parts)
         routeLabel = "\(route.method.rawValue) \(route.pattern)"
 
         // No Accept header means */*.
@@ -126,24 +112,7 @@ public struct HavenResponder: HTTPResponder {
 
         let caller = try await self.authenticate(request, sourceIP: sourceIP)
         let query = try QueryParameters(request.uri.query)
-        let decision = self.rateLimiter.consume(caller.tenant.id, cost: route.cost(query))
-        rateHeaders = [
-            ("X-RateLimit-Total", String(decision.limit)),
-            ("X-RateLimit-Remaining", String(decision.remaining)),
-            ("X-RateLimit-Used-CurrentRequest", String(decision.cost)),
-        ]
-        guard decision.allowed else {
-            self.securityEvents.rejected(
-                .rateLimited, tenant: caller.tenant.id, agent: caller.owner.agentID, keyID: caller.owner.keyID,
-                route: routeLabel, sourceIP: sourceIP)
-            throw HavenError.rateLimited(retryAfterSeconds: decision.retryAfterSeconds)
-        }
-        guard PermissionPolicy.allows(caller.owner.role, route.permission) else {
-            self.securityEvents.rejected(
-                .permissionDenied, tenant: caller.tenant.id, agent: caller.owner.agentID, keyID: caller.owner.keyID,
-                route: routeLabel, sourceIP: sourceIP)
-            throw HavenError.accessDenied
-        }
+        try self.admit(caller, to: route, query: query, label: routeLabel, sourceIP: sourceIP, rateHeaders: &rateHeaders)
 
         let body = try await self.readBody(request, rule: route.body)
         let apiRequest = APIRequest(
@@ -158,6 +127,46 @@ public struct HavenResponder: HTTPResponder {
             sourceIP: sourceIP
         )
         return try await route.handler(apiRequest)
+    }
+
+    /// Routing: 404 when no route has this path, 405 (with Allow) when only the verb is wrong.
+    private func route(_ method: HTTPRequest.Method, _ parts: [Substring]) throws -> (
+        Route, (ids: [String: Int64], tokens: [String: String])
+    ) {
+        var allowed: [String] = []
+        for route in self.routes {
+            guard let parameters = route.match(parts) else { continue }
+            if route.method == method { return (route, parameters) }
+            allowed.append(route.method.rawValue)
+        }
+        if allowed.isEmpty { throw HavenError.notFound }
+        throw HavenError.methodNotAllowed(message: "The method is not allowed on this resource", allow: allowed)
+    }
+
+    /// The tenant's rate limit, then the route's permission (deny by default); each refusal is counted as a security
+    /// event. Sets the rate-limit headers every answer carries, refusals included.
+    private func admit(
+        _ caller: Authenticator.Caller, to route: Route, query: QueryParameters, label: String, sourceIP: String?,
+        rateHeaders: inout [(String, String)]
+    ) throws {
+        let decision = self.rateLimiter.consume(caller.tenant.id, cost: route.cost(query))
+        rateHeaders = [
+            ("X-RateLimit-Total", String(decision.limit)),
+            ("X-RateLimit-Remaining", String(decision.remaining)),
+            ("X-RateLimit-Used-CurrentRequest", String(decision.cost)),
+        ]
+        guard decision.allowed else {
+            self.securityEvents.rejected(
+                .rateLimited, tenant: caller.tenant.id, agent: caller.owner.agentID, keyID: caller.owner.keyID, route: label,
+                sourceIP: sourceIP)
+            throw HavenError.rateLimited(retryAfterSeconds: decision.retryAfterSeconds)
+        }
+        guard PermissionPolicy.allows(caller.owner.role, route.permission) else {
+            self.securityEvents.rejected(
+                .permissionDenied, tenant: caller.tenant.id, agent: caller.owner.agentID, keyID: caller.owner.keyID, route: label,
+                sourceIP: sourceIP)
+            throw HavenError.accessDenied
+        }
     }
 
     /// Authenticates, counting a failure as a security event of the tenant the request was aimed at.

@@ -15,56 +15,40 @@ public enum CustomFieldValidator {
             }
             if value == .null {
                 accepted[name] = .null
-                continue
-            }
-            switch type {
-            case .text:
-                guard case .string(let text) = value else {
-                    errors.append(.wrongType(name, "String"))
-                    continue
-                }
-                guard text.count <= 255 else {
-                    errors.append(.invalid(name, "Has \(text.count) characters, it can have maximum of 255 characters"))
-                    continue
-                }
-                accepted[name] = value
-            case .paragraph:
-                guard case .string(let text) = value else {
-                    errors.append(.wrongType(name, "String"))
-                    continue
-                }
-                guard text.count <= 65_535 else {
-                    errors.append(.invalid(name, "It is too long"))
-                    continue
-                }
-                accepted[name] = value
-            case .number:
-                guard case .int = value else {
-                    errors.append(.wrongType(name, "Integer"))
-                    continue
-                }
-                accepted[name] = value
-            case .checkbox:
-                guard case .bool = value else {
-                    errors.append(.wrongType(name, "Boolean"))
-                    continue
-                }
-                accepted[name] = value
-            case .dropdown:
-                guard case .string(let text) = value, field.choices.contains(text) else {
-                    errors.append(.notOneOf(name, field.choices))
-                    continue
-                }
-                accepted[name] = value
-            case .date:
-                guard case .string(let text) = value, TimestampParser.parseDay(text) != nil else {
-                    errors.append(.invalid(name, "It should be in the 'YYYY-MM-DD' format"))
-                    continue
-                }
+            } else if let problem = self.problem(value, type: type, field: field) {
+                errors.append(problem)
+            } else {
                 accepted[name] = value
             }
         }
         return accepted
+    }
+
+    /// Why `value` does not fit a field of `type`, or nil when it does.
+    static func problem(_ value: JSONValue, type: TicketField.CustomType, field: TicketField) -> FieldError? {
+        let name = field.name
+        switch type {
+        case .text:
+            guard case .string(let text) = value else { return .wrongType(name, "String") }
+            return text.count <= 255 ? nil : .invalid(name, "Has \(text.count) characters, it can have maximum of 255 characters")
+        case .paragraph:
+            guard case .string(let text) = value else { return .wrongType(name, "String") }
+            return text.count <= 65_535 ? nil : .invalid(name, "It is too long")
+        case .number:
+            guard case .int = value else { return .wrongType(name, "Integer") }
+            return nil
+        case .checkbox:
+            guard case .bool = value else { return .wrongType(name, "Boolean") }
+            return nil
+        case .dropdown:
+            guard case .string(let text) = value, field.choices.contains(text) else { return .notOneOf(name, field.choices) }
+            return nil
+        case .date:
+            guard case .string(let text) = value, TimestampParser.parseDay(text) != nil else {
+                return .invalid(name, "It should be in the 'YYYY-MM-DD' format")
+            }
+            return nil
+        }
     }
 
     /// Merges an update into stored values: present keys replace, `null` removes.

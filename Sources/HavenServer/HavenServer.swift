@@ -24,11 +24,6 @@ public struct HavenServer: Sendable {
     let helpdesk: Helpdesk
     var store: Store { self.helpdesk.store }
 
-    public struct Ports: Sendable {
-        public var https: Int?
-        public var http: Int?
-    }
-
     /// - Parameter onListening: called once per listener with its kind ("https"/"http") and bound port.
     /// - Parameter securityEvents: the counts to add to; a fresh set when nil.
     public init(
@@ -38,57 +33,62 @@ public struct HavenServer: Sendable {
         logger: Logger,
         onListening: @escaping @Sendable (String, Int) async -> Void = { _, _ in }
     ) throws {
-        let defaultIdentity: ServerIdentity
-        if let certificateFile = configuration.tlsCertificateFile, let keyFile = configuration.tlsKeyFile {
-            do {
-                defaultIdentity = try ServerIdentity(
-                    chainPEM: try String(contentsOfFile: certificateFile, encoding: .utf8),
-                    keyPEM: try String(contentsOfFile: keyFile, encoding: .utf8)
-                )
-            } catch {
-                throw HavenError.usage("Cannot load the TLS certificate or key (\(certificateFile), \(keyFile)): \(error)")
-            }
-            self.caCertificatePath = nil
-        } else {
-            let authority = LocalCertificateAuthority(
-                dataDirectory: configuration.dataDirectory,
-                baseDomain: configuration.api.baseDomain,
-                clock: helpdesk.clock
-            )
-            let (chainPEM, keyPEM) = try authority.ensure()
-            defaultIdentity = try ServerIdentity(chainPEM: chainPEM, keyPEM: keyPEM)
-            self.caCertificatePath = authority.caCertificatePath
-        }
-        self.certificates = CertificateStore(defaultIdentity: defaultIdentity)
+        let (identity, caPath) = try Self.defaultIdentity(configuration, clock: helpdesk.clock)
+        self.caCertificatePath = caPath
+        self.certificates = CertificateStore(defaultIdentity: identity)
         self.logger = logger
         self.helpdesk = helpdesk
-        let store = helpdesk.store
-        let jobs = helpdesk.jobs
-        var httpsAPI = configuration.api
-        httpsAPI.scheme = "https"
-        let rateLimiter = RateLimiter(limitPerMinute: configuration.api.rateLimitPerMinute, clock: store.clock)
-        let securityEvents = securityEvents ?? SecurityEvents(clock: store.clock)
+        let securityEvents = securityEvents ?? SecurityEvents(clock: helpdesk.clock)
         self.securityEvents = securityEvents
-        let secureAPI = HavenResponder(
-            helpdesk: helpdesk,
-            configuration: httpsAPI,
-            rateLimiter: rateLimiter,
-            securityEvents: securityEvents,
-            certificates: self.certificates,
-            logger: logger
-        )
-        let plainAPI = HavenResponder(
-            helpdesk: helpdesk,
-            configuration: configuration.api,
-            rateLimiter: rateLimiter,
-            securityEvents: securityEvents,
-            certificates: self.certificates,
-            logger: logger
-        )
+        let listeners = try Self.listeners(
+            helpdesk, configuration, certificates: self.certificates, securityEvents: securityEvents, logger: logger,
+            onListening: onListening)
+        let certificateManager = try Self.certificateManager(helpdesk.store, configuration, certificates: self.certificates, logger: logger)
+        let background = Self.backgroundServices(
+            helpdesk, configuration, certificates: self.certificates, securityEvents: securityEvents, logger: logger)
+        self.services = (certificateManager.map { [$0] } ?? []) + listeners + background
+    }
+
+    /// The operator's certificate for the base domain, or one from Haven's local CA (and that CA's path).
+    static func defaultIdentity(_ configuration: ServerConfiguration, clock: any HavenClock) throws -> (ServerIdentity, String?) {
+        guard let certificateFile = configuration.tlsCertificateFile, let keyFile = configuration.tlsKeyFile else {
+            let authority = LocalCertificateAuthority(
+                dataDirectory: configuration.dataDirectory, baseDomain: configuration.api.baseDomain, clock: clock)
+            let (chainPEM, keyPEM) = try authority.ensure()
+            return (try ServerIdentity(chainPEM: chainPEM, keyPEM: keyPEM), authority.caCertificatePath)
+        }
+        do {
+            let identity = try ServerIdentity(
+                chainPEM: try String(contentsOfFile: certificateFile, encoding: .utf8),
+                keyPEM: try String(contentsOfFile: keyFile, encoding: .utf8))
+            return (identity, nil)
+        } catch {
+            throw HavenError.usage("Cannot load the TLS certificate or key (\(certificateFile), \(keyFile)): \(error)")
+        }
+    }
+
+    /// The HTTPS listener with the API and the plain-HTTP listener (health, challenges, redirect; the API too for
+    /// loopback clients when configured), sharing one rate limit and one set of security-event counts.
+    static func listeners(
+        _ helpdesk: Helpdesk,
+        _ configuration: ServerConfiguration,
+        certificates: CertificateStore,
+        securityEvents: SecurityEvents,
+        logger: Logger,
+        onListening: @escaping @Sendable (String, Int) async -> Void
+    ) throws -> [any Service] {
+        let rateLimiter = RateLimiter(limitPerMinute: configuration.api.rateLimitPerMinute, clock: helpdesk.clock)
+        func api(_ scheme: String) -> HavenResponder {
+            var settings = configuration.api
+            settings.scheme = scheme
+            return HavenResponder(
+                helpdesk: helpdesk, configuration: settings, rateLimiter: rateLimiter, securityEvents: securityEvents,
+                certificates: certificates, logger: logger)
+        }
         let httpsPort = HTTPSPort(configuration.httpsPort)
-        let tls = TLSPolicy.serverConfiguration(store: self.certificates, minimumVersion: configuration.tlsMinimumVersion)
-        let httpsApplication = Application(
-            responder: SecurityHeadersResponder(secureAPI),
+        let tls = TLSPolicy.serverConfiguration(store: certificates, minimumVersion: configuration.tlsMinimumVersion)
+        let https = Application(
+            responder: SecurityHeadersResponder(api("https")),
             server: try .tls(.http1(), tlsConfiguration: tls),
             configuration: ApplicationConfiguration(address: .hostname(configuration.bindHost, port: configuration.httpsPort)),
             onServerRunning: { channel in
@@ -98,54 +98,63 @@ public struct HavenServer: Sendable {
             },
             logger: logger
         )
-        let httpApplication = Application(
+        let http = Application(
             responder: PlainHTTPResponder(
-                api: plainAPI,
-                httpsPort: httpsPort,
-                apiOnLoopback: configuration.httpAPIOnLoopback,
-                store: store
-            ),
+                api: api(configuration.api.scheme), httpsPort: httpsPort, apiOnLoopback: configuration.httpAPIOnLoopback,
+                store: helpdesk.store),
             configuration: ApplicationConfiguration(address: .hostname(configuration.bindHost, port: configuration.httpPort)),
             onServerRunning: { channel in await onListening("http", channel.localAddress?.port ?? configuration.httpPort) },
             logger: logger
         )
-        var services: [any Service] = []
-        if let acme = configuration.acme {
-            let caBundle: String?
-            do {
-                caBundle = try acme.caBundleFile.map { try String(contentsOfFile: $0, encoding: .utf8) }
-            } catch {
-                throw HavenError.usage("Cannot read HAVEN_ACME_CA_BUNDLE \(acme.caBundleFile ?? "")")
-            }
-            var managerSettings = CertificateManager.Settings(
-                directoryURL: acme.directoryURL, caBundlePEM: caBundle, contact: acme.contact,
-                resolver: DNSResolver(host: acme.resolverHost, port: acme.resolverPort, random: store.random),
-                ingressAddresses: acme.ingressAddresses, caaIdentities: acme.caaIdentities, baseDomain: configuration.api.baseDomain)
-            managerSettings.publicHTTPPort = configuration.domainChecks.httpPort
-            managerSettings.probeInternalAddresses = configuration.domainChecks.probeInternalAddresses
-            let manager = CertificateManager(
-                store: store, certificates: self.certificates,
-                settings: managerSettings,
-                accountKey: {
-                    try ACMEAccountKey.key(
-                        from: try await DeploymentSecrets(store: store).loadOrCreate(ACMEAccountKey.secretName) { ACMEAccountKey.fresh() })
-                },
-                logger: logger)
-            services.append(manager.service(interval: acme.checkInterval))
+        return [https, http]
+    }
+
+    /// Automatic certificates for custom domains, when an ACME directory is configured.
+    static func certificateManager(
+        _ store: Store, _ configuration: ServerConfiguration, certificates: CertificateStore, logger: Logger
+    ) throws -> (any Service)? {
+        guard let acme = configuration.acme else { return nil }
+        let caBundle: String?
+        do {
+            caBundle = try acme.caBundleFile.map { try String(contentsOfFile: $0, encoding: .utf8) }
+        } catch {
+            throw HavenError.usage("Cannot read HAVEN_ACME_CA_BUNDLE \(acme.caBundleFile ?? "")")
         }
-        self.services =
-            services + [
-                httpsApplication,
-                httpApplication,
-                JobRunner(store: store, notifier: jobs, logger: logger),
-                CertificateSync(store: store, certificates: self.certificates)
-                    .service(interval: configuration.certificateSyncInterval, logger: logger),
-                MaintenanceJobs.epochKeys(store: store, logger: logger),
-                TermIndexService(store: store, sweepInterval: .seconds(10), logger: logger),
-                MaintenanceJobs.securityEvents(store: store, events: securityEvents, logger: logger),
-                MaintenanceJobs.auditRetention(store: store, settings: configuration.auditRetention, logger: logger),
-                MaintenanceJobs.trash(store: store, days: configuration.trashDays, logger: logger),
-            ]
+        var settings = CertificateManager.Settings(
+            directoryURL: acme.directoryURL, caBundlePEM: caBundle, contact: acme.contact,
+            resolver: DNSResolver(host: acme.resolverHost, port: acme.resolverPort, random: store.random),
+            ingressAddresses: acme.ingressAddresses, caaIdentities: acme.caaIdentities, baseDomain: configuration.api.baseDomain)
+        settings.publicHTTPPort = configuration.domainChecks.httpPort
+        settings.probeInternalAddresses = configuration.domainChecks.probeInternalAddresses
+        let manager = CertificateManager(
+            store: store, certificates: certificates, settings: settings,
+            accountKey: {
+                try ACMEAccountKey.key(
+                    from: try await DeploymentSecrets(store: store).loadOrCreate(ACMEAccountKey.secretName) { ACMEAccountKey.fresh() })
+            },
+            logger: logger)
+        return manager.service(interval: acme.checkInterval)
+    }
+
+    /// Jobs, index maintenance, certificate sync, key and audit maintenance, the trash purge.
+    static func backgroundServices(
+        _ helpdesk: Helpdesk,
+        _ configuration: ServerConfiguration,
+        certificates: CertificateStore,
+        securityEvents: SecurityEvents,
+        logger: Logger
+    ) -> [any Service] {
+        let store = helpdesk.store
+        return [
+            JobRunner(store: store, notifier: helpdesk.jobs, logger: logger),
+            CertificateSync(store: store, certificates: certificates)
+                .service(interval: configuration.certificateSyncInterval, logger: logger),
+            MaintenanceJobs.epochKeys(store: store, logger: logger),
+            TermIndexService(store: store, sweepInterval: .seconds(10), logger: logger),
+            MaintenanceJobs.securityEvents(store: store, events: securityEvents, logger: logger),
+            MaintenanceJobs.auditRetention(store: store, settings: configuration.auditRetention, logger: logger),
+            MaintenanceJobs.trash(store: store, days: configuration.trashDays, logger: logger),
+        ]
     }
 
     /// Runs until SIGINT/SIGTERM (or the task is cancelled), then stops every service gracefully.

@@ -106,118 +106,132 @@ public struct ServerConfiguration: Sendable {
     }
 
     public static func load(flags: Flags, environment: [String: String]) throws -> ServerConfiguration {
+        var reader = ConfigurationReader(environment: environment)
         var configuration = ServerConfiguration()
-        var problems: [String] = []
-
-        func integer(_ flag: Int?, _ variable: String, range: ClosedRange<Int>, default value: Int) -> Int {
-            if let flag {
-                guard range.contains(flag) else {
-                    problems.append("\(variable.lowercased()): \(flag) is outside \(range.lowerBound)...\(range.upperBound)")
-                    return value
-                }
-                return flag
-            }
-            guard let text = environment[variable] else { return value }
-            guard let number = Int(text), range.contains(number) else {
-                problems.append("\(variable)=\(text) must be a whole number in \(range.lowerBound)...\(range.upperBound)")
-                return value
-            }
-            return number
-        }
-
-        configuration.dataDirectory = flags.dataDirectory ?? environment["HAVEN_DATA_DIR"] ?? "./data"
-        if configuration.dataDirectory.isEmpty { problems.append("the data directory must not be empty") }
-        configuration.keyDirectory = flags.keyDirectory ?? environment["HAVEN_KEY_DIR"]
-        if configuration.keyDirectory?.isEmpty == true { problems.append("HAVEN_KEY_DIR must not be empty") }
-        configuration.epochGraceSeconds =
-            Int64(
-                integer(nil, "HAVEN_EPOCH_GRACE_HOURS", range: 0...(24 * 365), default: 7 * 24)
-            ) * 3600
-        let (checks, checkProblems) = DomainDiagnosis.Settings.from(environment: environment)
-        configuration.domainChecks = checks
-        problems += checkProblems
-        if let directory = environment["HAVEN_ACME_DIRECTORY_URL"], !directory.isEmpty {
-            if !directory.hasPrefix("https://") { problems.append("HAVEN_ACME_DIRECTORY_URL=\(directory) must be an https:// URL") }
-            let resolverText = environment["HAVEN_DNS_RESOLVER"] ?? DNSResolver.systemResolver()
-            let resolver = DNSResolver.address(resolverText)
-            if resolver == nil { problems.append("HAVEN_DNS_RESOLVER=\(resolverText) must be host:port (an IP address and a port)") }
-            var acme = ACMESettings(
-                directoryURL: directory, caBundleFile: environment["HAVEN_ACME_CA_BUNDLE"], contact: environment["HAVEN_ACME_CONTACT"],
-                resolverHost: resolver?.host ?? "127.0.0.1", resolverPort: resolver?.port ?? 53)
-            if let list = environment["HAVEN_INGRESS_ADDRESSES"] {
-                acme.ingressAddresses = Set(list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-            }
-            if let list = environment["HAVEN_ACME_CAA_IDENTITIES"] {
-                acme.caaIdentities = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            }
-            acme.checkInterval = .seconds(integer(nil, "HAVEN_CERTIFICATE_CHECK_SECONDS", range: 1...3600, default: 10))
-            configuration.acme = acme
-        }
-        configuration.trashDays = Int64(integer(nil, "HAVEN_TRASH_DAYS", range: 1...36_500, default: 30))
-        configuration.auditRetentionDays = Int64(integer(nil, "HAVEN_AUDIT_RETENTION_DAYS", range: 1...36_500, default: 90))
-        configuration.auditArchiveDays = Int64(integer(nil, "HAVEN_AUDIT_ARCHIVE_DAYS", range: 0...36_500, default: 21))
-        configuration.auditArchiveDirectory = environment["HAVEN_AUDIT_ARCHIVE_DIR"]
-        if configuration.auditArchiveDirectory?.isEmpty == true { problems.append("HAVEN_AUDIT_ARCHIVE_DIR must not be empty") }
-        configuration.httpPort = integer(flags.httpPort, "HAVEN_HTTP_PORT", range: 0...65535, default: 8080)
-        configuration.httpsPort = integer(flags.httpsPort, "HAVEN_HTTPS_PORT", range: 0...65535, default: 8443)
-        configuration.bindHost = flags.bindHost ?? environment["HAVEN_BIND_HOST"] ?? "127.0.0.1"
-        let baseDomain = (flags.baseDomain ?? environment["HAVEN_BASE_DOMAIN"] ?? "localhost").lowercased()
-        if baseDomain.isEmpty || baseDomain.contains(where: { !($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }) {
-            problems.append("the base domain '\(baseDomain)' is not a valid host name")
-        }
-        configuration.api.baseDomain = baseDomain
-        if let base = environment["HAVEN_CNAME_BASE"] {
-            let (name, problem) = DomainName.normalize(base)
-            if let problem { problems.append("HAVEN_CNAME_BASE=\(base) \(problem)") }
-            configuration.cnameBase = name
-        }
-        configuration.api.rateLimitPerMinute = integer(
-            nil,
-            "HAVEN_RATE_LIMIT_PER_MINUTE",
-            range: 1...100_000_000,
-            default: configuration.api.rateLimitPerMinute
-        )
-        configuration.api.maxBodyBytes = integer(
-            nil,
-            "HAVEN_MAX_BODY_BYTES",
-            range: 1024...(256 * 1024 * 1024),
-            default: configuration.api.maxBodyBytes
-        )
-        configuration.groupCommitLimit = integer(
-            nil, "HAVEN_SQLITE_GROUP_COMMIT", range: 1...1000, default: HavenDatabase.defaultGroupCommitLimit)
-        if let text = environment["HAVEN_SQLITE_SYNCHRONOUS"] {
-            if let value = HavenDatabase.Durability(rawValue: text.lowercased()) {
-                configuration.durability = value
-            } else {
-                problems.append("HAVEN_SQLITE_SYNCHRONOUS=\(text) must be 'normal' or 'full'")
-            }
-        }
-        if let text = environment["HAVEN_LOG_LEVEL"] {
-            if let level = Logger.Level(rawValue: text.lowercased()) {
-                configuration.logLevel = level
-            } else {
-                problems.append("HAVEN_LOG_LEVEL=\(text) must be one of trace, debug, info, notice, warning, error, critical")
-            }
-        }
-        configuration.tlsCertificateFile = environment["HAVEN_TLS_CERT_FILE"]
-        configuration.tlsKeyFile = environment["HAVEN_TLS_KEY_FILE"]
-        if (configuration.tlsCertificateFile == nil) != (configuration.tlsKeyFile == nil) {
-            problems.append("HAVEN_TLS_CERT_FILE and HAVEN_TLS_KEY_FILE must be given together")
-        }
-        if let text = environment["HAVEN_TLS_MIN_VERSION"] {
-            if let value = TLSPolicy.MinimumVersion(rawValue: text) {
-                configuration.tlsMinimumVersion = value
-            } else {
-                problems.append("HAVEN_TLS_MIN_VERSION=\(text) must be 1.2 or 1.3")
-            }
-        }
-        configuration.httpAPIOnLoopback = flags.httpAPIOnLoopback || environment["HAVEN_HTTP_API_ON_LOOPBACK"] == "1"
-        if configuration.httpPort != 0 && configuration.httpPort == configuration.httpsPort {
-            problems.append("the HTTP and HTTPS ports must differ")
-        }
-        guard problems.isEmpty else {
-            throw HavenError.usage("Invalid configuration:\n  - " + problems.joined(separator: "\n  - "))
+        configuration.readStorage(flags, &reader)
+        configuration.readNetwork(flags, &reader)
+        configuration.readDomains(&reader)
+        configuration.readRetention(&reader)
+        configuration.readSecurity(&reader)
+        guard reader.problems.isEmpty else {
+            throw HavenError.usage("Invalid configuration:\n  - " + reader.problems.joined(separator: "\n  - "))
         }
         return configuration
+    }
+
+    mutating func readStorage(_ flags: Flags, _ reader: inout ConfigurationReader) {
+        self.dataDirectory = flags.dataDirectory ?? reader.environment["HAVEN_DATA_DIR"] ?? "./data"
+        if self.dataDirectory.isEmpty { reader.problems.append("the data directory must not be empty") }
+        self.keyDirectory = flags.keyDirectory ?? reader.environment["HAVEN_KEY_DIR"]
+        if self.keyDirectory?.isEmpty == true { reader.problems.append("HAVEN_KEY_DIR must not be empty") }
+        self.epochGraceSeconds = Int64(reader.integer(nil, "HAVEN_EPOCH_GRACE_HOURS", range: 0...(24 * 365), default: 7 * 24)) * 3600
+        self.groupCommitLimit = reader.integer(
+            nil, "HAVEN_SQLITE_GROUP_COMMIT", range: 1...1000, default: HavenDatabase.defaultGroupCommitLimit)
+        if let text = reader.environment["HAVEN_SQLITE_SYNCHRONOUS"] {
+            if let value = HavenDatabase.Durability(rawValue: text.lowercased()) {
+                self.durability = value
+            } else {
+                reader.problems.append("HAVEN_SQLITE_SYNCHRONOUS=\(text) must be 'normal' or 'full'")
+            }
+        }
+    }
+
+    mutating func readNetwork(_ flags: Flags, _ reader: inout ConfigurationReader) {
+        self.httpPort = reader.integer(flags.httpPort, "HAVEN_HTTP_PORT", range: 0...65535, default: 8080)
+        self.httpsPort = reader.integer(flags.httpsPort, "HAVEN_HTTPS_PORT", range: 0...65535, default: 8443)
+        if self.httpPort != 0 && self.httpPort == self.httpsPort { reader.problems.append("the HTTP and HTTPS ports must differ") }
+        self.bindHost = flags.bindHost ?? reader.environment["HAVEN_BIND_HOST"] ?? "127.0.0.1"
+        let baseDomain = (flags.baseDomain ?? reader.environment["HAVEN_BASE_DOMAIN"] ?? "localhost").lowercased()
+        if baseDomain.isEmpty || baseDomain.contains(where: { !($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }) {
+            reader.problems.append("the base domain '\(baseDomain)' is not a valid host name")
+        }
+        self.api.baseDomain = baseDomain
+        self.api.rateLimitPerMinute = reader.integer(
+            nil, "HAVEN_RATE_LIMIT_PER_MINUTE", range: 1...100_000_000, default: self.api.rateLimitPerMinute)
+        self.api.maxBodyBytes = reader.integer(
+            nil, "HAVEN_MAX_BODY_BYTES", range: 1024...(256 * 1024 * 1024), default: self.api.maxBodyBytes)
+        self.httpAPIOnLoopback = flags.httpAPIOnLoopback || reader.environment["HAVEN_HTTP_API_ON_LOOPBACK"] == "1"
+    }
+
+    /// Custom domains: their CNAME base, how their diagnosis looks at them, and the ACME client.
+    mutating func readDomains(_ reader: inout ConfigurationReader) {
+        let (checks, checkProblems) = DomainDiagnosis.Settings.from(environment: reader.environment)
+        self.domainChecks = checks
+        reader.problems += checkProblems
+        if let base = reader.environment["HAVEN_CNAME_BASE"] {
+            let (name, problem) = DomainName.normalize(base)
+            if let problem { reader.problems.append("HAVEN_CNAME_BASE=\(base) \(problem)") }
+            self.cnameBase = name
+        }
+        guard let directory = reader.environment["HAVEN_ACME_DIRECTORY_URL"], !directory.isEmpty else { return }
+        if !directory.hasPrefix("https://") { reader.problems.append("HAVEN_ACME_DIRECTORY_URL=\(directory) must be an https:// URL") }
+        let resolverText = reader.environment["HAVEN_DNS_RESOLVER"] ?? DNSResolver.systemResolver()
+        let resolver = DNSResolver.address(resolverText)
+        if resolver == nil { reader.problems.append("HAVEN_DNS_RESOLVER=\(resolverText) must be host:port (an IP address and a port)") }
+        var acme = ACMESettings(
+            directoryURL: directory, caBundleFile: reader.environment["HAVEN_ACME_CA_BUNDLE"],
+            contact: reader.environment["HAVEN_ACME_CONTACT"], resolverHost: resolver?.host ?? "127.0.0.1",
+            resolverPort: resolver?.port ?? 53)
+        if let list = reader.environment["HAVEN_INGRESS_ADDRESSES"] {
+            acme.ingressAddresses = Set(list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        }
+        if let list = reader.environment["HAVEN_ACME_CAA_IDENTITIES"] {
+            acme.caaIdentities = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        }
+        acme.checkInterval = .seconds(reader.integer(nil, "HAVEN_CERTIFICATE_CHECK_SECONDS", range: 1...3600, default: 10))
+        self.acme = acme
+    }
+
+    mutating func readRetention(_ reader: inout ConfigurationReader) {
+        self.trashDays = Int64(reader.integer(nil, "HAVEN_TRASH_DAYS", range: 1...36_500, default: 30))
+        self.auditRetentionDays = Int64(reader.integer(nil, "HAVEN_AUDIT_RETENTION_DAYS", range: 1...36_500, default: 90))
+        self.auditArchiveDays = Int64(reader.integer(nil, "HAVEN_AUDIT_ARCHIVE_DAYS", range: 0...36_500, default: 21))
+        self.auditArchiveDirectory = reader.environment["HAVEN_AUDIT_ARCHIVE_DIR"]
+        if self.auditArchiveDirectory?.isEmpty == true { reader.problems.append("HAVEN_AUDIT_ARCHIVE_DIR must not be empty") }
+    }
+
+    /// Logging and TLS.
+    mutating func readSecurity(_ reader: inout ConfigurationReader) {
+        if let text = reader.environment["HAVEN_LOG_LEVEL"] {
+            if let level = Logger.Level(rawValue: text.lowercased()) {
+                self.logLevel = level
+            } else {
+                reader.problems.append("HAVEN_LOG_LEVEL=\(text) must be one of trace, debug, info, notice, warning, error, critical")
+            }
+        }
+        self.tlsCertificateFile = reader.environment["HAVEN_TLS_CERT_FILE"]
+        self.tlsKeyFile = reader.environment["HAVEN_TLS_KEY_FILE"]
+        if (self.tlsCertificateFile == nil) != (self.tlsKeyFile == nil) {
+            reader.problems.append("HAVEN_TLS_CERT_FILE and HAVEN_TLS_KEY_FILE must be given together")
+        }
+        if let text = reader.environment["HAVEN_TLS_MIN_VERSION"] {
+            if let value = TLSPolicy.MinimumVersion(rawValue: text) {
+                self.tlsMinimumVersion = value
+            } else {
+                reader.problems.append("HAVEN_TLS_MIN_VERSION=\(text) must be 1.2 or 1.3")
+            }
+        }
+    }
+}
+
+/// Reads settings from flags and the environment, collecting every problem so they are reported together.
+struct ConfigurationReader {
+    let environment: [String: String]
+    var problems: [String] = []
+
+    mutating func integer(_ flag: Int?, _ variable: String, range: ClosedRange<Int>, default value: Int) -> Int {
+        if let flag {
+            guard range.contains(flag) else {
+                self.problems.append("\(variable.lowercased()): \(flag) is outside \(range.lowerBound)...\(range.upperBound)")
+                return value
+            }
+            return flag
+        }
+        guard let text = self.environment[variable] else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            self.problems.append("\(variable)=\(text) must be a whole number in \(range.lowerBound)...\(range.upperBound)")
+            return value
+        }
+        return number
     }
 }

@@ -33,63 +33,59 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             configuration = try ServerConfiguration.load(
                 flags: .init(
-                    dataDirectory: self.data.dataDirectory,
-                    keyDirectory: self.data.keyDirectory,
-                    httpPort: self.httpPort,
-                    httpsPort: self.httpsPort,
-                    baseDomain: self.baseDomain,
-                    bindHost: self.bindHost,
-                    httpAPIOnLoopback: self.httpAPIOnLoopback
-                ),
-                environment: Environment.all
-            )
+                    dataDirectory: self.data.dataDirectory, keyDirectory: self.data.keyDirectory, httpPort: self.httpPort,
+                    httpsPort: self.httpsPort, baseDomain: self.baseDomain, bindHost: self.bindHost,
+                    httpAPIOnLoopback: self.httpAPIOnLoopback),
+                environment: Environment.all)
         } catch {
             CLI.fail(error)
         }
         let logger = CLI.logger(level: configuration.logLevel)
-        let helpdesk: Helpdesk
+        let helpdesk = await Self.open(configuration, logger: logger)
         do {
-            helpdesk = try await Composition.open(configuration, logger: logger)
-            if Store.keysInsideDataDirectory(keyDirectory: configuration.keyDirectory, dataDirectory: configuration.dataDirectory) {
-                logger.warning(
-                    "Encryption keys are kept inside the data directory. A copy or backup of the data directory then carries the keys with it, which voids crypto-shredding: production keeps them elsewhere (HAVEN_KEY_DIR or --key-dir) or in a KMS."
-                )
-            }
-            if let demo = try await FirstRun.bootstrapIfEmpty(store: helpdesk.store) {
-                // Shown once: only its hash is stored.
-                CLI.printLine(
-                    "Created tenant 'demo' with admin agent \(demo.agentID). API key (shown once): \(demo.apiKey)"
-                )
-            }
-        } catch {
-            CLI.fail(error)
-        }
-        let server: HavenServer
-        do {
-            server = try HavenServer(helpdesk: helpdesk, configuration: configuration, logger: logger) { kind, port in
-                switch kind {
-                case "https":
-                    CLI.printLine(
-                        "Haven is serving the API on https://\(configuration.bindHost):\(port)/api/v2 (data: \(configuration.dataDirectory))"
-                    )
-                default:
-                    CLI.printLine("Plain HTTP on http://\(configuration.bindHost):\(port) redirects to HTTPS")
-                }
-            }
-            if let caPath = server.caCertificatePath {
-                CLI.printLine("TLS certificate from Haven's local CA; trust it with: \(caPath)")
-            }
-        } catch {
-            await helpdesk.store.database.close()
-            CLI.fail(error)
-        }
-        do {
+            let server = try Self.server(helpdesk, configuration, logger: logger)
             try await server.run()
         } catch {
             await helpdesk.store.database.close()
             CLI.fail(error)
         }
         await helpdesk.store.database.close()
+    }
+
+    /// Opens Haven through the composition root; on an empty data directory, creates the demo tenant and prints its
+    /// admin's API key once (only its hash is stored).
+    static func open(_ configuration: ServerConfiguration, logger: Logger) async -> Helpdesk {
+        do {
+            let helpdesk = try await Composition.open(configuration, logger: logger)
+            if Store.keysInsideDataDirectory(keyDirectory: configuration.keyDirectory, dataDirectory: configuration.dataDirectory) {
+                logger.warning(
+                    "Encryption keys are kept inside the data directory. A copy or backup of the data directory then carries the keys with it, which voids crypto-shredding: production keeps them elsewhere (HAVEN_KEY_DIR or --key-dir) or in a KMS."
+                )
+            }
+            if let demo = try await FirstRun.bootstrapIfEmpty(store: helpdesk.store) {
+                CLI.printLine("Created tenant 'demo' with admin agent \(demo.agentID). API key (shown once): \(demo.apiKey)")
+            }
+            return helpdesk
+        } catch {
+            CLI.fail(error)
+        }
+    }
+
+    /// The server, announcing each listener once it accepts connections.
+    static func server(_ helpdesk: Helpdesk, _ configuration: ServerConfiguration, logger: Logger) throws -> HavenServer {
+        let server = try HavenServer(helpdesk: helpdesk, configuration: configuration, logger: logger) { kind, port in
+            switch kind {
+            case "https":
+                CLI.printLine(
+                    "Haven is serving the API on https://\(configuration.bindHost):\(port)/api/v2 (data: \(configuration.dataDirectory))")
+            default:
+                CLI.printLine("Plain HTTP on http://\(configuration.bindHost):\(port) redirects to HTTPS")
+            }
+        }
+        if let caPath = server.caCertificatePath {
+            CLI.printLine("TLS certificate from Haven's local CA; trust it with: \(caPath)")
+        }
+        return server
     }
 }
 

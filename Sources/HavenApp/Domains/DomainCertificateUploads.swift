@@ -26,26 +26,8 @@ public struct DomainCertificateUploads: Sendable {
     ) async throws -> (certificate: DomainCertificate, created: Bool) {
         try principal.require(.manageDomains)
         let domain = rawDomain.trimmingWhitespace().lowercased()
-        if let problem = DomainName.problem(domain) {
-            throw HavenError.validation([.invalid("domain", "The domain \(problem)")])
-        }
-        if domain == self.baseDomain || domain.hasSuffix("." + self.baseDomain) {
-            throw HavenError.validation([
-                .invalid("domain", "Hosts under \(self.baseDomain) are Haven's own; upload certificates for your custom domains")
-            ])
-        }
         let now = self.store.clock.now()
-        let validated: UploadedCertificate
-        do {
-            validated = try UploadedCertificate.validate(
-                domain: domain,
-                chainPEM: chainPEM,
-                keyPEM: keyPEM,
-                now: Date(timeIntervalSince1970: TimeInterval(now.secondsSince1970))
-            )
-        } catch {
-            throw HavenError.validation([.invalid(error.field, error.message)])
-        }
+        let validated = try self.validate(domain: domain, chainPEM: chainPEM, keyPEM: keyPEM, at: now)
         return try await self.helpdesk.change(by: principal, needs: .manageDomains) { change in
             let sql = change.sql
             let tenant = change.tenant
@@ -84,6 +66,25 @@ public struct DomainCertificateUploads: Sendable {
                 : (created ? .domainCertificateUploaded : .domainCertificateReplaced)
             try await change.record(action, .domainCertificate(id), details: Self.auditDetails(certificate))
             return (certificate, created)
+        }
+    }
+
+    /// The domain must be a custom one (not under Haven's base domain) and the chain and key must belong together,
+    /// cover it and be valid now; each problem is named by field.
+    func validate(domain: String, chainPEM: String, keyPEM: String, at now: Timestamp) throws -> UploadedCertificate {
+        if let problem = DomainName.problem(domain) {
+            throw HavenError.validation([.invalid("domain", "The domain \(problem)")])
+        }
+        if domain == self.baseDomain || domain.hasSuffix("." + self.baseDomain) {
+            throw HavenError.validation([
+                .invalid("domain", "Hosts under \(self.baseDomain) are Haven's own; upload certificates for your custom domains")
+            ])
+        }
+        do {
+            return try UploadedCertificate.validate(
+                domain: domain, chainPEM: chainPEM, keyPEM: keyPEM, now: Date(timeIntervalSince1970: TimeInterval(now.secondsSince1970)))
+        } catch {
+            throw HavenError.validation([.invalid(error.field, error.message)])
         }
     }
 
