@@ -17,18 +17,18 @@ public struct CreateTicket: Sendable {
         let store = self.helpdesk.store
         let rules = TicketRules(store: store)
         let tenant = principal.tenant
-        // Read-only lookups run on a reader, outside the single writer's critical section: the field definitions
-        // and an existing requester (the common case). The insert's foreign key still guards against a requester
-        // erased in between.
-        let (definitions, existing) = try await store.read { sql in
-            (
-                try await store.ticketFields.all(tenant, on: sql),
-                try await rules.existingRequester(requester, tenant: tenant, on: sql)
-            )
+        // The field definitions come from memory in the common case (a reader loads them otherwise), so a create
+        // is one transaction on the writer's thread and no read on a reader's: the requester is looked up inside it.
+        let definitions: [TicketField]
+        if let cached = store.ticketFields.cached(tenant) {
+            definitions = cached
+        } else {
+            definitions = try await store.read { sql in try await store.ticketFields.all(tenant, on: sql) }
         }
         let custom = TicketRules.customDefinitions(definitions)
         let customValues = try Self.validCustomValues(changes.customFields, custom: custom)
         let ticket = try await self.helpdesk.change(by: principal, needs: .workTickets) { change in
+            let existing = try await rules.existingRequester(requester, tenant: tenant, on: change.sql)
             var errors: [FieldError] = []
             try await rules.checkReferences(changes, definitions: definitions, tenant: tenant, errors: &errors, on: change.sql)
             if !errors.isEmpty { throw HavenError.validation(errors) }

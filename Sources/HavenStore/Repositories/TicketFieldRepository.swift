@@ -2,6 +2,8 @@ public import HavenCore
 
 /// Ticket field definitions (the defaults and the tenant's custom fields), cached per tenant.
 public protocol TicketFieldRepository: Sendable {
+    /// The tenant's fields if this process holds them in memory (and they are fresh), without a database read.
+    func cached(_ tenant: TenantID) -> [TicketField]?
     /// Announces, after its transaction committed, that a tenant's field definitions changed (see
     /// `TicketFieldCache`; the writing methods announce it before the commit too).
     func changed(_ tenant: TenantID)

@@ -80,6 +80,11 @@ public struct SQLiteTicketFieldRepository: TicketFieldRepository {
         try await sql.execute("DELETE FROM ticket_fields WHERE tenant_id = \(tenant) AND id = \(id)")
     }
 
+    /// The tenant's fields if this process holds them in memory (and they are fresh), without a database read.
+    public func cached(_ tenant: TenantID) -> [TicketField]? {
+        self.cache.lookup(tenant).fields
+    }
+
     /// The tenant's fields in form order. Reads on a reader connection go through the cache; reads inside a write
     /// transaction see that transaction's own state and are never cached.
     public func all(_ tenant: TenantID, on sql: SQLExecutor) async throws -> [TicketField] {
