@@ -70,7 +70,7 @@ public final class HavenDatabase: Sendable {
                     _ = try reader.query(SQL(raw: "ATTACH DATABASE ") + .bind(.text(file)) + SQL(raw: " AS \(schema)"))
                 }
                 _ = try reader.query("PRAGMA query_only = ON")
-                readers.append(ReaderPool.Reader(connection: reader, thread: DatabaseThread(name: "haven-db-reader-\(number)")))
+                readers.append(ReaderPool.Reader(connection: reader, thread: DatabaseThread(name: "haven-reader-\(number)")))
             }
             let hops = HopCounter()
             return HavenDatabase(

@@ -86,6 +86,48 @@ import Testing
         }
     }
 
+    @Test func aTransactionTheDatabaseRolledBack_isNeverReportedAsCommitted() async throws {
+        let directory = NSTemporaryDirectory() + "haven-engine-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var logger = Logger(label: "engine")
+        logger.logLevel = .critical
+        let store = try await Composition.open(
+            Composition.Storage(dataDirectory: directory), clock: ManualClock(TestServer.epoch), logger: logger
+        ).store
+        do {
+            let tenant = try await Provisioning(store: store, actor: .cli("test")).createTenant(
+                name: "Gone", subdomain: "gone", adminEmail: "admin@gone.example", adminName: nil
+            ).tenant.id
+            // The whole transaction is rolled back underneath the body (as SQLite does after some I/O errors) and
+            // the body goes on without noticing: it even leaves a savepoint of the writer's name behind, so that the
+            // writer's own release succeeds and only the connection's transaction state can tell.
+            await #expect(throws: StoreError.self) {
+                try await store.write { sql -> Int64 in
+                    try await sql.execute(
+                        "INSERT INTO groups (tenant_id, id, name, created_at, updated_at) VALUES (\(tenant), 9001, 'g', 0, 0)")
+                    try await sql.execute("ROLLBACK")
+                    try await sql.execute("SAVEPOINT member")
+                    return 9001
+                }
+            }
+            let count = try await store.read { sql in try await sql.scalar("SELECT count(*) AS n FROM groups WHERE id = 9001") }
+            #expect(count == 0)
+            // The writer goes on working.
+            let group = try await store.write { sql -> GroupID in
+                let group = AgentGroup(
+                    tenantID: tenant, id: GroupID(try await IDSequences.next("groups", on: sql)), name: "After", createdAt: TestServer.epoch
+                )
+                try await store.groups.insert(group, on: sql)
+                return group.id
+            }
+            #expect(try await store.read { sql in try await store.groups.find(tenant, group, on: sql) }?.name == "After")
+            await store.database.close()
+        } catch {
+            await store.database.close()
+            throw error
+        }
+    }
+
     @Test func sqlKeepsValuesOutOfTheText_andNumbersPlaceholdersForOtherEngines() {
         var sql: SQL = "SELECT * FROM t WHERE a = \(Int64(1)) AND b = '?' AND c = \("x")"
         sql.append(" AND d IN ")

@@ -63,6 +63,8 @@ final class DatabaseThread: TaskExecutor, Sendable {
     func stop() {
         self.queue.withLock { $0.stopping = true }
         self.wakeUp.signal()
+        // Called from a job running here, the loop ends once that job returns; waiting for it would never end.
+        guard !self.isCurrent else { return }
         self.finished.wait()
     }
 

@@ -84,10 +84,13 @@ final class GroupCommitWriter: Sendable {
         if self.limit > 1, self.thread.hasQueuedJobs { await Task.yield() }
         let members = self.batch.withLock { $0?.members ?? 0 }
         guard self.connection.inTransaction else {
-            // The engine rolled the whole transaction back (an I/O error): every member of the group failed.
-            self.failBatch(StoreError.database("the transaction was rolled back by the database"))
+            // The engine rolled the whole transaction back (an I/O error, even one the body caught and went past):
+            // every member of the group failed, this one too.
+            let error = StoreError.database("the transaction was rolled back by the database")
+            self.failBatch(error)
             self.lock.unlock()
-            return try outcome.get()
+            _ = try outcome.get()
+            throw error
         }
         if case .success = outcome, self.lock.hasWaiters, members < self.limit {
             let committed = await withCheckedContinuation { continuation in
