@@ -22,6 +22,7 @@ public struct HavenServer: Sendable {
     let services: [any Service]
     let logger: Logger
     let helpdesk: Helpdesk
+    let shutdown = GracefulShutdownTrigger()
     var store: Store { self.helpdesk.store }
 
     /// - Parameter onListening: called once per listener with its kind ("https"/"http") and bound port.
@@ -157,7 +158,8 @@ public struct HavenServer: Sendable {
         ]
     }
 
-    /// Runs until SIGINT/SIGTERM (or the task is cancelled), then stops every service gracefully.
+    /// Runs until SIGINT/SIGTERM or `shutDownGracefully()`, then stops every service gracefully. (Cancelling the
+    /// task stops it too, but abruptly: see `GracefulShutdownTrigger`.)
     public func run() async throws {
         // Tenants' uploaded certificates are served from the first handshake on (the sync service keeps them current).
         let uploaded = try await self.store.read { sql in try await self.store.domainCertificates.allForServing(on: sql) }
@@ -170,6 +172,12 @@ public struct HavenServer: Sendable {
                 logger: self.logger
             )
         )
+        await self.shutdown.attach(group)
         try await group.run()
+    }
+
+    /// Stops the server as SIGTERM does; `run()` returns once every service has finished.
+    public func shutDownGracefully() async {
+        await self.shutdown.trigger()
     }
 }

@@ -36,21 +36,26 @@ struct RunningServer: Sendable {
                 group.addTask { try await server.run() }
                 let deadline = ContinuousClock.now + .seconds(20)
                 while ports.withLock({ $0.count }) < 2 {
-                    guard ContinuousClock.now < deadline else { throw HavenError.internalFailure("server did not start") }
+                    guard ContinuousClock.now < deadline else {
+                        await server.shutDownGracefully()
+                        try? await group.waitForAll()
+                        throw HavenError.internalFailure("server did not start")
+                    }
                     try await Task.sleep(for: .milliseconds(5))
                 }
                 let bound = ports.withLock { $0 }
                 let running = RunningServer(server: server, httpsPort: bound["https"]!, httpPort: bound["http"]!)
-                let value: T
+                // Stopped as SIGTERM stops it, not by cancellation (which can crash the whole test process in NIO:
+                // see GracefulShutdownTrigger).
+                let outcome: Result<T, any Error>
                 do {
-                    value = try await body(running)
+                    outcome = .success(try await body(running))
                 } catch {
-                    group.cancelAll()
-                    throw error
+                    outcome = .failure(error)
                 }
-                group.cancelAll()
+                await server.shutDownGracefully()
                 try? await group.waitForAll()
-                return value
+                return try outcome.get()
             }
             await helpdesk.store.database.close()
             return result
