@@ -1,3 +1,5 @@
+public import HavenCore
+
 /// The API's settings, validated by the server's configuration loader.
 public struct APIConfiguration: Sendable {
     /// Tenants live at `{subdomain}.{baseDomain}`.
@@ -6,6 +8,8 @@ public struct APIConfiguration: Sendable {
     public var rateLimitPerMinute: Int
     /// Largest request body accepted; larger gets 413.
     public var maxBodyBytes: Int
+    /// What a JSON request body may hold; past a limit the answer is 400 naming it.
+    public var jsonLimits = JSONParser.Limits(maxDepth: 32, maxKeysPerObject: 1_000, maxValues: 100_000)
     /// The scheme of the listener this API is served on (for `Location` and `Link`).
     public var scheme: String
 

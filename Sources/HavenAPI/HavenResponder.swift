@@ -19,16 +19,19 @@ public struct HavenResponder: HTTPResponder {
     let routes: [Route]
     let authenticator: Authenticator
     let rateLimiter: RateLimiter
+    let throttle: AuthenticationThrottle
     let configuration: APIConfiguration
     let clock: any HavenClock
     let securityEvents: SecurityEvents
     let logger: Logger
 
     /// - Parameter rateLimiter: shared by every listener serving the API, so a tenant has one budget.
+    /// - Parameter throttle: shared too, so an address that keeps failing is refused on every listener.
     public init(
         helpdesk: Helpdesk,
         configuration: APIConfiguration,
         rateLimiter: RateLimiter? = nil,
+        throttle: AuthenticationThrottle? = nil,
         securityEvents: SecurityEvents? = nil,
         certificates: CertificateStore? = nil,
         logger: Logger
@@ -37,6 +40,7 @@ public struct HavenResponder: HTTPResponder {
         self.routes = RouteTable.routes(helpdesk: helpdesk, certificates: certificates)
         self.authenticator = Authenticator(store: helpdesk.store, baseDomain: configuration.baseDomain)
         self.rateLimiter = rateLimiter ?? RateLimiter(limitPerMinute: configuration.rateLimitPerMinute, clock: clock)
+        self.throttle = throttle ?? AuthenticationThrottle(failuresPerMinute: 20, clock: clock)
         self.configuration = configuration
         self.clock = clock
         self.securityEvents = securityEvents ?? SecurityEvents(clock: clock)
@@ -110,6 +114,10 @@ public struct HavenResponder: HTTPResponder {
             throw HavenError.notAcceptable
         }
 
+        if let seconds = self.throttle.retryAfter(sourceIP) {
+            self.securityEvents.throttled()
+            throw HavenError.rateLimited(retryAfterSeconds: seconds)
+        }
         let caller = try await self.authenticate(request, sourceIP: sourceIP)
         let query = try QueryParameters(request.uri.query)
         try self.admit(caller, to: route, query: query, label: routeLabel, sourceIP: sourceIP, rateHeaders: &rateHeaders)
@@ -177,7 +185,8 @@ public struct HavenResponder: HTTPResponder {
         } catch HavenError.unauthenticated {
             let tenant = try await self.authenticator.targetTenant(authorization: authorization, host: request.head.authority)
             let prefix = Authenticator.apiKey(fromAuthorization: authorization).map(APIKeys.prefix(of:))
-            self.securityEvents.authenticationFailed(tenant: tenant, keyPrefix: prefix, sourceIP: sourceIP)
+            let blocked = self.throttle.failed(sourceIP)
+            self.securityEvents.authenticationFailed(tenant: tenant, keyPrefix: prefix, sourceIP: sourceIP, blocked: blocked)
             throw HavenError.unauthenticated
         }
     }
@@ -199,6 +208,9 @@ public struct HavenResponder: HTTPResponder {
             buffer = try await request.body.collect(upTo: limit)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw HavenError.payloadTooLarge(limit: limit)
+        } catch is NIOTooManyBytesError {
+            // A chunked body (no Content-Length to check first) that outgrew the limit while being read.
+            throw HavenError.payloadTooLarge(limit: limit)
         }
         let bytes = Array(buffer.readableBytesView)
         let isBlank = bytes.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
@@ -215,7 +227,7 @@ public struct HavenResponder: HTTPResponder {
         }
         let value: JSONValue
         do {
-            value = try JSONParser.parse(bytes)
+            value = try JSONParser.parse(bytes, limits: self.configuration.jsonLimits)
         } catch {
             throw HavenError.invalidJSON("\(error.message) at byte \(error.offset)")
         }

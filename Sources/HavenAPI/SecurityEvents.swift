@@ -4,15 +4,20 @@ public import Logging
 import Synchronization
 
 /// Security events — failed API authentication, rate-limit trips, permission denials — counted per clock minute and
-/// written as one audit entry per tenant, kind, caller (agent, or key prefix when unauthenticated), source address
-/// and route, so an attack cannot flood the log: a million failed requests in a minute from one address are one
-/// entry with a count. The counts live in memory until `flush` writes the minutes that have ended (a service calls
+/// written as one audit entry per tenant, kind, caller (the agent; none when unauthenticated), source address and
+/// route, so an attack cannot flood the log: a million failed requests in a minute from one address are one entry
+/// with a count. Failed authentications are aggregated by address (an IPv6 /64 counting as one) whatever keys they
+/// try — the key prefixes are details (the first few) — and one address makes at most `maxTenantsPerAddress`
+/// entries a minute however many tenants it aims at; the rest are counted in the application log. The counts live in memory until `flush` writes the minutes that have ended (a service calls
 /// it every few seconds, and once more, for everything, at shutdown).
 public final class SecurityEvents: Sendable {
     public enum Kind: String, Sendable {
         case authenticationFailed = "security.authentication_failed"
         case rateLimited = "security.rate_limited"
         case permissionDenied = "security.permission_denied"
+        /// A request refused because its address is blocked after failed authentications (counted in the application
+        /// log only: refusing must stay cheap, so the tenant is not looked up).
+        case authenticationThrottled = "security.authentication_throttled"
     }
 
     struct Bucket: Hashable {
@@ -20,7 +25,6 @@ public final class SecurityEvents: Sendable {
         var kind: Kind
         var agent: UserID?
         var keyID: APIKeyID?
-        var keyPrefix: String?
         var sourceIP: String?
         var route: String?
         var minute: Int64
@@ -30,7 +34,17 @@ public final class SecurityEvents: Sendable {
         var count: Int
         var first: Timestamp
         var last: Timestamp
+        /// The first distinct key prefixes a failing address tried, and whether there were more.
+        var keyPrefixes: [String] = []
+        var morePrefixes = false
+        /// When the address was blocked by the failed-authentication throttle during this minute.
+        var blockedAt: Timestamp?
     }
+
+    /// Key prefixes kept per entry.
+    static let maxKeyPrefixes = 5
+    /// Entries one address can make per minute for failed authentication (one per tenant aimed at).
+    static let maxTenantsPerAddress = 10
 
     /// Beyond this many distinct buckets in memory, new callers of a tenant and kind share one overflow bucket
     /// (no key prefix, no address): memory and the log stay bounded under any spread of addresses.
@@ -38,40 +52,66 @@ public final class SecurityEvents: Sendable {
 
     private let clock: any HavenClock
     private let pending = Mutex<[Bucket: Tally]>([:])
+    /// Failed-authentication entries per address in the current minute.
+    private let perAddress = Mutex<(minute: Int64, counts: [String: Int])>((0, [:]))
 
     public init(clock: any HavenClock) {
         self.clock = clock
     }
 
     /// A failed authentication. `tenant` is the tenant the request was aimed at (its host, or the key's tenant),
-    /// nil when neither names one.
-    public func authenticationFailed(tenant: TenantID?, keyPrefix: String?, sourceIP: String?) {
-        self.count(Bucket(tenant: tenant, kind: .authenticationFailed, keyPrefix: keyPrefix, sourceIP: sourceIP, minute: 0))
+    /// nil when neither names one; `blocked` when this failure got the address throttled.
+    public func authenticationFailed(tenant: TenantID?, keyPrefix: String?, sourceIP: String?, blocked: Bool = false) {
+        let address = sourceIP.map(ClientAddress.aggregate)
+        var bucket = Bucket(tenant: tenant, kind: .authenticationFailed, sourceIP: address, minute: 0)
+        if tenant != nil, let address, !self.admitsEntry(from: address, bucket) { bucket.tenant = nil }
+        self.count(bucket) { tally, now in
+            if let keyPrefix, !tally.keyPrefixes.contains(keyPrefix) {
+                if tally.keyPrefixes.count < Self.maxKeyPrefixes { tally.keyPrefixes.append(keyPrefix) } else { tally.morePrefixes = true }
+            }
+            if blocked { tally.blockedAt = now }
+        }
+    }
+
+    /// Whether an address may open another failed-authentication entry this minute (an entry it already has is fine).
+    private func admitsEntry(from address: String, _ bucket: Bucket) -> Bool {
+        let now = self.clock.now()
+        var bucket = bucket
+        bucket.minute = now.secondsSince1970 / 60
+        if self.pending.withLock({ $0[bucket] != nil }) { return true }
+        return self.perAddress.withLock { state in
+            if state.minute != bucket.minute { state = (bucket.minute, [:]) }
+            let made = state.counts[address, default: 0]
+            guard made < Self.maxTenantsPerAddress else { return false }
+            state.counts[address] = made + 1
+            return true
+        }
+    }
+
+    public func throttled() {
+        self.count(Bucket(tenant: nil, kind: .authenticationThrottled, minute: 0))
     }
 
     public func rejected(_ kind: Kind, tenant: TenantID, agent: UserID, keyID: APIKeyID, route: String, sourceIP: String?) {
         self.count(Bucket(tenant: tenant, kind: kind, agent: agent, keyID: keyID, sourceIP: sourceIP, route: route, minute: 0))
     }
 
-    private func count(_ bucket: Bucket) {
+    private func count(_ bucket: Bucket, update: (inout Tally, Timestamp) -> Void = { _, _ in }) {
         let now = self.clock.now()
         var bucket = bucket
         bucket.minute = now.secondsSince1970 / 60
         self.pending.withLock { pending in
             if pending[bucket] == nil, pending.count >= Self.maxBuckets {
-                bucket.keyPrefix = nil
                 bucket.sourceIP = nil
                 bucket.agent = nil
                 bucket.keyID = nil
                 bucket.route = nil
             }
-            if var tally = pending[bucket] {
-                tally.count += 1
-                tally.last = now
-                pending[bucket] = tally
-            } else {
-                pending[bucket] = Tally(count: 1, first: now, last: now)
-            }
+            var tally = pending[bucket] ?? Tally(count: 0, first: now, last: now)
+            tally.count += 1
+            tally.last = now
+            update(&tally, now)
+            pending[bucket] = tally
         }
     }
 
@@ -90,8 +130,10 @@ public final class SecurityEvents: Sendable {
         let byTenant = Dictionary(grouping: due, by: { $0.0.tenant })
         for (tenant, buckets) in byTenant.sorted(by: { ($0.key?.rawValue ?? 0) < ($1.key?.rawValue ?? 0) }) {
             guard let tenant else {
-                let total = buckets.reduce(0) { $0 + $1.1.count }
-                logger.warning("failed API authentication for no tenant", metadata: ["count": .stringConvertible(total)])
+                for (kind, ofKind) in Dictionary(grouping: buckets, by: { $0.0.kind }) {
+                    let total = ofKind.reduce(0) { $0 + $1.1.count }
+                    logger.warning("\(kind.rawValue) for no tenant", metadata: ["count": .stringConvertible(total)])
+                }
                 continue
             }
             do {
@@ -113,7 +155,9 @@ public final class SecurityEvents: Sendable {
         var details = JSONObject([
             ("count", .int(Int64(tally.count))), ("first_at", .timestamp(tally.first)), ("last_at", .timestamp(tally.last)),
         ])
-        if let prefix = bucket.keyPrefix { details.append("key_prefix", .string(prefix)) }
+        if !tally.keyPrefixes.isEmpty { details.append("key_prefixes", .strings(tally.keyPrefixes)) }
+        if tally.morePrefixes { details.append("more_key_prefixes", .bool(true)) }
+        if let blockedAt = tally.blockedAt { details.append("address_blocked_at", .timestamp(blockedAt)) }
         if let route = bucket.route { details.append("route", .string(route)) }
         let actor: AuditActor = bucket.agent.map { .agent($0, apiKey: bucket.keyID) } ?? .anonymous
         return AuditEvent(

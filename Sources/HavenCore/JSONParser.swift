@@ -1,19 +1,38 @@
-/// A strict RFC 8259 parser over bytes. Invalid UTF-8, trailing garbage, lone surrogates and nesting deeper than
-/// `maxDepth` are errors with the byte offset, never crashes; the API maps them to 400 `invalid_json`.
+/// A strict RFC 8259 parser over bytes, linear in its input for every shape: objects index their keys once they
+/// outgrow a scan (`JSONObject`), strings and numbers are read in one pass, and `Limits` stop a document at the first
+/// value past a limit, before it costs anything more. Invalid UTF-8, trailing garbage, lone surrogates and limits are
+/// errors with the byte offset, never crashes; the API maps them to 400 `invalid_json`.
 public struct JSONParser {
     public struct Failure: Error, Sendable, Equatable {
         public let message: String
         public let offset: Int
     }
 
-    public static let maxDepth = 64
+    /// What one document may hold. The defaults suit data Haven wrote itself; the API passes the request limits
+    /// its settings give (`APIConfiguration.jsonLimits`).
+    public struct Limits: Sendable, Equatable {
+        /// Arrays and objects nested inside one another (the parser recurses once per level).
+        public var maxDepth: Int
+        /// Members of any one object.
+        public var maxKeysPerObject: Int
+        /// Values in the whole document (every member, element and scalar counts one).
+        public var maxValues: Int
+
+        public init(maxDepth: Int = 64, maxKeysPerObject: Int = .max, maxValues: Int = .max) {
+            self.maxDepth = maxDepth
+            self.maxKeysPerObject = maxKeysPerObject
+            self.maxValues = maxValues
+        }
+    }
 
     private let bytes: [UInt8]
+    private let limits: Limits
     private var index = 0
     private var depth = 0
+    private var values = 0
 
-    public static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
-        var parser = JSONParser(bytes: bytes)
+    public static func parse(_ bytes: [UInt8], limits: Limits = Limits()) throws(Failure) -> JSONValue {
+        var parser = JSONParser(bytes: bytes, limits: limits)
         parser.skipWhitespace()
         let value = try parser.parseValue()
         parser.skipWhitespace()
@@ -23,12 +42,13 @@ public struct JSONParser {
         return value
     }
 
-    public static func parse(_ text: String) throws(Failure) -> JSONValue {
-        try self.parse(Array(text.utf8))
+    public static func parse(_ text: String, limits: Limits = Limits()) throws(Failure) -> JSONValue {
+        try self.parse(Array(text.utf8), limits: limits)
     }
 
-    private init(bytes: [UInt8]) {
+    private init(bytes: [UInt8], limits: Limits) {
         self.bytes = bytes
+        self.limits = limits
     }
 
     private func fail(_ message: String) -> Failure {
@@ -46,6 +66,10 @@ public struct JSONParser {
 
     private mutating func parseValue() throws(Failure) -> JSONValue {
         guard self.index < self.bytes.count else { throw self.fail("Unexpected end of input") }
+        self.values += 1
+        guard self.values <= self.limits.maxValues else {
+            throw self.fail("The document holds more than \(self.limits.maxValues) values (limit: values per document)")
+        }
         switch self.bytes[self.index] {
         case UInt8(ascii: "{"): return try self.parseObject()
         case UInt8(ascii: "["): return try self.parseArray()
@@ -76,7 +100,9 @@ public struct JSONParser {
 
     private mutating func enter() throws(Failure) {
         self.depth += 1
-        guard self.depth <= Self.maxDepth else { throw self.fail("Nesting is too deep") }
+        guard self.depth <= self.limits.maxDepth else {
+            throw self.fail("Nesting is deeper than \(self.limits.maxDepth) levels (limit: nesting depth)")
+        }
     }
 
     private mutating func parseObject() throws(Failure) -> JSONValue {
@@ -93,6 +119,9 @@ public struct JSONParser {
             self.skipWhitespace()
             guard self.index < self.bytes.count, self.bytes[self.index] == UInt8(ascii: "\"") else {
                 throw self.fail("Expected a string key")
+            }
+            guard object.count < self.limits.maxKeysPerObject else {
+                throw self.fail("An object has more than \(self.limits.maxKeysPerObject) keys (limit: keys per object)")
             }
             let key = try self.parseString()
             self.skipWhitespace()

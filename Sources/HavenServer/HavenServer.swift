@@ -5,6 +5,7 @@ import HavenCore
 import HavenStore
 public import HavenTLS
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
 public import Logging
 import NIOSSL
@@ -19,6 +20,8 @@ public struct HavenServer: Sendable {
     public let caCertificatePath: String?
     /// The per-minute security-event counts every listener adds to (flushed into the audit log by a service).
     public let securityEvents: SecurityEvents
+    /// Connection admission and the counts of refusals and timeouts, shared by both listeners.
+    public let connections: ConnectionGovernor
     let services: [any Service]
     let logger: Logger
     let helpdesk: Helpdesk
@@ -34,63 +37,101 @@ public struct HavenServer: Sendable {
         logger: Logger,
         onListening: @escaping @Sendable (String, Int) async -> Void = { _, _ in }
     ) throws {
-        let (identity, caPath) = try Self.defaultIdentity(configuration, clock: helpdesk.clock)
+        let (identity, caPath, hostIssuer) = try Self.defaultIdentity(configuration, clock: helpdesk.clock)
         self.caCertificatePath = caPath
         self.certificates = CertificateStore(defaultIdentity: identity)
+        let hosts = ServedHosts(store: helpdesk.store, baseDomain: configuration.api.baseDomain)
+        if let hostIssuer { Self.issueTenantHostCertificates(hostIssuer, into: self.certificates, hosts: hosts, logger: logger) }
         self.logger = logger
         self.helpdesk = helpdesk
         let securityEvents = securityEvents ?? SecurityEvents(clock: helpdesk.clock)
         self.securityEvents = securityEvents
+        let connections = ConnectionGovernor(limits: ConnectionGovernor.fitToDescriptors(configuration.connections, logger: logger))
+        self.connections = connections
         let listeners = try Self.listeners(
-            helpdesk, configuration, certificates: self.certificates, securityEvents: securityEvents, logger: logger,
-            onListening: onListening)
+            helpdesk, configuration,
+            edge: Edge(certificates: self.certificates, securityEvents: securityEvents, connections: connections, hosts: hosts),
+            logger: logger, onListening: onListening)
         let certificateManager = try Self.certificateManager(helpdesk.store, configuration, certificates: self.certificates, logger: logger)
         let background = Self.backgroundServices(
             helpdesk, configuration, certificates: self.certificates, securityEvents: securityEvents, logger: logger)
-        self.services = (certificateManager.map { [$0] } ?? []) + listeners + background
+        self.services = (certificateManager.map { [$0] } ?? []) + listeners + background + [connections.report(logger: logger)]
     }
 
-    /// The operator's certificate for the base domain, or one from Haven's local CA (and that CA's path).
-    static func defaultIdentity(_ configuration: ServerConfiguration, clock: any HavenClock) throws -> (ServerIdentity, String?) {
+    /// The operator's certificate for the base domain, or one from Haven's local CA (and that CA's path, and its
+    /// issuer of tenant-host leaves when no wildcard can cover them).
+    static func defaultIdentity(
+        _ configuration: ServerConfiguration, clock: any HavenClock
+    ) throws -> (ServerIdentity, String?, LocalCertificateAuthority.HostIssuer?) {
         guard let certificateFile = configuration.tlsCertificateFile, let keyFile = configuration.tlsKeyFile else {
             let authority = LocalCertificateAuthority(
                 dataDirectory: configuration.dataDirectory, baseDomain: configuration.api.baseDomain, clock: clock)
             let (chainPEM, keyPEM) = try authority.ensure()
-            return (try ServerIdentity(chainPEM: chainPEM, keyPEM: keyPEM), authority.caCertificatePath)
+            let issuer = authority.wildcardCoversTenants ? nil : try authority.hostIssuer()
+            return (try ServerIdentity(chainPEM: chainPEM, keyPEM: keyPEM), authority.caCertificatePath, issuer)
         }
         do {
             let identity = try ServerIdentity(
                 chainPEM: try String(contentsOfFile: certificateFile, encoding: .utf8),
                 keyPEM: try String(contentsOfFile: keyFile, encoding: .utf8))
-            return (identity, nil)
+            return (identity, nil, nil)
         } catch {
             throw HavenError.usage("Cannot load the TLS certificate or key (\(certificateFile), \(keyFile)): \(error)")
         }
     }
 
+    /// Under a single-label base domain, each existing tenant's host gets a leaf from the local CA on its first
+    /// handshake (a name that is no tenant's gets the default certificate, and costs a cached lookup only).
+    static func issueTenantHostCertificates(
+        _ issuer: LocalCertificateAuthority.HostIssuer, into certificates: CertificateStore, hosts: ServedHosts, logger: Logger
+    ) {
+        let suffix = "." + hosts.baseDomain
+        certificates.issueOnDemand { name in
+            guard name.hasSuffix(suffix), (try? await hosts.serves(name)) == true else { return nil }
+            do {
+                let (chainPEM, keyPEM) = try issuer.issue(for: name)
+                return try ServerIdentity(chainPEM: chainPEM, keyPEM: keyPEM)
+            } catch {
+                logger.error(
+                    "cannot issue a local certificate for a tenant host", metadata: ["error": .string(LogRedaction.describe(error))])
+                return nil
+            }
+        }
+    }
+
+    /// What both listeners share: the certificates, the security-event counts and the connection governor.
+    struct Edge {
+        let certificates: CertificateStore
+        let securityEvents: SecurityEvents
+        let connections: ConnectionGovernor
+        let hosts: ServedHosts
+    }
+
     /// The HTTPS listener with the API and the plain-HTTP listener (health, challenges, redirect; the API too for
-    /// loopback clients when configured), sharing one rate limit and one set of security-event counts.
+    /// loopback clients when configured), sharing one rate limit, one failed-authentication throttle, one set of
+    /// security-event counts and one connection governor.
     static func listeners(
         _ helpdesk: Helpdesk,
         _ configuration: ServerConfiguration,
-        certificates: CertificateStore,
-        securityEvents: SecurityEvents,
+        edge: Edge,
         logger: Logger,
         onListening: @escaping @Sendable (String, Int) async -> Void
     ) throws -> [any Service] {
         let rateLimiter = RateLimiter(limitPerMinute: configuration.api.rateLimitPerMinute, clock: helpdesk.clock)
+        let throttle = AuthenticationThrottle(failuresPerMinute: configuration.authenticationFailuresPerMinute, clock: helpdesk.clock)
         func api(_ scheme: String) -> HavenResponder {
             var settings = configuration.api
             settings.scheme = scheme
             return HavenResponder(
-                helpdesk: helpdesk, configuration: settings, rateLimiter: rateLimiter, securityEvents: securityEvents,
-                certificates: certificates, logger: logger)
+                helpdesk: helpdesk, configuration: settings, rateLimiter: rateLimiter, throttle: throttle,
+                securityEvents: edge.securityEvents, certificates: edge.certificates, logger: logger)
         }
+        let hosts = edge.hosts
         let httpsPort = HTTPSPort(configuration.httpsPort)
-        let tls = TLSPolicy.serverConfiguration(store: certificates, minimumVersion: configuration.tlsMinimumVersion)
+        let tls = TLSPolicy.serverConfiguration(store: edge.certificates, minimumVersion: configuration.tlsMinimumVersion)
         let https = Application(
-            responder: SecurityHeadersResponder(api("https")),
-            server: try .tls(.http1(), tlsConfiguration: tls),
+            responder: SecurityHeadersResponder(HostCheckResponder(api("https"), hosts: hosts), secure: true),
+            server: Self.governed(edge.connections, secure: true) { try TLSChannel($0, tlsConfiguration: tls) },
             configuration: ApplicationConfiguration(address: .hostname(configuration.bindHost, port: configuration.httpsPort)),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.httpsPort
@@ -100,14 +141,27 @@ public struct HavenServer: Sendable {
             logger: logger
         )
         let http = Application(
-            responder: PlainHTTPResponder(
-                api: api(configuration.api.scheme), httpsPort: httpsPort, apiOnLoopback: configuration.httpAPIOnLoopback,
-                store: helpdesk.store),
+            responder: SecurityHeadersResponder(
+                PlainHTTPResponder(
+                    api: api(configuration.api.scheme), httpsPort: httpsPort, apiOnLoopback: configuration.httpAPIOnLoopback,
+                    store: helpdesk.store, hosts: hosts),
+                secure: false),
+            server: Self.governed(edge.connections, secure: false) { $0 },
             configuration: ApplicationConfiguration(address: .hostname(configuration.bindHost, port: configuration.httpPort)),
             onServerRunning: { channel in await onListening("http", channel.localAddress?.port ?? configuration.httpPort) },
             logger: logger
         )
         return [https, http]
+    }
+
+    /// An HTTP/1 server whose connections the governor admits and watches; `wrap` adds TLS or not.
+    static func governed<Wrapped: ServerChildChannel>(
+        _ governor: ConnectionGovernor, secure: Bool, wrap: @escaping @Sendable (HTTP1Channel) throws -> Wrapped
+    ) -> HTTPServerBuilder {
+        let headers = SecurityHeaders.fields(secure: secure).map { ($0.0.rawName, $0.1) }
+        return HTTPServerBuilder { responder in
+            GovernedChannel(base: try wrap(HTTP1Channel(responder: responder)), governor: governor, securityHeaders: headers)
+        }
     }
 
     /// Automatic certificates for custom domains, when an ACME directory is configured.

@@ -8,7 +8,8 @@ import Synchronization
 
 /// The plain-HTTP listener: a health path, the ACME http-01 challenge path (answered from the database, so any node
 /// answers for any other; unknown tokens get 404), and a 308 redirect of everything else to the same host and path on
-/// HTTPS, query kept. With the development switch, the API is also served here, to loopback clients only.
+/// HTTPS, query kept — only for hosts Haven serves (421 otherwise: no open redirect). With the development switch,
+/// the API is also served here, to loopback clients only.
 public struct PlainHTTPResponder: HTTPResponder {
     public typealias Context = HavenRequestContext
 
@@ -17,12 +18,14 @@ public struct PlainHTTPResponder: HTTPResponder {
     let httpsPort: HTTPSPort
     let apiOnLoopback: Bool
     let store: Store
+    let hosts: ServedHosts
 
-    public init(api: HavenResponder, httpsPort: HTTPSPort, apiOnLoopback: Bool, store: Store) {
+    public init(api: HavenResponder, httpsPort: HTTPSPort, apiOnLoopback: Bool, store: Store, hosts: ServedHosts) {
         self.api = api
         self.httpsPort = httpsPort
         self.apiOnLoopback = apiOnLoopback
         self.store = store
+        self.hosts = hosts
     }
 
     public func respond(to request: Request, context: HavenRequestContext) async throws -> Response {
@@ -34,7 +37,7 @@ public struct PlainHTTPResponder: HTTPResponder {
             let token = String(path.dropFirst("/.well-known/acme-challenge/".count))
             guard (1...128).contains(token.utf8.count),
                 token.utf8.allSatisfy({ $0.isBase64URL }),
-                let host = Self.validHost(request.head.authority),
+                let host = ServedHosts.hostName(fromAuthority: request.head.authority),
                 let answer = try await self.store.read({ sql in
                     try await self.store.certificateIssuance.answer(token: token, host: host, at: self.store.clock.now(), on: sql)
                 })
@@ -44,8 +47,11 @@ public struct PlainHTTPResponder: HTTPResponder {
         if self.apiOnLoopback, path.hasPrefix("/api/"), Self.isLoopback(context.remoteAddress) {
             return try await self.api.respond(to: request, context: context)
         }
-        guard let host = Self.validHost(request.head.authority) else {
+        guard let host = ServedHosts.hostName(fromAuthority: request.head.authority) else {
             return Self.plain(.badRequest, "A valid Host header is required\n")
+        }
+        guard try await self.hosts.serves(host) else {
+            return Self.plain(.misdirectedRequest, "This server does not answer for that host name\n")
         }
         let httpsPort = self.httpsPort.value
         let port = httpsPort == 443 ? "" : ":\(httpsPort)"
@@ -58,24 +64,6 @@ public struct PlainHTTPResponder: HTTPResponder {
             headers: headers,
             body: ResponseBody(byteBuffer: ByteBuffer(string: "Use HTTPS\n"))
         )
-    }
-
-    /// The host part of a Host header if it is a syntactically valid DNS name or IP literal (so nothing can be
-    /// injected into the Location header).
-    static func validHost(_ authority: String?) -> String? {
-        guard let authority, !authority.isEmpty, authority.utf8.count <= 260 else { return nil }
-        if authority.hasPrefix("[") {
-            guard let end = authority.firstIndex(of: "]") else { return nil }
-            let literal = authority[authority.index(after: authority.startIndex)..<end]
-            guard !literal.isEmpty, literal.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else { return nil }
-            return "[\(literal)]"
-        }
-        let host = authority.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)[0].lowercased()
-        guard !host.isEmpty,
-            host.allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "." }),
-            !host.hasPrefix("."), !host.contains("..")
-        else { return nil }
-        return host
     }
 
     static func isLoopback(_ address: SocketAddress?) -> Bool {

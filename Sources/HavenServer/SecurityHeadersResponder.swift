@@ -2,8 +2,10 @@ public import HTTPTypes
 public import HavenAPI
 public import Hummingbird
 
-/// The HTTPS security headers: HSTS for a year (with subdomains: every tenant host is HTTPS), no MIME sniffing, no
-/// referrer leaving the site, no framing, and for HTML a Content-Security-Policy that also forbids framing.
+/// The security headers on every answer Haven writes: HSTS for a year on HTTPS (with subdomains: every tenant host is
+/// HTTPS; RFC 6797 forbids sending it over plain HTTP), no MIME sniffing, no referrer leaving the site, no framing, and
+/// for HTML a Content-Security-Policy that also forbids framing. The connection guard adds the same to the answers it
+/// writes itself (malformed requests, a bad Host).
 public enum SecurityHeaders {
     public static let fields: [(HTTPField.Name, String)] = [
         (.strictTransportSecurity, "max-age=31536000; includeSubDomains"),
@@ -12,11 +14,16 @@ public enum SecurityHeaders {
         (HTTPField.Name("X-Frame-Options")!, "DENY"),
     ]
 
+    /// The fields for a listener: without HSTS on plain HTTP.
+    static func fields(secure: Bool) -> [(HTTPField.Name, String)] {
+        secure ? self.fields : self.fields.filter { $0.0 != .strictTransportSecurity }
+    }
+
     public static let htmlContentSecurityPolicy =
         "default-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
 
-    static func apply(to response: inout Response) {
-        for (name, value) in self.fields {
+    static func apply(to response: inout Response, secure: Bool) {
+        for (name, value) in self.fields(secure: secure) {
             response.headers[name] = value
         }
         if response.headers[.contentType]?.lowercased().hasPrefix("text/html") == true {
@@ -30,14 +37,17 @@ public struct SecurityHeadersResponder<Base: HTTPResponder>: HTTPResponder where
     public typealias Context = HavenRequestContext
 
     let base: Base
+    /// Whether the listener is HTTPS (HSTS is sent only there).
+    let secure: Bool
 
-    public init(_ base: Base) {
+    public init(_ base: Base, secure: Bool = true) {
         self.base = base
+        self.secure = secure
     }
 
     public func respond(to request: Request, context: HavenRequestContext) async throws -> Response {
         var response = try await self.base.respond(to: request, context: context)
-        SecurityHeaders.apply(to: &response)
+        SecurityHeaders.apply(to: &response, secure: self.secure)
         return response
     }
 }

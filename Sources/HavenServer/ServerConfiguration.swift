@@ -35,6 +35,10 @@ public struct ServerConfiguration: Sendable {
     public var httpAPIOnLoopback = false
     /// How often certificates changed by another process are picked up.
     public var certificateSyncInterval: Duration = .seconds(15)
+    /// Connection caps and timeouts of both listeners.
+    public var connections = ConnectionLimits()
+    /// Failed API authentications an address may make per minute before it is refused for a while.
+    public var authenticationFailuresPerMinute = 20
     /// Automatic certificates for custom domains; nil (no `HAVEN_ACME_DIRECTORY_URL`) leaves them off.
     public var acme: ACMESettings?
 
@@ -113,6 +117,7 @@ public struct ServerConfiguration: Sendable {
         configuration.readDomains(&reader)
         configuration.readRetention(&reader)
         configuration.readSecurity(&reader)
+        configuration.readEdge(&reader)
         guard reader.problems.isEmpty else {
             throw HavenError.usage("Invalid configuration:\n  - " + reader.problems.joined(separator: "\n  - "))
         }
@@ -151,6 +156,30 @@ public struct ServerConfiguration: Sendable {
         self.api.maxBodyBytes = reader.integer(
             nil, "HAVEN_MAX_BODY_BYTES", range: 1024...(256 * 1024 * 1024), default: self.api.maxBodyBytes)
         self.httpAPIOnLoopback = flags.httpAPIOnLoopback || reader.environment["HAVEN_HTTP_API_ON_LOOPBACK"] == "1"
+    }
+
+    /// Connection governance, request-body parsing limits and the throttling of failed authentication.
+    mutating func readEdge(_ reader: inout ConfigurationReader) {
+        var limits = ConnectionLimits()
+        limits.maxConnections = reader.integer(nil, "HAVEN_MAX_CONNECTIONS", range: 16...1_000_000, default: limits.maxConnections)
+        limits.maxConnectionsPerAddress = reader.integer(
+            nil, "HAVEN_MAX_CONNECTIONS_PER_ADDRESS", range: 1...1_000_000, default: limits.maxConnectionsPerAddress)
+        func seconds(_ variable: String, _ value: Duration) -> Duration {
+            .seconds(reader.integer(nil, variable, range: 1...3600, default: Int(value.components.seconds)))
+        }
+        limits.handshakeTimeout = seconds("HAVEN_TLS_HANDSHAKE_TIMEOUT_SECONDS", limits.handshakeTimeout)
+        limits.requestHeadTimeout = seconds("HAVEN_REQUEST_HEAD_TIMEOUT_SECONDS", limits.requestHeadTimeout)
+        limits.keepAliveTimeout = seconds("HAVEN_KEEP_ALIVE_TIMEOUT_SECONDS", limits.keepAliveTimeout)
+        limits.minBodyBytesPerSecond = reader.integer(
+            nil, "HAVEN_MIN_BODY_BYTES_PER_SECOND", range: 0...100_000_000, default: limits.minBodyBytesPerSecond)
+        self.connections = limits
+        self.api.jsonLimits.maxDepth = reader.integer(nil, "HAVEN_JSON_MAX_DEPTH", range: 2...512, default: self.api.jsonLimits.maxDepth)
+        self.api.jsonLimits.maxKeysPerObject = reader.integer(
+            nil, "HAVEN_JSON_MAX_KEYS", range: 16...10_000_000, default: self.api.jsonLimits.maxKeysPerObject)
+        self.api.jsonLimits.maxValues = reader.integer(
+            nil, "HAVEN_JSON_MAX_VALUES", range: 16...100_000_000, default: self.api.jsonLimits.maxValues)
+        self.authenticationFailuresPerMinute = reader.integer(
+            nil, "HAVEN_AUTH_FAILURES_PER_MINUTE", range: 1...1_000_000, default: self.authenticationFailuresPerMinute)
     }
 
     /// Custom domains: their CNAME base, how their diagnosis looks at them, and the ACME client.

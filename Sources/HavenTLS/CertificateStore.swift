@@ -1,3 +1,4 @@
+import NIOCore
 public import NIOSSL
 import Synchronization
 
@@ -19,8 +20,8 @@ public struct ServerIdentity: Sendable {
 
 /// The certificates served, chosen per connection by SNI. Entries can be added, replaced and removed while serving:
 /// the TLS context never changes, each new handshake reads the current entry, and connections already open keep
-/// the certificate they were given. Lookups are exact host names (lower case), else the default (whose certificate
-/// covers the base domain and its subdomains).
+/// the certificate they were given. Lookups are exact host names (lower case), then the on-demand issuer (the local
+/// CA's leaves for tenant hosts), else the default.
 public final class CertificateStore: Sendable {
     /// How each handshake's certificate was chosen, for diagnostics.
     public struct Counts: Sendable, Equatable {
@@ -32,6 +33,7 @@ public final class CertificateStore: Sendable {
     private struct State {
         var identities: [String: ServerIdentity] = [:]
         var counts = Counts()
+        var onDemand: (@Sendable (String) async -> ServerIdentity?)?
     }
 
     public let defaultIdentity: ServerIdentity
@@ -53,6 +55,12 @@ public final class CertificateStore: Sendable {
 
     public var counts: Counts { self.state.withLock { $0.counts } }
 
+    /// Called on a handshake for a name with no entry; an identity it returns is kept for that name from then on.
+    /// It must answer nil fast for names it does not serve: it runs during the handshake.
+    public func issueOnDemand(_ issuer: @escaping @Sendable (String) async -> ServerIdentity?) {
+        self.state.withLock { $0.onDemand = issuer }
+    }
+
     /// The identity for a client's SNI, counting the choice.
     public func identity(forServerName serverName: String?) -> (identity: ServerIdentity, matched: String?) {
         self.state.withLock { state in
@@ -70,9 +78,29 @@ public final class CertificateStore: Sendable {
         }
     }
 
-    func override(forServerName serverName: String?) -> NIOSSLContextConfigurationOverride {
+    /// Completes the handshake's certificate choice: a stored identity at once, else one issued on demand.
+    func chooseCertificate(forServerName serverName: String?, _ promise: EventLoopPromise<NIOSSLContextConfigurationOverride>) {
         let (identity, matched) = self.identity(forServerName: serverName)
-        guard matched != nil else { return .noChanges }
+        if matched != nil {
+            promise.succeed(Self.override(identity))
+            return
+        }
+        guard let serverName, let issuer = self.state.withLock({ $0.onDemand }) else {
+            promise.succeed(.noChanges)
+            return
+        }
+        let name = Self.normalize(serverName)
+        Task {
+            guard let issued = await issuer(name) else {
+                promise.succeed(.noChanges)
+                return
+            }
+            self.set(issued, for: name)
+            promise.succeed(Self.override(issued))
+        }
+    }
+
+    static func override(_ identity: ServerIdentity) -> NIOSSLContextConfigurationOverride {
         var override = NIOSSLContextConfigurationOverride()
         override.certificateChain = identity.chain.map { .certificate($0) }
         override.privateKey = .privateKey(identity.key)

@@ -32,7 +32,7 @@ public enum TLSPolicy {
         configuration.cipherSuites = Self.tls12CipherSuites
         configuration.applicationProtocols = ["http/1.1"]
         configuration.sslContextCallback = { values, promise in
-            promise.succeed(store.override(forServerName: values.serverHostname))
+            store.chooseCertificate(forServerName: values.serverHostname, promise)
         }
         return configuration
     }

@@ -17,9 +17,11 @@ struct TLSTestServer: Sendable {
     let httpPort: Int
     let apiKey: String
     let caCertificate: NIOSSLCertificate
+    let directory: String
 
     static func start<T: Sendable>(
         apiOnLoopback: Bool = false,
+        configure: @Sendable (inout ServerConfiguration) -> Void = { _ in },
         _ body: @Sendable (TLSTestServer) async throws -> T
     ) async throws -> T {
         let directory = NSTemporaryDirectory() + "haven-tls-" + UUID().uuidString
@@ -43,12 +45,14 @@ struct TLSTestServer: Sendable {
         configuration.httpAPIOnLoopback = apiOnLoopback
         configuration.api.maxBodyBytes = 4096
         configuration.certificateSyncInterval = .milliseconds(100)
+        configuration.authenticationFailuresPerMinute = 1_000_000
+        configure(&configuration)
         return try await RunningServer.run(helpdesk, configuration, logger: logger) { running in
             let ca = try NIOSSLCertificate.fromPEMFile(running.server.caCertificatePath!)[0]
             return try await body(
                 TLSTestServer(
                     server: running.server, store: store, httpsPort: running.httpsPort, httpPort: running.httpPort,
-                    apiKey: created.apiKey, caCertificate: ca))
+                    apiKey: created.apiKey, caCertificate: ca, directory: directory))
         }
     }
 

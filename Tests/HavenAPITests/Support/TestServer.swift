@@ -46,6 +46,7 @@ struct TestServer: Sendable {
         existing: [TestTenant]? = nil,
         clock: ManualClock = ManualClock(TestServer.epoch),
         logHandler: CapturingLogHandler? = nil,
+        configure: @Sendable (inout ServerConfiguration) -> Void = { _ in },
         _ body: @Sendable (TestServer, TestHTTPClient) async throws -> T
     ) async throws -> T {
         let directory = given ?? NSTemporaryDirectory() + "haven-test-" + UUID().uuidString
@@ -75,6 +76,9 @@ struct TestServer: Sendable {
         configuration.httpAPIOnLoopback = true
         configuration.api.rateLimitPerMinute = rateLimit
         configuration.api.maxBodyBytes = maxBodyBytes
+        // Tests fail authentication on purpose, all from 127.0.0.1; the throttle's own tests lower this.
+        configuration.authenticationFailuresPerMinute = 1_000_000
+        configure(&configuration)
         let securityEvents = SecurityEvents(clock: clock)
         let server = TestServer(
             helpdesk: helpdesk, clock: clock, directory: directory, tenants: tenants, configuration: configuration,

@@ -1,0 +1,78 @@
+import HavenCore
+public import HavenStore
+import Synchronization
+
+/// The host names Haven answers for: IP literals, `localhost`, the base domain, `{tenant}.{base domain}` for tenants
+/// that exist, and tenants' custom domains. Anything else is refused (421 on HTTPS, no redirect on HTTP), so a
+/// hostile name pointed at Haven (DNS rebinding, an open redirect) gets nothing. Answers are cached briefly: a new
+/// tenant or domain is served within `negativeSeconds`, a removed one stops within `positiveSeconds`.
+public final class ServedHosts: Sendable {
+    private struct Entry {
+        var served: Bool
+        var until: Int64
+    }
+
+    let store: Store
+    let baseDomain: String
+    let positiveSeconds: Int64 = 60
+    let negativeSeconds: Int64 = 5
+    static let maxEntries = 10_000
+    private let cache = Mutex<[String: Entry]>([:])
+
+    public init(store: Store, baseDomain: String) {
+        self.store = store
+        self.baseDomain = baseDomain.lowercased()
+    }
+
+    /// Whether `host` (a name from `hostName(fromAuthority:)`) is one Haven serves.
+    public func serves(_ host: String) async throws -> Bool {
+        if Self.isIPLiteral(host) || host == "localhost" || host == self.baseDomain { return true }
+        let now = self.store.clock.now().secondsSince1970
+        if let entry = self.cache.withLock({ $0[host] }), entry.until > now { return entry.served }
+        let served = try await self.lookUp(host)
+        self.cache.withLock { cache in
+            if cache.count >= Self.maxEntries { cache.removeAll(keepingCapacity: true) }
+            cache[host] = Entry(served: served, until: now + (served ? self.positiveSeconds : self.negativeSeconds))
+        }
+        return served
+    }
+
+    private func lookUp(_ host: String) async throws -> Bool {
+        let suffix = "." + self.baseDomain
+        return try await self.store.read { sql in
+            if host.hasSuffix(suffix) {
+                let label = String(host.dropLast(suffix.count))
+                guard !label.isEmpty, !label.contains(".") else { return false }
+                return try await self.store.tenants.find(subdomain: label, on: sql) != nil
+            }
+            return try await self.store.customDomains.find(domain: host, on: sql) != nil
+        }
+    }
+
+    /// The host part of a Host header, lower case, if it is a syntactically valid DNS name or IP literal (so nothing
+    /// can be injected into a `Location`).
+    public static func hostName(fromAuthority authority: String?) -> String? {
+        guard let authority, !authority.isEmpty, authority.utf8.count <= 260 else { return nil }
+        if authority.hasPrefix("[") {
+            guard let end = authority.firstIndex(of: "]") else { return nil }
+            let literal = authority[authority.index(after: authority.startIndex)..<end]
+            guard !literal.isEmpty, literal.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else { return nil }
+            let port = authority[authority.index(after: end)...]
+            guard port.isEmpty || (port.hasPrefix(":") && port.dropFirst().allSatisfy(\.isNumber)) else { return nil }
+            return "[\(literal.lowercased())]"
+        }
+        let parts = authority.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        if parts.count == 2, !(1...5).contains(parts[1].count) || !parts[1].allSatisfy(\.isNumber) { return nil }
+        var host = parts[0].lowercased()
+        if host.hasSuffix(".") { host.removeLast() }
+        guard !host.isEmpty,
+            host.allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "." }),
+            !host.hasPrefix("."), !host.contains("..")
+        else { return nil }
+        return host
+    }
+
+    static func isIPLiteral(_ host: String) -> Bool {
+        host.hasPrefix("[") || (host.split(separator: ".").count == 4 && host.allSatisfy { $0.isNumber || $0 == "." })
+    }
+}
