@@ -132,7 +132,8 @@ public struct HavenServer: Sendable {
         let https = Application(
             responder: SecurityHeadersResponder(HostCheckResponder(api("https"), hosts: hosts), secure: true),
             server: Self.governed(edge.connections, secure: true) { try TLSChannel($0, tlsConfiguration: tls) },
-            configuration: ApplicationConfiguration(address: .hostname(configuration.bindHost, port: configuration.httpsPort)),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.bindHost, port: configuration.httpsPort), backlog: Self.backlog),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.httpsPort
                 httpsPort.set(port)
@@ -147,12 +148,17 @@ public struct HavenServer: Sendable {
                     store: helpdesk.store, hosts: hosts),
                 secure: false),
             server: Self.governed(edge.connections, secure: false) { $0 },
-            configuration: ApplicationConfiguration(address: .hostname(configuration.bindHost, port: configuration.httpPort)),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.bindHost, port: configuration.httpPort), backlog: Self.backlog),
             onServerRunning: { channel in await onListening("http", channel.localAddress?.port ?? configuration.httpPort) },
             logger: logger
         )
         return [https, http]
     }
+
+    /// Connections the kernel may hold for accepting: in a storm, a short queue drops legitimate clients' SYNs before
+    /// the governor ever sees them (Linux caps it at net.core.somaxconn, 4096 by default).
+    static let backlog = 4096
 
     /// An HTTP/1 server whose connections the governor admits and watches; `wrap` adds TLS or not.
     static func governed<Wrapped: ServerChildChannel>(
