@@ -18,22 +18,11 @@ PORT="${BENCH_PORT:-18181}"
 TLS_PORT="${BENCH_TLS_PORT:-18182}"
 command -v wrk >/dev/null || { echo "bench: wrk is not installed (apt-get install wrk)" >&2; exit 2; }
 
-if [ -z "${HAVEN_BIN:-}" ]; then
-  swift build -c release --product haven >/dev/null 2>&1
-  BIN="$(swift build -c release --show-bin-path)/haven"
-else
-  BIN="$HAVEN_BIN"
-fi
-DATA="$(mktemp -d)"
-LOG="$DATA/serve.log"
-HAVEN_RATE_LIMIT_PER_MINUTE=100000000 "$BIN" serve --data-dir "$DATA" --http-port "$PORT" --https-port "$TLS_PORT" \
-    >"$LOG" 2>&1 &
-PID=$!
+PID=""
+DATA=""
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
-for _ in $(seq 1 200); do grep -q "Haven is serving" "$LOG" && break; sleep 0.1; done
-KEY="$(grep -o 'shown once): [A-Za-z0-9]*' "$LOG" | awk '{print $3}')"
-[ -n "$KEY" ] || { echo "bench: server did not start" >&2; cat "$LOG" >&2; exit 1; }
-AUTH="Authorization: Basic $(printf '%s:X' "$KEY" | base64 -w0)"
+# shellcheck source=bench/start-server.sh
+. scripts/bench/start-server.sh
 BASE="https://localhost:$TLS_PORT"
 
 run() { # name, script-or-empty, path [extra wrk args…]
