@@ -131,7 +131,9 @@ public struct HavenServer: Sendable {
         let tls = TLSPolicy.serverConfiguration(store: edge.certificates, minimumVersion: configuration.tlsMinimumVersion)
         let https = Application(
             responder: SecurityHeadersResponder(HostCheckResponder(api("https"), hosts: hosts), secure: true),
-            server: Self.governed(edge.connections, secure: true) { try TLSChannel($0, tlsConfiguration: tls) },
+            server: Self.governed(edge.connections, secure: true, maxBodyBytes: configuration.api.maxBodyBytes) {
+                try TLSChannel($0, tlsConfiguration: tls)
+            },
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.bindHost, port: configuration.httpsPort), backlog: Self.backlog),
             onServerRunning: { channel in
@@ -147,7 +149,7 @@ public struct HavenServer: Sendable {
                     api: api(configuration.api.scheme), httpsPort: httpsPort, apiOnLoopback: configuration.httpAPIOnLoopback,
                     store: helpdesk.store, hosts: hosts),
                 secure: false),
-            server: Self.governed(edge.connections, secure: false) { $0 },
+            server: Self.governed(edge.connections, secure: false, maxBodyBytes: configuration.api.maxBodyBytes) { $0 },
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.bindHost, port: configuration.httpPort), backlog: Self.backlog),
             onServerRunning: { channel in await onListening("http", channel.localAddress?.port ?? configuration.httpPort) },
@@ -162,11 +164,14 @@ public struct HavenServer: Sendable {
 
     /// An HTTP/1 server whose connections the governor admits and watches; `wrap` adds TLS or not.
     static func governed<Wrapped: ServerChildChannel>(
-        _ governor: ConnectionGovernor, secure: Bool, wrap: @escaping @Sendable (HTTP1Channel) throws -> Wrapped
+        _ governor: ConnectionGovernor, secure: Bool, maxBodyBytes: Int,
+        wrap: @escaping @Sendable (HTTP1Channel) throws -> Wrapped
     ) -> HTTPServerBuilder {
         let headers = SecurityHeaders.fields(secure: secure).map { ($0.0.rawName, $0.1) }
         return HTTPServerBuilder { responder in
-            GovernedChannel(base: try wrap(HTTP1Channel(responder: responder)), governor: governor, securityHeaders: headers)
+            GovernedChannel(
+                base: try wrap(HTTP1Channel(responder: responder)), governor: governor, securityHeaders: headers,
+                maxBodyBytes: maxBodyBytes)
         }
     }
 

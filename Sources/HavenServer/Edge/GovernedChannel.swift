@@ -18,6 +18,8 @@ struct GovernedChannel<Base: ServerChildChannel>: ServerChildChannel {
     let governor: ConnectionGovernor
     /// The security headers of the answers the guard writes itself.
     let securityHeaders: [(String, String)]
+    /// The application's request-body limit.
+    let maxBodyBytes: Int
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         switch self.governor.admit(channel.remoteAddress?.ipAddress) {
@@ -39,7 +41,8 @@ struct GovernedChannel<Base: ServerChildChannel>: ServerChildChannel {
             let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
             try pipeline.addHandler(
                 HTTPExchangeGuard(
-                    limits: limits, governor: self.governor, securityHeaders: self.securityHeaders, afterHandshake: tls != nil),
+                    limits: limits, governor: self.governor, securityHeaders: self.securityHeaders, afterHandshake: tls != nil,
+                    maxBodyBytes: self.maxBodyBytes),
                 position: .after(decoder))
             return value
         }

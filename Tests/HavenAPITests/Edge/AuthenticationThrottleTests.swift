@@ -14,8 +14,12 @@ import Testing
             .items.filter { $0.entry.action == action }
     }
 
+    static func fiveFailuresAMinute(_ configuration: inout ServerConfiguration) {
+        configuration.authenticationFailuresPerMinute = 5
+    }
+
     @Test func anAddressThatKeepsFailing_isThrottled_andOthersAreNot() async throws {
-        try await TestServer.start(configure: { $0.authenticationFailuresPerMinute = 5 }) { server, client in
+        try await TestServer.start(configure: Self.fiveFailuresAMinute) { server, client in
             let alpha = server.tenants[0]
             for attempt in 1...6 {
                 let refused = try await client.call(.get, "/api/v2/tickets", key: "guess-\(attempt)", host: alpha.host)

@@ -18,6 +18,23 @@ import Testing
         configuration.connections.maxConnectionsPerAddress = 20_000
     }
 
+    static func stormLimits(_ configuration: inout ServerConfiguration) {
+        Self.shortTimeouts(&configuration)
+        // The client of the storm test keeps its connection between calls; a keep-alive this short would race it.
+        configuration.connections.keepAliveTimeout = .seconds(30)
+    }
+
+    static func smallCaps(_ configuration: inout ServerConfiguration) {
+        configuration.connections.maxConnections = 30
+        configuration.connections.maxConnectionsPerAddress = 20
+        configuration.connections.requestHeadTimeout = .seconds(20)
+    }
+
+    static func slowBodyLimits(_ configuration: inout ServerConfiguration) {
+        Self.shortTimeouts(&configuration)
+        configuration.connections.minBodyBytesPerSecond = 1_000
+    }
+
     /// Waits until `condition` holds, up to `seconds`.
     static func eventually(_ seconds: Double, _ condition: () -> Bool) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
@@ -29,11 +46,7 @@ import Testing
     }
 
     @Test func idleAndSlowlorisStorms_areClosedByTheirTimeouts_whileTheAPIKeepsAnswering() async throws {
-        try await TLSTestServer.start(configure: { configuration in
-            Self.shortTimeouts(&configuration)
-            // The client below keeps its connection between calls; a keep-alive this short would race it.
-            configuration.connections.keepAliveTimeout = .seconds(30)
-        }) { server in
+        try await TLSTestServer.start(configure: Self.stormLimits) { server in
             // 2,000 connections to the HTTPS port that never start a handshake…
             let idle = try (0..<2_000).map { _ in try RawConnection(port: server.httpsPort) }
             // …and 200 to the HTTP port that dribble a request head one byte at a time.
@@ -66,11 +79,7 @@ import Testing
     }
 
     @Test func capsRefuseAtAccept_perAddressAndOverall() async throws {
-        try await TLSTestServer.start(configure: { configuration in
-            configuration.connections.maxConnections = 30
-            configuration.connections.maxConnectionsPerAddress = 20
-            configuration.connections.requestHeadTimeout = .seconds(20)
-        }) { server in
+        try await TLSTestServer.start(configure: Self.smallCaps) { server in
             let governor = server.server.connections
             let first = try (0..<21).map { _ in try RawConnection(port: server.httpPort) }
             #expect(try await Self.eventually(5) { governor.counts[.refusedAddressCap] == 1 }, "\(governor.counts)")
@@ -87,13 +96,7 @@ import Testing
     }
 
     @Test func idleKeepAliveConnections_andSlowBodies_areClosed() async throws {
-        try await TLSTestServer.start(
-            apiOnLoopback: true,
-            configure: { configuration in
-                Self.shortTimeouts(&configuration)
-                configuration.connections.minBodyBytesPerSecond = 1_000
-            }
-        ) { server in
+        try await TLSTestServer.start(apiOnLoopback: true, configure: Self.slowBodyLimits) { server in
             let kept = try RawConnection(port: server.httpPort)
             kept.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
             #expect(await kept.readAnswer().httpStatus == 200)

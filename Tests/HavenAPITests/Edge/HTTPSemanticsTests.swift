@@ -57,6 +57,22 @@ import Testing
         }
     }
 
+    @Test func expect100Continue_getsItsInterimAnswer_unlessTheBodyIsTooLarge() async throws {
+        try await TLSTestServer.start { server in
+            let head =
+                "POST /api/v2/tickets HTTP/1.1\r\nHost: alpha.localhost\r\nAuthorization: \(Self.basic(server.apiKey))\r\n"
+                + "Content-Type: application/json\r\nExpect: 100-continue\r\n"
+            let waiting = try await RawTLSConnection.exchange(
+                port: server.httpsPort, serverName: "alpha.localhost", trusting: server.caCertificate,
+                head + "Content-Length: 40\r\n\r\n", timeout: .seconds(2))
+            #expect(waiting.text.hasPrefix("HTTP/1.1 100 Continue\r\n"), "\(waiting.text)")
+            let tooLarge = try await RawTLSConnection.exchange(
+                port: server.httpsPort, serverName: "alpha.localhost", trusting: server.caCertificate,
+                head + "Content-Length: 100000\r\n\r\n", timeout: .seconds(5))
+            #expect(tooLarge.text.httpStatus == 413 && !tooLarge.text.contains("100 Continue"), "\(tooLarge.text)")
+        }
+    }
+
     @Test func http10WithoutKeepAlive_isClosed_andConnectionCloseIsEchoed() async throws {
         try await TLSTestServer.start { server in
             let plain = try RawConnection(port: server.httpPort)
