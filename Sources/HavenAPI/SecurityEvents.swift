@@ -8,8 +8,9 @@ import Synchronization
 /// route, so an attack cannot flood the log: a million failed requests in a minute from one address are one entry
 /// with a count. Failed authentications are aggregated by address (an IPv6 /64 counting as one) whatever keys they
 /// try — the key prefixes are details (the first few) — and one address makes at most `maxTenantsPerAddress`
-/// entries a minute however many tenants it aims at; the rest are counted in the application log. The counts live in memory until `flush` writes the minutes that have ended (a service calls
-/// it every few seconds, and once more, for everything, at shutdown).
+/// entries a minute however many tenants it aims at; the rest are counted in the application log. The counts live in
+/// memory until `flush` writes the minutes that have ended (a service calls it every few seconds, and once more, for
+/// everything, at shutdown).
 public final class SecurityEvents: Sendable {
     public enum Kind: String, Sendable {
         case authenticationFailed = "security.authentication_failed"
