@@ -40,6 +40,8 @@ let package = Package(
             dependencies: [
                 "HavenCore",
                 .product(name: "Crypto", package: "swift-crypto"),
+                // scrypt, the memory-hard password hash.
+                .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
