@@ -57,3 +57,13 @@ import Testing
         #expect(merged.allows("10.0.1.255") && !merged.allows("10.0.2.0"))
     }
 }
+
+@Suite struct ClientAddressTests {
+    @Test func countsIPv4AloneAndIPv6By64() {
+        #expect(ClientAddress.aggregate("203.0.113.9") == "203.0.113.9")
+        #expect(ClientAddress.aggregate("::ffff:203.0.113.9") == "203.0.113.9")
+        #expect(ClientAddress.aggregate("2001:db8:1:2:3:4:5:6") == "2001:db8:1:2::/64")
+        #expect(ClientAddress.aggregate("2001:db8:1:2:ffff::1") == ClientAddress.aggregate("2001:db8:1:2::9"))
+        #expect(ClientAddress.aggregate("unix-socket") == "unix-socket")
+    }
+}
