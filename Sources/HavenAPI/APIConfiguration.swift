@@ -10,6 +10,8 @@ public struct APIConfiguration: Sendable {
     public var maxBodyBytes: Int
     /// What a JSON request body may hold; past a limit the answer is 400 naming it.
     public var jsonLimits = JSONParser.Limits(maxDepth: 32, maxKeysPerObject: 1_000, maxValues: 100_000)
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`HAVEN_TRUSTED_PROXIES`); empty believes none.
+    public var trustedProxies = IPAllowlist([])
     /// The scheme of the listener this API is served on (for `Location` and `Link`).
     public var scheme: String
 

@@ -52,8 +52,10 @@ public struct HavenResponder: HTTPResponder {
         var routeLabel = "unmatched"
         let outcome: APIResponse
         do {
-            outcome = try await self.handle(
-                request, sourceIP: context.remoteAddress?.ipAddress, rateHeaders: &rateHeaders, routeLabel: &routeLabel)
+            let sourceIP = ForwardedClient.address(
+                peer: context.remoteAddress?.ipAddress, forwardedFor: request.headers[values: Self.forwardedFor],
+                trusted: self.configuration.trustedProxies)
+            outcome = try await self.handle(request, sourceIP: sourceIP, rateHeaders: &rateHeaders, routeLabel: &routeLabel)
         } catch let error as HavenError {
             if case .internalFailure(let reason) = error {
                 self.logger.error("request failed", metadata: ["route": .string(routeLabel), "reason": .string(reason)])
@@ -190,6 +192,8 @@ public struct HavenResponder: HTTPResponder {
             throw HavenError.unauthenticated
         }
     }
+
+    static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
 
     static func acceptsJSON(_ accept: String) -> Bool {
         accept.split(separator: ",").contains { item in

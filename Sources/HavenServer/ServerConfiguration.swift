@@ -180,6 +180,11 @@ public struct ServerConfiguration: Sendable {
             nil, "HAVEN_JSON_MAX_VALUES", range: 16...100_000_000, default: self.api.jsonLimits.maxValues)
         self.authenticationFailuresPerMinute = reader.integer(
             nil, "HAVEN_AUTH_FAILURES_PER_MINUTE", range: 1...1_000_000, default: self.authenticationFailuresPerMinute)
+        if let list = reader.environment["HAVEN_TRUSTED_PROXIES"] {
+            let (proxies, problems) = IPAllowlist.parse(list.split(separator: ",").map(String.init))
+            reader.problems += problems.map { "HAVEN_TRUSTED_PROXIES: \($0)" }
+            self.api.trustedProxies = proxies
+        }
     }
 
     /// Custom domains: their CNAME base, how their diagnosis looks at them, and the ACME client.

@@ -67,3 +67,26 @@ import Testing
         #expect(ClientAddress.aggregate("unix-socket") == "unix-socket")
     }
 }
+
+@Suite struct ForwardedClientTests {
+    static let proxies = IPAllowlist.parse(["10.0.0.0/8", "2001:db8::/32"]).allowlist
+
+    @Test func believesTheHeaderOnlyFromTrustedProxies() {
+        // No proxies configured: the peer, whatever the header says.
+        #expect(ForwardedClient.address(peer: "203.0.113.9", forwardedFor: ["1.2.3.4"], trusted: IPAllowlist([])) == "203.0.113.9")
+        // An untrusted peer cannot spoof.
+        #expect(ForwardedClient.address(peer: "203.0.113.9", forwardedFor: ["10.1.1.1"], trusted: Self.proxies) == "203.0.113.9")
+        // Through one trusted proxy.
+        #expect(ForwardedClient.address(peer: "10.0.0.5", forwardedFor: ["198.51.100.7"], trusted: Self.proxies) == "198.51.100.7")
+        // The client's own left part is ignored: the rightmost address no trusted proxy vouches for wins.
+        #expect(
+            ForwardedClient.address(peer: "10.0.0.5", forwardedFor: ["6.6.6.6, 198.51.100.7", "10.2.2.2"], trusted: Self.proxies)
+                == "198.51.100.7")
+        #expect(ForwardedClient.address(peer: "10.0.0.5", forwardedFor: [], trusted: Self.proxies) == "10.0.0.5")
+        #expect(ForwardedClient.address(peer: "10.0.0.5", forwardedFor: ["::ffff:198.51.100.7"], trusted: Self.proxies) == "198.51.100.7")
+        #expect(ForwardedClient.address(peer: "2001:db8::1", forwardedFor: ["2001:DB9::5"], trusted: Self.proxies) == "2001:db9::5")
+        // Garbage stops the walk at the last believable address.
+        #expect(ForwardedClient.address(peer: "10.0.0.5", forwardedFor: ["not-an-ip"], trusted: Self.proxies) == "10.0.0.5")
+        #expect(ForwardedClient.address(peer: "10.0.0.5", forwardedFor: ["fe80::1%eth0"], trusted: Self.proxies) == "10.0.0.5")
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import HavenAPI
 import HavenAudit
 import HavenCore
 import HavenServer
@@ -75,6 +76,49 @@ import Testing
                 entries += try await Self.securityEntries(server, tenant.tenant.id, "security.authentication_failed").count
             }
             #expect(entries == 10)
+        }
+    }
+}
+
+/// Behind a trusted reverse proxy the throttle and the audit log see the client, not the proxy.
+@Suite struct TrustedProxyTests {
+    static func loopbackIsAProxy(_ configuration: inout ServerConfiguration) {
+        configuration.authenticationFailuresPerMinute = 3
+        configuration.api.trustedProxies = IPAllowlist.parse(["127.0.0.0/8"]).allowlist
+    }
+
+    static func noProxies(_ configuration: inout ServerConfiguration) {
+        configuration.authenticationFailuresPerMinute = 3
+    }
+
+    @Test func clientsBehindAProxyAreThrottledOneByOne() async throws {
+        try await TestServer.start(configure: Self.loopbackIsAProxy) { server, client in
+            let alpha = server.tenants[0]
+            func call(_ key: String, from address: String) async throws -> Int {
+                try await client.call(.get, "/api/v2/tickets", key: key, host: alpha.host, headers: [("X-Forwarded-For", address)]).status
+            }
+            for _ in 0..<4 { #expect(try await call("wrong", from: "198.51.100.7") == 401) }
+            #expect(try await call(alpha.apiKey, from: "198.51.100.7") == 429)
+            #expect(try await call(alpha.apiKey, from: "198.51.100.8") == 200, "another client behind the same proxy")
+            // The client's own left part of the header changes nothing.
+            #expect(try await call(alpha.apiKey, from: "198.51.100.8, 198.51.100.7") == 429)
+            try await server.flushSecurityEvents()
+            let failed = try await AuthenticationThrottleTests.securityEntries(server, alpha.tenant.id, "security.authentication_failed")
+            #expect(failed.map(\.sourceIP) == ["198.51.100.7"])
+        }
+    }
+
+    @Test func fromAnUntrustedPeerTheHeaderIsIgnored() async throws {
+        try await TestServer.start(configure: Self.noProxies) { server, client in
+            let alpha = server.tenants[0]
+            for attempt in 0..<4 {
+                // A different made-up address each time does not spread the count.
+                let status = try await client.call(
+                    .get, "/api/v2/tickets", key: "wrong", host: alpha.host, headers: [("X-Forwarded-For", "198.51.100.\(attempt)")]
+                ).status
+                #expect(status == 401)
+            }
+            #expect(try await client.call(.get, "/api/v2/tickets", key: alpha.apiKey, host: alpha.host).status == 429)
         }
     }
 }
