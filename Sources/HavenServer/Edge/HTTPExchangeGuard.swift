@@ -49,7 +49,11 @@ final class HTTPExchangeGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var lastAnswerWritten: EventLoopFuture<Void>?
     /// Refused outright (bad Host, malformed): nothing more is read.
     private var refused = false
-    private var timer: Scheduled<Void>?
+    /// When the connection closes unless something happens first, and what to count then. Re-arming only moves this
+    /// deadline: the one scheduled task is moved only when the deadline comes earlier, so a busy keep-alive connection
+    /// does not schedule and cancel a timer per request.
+    private var deadline: (at: NIODeadline, event: ConnectionGovernor.Event?)?
+    private var timer: (task: Scheduled<Void>, at: NIODeadline)?
     private var rateWatch: RepeatedTask?
 
     /// Time from accept to the first request head: on TLS the handshake's own deadline comes first.
@@ -75,11 +79,11 @@ final class HTTPExchangeGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        self.disarm()
+        self.stopTimers()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        self.disarm()
+        self.stopTimers()
         context.fireChannelInactive()
     }
 
@@ -242,20 +246,44 @@ final class HTTPExchangeGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Closes the connection when `timeout` passes first, counting `event`.
     private func arm(_ context: ChannelHandlerContext, after timeout: Duration, _ event: ConnectionGovernor.Event?) {
-        self.disarm()
-        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        let governor = self.governor
-        self.timer = context.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
-            if let event { governor.record(event) }
-            loopBound.value.close(promise: nil)
-        }
-    }
-
-    private func disarm() {
-        self.timer?.cancel()
-        self.timer = nil
         self.rateWatch?.cancel()
         self.rateWatch = nil
+        let at = NIODeadline.now() + TimeAmount(timeout)
+        self.deadline = (at, event)
+        if let timer = self.timer {
+            guard at < timer.at else { return }
+            timer.task.cancel()
+        }
+        self.schedule(context, at: at)
+    }
+
+    private func schedule(_ context: ChannelHandlerContext, at: NIODeadline) {
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let task = context.eventLoop.scheduleTask(deadline: at) {
+            let (handler, context) = loopBound.value
+            handler.timer = nil
+            guard let deadline = handler.deadline else { return }
+            guard NIODeadline.now() >= deadline.at else {
+                handler.schedule(context, at: deadline.at)
+                return
+            }
+            if let event = deadline.event { handler.governor.record(event) }
+            context.close(promise: nil)
+        }
+        self.timer = (task, at)
+    }
+
+    /// No deadline applies until the next `arm` (the scheduled task, if any, finds none and ends).
+    private func disarm() {
+        self.deadline = nil
+        self.rateWatch?.cancel()
+        self.rateWatch = nil
+    }
+
+    private func stopTimers() {
+        self.disarm()
+        self.timer?.task.cancel()
+        self.timer = nil
     }
 
     /// Why a request's Host headers are refused here: RFC 9112 wants exactly one in HTTP/1.1 and never two. (A single
