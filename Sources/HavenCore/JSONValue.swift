@@ -55,9 +55,11 @@ public enum JSONValue: Sendable, Equatable {
     }
 }
 
-/// An ordered JSON object. Small objects (the dozen keys a request carries) are scanned, which beats hashing; past
-/// `indexThreshold` keys the object keeps a position index, so building one with n keys and looking up each of them
-/// stays linear in n (a scan there made a 16,000-key body cost seconds of CPU).
+/// An ordered JSON object. Small objects (the dozen keys a request carries) are scanned, which beats hashing. An
+/// object filled through the subscript — as the parser fills every object it reads — keeps a position index once it
+/// passes `indexThreshold` keys, so building one with n keys and looking up each of them stays linear in n (a scan
+/// there made a 16,000-key body cost seconds of CPU). Objects built with `append` (responses: written, not searched)
+/// skip the index, which would cost every answer a hash table per object.
 public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
     public private(set) var entries: [(key: String, value: JSONValue)]
     /// The position of each key's last entry; nil while the object is small.
@@ -71,7 +73,6 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
 
     public init(_ entries: [(String, JSONValue)]) {
         self.entries = entries.map { (key: $0.0, value: $0.1) }
-        self.reindexIfLarge()
     }
 
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
@@ -90,22 +91,21 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
                     self.entries[index].value = newValue
                 } else {
                     self.entries.remove(at: index)
-                    self.positions = nil
-                    self.reindexIfLarge()
+                    if self.positions != nil {
+                        self.positions = nil
+                        self.reindexIfLarge()
+                    }
                 }
             } else if let newValue {
                 self.append(key, newValue)
+                self.reindexIfLarge()
             }
         }
     }
 
     public mutating func append(_ key: String, _ value: JSONValue) {
         self.entries.append((key: key, value: value))
-        if self.positions != nil {
-            self.positions?[key] = self.entries.count - 1
-        } else {
-            self.reindexIfLarge()
-        }
+        if self.positions != nil { self.positions?[key] = self.entries.count - 1 }
     }
 
     /// Where the key's value is: its last entry, as a repeated key keeps its last value.
