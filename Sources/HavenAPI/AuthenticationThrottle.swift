@@ -16,6 +16,8 @@ public final class AuthenticationThrottle: Sendable {
     }
 
     public let failuresPerMinute: Int
+    /// The default of `HAVEN_AUTH_FAILURES_PER_MINUTE`.
+    public static let defaultFailuresPerMinute = 20
     static let maxAddresses = 100_000
     static let maxPenaltySeconds: Int64 = 3600
     private let clock: any HavenClock

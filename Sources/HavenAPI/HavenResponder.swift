@@ -40,7 +40,7 @@ public struct HavenResponder: HTTPResponder {
         self.routes = RouteTable.routes(helpdesk: helpdesk, certificates: certificates)
         self.authenticator = Authenticator(store: helpdesk.store, baseDomain: configuration.baseDomain)
         self.rateLimiter = rateLimiter ?? RateLimiter(limitPerMinute: configuration.rateLimitPerMinute, clock: clock)
-        self.throttle = throttle ?? AuthenticationThrottle(failuresPerMinute: 20, clock: clock)
+        self.throttle = throttle ?? AuthenticationThrottle(failuresPerMinute: AuthenticationThrottle.defaultFailuresPerMinute, clock: clock)
         self.configuration = configuration
         self.clock = clock
         self.securityEvents = securityEvents ?? SecurityEvents(clock: clock)

@@ -38,7 +38,7 @@ public struct ServerConfiguration: Sendable {
     /// Connection caps and timeouts of both listeners.
     public var connections = ConnectionLimits()
     /// Failed API authentications an address may make per minute before it is refused for a while.
-    public var authenticationFailuresPerMinute = 20
+    public var authenticationFailuresPerMinute = AuthenticationThrottle.defaultFailuresPerMinute
     /// Automatic certificates for custom domains; nil (no `HAVEN_ACME_DIRECTORY_URL`) leaves them off.
     public var acme: ACMESettings?
 

@@ -53,10 +53,7 @@ public final class PasswordHasher: Sendable {
     public func verify(_ password: String, against stored: String) async throws -> Bool {
         guard let (parameters, salt, expected) = Self.parse(stored) else { return false }
         let derived = try await self.run { try Self.derive(Array(password.utf8), salt: salt, parameters) }
-        guard derived.count == expected.count else { return false }
-        var difference: UInt8 = 0
-        for index in derived.indices { difference |= derived[index] ^ expected[index] }
-        return difference == 0
+        return ConstantTime.equal(derived, expected)
     }
 
     /// Whether a stored hash uses weaker parameters than this hasher's (re-hash at the next successful sign-in).

@@ -57,7 +57,7 @@ public struct TOTP: Sendable {
         let current = self.step(at: time)
         var accepted: Int64?
         for step in (current - Self.window)...(current + Self.window) {
-            let matches = Self.constantTimeEqual(Array(self.code(forStep: step).utf8), Array(typed.utf8))
+            let matches = ConstantTime.equal(Array(self.code(forStep: step).utf8), Array(typed.utf8))
             if matches, accepted == nil, step > (lastUsedStep ?? Int64.min) { accepted = step }
         }
         return accepted
@@ -68,13 +68,6 @@ public struct TOTP: Sendable {
         let label = Self.percentEncode(issuer) + ":" + Self.percentEncode(account)
         return "otpauth://totp/\(label)?secret=\(Base32.encode(self.secret))&issuer=\(Self.percentEncode(issuer))"
             + "&algorithm=SHA1&digits=\(self.digits)&period=\(self.stepSeconds)"
-    }
-
-    static func constantTimeEqual(_ left: [UInt8], _ right: [UInt8]) -> Bool {
-        guard left.count == right.count else { return false }
-        var difference: UInt8 = 0
-        for index in left.indices { difference |= left[index] ^ right[index] }
-        return difference == 0
     }
 
     /// Percent-encodes everything but RFC 3986's unreserved characters.

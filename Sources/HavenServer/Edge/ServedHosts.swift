@@ -72,7 +72,9 @@ public final class ServedHosts: Sendable {
         return host
     }
 
+    /// An address literal (`[::1]` as a Host carries it), by the same parser the allowlists use.
     static func isIPLiteral(_ host: String) -> Bool {
-        host.hasPrefix("[") || (host.split(separator: ".").count == 4 && host.allSatisfy { $0.isNumber || $0 == "." })
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        return IPNetwork.clientBytes(bare) != nil
     }
 }
