@@ -16,7 +16,7 @@ struct AuditLogController: Sendable {
     static let parameters: Set<String> = [
         "since", "until", "actor", "action", "target_type", "target_id", "page", "per_page",
     ]
-    static let actorTypes = ["agent", "system", "operator", "anonymous"]
+    static let actorTypes = ["agent", "contact", "system", "operator", "anonymous"]
 
     @Sendable func list(_ request: APIRequest) async throws -> APIResponse {
         let q = request.query

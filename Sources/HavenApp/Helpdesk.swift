@@ -1,4 +1,5 @@
 public import HavenCore
+public import HavenCrypto
 public import HavenStore
 
 /// The application below every channel: what the use cases share. The API, the CLI (and the web console, portal
@@ -9,11 +10,14 @@ public struct Helpdesk: Sendable {
     /// Wakes the job runner when a use case queued a job.
     public let jobs: JobNotifier
     public let settings: HelpdeskSettings
+    /// The one password hasher: its gate bounds the memory of hashes computed at once across every channel.
+    public let passwords: PasswordHasher
 
     public init(store: Store, jobs: JobNotifier = JobNotifier(), settings: HelpdeskSettings = HelpdeskSettings()) {
         self.store = store
         self.jobs = jobs
         self.settings = settings
+        self.passwords = PasswordHasher(parameters: settings.passwordHashing, random: store.random)
     }
 
     public var clock: any HavenClock { self.store.clock }
@@ -51,11 +55,17 @@ public struct HelpdeskSettings: Sendable {
     public var cnameBase: String?
     /// How a custom domain's diagnosis looks at it from outside.
     public var domainChecks: DomainDiagnosis.Settings
+    /// The password hash's cost (scrypt); tests lower it, deployments keep the default.
+    public var passwordHashing: PasswordHasher.Parameters
 
-    public init(baseDomain: String = "localhost", cnameBase: String? = nil, domainChecks: DomainDiagnosis.Settings = .init()) {
+    public init(
+        baseDomain: String = "localhost", cnameBase: String? = nil, domainChecks: DomainDiagnosis.Settings = .init(),
+        passwordHashing: PasswordHasher.Parameters = .init()
+    ) {
         self.baseDomain = baseDomain
         self.cnameBase = cnameBase
         self.domainChecks = domainChecks
+        self.passwordHashing = passwordHashing
     }
 
     public var resolvedCNAMEBase: String { self.cnameBase ?? "cname.\(self.baseDomain)" }

@@ -11,6 +11,8 @@ public struct Principal: Sendable, Equatable {
         case cliOperator(command: String)
         /// A background job of Haven itself, by name.
         case job(String)
+        /// A customer signed in to the portal, acting on their own account and tickets.
+        case contact(UserID)
     }
 
     public let tenant: TenantID
@@ -54,6 +56,7 @@ public struct Principal: Sendable, Equatable {
         case .agent(let id, _, let key): return .agent(id, apiKey: key)
         case .cliOperator(let command): return .cli(command)
         case .job(let name): return .system(name)
+        case .contact(let id): return .contact(id)
         }
     }
 

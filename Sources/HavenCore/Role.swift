@@ -37,6 +37,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case manageDomains
     /// Reading the audit log (administrators only).
     case viewAuditLog
+    /// Security policies, allowlists, other people's sessions, locks and second factors, API keys of others.
+    case manageSecurity
     /// Suspending, reactivating and purging a whole tenant: the deployment's operators, never a tenant's agents.
     case administerTenant
 }

@@ -37,6 +37,13 @@ public struct Store: Sendable {
     public let domainCertificates: any DomainCertificateRepository
     public let customDomains: any CustomDomainRepository
     public let certificateIssuance: any CertificateIssuanceRepository
+    public let credentialsOfPeople: any CredentialRepository
+    public let sessions: any SessionRepository
+    public let signInLocks: any SignInLockRepository
+    public let accountTokens: any AccountTokenRepository
+    public let securityPolicies: any SecurityPolicyRepository
+    /// Compiled security policies for the request path, cleared by every policy change.
+    public let policyCache = SecurityPolicyCache()
     /// The SQLite engine's own index maintenance (`Reindexer`, `TermIndexer`) works below the protocols.
     let sqliteContacts: SQLiteContactRepository
     let sqliteTickets: SQLiteTicketRepository
@@ -71,6 +78,11 @@ public struct Store: Sendable {
         self.domainCertificates = SQLiteDomainCertificateRepository(keys: keys)
         self.customDomains = SQLiteCustomDomainRepository()
         self.certificateIssuance = SQLiteCertificateIssuanceRepository()
+        self.credentialsOfPeople = SQLiteCredentialRepository(keys: keys)
+        self.sessions = SQLiteSessionRepository(keys: keys)
+        self.signInLocks = SQLiteSignInLockRepository()
+        self.accountTokens = SQLiteAccountTokenRepository()
+        self.securityPolicies = SQLiteSecurityPolicyRepository(cache: self.policyCache)
     }
 
     /// The database file inside a data directory.

@@ -22,7 +22,7 @@ public struct DeleteAgent: Sendable {
                     FieldError(field: "id", message: "The last administrator cannot be deleted", code: .inconsistentState)
                 ])
             }
-            try await store.apiKeys.revokeAll(change.tenant, agent: id, at: change.now, on: change.sql)
+            _ = try await store.apiKeys.revokeAll(change.tenant, agent: id, at: change.now, on: change.sql)
             try await store.tickets.unassign(change.tenant, agent: id, on: change.sql)
             try await store.agents.delete(change.tenant, id, on: change.sql)
             profile.contact.isAgent = false

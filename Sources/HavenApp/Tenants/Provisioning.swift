@@ -134,15 +134,10 @@ public struct Provisioning: Sendable {
         agent.occasional = occasional
         try await self.store.agents.insert(agent, on: sql)
         let key = APIKeys.generate(using: self.store.random)
-        try await self.store.apiKeys.insert(
-            tenant.id,
-            id: APIKeyID(try await IDSequences.next("api_keys", on: sql)),
-            agent: userID,
-            hash: APIKeys.hash(key),
-            prefix: APIKeys.prefix(of: key),
-            at: now,
-            on: sql
-        )
+        let newKey = NewAPIKey(
+            id: APIKeyID(try await IDSequences.next("api_keys", on: sql)), agent: userID, name: "Default key",
+            hash: APIKeys.hash(key), prefix: APIKeys.prefix(of: key))
+        try await self.store.apiKeys.insert(tenant.id, newKey, at: now, on: sql)
         return ProvisionedAgent(tenant: tenant, agentID: userID, apiKey: key)
     }
 }

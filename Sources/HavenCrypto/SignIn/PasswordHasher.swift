@@ -56,6 +56,15 @@ public final class PasswordHasher: Sendable {
         return ConstantTime.equal(derived, expected)
     }
 
+    /// The work of `verify` for an account that does not exist or has no password yet: the same hash at the same
+    /// cost, with the answer always false, so the time taken tells nothing.
+    public func verifyAbsent(_ password: String) async throws -> Bool {
+        let salt = self.random.bytes(count: 16)
+        let parameters = self.parameters
+        _ = try await self.run { try Self.derive(Array(password.utf8), salt: salt, parameters) }
+        return false
+    }
+
     /// Whether a stored hash uses weaker parameters than this hasher's (re-hash at the next successful sign-in).
     public func needsRehash(_ stored: String) -> Bool {
         guard let (parameters, _, _) = Self.parse(stored) else { return true }

@@ -60,6 +60,27 @@ public struct AuditAction: RawRepresentable, Sendable, Hashable, CustomStringCon
     public static let domainCertificateRenewed = AuditAction(rawValue: "domain_certificate.renewed")
     public static let domainCertificateRemoved = AuditAction(rawValue: "domain_certificate.removed")
 
+    /// Sign-in and sessions (failed sign-ins are counted per minute by the channel, as for the API).
+    public static let signedIn = AuditAction(rawValue: "auth.signed_in")
+    public static let signedOut = AuditAction(rawValue: "auth.signed_out")
+    public static let sessionsEnded = AuditAction(rawValue: "auth.sessions_ended")
+    public static let sessionExpired = AuditAction(rawValue: "auth.session_expired")
+    public static let signInLocked = AuditAction(rawValue: "auth.locked")
+    public static let signInUnlocked = AuditAction(rawValue: "auth.unlocked")
+    public static let passwordChanged = AuditAction(rawValue: "auth.password_changed")
+    public static let passwordSet = AuditAction(rawValue: "auth.password_set")
+    public static let accountLinkIssued = AuditAction(rawValue: "auth.link_issued")
+    public static let twoFactorEnrolled = AuditAction(rawValue: "auth.two_factor_enrolled")
+    public static let twoFactorReset = AuditAction(rawValue: "auth.two_factor_reset")
+    public static let recoveryCodeUsed = AuditAction(rawValue: "auth.recovery_code_used")
+    public static let reauthenticated = AuditAction(rawValue: "auth.reauthenticated")
+    public static let securityPolicyChanged = AuditAction(rawValue: "security.policy_changed")
+    public static let allowlistCleared = AuditAction(rawValue: "security.allowlist_cleared")
+    public static let apiKeyCreated = AuditAction(rawValue: "api_key.created")
+    public static let apiKeyRevoked = AuditAction(rawValue: "api_key.revoked")
+    public static let occasionalAgentInvited = AuditAction(rawValue: "agent.occasional_invited")
+    public static let agentAccessEnded = AuditAction(rawValue: "agent.access_ended")
+
     public static let tenantCreated = AuditAction(rawValue: "tenant.created")
     public static let tenantTerminated = AuditAction(rawValue: "tenant.terminated")
     public static let tenantReactivated = AuditAction(rawValue: "tenant.reactivated")
@@ -87,4 +108,10 @@ public struct AuditTarget: Sendable, Equatable {
     public static func customDomain(_ id: Int64) -> AuditTarget { AuditTarget(type: "custom_domain", id: id) }
     public static func domainCertificate(_ id: Int64) -> AuditTarget { AuditTarget(type: "domain_certificate", id: id) }
     public static func tenant(_ id: TenantID) -> AuditTarget { AuditTarget(type: "tenant", id: id) }
+    public static func apiKey(_ id: APIKeyID) -> AuditTarget { AuditTarget(type: "api_key", id: id) }
+    public static func session(_ id: Int64) -> AuditTarget { AuditTarget(type: "session", id: id) }
+    /// A person who signs in: an agent or a contact.
+    public static func person(_ id: UserID, _ audience: Audience) -> AuditTarget {
+        audience == .agent ? .agent(id) : .contact(id)
+    }
 }

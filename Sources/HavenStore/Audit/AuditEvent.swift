@@ -6,6 +6,8 @@ public enum AuditActor: Sendable, Equatable {
     case agent(UserID, apiKey: APIKeyID?)
     case system(String)
     case cli(String)
+    /// A customer acting on their own account in the portal (signing in, changing their password).
+    case contact(UserID)
     /// A caller who did not authenticate (failed API authentication).
     case anonymous
 
@@ -15,6 +17,7 @@ public enum AuditActor: Sendable, Equatable {
         case .system: return "system"
         case .cli: return "operator"
         case .anonymous: return "anonymous"
+        case .contact: return "contact"
         }
     }
 }

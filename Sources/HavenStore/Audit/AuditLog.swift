@@ -82,6 +82,7 @@ public final class AuditLog: Sendable {
         case .system(let job): name = job
         case .cli(let command): name = command
         case .anonymous: break
+        case .contact(let contact): actorID = contact.rawValue
         }
         var entry = StoredAuditEntry(
             tenantID: event.tenant, seq: seq, occurredAt: event.occurredAt, actorType: event.actor.type, actorID: actorID,

@@ -17,6 +17,8 @@ public struct TenantIndexes: Sendable {
     public let word: BlindIndex
     /// Keys the audit log's hash chain (HMAC), so nobody without the keystore can forge an entry that verifies.
     public let auditChain: SymmetricKey
+    /// Keys the sign-in lockout's subjects (an e-mail address or a source address), so the lock table holds neither.
+    let signInSubjectKey: SymmetricKey
 
     init(root: SymmetricKey) {
         func index(_ table: String, _ column: String, _ name: String, bits: Int) -> BlindIndex {
@@ -28,6 +30,12 @@ public struct TenantIndexes: Sendable {
         self.companyName = index("companies", "name", "name_eq", bits: 16)
         self.word = index("tickets", "body", "word", bits: 24)
         self.auditChain = KeyDerivation.indexKey(from: root, table: "audit_events", column: "hash", index: "chain")
+        self.signInSubjectKey = KeyDerivation.indexKey(from: root, table: "sign_in_locks", column: "subject", index: "subject")
+    }
+
+    /// The lockout's name for a subject (`account:…`, `address:…`): a keyed hash, so the table holds no e-mail or IP.
+    public func signInSubject(_ text: String) -> String {
+        SecretTokens.keyedHash(text, key: self.signInSubjectKey)
     }
 
     /// Autocomplete looks contacts up by the first two characters of their normalized name: one token per contact

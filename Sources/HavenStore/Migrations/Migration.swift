@@ -22,5 +22,6 @@ public enum Migrations {
         Migration0006CreateCustomDomains.migration,
         Migration0007CreateTimeEntries.migration,
         Migration0008AddTicketListIndexes.migration,
+        Migration0009CreateSignIn.migration,
     ]
 }

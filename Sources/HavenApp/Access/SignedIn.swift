@@ -1,0 +1,34 @@
+public import HavenCore
+public import HavenStore
+
+/// A browser's session, resolved once per request by the web channel: the tenant, the person and what they may do.
+public struct SignedIn: Sendable {
+    public let tenant: Tenant
+    public let session: StoredSession
+    public let person: Contact
+    /// The agent's role (nil for a contact).
+    public let role: AgentRole?
+    public let occasional: Bool
+    public let accessEndsAt: Timestamp?
+    public let principal: Principal
+
+    /// Password or code checks older than this need confirming again before sensitive actions (people.md §2).
+    public static let reauthenticationWindowSeconds: Int64 = 5 * 60
+
+    public var audience: Audience { self.session.audience }
+
+    public func recentlyAuthenticated(at now: Timestamp) -> Bool {
+        now.secondsSince1970 - self.session.authenticatedAt.secondsSince1970 < Self.reauthenticationWindowSeconds
+    }
+
+    /// Throws `reauthenticationRequired` unless the password or a code was checked within the window.
+    public func requireRecentAuthentication(at now: Timestamp) throws {
+        guard self.recentlyAuthenticated(at: now) else { throw SignInError.reauthenticationRequired }
+    }
+}
+
+/// A session just created or moved to a new token: the token goes into the cookie and nowhere else.
+public struct IssuedSession: Sendable {
+    public let token: String
+    public let session: StoredSession
+}
