@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         .target(
@@ -116,9 +117,27 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The web channel: console and portal pages, server-rendered, over the same use cases as the API.
+        .target(
+            name: "HavenWeb",
+            dependencies: [
+                "HavenCore",
+                "HavenCrypto",
+                "HavenStore",
+                "HavenApp",
+                "HavenAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "HavenServer",
             dependencies: [
+                "HavenWeb",
                 "HavenCore",
                 "HavenApp",
                 "HavenStore",
@@ -175,6 +194,7 @@ let package = Package(
                 "HavenAPI",
                 "HavenServer",
                 "HavenTLS",
+                "HavenWeb",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

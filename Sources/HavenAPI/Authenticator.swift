@@ -5,9 +5,10 @@ import HavenStore
 
 /// Resolves the caller once, at the edge: the API key (HTTP Basic username; the password is ignored, as in
 /// Freshdesk) names an agent of one tenant; a Host of `{subdomain}.{base_domain}` must name that same tenant.
-struct Authenticator: Sendable {
+public struct Authenticator: Sendable {
     let store: Store
     let baseDomain: String
+    let clock: any HavenClock
 
     struct Caller: Sendable {
         let tenant: Tenant
@@ -16,8 +17,13 @@ struct Authenticator: Sendable {
 
     /// The tenant subdomain a host names, if it is of the form `{label}.{base_domain}` (port ignored).
     func subdomain(ofHost host: String?) -> String? {
+        Self.subdomain(ofHost: host, baseDomain: self.baseDomain)
+    }
+
+    /// The tenant subdomain a Host header names under `baseDomain` (the web channel resolves tenants the same way).
+    public static func subdomain(ofHost host: String?, baseDomain: String) -> String? {
         guard let host = host.map(Self.hostWithoutPort)?.lowercased() else { return nil }
-        let suffix = "." + self.baseDomain.lowercased()
+        let suffix = "." + baseDomain.lowercased()
         guard host.hasSuffix(suffix) else { return nil }
         let label = String(host.dropLast(suffix.count))
         guard !label.isEmpty, !label.contains(".") else { return nil }
@@ -48,6 +54,8 @@ struct Authenticator: Sendable {
         if let subdomain = self.subdomain(ofHost: host), subdomain != caller.tenant.subdomain {
             throw HavenError.unauthenticated
         }
+        // An expired key, or one of an occasional agent whose access ended, authenticates nobody.
+        guard caller.owner.isCurrent(at: self.clock.now()) else { throw HavenError.unauthenticated }
         guard caller.tenant.status == .active else {
             throw HavenError.forbidden(code: "account_suspended", message: "Your account has been suspended.")
         }

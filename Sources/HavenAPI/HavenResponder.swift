@@ -23,6 +23,8 @@ public struct HavenResponder: HTTPResponder {
     let configuration: APIConfiguration
     let clock: any HavenClock
     let securityEvents: SecurityEvents
+    let store: Store
+    let keyUse = KeyUseRecorder()
     let logger: Logger
 
     /// - Parameter rateLimiter: shared by every listener serving the API, so a tenant has one budget.
@@ -38,7 +40,8 @@ public struct HavenResponder: HTTPResponder {
     ) {
         let clock = helpdesk.clock
         self.routes = RouteTable.routes(helpdesk: helpdesk, certificates: certificates)
-        self.authenticator = Authenticator(store: helpdesk.store, baseDomain: configuration.baseDomain)
+        self.authenticator = Authenticator(store: helpdesk.store, baseDomain: configuration.baseDomain, clock: clock)
+        self.store = helpdesk.store
         self.rateLimiter = rateLimiter ?? RateLimiter(limitPerMinute: configuration.rateLimitPerMinute, clock: clock)
         self.throttle = throttle ?? AuthenticationThrottle(failuresPerMinute: AuthenticationThrottle.defaultFailuresPerMinute, clock: clock)
         self.configuration = configuration
@@ -123,6 +126,7 @@ public struct HavenResponder: HTTPResponder {
         let caller = try await self.authenticate(request, sourceIP: sourceIP)
         let query = try QueryParameters(request.uri.query)
         try self.admit(caller, to: route, query: query, label: routeLabel, sourceIP: sourceIP, rateHeaders: &rateHeaders)
+        try await self.checkAccess(caller, method: request.method, label: routeLabel, sourceIP: sourceIP)
 
         let body = try await self.readBody(request, rule: route.body)
         let apiRequest = APIRequest(
@@ -176,6 +180,32 @@ public struct HavenResponder: HTTPResponder {
                 .permissionDenied, tenant: caller.tenant.id, agent: caller.owner.agentID, keyID: caller.owner.keyID, route: label,
                 sourceIP: sourceIP)
             throw HavenError.accessDenied
+        }
+    }
+
+    /// The tenant's API allowlist and the key's own, then the key's scope (a read-only key only reads); each refusal
+    /// is an aggregated security event. Then the key's last-used time, written at most once a minute.
+    private func checkAccess(_ caller: Authenticator.Caller, method: HTTPRequest.Method, label: String, sourceIP: String?) async throws {
+        let owner = caller.owner
+        let policy = try await self.store.compiledPolicy(caller.tenant.id)
+        let keyAllows = owner.allowlist.isEmpty || sourceIP.map(owner.allowlist.allows) == true
+        guard policy.allows(sourceIP, in: .api), keyAllows else {
+            self.securityEvents.rejected(
+                .addressRefused, tenant: caller.tenant.id, agent: owner.agentID, keyID: owner.keyID, route: label, sourceIP: sourceIP)
+            throw HavenError.forbidden(
+                code: "ip_not_allowed",
+                message: keyAllows
+                    ? "Requests from this IP address are not allowed by the account's API allowlist"
+                    : "Requests from this IP address are not allowed for this API key")
+        }
+        if owner.readOnly, method != .get, method != .head {
+            self.securityEvents.rejected(
+                .permissionDenied, tenant: caller.tenant.id, agent: owner.agentID, keyID: owner.keyID, route: label, sourceIP: sourceIP)
+            throw HavenError.forbidden(code: "read_only_key", message: "This API key is read-only; it cannot make changes")
+        }
+        let now = self.clock.now()
+        if self.keyUse.isDue(owner.keyID, at: now) {
+            try await self.store.write { sql in try await self.store.apiKeys.recordUse(caller.tenant.id, owner.keyID, at: now, on: sql) }
         }
     }
 

@@ -19,6 +19,12 @@ public final class SecurityEvents: Sendable {
         /// A request refused because its address is blocked after failed authentications (counted in the application
         /// log only: refusing must stay cheap, so the tenant is not looked up).
         case authenticationThrottled = "security.authentication_throttled"
+        /// A request from an address the tenant's (or the key's) IP allowlist does not hold.
+        case addressRefused = "security.address_refused"
+        /// A failed sign-in to the console or the portal (wrong password, unknown e-mail, wrong code).
+        case signInFailed = "security.sign_in_failed"
+        /// A form posted without the session's CSRF token or from another site.
+        case forgeryRefused = "security.csrf_refused"
     }
 
     struct Bucket: Hashable {
@@ -93,7 +99,8 @@ public final class SecurityEvents: Sendable {
         self.count(Bucket(tenant: nil, kind: .authenticationThrottled, minute: 0))
     }
 
-    public func rejected(_ kind: Kind, tenant: TenantID, agent: UserID, keyID: APIKeyID, route: String, sourceIP: String?) {
+    /// A refused request of a known tenant, by the caller when known (agent, key), per route and address.
+    public func rejected(_ kind: Kind, tenant: TenantID, agent: UserID?, keyID: APIKeyID?, route: String, sourceIP: String?) {
         self.count(Bucket(tenant: tenant, kind: kind, agent: agent, keyID: keyID, sourceIP: sourceIP, route: route, minute: 0))
     }
 

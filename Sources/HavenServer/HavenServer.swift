@@ -4,6 +4,7 @@ public import HavenApp
 import HavenCore
 import HavenStore
 public import HavenTLS
+import HavenWeb
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
@@ -130,7 +131,14 @@ public struct HavenServer: Sendable {
         let httpsPort = HTTPSPort(configuration.httpsPort)
         let tls = TLSPolicy.serverConfiguration(store: edge.certificates, minimumVersion: configuration.tlsMinimumVersion)
         let https = Application(
-            responder: SecurityHeadersResponder(HostCheckResponder(api("https"), hosts: hosts), secure: true),
+            responder: SecurityHeadersResponder(
+                HostCheckResponder(
+                    ChannelRouter(
+                        api: api("https"),
+                        web: WebResponder(
+                            helpdesk: helpdesk, configuration: configuration.api, securityEvents: edge.securityEvents, logger: logger)),
+                    hosts: hosts),
+                secure: true),
             server: Self.governed(edge.connections, secure: true, maxBodyBytes: configuration.api.maxBodyBytes) {
                 try TLSChannel($0, tlsConfiguration: tls)
             },
@@ -220,6 +228,7 @@ public struct HavenServer: Sendable {
             MaintenanceJobs.securityEvents(store: store, events: securityEvents, logger: logger),
             MaintenanceJobs.auditRetention(store: store, settings: configuration.auditRetention, logger: logger),
             MaintenanceJobs.trash(store: store, days: configuration.trashDays, logger: logger),
+            MaintenanceJobs.accessEnds(helpdesk: helpdesk, logger: logger),
         ]
     }
 

@@ -1,4 +1,5 @@
 import HavenAPI
+import HavenApp
 import HavenAudit
 import HavenCore
 import HavenStore
@@ -36,6 +37,18 @@ enum MaintenanceJobs {
                     "audit retention ran",
                     metadata: ["archives_written": "\(outcome.archived.count)", "archives_deleted": "\(outcome.purged.count)"])
             }
+        }
+    }
+
+    /// Vendor access and sessions: occasional agents whose end date passed lose their sessions and keys (each end
+    /// audited; requests were refused from that second on anyway), and sessions past their lifetime are deleted.
+    static func accessEnds(helpdesk: Helpdesk, interval: Duration = .seconds(60), logger: Logger) -> PeriodicService {
+        PeriodicService(name: "access ends", interval: interval, logger: logger) {
+            let ended = try await VendorAccess(helpdesk).endExpired()
+            if ended > 0 { logger.notice("ended occasional agents' access", metadata: ["agents": "\(ended)"]) }
+            let store = helpdesk.store
+            let now = helpdesk.clock.now()
+            _ = try await store.write { sql in try await store.sessions.deleteExpired(nil, now: now, on: sql) }
         }
     }
 

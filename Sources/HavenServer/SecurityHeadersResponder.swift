@@ -19,14 +19,16 @@ public enum SecurityHeaders {
         secure ? self.fields : self.fields.filter { $0.0 != .strictTransportSecurity }
     }
 
+    /// people.md §3: nothing from elsewhere, no inline script or style, no framing. Pages may set their own (the
+    /// widget's form page relaxes framing to the tenant's allowed origins only).
     public static let htmlContentSecurityPolicy =
-        "default-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
     static func apply(to response: inout Response, secure: Bool) {
         for (name, value) in self.fields(secure: secure) {
             response.headers[name] = value
         }
-        if response.headers[.contentType]?.lowercased().hasPrefix("text/html") == true {
+        if response.headers[.contentType]?.lowercased().hasPrefix("text/html") == true, response.headers[.contentSecurityPolicy] == nil {
             response.headers[.contentSecurityPolicy] = self.htmlContentSecurityPolicy
         }
     }

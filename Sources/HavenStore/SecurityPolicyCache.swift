@@ -62,3 +62,12 @@ public final class SecurityPolicyCache: Sendable {
         if let transaction = sql.transaction { transaction.invalidate(clear) } else { clear() }
     }
 }
+
+extension Store {
+    /// A tenant's policy with its allowlists compiled, from the cache when fresh (the request path's lookup).
+    public func compiledPolicy(_ tenant: TenantID) async throws -> SecurityPolicyCache.Compiled {
+        if let compiled = self.policyCache.lookup(tenant) { return compiled }
+        let policy = try await self.read { sql in try await self.securityPolicies.find(tenant, on: sql) }
+        return self.policyCache.remember(tenant, policy)
+    }
+}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import HavenAPI
 import HavenApp
 import HavenCore
 import HavenServer
@@ -64,6 +65,13 @@ struct ServeCommand: AsyncParsableCommand {
             }
             if let demo = try await FirstRun.bootstrapIfEmpty(store: helpdesk.store) {
                 CLI.printLine("Created tenant 'demo' with admin agent \(demo.agentID). API key (shown once): \(demo.apiKey)")
+                // The admin's way into the console: a one-time link that sets their password.
+                let token = try await Passwords(helpdesk).issueLink(
+                    for: demo.agentID, purpose: .invitation, by: .cliOperator("serve (first run)", tenant: demo.tenant.id))
+                let port = configuration.httpsPort == 443 ? "" : ":\(configuration.httpsPort)"
+                CLI.printLine(
+                    "Console: set the admin's password (admin@demo.example) at "
+                        + "https://demo.\(configuration.api.baseDomain)\(port)/console/set-password?token=\(token) (valid 7 days, once)")
             }
             return helpdesk
         } catch {

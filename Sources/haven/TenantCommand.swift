@@ -7,7 +7,7 @@ struct TenantCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tenant",
         abstract: "Create and manage tenants.",
-        subcommands: [Create.self, List.self, Terminate.self, Reactivate.self, Purge.self]
+        subcommands: [Create.self, List.self, Terminate.self, Reactivate.self, Purge.self, Allowlist.self]
     )
 
     struct Create: AsyncParsableCommand {
@@ -116,8 +116,8 @@ private func setStatus(_ data: DataDirectoryOption, _ subdomain: String, _ statu
 struct AgentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agent",
-        abstract: "Create agents.",
-        subcommands: [Create.self]
+        abstract: "Create and invite agents, print password links, lift locks.",
+        subcommands: [Create.self, Invite.self, ResetPassword.self, Unlock.self]
     )
 
     struct Create: AsyncParsableCommand {

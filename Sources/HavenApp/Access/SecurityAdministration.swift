@@ -1,5 +1,5 @@
 public import HavenCore
-public import HavenStore
+import HavenStore
 
 /// An admin's security console below the channels: the tenant's policy and allowlists (with anti-lockout), locks,
 /// and each agent's sign-in status. The operator's `haven tenant allowlist clear` comes through here too.

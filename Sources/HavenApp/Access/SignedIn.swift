@@ -17,6 +17,13 @@ public struct SignedIn: Sendable {
 
     public var audience: Audience { self.session.audience }
 
+    /// The same person on the session as it is after a step that changed it (a new token, a completed stage).
+    public func moved(to session: StoredSession) -> SignedIn {
+        SignedIn(
+            tenant: self.tenant, session: session, person: self.person, role: self.role, occasional: self.occasional,
+            accessEndsAt: self.accessEndsAt, principal: self.principal)
+    }
+
     public func recentlyAuthenticated(at now: Timestamp) -> Bool {
         now.secondsSince1970 - self.session.authenticatedAt.secondsSince1970 < Self.reauthenticationWindowSeconds
     }

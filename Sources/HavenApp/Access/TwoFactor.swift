@@ -1,6 +1,6 @@
 public import HavenCore
 import HavenCrypto
-public import HavenStore
+import HavenStore
 
 /// The second factor (people.md §2): TOTP codes (RFC 6238, ±1 step, a step never accepted twice) and ten single-use
 /// recovery codes kept as hashes; enrollment from a QR code; an admin's reset of another person's factor.

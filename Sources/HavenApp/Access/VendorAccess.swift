@@ -1,5 +1,5 @@
 public import HavenCore
-public import HavenStore
+import HavenStore
 
 /// Vendor access (people.md §1): nobody outside the tenant gets in unless an admin invites them as an occasional
 /// agent with an end date. At that time access ends by itself — sessions and API keys stop at once (checked on

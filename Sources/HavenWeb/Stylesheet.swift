@@ -1,0 +1,98 @@
+/// Haven's stylesheet: system fonts, one accent colour, cards for the sign-in steps, panels and tables for the
+/// console; readable from 360 px wide; visible focus for keyboard use; colours with AA contrast.
+enum Stylesheet {
+    static let css = """
+        :root {
+          --ink: #1c2330; --muted: #5a6475; --line: #dde2ea; --paper: #ffffff; --ground: #f4f6fa;
+          --accent: #2457c5; --accent-ink: #ffffff; --green: #1e7a46; --amber: #9a5b00; --red: #b3261e;
+          --radius: 10px; --shadow: 0 1px 2px rgba(20, 30, 50, .06), 0 4px 16px rgba(20, 30, 50, .06);
+        }
+        * { box-sizing: border-box; }
+        html { -webkit-text-size-adjust: 100%; }
+        body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif;
+          color: var(--ink); background: var(--ground); min-height: 100vh; display: flex; flex-direction: column; }
+        a { color: var(--accent); }
+        a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible, summary:focus-visible {
+          outline: 3px solid #8fb0f5; outline-offset: 2px; }
+        .top { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem 1.5rem; padding: .75rem 1.25rem;
+          background: var(--paper); border-bottom: 1px solid var(--line); }
+        .brand { font-weight: 650; color: var(--ink); text-decoration: none; display: flex; align-items: center; gap: .4rem; }
+        .brand .mark { color: var(--accent); }
+        .brand .site { font-weight: 400; color: var(--muted); }
+        .top nav ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: .25rem; }
+        .top nav a { display: block; padding: .35rem .7rem; border-radius: 999px; color: var(--ink); text-decoration: none; }
+        .top nav a:hover { background: var(--ground); }
+        .top nav a[aria-current="page"] { background: #e6edfb; color: var(--accent); font-weight: 600; }
+        .sign-out { margin-left: auto; display: flex; align-items: center; gap: .5rem; color: var(--muted); }
+        main { flex: 1; width: 100%; max-width: 1080px; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
+        .foot { text-align: center; color: var(--muted); font-size: .85rem; padding: 1rem; }
+        h1 { font-size: 1.5rem; line-height: 1.25; margin: 0 0 .75rem; }
+        h2 { font-size: 1.15rem; margin: 1.75rem 0 .75rem; }
+        .lead { color: var(--muted); font-size: 1.05rem; }
+        .card, .panel { background: var(--paper); border: 1px solid var(--line); border-radius: var(--radius); box-shadow: var(--shadow);
+          padding: 1.5rem; margin: 0 auto 1.5rem; }
+        .card { max-width: 26rem; margin-top: 2rem; }
+        .card.wide { max-width: 34rem; }
+        label { display: block; font-weight: 600; margin: .9rem 0 .3rem; }
+        input, select, textarea { width: 100%; font: inherit; color: inherit; padding: .6rem .7rem; border: 1px solid #b9c1ce;
+          border-radius: 8px; background: #fff; }
+        textarea { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .9rem; }
+        input[aria-invalid="true"], textarea[aria-invalid="true"] { border-color: var(--red); box-shadow: 0 0 0 1px var(--red); }
+        .check { display: flex; align-items: center; gap: .5rem; margin-top: 1rem; }
+        .check input { width: auto; }
+        .check label { margin: 0; font-weight: 400; }
+        button, .button { display: inline-block; font: inherit; font-weight: 600; padding: .6rem 1.1rem; margin-top: 1.1rem;
+          border-radius: 8px; border: 1px solid #b9c1ce; background: #fff; color: var(--ink); cursor: pointer; text-decoration: none; }
+        button:hover, .button:hover { background: var(--ground); }
+        button.primary, .button.primary { background: var(--accent); border-color: var(--accent); color: var(--accent-ink); }
+        button.primary:hover, .button.primary:hover { background: #1c47a6; }
+        button.small { margin: 0; padding: .3rem .6rem; font-size: .85rem; }
+        button.danger { color: var(--red); border-color: #e3b4b0; }
+        button.link { margin: 0; padding: 0; border: 0; background: none; color: var(--accent); font-weight: 500; }
+        .card form button.primary { width: 100%; }
+        .error, .notice, .warning, .reveal { border-radius: 8px; padding: .75rem 1rem; margin: 0 auto 1rem; max-width: 1080px; }
+        .card ~ .error, main > .error, main > .notice { max-width: 26rem; }
+        .error { background: #fdecea; color: var(--red); border: 1px solid #f2c4bf; }
+        .notice { background: #eaf2fd; color: #1d3f8f; border: 1px solid #c8d8f6; }
+        .warning { background: #fff4e0; color: #6b4000; border: 1px solid #f0d29c; }
+        .reveal { background: #eaf7ef; border: 1px solid #bfe3cc; }
+        .reveal code { display: block; word-break: break-all; font-size: 1rem; padding: .5rem; background: #fff; border-radius: 6px; }
+        .hint { color: var(--muted); font-size: .92rem; }
+        details { margin-top: 1.25rem; }
+        summary { cursor: pointer; color: var(--accent); }
+        .steps li { margin-bottom: .75rem; }
+        .qr { display: block; margin: .75rem 0; background: #fff; border: 1px solid var(--line); border-radius: 8px; image-rendering: pixelated; }
+        code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .92em; }
+        .secret { word-break: break-all; background: var(--ground); padding: .15rem .35rem; border-radius: 4px; }
+        .codes { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: .4rem; }
+        .codes code { display: block; text-align: center; padding: .4rem; background: var(--ground); border-radius: 6px; font-size: 1rem; }
+        .tiles { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: .75rem; }
+        .tiles a { display: block; padding: 1rem; border: 1px solid var(--line); border-radius: var(--radius); text-decoration: none; color: var(--ink); }
+        .tiles a:hover { border-color: var(--accent); }
+        .tiles span { display: block; color: var(--muted); font-size: .9rem; }
+        .table-wrap { overflow-x: auto; }
+        table { width: 100%; border-collapse: collapse; font-size: .95rem; }
+        th, td { text-align: left; padding: .6rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+        th { font-size: .8rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
+        tr.current td { background: #f5f8fe; }
+        tr.revoked td { color: var(--muted); }
+        td.actions form { display: flex; flex-wrap: wrap; gap: .35rem; }
+        .badge { display: inline-block; font-size: .75rem; font-weight: 600; padding: .1rem .5rem; border-radius: 999px; background: #eceff4; color: var(--muted); }
+        .badge.green { background: #e3f4ea; color: var(--green); }
+        .badge.amber { background: #fff1d6; color: var(--amber); }
+        .badge.red { background: #fde5e2; color: var(--red); }
+        fieldset { border: 1px solid var(--line); border-radius: var(--radius); padding: .5rem 1rem 1rem; margin: 0; }
+        legend { font-weight: 650; padding: 0 .35rem; }
+        .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: 0 1rem; }
+        .grid .full { grid-column: 1 / -1; }
+        .inline { display: inline; }
+        .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+        @media (max-width: 600px) {
+          .top { padding: .6rem .75rem; }
+          .sign-out { margin-left: 0; width: 100%; justify-content: space-between; }
+          main { padding: 1rem .6rem 2rem; }
+          .card, .panel { padding: 1.1rem; }
+          .card { margin-top: .5rem; }
+        }
+        """
+}

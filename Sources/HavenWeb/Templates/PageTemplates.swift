@@ -1,0 +1,66 @@
+/// The page templates (swift-mustache), compiled into the binary so `haven` needs no template directory. Every value
+/// goes through `{{ }}`, which escapes HTML; triple mustaches are refused by scripts/validate.sh. Pages carry no inline
+/// script or style (the CSP forbids both): looks come from /static/haven.css.
+enum PageTemplates {
+    static let all: [String: String] = [
+        "layout": layout,
+        "sign_in": signIn,
+        "two_factor": twoFactor,
+        "enroll": enroll,
+        "recovery_codes": recoveryCodes,
+        "home": home,
+        "password": password,
+        "set_password": setPassword,
+        "sessions": sessions,
+        "api_keys": apiKeys,
+        "confirm": confirm,
+        "security": security,
+        "message": message,
+    ]
+
+    /// The frame of every page: the header with the helpdesk's name and the navigation the signed-in person may use.
+    static let layout = """
+        <!doctype html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{$title}}Haven{{/title}} · {{tenant_name}}</title>
+        <link rel="stylesheet" href="/static/haven.css">
+        </head>
+        <body class="{{#narrow}}narrow{{/narrow}}">
+        <header class="top">
+          <a class="brand" href="{{home}}"><span class="mark" aria-hidden="true">◆</span> {{tenant_name}} <span class="site">{{site_name}}</span></a>
+          {{#person}}
+          <nav aria-label="Main">
+            <ul>
+              {{#nav}}<li><a href="{{href}}"{{#current}} aria-current="page"{{/current}}>{{label}}</a></li>{{/nav}}
+            </ul>
+          </nav>
+          <form class="sign-out" method="post" action="{{prefix}}/sign-out">
+            <input type="hidden" name="csrf" value="{{csrf}}">
+            <span class="who">{{person}}</span>
+            <button type="submit" class="link">Sign out</button>
+          </form>
+          {{/person}}
+        </header>
+        <main id="main">
+        {{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
+        {{#error}}<p class="error" role="alert" id="form-error">{{error}}</p>{{/error}}
+        {{$main}}{{/main}}
+        </main>
+        <footer class="foot">Haven · your data stays on this server</footer>
+        </body>
+        </html>
+        """
+
+    static let message = """
+        {{<layout}}{{$title}}{{heading}}{{/title}}{{$main}}
+        <section class="card">
+          <h1>{{heading}}</h1>
+          <p>{{text}}</p>
+          {{#link}}<p><a class="button" href="{{href}}">{{label}}</a></p>{{/link}}
+        </section>
+        {{/main}}{{/layout}}
+        """
+}

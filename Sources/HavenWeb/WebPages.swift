@@ -1,0 +1,128 @@
+import Foundation
+import HTTPTypes
+import HavenAPI
+import HavenApp
+import HavenCore
+import HavenCrypto
+import HavenStore
+
+/// The pages of both sites, for one resolved request. Sign-in stages gate what a session may open: a session
+/// waiting on its second factor reaches only that step, one waiting on enrollment only enrollment.
+struct WebPages {
+    let helpdesk: Helpdesk
+    let pages: Pages
+    let securityEvents: SecurityEvents
+    let route: String
+    let issuer: String
+
+    var now: Timestamp { self.helpdesk.clock.now() }
+
+    func handle(_ request: WebRequest) async throws -> WebResponse {
+        let site = request.site
+        switch request.path {
+        case "/sign-in": return try await self.signIn(request)
+        case "/set-password": return try await self.setPassword(request)
+        default: break
+        }
+        guard let signedIn = request.signedIn else {
+            if request.path == "/sign-out" { return .redirect(site.prefix + "/sign-in") }
+            return .redirect(site.prefix + "/sign-in")
+        }
+        if request.path == "/sign-out", request.isPost {
+            try await Sessions(self.helpdesk).signOut(signedIn)
+            var response = WebResponse.redirect(site.prefix + "/sign-in?notice=signed-out")
+            response.setCookie(Cookies.clear(site.cookie))
+            return response
+        }
+        switch signedIn.session.stage {
+        case .secondFactor:
+            return request.path == "/two-factor" ? try await self.twoFactor(request, signedIn) : .redirect(site.prefix + "/two-factor")
+        case .enrollment:
+            return request.path == "/two-factor/enroll"
+                ? try await self.enroll(request, signedIn) : .redirect(site.prefix + "/two-factor/enroll")
+        case .complete:
+            break
+        }
+        switch (request.path, request.isPost) {
+        case ("/", false): return self.home(request, signedIn)
+        case ("/two-factor/enroll", _) where site.audience == .agent: return try await self.enroll(request, signedIn)
+        case ("/confirm", _): return try await self.confirm(request, signedIn)
+        case ("/password", _): return try await self.password(request, signedIn)
+        case ("/sessions", false): return try await self.sessions(request, signedIn)
+        case ("/sessions/end", true): return try await self.endSession(request, signedIn)
+        case ("/sessions/end-others", true): return try await self.endOtherSessions(request, signedIn)
+        case ("/api-keys", _) where site.audience == .agent: return try await self.apiKeys(request, signedIn)
+        case ("/api-keys/revoke", true) where site.audience == .agent: return try await self.revokeKey(request, signedIn)
+        case ("/admin/security", _) where site.audience == .agent: return try await self.security(request, signedIn)
+        case ("/admin/agents/action", true) where site.audience == .agent: return try await self.agentAction(request, signedIn)
+        case ("/admin/unlock-addresses", true) where site.audience == .agent: return try await self.unlockAddresses(request, signedIn)
+        case ("/admin/occasional", true) where site.audience == .agent: return try await self.inviteOccasional(request, signedIn)
+        default:
+            return self.message(request, status: .notFound, "Page not found", "There is no page at this address.")
+        }
+    }
+
+    // MARK: - Rendering
+
+    func render(
+        _ template: String, _ request: WebRequest, current: String? = nil, error: String? = nil, notice: String? = nil,
+        status: HTTPResponse.Status = .ok, _ values: [String: Any] = [:]
+    ) -> WebResponse {
+        var context = PageContext.make(request, current: current, error: error, notice: notice ?? Self.notice(request.query["notice"]))
+        context.merge(values) { _, new in new }
+        return .page(self.pages.render(template, context), status: status)
+    }
+
+    func message(_ request: WebRequest, status: HTTPResponse.Status, _ heading: String, _ text: String) -> WebResponse {
+        self.render(
+            "message", request, status: status, ["heading": heading, "text": text, "link": ["href": request.site.home, "label": "Home"]])
+    }
+
+    /// Notices named in a redirect's query: fixed texts, so nothing a link carries is echoed into the page.
+    static func notice(_ name: String?) -> String? {
+        switch name {
+        case "signed-out": return "You are signed out."
+        case "password-set": return "Your password is set. Sign in with it."
+        case "password-changed": return "Your password is changed. Your other sessions have ended."
+        case "sessions-ended": return "Your other sessions have ended."
+        case "session-ended": return "That session has ended."
+        case "two-factor-on": return "Two-step verification is on."
+        case "confirmed": return "Thank you. You can go ahead for the next five minutes."
+        case "policy-saved": return "The security policy is saved."
+        case "done": return "Done."
+        case "key-revoked": return "The key is revoked."
+        default: return nil
+        }
+    }
+
+    /// Sensitive pages need the password or a code from the last five minutes; otherwise the confirm page, which
+    /// comes back here.
+    func requireRecentAuthentication(_ request: WebRequest, _ signedIn: SignedIn, returnTo: String) -> WebResponse? {
+        guard !signedIn.recentlyAuthenticated(at: self.now) else { return nil }
+        return .redirect(request.site.prefix + "/confirm?next=" + Self.percentEncode(returnTo))
+    }
+
+    static func percentEncode(_ text: String) -> String {
+        var output = ""
+        for byte in text.utf8 {
+            if (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || "-_.~/".utf8.contains(byte) {
+                output.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                output += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return output
+    }
+
+    static func date(_ time: Timestamp?) -> String {
+        guard let time else { return "—" }
+        let iso = time.iso8601
+        return String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(5)) + " UTC"
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: max(0, width - self.count)) + self
+    }
+}

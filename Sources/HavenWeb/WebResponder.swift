@@ -1,0 +1,176 @@
+import Foundation
+import HTTPTypes
+public import HavenAPI
+public import HavenApp
+import HavenCore
+import HavenCrypto
+import HavenStore
+public import Hummingbird
+public import Logging
+import NIOCore
+
+/// The web channel: the console (agents, under /console) and the portal (contacts, at the root) of the tenant a
+/// host names. Every request is resolved once — tenant, site, client address, allowlist, form, CSRF, session — and
+/// then handled by the pages, which call the same use cases as the API. Nothing a browser sends produces an
+/// unhandled error: anything unexpected becomes a logged 500 page without request content.
+public struct WebResponder: HTTPResponder {
+    public typealias Context = HavenRequestContext
+
+    let helpdesk: Helpdesk
+    let configuration: APIConfiguration
+    let securityEvents: SecurityEvents
+    let pages = Pages()
+    let logger: Logger
+
+    /// Forms are small; anything larger is refused before it is read.
+    static let maxFormBytes = 64 * 1024
+
+    public init(helpdesk: Helpdesk, configuration: APIConfiguration, securityEvents: SecurityEvents, logger: Logger) {
+        self.helpdesk = helpdesk
+        self.configuration = configuration
+        self.securityEvents = securityEvents
+        self.logger = logger
+    }
+
+    public func respond(to request: Request, context: HavenRequestContext) async throws -> Response {
+        do {
+            return try await self.handle(request, context: context).response()
+        } catch {
+            self.logger.error("web request failed", metadata: ["error": .string(LogRedaction.describe(error))])
+            return self.message(status: .internalServerError, "Something went wrong", "The server could not complete this request.")
+                .response()
+        }
+    }
+
+    private func handle(_ request: Request, context: HavenRequestContext) async throws -> WebResponse {
+        let path = request.uri.path
+        if let asset = StaticAssets.files[path] {
+            return Self.serve(asset, request)
+        }
+        guard request.method == .get || request.method == .head || request.method == .post else {
+            var response = self.message(status: .methodNotAllowed, "Not allowed", "Pages answer GET and POST only.")
+            response.headers.append((.allow, "GET, HEAD, POST"))
+            return response
+        }
+        guard let subdomain = Authenticator.subdomain(ofHost: request.head.authority, baseDomain: self.configuration.baseDomain),
+            let tenant = try await self.helpdesk.store.read({ sql in
+                try await self.helpdesk.store.tenants.find(subdomain: subdomain, on: sql)
+            })
+        else {
+            return self.message(status: .notFound, "No helpdesk here", "There is no helpdesk at this address. Check the link you followed.")
+        }
+        guard tenant.status == .active else {
+            return self.message(status: .forbidden, "Helpdesk suspended", "This helpdesk is suspended. Contact its owner.")
+        }
+        let site = Site.forPath(path)
+        let sourceIP = ForwardedClient.address(
+            peer: context.remoteAddress?.ipAddress, forwardedFor: request.headers[values: Self.forwardedFor],
+            trusted: self.configuration.trustedProxies)
+        let route = "\(request.method.rawValue) \(site.prefix.isEmpty ? "/" : site.prefix)"
+        let policy = try await self.helpdesk.store.compiledPolicy(tenant.id)
+        guard policy.allows(sourceIP, in: site.allowlist) else {
+            self.securityEvents.rejected(.addressRefused, tenant: tenant.id, agent: nil, keyID: nil, route: route, sourceIP: sourceIP)
+            return self.message(
+                status: .forbidden, "Not allowed from this address",
+                "\(tenant.name) allows its \(site.audience == .agent ? "console" : "portal") only from certain networks, and your address "
+                    + "\(sourceIP ?? "unknown") is not one of them. Connect from an allowed network, or ask an admin.",
+                tenant: tenant)
+        }
+        var form = FormBody()
+        if request.method == .post {
+            switch try await self.readForm(request) {
+            case .success(let parsed): form = parsed
+            case .failure(let problem): return self.message(status: problem.status, problem.heading, problem.text, tenant: tenant)
+            }
+        }
+        let relative = String(path.dropFirst(site.prefix.count))
+        let cookieHeader = request.headers[.cookie]
+        var web = WebRequest(
+            method: request.method, path: relative.isEmpty ? "/" : relative, query: Self.query(request), form: form, tenant: tenant,
+            site: site, sourceIP: sourceIP, userAgent: request.headers[.userAgent], cookieHeader: cookieHeader,
+            hostForLinks: request.head.authority ?? "\(subdomain).\(self.configuration.baseDomain)", signedIn: nil)
+        if let token = Cookies.value(site.cookie, in: cookieHeader) {
+            web.signedIn = try await Sessions(self.helpdesk).resolve(
+                token: token, tenant: tenant, audience: site.audience, sourceIP: sourceIP)
+        }
+        if request.method == .post, let refusal = self.forgeryCheck(request, web) {
+            self.securityEvents.rejected(
+                .forgeryRefused, tenant: tenant.id, agent: web.signedIn?.principal.agentID, keyID: nil, route: route, sourceIP: sourceIP)
+            return self.message(status: .forbidden, "Form refused", refusal, tenant: tenant)
+        }
+        let pages = WebPages(
+            helpdesk: self.helpdesk, pages: self.pages, securityEvents: self.securityEvents, route: route,
+            issuer: tenant.name.isEmpty ? "Haven" : tenant.name)
+        return try await pages.handle(web)
+    }
+
+    /// CSRF (people.md §2): a POST must come from this site (`Origin`, else `Sec-Fetch-Site`) and carry the token of
+    /// the session, or before sign-in the token of the form cookie. Returns the refusal's message, nil when fine.
+    private func forgeryCheck(_ request: Request, _ web: WebRequest) -> String? {
+        let authority = request.head.authority?.lowercased() ?? ""
+        if let origin = request.headers[.origin]?.lowercased() {
+            guard origin == "https://\(authority)" else { return "This form was sent from another site, so it was refused." }
+        } else if let fetchSite = request.headers[Self.secFetchSite]?.lowercased() {
+            guard fetchSite == "same-origin" else { return "This form was sent from another site, so it was refused." }
+        } else {
+            return "This form was sent without saying where from, so it was refused. Use a current browser."
+        }
+        guard let expected = web.formToken(), let sent = web.form["csrf"],
+            ConstantTime.equal(Array(expected.utf8), Array(sent.utf8))
+        else { return "This form has expired or did not come from this page. Go back, reload the page and try again." }
+        return nil
+    }
+
+    struct FormProblem: Error {
+        let status: HTTPResponse.Status
+        let heading: String
+        let text: String
+    }
+
+    private func readForm(_ request: Request) async throws -> Result<FormBody, FormProblem> {
+        let type = request.headers[.contentType]?.lowercased().split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) }
+        guard type == "application/x-www-form-urlencoded" else {
+            return .failure(
+                FormProblem(status: .unsupportedMediaType, heading: "Form refused", text: "Forms must be sent as URL-encoded forms."))
+        }
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > Self.maxFormBytes {
+            return .failure(FormProblem(status: .contentTooLarge, heading: "Form too large", text: "The form is larger than 64 KB."))
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: Self.maxFormBytes)
+        } catch is NIOTooManyBytesError {
+            return .failure(FormProblem(status: .contentTooLarge, heading: "Form too large", text: "The form is larger than 64 KB."))
+        }
+        do {
+            return .success(try FormBody(parsing: Substring(String(decoding: buffer.readableBytesView, as: UTF8.self))))
+        } catch {
+            return .failure(FormProblem(status: .badRequest, heading: "Form refused", text: "The form could not be read."))
+        }
+    }
+
+    static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
+    static let secFetchSite = HTTPField.Name("Sec-Fetch-Site")!
+
+    static func query(_ request: Request) -> FormBody {
+        (try? FormBody(parsing: Substring(request.uri.query ?? ""))) ?? FormBody()
+    }
+
+    static func serve(_ asset: StaticAssets.Asset, _ request: Request) -> WebResponse {
+        var response = WebResponse(
+            status: .ok, headers: [(.contentType, asset.contentType), (.eTag, asset.etag), (.cacheControl, "public, max-age=86400")],
+            body: request.method == .head ? "" : asset.body)
+        if request.headers[.ifNoneMatch] == asset.etag {
+            response.status = .notModified
+            response.body = ""
+        }
+        return response
+    }
+
+    func message(status: HTTPResponse.Status, _ heading: String, _ text: String, tenant: Tenant? = nil) -> WebResponse {
+        let context: [String: Any] = [
+            "tenant_name": tenant?.name ?? "Haven", "site_name": "", "heading": heading, "text": text, "narrow": true, "home": "/",
+        ]
+        return .page(self.pages.render("message", context), status: status)
+    }
+}

@@ -1,0 +1,34 @@
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// What a web handler answers: a page, a redirect (303 after a form, so a reload does not post again), or a file.
+struct WebResponse: Sendable {
+    var status: HTTPResponse.Status
+    var headers: [(HTTPField.Name, String)] = []
+    var body: String = ""
+
+    static func page(_ html: String, status: HTTPResponse.Status = .ok) -> WebResponse {
+        WebResponse(status: status, headers: [(.contentType, "text/html; charset=utf-8")], body: html)
+    }
+
+    static func redirect(_ location: String) -> WebResponse {
+        WebResponse(status: .seeOther, headers: [(.location, location)])
+    }
+
+    mutating func setCookie(_ value: String) {
+        self.headers.append((.setCookie, value))
+    }
+
+    /// Pages carry the strict policy of people.md §3; nothing of them may be cached or framed.
+    static let contentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+    func response() -> Response {
+        var fields = HTTPFields()
+        for (name, value) in self.headers { fields.append(HTTPField(name: name, value: value)) }
+        if fields[.cacheControl] == nil { fields[.cacheControl] = "no-store" }
+        fields[.contentSecurityPolicy] = Self.contentSecurityPolicy
+        return Response(status: self.status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: self.body)))
+    }
+}

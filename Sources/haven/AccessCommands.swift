@@ -1,0 +1,240 @@
+import ArgumentParser
+import Foundation
+import HavenApp
+import HavenCore
+import HavenStore
+
+/// Where the links the CLI prints point: the tenant's host under `HAVEN_BASE_DOMAIN`, with `HAVEN_HTTPS_PORT` when
+/// it is not 443 (as `haven serve` reads them).
+enum AccountLinks {
+    static func url(_ tenant: Tenant, path: String, token: String) -> String {
+        let base = (Environment.value("HAVEN_BASE_DOMAIN") ?? "localhost").lowercased()
+        let port = Environment.value("HAVEN_HTTPS_PORT") ?? "8443"
+        let authority = "\(tenant.subdomain).\(base)" + (port == "443" ? "" : ":\(port)")
+        return "https://\(authority)\(path)?token=\(token)"
+    }
+
+    /// The agent a `--email` names in a tenant, or the usage error.
+    static func agent(_ email: String, in tenant: Tenant, store: Store) async throws -> UserID {
+        let id = try await store.read { sql -> UserID? in
+            for id in try await store.contacts.userIDs(email: email, tenant.id, on: sql)
+            where try await store.agents.exists(tenant.id, id, on: sql) {
+                return id
+            }
+            return nil
+        }
+        guard let id else { throw HavenError.usage("No agent with e-mail \(email) in tenant '\(tenant.subdomain)'") }
+        return id
+    }
+
+    static func date(_ text: String, option: String) throws -> Timestamp {
+        let parts = text.split(separator: "-")
+        guard parts.count == 3, parts[0].count == 4, let year = Int64(parts[0]), let month = Int64(parts[1]), let day = Int64(parts[2]),
+            (1...12).contains(month), (1...CivilDate.daysInMonth(year: year, month: month)).contains(day)
+        else { throw HavenError.usage("\(option) must be a date YYYY-MM-DD") }
+        // The end of that day, UTC: access "until the 31st" includes the 31st.
+        return Timestamp(secondsSince1970: CivilDate.toDays(year: year, month: month, day: day) * 86_400 + 86_399)
+    }
+}
+
+extension AgentCommand {
+    struct Invite: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Invite an agent (no API key): prints the one-time link that sets their password, valid for 7 days.")
+
+        @OptionGroup var data: DataDirectoryOption
+        @Option var tenant: String
+        @Option var email: String
+        @Option var name: String?
+        @Option(help: "agent or supervisor (admin only by an admin's change later)") var role: String = "agent"
+        @Option(
+            name: .customLong("occasional-until"), help: "Vendor access: an occasional agent whose access ends on this date (YYYY-MM-DD).")
+        var occasionalUntil: String?
+
+        func run() async throws {
+            guard let role = AgentRole(rawValue: self.role) else {
+                CLI.fail(HavenError.usage("--role must be one of admin, supervisor, agent"))
+            }
+            await CLI.withHelpdesk(self.data) { helpdesk in
+                let principal = try await CLI.principal("agent invite", tenant: self.tenant, in: helpdesk)
+                let tenant = try await CLI.tenant(self.tenant, in: helpdesk.store)
+                let id: UserID
+                let token: String
+                if let until = self.occasionalUntil {
+                    let (details, link) = try await VendorAccess(helpdesk).invite(
+                        email: self.email, name: self.name ?? "", role: role,
+                        endsAt: try AccountLinks.date(until, option: "--occasional-until"),
+                        by: principal)
+                    (id, token) = (details.profile.contact.id, link)
+                } else {
+                    var profile = AgentProfileChanges()
+                    profile.name = self.name
+                    var settings = AgentSettings()
+                    let roles = try await helpdesk.store.read { sql in try await helpdesk.store.roles.all(tenant.id, on: sql) }
+                    settings.roleIDs = roles.filter { $0.key == role }.map(\.id)
+                    id = try await CreateAgent(helpdesk)(email: self.email, profile, settings, by: principal).profile.contact.id
+                    token = try await Passwords(helpdesk).issueLink(for: id, purpose: .invitation, by: principal)
+                }
+                CLI.printJSON([
+                    "agent_id": .id(id), "link": .string(AccountLinks.url(tenant, path: "/console/set-password", token: token)),
+                    "expires_in_hours": .int(Passwords.lifetime(.invitation) / 3600),
+                ])
+            }
+        }
+    }
+
+    struct ResetPassword: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reset-password",
+            abstract: "Print a one-time link (valid for an hour) that sets a new password for an agent; earlier links stop working.")
+
+        @OptionGroup var data: DataDirectoryOption
+        @Option var tenant: String
+        @Option var email: String
+
+        func run() async throws {
+            await CLI.withHelpdesk(self.data) { helpdesk in
+                let principal = try await CLI.principal("agent reset-password", tenant: self.tenant, in: helpdesk)
+                let tenant = try await CLI.tenant(self.tenant, in: helpdesk.store)
+                let id = try await AccountLinks.agent(self.email, in: tenant, store: helpdesk.store)
+                let token = try await Passwords(helpdesk).issueLink(for: id, purpose: .passwordReset, by: principal)
+                CLI.printJSON([
+                    "agent_id": .id(id), "link": .string(AccountLinks.url(tenant, path: "/console/set-password", token: token)),
+                    "expires_in_hours": .int(Passwords.lifetime(.passwordReset) / 3600),
+                ])
+            }
+        }
+    }
+
+    struct Unlock: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Lift an agent's sign-in lock.")
+
+        @OptionGroup var data: DataDirectoryOption
+        @Option var tenant: String
+        @Option var email: String
+
+        func run() async throws {
+            await CLI.withHelpdesk(self.data) { helpdesk in
+                let principal = try await CLI.principal("agent unlock", tenant: self.tenant, in: helpdesk)
+                let tenant = try await CLI.tenant(self.tenant, in: helpdesk.store)
+                let id = try await AccountLinks.agent(self.email, in: tenant, store: helpdesk.store)
+                try await SecurityAdministration(helpdesk).unlock(id, by: principal)
+                CLI.printJSON(["agent_id": .id(id), "unlocked": true])
+            }
+        }
+    }
+}
+
+extension TenantCommand {
+    struct Allowlist: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A tenant's IP allowlists: the operator's way back in when admins locked themselves out.", subcommands: [Clear.self])
+
+        struct Clear: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Empty a tenant's allowlists (all, or the --scope given); audited.")
+
+            @OptionGroup var data: DataDirectoryOption
+            @Argument(help: "The tenant's subdomain.") var subdomain: String
+            @Option(help: "console, portal or api (default: all three)") var scope: [String] = []
+
+            func run() async throws {
+                var scopes: [SecurityPolicy.AllowlistScope] = []
+                for name in self.scope {
+                    guard let scope = SecurityPolicy.AllowlistScope(rawValue: name) else {
+                        CLI.fail(HavenError.usage("--scope must be console, portal or api"))
+                    }
+                    scopes.append(scope)
+                }
+                let chosen = scopes.isEmpty ? SecurityPolicy.AllowlistScope.allCases : scopes
+                await CLI.withHelpdesk(self.data) { helpdesk in
+                    let principal = try await CLI.principal("tenant allowlist clear", tenant: self.subdomain, in: helpdesk)
+                    let removed = try await SecurityAdministration(helpdesk).clearAllowlists(chosen, by: principal)
+                    CLI.printJSON([
+                        "tenant": .string(self.subdomain), "scopes": .strings(chosen.map(\.rawValue)),
+                        "entries_removed": .int(Int64(removed)),
+                    ])
+                }
+            }
+        }
+    }
+}
+
+/// `haven api-key create|list|revoke`: an agent's API keys from the command line.
+struct APIKeyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "api-key", abstract: "Create, list and revoke agents' API keys.", subcommands: [Create.self, List.self, Revoke.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a key for an agent; prints it once.")
+
+        @OptionGroup var data: DataDirectoryOption
+        @Option var tenant: String
+        @Option var email: String
+        @Option var name: String
+        @Flag(name: .customLong("read-only")) var readOnly = false
+        @Option(help: "Expiry date YYYY-MM-DD (the key works through that day, UTC).") var expires: String?
+        @Option(name: .customLong("allow"), help: "A CIDR block the key may be used from (repeat for several).") var allow: [String] = []
+
+        func run() async throws {
+            await CLI.withHelpdesk(self.data) { helpdesk in
+                let tenant = try await CLI.tenant(self.tenant, in: helpdesk.store)
+                let agent = try await AccountLinks.agent(self.email, in: tenant, store: helpdesk.store)
+                let request = APIKeyManagement.Request(
+                    name: self.name, expiresAt: try self.expires.map { try AccountLinks.date($0, option: "--expires") },
+                    readOnly: self.readOnly,
+                    allowlist: self.allow)
+                do {
+                    let (record, key) = try await APIKeyManagement(helpdesk).create(
+                        request, for: agent, by: .cliOperator("api-key create", tenant: tenant.id))
+                    CLI.printJSON(["id": .id(record.id), "agent_id": .id(agent), "api_key": .string(key)])
+                } catch HavenError.validation(let problems) {
+                    throw HavenError.usage(
+                        problems.map { "--\($0.field.replacingOccurrences(of: "_", with: "-")) \($0.message)" }.joined(separator: "; "))
+                }
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print one JSON object per key of an agent (never the key itself).")
+
+        @OptionGroup var data: DataDirectoryOption
+        @Option var tenant: String
+        @Option var email: String
+
+        func run() async throws {
+            await CLI.withHelpdesk(self.data) { helpdesk in
+                let tenant = try await CLI.tenant(self.tenant, in: helpdesk.store)
+                let agent = try await AccountLinks.agent(self.email, in: tenant, store: helpdesk.store)
+                for key in try await APIKeyManagement(helpdesk).list(for: agent, by: .cliOperator("api-key list", tenant: tenant.id)) {
+                    CLI.printJSON([
+                        "id": .id(key.id), "name": .string(key.name), "prefix": .string(key.prefix), "read_only": .bool(key.readOnly),
+                        "expires_at": .optional(key.expiresAt), "last_used_at": .optional(key.lastUsedAt),
+                        "allowlist": .strings(key.allowlist),
+                        "revoked_at": .optional(key.revokedAt), "created_at": .timestamp(key.createdAt),
+                    ])
+                }
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a key by its id; takes effect at once.")
+
+        @OptionGroup var data: DataDirectoryOption
+        @Option var tenant: String
+        @Argument var id: Int64
+
+        func run() async throws {
+            await CLI.withHelpdesk(self.data) { helpdesk in
+                let tenant = try await CLI.tenant(self.tenant, in: helpdesk.store)
+                do {
+                    try await APIKeyManagement(helpdesk).revoke(APIKeyID(self.id), by: .cliOperator("api-key revoke", tenant: tenant.id))
+                } catch HavenError.notFound {
+                    throw HavenError.usage("No unrevoked key \(self.id) in tenant '\(self.tenant)'")
+                }
+                CLI.printJSON(["id": .int(self.id), "revoked": true])
+            }
+        }
+    }
+}
