@@ -1,0 +1,154 @@
+import AsyncHTTPClient
+import Foundation
+import HavenAPI
+import HavenApp
+import HavenCore
+import HavenCrypto
+import HavenServer
+import HavenStore
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+import Synchronization
+
+/// Real Chromium against the real server (people.md §4): `haven serve`'s server in-process on both address families
+/// with a clock the test moves, Debian's chromedriver on a free port, and an NSS database in a private $HOME that
+/// trusts Haven's local CA (no `--ignore-certificate-errors`: certificate problems must show). Screenshots go to
+/// `.build/screenshots/`.
+struct BrowserHarness: Sendable {
+    let helpdesk: Helpdesk
+    let clock: ManualClock
+    let httpsPort: Int
+    let tenant: Tenant
+    let adminID: UserID
+    let adminAPIKey: String
+    let directory: String
+    let driverPort: Int
+    let http: HTTPClient
+
+    static let host = "alpha.localhost"
+    static let screenshots = CLITests.packageRoot.appendingPathComponent(".build/screenshots").path
+
+    func url(_ path: String) -> String { "https://\(Self.host):\(self.httpsPort)\(path)" }
+
+    /// A browser whose connections to the tenant's host come from `address` (127.0.0.1, 127.0.0.2, ::1).
+    func browser(from address: String = "127.0.0.1", width: Int = 1280, height: Int = 900) async throws -> WebDriver {
+        let target = address.contains(":") ? "[\(address)]" : address
+        return try await WebDriver.open(port: self.driverPort, http: self.http, hostMap: [Self.host: target], width: width, height: height)
+    }
+
+    func screenshot(_ browser: WebDriver, _ name: String) async throws {
+        try FileManager.default.createDirectory(atPath: Self.screenshots, withIntermediateDirectories: true)
+        try await browser.screenshot(to: Self.screenshots + "/\(name).png")
+    }
+
+    /// A one-time link that sets the password of `person` (what `haven agent invite` prints).
+    func invitationLink(for person: UserID) async throws -> String {
+        let token = try await Passwords(self.helpdesk).issueLink(
+            for: person, purpose: .invitation, by: .cliOperator("test", tenant: self.tenant.id))
+        return self.url("/console/set-password?token=\(token)")
+    }
+
+    /// Every audit action recorded in the tenant so far.
+    func auditActions() async throws -> [String] {
+        let store = self.helpdesk.store
+        return try await store.read { sql in try await store.auditEntries.entries(self.tenant.id, afterSeq: 0, limit: 100_000, on: sql) }
+            .map(\.action)
+    }
+
+    /// Fails when the browser's console holds any error (a CSP violation, a failed load).
+    func expectCleanConsole(_ browser: WebDriver, _ page: String) async throws {
+        let problems = try await browser.consoleLog().filter {
+            $0.contains("Content Security Policy") || $0.contains("Refused") || $0.contains("Failed to load")
+        }
+        if !problems.isEmpty { throw WebDriver.Failure(description: "console errors on \(page): \(problems)") }
+    }
+
+    static func run(_ body: @Sendable (BrowserHarness) async throws -> Void) async throws {
+        let directory = NSTemporaryDirectory() + "haven-browser-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory + "/home", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var logger = Logger(label: "haven-browser-test")
+        logger.logLevel = .critical
+        let clock = ManualClock(SystemClock().now())
+        // Cheap password hashes: the browser tests are about flows, the hash has its own tests.
+        let helpdesk = try await Composition.open(
+            Composition.Storage(dataDirectory: directory + "/data"),
+            settings: HelpdeskSettings(passwordHashing: .init(log2Rounds: 10)), clock: clock, logger: logger)
+        let created: ProvisionedAgent
+        do {
+            created = try await Provisioning(store: helpdesk.store, actor: .cli("test")).createTenant(
+                name: "Alpha Support", subdomain: "alpha", adminEmail: "admin@alpha.example", adminName: "Ada Admin")
+        } catch {
+            await helpdesk.store.database.close()
+            throw error
+        }
+        var configuration = ServerConfiguration()
+        configuration.dataDirectory = directory + "/data"
+        configuration.bindHost = "::"
+        configuration.httpPort = 0
+        configuration.httpsPort = 0
+        configuration.authenticationFailuresPerMinute = 1_000_000
+        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        try await RunningServer.run(helpdesk, configuration, logger: logger) { running in
+            let home = directory + "/home"
+            try Self.trust(running.server.caCertificatePath!, home: home)
+            let driverPort = FreePort.next()
+            let driver = try ChildProcess(
+                "/usr/bin/chromedriver", ["--port=\(driverPort)", "--allowed-ips=127.0.0.1", "--log-path=\(directory)/../chromedriver.log", "--verbose"], environment: ["HOME": home],
+                discardOutput: true)
+            defer {
+                driver.terminate()
+                _ = driver.waitUntilExit()
+            }
+            try await Self.waitForDriver(http, port: driverPort)
+            let harness = BrowserHarness(
+                helpdesk: helpdesk, clock: clock, httpsPort: running.httpsPort, tenant: created.tenant, adminID: created.agentID,
+                adminAPIKey: created.apiKey, directory: directory, driverPort: driverPort, http: http)
+            try await body(harness)
+        }
+        try await http.shutdown()
+    }
+
+    /// Chromium on Linux reads trust from the NSS database in $HOME/.pki/nssdb.
+    static func trust(_ caPath: String, home: String) throws {
+        let database = "sql:\(home)/.pki/nssdb"
+        try FileManager.default.createDirectory(atPath: home + "/.pki/nssdb", withIntermediateDirectories: true)
+        for arguments in [["-d", database, "-N", "--empty-password"], ["-d", database, "-A", "-t", "C,,", "-n", "haven-ca", "-i", caPath]] {
+            let (status, _, errors) = try ChildProcess("/usr/bin/certutil", arguments).finish()
+            guard status == 0 else { throw WebDriver.Failure(description: "certutil \(arguments): \(errors)") }
+        }
+    }
+
+    static func waitForDriver(_ http: HTTPClient, port: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            if let status = try? await WebDriver.call(http, .GET, "http://127.0.0.1:\(port)/status", nil),
+                status["value"]?.objectValue?["ready"]?.boolValue == true
+            {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw WebDriver.Failure(description: "chromedriver did not start")
+    }
+}
+
+extension WebDriver {
+    /// Signs in with a password on the console's sign-in page.
+    func signIn(_ harness: BrowserHarness, email: String, password: String) async throws {
+        try await self.go(harness.url("/console/sign-in"))
+        try await self.fill("#email", email)
+        try await self.fill("#password", password)
+        try await self.click("button[type=submit]")
+    }
+
+    /// Sets a password through a link's page.
+    func setPassword(link: String, _ password: String) async throws {
+        try await self.go(link)
+        try await self.fill("#new_password", password)
+        try await self.fill("#repeat_password", password)
+        try await self.click("button[type=submit]")
+    }
+}
