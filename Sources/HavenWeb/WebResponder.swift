@@ -108,7 +108,9 @@ public struct WebResponder: HTTPResponder {
     /// the session, or before sign-in the token of the form cookie. Returns the refusal's message, nil when fine.
     private func forgeryCheck(_ request: Request, _ web: WebRequest) -> String? {
         let authority = request.head.authority?.lowercased() ?? ""
-        if let origin = request.headers[.origin]?.lowercased() {
+        // Under `Referrer-Policy: no-referrer` browsers send `Origin: null` even for a form of the page itself; then
+        // `Sec-Fetch-Site` (set by the browser, never by a page) says where the form came from.
+        if let origin = request.headers[.origin]?.lowercased(), origin != "null" {
             guard origin == "https://\(authority)" else { return "This form was sent from another site, so it was refused." }
         } else if let fetchSite = request.headers[Self.secFetchSite]?.lowercased() {
             guard fetchSite == "same-origin" else { return "This form was sent from another site, so it was refused." }

@@ -26,6 +26,12 @@ struct BrowserHarness: Sendable {
     let directory: String
     let driverPort: Int
     let http: HTTPClient
+    /// Every browser opened, closed at the end (chromedriver then stops its Chromium processes).
+    let opened = BrowserList()
+
+    final class BrowserList: Sendable {
+        let list = Mutex<[WebDriver]>([])
+    }
 
     static let host = "alpha.localhost"
     static let screenshots = CLITests.packageRoot.appendingPathComponent(".build/screenshots").path
@@ -35,7 +41,10 @@ struct BrowserHarness: Sendable {
     /// A browser whose connections to the tenant's host come from `address` (127.0.0.1, 127.0.0.2, ::1).
     func browser(from address: String = "127.0.0.1", width: Int = 1280, height: Int = 900) async throws -> WebDriver {
         let target = address.contains(":") ? "[\(address)]" : address
-        return try await WebDriver.open(port: self.driverPort, http: self.http, hostMap: [Self.host: target], width: width, height: height)
+        let browser = try await WebDriver.open(
+            port: self.driverPort, http: self.http, hostMap: [Self.host: target], width: width, height: height)
+        self.opened.list.withLock { $0.append(browser) }
+        return browser
     }
 
     func screenshot(_ browser: WebDriver, _ name: String) async throws {
@@ -60,7 +69,9 @@ struct BrowserHarness: Sendable {
     /// Fails when the browser's console holds any error (a CSP violation, a failed load).
     func expectCleanConsole(_ browser: WebDriver, _ page: String) async throws {
         let problems = try await browser.consoleLog().filter {
-            $0.contains("Content Security Policy") || $0.contains("Refused") || $0.contains("Failed to load")
+            // Refused answers (401, 403, 422) are logged too; those are the pages under test, not faults.
+            $0.contains("Content Security Policy") || $0.contains("Refused to")
+                || ($0.contains("/static/") && $0.contains("Failed to load"))
         }
         if !problems.isEmpty { throw WebDriver.Failure(description: "console errors on \(page): \(problems)") }
     }
@@ -91,31 +102,70 @@ struct BrowserHarness: Sendable {
         configuration.httpsPort = 0
         configuration.authenticationFailuresPerMinute = 1_000_000
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        do {
+            try await Self.serve(helpdesk, configuration, created, clock: clock, directory: directory, http: http, logger: logger, body)
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+        try await http.shutdown()
+    }
+
+    private static func serve(
+        _ helpdesk: Helpdesk, _ configuration: ServerConfiguration, _ created: ProvisionedAgent, clock: ManualClock, directory: String,
+        http: HTTPClient, logger: Logger, _ body: @Sendable (BrowserHarness) async throws -> Void
+    ) async throws {
         try await RunningServer.run(helpdesk, configuration, logger: logger) { running in
             let home = directory + "/home"
             try Self.trust(running.server.caCertificatePath!, home: home)
             let driverPort = FreePort.next()
             let driver = try ChildProcess(
-                "/usr/bin/chromedriver", ["--port=\(driverPort)", "--allowed-ips=127.0.0.1", "--log-path=\(directory)/../chromedriver.log", "--verbose"], environment: ["HOME": home],
+                "/usr/bin/chromedriver",
+                ["--port=\(driverPort)", "--allowed-ips=127.0.0.1", "--log-path=\(directory)/../chromedriver.log", "--verbose"],
+                environment: ["HOME": home],
                 discardOutput: true)
-            defer {
-                driver.terminate()
-                _ = driver.waitUntilExit()
-            }
-            try await Self.waitForDriver(http, port: driverPort)
             let harness = BrowserHarness(
                 helpdesk: helpdesk, clock: clock, httpsPort: running.httpsPort, tenant: created.tenant, adminID: created.agentID,
                 adminAPIKey: created.apiKey, directory: directory, driverPort: driverPort, http: http)
-            try await body(harness)
+            let outcome: Result<Void, any Error>
+            do {
+                try await Self.waitForDriver(http, port: driverPort)
+                try await body(harness)
+                outcome = .success(())
+            } catch {
+                outcome = .failure(error)
+            }
+            for browser in harness.opened.list.withLock({ $0 }) { await browser.close() }
+            await Self.stop(driver)
+            try outcome.get()
         }
-        try await http.shutdown()
+    }
+
+    /// SIGTERM, then SIGKILL if chromedriver has not gone within five seconds; waited for on a thread of its own so
+    /// no cooperative thread blocks.
+    static func stop(_ driver: ChildProcess) async {
+        driver.terminate()
+        let exited = Mutex(false)
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread {
+                _ = driver.waitUntilExit()
+                exited.withLock { $0 = true }
+                continuation.resume()
+            }.start()
+            Thread {
+                Thread.sleep(forTimeInterval: 5)
+                if !exited.withLock({ $0 }) { driver.killHard() }
+            }.start()
+        }
     }
 
     /// Chromium on Linux reads trust from the NSS database in $HOME/.pki/nssdb.
     static func trust(_ caPath: String, home: String) throws {
         let database = "sql:\(home)/.pki/nssdb"
         try FileManager.default.createDirectory(atPath: home + "/.pki/nssdb", withIntermediateDirectories: true)
-        for arguments in [["-d", database, "-N", "--empty-password"], ["-d", database, "-A", "-t", "C,,", "-n", "haven-ca", "-i", caPath]] {
+        for arguments in [
+            ["-d", database, "-N", "--empty-password"], ["-d", database, "-A", "-t", "C,,", "-n", "haven-ca", "-i", caPath],
+        ] {
             let (status, _, errors) = try ChildProcess("/usr/bin/certutil", arguments).finish()
             guard status == 0 else { throw WebDriver.Failure(description: "certutil \(arguments): \(errors)") }
         }

@@ -18,7 +18,8 @@ struct WebDriver: Sendable {
 
     /// Opens a headless Chromium session. `hostMap` pins host names to addresses (`MAP alpha.localhost 127.0.0.2`),
     /// so a test chooses the loopback address the browser connects from.
-    static func open(port: Int, http: HTTPClient, hostMap: [String: String], width: Int = 1280, height: Int = 900) async throws -> WebDriver {
+    static func open(port: Int, http: HTTPClient, hostMap: [String: String], width: Int = 1280, height: Int = 900) async throws -> WebDriver
+    {
         let rules = hostMap.map { "MAP \($0.key) \($0.value)" }.joined(separator: ", ")
         var arguments: [JSONValue] = [
             "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-extensions",
@@ -36,7 +37,9 @@ struct WebDriver: Sendable {
         ]
         let base = "http://127.0.0.1:\(port)"
         let answer = try await Self.call(http, .POST, base + "/session", capabilities)
-        guard let id = answer["sessionId"]?.stringValue else { throw Failure(description: "no session in \(answer)") }
+        guard let id = answer["value"]?.objectValue?["sessionId"]?.stringValue else {
+            throw Failure(description: "no session in \(JSONWriter.string(.object(answer)))")
+        }
         return WebDriver(base: base, session: id, http: http)
     }
 
@@ -71,7 +74,9 @@ struct WebDriver: Sendable {
 
     func elements(_ selector: String) async throws -> [Element] {
         let answer = try await self.command(.POST, "/elements", ["using": "css selector", "value": .string(selector)])
-        return (answer.arrayValue ?? []).compactMap { $0.objectValue?.entries.first?.value.stringValue }.map { Element(driver: self, id: $0) }
+        return (answer.arrayValue ?? []).compactMap { $0.objectValue?.entries.first?.value.stringValue }.map {
+            Element(driver: self, id: $0)
+        }
     }
 
     /// Whether the page has an element matching `selector`.
@@ -79,19 +84,52 @@ struct WebDriver: Sendable {
         try await !self.elements(selector).isEmpty
     }
 
-    /// The visible text of the page's body.
+    /// The visible text of the page's body (retried while a navigation replaces the page).
     func pageText() async throws -> String {
-        try await self.element("body").text()
+        for _ in 0..<20 {
+            if let text = try? await self.element("body").text() { return text }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return try await self.element("body").text()
+    }
+
+    /// Waits up to five seconds for an element (the page after a click may still be loading).
+    @discardableResult
+    func waitFor(_ selector: String) async throws -> Element {
+        for _ in 0..<50 {
+            if let found = try? await self.elements(selector).first { return found }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return try await self.element(selector)
+    }
+
+    /// Waits up to five seconds for the address to end with `suffix` (ignoring the query); false if it never does.
+    func waitForPath(_ suffix: String) async throws -> Bool {
+        for _ in 0..<50 {
+            let url = try await self.currentURL()
+            if (url.split(separator: "?").first.map(String.init) ?? url).hasSuffix(suffix) { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
+    /// Waits up to five seconds for the page to show `text`; false if it never does.
+    func waitForText(_ text: String) async throws -> Bool {
+        for _ in 0..<50 {
+            if try await self.pageText().contains(text) { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
     }
 
     func fill(_ selector: String, _ text: String) async throws {
-        let element = try await self.element(selector)
+        let element = try await self.waitFor(selector)
         try await element.clear()
         try await element.type(text)
     }
 
     func click(_ selector: String) async throws {
-        try await self.element(selector).click()
+        try await self.waitFor(selector).click()
     }
 
     /// Runs a script in the page (WebDriver's, not the page's: the page's CSP does not apply to it).

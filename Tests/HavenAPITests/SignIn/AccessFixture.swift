@@ -27,7 +27,8 @@ struct AccessFixture: Sendable {
         do {
             let created = try await Provisioning(store: helpdesk.store, actor: .cli("test")).createTenant(
                 name: "Alpha Support", subdomain: "alpha", adminEmail: "admin@alpha.example", adminName: "Ada Admin")
-            try await body(AccessFixture(helpdesk: helpdesk, clock: clock, tenant: created.tenant, adminID: created.agentID, apiKey: created.apiKey))
+            try await body(
+                AccessFixture(helpdesk: helpdesk, clock: clock, tenant: created.tenant, adminID: created.agentID, apiKey: created.apiKey))
         } catch {
             await helpdesk.store.database.close()
             throw error

@@ -25,7 +25,9 @@ import Testing
                 try await fixture.signIn("admin@alpha.example", "wrong again", from: "198.51.100.9")
             }
             // Even the right password is refused while locked, and the lock is in the database, audited.
-            await #expect(throws: SignInError.locked(retryAfterSeconds: 600)) { try await fixture.signIn("admin@alpha.example", Self.password) }
+            await #expect(throws: SignInError.locked(retryAfterSeconds: 600)) {
+                try await fixture.signIn("admin@alpha.example", Self.password)
+            }
             #expect(try await fixture.auditActions().filter { $0 == "auth.locked" }.count == 1)
             fixture.clock.advance(seconds: 601)
             _ = try await fixture.signIn("admin@alpha.example", Self.password)
@@ -33,7 +35,9 @@ import Testing
             for index in 0..<5 {
                 _ = try? await fixture.signIn("admin@alpha.example", "wrong \(index)", from: "203.0.113.\(index)")
             }
-            await #expect(throws: SignInError.locked(retryAfterSeconds: 1_200)) { try await fixture.signIn("admin@alpha.example", Self.password) }
+            await #expect(throws: SignInError.locked(retryAfterSeconds: 1_200)) {
+                try await fixture.signIn("admin@alpha.example", Self.password)
+            }
             try await SecurityAdministration(fixture.helpdesk).unlock(fixture.adminID, by: fixture.operatorPrincipal)
             _ = try await fixture.signIn("admin@alpha.example", Self.password, from: "203.0.113.200")
             #expect(try await fixture.auditActions().contains("auth.unlocked"))
@@ -122,7 +126,9 @@ import Testing
             let third = try #require(try await fixture.resolve(try await fixture.signIn("admin@alpha.example", Self.password).token))
             _ = try await TwoFactor(fixture.helpdesk).complete(third, code: " " + codes[3].uppercased(), recovery: true)
             let fourth = try #require(try await fixture.resolve(try await fixture.signIn("admin@alpha.example", Self.password).token))
-            await #expect(throws: SignInError.invalidCode) { try await TwoFactor(fixture.helpdesk).complete(fourth, code: codes[3], recovery: true) }
+            await #expect(throws: SignInError.invalidCode) {
+                try await TwoFactor(fixture.helpdesk).complete(fourth, code: codes[3], recovery: true)
+            }
             let stored = try await fixture.helpdesk.store.read { sql in
                 try await fixture.helpdesk.store.credentialsOfPeople.find(fixture.tenant.id, fixture.adminID, on: sql)
             }
