@@ -8,8 +8,11 @@ import HavenStore
 
 /// A signed-in person's own pages: home, password, sessions, API keys.
 extension WebPages {
-    func home(_ request: WebRequest, _ signedIn: SignedIn) -> WebResponse {
-        var values: [String: Any] = ["is_agent": signedIn.role != nil]
+    func home(_ request: WebRequest, _ signedIn: SignedIn) async throws -> WebResponse {
+        let credential = try await self.helpdesk.store.read { sql in
+            try await self.helpdesk.store.credentialsOfPeople.find(signedIn.tenant.id, signedIn.person.id, on: sql)
+        }
+        var values: [String: Any] = ["is_agent": signedIn.role != nil, "two_factor": credential?.hasSecondFactor ?? false]
         if let role = signedIn.role {
             values["role"] = signedIn.occasional ? "occasional \(role.displayName.lowercased())" : role.displayName.lowercased()
         }

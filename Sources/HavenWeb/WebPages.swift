@@ -44,7 +44,7 @@ struct WebPages {
             break
         }
         switch (request.path, request.isPost) {
-        case ("/", false): return self.home(request, signedIn)
+        case ("/", false): return try await self.home(request, signedIn)
         case ("/two-factor/enroll", _) where site.audience == .agent: return try await self.enroll(request, signedIn)
         case ("/confirm", _): return try await self.confirm(request, signedIn)
         case ("/password", _): return try await self.password(request, signedIn)

@@ -26,7 +26,7 @@ struct Lockouts {
         let pairs: [(String, SignInLockKind)] = [(subjects.account, .account)] + (subjects.address.map { [($0, .address)] } ?? [])
         for (subject, kind) in pairs {
             var state = try await self.store.signInLocks.find(tenant, subject: subject, on: sql) ?? LockoutState()
-            if let length = state.recordFailure(at: now.secondsSince1970, policy: policy) {
+            if let length = state.recordFailure(at: now.secondsSince1970, policy: kind == .address ? Self.addressPolicy(policy) : policy) {
                 locked = max(locked ?? 0, length)
                 let target = person.map { AuditTarget.person($0, audience) } ?? AuditTarget(type: "sign_in", id: kind.rawValue)
                 try await self.store.audit.record(
@@ -42,6 +42,16 @@ struct Lockouts {
             try await self.store.signInLocks.save(tenant, subject: subject, kind: kind, state, on: sql)
         }
         return locked
+    }
+
+    /// An address is often shared (an office behind one NAT): it locks after several times an account's failures,
+    /// so one person's typos do not lock out their colleagues, while a guesser spraying many accounts is still stopped.
+    static let addressFailureFactor = 4
+
+    static func addressPolicy(_ policy: LockoutPolicy) -> LockoutPolicy {
+        var address = policy
+        address.maxFailures = policy.maxFailures * Self.addressFailureFactor
+        return address
     }
 
     /// A successful check clears the account's failures (the address keeps its count: one good account must not

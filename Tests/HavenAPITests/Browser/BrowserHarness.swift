@@ -59,6 +59,20 @@ struct BrowserHarness: Sendable {
         return self.url("/console/set-password?token=\(token)")
     }
 
+    /// A request to the API with an API key, by curl (an OpenSSL client trusting Haven's CA) to the tenant's host.
+    func api(_ method: String, _ path: String, key: String, body: String? = nil) async throws -> (status: Int, body: String) {
+        var arguments = [
+            "-s", "-o", "-", "-w", "\n%{http_code}", "--cacert", self.directory + "/data/tls/ca.pem", "-X", method, "-u", key + ":X",
+            "--resolve", "\(Self.host):\(self.httpsPort):127.0.0.1", self.url(path),
+        ]
+        if let body { arguments += ["-H", "Content-Type: application/json", "--data", body] }
+        let (_, output, errors) = try ChildProcess("/usr/bin/curl", arguments).finish()
+        guard let newline = output.lastIndex(of: "\n"), let status = Int(output[output.index(after: newline)...]) else {
+            throw WebDriver.Failure(description: "curl: \(errors)")
+        }
+        return (status, String(output[..<newline]))
+    }
+
     /// Every audit action recorded in the tenant so far.
     func auditActions() async throws -> [String] {
         let store = self.helpdesk.store
@@ -191,7 +205,7 @@ extension WebDriver {
         try await self.go(harness.url("/console/sign-in"))
         try await self.fill("#email", email)
         try await self.fill("#password", password)
-        try await self.click("button[type=submit]")
+        try await self.submit("button[type=submit]")
     }
 
     /// Sets a password through a link's page.
@@ -199,6 +213,6 @@ extension WebDriver {
         try await self.go(link)
         try await self.fill("#new_password", password)
         try await self.fill("#repeat_password", password)
-        try await self.click("button[type=submit]")
+        try await self.submit("button[type=submit]")
     }
 }

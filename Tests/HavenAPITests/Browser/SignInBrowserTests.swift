@@ -30,7 +30,7 @@ import Testing
         #expect(try await browser.element("#secret").text() == String(secretText))
         let secret = try #require(Base32.decode(String(secretText)))
         try await browser.fill("#code", TOTP(secret: secret).code(at: harness.clock.now()))
-        try await browser.click("button[type=submit]")
+        try await browser.submit("button[type=submit]")
         try await harness.screenshot(browser, "after-enroll")
         try await browser.waitFor("#recovery-codes")
         let codes = try await browser.elements("#recovery-codes code")
@@ -38,7 +38,7 @@ import Testing
         var texts: [String] = []
         for code in codes { texts.append(try await code.text()) }
         try await harness.screenshot(browser, "recovery-codes")
-        try await browser.click(".button.primary")
+        try await browser.submit(".button.primary")
         #expect(try await browser.waitForText("Welcome, Ada Admin"))
         return (secret, texts)
     }
@@ -51,29 +51,29 @@ import Testing
             try await harness.screenshot(browser, "console-home")
 
             // Sign out, sign in again: the second step asks for a code; the code just used for enrollment is refused.
-            try await browser.click(".sign-out button")
+            try await browser.submit(".sign-out button")
             #expect(try await browser.waitForText("You are signed out"))
             try await browser.signIn(harness, email: "admin@alpha.example", password: Self.adminPassword)
             #expect(try await browser.waitForPath("/console/two-factor"))
             try await harness.screenshot(browser, "two-factor")
             try await browser.fill("#code", TOTP(secret: secret).code(at: harness.clock.now()))
-            try await browser.click("form button.primary")
+            try await browser.submit("form button.primary")
             #expect(try await browser.waitForText("was used already"))
             harness.clock.advance(seconds: 30)
             try await browser.fill("#code", TOTP(secret: secret).code(at: harness.clock.now()))
-            try await browser.click("form button.primary")
+            try await browser.submit("form button.primary")
             #expect(try await browser.waitForText("Welcome, Ada Admin"))
 
             // A recovery code works once.
-            try await browser.click(".sign-out button")
+            try await browser.submit(".sign-out button")
             for attempt in 0..<2 {
                 try await browser.signIn(harness, email: "admin@alpha.example", password: Self.adminPassword)
                 try await browser.click("details summary")
                 try await browser.fill("#recovery", codes[0].uppercased())
-                try await browser.element("details button").click()
+                try await browser.submit("details button")
                 if attempt == 0 {
                     #expect(try await browser.waitForText("Welcome, Ada Admin"))
-                    try await browser.click(".sign-out button")
+                    try await browser.submit(".sign-out button")
                 } else {
                     #expect(try await browser.waitForText("That code is not right"))
                 }

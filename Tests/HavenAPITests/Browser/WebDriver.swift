@@ -65,7 +65,17 @@ struct WebDriver: Sendable {
 
     /// The element a CSS selector names (the first), or a failure naming the selector and the page.
     func element(_ selector: String) async throws -> Element {
-        let answer = try await self.command(.POST, "/element", ["using": "css selector", "value": .string(selector)])
+        let answer: JSONValue
+        do {
+            answer = try await self.command(.POST, "/element", ["using": "css selector", "value": .string(selector)])
+        } catch {
+            // What the page showed instead, for the person reading the failure.
+            let name = selector.filter { $0.isLetter || $0.isNumber }.prefix(40)
+            try? await self.screenshot(to: BrowserHarness.screenshots + "/failure-\(name).png")
+            throw Failure(
+                description:
+                    "no element \(selector) on \((try? await self.currentURL()) ?? "?"): \((try? await self.pageText().prefix(300)) ?? "")")
+        }
         guard let id = answer.objectValue?.entries.first?.value.stringValue else {
             throw Failure(description: "no element \(selector) on \(try await self.currentURL())")
         }
@@ -130,6 +140,22 @@ struct WebDriver: Sendable {
 
     func click(_ selector: String) async throws {
         try await self.waitFor(selector).click()
+    }
+
+    /// Clicks a button that sends a form (or follows a link) and waits until the next page has replaced this one, so
+    /// the next lookup cannot find an element of the page being left.
+    func submit(_ selector: String) async throws {
+        _ = try await self.execute("window.havenPageBeingLeft = true;")
+        try await self.waitFor(selector).click()
+        for _ in 0..<100 {
+            if case .bool(true) = try await self.execute(
+                "return window.havenPageBeingLeft === undefined && document.readyState === 'complete';")
+            {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw Failure(description: "no new page after clicking \(selector) on \(try await self.currentURL())")
     }
 
     /// Runs a script in the page (WebDriver's, not the page's: the page's CSP does not apply to it).
