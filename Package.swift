@@ -163,6 +163,7 @@ let package = Package(
             name: "haven",
             dependencies: [
                 "HavenCore",
+                "HavenAPI",
                 "HavenApp",
                 "HavenStore",
                 "HavenAudit",

@@ -4,3 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 swift format lint --strict --recursive Sources Tests Package.swift
 scripts/check-imports.sh
+# Page templates escape every value: a triple mustache (or its `{{& }}` twin) would print one unescaped.
+if grep -rnE '\{\{\{|\{\{&' Sources/HavenWeb; then
+    echo "validate: unescaped mustache tags in the page templates (listed above)" >&2
+    exit 1
+fi

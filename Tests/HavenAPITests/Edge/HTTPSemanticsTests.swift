@@ -77,13 +77,13 @@ import Testing
         try await TLSTestServer.start { server in
             let plain = try RawConnection(port: server.httpPort)
             plain.send("GET /healthz HTTP/1.0\r\n\r\n")
-            let answer = await plain.readUntilClosed(timeout: 3)
+            let answer = await plain.readUntilClosed(timeout: 15)
             #expect(answer.text.httpStatus == 200 && answer.closed, "\(answer)")
             #expect(answer.text.httpHeader("Connection") == "close")
 
             let asked = try RawConnection(port: server.httpPort)
             asked.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-            let closing = await asked.readUntilClosed(timeout: 3)
+            let closing = await asked.readUntilClosed(timeout: 15)
             #expect(closing.text.httpStatus == 200 && closing.closed)
             #expect(closing.text.httpHeader("Connection") == "close")
 
@@ -93,7 +93,7 @@ import Testing
             let first = await kept.readAnswer()
             #expect(first.httpStatus == 200 && first.httpHeader("Connection") == "keep-alive", "\(first)")
             kept.send("GET /healthz HTTP/1.0\r\n\r\n")
-            let second = await kept.readUntilClosed(timeout: 3)
+            let second = await kept.readUntilClosed(timeout: 15)
             #expect(second.text.httpStatus == 200 && second.closed)
         }
     }
@@ -118,7 +118,7 @@ import Testing
             #expect(empty.text.httpStatus == 400 && empty.text.contains("Host"), "\(empty.text)")
             let plain = try RawConnection(port: server.httpPort)
             plain.send("GET / HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\n\r\n")
-            let answer = await plain.readUntilClosed(timeout: 3)
+            let answer = await plain.readUntilClosed(timeout: 15)
             #expect(answer.text.httpStatus == 400 && answer.closed)
             #expect(answer.text.httpHeader("Location") == nil)
         }
@@ -163,7 +163,7 @@ import Testing
 
             let plain = try RawConnection(port: server.httpPort)
             plain.send(malformed)
-            let answer = await plain.readUntilClosed(timeout: 3)
+            let answer = await plain.readUntilClosed(timeout: 15)
             #expect(answer.text.httpStatus == 400 && answer.closed)
             #expect(answer.text.httpHeader("X-Content-Type-Options") == "nosniff")
             #expect(answer.text.httpHeader("X-Frame-Options") == "DENY")
