@@ -86,6 +86,7 @@ enum Stylesheet {
         .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: 0 1rem; }
         .grid .full { grid-column: 1 / -1; }
         .inline { display: inline; }
+        .aside { margin-top: 1.25rem; text-align: center; }
         .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
         @media (max-width: 600px) {
           .top { padding: .6rem .75rem; }

@@ -38,6 +38,10 @@ extension PageTemplates {
               <button type="submit">Use recovery code</button>
             </form>
           </details>
+          <form method="post" action="{{prefix}}/sign-out" class="aside">
+            <input type="hidden" name="csrf" value="{{csrf}}">
+            <button type="submit" class="link">Not now: sign out</button>
+          </form>
         </section>
         {{/main}}{{/layout}}
         """
@@ -59,6 +63,12 @@ extension PageTemplates {
             <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="8" required{{#error}} aria-invalid="true" aria-describedby="form-error"{{/error}}>
             <button type="submit" class="primary">Turn on</button>
           </form>
+          {{#required}}
+          <form method="post" action="{{prefix}}/sign-out" class="aside">
+            <input type="hidden" name="csrf" value="{{csrf}}">
+            <button type="submit" class="link">Not now: sign out</button>
+          </form>
+          {{/required}}
         </section>
         {{/main}}{{/layout}}
         """

@@ -82,6 +82,19 @@ import Testing
             #expect(
                 Set(actions).isSuperset(of: ["auth.password_set", "auth.two_factor_enrolled", "auth.signed_in", "auth.recovery_code_used"]))
             try await harness.expectCleanConsole(browser, "sign-in")
+
+            // Usable at 360 px wide: nothing wider than the screen, on the sign-in page and the console.
+            let phone = try await harness.browser(width: 360, height: 740)
+            try await phone.go(harness.url("/console/sign-in"))
+            try await harness.screenshot(phone, "sign-in-360")
+            #expect(try await phone.execute("return document.documentElement.scrollWidth;").intValue ?? 999 <= 360)
+            try await phone.signIn(harness, email: "admin@alpha.example", password: Self.adminPassword)
+            harness.clock.advance(seconds: 30)
+            try await phone.fill("#code", TOTP(secret: secret).code(at: harness.clock.now()))
+            try await phone.submit("form button.primary")
+            try await phone.go(harness.url("/console/sessions"))
+            try await harness.screenshot(phone, "sessions-360")
+            #expect(try await phone.execute("return document.documentElement.scrollWidth;").intValue ?? 999 <= 360)
         }
     }
 }

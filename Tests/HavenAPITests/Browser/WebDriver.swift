@@ -26,11 +26,17 @@ struct WebDriver: Sendable {
             "--disable-background-networking", "--disable-sync", "--disable-component-update", .string("--window-size=\(width),\(height)"),
         ]
         if !rules.isEmpty { arguments.append(.string("--host-resolver-rules=\(rules)")) }
+        var chromeOptions: JSONObject = ["binary": "/usr/bin/chromium", "args": .array(arguments)]
+        if width < 500 {
+            // A desktop window cannot be narrower than about 500 px: a phone's width needs device emulation.
+            chromeOptions.append(
+                "mobileEmulation", ["deviceMetrics": ["width": .int(Int64(width)), "height": .int(Int64(height)), "pixelRatio": 1]])
+        }
         let capabilities: JSONValue = [
             "capabilities": [
                 "alwaysMatch": [
                     "browserName": "chrome", "acceptInsecureCerts": false,
-                    "goog:chromeOptions": ["binary": "/usr/bin/chromium", "args": .array(arguments)],
+                    "goog:chromeOptions": .object(chromeOptions),
                     "goog:loggingPrefs": ["browser": "ALL"],
                 ]
             ]
