@@ -30,6 +30,14 @@ public final class SecurityPolicyCache: Sendable {
     private struct Entry: Sendable {
         let compiled: Compiled
         let expires: ContinuousClock.Instant
+        /// One request is reloading this expired entry; the others keep using it meanwhile.
+        var refreshing = false
+    }
+
+    /// What a lookup for a request found: an entry to use, or the duty to load one.
+    enum Lookup: Sendable {
+        case use(Compiled)
+        case reload
     }
 
     private let entries = Mutex<[TenantID: Entry]>([:])
@@ -47,6 +55,19 @@ public final class SecurityPolicyCache: Sendable {
         }
     }
 
+    /// Like `lookup`, but when an entry has expired only the first caller is told to reload it: under load every
+    /// request would otherwise read and compile the same policy (thousands of CIDR blocks) at once.
+    func lookupForRequest(_ tenant: TenantID) -> Lookup {
+        let now = ContinuousClock.now
+        return self.entries.withLock { entries in
+            guard var entry = entries[tenant] else { return .reload }
+            if entry.expires > now || entry.refreshing { return .use(entry.compiled) }
+            entry.refreshing = true
+            entries[tenant] = entry
+            return .reload
+        }
+    }
+
     public func remember(_ tenant: TenantID, _ policy: SecurityPolicy) -> Compiled {
         let compiled = Compiled(policy)
         let entry = Entry(compiled: compiled, expires: ContinuousClock.now + self.lifetime)
@@ -57,8 +78,12 @@ public final class SecurityPolicyCache: Sendable {
         return compiled
     }
 
+    func forget(_ tenant: TenantID) {
+        self.entries.withLock { _ = $0.removeValue(forKey: tenant) }
+    }
+
     func changed(_ tenant: TenantID, on sql: SQLExecutor) {
-        let clear: @Sendable () -> Void = { self.entries.withLock { _ = $0.removeValue(forKey: tenant) } }
+        let clear: @Sendable () -> Void = { self.forget(tenant) }
         if let transaction = sql.transaction { transaction.invalidate(clear) } else { clear() }
     }
 }
@@ -66,8 +91,14 @@ public final class SecurityPolicyCache: Sendable {
 extension Store {
     /// A tenant's policy with its allowlists compiled, from the cache when fresh (the request path's lookup).
     public func compiledPolicy(_ tenant: TenantID) async throws -> SecurityPolicyCache.Compiled {
-        if let compiled = self.policyCache.lookup(tenant) { return compiled }
-        let policy = try await self.read { sql in try await self.securityPolicies.find(tenant, on: sql) }
-        return self.policyCache.remember(tenant, policy)
+        if case .use(let compiled) = self.policyCache.lookupForRequest(tenant) { return compiled }
+        do {
+            let policy = try await self.read { sql in try await self.securityPolicies.find(tenant, on: sql) }
+            return self.policyCache.remember(tenant, policy)
+        } catch {
+            // The next request tries again rather than living on the stale entry.
+            self.policyCache.forget(tenant)
+            throw error
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HavenCore
 
 /// An `application/x-www-form-urlencoded` body (or query string), decoded: `+` as space, percent escapes as UTF-8.
 /// Repeated names keep the first value. Bounded by the caller's body limit; malformed escapes make the whole form
@@ -28,30 +29,7 @@ struct FormBody: Sendable {
     }
 
     static func decode(_ text: Substring) throws(Malformed) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        var iterator = text.utf8.makeIterator()
-        while let byte = iterator.next() {
-            switch byte {
-            case UInt8(ascii: "+"): bytes.append(0x20)
-            case UInt8(ascii: "%"):
-                guard let high = iterator.next().flatMap(Self.hexValue), let low = iterator.next().flatMap(Self.hexValue) else {
-                    throw Malformed()
-                }
-                bytes.append(high << 4 | low)
-            default: bytes.append(byte)
-            }
-        }
-        guard let decoded = String(validating: bytes, as: UTF8.self) else { throw Malformed() }
+        guard let decoded = FormEncoding.decode(text) else { throw Malformed() }
         return decoded
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case 0x30...0x39: return byte - 0x30
-        case 0x41...0x46: return byte - 0x41 + 10
-        case 0x61...0x66: return byte - 0x61 + 10
-        default: return nil
-        }
     }
 }

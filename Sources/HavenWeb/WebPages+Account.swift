@@ -45,7 +45,8 @@ extension WebPages {
         let list = try await Sessions(self.helpdesk).mine(signedIn)
         let rows = list.map { session -> [String: Any] in
             [
-                "id": String(session.id), "device": Self.device(session.userAgent), "address": session.sourceIP.map(Self.displayAddress) ?? "—",
+                "id": String(session.id), "device": Self.device(session.userAgent),
+                "address": session.sourceIP.map(Self.displayAddress) ?? "—",
                 "created": Self.date(session.createdAt), "last_seen": Self.date(session.lastSeenAt),
                 "current": session.id == signedIn.session.id,
             ]

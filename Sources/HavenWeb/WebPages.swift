@@ -24,10 +24,7 @@ struct WebPages {
         case "/set-password": return try await self.setPassword(request)
         default: break
         }
-        guard let signedIn = request.signedIn else {
-            if request.path == "/sign-out" { return .redirect(site.prefix + "/sign-in") }
-            return .redirect(site.prefix + "/sign-in")
-        }
+        guard let signedIn = request.signedIn else { return .redirect(site.prefix + "/sign-in") }
         if request.path == "/sign-out", request.isPost {
             try await Sessions(self.helpdesk).signOut(signedIn)
             var response = WebResponse.redirect(site.prefix + "/sign-in?notice=signed-out")

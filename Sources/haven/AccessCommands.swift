@@ -128,7 +128,52 @@ extension AgentCommand {
 extension TenantCommand {
     struct Allowlist: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "A tenant's IP allowlists: the operator's way back in when admins locked themselves out.", subcommands: [Clear.self])
+            abstract: "A tenant's IP allowlists: the operator's way back in when admins locked themselves out, and bulk import.",
+            subcommands: [Clear.self, Replace.self])
+
+        struct Replace: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "set",
+                abstract: "Replace one allowlist of a tenant with the CIDR blocks of a file (one per line, # comments); audited.")
+
+            @OptionGroup var data: DataDirectoryOption
+            @Argument(help: "The tenant's subdomain.") var subdomain: String
+            @Option(help: "console, portal or api") var scope: String
+            @Option(help: "The file with one CIDR block per line (- for standard input).") var file: String
+
+            func run() async throws {
+                guard let scope = SecurityPolicy.AllowlistScope(rawValue: self.scope) else {
+                    CLI.fail(HavenError.usage("--scope must be console, portal or api"))
+                }
+                let text: String
+                do {
+                    text =
+                        self.file == "-"
+                        ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+                        : try String(contentsOfFile: self.file, encoding: .utf8)
+                } catch {
+                    CLI.fail(HavenError.usage("Cannot read \(self.file)"))
+                }
+                let entries = text.split(whereSeparator: \.isNewline)
+                    .map {
+                        $0.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0].trimmingCharacters(in: .whitespaces)
+                    }
+                    .filter { !$0.isEmpty }
+                await CLI.withHelpdesk(self.data) { helpdesk in
+                    let principal = try await CLI.principal("tenant allowlist set", tenant: self.subdomain, in: helpdesk)
+                    do {
+                        // The operator sets lists for the tenant's people: no own address to protect (confirmed).
+                        _ = try await SecurityAdministration(helpdesk).update(
+                            ["allowlists": [scope.rawValue: .strings(entries)]], confirmed: true, by: principal)
+                    } catch HavenError.validation(let problems) {
+                        throw HavenError.usage(problems.map(\.message).joined(separator: "; "))
+                    }
+                    CLI.printJSON([
+                        "tenant": .string(self.subdomain), "scope": .string(scope.rawValue), "entries": .int(Int64(entries.count)),
+                    ])
+                }
+            }
+        }
 
         struct Clear: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Empty a tenant's allowlists (all, or the --scope given); audited.")
@@ -234,6 +279,43 @@ struct APIKeyCommand: AsyncParsableCommand {
                     throw HavenError.usage("No unrevoked key \(self.id) in tenant '\(self.tenant)'")
                 }
                 CLI.printJSON(["id": .int(self.id), "revoked": true])
+            }
+        }
+    }
+}
+
+/// `haven contact password-link`: a portal customer's one-time link that sets their password.
+struct ContactCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "contact", abstract: "Portal customers' sign-in.", subcommands: [PasswordLink.self])
+
+    struct PasswordLink: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "password-link",
+            abstract: "Print a one-time link (valid 7 days) where a contact sets their portal password; earlier links stop working.")
+
+        @OptionGroup var data: DataDirectoryOption
+        @Option var tenant: String
+        @Option var email: String
+
+        func run() async throws {
+            await CLI.withHelpdesk(self.data) { helpdesk in
+                let principal = try await CLI.principal("contact password-link", tenant: self.tenant, in: helpdesk)
+                let tenant = try await CLI.tenant(self.tenant, in: helpdesk.store)
+                let store = helpdesk.store
+                let id = try await store.read { sql -> UserID? in
+                    for id in try await store.contacts.userIDs(email: self.email, tenant.id, on: sql)
+                    where try await !store.agents.exists(tenant.id, id, on: sql) {
+                        return id
+                    }
+                    return nil
+                }
+                guard let id else { throw HavenError.usage("No contact with e-mail \(self.email) in tenant '\(self.tenant)'") }
+                let token = try await Passwords(helpdesk).issueLink(for: id, purpose: .invitation, by: principal)
+                CLI.printJSON([
+                    "contact_id": .id(id), "link": .string(AccountLinks.url(tenant, path: "/set-password", token: token)),
+                    "expires_in_hours": .int(Passwords.lifetime(.invitation) / 3600),
+                ])
             }
         }
     }

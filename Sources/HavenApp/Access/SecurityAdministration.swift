@@ -68,7 +68,7 @@ public struct SecurityAdministration: Sendable {
             var cleared = 0
             for scope in scopes where !policy.allowlist(scope).isEmpty {
                 cleared += policy.allowlist(scope).count
-                policy.allowlists[scope] = []
+                policy.allowlists[scope] = nil
             }
             try await store.securityPolicies.save(change.tenant, policy, at: change.now, on: change.sql)
             try await change.record(

@@ -22,14 +22,14 @@ public struct Sessions: Sendable {
         let store = self.helpdesk.store
         let now = self.helpdesk.clock.now()
         let hash = SecretTokens.hash(token)
-        let found = try await store.read { sql -> (StoredSession, Account?, SecurityPolicy)? in
+        let found = try await store.read { sql -> (StoredSession, Account?)? in
             guard let session = try await store.sessions.find(tokenHash: hash, on: sql), session.tenantID == tenant.id,
                 session.audience == audience
             else { return nil }
-            let account = try await Account.load(tenant.id, session.userID, audience: audience, store: store, on: sql)
-            return (session, account, try await store.securityPolicies.find(tenant.id, on: sql))
+            return (session, try await Account.load(tenant.id, session.userID, audience: audience, store: store, on: sql))
         }
-        guard let (session, account, policy) = found else { return nil }
+        guard let (session, account) = found else { return nil }
+        let policy = try await store.compiledPolicy(tenant.id).policy
         let idleLimit = policy.audience(audience).idleTimeoutMinutes * 60
         let reason: String?
         if now >= session.expiresAt {

@@ -55,18 +55,6 @@ public struct VendorAccess: Sendable {
         return (details, token)
     }
 
-    /// Moves an occasional agent's end date (nil: no end, only for agents who are not occasional).
-    public func setEnd(_ agent: UserID, endsAt: Timestamp, by principal: Principal) async throws {
-        let store = self.helpdesk.store
-        try await self.helpdesk.change(by: principal, needs: .manageAgents) { change in
-            guard try await store.agents.exists(change.tenant, agent, on: change.sql) else { throw HavenError.notFound }
-            let before = try await store.agents.accessEnds(change.tenant, agent, on: change.sql)
-            try await store.agents.setAccessEnds(change.tenant, agent, endsAt, on: change.sql)
-            try await change.record(
-                .agentUpdated, .agent(agent), details: ["access_ends_at": ["from": .optional(before), "to": .timestamp(endsAt)]])
-        }
-    }
-
     /// The sweep: every agent whose access ended loses their sessions and keys, one audited change each. Returns how
     /// many agents it ended.
     public func endExpired() async throws -> Int {

@@ -23,12 +23,15 @@ public struct DeleteAgent: Sendable {
                 ])
             }
             _ = try await store.apiKeys.revokeAll(change.tenant, agent: id, at: change.now, on: change.sql)
+            // Deactivation ends every session at once (the resolver would refuse them anyway; this removes them).
+            let sessions = try await store.sessions.deleteAll(change.tenant, user: id, except: nil, on: change.sql)
             try await store.tickets.unassign(change.tenant, agent: id, on: change.sql)
             try await store.agents.delete(change.tenant, id, on: change.sql)
             profile.contact.isAgent = false
             profile.contact.updatedAt = change.now
             try await store.contacts.update(profile.contact, on: change.sql)
-            try await change.record(.agentDeleted, .agent(id), details: ["api_keys_revoked": true])
+            try await change.record(
+                .agentDeleted, .agent(id), details: ["api_keys_revoked": true, "sessions_ended": .int(Int64(sessions))])
         }
     }
 }

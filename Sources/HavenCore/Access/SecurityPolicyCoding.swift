@@ -56,7 +56,8 @@ public enum SecurityPolicyCoding {
                         continue
                     }
                     switch self.allowlistEntries(entries) {
-                    case .success(let list): policy.allowlists[scope] = list
+                    // An empty list is stored as no list, so equal policies compare equal.
+                    case .success(let list): policy.allowlists[scope] = list.isEmpty ? nil : list
                     case .failure(let message):
                         problems.append(FieldError(field: "allowlists.\(scopeName)", message: message.description, code: .invalidValue))
                     }

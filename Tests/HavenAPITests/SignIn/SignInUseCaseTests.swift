@@ -169,4 +169,31 @@ import Testing
             }
         }
     }
+
+    @Test func contacts_signInToThePortalOnly_underTheirOwnPolicy() async throws {
+        try await AccessFixture.run { fixture in
+            let principal = Principal.agent(fixture.adminID, role: .admin, apiKey: nil, tenant: fixture.tenant.id)
+            var contact = ContactChanges()
+            contact.name = "Cora Customer"
+            contact.email = "cora@customer.example"
+            let cora = try await CreateContact(fixture.helpdesk)(contact, by: principal).id
+            let token = try await Passwords(fixture.helpdesk).issueLink(for: cora, purpose: .invitation, by: fixture.operatorPrincipal)
+            // Contacts' minimum is 10 characters by default (agents': 12).
+            _ = try await Passwords(fixture.helpdesk).redeem(token, tenant: fixture.tenant, password: "orchid cave", sourceIP: nil)
+            let portal = try await SignIn(fixture.helpdesk)(
+                SignIn.Attempt(email: "cora@customer.example", password: "orchid cave", sourceIP: "192.0.2.7", userAgent: nil),
+                tenant: fixture.tenant, audience: .contact)
+            #expect(portal.session.stage == .complete, "no second factor for contacts")
+            #expect(portal.session.expiresAt.secondsSince1970 - portal.session.createdAt.secondsSince1970 == 720 * 3_600)
+            await #expect(throws: SignInError.invalidCredentials) {
+                try await fixture.signIn("cora@customer.example", "orchid cave")
+            }
+            // A contact's session is no console session.
+            #expect(try await fixture.resolve(portal.token) == nil)
+            let signedIn = try await Sessions(fixture.helpdesk).resolve(
+                token: portal.token, tenant: fixture.tenant, audience: .contact, sourceIP: "192.0.2.7")
+            #expect(signedIn?.principal.kind == .contact(cora))
+            #expect(try await fixture.auditActions().contains("auth.signed_in"))
+        }
+    }
 }
