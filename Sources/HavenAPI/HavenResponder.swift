@@ -205,7 +205,13 @@ public struct HavenResponder: HTTPResponder {
         }
         let now = self.clock.now()
         if self.keyUse.isDue(owner.keyID, at: now) {
-            try await self.store.write { sql in try await self.store.apiKeys.recordUse(caller.tenant.id, owner.keyID, at: now, on: sql) }
+            // Bookkeeping: a failure to note the use must not fail the request it notes.
+            do {
+                try await self.store.write { sql in try await self.store.apiKeys.recordUse(caller.tenant.id, owner.keyID, at: now, on: sql)
+                }
+            } catch {
+                self.logger.warning("cannot record an API key's use", metadata: ["error": .string(LogRedaction.describe(error))])
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 public import HTTPTypes
 public import HavenAPI
+import HavenWeb
 public import Hummingbird
 
 /// The security headers on every answer Haven writes: HSTS for a year on HTTPS (with subdomains: every tenant host is
@@ -19,10 +20,9 @@ public enum SecurityHeaders {
         secure ? self.fields : self.fields.filter { $0.0 != .strictTransportSecurity }
     }
 
-    /// people.md §3: nothing from elsewhere, no inline script or style, no framing. Pages may set their own (the
-    /// widget's form page relaxes framing to the tenant's allowed origins only).
-    public static let htmlContentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    /// The pages' policy (people.md §3) for any HTML answer without one of its own (a page may set its own: the
+    /// widget's form page will relax framing to the tenant's allowed origins only).
+    public static let htmlContentSecurityPolicy = PagePolicy.contentSecurityPolicy
 
     static func apply(to response: inout Response, secure: Bool) {
         for (name, value) in self.fields(secure: secure) {

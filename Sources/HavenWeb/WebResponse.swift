@@ -20,15 +20,18 @@ struct WebResponse: Sendable {
         self.headers.append((.setCookie, value))
     }
 
-    /// Pages carry the strict policy of people.md §3; nothing of them may be cached or framed.
-    static let contentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-
     func response() -> Response {
         var fields = HTTPFields()
         for (name, value) in self.headers { fields.append(HTTPField(name: name, value: value)) }
         if fields[.cacheControl] == nil { fields[.cacheControl] = "no-store" }
-        fields[.contentSecurityPolicy] = Self.contentSecurityPolicy
+        fields[.contentSecurityPolicy] = PagePolicy.contentSecurityPolicy
         return Response(status: self.status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: self.body)))
     }
+}
+
+/// The policy of every page Haven writes (people.md §3): nothing from elsewhere, no inline script or style, no
+/// framing. The server's security headers use it for any other HTML answer too.
+public enum PagePolicy {
+    public static let contentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 }

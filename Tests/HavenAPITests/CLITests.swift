@@ -26,6 +26,12 @@ import Testing
         return Outcome(status: status, stdout: stdout, stderr: stderr)
     }
 
+    /// `run` for async tests: the wait happens on a thread of its own.
+    static func runDetached(_ arguments: [String], environment: [String: String] = [:]) async throws -> Outcome {
+        let (status, stdout, stderr) = try await ChildProcess(Self.binary.path, arguments, environment: environment).finished()
+        return Outcome(status: status, stdout: stdout, stderr: stderr)
+    }
+
     /// Starts `haven serve` and returns once it prints that it is serving (or after 20 s), with what it printed.
     /// `ready` lists what must have been printed (each listener announces itself once it accepts connections).
     static func startServing(

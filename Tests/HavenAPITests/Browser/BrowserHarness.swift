@@ -66,7 +66,7 @@ struct BrowserHarness: Sendable {
             "--resolve", "\(Self.host):\(self.httpsPort):127.0.0.1", self.url(path),
         ]
         if let body { arguments += ["-H", "Content-Type: application/json", "--data", body] }
-        let (_, output, errors) = try ChildProcess("/usr/bin/curl", arguments).finish()
+        let (_, output, errors) = try await ChildProcess("/usr/bin/curl", arguments).finished()
         guard let newline = output.lastIndex(of: "\n"), let status = Int(output[output.index(after: newline)...]) else {
             throw WebDriver.Failure(description: "curl: \(errors)")
         }
@@ -131,7 +131,7 @@ struct BrowserHarness: Sendable {
     ) async throws {
         try await RunningServer.run(helpdesk, configuration, logger: logger) { running in
             let home = directory + "/home"
-            try Self.trust(running.server.caCertificatePath!, home: home)
+            try await Self.trust(running.server.caCertificatePath!, home: home)
             let driverPort = FreePort.next()
             let driver = try ChildProcess(
                 "/usr/bin/chromedriver",
@@ -174,13 +174,13 @@ struct BrowserHarness: Sendable {
     }
 
     /// Chromium on Linux reads trust from the NSS database in $HOME/.pki/nssdb.
-    static func trust(_ caPath: String, home: String) throws {
+    static func trust(_ caPath: String, home: String) async throws {
         let database = "sql:\(home)/.pki/nssdb"
         try FileManager.default.createDirectory(atPath: home + "/.pki/nssdb", withIntermediateDirectories: true)
         for arguments in [
             ["-d", database, "-N", "--empty-password"], ["-d", database, "-A", "-t", "C,,", "-n", "haven-ca", "-i", caPath],
         ] {
-            let (status, _, errors) = try ChildProcess("/usr/bin/certutil", arguments).finish()
+            let (status, _, errors) = try await ChildProcess("/usr/bin/certutil", arguments).finished()
             guard status == 0 else { throw WebDriver.Failure(description: "certutil \(arguments): \(errors)") }
         }
     }

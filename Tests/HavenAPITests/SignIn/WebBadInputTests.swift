@@ -50,8 +50,6 @@ import Testing
             #expect(malformed.status == 400 && malformed.text.contains("could not be read"))
             let json = try await post("{\"email\":\"a\"}", origin, type: "application/json")
             #expect(json.status == 415)
-            let huge = try await post("csrf=\(token)&email=" + String(repeating: "a", count: 70_000), origin)
-            #expect(huge.status == 413)
             let longPassword = try await post(
                 "csrf=\(token)&email=admin%40alpha.example&password=" + String(repeating: "p", count: 10_240), origin)
             #expect(longPassword.status == 401 && longPassword.text.contains("longer than 1,024 bytes"))
@@ -72,8 +70,14 @@ import Testing
             let etag = try #require(css.headers[.eTag])
             let again = try await client.call(.get, "/static/haven.css", key: nil, host: authority, headers: [("If-None-Match", etag)])
             #expect(again.status == 304)
-            // Nothing of this reached the lockout: one address, two failed passwords (the rest were refused before).
             #expect(try await client.call(.get, "/api/v2/agents/me", key: server.apiKey, host: authority).status == 200)
+            // Last, on a connection of its own: an answer before the whole body was read closes the connection.
+            let other = server.client(serverName: Self.host)
+            let huge = try await other.call(
+                .post, "/console/sign-in", key: nil, rawBody: Array(("csrf=\(token)&email=" + String(repeating: "a", count: 70_000)).utf8),
+                contentType: "application/x-www-form-urlencoded", host: authority, headers: origin)
+            #expect(huge.status == 413 && huge.text.contains("larger than 64 KB"))
+            await other.shutdown()
         }
     }
 }

@@ -80,6 +80,14 @@ final class ChildProcess: @unchecked Sendable {
         return (self.waitUntilExit(), String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
     }
 
+    /// `finish()` on a thread of its own: async tests must never block one of the few cooperative threads (on two
+    /// cores, two blocked threads stall every other test's I/O).
+    func finished() async -> (status: Int32, stdout: String, stderr: String) {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: self.finish()) }.start()
+        }
+    }
+
     /// Whatever standard output holds within `timeout` (empty when nothing came).
     func readOutput(timeout: Int32 = 200) -> String {
         var fds = [pollfd(fd: self.stdoutFD, events: Int16(POLLIN), revents: 0)]
