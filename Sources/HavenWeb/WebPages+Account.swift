@@ -46,7 +46,7 @@ extension WebPages {
         let rows = list.map { session -> [String: Any] in
             [
                 "id": String(session.id), "device": Self.device(session.userAgent),
-                "address": session.sourceIP.map(Self.displayAddress) ?? "—",
+                "address": session.sourceIP.map(ClientAddress.display) ?? "—",
                 "created": Self.date(session.createdAt), "last_seen": Self.date(session.lastSeenAt),
                 "current": session.id == signedIn.session.id,
             ]
@@ -134,11 +134,6 @@ extension WebPages {
             return self.message(request, status: .notFound, "Key not found", "That key does not exist or is revoked already.")
         }
         return .redirect(request.site.prefix + "/api-keys?notice=key-revoked")
-    }
-
-    /// An address as people write it: an IPv4 client of a dual-stack listener arrives as `::ffff:a.b.c.d`.
-    static func displayAddress(_ address: String) -> String {
-        address.lowercased().hasPrefix("::ffff:") && address.contains(".") ? String(address.dropFirst(7)) : address
     }
 
     /// A short name for a browser from its User-Agent (the sessions page; the full string is kept sealed).

@@ -79,7 +79,8 @@ extension WebPages {
         ]
         var values: [String: Any] = [
             "agent_fields": fields("agents", policy.agents), "contact_fields": fields("contacts", policy.contacts),
-            "allowlists": allowlists, "two_factor_options": twoFactorOptions, "your_address": request.sourceIP ?? "unknown",
+            "allowlists": allowlists, "two_factor_options": twoFactorOptions,
+            "your_address": request.sourceIP.map(ClientAddress.display) ?? "unknown",
             "agents": agents.map(Self.agentRow), "locked_addresses": lockedAddresses > 0 ? String(lockedAddresses) : false,
         ]
         if let lockoutWarning { values["lockout_warning"] = lockoutWarning }

@@ -73,7 +73,7 @@ public struct WebResponder: HTTPResponder {
             return self.message(
                 status: .forbidden, "Not allowed from this address",
                 "\(tenant.name) allows its \(site.audience == .agent ? "console" : "portal") only from certain networks, and your address "
-                    + "\(sourceIP ?? "unknown") is not one of them. Connect from an allowed network, or ask an admin.",
+                    + "\(sourceIP.map(ClientAddress.display) ?? "unknown") is not one of them. Connect from an allowed network, or ask an admin.",
                 tenant: tenant)
         }
         var form = FormBody()

@@ -15,7 +15,7 @@ public struct SecurityAdministration: Sendable {
         public let scope: SecurityPolicy.AllowlistScope
         public let address: String
         public var message: String {
-            "Your address \(self.address) is not in the new \(self.scope.rawValue) allowlist: saving it would lock you out. "
+            "Your address \(ClientAddress.display(self.address)) is not in the new \(self.scope.rawValue) allowlist: saving it would lock you out. "
                 + "Add your address, or confirm that you accept this."
         }
     }
