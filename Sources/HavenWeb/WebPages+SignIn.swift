@@ -60,6 +60,13 @@ extension WebPages {
 
     func enroll(_ request: WebRequest, _ signedIn: SignedIn) async throws -> WebResponse {
         let twoFactor = TwoFactor(self.helpdesk)
+        if signedIn.session.stage == .complete {
+            // Replacing a second factor (or adding one) from a full session: a stolen session must not swap in an
+            // attacker's authenticator, so the password or a code comes first.
+            if let redirect = self.requireRecentAuthentication(request, signedIn, returnTo: request.site.prefix + "/two-factor/enroll") {
+                return redirect
+            }
+        }
         var error: String?
         if request.isPost {
             do {

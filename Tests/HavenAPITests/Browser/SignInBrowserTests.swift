@@ -98,6 +98,15 @@ extension TimingSensitive {
                 try await phone.go(harness.url("/console/sessions"))
                 try await harness.screenshot(phone, "sessions-360")
                 #expect(try await phone.execute("return document.documentElement.scrollWidth;").intValue ?? 999 <= 360)
+
+                // Replacing the authenticator later needs the password again first.
+                harness.clock.advance(seconds: 6 * 60)
+                try await phone.go(harness.url("/console/two-factor/enroll"))
+                #expect(try await phone.waitForPath("/console/confirm"))
+                try await phone.fill("#password", Self.adminPassword)
+                try await phone.submit("button.primary")
+                #expect(try await phone.waitForPath("/console/two-factor/enroll"))
+                #expect(try await phone.waitForText("Thank you. You can go ahead"))
             }
         }
     }
