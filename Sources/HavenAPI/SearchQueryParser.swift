@@ -1,10 +1,10 @@
-import HavenCore
+public import HavenCore
 
 /// Parses Freshdesk's search language (freshdesk-api-v2.md §9): the whole query in double quotes, at most 512
 /// characters inside; `field:value`, `field:>value` (≥), `field:<value` (≤); values are integers, `true`,
 /// `false`, `null` or 'single-quoted strings'; `AND` binds tighter than `OR`; parentheses group. Every syntax error
 /// is a 400 on the field `query` saying what was expected where.
-struct SearchQueryParser {
+public struct SearchQueryParser {
     static let maxLength = 512
 
     enum Token: Equatable {
@@ -17,7 +17,7 @@ struct SearchQueryParser {
         case close
     }
 
-    static func parse(_ raw: String) throws(HavenError) -> SearchExpression {
+    public static func parse(_ raw: String) throws(HavenError) -> SearchExpression {
         let trimmed = raw.trimmingWhitespace()
         guard trimmed.count >= 2, trimmed.hasPrefix("\""), trimmed.hasSuffix("\"") else {
             throw Self.error("The query must be enclosed in double quotes")

@@ -87,13 +87,38 @@ enum Stylesheet {
         .grid .full { grid-column: 1 / -1; }
         .inline { display: inline; }
         .aside { margin-top: 1.25rem; text-align: center; }
+        .filters { display: flex; flex-wrap: wrap; gap: .35rem; margin-bottom: .75rem; }
+        .filters a { padding: .3rem .75rem; border: 1px solid var(--line); border-radius: 999px; text-decoration: none; color: var(--ink); font-size: .9rem; }
+        .filters a[aria-current="page"] { background: #e6edfb; border-color: #c8d8f6; color: var(--accent); font-weight: 600; }
+        .search { display: flex; gap: .5rem; align-items: center; margin-bottom: 1rem; }
+        .search button { margin: 0; white-space: nowrap; }
+        .pager { display: flex; flex-wrap: wrap; align-items: center; gap: .75rem; margin-top: 1rem; }
+        .pager .per-page { display: flex; align-items: center; gap: .4rem; margin-left: auto; }
+        .pager .per-page label { margin: 0; font-weight: 400; }
+        .pager .per-page select { width: auto; padding: .3rem .5rem; }
+        .ticket { display: grid; grid-template-columns: minmax(0, 1fr) 18rem; gap: 1rem; align-items: start; }
+        .ticket .panel { margin: 0; }
+        .crumbs { margin: 0 0 .25rem; font-size: .9rem; color: var(--muted); }
+        .messages { list-style: none; padding: 0; margin: 1rem 0; display: grid; gap: .75rem; }
+        .message { border: 1px solid var(--line); border-radius: 8px; padding: .75rem 1rem; }
+        .message.note { background: #fffaf0; border-color: #f0d29c; }
+        .message.incoming { border-left: 4px solid var(--accent); }
+        .message .meta { font-size: .85rem; color: var(--muted); margin-bottom: .35rem; }
+        .message .body { white-space: pre-wrap; overflow-wrap: anywhere; }
+        .compose { margin-top: 1rem; }
+        .properties h2 { margin-top: 0; }
+        .properties button { width: 100%; }
         .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+        @media (max-width: 900px) {
+          .ticket { grid-template-columns: minmax(0, 1fr); }
+        }
         @media (max-width: 600px) {
           .top { padding: .6rem .75rem; }
           .sign-out { margin-left: 0; width: 100%; justify-content: space-between; }
           main { padding: 1rem .6rem 2rem; }
           .card, .panel { padding: 1.1rem; }
           .card { margin-top: .5rem; }
+          .pager .per-page { margin-left: 0; }
         }
         """
 }

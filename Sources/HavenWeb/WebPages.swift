@@ -54,9 +54,21 @@ struct WebPages {
         case ("/admin/agents/action", true) where site.audience == .agent: return try await self.agentAction(request, signedIn)
         case ("/admin/unlock-addresses", true) where site.audience == .agent: return try await self.unlockAddresses(request, signedIn)
         case ("/admin/occasional", true) where site.audience == .agent: return try await self.inviteOccasional(request, signedIn)
+        case ("/tickets", false) where site.audience == .agent: return try await self.tickets(request, signedIn)
         default:
+            if site.audience == .agent, let (id, action) = Self.ticketPath(request.path) {
+                if let action, request.isPost { return try await self.ticketAction(request, signedIn, id: id, action: action) }
+                if action == nil, !request.isPost { return try await self.ticket(request, signedIn, id: id) }
+            }
             return self.message(request, status: .notFound, "Page not found", "There is no page at this address.")
         }
+    }
+
+    /// `/tickets/{id}` and `/tickets/{id}/{action}`.
+    static func ticketPath(_ path: String) -> (TicketID, String?)? {
+        let parts = path.split(separator: "/")
+        guard (2...3).contains(parts.count), parts[0] == "tickets", let id = Int64(parts[1]), id > 0 else { return nil }
+        return (TicketID(id), parts.count == 3 ? String(parts[2]) : nil)
     }
 
     // MARK: - Rendering

@@ -16,6 +16,8 @@ enum PageTemplates {
         "confirm": confirm,
         "security": security,
         "message": message,
+        "tickets": tickets,
+        "ticket": ticket,
     ]
 
     /// The frame of every page: the header with the helpdesk's name and the navigation the signed-in person may use.

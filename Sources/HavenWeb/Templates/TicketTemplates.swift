@@ -1,0 +1,99 @@
+extension PageTemplates {
+    static let tickets = """
+        {{<layout}}{{$title}}Tickets{{/title}}{{$main}}
+        <section class="panel">
+          <h1>Tickets</h1>
+          <nav class="filters" aria-label="Ticket views">
+            {{#views}}<a href="{{href}}"{{#current}} aria-current="page"{{/current}}>{{label}}</a>{{/views}}
+          </nav>
+          <form method="get" action="{{prefix}}/tickets" class="search" role="search">
+            <label for="q" class="sr-only">Search tickets</label>
+            <input id="q" name="q" value="{{q}}" placeholder="Words, or a query like status:2 AND priority:4"{{#error}} aria-invalid="true" aria-describedby="form-error"{{/error}}>
+            <input type="hidden" name="per_page" value="{{per_page}}">
+            <button type="submit" class="small">Search</button>
+          </form>
+          <div class="table-wrap">
+          <table id="tickets">
+            <thead><tr><th scope="col">#</th><th scope="col">Subject</th><th scope="col">Requester</th><th scope="col">Status</th><th scope="col">Priority</th><th scope="col">Updated</th></tr></thead>
+            <tbody>
+            {{#tickets}}
+            <tr>
+              <td>{{id}}</td>
+              <td><a href="{{site_prefix}}/tickets/{{id}}">{{subject}}</a></td>
+              <td>{{requester}}</td>
+              <td><span class="badge {{status_class}}">{{status}}</span></td>
+              <td>{{priority}}</td>
+              <td>{{updated}}</td>
+            </tr>
+            {{/tickets}}
+            {{^tickets}}<tr><td colspan="6">No tickets here.</td></tr>{{/tickets}}
+            </tbody>
+          </table>
+          </div>
+          <div class="pager">
+            {{#previous}}<a class="button small" href="{{previous}}" rel="prev">Previous</a>{{/previous}}
+            <span>Page {{page}}</span>
+            {{#next}}<a class="button small" href="{{next}}" rel="next">Next</a>{{/next}}
+            <form method="get" action="{{prefix}}/tickets" class="inline per-page">
+              {{#view}}<input type="hidden" name="view" value="{{view}}">{{/view}}
+              {{#q}}<input type="hidden" name="q" value="{{q}}">{{/q}}
+              <label for="per_page">Per page</label>
+              <select id="per_page" name="per_page">{{#per_page_options}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/per_page_options}}</select>
+              <button type="submit" class="small">Show</button>
+            </form>
+          </div>
+        </section>
+        {{/main}}{{/layout}}
+        """
+
+    static let ticket = """
+        {{<layout}}{{$title}}#{{id}} {{subject}}{{/title}}{{$main}}
+        <div class="ticket">
+        <section class="panel thread">
+          <p class="crumbs"><a href="{{site_prefix}}/tickets">Tickets</a> / #{{id}}</p>
+          <h1>{{subject}}</h1>
+          <p class="lead">{{requester}}{{#requester_email}} &lt;{{requester_email}}&gt;{{/requester_email}} · opened {{created}} · <span class="badge {{status_class}}">{{status}}</span></p>
+          <ol class="messages" id="thread">
+            <li class="message"><div class="meta"><strong>{{requester}}</strong> · {{created}}</div><div class="body">{{description}}</div></li>
+            {{#conversations}}
+            <li class="message{{#private}} note{{/private}}{{#incoming}} incoming{{/incoming}}"><div class="meta"><strong>{{author}}</strong> · {{created}}{{#private}} <span class="badge amber">private note</span>{{/private}}</div><div class="body">{{body}}</div></li>
+            {{/conversations}}
+          </ol>
+          {{#writable}}
+          <form method="post" action="{{site_prefix}}/tickets/{{id}}/reply" class="compose">
+            <input type="hidden" name="csrf" value="{{csrf}}">
+            <label for="reply">Reply to {{requester}}</label>
+            <textarea id="reply" name="body" rows="5" required></textarea>
+            <button type="submit" class="primary">Send reply</button>
+          </form>
+          <form method="post" action="{{site_prefix}}/tickets/{{id}}/note" class="compose">
+            <input type="hidden" name="csrf" value="{{csrf}}">
+            <label for="note">Private note (agents only)</label>
+            <textarea id="note" name="body" rows="3" required></textarea>
+            <button type="submit">Add note</button>
+          </form>
+          {{/writable}}
+        </section>
+        <aside class="panel properties">
+          <h2>Properties</h2>
+          <form method="post" action="{{site_prefix}}/tickets/{{id}}/properties">
+            <input type="hidden" name="csrf" value="{{csrf}}">
+            <label for="status">Status</label>
+            <select id="status" name="status">{{#statuses}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/statuses}}</select>
+            <label for="priority">Priority</label>
+            <select id="priority" name="priority">{{#priorities}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/priorities}}</select>
+            <label for="type">Type</label>
+            <select id="type" name="type"><option value="">—</option>{{#types}}<option{{#selected}} selected{{/selected}}>{{value}}</option>{{/types}}</select>
+            <label for="group">Group</label>
+            <select id="group" name="group"><option value="">—</option>{{#groups}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/groups}}</select>
+            <label for="agent">Agent</label>
+            <select id="agent" name="agent"><option value="">—</option>{{#agents}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/agents}}</select>
+            <label for="tags">Tags (comma separated)</label>
+            <input id="tags" name="tags" value="{{tags}}">
+            {{#writable}}<button type="submit" class="primary">Update</button>{{/writable}}
+          </form>
+        </aside>
+        </div>
+        {{/main}}{{/layout}}
+        """
+}

@@ -1,0 +1,196 @@
+import Foundation
+import HTTPTypes
+import HavenAPI
+import HavenApp
+import HavenCore
+import HavenStore
+
+/// The agent console's tickets: the list with the API's views, search and paging, and one ticket with its thread,
+/// reply, private note and properties — through the same use cases, permissions and audit entries as `/api/v2`.
+extension WebPages {
+    static let perPageChoices = [10, 30, 50, 100]
+
+    static let statusNames: [TicketStatus: String] = [
+        .open: "Open", .pending: "Pending", .resolved: "Resolved", .closed: "Closed", .waitingOnCustomer: "Waiting on customer",
+    ]
+    static let priorityNames: [TicketPriority: String] = [.low: "Low", .medium: "Medium", .high: "High", .urgent: "Urgent"]
+
+    static func statusClass(_ status: TicketStatus) -> String {
+        switch status {
+        case .open: return "red"
+        case .pending, .waitingOnCustomer: return "amber"
+        case .resolved, .closed: return "green"
+        }
+    }
+
+    func tickets(_ request: WebRequest, _ signedIn: SignedIn) async throws -> WebResponse {
+        let principal = signedIn.principal
+        let perPage = request.query["per_page"].flatMap(Int.init).flatMap { Self.perPageChoices.contains($0) ? $0 : nil } ?? 30
+        let page = max(1, min(request.query["page"].flatMap(Int.init) ?? 1, 1_000))
+        let view = request.query["view"] ?? "all"
+        let q = request.query.text("q")
+        var error: String?
+        var rows: [[String: Any]] = []
+        var hasMore = false
+        let queries = TicketQueries(self.helpdesk)
+        if let q {
+            // Words search the text; anything with a colon is the API's query language (status:2 AND priority:4).
+            let expression = q.contains(":") ? "\"\(q)\"" : "\"text:'\(q.replacingOccurrences(of: "'", with: " "))'\""
+            do {
+                let found = try await queries.search(
+                    try SearchQueryParser.parse(expression), page: PageRequest(page: page, perPage: perPage), by: principal)
+                let names = try await self.requesterNames(found.tickets.map(\.requesterID), principal)
+                rows = found.tickets.map { Self.row($0, requester: names[$0.requesterID]) }
+                hasMore = Int64(page * perPage) < found.total
+            } catch let failure as HavenError {
+                error = failure.fieldErrors.first?.message ?? failure.message
+            }
+        } else {
+            var list = TicketQueries.ListRequest()
+            switch view {
+            case "mine": list.query.filter = .newAndMyOpen(signedIn.person.id)
+            case "deleted": list.query.filter = .deleted
+            case "spam": list.query.filter = .spam
+            default: break
+            }
+            list.query.order = .updatedAt
+            let listing = try await queries.list(
+                list, page: PageRequest(page: page, perPage: perPage), including: [.requester], by: principal)
+            rows = listing.tickets.items.map { Self.row($0, requester: listing.requesters[$0.requesterID]?.name) }
+            hasMore = listing.tickets.hasMore
+        }
+        func link(_ page: Int) -> String {
+            var parameters = ["page=\(page)", "per_page=\(perPage)"]
+            if let q { parameters.append("q=" + Self.percentEncode(q)) } else { parameters.append("view=" + Self.percentEncode(view)) }
+            return request.site.prefix + "/tickets?" + parameters.joined(separator: "&")
+        }
+        let views: [[String: Any]] = [("all", "All tickets"), ("mine", "New and my open"), ("deleted", "Trash"), ("spam", "Spam")].map {
+            ["href": request.site.prefix + "/tickets?view=\($0.0)&per_page=\(perPage)", "label": $0.1, "current": q == nil && view == $0.0]
+        }
+        var values: [String: Any] = [
+            "tickets": rows, "views": views, "page": String(page), "per_page": String(perPage),
+            "per_page_options": Self.perPageChoices.map { ["value": String($0), "selected": $0 == perPage] },
+        ]
+        if let q { values["q"] = q } else { values["view"] = view }
+        if page > 1 { values["previous"] = link(page - 1) }
+        if hasMore { values["next"] = link(page + 1) }
+        return self.render("tickets", request, current: "/tickets", error: error, status: error == nil ? .ok : .badRequest, values)
+    }
+
+    func ticket(_ request: WebRequest, _ signedIn: SignedIn, id: TicketID) async throws -> WebResponse {
+        let principal = signedIn.principal
+        let view: TicketQueries.View
+        do {
+            view = try await TicketQueries(self.helpdesk).view(id, including: [.requester], by: principal)
+        } catch HavenError.notFound {
+            return self.message(request, status: .notFound, "Ticket not found", "There is no ticket #\(id) in \(request.tenant.name).")
+        }
+        let ticket = view.details.ticket
+        let conversations = try await TicketQueries(self.helpdesk).conversations(
+            of: id, page: PageRequest(page: 1, perPage: 100), by: principal)
+        let agents = try await AgentQueries(self.helpdesk).list(AgentFilter(), page: PageRequest(page: 1, perPage: 100), by: principal)
+            .items
+        let groups = try await AgentQueries(self.helpdesk).groups(page: PageRequest(page: 1, perPage: 100), by: principal).items
+        var names: [UserID: String] = [:]
+        for agent in agents { names[agent.profile.contact.id] = agent.profile.contact.name }
+        let requester = view.requester?.name ?? "Contact \(ticket.requesterID)"
+        names[ticket.requesterID] = requester
+        let writable = !ticket.deleted && !ticket.spam
+        let values: [String: Any] = [
+            "id": String(id.rawValue), "subject": ticket.subject ?? "(no subject)", "requester": requester,
+            "requester_email": view.requester?.email as Any, "created": Self.date(ticket.createdAt),
+            "status": Self.statusNames[ticket.status] ?? "", "status_class": Self.statusClass(ticket.status),
+            "description": HTMLText.plainText(ticket.description), "writable": writable,
+            "conversations": conversations.items.map { conversation -> [String: Any] in
+                [
+                    "author": conversation.userID.flatMap { names[$0] } ?? "Someone", "created": Self.date(conversation.createdAt),
+                    "body": HTMLText.plainText(conversation.body), "private": conversation.isPrivate, "incoming": conversation.incoming,
+                ]
+            },
+            "statuses": TicketStatus.allCases.map {
+                ["value": String($0.rawValue), "label": Self.statusNames[$0] ?? "", "selected": $0 == ticket.status]
+            },
+            "priorities": TicketPriority.allCases.map {
+                ["value": String($0.rawValue), "label": Self.priorityNames[$0] ?? "", "selected": $0 == ticket.priority]
+            },
+            "types": TicketTypes.defaults.map { ["value": $0, "selected": $0 == ticket.type] },
+            "groups": groups.map { ["value": String($0.id.rawValue), "label": $0.name, "selected": $0.id == ticket.groupID] },
+            "agents": agents.map {
+                [
+                    "value": String($0.profile.contact.id.rawValue), "label": $0.profile.contact.name,
+                    "selected": $0.profile.contact.id == ticket.responderID,
+                ]
+            },
+            "tags": ticket.tags.joined(separator: ", "),
+        ]
+        return self.render("ticket", request, current: "/tickets", values)
+    }
+
+    /// Reply, note or properties of one ticket; each answers with the ticket again (303), or the ticket with the
+    /// problem named.
+    func ticketAction(_ request: WebRequest, _ signedIn: SignedIn, id: TicketID, action: String) async throws -> WebResponse {
+        let principal = signedIn.principal
+        let back = request.site.prefix + "/tickets/\(id)"
+        do {
+            switch action {
+            case "reply", "note":
+                guard let body = request.form.text("body") else {
+                    return self.message(request, status: .unprocessableContent, "Nothing to send", "Write the \(action) first.")
+                }
+                let html = Self.paragraphs(body)
+                if action == "reply" {
+                    _ = try await AddReply(self.helpdesk)(AddReply.Input(body: html), to: id, by: principal)
+                } else {
+                    _ = try await AddNote(self.helpdesk)(AddNote.Input(body: html), to: id, by: principal)
+                }
+                return .redirect(back + "?notice=done")
+            case "properties":
+                var changes = TicketChanges()
+                changes.status = request.form["status"].flatMap(Int64.init).flatMap(TicketStatus.init(rawValue:))
+                changes.priority = request.form["priority"].flatMap(Int64.init).flatMap(TicketPriority.init(rawValue:))
+                changes.type = .some(request.form.text("type"))
+                changes.groupID = .some(request.form.text("group").flatMap(Int64.init).map(GroupID.init))
+                changes.responderID = .some(request.form.text("agent").flatMap(Int64.init).map(UserID.init))
+                changes.tags = (request.form["tags"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                    .filter { !$0.isEmpty }
+                _ = try await UpdateTicket(self.helpdesk)(id, changes, requester: nil, by: principal)
+                return .redirect(back + "?notice=done")
+            default:
+                return self.message(request, status: .notFound, "Page not found", "There is no page at this address.")
+            }
+        } catch HavenError.notFound {
+            return self.message(request, status: .notFound, "Ticket not found", "There is no ticket #\(id) in \(request.tenant.name).")
+        } catch HavenError.forbidden(_, let message) {
+            return self.message(request, status: .forbidden, "Not allowed", message)
+        } catch let error as HavenError {
+            let problems = error.fieldErrors.map { "\($0.field.replacingOccurrences(of: "_", with: " ")) \($0.message)" }
+            return self.message(
+                request, status: .unprocessableContent, "Not saved", problems.isEmpty ? error.message : problems.joined(separator: "; "))
+        }
+    }
+
+    /// Plain text typed in a form as the HTML a Freshdesk body holds: escaped, one paragraph per blank-line block.
+    static func paragraphs(_ text: String) -> String {
+        let escaped = text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        return escaped.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n")
+            .map { "<p>" + $0.replacingOccurrences(of: "\n", with: "<br>") + "</p>" }.joined()
+    }
+
+    static func row(_ ticket: Ticket, requester: String?) -> [String: Any] {
+        [
+            "id": String(ticket.id.rawValue), "subject": ticket.subject ?? "(no subject)",
+            "requester": requester ?? "Contact \(ticket.requesterID)",
+            "status": Self.statusNames[ticket.status] ?? "", "status_class": Self.statusClass(ticket.status),
+            "priority": Self.priorityNames[ticket.priority] ?? "", "updated": Self.date(ticket.updatedAt),
+        ]
+    }
+
+    private func requesterNames(_ ids: [UserID], _ principal: Principal) async throws -> [UserID: String] {
+        var names: [UserID: String] = [:]
+        for id in Set(ids) {
+            names[id] = try? await ContactQueries(self.helpdesk).view(id, by: principal).name
+        }
+        return names
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import HavenApp
+import HavenCore
+import HavenStore
+import Testing
+
+extension TimingSensitive {
+    /// The agent console's tickets in real Chromium: list, views, search, paging, a ticket's thread, reply, private
+    /// note and properties — each change the same audit entry the API records.
+    @Suite(.serialized) struct TicketConsoleBrowserTests {
+        @Test func listSearchAndPage_thenReplyNoteAndProperties() async throws {
+            try await BrowserHarness.run { harness in
+                _ = try await AccessControlBrowserTests.prepare(harness)
+                let admin = Principal.agent(harness.adminID, role: .admin, apiKey: nil, tenant: harness.tenant.id)
+                for index in 1...12 {
+                    var changes = TicketChanges()
+                    changes.subject = index == 7 ? "Invoice <b>not</b> received" : "Question number \(index)"
+                    changes.description = index == 7 ? "<p>Where is my invoice for March?</p>" : "<p>Details \(index)</p>"
+                    changes.priority = index == 7 ? .high : .low
+                    _ = try await CreateTicket(harness.helpdesk)(
+                        changes, for: .email("customer\(index % 3)@example.com", name: "Customer \(index % 3)"), by: admin)
+                }
+                let browser = try await harness.browser()
+                try await browser.signIn(harness, email: "admin@alpha.example", password: AccessControlBrowserTests.adminPassword)
+                try await browser.submit("a[href=\"/console/tickets\"]")
+                #expect(try await browser.elements("#tickets tbody tr").count == 12)
+                try await harness.screenshot(browser, "tickets")
+                // Ten a page: two pages.
+                _ = try await browser.execute("document.querySelector('#per_page').value = '10';")
+                try await browser.submit(".per-page button")
+                #expect(try await browser.elements("#tickets tbody tr").count == 10)
+                try await browser.submit("a[rel=next]")
+                #expect(try await browser.elements("#tickets tbody tr").count == 2)
+                #expect(try await browser.has("a[rel=prev]"))
+                #expect(try await !browser.has("a[rel=next]"))
+                // Search by the query language and by words.
+                try await browser.fill("#q", "priority:3")
+                try await browser.submit(".search button")
+                #expect(try await browser.elements("#tickets tbody tr").count == 1)
+                #expect(
+                    try await browser.element("#tickets tbody tr").text().contains("Invoice <b>not</b> received"), "HTML is shown as text")
+                try await browser.fill("#q", "priority:")
+                try await browser.submit(".search button")
+                #expect(try await browser.waitFor("#form-error").text().isEmpty == false)
+
+                try await browser.go(harness.url("/console/tickets/7"))
+                #expect(try await browser.waitForText("Where is my invoice for March?"))
+                try await browser.fill("#reply", "Hello,\n\nit is attached <here>.")
+                try await browser.submit("form[action=\"/console/tickets/7/reply\"] button")
+                try await browser.fill("#note", "Checked with accounting")
+                try await browser.submit("form[action=\"/console/tickets/7/note\"] button")
+                _ = try await browser.execute(
+                    "document.querySelector('#status').value = '3'; document.querySelector('#priority').value = '4';"
+                        + "document.querySelector('#type').value = 'Refund';")
+                try await browser.fill("#tags", "billing, march")
+                try await browser.submit(".properties button")
+                let thread = try await browser.waitFor("#thread").text()
+                #expect(thread.contains("it is attached <here>."))
+                #expect(thread.contains("Checked with accounting") && thread.contains("private note"))
+                #expect(try await browser.pageText().contains("Pending"))
+                try await harness.screenshot(browser, "ticket")
+                try await harness.expectCleanConsole(browser, "tickets")
+
+                let ticket = try await TicketQueries(harness.helpdesk).view(TicketID(7), including: [], by: admin).details.ticket
+                #expect(
+                    ticket.status == .pending && ticket.priority == .urgent && ticket.type == "Refund"
+                        && ticket.tags == ["billing", "march"])
+                let actions = try await harness.auditActions()
+                for expected in ["ticket.replied", "ticket.note_added", "ticket.updated"] {
+                    #expect(actions.contains(expected), "the console records \(expected) as the API does")
+                }
+            }
+        }
+    }
+}
