@@ -16,6 +16,7 @@ struct PageContext {
     static let consoleNavigation: [NavItem] = [
         NavItem(path: "/", label: "Home", about: "Start here", permission: nil),
         NavItem(path: "/tickets", label: "Tickets", about: "Your customers' requests", permission: .readHelpdesk),
+        NavItem(path: "/contacts", label: "Contacts", about: "The people who write to you", permission: .readHelpdesk),
         NavItem(path: "/sessions", label: "Sessions", about: "Where you are signed in", permission: nil),
         NavItem(path: "/password", label: "Password", about: "Change your password", permission: nil),
         NavItem(path: "/two-factor/enroll", label: "Two-step", about: "Your authenticator app", permission: nil),

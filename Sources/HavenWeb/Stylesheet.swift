@@ -107,6 +107,10 @@ enum Stylesheet {
         .message .body { white-space: pre-wrap; overflow-wrap: anywhere; }
         .compose { margin-top: 1rem; }
         .properties h2 { margin-top: 0; }
+        .actions-row { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
+        .actions-row button, .actions-row .button { margin: 0; }
+        .button.danger { color: var(--red); border-color: #e3b4b0; }
+        button.danger-fill { background: var(--red); border-color: var(--red); color: #fff; width: 100%; }
         .properties button { width: 100%; }
         .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
         @media (max-width: 900px) {

@@ -145,15 +145,19 @@ extension WebPages {
                 }
                 return .redirect(back + "?notice=done")
             case "properties":
-                var changes = TicketChanges()
-                changes.status = request.form["status"].flatMap(Int64.init).flatMap(TicketStatus.init(rawValue:))
-                changes.priority = request.form["priority"].flatMap(Int64.init).flatMap(TicketPriority.init(rawValue:))
-                changes.type = .some(request.form.text("type"))
-                changes.groupID = .some(request.form.text("group").flatMap(Int64.init).map(GroupID.init))
-                changes.responderID = .some(request.form.text("agent").flatMap(Int64.init).map(UserID.init))
-                changes.tags = (request.form["tags"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                // The form as the API's body, checked by the API's rules (a value no select offers is refused alike).
+                func number(_ name: String) -> JSONValue {
+                    guard let text = request.form.text(name) else { return .null }
+                    return Int64(text).map { .int($0) } ?? .string(text)
+                }
+                let tags = (request.form["tags"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                     .filter { !$0.isEmpty }
-                _ = try await UpdateTicket(self.helpdesk)(id, changes, requester: nil, by: principal)
+                let body: JSONObject = [
+                    "status": number("status"), "priority": number("priority"),
+                    "type": request.form.text("type").map { .string($0) } ?? .null,
+                    "group_id": number("group"), "responder_id": number("agent"), "tags": .strings(tags),
+                ]
+                _ = try await UpdateTicket(self.helpdesk)(id, try ChannelInput.ticketChanges(body), requester: nil, by: principal)
                 return .redirect(back + "?notice=done")
             default:
                 return self.message(request, status: .notFound, "Page not found", "There is no page at this address.")

@@ -55,20 +55,25 @@ struct WebPages {
         case ("/admin/unlock-addresses", true) where site.audience == .agent: return try await self.unlockAddresses(request, signedIn)
         case ("/admin/occasional", true) where site.audience == .agent: return try await self.inviteOccasional(request, signedIn)
         case ("/tickets", false) where site.audience == .agent: return try await self.tickets(request, signedIn)
+        case ("/contacts", false) where site.audience == .agent: return try await self.contacts(request, signedIn)
         default:
-            if site.audience == .agent, let (id, action) = Self.ticketPath(request.path) {
-                if let action, request.isPost { return try await self.ticketAction(request, signedIn, id: id, action: action) }
-                if action == nil, !request.isPost { return try await self.ticket(request, signedIn, id: id) }
+            if site.audience == .agent, let (id, action) = Self.recordPath(request.path, "tickets") {
+                if let action, request.isPost { return try await self.ticketAction(request, signedIn, id: TicketID(id), action: action) }
+                if action == nil, !request.isPost { return try await self.ticket(request, signedIn, id: TicketID(id)) }
+            }
+            if site.audience == .agent, let (id, action) = Self.recordPath(request.path, "contacts") {
+                if let action { return try await self.contactAction(request, signedIn, id: UserID(id), action: action) }
+                if !request.isPost { return try await self.contact(request, signedIn, id: UserID(id)) }
             }
             return self.message(request, status: .notFound, "Page not found", "There is no page at this address.")
         }
     }
 
-    /// `/tickets/{id}` and `/tickets/{id}/{action}`.
-    static func ticketPath(_ path: String) -> (TicketID, String?)? {
+    /// `/{collection}/{id}` and `/{collection}/{id}/{action}`.
+    static func recordPath(_ path: String, _ collection: String) -> (Int64, String?)? {
         let parts = path.split(separator: "/")
-        guard (2...3).contains(parts.count), parts[0] == "tickets", let id = Int64(parts[1]), id > 0 else { return nil }
-        return (TicketID(id), parts.count == 3 ? String(parts[2]) : nil)
+        guard (2...3).contains(parts.count), parts[0] == collection, let id = Int64(parts[1]), id > 0 else { return nil }
+        return (id, parts.count == 3 ? String(parts[2]) : nil)
     }
 
     // MARK: - Rendering
@@ -100,6 +105,7 @@ struct WebPages {
         case "policy-saved": return "The security policy is saved."
         case "done": return "Done."
         case "key-revoked": return "The key is revoked."
+        case "erased": return "The contact, their tickets and their key are gone for good."
         default: return nil
         }
     }

@@ -18,6 +18,9 @@ enum PageTemplates {
         "message": message,
         "tickets": tickets,
         "ticket": ticket,
+        "contacts": contacts,
+        "contact": contact,
+        "erase_confirm": eraseConfirm,
     ]
 
     /// The frame of every page: the header with the helpdesk's name and the navigation the signed-in person may use.

@@ -71,5 +71,57 @@ extension TimingSensitive {
                 }
             }
         }
+
+        @Test func contacts_editSoftDeleteRestore_andDeleteForeverAfterConfirmingWhatGoes() async throws {
+            try await BrowserHarness.run { harness in
+                _ = try await AccessControlBrowserTests.prepare(harness)
+                let admin = Principal.agent(harness.adminID, role: .admin, apiKey: nil, tenant: harness.tenant.id)
+                for index in 1...2 {
+                    var changes = TicketChanges()
+                    changes.subject = "Order \(index)"
+                    changes.description = "<p>About order \(index)</p>"
+                    _ = try await CreateTicket(harness.helpdesk)(changes, for: .email("dana@example.com", name: "Dana Doe"), by: admin)
+                }
+                let browser = try await harness.browser()
+                try await browser.signIn(harness, email: "admin@alpha.example", password: AccessControlBrowserTests.adminPassword)
+                try await browser.submit("a[href=\"/console/contacts\"]")
+                try await browser.submit("#contacts a")
+                #expect(try await browser.waitForText("Dana Doe"))
+                // A bad e-mail address: the form comes back with the field marked and nothing saved.
+                try await browser.fill("#contact_email", "not an address")
+                try await browser.submit("form[action$=\"/edit\"] button")
+                #expect(try await browser.waitFor("#form-error").text().contains("email"))
+                #expect(try await browser.element("#contact_email").attribute("aria-invalid") == "true")
+                try await browser.fill("#contact_email", "dana@example.com")
+                try await browser.fill("#job_title", "Buyer")
+                try await browser.submit("form[action$=\"/edit\"] button")
+                #expect(try await browser.waitForText("Done."))
+                try await browser.submit("#soft-delete")
+                #expect(try await browser.waitFor("h1 .badge.red").text() == "deleted")
+                try await browser.go(harness.url("/console/contacts?state=deleted"))
+                #expect(try await browser.waitFor("#contacts").text().contains("Dana Doe"))
+                try await browser.submit("#contacts a")
+                try await browser.submit("#restore")
+                #expect(try await !browser.has("h1 .badge.red"))
+
+                // Delete forever: the password again (the sign-in was over five minutes ago), then what goes, named.
+                harness.clock.advance(seconds: 6 * 60)
+                try await browser.submit("#erase")
+                #expect(try await browser.waitForPath("/confirm"))
+                try await browser.fill("#password", AccessControlBrowserTests.adminPassword)
+                try await browser.submit("button.primary")
+                let named = try await browser.waitFor("#what-goes").text()
+                #expect(named.contains("Dana Doe (dana@example.com)") && named.contains("2 tickets"))
+                try await harness.screenshot(browser, "delete-forever")
+                try await browser.submit("#confirm-erase")
+                #expect(try await browser.waitForText("gone for good"))
+                #expect(try await !browser.pageText().contains("Dana Doe"))
+                try await harness.expectCleanConsole(browser, "contacts")
+                let actions = try await harness.auditActions()
+                for expected in ["contact.updated", "contact.deleted", "contact.restored", "contact.hard_deleted", "auth.reauthenticated"] {
+                    #expect(actions.contains(expected), "audit has \(expected)")
+                }
+            }
+        }
     }
 }
