@@ -88,7 +88,8 @@ public struct WebResponder: HTTPResponder {
         var web = WebRequest(
             method: request.method, path: relative.isEmpty ? "/" : relative, query: Self.query(request), form: form, tenant: tenant,
             site: site, sourceIP: sourceIP, userAgent: request.headers[.userAgent], cookieHeader: cookieHeader,
-            hostForLinks: request.head.authority ?? "\(subdomain).\(self.configuration.baseDomain)", signedIn: nil)
+            hostForLinks: Self.linkHost(subdomain: subdomain, baseDomain: self.configuration.baseDomain, authority: request.head.authority),
+            signedIn: nil)
         if let token = Cookies.value(site.cookie, in: cookieHeader) {
             web.signedIn = try await Sessions(self.helpdesk).resolve(
                 token: token, tenant: tenant, audience: site.audience, sourceIP: sourceIP)
@@ -149,6 +150,16 @@ public struct WebResponder: HTTPResponder {
         } catch {
             return .failure(FormProblem(status: .badRequest, heading: "Form refused", text: "The form could not be read."))
         }
+    }
+
+    /// The host of links an admin hands over: the tenant's own name, with the port the browser used when it is a
+    /// number (nothing else of the Host header is echoed).
+    static func linkHost(subdomain: String, baseDomain: String, authority: String?) -> String {
+        let host = "\(subdomain).\(baseDomain.lowercased())"
+        guard let authority, let colon = authority.lastIndex(of: ":") else { return host }
+        let port = authority[authority.index(after: colon)...]
+        guard (1...5).contains(port.count), port.allSatisfy(\.isASCII), port.allSatisfy(\.isNumber) else { return host }
+        return host + ":" + port
     }
 
     static let forwardedFor = HTTPField.Name("X-Forwarded-For")!

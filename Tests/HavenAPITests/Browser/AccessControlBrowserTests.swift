@@ -56,6 +56,20 @@ extension TimingSensitive {
                 try await bob.go(harness.url("/console/admin/security"))
                 #expect(try await bob.waitForText("Only admins"))
 
+                // Bob changes his password: a mismatch is named, then the change lands on the sessions page.
+                try await bob.go(harness.url("/console/password"))
+                try await bob.fill("#current_password", Self.agentPassword)
+                try await bob.fill("#new_password", "quartz meadow violin 31")
+                try await bob.fill("#repeat_password", "quartz meadow violin 32")
+                try await bob.submit("form[action=\"/console/password\"] button")
+                #expect(try await bob.waitForText("The two new passwords are not the same"))
+                try await bob.fill("#current_password", Self.agentPassword)
+                try await bob.fill("#new_password", "quartz meadow violin 31")
+                try await bob.fill("#repeat_password", "quartz meadow violin 31")
+                try await bob.submit("form[action=\"/console/password\"] button")
+                #expect(try await bob.waitForText("Your password is changed"))
+                #expect(try await bob.waitForPath("/console/sessions"))
+
                 // Sign out everywhere else: the admin's second browser ends the first.
                 let adminElsewhere = try await harness.browser()
                 try await adminElsewhere.signIn(harness, email: "admin@alpha.example", password: Self.adminPassword)

@@ -196,4 +196,30 @@ import Testing
             #expect(try await fixture.auditActions().contains("auth.signed_in"))
         }
     }
+
+    @Test func changingThePassword_needsTheCurrentOne_endsOtherSessions_andRotatesThisOne() async throws {
+        try await AccessFixture.run { fixture in
+            try await SecurityAdministration(fixture.helpdesk).update(
+                ["two_factor": "optional"], confirmed: false, by: fixture.operatorPrincipal)
+            try await fixture.setPassword(fixture.adminID, Self.password)
+            let elsewhere = try await fixture.signIn("admin@alpha.example", Self.password)
+            let here = try await fixture.signIn("admin@alpha.example", Self.password)
+            let signedIn = try #require(try await fixture.resolve(here.token))
+            let passwords = Passwords(fixture.helpdesk)
+            await #expect(throws: SignInError.wrongCurrentPassword) {
+                try await passwords.change(signedIn, current: "not it", new: "a brand new phrase 7")
+            }
+            await #expect(throws: SignInError.weakPassword(["The password must have at least 12 characters"])) {
+                try await passwords.change(signedIn, current: Self.password, new: "short")
+            }
+            #expect(try await fixture.resolve(elsewhere.token) != nil, "refused changes end nothing")
+            let rotated = try await passwords.change(signedIn, current: Self.password, new: "a brand new phrase 7")
+            #expect(try await fixture.resolve(elsewhere.token) == nil)
+            #expect(try await fixture.resolve(here.token) == nil, "this browser's old token stops too")
+            #expect(try await fixture.resolve(rotated.token) != nil)
+            await #expect(throws: SignInError.invalidCredentials) { try await fixture.signIn("admin@alpha.example", Self.password) }
+            _ = try await fixture.signIn("admin@alpha.example", "a brand new phrase 7")
+            #expect(try await fixture.auditActions().contains("auth.password_changed"))
+        }
+    }
 }
