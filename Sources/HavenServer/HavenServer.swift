@@ -135,7 +135,7 @@ public struct HavenServer: Sendable {
                 HostCheckResponder(
                     ChannelRouter(
                         api: api("https"),
-                        web: WebResponder(
+                        web: try WebResponder(
                             helpdesk: helpdesk, configuration: configuration.api, securityEvents: edge.securityEvents, logger: logger)),
                     hosts: hosts),
                 secure: true),

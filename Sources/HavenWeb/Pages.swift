@@ -5,11 +5,15 @@ import Mustache
 struct Pages: Sendable {
     let library: MustacheLibrary
 
-    init() {
+    /// Throws when a template does not parse: the server then refuses to start, naming it (any test catches it).
+    init() throws {
         var library = MustacheLibrary()
         for (name, text) in PageTemplates.all {
-            // The templates are part of the binary: one that does not parse is a programming error caught by any test.
-            try! library.register(text, named: name)
+            do {
+                try library.register(text, named: name)
+            } catch {
+                throw HavenError.internalFailure("the page template '\(name)' does not parse: \(error)")
+            }
         }
         self.library = library
     }

@@ -19,13 +19,14 @@ public struct WebResponder: HTTPResponder {
     let helpdesk: Helpdesk
     let configuration: APIConfiguration
     let securityEvents: SecurityEvents
-    let pages = Pages()
+    let pages: Pages
     let logger: Logger
 
     /// Forms are small; anything larger is refused before it is read.
     static let maxFormBytes = 64 * 1024
 
-    public init(helpdesk: Helpdesk, configuration: APIConfiguration, securityEvents: SecurityEvents, logger: Logger) {
+    public init(helpdesk: Helpdesk, configuration: APIConfiguration, securityEvents: SecurityEvents, logger: Logger) throws {
+        self.pages = try Pages()
         self.helpdesk = helpdesk
         self.configuration = configuration
         self.securityEvents = securityEvents
