@@ -34,7 +34,7 @@ extension WebPages {
         } catch let error as SignInError {
             if error == .invalidCredentials || error == .tooLong {
                 self.securityEvents.rejected(
-                    .signInFailed, tenant: request.tenant.id, agent: nil, keyID: nil, route: self.route + "/sign-in",
+                    .signInFailed, tenant: request.tenant.id, agent: nil, keyID: nil, route: "POST \(request.site.prefix)/sign-in",
                     sourceIP: request.sourceIP)
             }
             let status: HTTPResponse.Status = if case .locked = error { .tooManyRequests } else { .unauthorized }
@@ -52,7 +52,8 @@ extension WebPages {
             return response
         } catch let error as SignInError {
             self.securityEvents.rejected(
-                .signInFailed, tenant: request.tenant.id, agent: signedIn.principal.agentID, keyID: nil, route: self.route + "/two-factor",
+                .signInFailed, tenant: request.tenant.id, agent: signedIn.principal.agentID, keyID: nil,
+                route: "POST \(request.site.prefix)/two-factor",
                 sourceIP: request.sourceIP)
             return self.render("two_factor", request, error: error.message, status: .unauthorized)
         }

@@ -12,7 +12,6 @@ struct WebPages {
     let helpdesk: Helpdesk
     let pages: Pages
     let securityEvents: SecurityEvents
-    let route: String
     let issuer: String
 
     var now: Timestamp { self.helpdesk.clock.now() }

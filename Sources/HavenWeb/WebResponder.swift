@@ -101,7 +101,7 @@ public struct WebResponder: HTTPResponder {
             return self.message(status: .forbidden, "Form refused", refusal, tenant: tenant)
         }
         let pages = WebPages(
-            helpdesk: self.helpdesk, pages: self.pages, securityEvents: self.securityEvents, route: route,
+            helpdesk: self.helpdesk, pages: self.pages, securityEvents: self.securityEvents,
             issuer: tenant.name.isEmpty ? "Haven" : tenant.name)
         return try await pages.handle(web)
     }
