@@ -63,6 +63,16 @@ public struct Timestamp: Hashable, Sendable, Comparable, CustomStringConvertible
 /// Conversions between a proleptic Gregorian date and days since 1970-01-01 (Howard Hinnant's algorithms),
 /// so timestamps are formatted and parsed without Foundation formatters or the process time zone.
 public enum CivilDate {
+    /// A `YYYY-MM-DD` date as the last second of that day (UTC): access or a key "until the 31st" includes the 31st.
+    /// Nil when the text is not a real date.
+    public static func endOfDay(_ text: String) -> Timestamp? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, let year = Int64(parts[0]), let month = Int64(parts[1]), let day = Int64(parts[2]),
+            (1...12).contains(month), (1...self.daysInMonth(year: year, month: month)).contains(day)
+        else { return nil }
+        return Timestamp(secondsSince1970: self.toDays(year: year, month: month, day: day) * 86_400 + 86_399)
+    }
+
     public static func fromDays(_ z0: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let z = z0 + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097

@@ -47,16 +47,8 @@ public final class SecurityPolicyCache: Sendable {
         self.lifetime = lifetime
     }
 
-    public func lookup(_ tenant: TenantID) -> Compiled? {
-        let now = ContinuousClock.now
-        return self.entries.withLock { entries in
-            guard let entry = entries[tenant], entry.expires > now else { return nil }
-            return entry.compiled
-        }
-    }
-
-    /// Like `lookup`, but when an entry has expired only the first caller is told to reload it: under load every
-    /// request would otherwise read and compile the same policy (thousands of CIDR blocks) at once.
+    /// A fresh entry to use, or (missing or expired) the duty to reload it — given to the first caller only: under
+    /// load every request would otherwise read and compile the same policy (thousands of CIDR blocks) at once.
     func lookupForRequest(_ tenant: TenantID) -> Lookup {
         let now = ContinuousClock.now
         return self.entries.withLock { entries in

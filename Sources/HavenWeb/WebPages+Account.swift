@@ -86,7 +86,7 @@ extension WebPages {
             ]
             var expires: Timestamp?
             if let text = request.form.text("expires") {
-                expires = Self.endOfDay(text)
+                expires = CivilDate.endOfDay(text)
                 if expires == nil { error = "The expiry date is not a date (use the date picker, or YYYY-MM-DD)." }
             }
             if error == nil {
@@ -154,14 +154,5 @@ extension WebPages {
                 ? "iOS"
                 : agent.contains("Windows") ? "Windows" : agent.contains("Mac OS X") ? "macOS" : agent.contains("Linux") ? "Linux" : nil
         return system.map { "\(browser) on \($0)" } ?? browser
-    }
-
-    /// A YYYY-MM-DD date as the end of that day (UTC), nil when not a real date.
-    static func endOfDay(_ text: String) -> Timestamp? {
-        let parts = text.split(separator: "-")
-        guard parts.count == 3, parts[0].count == 4, let year = Int64(parts[0]), let month = Int64(parts[1]), let day = Int64(parts[2]),
-            (1...12).contains(month), (1...CivilDate.daysInMonth(year: year, month: month)).contains(day)
-        else { return nil }
-        return Timestamp(secondsSince1970: CivilDate.toDays(year: year, month: month, day: day) * 86_400 + 86_399)
     }
 }

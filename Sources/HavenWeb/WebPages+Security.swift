@@ -136,7 +136,7 @@ extension WebPages {
     func inviteOccasional(_ request: WebRequest, _ signedIn: SignedIn) async throws -> WebResponse {
         if let refusal = self.adminGate(request, signedIn) { return refusal }
         let email = request.form.text("email") ?? ""
-        guard let ends = request.form.text("ends").flatMap(Self.endOfDay) else {
+        guard let ends = request.form.text("ends").flatMap(CivilDate.endOfDay) else {
             return self.message(request, status: .unprocessableContent, "Invitation not sent", "Choose the date the access ends.")
         }
         let role = AgentRole(rawValue: request.form["role"] ?? "agent") ?? .agent

@@ -28,12 +28,8 @@ enum AccountLinks {
     }
 
     static func date(_ text: String, option: String) throws -> Timestamp {
-        let parts = text.split(separator: "-")
-        guard parts.count == 3, parts[0].count == 4, let year = Int64(parts[0]), let month = Int64(parts[1]), let day = Int64(parts[2]),
-            (1...12).contains(month), (1...CivilDate.daysInMonth(year: year, month: month)).contains(day)
-        else { throw HavenError.usage("\(option) must be a date YYYY-MM-DD") }
-        // The end of that day, UTC: access "until the 31st" includes the 31st.
-        return Timestamp(secondsSince1970: CivilDate.toDays(year: year, month: month, day: day) * 86_400 + 86_399)
+        guard let end = CivilDate.endOfDay(text) else { throw HavenError.usage("\(option) must be a date YYYY-MM-DD") }
+        return end
     }
 }
 

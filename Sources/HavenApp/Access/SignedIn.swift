@@ -27,11 +27,6 @@ public struct SignedIn: Sendable {
     public func recentlyAuthenticated(at now: Timestamp) -> Bool {
         now.secondsSince1970 - self.session.authenticatedAt.secondsSince1970 < Self.reauthenticationWindowSeconds
     }
-
-    /// Throws `reauthenticationRequired` unless the password or a code was checked within the window.
-    public func requireRecentAuthentication(at now: Timestamp) throws {
-        guard self.recentlyAuthenticated(at: now) else { throw SignInError.reauthenticationRequired }
-    }
 }
 
 /// A session just created or moved to a new token: the token goes into the cookie and nowhere else.
