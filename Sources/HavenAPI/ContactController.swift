@@ -19,6 +19,8 @@ struct ContactController: Sendable {
             Route(.put, "/contacts/:id/restore", .deleteContacts, handler: self.restore),
             Route(.delete, "/contacts/:id/hard_delete", .eraseContacts, handler: self.hardDelete),
             Route(.put, "/contacts/:id/make_agent", .manageAgents, body: .json, handler: self.makeAgent),
+            Route(.get, "/contacts/:id/consents", .readHelpdesk, handler: self.consents),
+            Route(.post, "/contacts/:id/consents", .manageContacts, body: .json, handler: self.recordConsent),
             Route(.get, "/contact_fields", .readHelpdesk, handler: self.contactFields),
         ]
     }
@@ -119,6 +121,26 @@ struct ContactController: Sendable {
     @Sendable func restore(_ request: APIRequest) async throws -> APIResponse {
         try await RestoreContact(self.helpdesk)(try request.id(), by: request.principal)
         return .noContent
+    }
+
+    /// The contact's consent ledger, newest first (every record, with the wording it was given for).
+    @Sendable func consents(_ request: APIRequest) async throws -> APIResponse {
+        try request.query.requireOnly([])
+        let entries = try await ConsentLedger(self.helpdesk).list(try request.id(), by: request.principal)
+        return .ok(.array(entries.map { .object(Presenters.consent($0.record, text: $0.text)) }))
+    }
+
+    /// Records consent an integration collected: `{"given": true|false, "version": N}` (the current text when no
+    /// version is named).
+    @Sendable func recordConsent(_ request: APIRequest) async throws -> APIResponse {
+        var fields = BodyFields(request.object, allowed: ["given", "version"])
+        fields.require("given")
+        let given = fields.boolean("given")
+        let version = fields.integer("version", positive: true) ?? nil
+        try fields.finish()
+        let id: UserID = try request.id()
+        let record = try await ConsentLedger(self.helpdesk).record(id, given: given ?? false, version: version, by: request.principal)
+        return .created(.object(Presenters.consent(record, text: nil)), location: "\(request.baseURL)/api/v2/contacts/\(id)/consents")
     }
 
     /// Permanently removes the contact and every ticket it requested (with their conversations).

@@ -36,6 +36,19 @@ public struct Helpdesk: Sendable {
         }
     }
 
+    /// Runs one change for a customer (`Principal.Kind.contact`) acting on what is theirs: the body checks that the
+    /// records it touches belong to `contact`; no helpdesk permission is involved.
+    func customerChange<T: Sendable>(
+        by principal: Principal,
+        _ body: (Change, _ contact: UserID) async throws -> T
+    ) async throws -> T {
+        guard case .contact(let contact) = principal.kind else { throw HavenError.accessDenied }
+        let now = self.clock.now()
+        return try await self.store.write { sql in
+            try await body(Change(sql: sql, principal: principal, now: now, audit: self.store.audit), contact)
+        }
+    }
+
     /// Runs one read for an authorized principal, in one read transaction (one snapshot).
     func query<T: Sendable>(
         by principal: Principal,

@@ -30,6 +30,43 @@ public enum HTMLText {
         return decoded.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
+    /// Plain text someone typed as the HTML a Freshdesk body holds: escaped, one paragraph per blank-line block,
+    /// single line breaks kept. What the console and the portal store for a typed reply or description.
+    public static func paragraphs(_ text: String) -> String {
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "\r\n", "\r": escaped += "\n"
+            default: escaped.append(character)
+            }
+        }
+        var html = ""
+        var blankRun = false
+        var started = false
+        for line in escaped.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.isEmpty {
+                blankRun = true
+                continue
+            }
+            if !started {
+                html += "<p>"
+                started = true
+            } else if blankRun {
+                html += "</p><p>"
+            } else {
+                html += "<br>"
+            }
+            blankRun = false
+            html += line
+        }
+        return html.isEmpty ? "<p></p>" : html + "</p>"
+    }
+
     static func decodeEntities(_ text: String) -> String {
         guard text.contains("&") else { return text }
         // `&amp;` last, so "&amp;lt;" becomes "&lt;" and not "<".

@@ -39,6 +39,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case viewAuditLog
     /// Security policies, allowlists, other people's sessions, locks and second factors, API keys of others.
     case manageSecurity
+    /// The customer portal and widget: name, colours, consent text versions, widget origins.
+    case managePortal
     /// Suspending, reactivating and purging a whole tenant: the deployment's operators, never a tenant's agents.
     case administerTenant
 }

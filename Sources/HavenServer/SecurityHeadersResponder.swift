@@ -12,8 +12,9 @@ public enum SecurityHeaders {
         (.strictTransportSecurity, "max-age=31536000; includeSubDomains"),
         (HTTPField.Name("X-Content-Type-Options")!, "nosniff"),
         (HTTPField.Name("Referrer-Policy")!, "no-referrer"),
-        (HTTPField.Name("X-Frame-Options")!, "DENY"),
+        (frameOptions, "DENY"),
     ]
+    static let frameOptions = HTTPField.Name("X-Frame-Options")!
 
     /// The fields for a listener: without HSTS on plain HTTP.
     static func fields(secure: Bool) -> [(HTTPField.Name, String)] {
@@ -25,7 +26,11 @@ public enum SecurityHeaders {
     public static let htmlContentSecurityPolicy = PagePolicy.contentSecurityPolicy
 
     static func apply(to response: inout Response, secure: Bool) {
-        for (name, value) in self.fields(secure: secure) {
+        // A page whose policy names who may frame it (the widget's form) gets no X-Frame-Options: DENY over it.
+        let framedByPolicy =
+            response.headers[.contentSecurityPolicy].map { $0.contains("frame-ancestors") && !$0.contains("frame-ancestors 'none'") }
+            ?? false
+        for (name, value) in self.fields(secure: secure) where !(framedByPolicy && name == Self.frameOptions) {
             response.headers[name] = value
         }
         if response.headers[.contentType]?.lowercased().hasPrefix("text/html") == true, response.headers[.contentSecurityPolicy] == nil {

@@ -42,6 +42,8 @@ public struct Store: Sendable {
     public let signInLocks: any SignInLockRepository
     public let accountTokens: any AccountTokenRepository
     public let securityPolicies: any SecurityPolicyRepository
+    public let portal: any PortalRepository
+    public let consents: any ConsentRepository
     /// Compiled security policies for the request path, cleared by every policy change.
     public let policyCache = SecurityPolicyCache()
     /// The SQLite engine's own index maintenance (`Reindexer`, `TermIndexer`) works below the protocols.
@@ -83,6 +85,8 @@ public struct Store: Sendable {
         self.signInLocks = SQLiteSignInLockRepository()
         self.accountTokens = SQLiteAccountTokenRepository()
         self.securityPolicies = SQLiteSecurityPolicyRepository(cache: self.policyCache)
+        self.portal = SQLitePortalRepository()
+        self.consents = SQLiteConsentRepository(keys: keys)
     }
 
     /// The database file inside a data directory.

@@ -22,10 +22,13 @@ struct PageContext {
         NavItem(path: "/two-factor/enroll", label: "Two-step", about: "Your authenticator app", permission: nil),
         NavItem(path: "/api-keys", label: "API keys", about: "Keys for your integrations", permission: .readHelpdesk),
         NavItem(path: "/admin/security", label: "Security", about: "Policies, allowlists, agents' access", permission: .manageSecurity),
+        NavItem(path: "/admin/portal", label: "Portal", about: "Portal, consent text, widget", permission: .managePortal),
     ]
 
     static let portalNavigation: [NavItem] = [
         NavItem(path: "/", label: "Home", about: "Start here", permission: nil),
+        NavItem(path: "/tickets/new", label: "New ticket", about: "Tell us what you need", permission: nil),
+        NavItem(path: "/tickets", label: "My tickets", about: "Your requests and our answers", permission: nil),
         NavItem(path: "/sessions", label: "Sessions", about: "Where you are signed in", permission: nil),
         NavItem(path: "/password", label: "Password", about: "Change your password", permission: nil),
     ]
@@ -37,6 +40,7 @@ struct PageContext {
             "prefix": request.site.prefix,
             "site_prefix": request.site.prefix,
             "home": request.site.home,
+            "portal": request.site.audience == .contact,
         ]
         if let token = request.formToken() {
             context["csrf"] = token
@@ -57,6 +61,8 @@ struct PageContext {
             }
         } else {
             context["narrow"] = true
+            // A visitor of the portal sees the way in: a new ticket, or signing in.
+            if request.site.audience == .contact, request.signedIn == nil { context["visitor_nav"] = true }
         }
         return context
     }

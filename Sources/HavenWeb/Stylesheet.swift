@@ -113,6 +113,19 @@ enum Stylesheet {
         button.danger-fill { background: var(--red); border-color: var(--red); color: #fff; width: 100%; }
         .properties button { width: 100%; }
         .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+        .hero { text-align: left; }
+        .spread { justify-content: space-between; }
+        .spread h1 { margin: 0; }
+        .consent { margin-top: 1rem; padding: .75rem 1rem; border: 1px solid var(--line); border-radius: 8px; background: var(--ground); }
+        .consent-text { margin: 0; white-space: pre-wrap; font-size: .92rem; }
+        .snippet { overflow-x: auto; background: var(--ground); border: 1px solid var(--line); border-radius: 8px; padding: .75rem; }
+        .snippet code { white-space: pre-wrap; word-break: break-all; }
+        .honey { position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden; }
+        body.widget { background: var(--paper); }
+        body.widget main { padding: 1rem; max-width: none; }
+        body.widget h1 { font-size: 1.2rem; }
+        body.widget .error { max-width: none; }
+        .top nav.visitor { margin-left: auto; }
         @media (max-width: 900px) {
           .ticket { grid-template-columns: minmax(0, 1fr); }
         }

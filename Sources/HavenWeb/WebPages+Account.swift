@@ -101,7 +101,7 @@ extension WebPages {
                         by: signedIn.principal)
                     values = ["created_key": key]
                 } catch HavenError.validation(let problems) {
-                    error = problems.map { "\($0.field.replacingOccurrences(of: "_", with: " ")) \($0.message)" }.joined(separator: "; ")
+                    error = Self.describe(problems)
                 }
             }
         }

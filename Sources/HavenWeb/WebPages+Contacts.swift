@@ -58,6 +58,15 @@ extension WebPages {
             if let value { values[key] = value }
         }
         for field in invalid { values["invalid_\(field)"] = true }
+        values["consents"] = try await ConsentLedger(self.helpdesk).list(id, by: signedIn.principal).map { entry -> [String: Any] in
+            let record = entry.record
+            return [
+                "recorded": Self.date(record.recordedAt), "action": record.given ? "given" : "withdrawn",
+                "class": record.given ? "green" : "amber", "version": String(record.version),
+                "sha256": String(record.sha256.prefix(12)) + "…", "text": entry.text?.text as Any, "channel": record.channel.rawValue,
+                "address": record.sourceIP.map(ClientAddress.display) ?? "—",
+            ]
+        }
         return self.render(
             "contact", request, current: "/contacts", error: error, status: error == nil ? .ok : .unprocessableContent, values)
     }
@@ -79,8 +88,7 @@ extension WebPages {
                     // The form again, with each problem named and its field marked.
                     return try await self.contact(
                         request.showing("/contacts/\(id)"), signedIn, id: id,
-                        error: problems.map { "\($0.field.replacingOccurrences(of: "_", with: " ")): \($0.message)" }.joined(
-                            separator: "; "),
+                        error: Self.describe(problems),
                         invalid: Set(problems.map(\.field)))
                 }
                 return .redirect(back + "?notice=done")

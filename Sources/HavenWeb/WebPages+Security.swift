@@ -48,7 +48,7 @@ extension WebPages {
             } catch let refusal as SecurityAdministration.WouldLockOut {
                 lockoutWarning = refusal.message
             } catch HavenError.validation(let problems) {
-                error = "Check the marked fields: " + problems.map { "\($0.field) \($0.message)" }.joined(separator: "; ")
+                error = "Check the marked fields: " + Self.describe(problems)
                 invalid = Set(problems.map(\.field))
             }
         }
@@ -150,7 +150,7 @@ extension WebPages {
         } catch HavenError.validation(let problems), HavenError.conflict(let problems) {
             return self.message(
                 request, status: .unprocessableContent, "Invitation not sent",
-                problems.map { "\($0.field.replacingOccurrences(of: "_", with: " ")) \($0.message)" }.joined(separator: "; "))
+                Self.describe(problems))
         }
     }
 

@@ -13,16 +13,7 @@ extension WebPages {
         if let signedIn = request.signedIn, !request.isPost {
             return .redirect(Self.stagePage(signedIn.session.stage, site: site))
         }
-        guard request.isPost else {
-            // A fresh form token for the pre-session forms, unless the browser has one.
-            if Cookies.value(Site.formCookie, in: request.cookieHeader) == nil {
-                let token = SecretTokens.generate(using: self.helpdesk.store.random)
-                var response = self.render("sign_in", request.withFormToken(token))
-                response.setCookie(Cookies.set(Site.formCookie, token))
-                return response
-            }
-            return self.render("sign_in", request)
-        }
+        guard request.isPost else { return self.withFormToken(request) { self.render("sign_in", $0) } }
         let email = request.form["email"] ?? ""
         let attempt = SignIn.Attempt(
             email: email, password: request.form["password"] ?? "", sourceIP: request.sourceIP, userAgent: request.userAgent)

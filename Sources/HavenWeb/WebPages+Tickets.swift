@@ -137,7 +137,7 @@ extension WebPages {
                 guard let body = request.form.text("body") else {
                     return self.message(request, status: .unprocessableContent, "Nothing to send", "Write the \(action) first.")
                 }
-                let html = Self.paragraphs(body)
+                let html = HTMLText.paragraphs(body)
                 if action == "reply" {
                     _ = try await AddReply(self.helpdesk)(AddReply.Input(body: html), to: id, by: principal)
                 } else {
@@ -167,18 +167,10 @@ extension WebPages {
         } catch HavenError.forbidden(_, let message) {
             return self.message(request, status: .forbidden, "Not allowed", message)
         } catch let error as HavenError {
-            let problems = error.fieldErrors.map { "\($0.field.replacingOccurrences(of: "_", with: " ")) \($0.message)" }
+            let problems = error.fieldErrors
             return self.message(
-                request, status: .unprocessableContent, "Not saved", problems.isEmpty ? error.message : problems.joined(separator: "; "))
+                request, status: .unprocessableContent, "Not saved", problems.isEmpty ? error.message : Self.describe(problems))
         }
-    }
-
-    /// Plain text typed in a form as the HTML a Freshdesk body holds: escaped, one paragraph per blank-line block.
-    static func paragraphs(_ text: String) -> String {
-        let escaped = text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-        return escaped.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n")
-            .map { "<p>" + $0.replacingOccurrences(of: "\n", with: "<br>") + "</p>" }.joined()
     }
 
     static func row(_ ticket: Ticket, requester: String?) -> [String: Any] {

@@ -23,6 +23,14 @@ struct WebPages {
         case "/set-password": return try await self.setPassword(request)
         default: break
         }
+        // The portal's public pages: its home and, when the tenant allows visitors, the new-ticket form.
+        if site.audience == .contact, request.signedIn?.session.stage ?? .complete == .complete {
+            switch (request.path, request.isPost) {
+            case ("/", false): return try await self.portalHome(request)
+            case ("/tickets/new", _): return try await self.portalNewTicket(request)
+            default: break
+            }
+        }
         guard let signedIn = request.signedIn else { return .redirect(site.prefix + "/sign-in") }
         if request.path == "/sign-out", request.isPost {
             try await Sessions(self.helpdesk).signOut(signedIn)
@@ -55,7 +63,13 @@ struct WebPages {
         case ("/admin/occasional", true) where site.audience == .agent: return try await self.inviteOccasional(request, signedIn)
         case ("/tickets", false) where site.audience == .agent: return try await self.tickets(request, signedIn)
         case ("/contacts", false) where site.audience == .agent: return try await self.contacts(request, signedIn)
+        case ("/admin/portal", _) where site.audience == .agent: return try await self.portalSettings(request, signedIn)
+        case ("/tickets", false) where site.audience == .contact: return try await self.portalTickets(request, signedIn)
         default:
+            if site.audience == .contact, let (id, action) = Self.recordPath(request.path, "tickets") {
+                if action == nil, !request.isPost { return try await self.portalTicket(request, signedIn, id: TicketID(id)) }
+                if action == "reply", request.isPost { return try await self.portalReply(request, signedIn, id: TicketID(id)) }
+            }
             if site.audience == .agent, let (id, action) = Self.recordPath(request.path, "tickets") {
                 if let action, request.isPost { return try await self.ticketAction(request, signedIn, id: TicketID(id), action: action) }
                 if action == nil, !request.isPost { return try await self.ticket(request, signedIn, id: TicketID(id)) }
@@ -105,6 +119,9 @@ struct WebPages {
         case "done": return "Done."
         case "key-revoked": return "The key is revoked."
         case "erased": return "The contact, their tickets and their key are gone for good."
+        case "ticket-opened": return "Thank you. Your ticket is open; we will answer here and by e-mail."
+        case "sign-in-to-write": return "Sign in to open a ticket."
+        case "portal-saved": return "The portal settings are saved."
         default: return nil
         }
     }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HTTPTypes
 public import HavenAPI
@@ -21,6 +22,10 @@ public struct WebResponder: HTTPResponder {
     let securityEvents: SecurityEvents
     let pages: Pages
     let logger: Logger
+    /// Signs the widget's forms (they work without cookies). Per process: a form outlives a restart by failing
+    /// once, with a "reload" notice.
+    let widgetKey: SymmetricKey
+    let widgetThrottle: WidgetThrottle
 
     /// Forms are small; anything larger is refused before it is read.
     static let maxFormBytes = 64 * 1024
@@ -31,6 +36,8 @@ public struct WebResponder: HTTPResponder {
         self.configuration = configuration
         self.securityEvents = securityEvents
         self.logger = logger
+        self.widgetKey = SymmetricKey(data: helpdesk.store.random.bytes(count: 32))
+        self.widgetThrottle = WidgetThrottle(clock: helpdesk.clock)
     }
 
     public func respond(to request: Request, context: HavenRequestContext) async throws -> Response {
@@ -84,6 +91,9 @@ public struct WebResponder: HTTPResponder {
             case .failure(let problem): return self.message(status: problem.status, problem.heading, problem.text, tenant: tenant)
             }
         }
+        let pages = WebPages(
+            helpdesk: self.helpdesk, pages: self.pages, securityEvents: self.securityEvents,
+            issuer: tenant.name.isEmpty ? "Haven" : tenant.name)
         let relative = String(path.dropFirst(site.prefix.count))
         let cookieHeader = request.headers[.cookie]
         var web = WebRequest(
@@ -91,6 +101,18 @@ public struct WebResponder: HTTPResponder {
             site: site, sourceIP: sourceIP, userAgent: request.headers[.userAgent], cookieHeader: cookieHeader,
             hostForLinks: Self.linkHost(subdomain: subdomain, baseDomain: self.configuration.baseDomain, authority: request.head.authority),
             signedIn: nil)
+        switch path {
+        case "/theme.css":
+            let settings = try await self.helpdesk.store.read { sql in try await self.helpdesk.store.portal.settings(tenant.id, on: sql) }
+            return WebResponse(
+                status: .ok, headers: [(.contentType, "text/css; charset=utf-8"), (.cacheControl, "no-cache")],
+                body: PortalTheme.css(settings))
+        case "/widget/new":
+            // A frame on another site gets no cookies: the widget's form is checked by its own signed token.
+            return try await WidgetPages(web: pages, key: self.widgetKey, throttle: self.widgetThrottle)
+                .handle(web, fromItself: Self.originRefusal(request) == nil)
+        default: break
+        }
         if let token = Cookies.value(site.cookie, in: cookieHeader) {
             web.signedIn = try await Sessions(self.helpdesk).resolve(
                 token: token, tenant: tenant, audience: site.audience, sourceIP: sourceIP)
@@ -100,15 +122,21 @@ public struct WebResponder: HTTPResponder {
                 .forgeryRefused, tenant: tenant.id, agent: web.signedIn?.principal.agentID, keyID: nil, route: route, sourceIP: sourceIP)
             return self.message(status: .forbidden, "Form refused", refusal, tenant: tenant)
         }
-        let pages = WebPages(
-            helpdesk: self.helpdesk, pages: self.pages, securityEvents: self.securityEvents,
-            issuer: tenant.name.isEmpty ? "Haven" : tenant.name)
         return try await pages.handle(web)
     }
 
     /// CSRF (people.md §2): a POST must come from this site (`Origin`, else `Sec-Fetch-Site`) and carry the token of
     /// the session, or before sign-in the token of the form cookie. Returns the refusal's message, nil when fine.
     private func forgeryCheck(_ request: Request, _ web: WebRequest) -> String? {
+        if let refusal = Self.originRefusal(request) { return refusal }
+        guard let expected = web.formToken(), let sent = web.form["csrf"],
+            ConstantTime.equal(Array(expected.utf8), Array(sent.utf8))
+        else { return "This form has expired or did not come from this page. Go back, reload the page and try again." }
+        return nil
+    }
+
+    /// Whether the browser says a request came from a page of this very host; the refusal's message when not.
+    static func originRefusal(_ request: Request) -> String? {
         let authority = request.head.authority?.lowercased() ?? ""
         // Under `Referrer-Policy: no-referrer` browsers send `Origin: null` even for a form of the page itself; then
         // `Sec-Fetch-Site` (set by the browser, never by a page) says where the form came from.
@@ -119,9 +147,6 @@ public struct WebResponder: HTTPResponder {
         } else {
             return "This form was sent without saying where from, so it was refused. Use a current browser."
         }
-        guard let expected = web.formToken(), let sent = web.form["csrf"],
-            ConstantTime.equal(Array(expected.utf8), Array(sent.utf8))
-        else { return "This form has expired or did not come from this page. Go back, reload the page and try again." }
         return nil
     }
 
@@ -165,6 +190,7 @@ public struct WebResponder: HTTPResponder {
 
     static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
     static let secFetchSite = HTTPField.Name("Sec-Fetch-Site")!
+    static let crossOriginResourcePolicy = HTTPField.Name("Cross-Origin-Resource-Policy")!
 
     static func query(_ request: Request) -> FormBody {
         (try? FormBody(parsing: Substring(request.uri.query ?? ""))) ?? FormBody()
@@ -174,6 +200,10 @@ public struct WebResponder: HTTPResponder {
         var response = WebResponse(
             status: .ok, headers: [(.contentType, asset.contentType), (.eTag, asset.etag), (.cacheControl, "public, max-age=86400")],
             body: request.method == .head ? "" : asset.body)
+        if asset.crossOrigin {
+            response.headers.append((.accessControlAllowOrigin, "*"))
+            response.headers.append((Self.crossOriginResourcePolicy, "cross-origin"))
+        }
         if request.headers[.ifNoneMatch] == asset.etag {
             response.status = .notModified
             response.body = ""

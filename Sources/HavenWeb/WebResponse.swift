@@ -7,6 +7,8 @@ struct WebResponse: Sendable {
     var status: HTTPResponse.Status
     var headers: [(HTTPField.Name, String)] = []
     var body: String = ""
+    /// The pages' policy; the widget's form relaxes framing to the embedding origin.
+    var contentSecurityPolicy = PagePolicy.contentSecurityPolicy
 
     static func page(_ html: String, status: HTTPResponse.Status = .ok) -> WebResponse {
         WebResponse(status: status, headers: [(.contentType, "text/html; charset=utf-8")], body: html)
@@ -24,7 +26,7 @@ struct WebResponse: Sendable {
         var fields = HTTPFields()
         for (name, value) in self.headers { fields.append(HTTPField(name: name, value: value)) }
         if fields[.cacheControl] == nil { fields[.cacheControl] = "no-store" }
-        fields[.contentSecurityPolicy] = PagePolicy.contentSecurityPolicy
+        fields[.contentSecurityPolicy] = self.contentSecurityPolicy
         return Response(status: self.status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: self.body)))
     }
 }

@@ -224,11 +224,21 @@ struct AuditCoverageTests {
             action: "contact.made_agent", target: "agent", id: "\(contactID)", status: 200
         ) { change($0, "occasional") == ["after": true] }
 
-        // Contact deletion: soft, restore, hard (with its tickets and key).
         let other = try await client.call(.post, "/api/v2/contacts", key: key, json: ["name": "Eve Gone", "email": "eve@alpha.example"])
         let otherID = try #require(other.object?.int("id"))
         _ = try await client.call(.post, "/api/v2/tickets", key: key, json: ["subject": "x", "requester_id": .int(otherID)])
+        // Consent an integration collected, for the text version an admin wrote (in the console, below the API here).
+        try await PortalAdministration(server.helpdesk).update(
+            PortalAdministration.Update(
+                name: "", welcome: "", accentColor: "#2557d6", anonymousTickets: true, consentRequired: true,
+                consentText: "We keep what you send us to answer you.", widgetOrigins: []),
+            by: .agent(admin.agentID, role: .admin, apiKey: nil, tenant: admin.tenant.id))
         _ = try await log.newEntries()
+        try await expectOne(
+            .post, "/contacts/:id/consents", "/api/v2/contacts/\(otherID)/consents", json: ["given": true],
+            action: "consent.given", target: "contact", id: "\(otherID)", status: 201
+        ) { $0["version"] == 1 && $0["channel"] == "api" }
+        // Contact deletion: soft, restore, hard (with its tickets, consents and key).
         try await expectOne(
             .delete, "/contacts/:id", "/api/v2/contacts/\(otherID)", action: "contact.deleted", target: "contact", id: "\(otherID)",
             status: 204)

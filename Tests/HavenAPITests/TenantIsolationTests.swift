@@ -99,6 +99,7 @@ import Testing
         case (.post, "/admin/ticket_fields"): return ["label": "Probe", "type": "custom_text"]
         case (.post, "/tickets/bulk_delete"): return ["bulk_action": ["ids": [1]]]
         case (.post, "/custom_domains"): return ["domain": "portal.beta-probe.test"]
+        case (.post, "/contacts/:id/consents"): return ["given": true]
         case (.post, "/domain_certificates"):
             let material = try? DomainCertificateTests.material(base: "beta-probe.test", issuedAt: TestServer.epoch)
             return [

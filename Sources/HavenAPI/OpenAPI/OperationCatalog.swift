@@ -77,6 +77,10 @@ enum OperationCatalog {
         "DELETE /contacts/:id/hard_delete": O.noContent(
             "Delete a contact forever, with its tickets, and erase its key", query: [("force", S.boolean)]),
         "PUT /contacts/:id/make_agent": O.update("Make a contact an agent", "Contact", body: R.makeAgent),
+        "GET /contacts/:id/consents": O(summary: "A contact's consent ledger, newest first", response: S.array(S.reference("Consent"))),
+        "POST /contacts/:id/consents": O.create(
+            "Record a consent given or withdrawn through an integration", "Consent",
+            body: S.object([("given", S.boolean), ("version", ["type": "integer", "minimum": 1])], required: ["given"], closed: true)),
         "GET /contact_fields": O(summary: "List contact fields", response: S.array(S.reference("ContactField"))),
         "GET /agents": O.list(
             "List agents", of: "Agent",

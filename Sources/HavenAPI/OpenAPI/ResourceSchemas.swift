@@ -11,6 +11,7 @@ enum ResourceSchemas {
             ("AdminTicketField", self.adminTicketField), ("Job", self.job), ("TimeEntry", self.timeEntry),
             ("CustomDomain", self.customDomain), ("DomainCertificate", self.domainCertificate), ("AuditEntry", self.auditEntry),
             ("Account", self.account), ("ContactField", self.contactField), ("NamedRecord", self.namedRecord),
+            ("Consent", self.consent),
             ("ValidationError", self.validationError), ("CodedError", self.codedError), ("RateLimited", self.rateLimited),
         ]
     }
@@ -171,6 +172,14 @@ enum ResourceSchemas {
     )
 
     static let namedRecord = S.record([("id", S.integer), ("name", S.string)])
+
+    static let consent = S.object(
+        [
+            ("id", S.integer), ("contact_id", S.integer), ("given", S.boolean), ("version", S.integer), ("text_sha256", S.string),
+            ("text", optionalString), ("channel", S.oneOf(ConsentChannel.allCases.map(\.rawValue))), ("source_ip", optionalString),
+            ("recorded_at", S.dateTime),
+        ],
+        required: ["id", "contact_id", "given", "version", "text_sha256", "channel", "recorded_at"])
 
     static let validationError = S.record([
         ("description", S.string),

@@ -13,30 +13,43 @@ struct AddConversation: Sendable {
         by principal: Principal,
         make: @Sendable (ConversationID, Timestamp) -> Conversation
     ) async throws -> Conversation {
-        let store = self.helpdesk.store
-        return try await self.helpdesk.change(by: principal, needs: .workTickets) { change in
-            // A trashed ticket takes no new conversations (404, as Freshdesk).
-            guard var ticket = try await store.tickets.find(change.tenant, ticketID, on: change.sql)?.requireReadable(),
-                !ticket.deleted
-            else { throw HavenError.notFound }
-            let previous = ticket
-            guard let authorID = author ?? principal.agentID,
-                let user = try await store.contacts.find(change.tenant, authorID, on: change.sql)
-            else {
-                throw HavenError.validation([.invalid("user_id", "There is no user matching the given user_id")])
-            }
-            var conversation = make(ConversationID(try await IDSequences.next("conversations", on: change.sql)), change.now)
-            conversation.userID = authorID
-            try await store.conversations.insert(conversation, ticket: ticket, on: change.sql)
-            if conversation.source == Conversation.replySource {
-                ticket.stats = TicketLifecycle.apply(
-                    user.isAgent ? .agentReplied : .requesterReplied, to: ticket.stats, at: change.now)
-            }
-            ticket.updatedAt = change.now
-            try await store.tickets.update(ticket, previous: previous, on: change.sql)
-            try await change.record(action, .conversation(conversation.id), before: nil, after: .conversation(conversation))
-            return conversation
+        try await self.helpdesk.change(by: principal, needs: .workTickets) { change in
+            try await self.add(to: ticketID, author: author, action: action, requester: nil, in: change, make: make)
         }
+    }
+
+    /// The conversation added inside `change`; with `requester`, only to a ticket of theirs (the portal), else 404.
+    func add(
+        to ticketID: TicketID,
+        author: UserID?,
+        action: AuditAction,
+        requester: UserID?,
+        in change: Change,
+        make: @Sendable (ConversationID, Timestamp) -> Conversation
+    ) async throws -> Conversation {
+        let store = self.helpdesk.store
+        let principal = change.principal
+        // A trashed ticket takes no new conversations (404, as Freshdesk).
+        guard var ticket = try await store.tickets.find(change.tenant, ticketID, on: change.sql)?.requireReadable(),
+            !ticket.deleted, requester == nil || (ticket.requesterID == requester && !ticket.spam)
+        else { throw HavenError.notFound }
+        let previous = ticket
+        guard let authorID = author ?? principal.agentID,
+            let user = try await store.contacts.find(change.tenant, authorID, on: change.sql)
+        else {
+            throw HavenError.validation([.invalid("user_id", "There is no user matching the given user_id")])
+        }
+        var conversation = make(ConversationID(try await IDSequences.next("conversations", on: change.sql)), change.now)
+        conversation.userID = authorID
+        try await store.conversations.insert(conversation, ticket: ticket, on: change.sql)
+        if conversation.source == Conversation.replySource {
+            ticket.stats = TicketLifecycle.apply(
+                user.isAgent ? .agentReplied : .requesterReplied, to: ticket.stats, at: change.now)
+        }
+        ticket.updatedAt = change.now
+        try await store.tickets.update(ticket, previous: previous, on: change.sql)
+        try await change.record(action, .conversation(conversation.id), before: nil, after: .conversation(conversation))
+        return conversation
     }
 }
 

@@ -14,52 +14,61 @@ public struct CreateTicket: Sendable {
         -> TicketDetails
     {
         try principal.require(.workTickets)
-        let store = self.helpdesk.store
-        let rules = TicketRules(store: store)
-        let tenant = principal.tenant
-        // The field definitions come from memory in the common case (a reader loads them otherwise), so a create
-        // is one transaction on the writer's thread and no read on a reader's: the requester is looked up inside it.
-        let definitions: [TicketField]
-        if let cached = store.ticketFields.cached(tenant) {
-            definitions = cached
-        } else {
-            definitions = try await store.read { sql in try await store.ticketFields.all(tenant, on: sql) }
-        }
+        let definitions = try await Self.definitions(self.helpdesk.store, principal.tenant)
         let custom = TicketRules.customDefinitions(definitions)
         let customValues = try Self.validCustomValues(changes.customFields, custom: custom)
         let ticket = try await self.helpdesk.change(by: principal, needs: .workTickets) { change in
-            let existing = try await rules.existingRequester(requester, tenant: tenant, on: change.sql)
-            var errors: [FieldError] = []
-            try await rules.checkReferences(changes, definitions: definitions, tenant: tenant, errors: &errors, on: change.sql)
-            if !errors.isEmpty { throw HavenError.validation(errors) }
-            var requesterID: UserID
-            var companyID: CompanyID?
-            if let existing {
-                requesterID = existing.id
-                companyID = existing.companyID
-            } else {
-                requesterID = try await rules.resolveRequester(requester, in: change).id
-            }
-            var ticket = Ticket(
-                tenantID: tenant,
-                id: try await store.tenants.nextTicketID(tenant, on: change.sql),
-                description: (changes.description ?? nil) ?? "",
-                requesterID: requesterID,
-                createdAt: change.now
-            )
-            ticket.companyID = companyID
-            changes.apply(to: &ticket)
-            ticket.customFields = CustomFieldValidator.merge(JSONObject(), customValues)
-            try TicketRules.checkClosure(ticket, custom: custom)
-            ticket.stats = TicketLifecycle.apply(.created(status: ticket.status), to: ticket.stats, at: change.now)
-            try await store.tickets.insert(ticket, on: change.sql)
-            try await change.record(
-                .ticketCreated, .ticket(ticket.id), before: nil, after: .ticket(ticket),
-                // A requester named by e-mail, phone or handle and not known yet is created with the ticket.
-                context: existing == nil ? [("requester_created", true)] : [])
-            return ticket
+            try await self.insert(changes, for: requester, definitions: definitions, customValues: customValues, in: change)
         }
         return TicketDetails(ticket: ticket, customFields: custom)
+    }
+
+    /// The field definitions, from memory in the common case (a reader loads them otherwise), so a create is one
+    /// transaction on the writer's thread and no read on a reader's: the requester is looked up inside it.
+    static func definitions(_ store: Store, _ tenant: TenantID) async throws -> [TicketField] {
+        if let cached = store.ticketFields.cached(tenant) { return cached }
+        return try await store.read { sql in try await store.ticketFields.all(tenant, on: sql) }
+    }
+
+    /// Finds or creates the requester, checks the references, writes the ticket and its `ticket.created` entry in
+    /// `change`: what the API, the console and the portal share once their channel's own checks are done.
+    func insert(
+        _ changes: TicketChanges, for requester: RequesterReference, definitions: [TicketField], customValues: JSONObject,
+        in change: Change
+    ) async throws -> Ticket {
+        let store = self.helpdesk.store
+        let rules = TicketRules(store: store)
+        let tenant = change.tenant
+        let existing = try await rules.existingRequester(requester, tenant: tenant, on: change.sql)
+        var errors: [FieldError] = []
+        try await rules.checkReferences(changes, definitions: definitions, tenant: tenant, errors: &errors, on: change.sql)
+        if !errors.isEmpty { throw HavenError.validation(errors) }
+        var requesterID: UserID
+        var companyID: CompanyID?
+        if let existing {
+            requesterID = existing.id
+            companyID = existing.companyID
+        } else {
+            requesterID = try await rules.resolveRequester(requester, in: change).id
+        }
+        var ticket = Ticket(
+            tenantID: tenant,
+            id: try await store.tenants.nextTicketID(tenant, on: change.sql),
+            description: (changes.description ?? nil) ?? "",
+            requesterID: requesterID,
+            createdAt: change.now
+        )
+        ticket.companyID = companyID
+        changes.apply(to: &ticket)
+        ticket.customFields = CustomFieldValidator.merge(JSONObject(), customValues)
+        try TicketRules.checkClosure(ticket, custom: TicketRules.customDefinitions(definitions))
+        ticket.stats = TicketLifecycle.apply(.created(status: ticket.status), to: ticket.stats, at: change.now)
+        try await store.tickets.insert(ticket, on: change.sql)
+        try await change.record(
+            .ticketCreated, .ticket(ticket.id), before: nil, after: .ticket(ticket),
+            // A requester named by e-mail, phone or handle and not known yet is created with the ticket.
+            context: existing == nil ? [("requester_created", true)] : [])
+        return ticket
     }
 
     /// The custom values, each checked against its definition; fields required for agents must have one.

@@ -84,6 +84,11 @@ public struct AuditAction: RawRepresentable, Sendable, Hashable, CustomStringCon
     public static let tenantCreated = AuditAction(rawValue: "tenant.created")
     public static let tenantTerminated = AuditAction(rawValue: "tenant.terminated")
     public static let tenantReactivated = AuditAction(rawValue: "tenant.reactivated")
+
+    public static let portalSettingsChanged = AuditAction(rawValue: "portal.settings_changed")
+    public static let consentTextChanged = AuditAction(rawValue: "consent.text_changed")
+    public static let consentGiven = AuditAction(rawValue: "consent.given")
+    public static let consentWithdrawn = AuditAction(rawValue: "consent.withdrawn")
 }
 
 /// What an audit entry is about: a type and an id, both clear (they name records, never people's data).

@@ -23,5 +23,6 @@ public enum Migrations {
         Migration0007CreateTimeEntries.migration,
         Migration0008AddTicketListIndexes.migration,
         Migration0009CreateSignIn.migration,
+        Migration0010CreatePortal.migration,
     ]
 }

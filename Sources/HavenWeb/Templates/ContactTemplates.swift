@@ -51,6 +51,16 @@ extension PageTemplates {
             {{#can_delete}}{{#deleted}}<form method="post" action="{{site_prefix}}/contacts/{{id}}/restore"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" id="restore">Restore</button></form>{{/deleted}}{{/can_delete}}
             {{#can_erase}}<a class="button danger" id="erase" href="{{site_prefix}}/contacts/{{id}}/erase">Delete forever…</a>{{/can_erase}}
           </div>
+          <h2>Consent</h2>
+          <div class="table-wrap">
+          <table id="consents">
+            <thead><tr><th scope="col">When</th><th scope="col">Consent</th><th scope="col">Text</th><th scope="col">Channel</th><th scope="col">From</th></tr></thead>
+            <tbody>
+            {{#consents}}<tr><td>{{recorded}}</td><td><span class="badge {{class}}">{{action}}</span></td><td>version {{version}} <code title="SHA-256 of the text">{{sha256}}</code>{{#text}}<br><span class="hint">{{text}}</span>{{/text}}</td><td>{{channel}}</td><td>{{address}}</td></tr>{{/consents}}
+            {{^consents}}<tr><td colspan="5">No consent on record.</td></tr>{{/consents}}
+            </tbody>
+          </table>
+          </div>
         </section>
         {{/main}}{{/layout}}
         """

@@ -21,6 +21,15 @@ enum PageTemplates {
         "contacts": contacts,
         "contact": contact,
         "erase_confirm": eraseConfirm,
+        "portal_home": portalHome,
+        "portal_new_ticket": portalNewTicket,
+        "ticket_form_fields": ticketFormFields,
+        "portal_tickets": portalTickets,
+        "portal_ticket": portalTicket,
+        "portal_settings": portalSettings,
+        "widget_frame": widgetFrame,
+        "widget_form": widgetForm,
+        "widget_message": widgetMessage,
     ]
 
     /// The frame of every page: the header with the helpdesk's name and the navigation the signed-in person may use.
@@ -32,6 +41,7 @@ enum PageTemplates {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{{$title}}Haven{{/title}} · {{tenant_name}}</title>
         <link rel="stylesheet" href="/static/haven.css">
+        {{#portal}}<link rel="stylesheet" href="/theme.css">{{/portal}}
         </head>
         <body class="{{#narrow}}narrow{{/narrow}}">
         <header class="top">
@@ -48,6 +58,14 @@ enum PageTemplates {
             <button type="submit" class="link">Sign out</button>
           </form>
           {{/person}}
+          {{#visitor_nav}}
+          <nav aria-label="Main" class="visitor">
+            <ul>
+              <li><a href="/tickets/new">Open a ticket</a></li>
+              <li><a href="/sign-in">Sign in</a></li>
+            </ul>
+          </nav>
+          {{/visitor_nav}}
         </header>
         <main id="main">
         {{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}

@@ -1,0 +1,23 @@
+/// The stored form of `PortalSettings`: a JSON object whose missing keys keep their defaults, so a setting added
+/// later needs no migration.
+extension PortalSettings {
+    public var json: JSONObject {
+        [
+            "name": .string(self.name), "welcome": .string(self.welcome), "accent_color": .string(self.accentColor),
+            "anonymous_tickets": .bool(self.anonymousTickets), "consent_required": .bool(self.consentRequired),
+            "widget_origins": .strings(self.widgetOrigins),
+        ]
+    }
+
+    public init(json: JSONObject) {
+        self.init()
+        if let name = json["name"]?.stringValue { self.name = name }
+        if let welcome = json["welcome"]?.stringValue { self.welcome = welcome }
+        if let color = json["accent_color"]?.stringValue.flatMap(Self.normalizedColor) { self.accentColor = color }
+        if let anonymous = json["anonymous_tickets"]?.boolValue { self.anonymousTickets = anonymous }
+        if let consent = json["consent_required"]?.boolValue { self.consentRequired = consent }
+        if let origins = json["widget_origins"]?.arrayValue {
+            self.widgetOrigins = origins.compactMap { $0.stringValue.flatMap(Self.normalizedOrigin) }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import HTTPTypes
+import HavenApp
+import HavenCore
+
+/// The admin's portal page: name, welcome text, colour, visitors' tickets, the consent text and its versions, the
+/// widget's allowed origins (with the mixed-content warning) and the snippet to paste — through
+/// `PortalAdministration`, so the console records what the same change records anywhere.
+extension WebPages {
+    func portalSettings(_ request: WebRequest, _ signedIn: SignedIn) async throws -> WebResponse {
+        let administration = PortalAdministration(self.helpdesk)
+        var problems: [FieldError] = []
+        var typed: PortalAdministration.Update?
+        if request.isPost {
+            let form = request.form
+            let update = PortalAdministration.Update(
+                name: form["name"] ?? "", welcome: form["welcome"] ?? "", accentColor: form["accent_color"] ?? "",
+                anonymousTickets: form["anonymous_tickets"] == "yes", consentRequired: form["consent_required"] == "yes",
+                consentText: form["consent_text"] ?? "",
+                widgetOrigins: (form["widget_origins"] ?? "").split(whereSeparator: \.isNewline).map(String.init))
+            do {
+                try await administration.update(update, by: signedIn.principal)
+                return .redirect(request.site.prefix + "/admin/portal?notice=portal-saved")
+            } catch HavenError.validation(let found) {
+                problems = found
+                typed = update
+            }
+        }
+        let overview = try await administration.overview(by: signedIn.principal)
+        let settings = overview.settings
+        var values: [String: Any] = [
+            "name": typed?.name ?? settings.name, "welcome": typed?.welcome ?? settings.welcome,
+            "accent_color": PortalSettings.normalizedColor(typed?.accentColor ?? "") ?? settings.accentColor,
+            "anonymous_tickets": typed?.anonymousTickets ?? settings.anonymousTickets,
+            "consent_required": typed?.consentRequired ?? settings.consentRequired,
+            "consent_text": typed?.consentText ?? overview.consentTexts.first?.text ?? "",
+            "widget_origins": typed?.widgetOrigins.joined(separator: "\n") ?? settings.widgetOrigins.joined(separator: "\n"),
+            "insecure": settings.insecureWidgetOrigins,
+            "portal_url": "https://\(request.hostForLinks)/",
+            "snippet":
+                "<script src=\"https://\(request.hostForLinks)\(StaticAssets.widgetPath)\" integrity=\"\(StaticAssets.widgetIntegrity)\" crossorigin=\"anonymous\" async></script>",
+            "versions": overview.consentTexts.map { text -> [String: Any] in
+                [
+                    "version": String(text.version), "created": Self.date(text.createdAt), "sha256": String(text.sha256.prefix(16)) + "…",
+                    "text": text.text,
+                ]
+            },
+        ]
+        for field in Set(problems.map(\.field)) { values["invalid_\(field)"] = true }
+        return self.render(
+            "portal_settings", request, current: "/admin/portal", error: problems.isEmpty ? nil : Self.describe(problems),
+            status: problems.isEmpty ? .ok : .unprocessableContent, values)
+    }
+}
