@@ -35,8 +35,8 @@ struct PageContext {
 
     static func make(_ request: WebRequest, current: String? = nil, error: String? = nil, notice: String? = nil) -> [String: Any] {
         var context: [String: Any] = [
-            "tenant_name": request.tenant.name,
-            "site_name": request.site.name,
+            "tenant_name": request.portalName ?? request.tenant.name,
+            "site_name": request.portalName == nil ? request.site.name : "",
             "prefix": request.site.prefix,
             "site_prefix": request.site.prefix,
             "home": request.site.home,

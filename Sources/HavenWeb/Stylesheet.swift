@@ -36,7 +36,7 @@ enum Stylesheet {
         label { display: block; font-weight: 600; margin: .9rem 0 .3rem; }
         input, select, textarea { width: 100%; font: inherit; color: inherit; padding: .6rem .7rem; border: 1px solid #b9c1ce;
           border-radius: 8px; background: #fff; }
-        textarea { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .9rem; }
+        input[type="color"] { height: 2.75rem; padding: .25rem; }
         input[aria-invalid="true"], textarea[aria-invalid="true"] { border-color: var(--red); box-shadow: 0 0 0 1px var(--red); }
         .check { display: flex; align-items: center; gap: .5rem; margin-top: 1rem; }
         .check input { width: auto; }

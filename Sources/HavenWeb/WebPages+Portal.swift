@@ -67,7 +67,7 @@ extension WebPages {
         }
         values.merge(extra) { _, new in new }
         return self.render(
-            template, request, current: "/tickets/new", error: problems.isEmpty ? nil : Self.describe(problems),
+            template, request, current: "/tickets/new", error: problems.isEmpty ? nil : Self.describe(problems, naming: false),
             status: problems.isEmpty ? .ok : .unprocessableContent, values)
     }
 
@@ -165,7 +165,8 @@ extension WebPages {
         } catch HavenError.notFound {
             return self.message(request, status: .notFound, "Ticket not found", "You have no ticket #\(id).")
         } catch HavenError.validation(let problems) {
-            return try await self.portalTicket(request.showing("/tickets/\(id)"), signedIn, id: id, error: Self.describe(problems))
+            return try await self.portalTicket(
+                request.showing("/tickets/\(id)"), signedIn, id: id, error: Self.describe(problems, naming: false))
         }
     }
 
@@ -178,8 +179,11 @@ extension WebPages {
         return response
     }
 
-    /// Field problems as one sentence for the page's error box.
-    static func describe(_ problems: [FieldError]) -> String {
-        problems.map { "\($0.field.replacingOccurrences(of: "_", with: " ")): \($0.message)" }.joined(separator: "; ")
+    /// Field problems as one sentence for the page's error box; customers' forms name the problem only (their
+    /// messages say which field), agents' forms the field too.
+    static func describe(_ problems: [FieldError], naming: Bool = true) -> String {
+        naming
+            ? problems.map { "\($0.field.replacingOccurrences(of: "_", with: " ")): \($0.message)" }.joined(separator: "; ")
+            : problems.map { $0.message + "." }.joined(separator: " ")
     }
 }

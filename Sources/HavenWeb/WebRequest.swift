@@ -18,6 +18,8 @@ struct WebRequest: Sendable {
     var cookieHeader: String?
     /// The host and port the browser used (already matched to the tenant), for links the admin hands over.
     let hostForLinks: String
+    /// The portal's own name when the tenant gave it one (shown in the portal's header instead of the tenant's).
+    var portalName: String? = nil
     var signedIn: SignedIn?
 
     var isPost: Bool { self.method == .post }
@@ -33,7 +35,8 @@ struct WebRequest: Sendable {
     func showing(_ path: String) -> WebRequest {
         WebRequest(
             method: .get, path: path, query: FormBody(), form: FormBody(), tenant: self.tenant, site: self.site, sourceIP: self.sourceIP,
-            userAgent: self.userAgent, cookieHeader: self.cookieHeader, hostForLinks: self.hostForLinks, signedIn: self.signedIn)
+            userAgent: self.userAgent, cookieHeader: self.cookieHeader, hostForLinks: self.hostForLinks, portalName: self.portalName,
+            signedIn: self.signedIn)
     }
 
     /// The token the page's forms must carry: the session's, or before sign-in the form cookie's.

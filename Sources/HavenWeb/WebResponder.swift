@@ -101,17 +101,20 @@ public struct WebResponder: HTTPResponder {
             site: site, sourceIP: sourceIP, userAgent: request.headers[.userAgent], cookieHeader: cookieHeader,
             hostForLinks: Self.linkHost(subdomain: subdomain, baseDomain: self.configuration.baseDomain, authority: request.head.authority),
             signedIn: nil)
-        switch path {
-        case "/theme.css":
+        if site.audience == .contact {
+            // The portal's name and colour (its stylesheet): one small read per portal request.
             let settings = try await self.helpdesk.store.read { sql in try await self.helpdesk.store.portal.settings(tenant.id, on: sql) }
-            return WebResponse(
-                status: .ok, headers: [(.contentType, "text/css; charset=utf-8"), (.cacheControl, "no-cache")],
-                body: PortalTheme.css(settings))
-        case "/widget/new":
+            if path == "/theme.css" {
+                return WebResponse(
+                    status: .ok, headers: [(.contentType, "text/css; charset=utf-8"), (.cacheControl, "no-cache")],
+                    body: PortalTheme.css(settings))
+            }
+            web.portalName = settings.name.isEmpty ? nil : settings.name
+        }
+        if path == "/widget/new" {
             // A frame on another site gets no cookies: the widget's form is checked by its own signed token.
             return try await WidgetPages(web: pages, key: self.widgetKey, throttle: self.widgetThrottle)
                 .handle(web, fromItself: Self.originRefusal(request) == nil)
-        default: break
         }
         if let token = Cookies.value(site.cookie, in: cookieHeader) {
             web.signedIn = try await Sessions(self.helpdesk).resolve(

@@ -39,10 +39,14 @@ struct BrowserHarness: Sendable {
     func url(_ path: String) -> String { "https://\(Self.host):\(self.httpsPort)\(path)" }
 
     /// A browser whose connections to the tenant's host come from `address` (127.0.0.1, 127.0.0.2, ::1).
-    func browser(from address: String = "127.0.0.1", width: Int = 1280, height: Int = 900) async throws -> WebDriver {
+    /// `otherHosts` are pinned to 127.0.0.1 too (sites of other origins, such as one embedding the widget).
+    func browser(from address: String = "127.0.0.1", width: Int = 1280, height: Int = 900, otherHosts: [String] = []) async throws
+        -> WebDriver
+    {
         let target = address.contains(":") ? "[\(address)]" : address
-        let browser = try await WebDriver.open(
-            port: self.driverPort, http: self.http, hostMap: [Self.host: target], width: width, height: height)
+        var hostMap = [Self.host: target]
+        for host in otherHosts { hostMap[host] = "127.0.0.1" }
+        let browser = try await WebDriver.open(port: self.driverPort, http: self.http, hostMap: hostMap, width: width, height: height)
         self.opened.list.withLock { $0.append(browser) }
         return browser
     }

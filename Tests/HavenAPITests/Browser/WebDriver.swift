@@ -69,6 +69,21 @@ struct WebDriver: Sendable {
         _ = try await self.command(.POST, "/window/rect", ["width": .int(Int64(width)), "height": .int(Int64(height))])
     }
 
+    /// Commands go to the frame `selector` names (an iframe of the current page) until `leaveFrame`.
+    func enterFrame(_ selector: String) async throws {
+        let frame = try await self.waitFor(selector)
+        _ = try await self.command(.POST, "/frame", ["id": ["element-6066-11e4-a52e-4f735466cecf": .string(frame.id)]])
+    }
+
+    func leaveFrame() async throws {
+        _ = try await self.command(.POST, "/frame/parent", [:])
+    }
+
+    /// Whether a JavaScript dialog (`alert`) is open: what an XSS payload that ran would leave.
+    func hasOpenDialog() async -> Bool {
+        (try? await self.command(.GET, "/alert/text", nil)) != nil
+    }
+
     /// The element a CSS selector names (the first), or a failure naming the selector and the page.
     func element(_ selector: String) async throws -> Element {
         let answer: JSONValue
