@@ -121,6 +121,7 @@ let package = Package(
         .target(
             name: "HavenWeb",
             dependencies: [
+                "HavenAudit",
                 "HavenCore",
                 "HavenCrypto",
                 "HavenStore",

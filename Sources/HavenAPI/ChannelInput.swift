@@ -1,5 +1,6 @@
 public import HavenApp
 public import HavenCore
+public import HavenStore
 
 /// The API's shape checks for the other channels: a web form's fields, put as the JSON body the API would receive,
 /// go through the same rules with the same messages, so a change made in the console is exactly one `/api/v2`
@@ -17,5 +18,10 @@ public enum ChannelInput {
         let changes = TicketInput.changes(&fields)
         try fields.finish()
         return changes
+    }
+
+    /// The audit log's filters from a query string, checked as `GET /api/v2/audit_log` checks them.
+    public static func auditFilter(query: String?) throws -> AuditFilter {
+        try AuditLogController.filter(try QueryParameters(query))
     }
 }

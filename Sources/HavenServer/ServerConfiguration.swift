@@ -53,6 +53,14 @@ public struct ServerConfiguration: Sendable {
         public var ingressAddresses: Set<String> = []
         public var caaIdentities: [String] = ["letsencrypt.org"]
         public var checkInterval: Duration = .seconds(10)
+
+        public init(directoryURL: String, caBundleFile: String?, contact: String?, resolverHost: String, resolverPort: Int) {
+            self.directoryURL = directoryURL
+            self.caBundleFile = caBundleFile
+            self.contact = contact
+            self.resolverHost = resolverHost
+            self.resolverPort = resolverPort
+        }
     }
 
     /// Trashed tickets are deleted for good this many days after they were trashed (`HAVEN_TRASH_DAYS`).

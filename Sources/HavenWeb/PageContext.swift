@@ -23,6 +23,8 @@ struct PageContext {
         NavItem(path: "/api-keys", label: "API keys", about: "Keys for your integrations", permission: .readHelpdesk),
         NavItem(path: "/admin/security", label: "Security", about: "Policies, allowlists, agents' access", permission: .manageSecurity),
         NavItem(path: "/admin/portal", label: "Portal", about: "Portal, consent text, widget", permission: .managePortal),
+        NavItem(path: "/admin/domains", label: "Domains", about: "Your own domain for the portal", permission: .manageDomains),
+        NavItem(path: "/admin/audit", label: "Audit log", about: "Every change, verifiable", permission: .viewAuditLog),
     ]
 
     static let portalNavigation: [NavItem] = [

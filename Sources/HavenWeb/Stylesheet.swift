@@ -120,6 +120,15 @@ enum Stylesheet {
         .consent-text { margin: 0; white-space: pre-wrap; font-size: .92rem; }
         .snippet { overflow-x: auto; background: var(--ground); border: 1px solid var(--line); border-radius: 8px; padding: .75rem; }
         .snippet code { white-space: pre-wrap; word-break: break-all; }
+        td.details code { font-size: .8rem; word-break: break-word; }
+        .filters-form { margin-bottom: 1rem; }
+        .domains { list-style: none; padding: 0; margin: 0; display: grid; gap: 1rem; }
+        .domain { border: 1px solid var(--line); border-radius: var(--radius); padding: 1rem; }
+        .domain h2 { margin: 0; font-size: 1.05rem; }
+        .red-text { color: var(--red); } .amber-text { color: var(--amber); } .green-text { color: var(--green); }
+        .diagnosis { border-top: 1px solid var(--line); margin-top: .75rem; }
+        .diagnosis h3 { font-size: 1rem; margin: .75rem 0 .25rem; }
+        .problems li { color: var(--red); margin-bottom: .35rem; }
         .honey { position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden; }
         body.widget { background: var(--paper); }
         body.widget main { padding: 1rem; max-width: none; }

@@ -60,12 +60,12 @@ extension WebPages {
         for field in invalid { values["invalid_\(field)"] = true }
         values["consents"] = try await ConsentLedger(self.helpdesk).list(id, by: signedIn.principal).map { entry -> [String: Any] in
             let record = entry.record
-            return [
+            return Self.present([
                 "recorded": Self.date(record.recordedAt), "action": record.given ? "given" : "withdrawn",
                 "class": record.given ? "green" : "amber", "version": String(record.version),
-                "sha256": String(record.sha256.prefix(12)) + "…", "text": entry.text?.text as Any, "channel": record.channel.rawValue,
+                "sha256": String(record.sha256.prefix(12)) + "…", "text": entry.text?.text, "channel": record.channel.rawValue,
                 "address": record.sourceIP.map(ClientAddress.display) ?? "—",
-            ]
+            ])
         }
         return self.render(
             "contact", request, current: "/contacts", error: error, status: error == nil ? .ok : .unprocessableContent, values)

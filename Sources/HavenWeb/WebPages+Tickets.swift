@@ -98,7 +98,7 @@ extension WebPages {
         let writable = !ticket.deleted && !ticket.spam
         let values: [String: Any] = [
             "id": String(id.rawValue), "subject": ticket.subject ?? "(no subject)", "requester": requester,
-            "requester_email": view.requester?.email as Any, "created": Self.date(ticket.createdAt),
+            "requester_email": view.requester?.email ?? "", "created": Self.date(ticket.createdAt),
             "status": Self.statusNames[ticket.status] ?? "", "status_class": Self.statusClass(ticket.status),
             "description": HTMLText.plainText(ticket.description), "writable": writable,
             "conversations": conversations.items.map { conversation -> [String: Any] in

@@ -64,6 +64,12 @@ struct WebPages {
         case ("/tickets", false) where site.audience == .agent: return try await self.tickets(request, signedIn)
         case ("/contacts", false) where site.audience == .agent: return try await self.contacts(request, signedIn)
         case ("/admin/portal", _) where site.audience == .agent: return try await self.portalSettings(request, signedIn)
+        case ("/admin/audit", false) where site.audience == .agent: return try await self.auditLog(request, signedIn)
+        case ("/admin/audit/verify", true) where site.audience == .agent: return try await self.verifyAuditChain(request, signedIn)
+        case ("/admin/audit/export", false) where site.audience == .agent: return try await self.exportAuditLog(request, signedIn)
+        case ("/admin/domains", false) where site.audience == .agent: return try await self.domains(request, signedIn)
+        case ("/admin/domains/add", true) where site.audience == .agent:
+            return try await self.domainAction(request, signedIn, id: nil, action: "add")
         case ("/tickets", false) where site.audience == .contact: return try await self.portalTickets(request, signedIn)
         default:
             if site.audience == .contact, let (id, action) = Self.recordPath(request.path, "tickets") {
@@ -73,6 +79,11 @@ struct WebPages {
             if site.audience == .agent, let (id, action) = Self.recordPath(request.path, "tickets") {
                 if let action, request.isPost { return try await self.ticketAction(request, signedIn, id: TicketID(id), action: action) }
                 if action == nil, !request.isPost { return try await self.ticket(request, signedIn, id: TicketID(id)) }
+            }
+            if site.audience == .agent, request.isPost, request.path.hasPrefix("/admin/"),
+                let (id, action) = Self.recordPath(String(request.path.dropFirst("/admin".count)), "domains"), let action
+            {
+                return try await self.domainAction(request, signedIn, id: id, action: action)
             }
             if site.audience == .agent, let (id, action) = Self.recordPath(request.path, "contacts") {
                 if let action { return try await self.contactAction(request, signedIn, id: UserID(id), action: action) }
@@ -122,6 +133,8 @@ struct WebPages {
         case "ticket-opened": return "Thank you. Your ticket is open; we will answer here and by e-mail."
         case "sign-in-to-write": return "Sign in to open a ticket."
         case "portal-saved": return "The portal settings are saved."
+        case "domain-added": return "The domain is added. Publish its CNAME record; the certificate follows by itself."
+        case "domain-removed": return "The domain is removed; its certificate is no longer served."
         default: return nil
         }
     }
@@ -143,6 +156,12 @@ struct WebPages {
             }
         }
         return output
+    }
+
+    /// Template values without the missing ones: a nil in a template's context would render as the text "nil"
+    /// and count as present in a section.
+    static func present(_ values: [String: Any?]) -> [String: Any] {
+        values.compactMapValues { $0 }
     }
 
     static func date(_ time: Timestamp?) -> String {

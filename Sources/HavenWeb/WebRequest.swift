@@ -20,6 +20,8 @@ struct WebRequest: Sendable {
     let hostForLinks: String
     /// The portal's own name when the tenant gave it one (shown in the portal's header instead of the tenant's).
     var portalName: String? = nil
+    /// The query string as sent, for parsers shared with the API (the audit log's filters).
+    var rawQuery: String? = nil
     var signedIn: SignedIn?
 
     var isPost: Bool { self.method == .post }

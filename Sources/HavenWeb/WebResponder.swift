@@ -101,6 +101,7 @@ public struct WebResponder: HTTPResponder {
             site: site, sourceIP: sourceIP, userAgent: request.headers[.userAgent], cookieHeader: cookieHeader,
             hostForLinks: Self.linkHost(subdomain: subdomain, baseDomain: self.configuration.baseDomain, authority: request.head.authority),
             signedIn: nil)
+        web.rawQuery = request.uri.query
         if site.audience == .contact {
             // The portal's name and colour (its stylesheet): one small read per portal request.
             let settings = try await self.helpdesk.store.read { sql in try await self.helpdesk.store.portal.settings(tenant.id, on: sql) }

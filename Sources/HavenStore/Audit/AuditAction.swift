@@ -85,6 +85,8 @@ public struct AuditAction: RawRepresentable, Sendable, Hashable, CustomStringCon
     public static let tenantTerminated = AuditAction(rawValue: "tenant.terminated")
     public static let tenantReactivated = AuditAction(rawValue: "tenant.reactivated")
 
+    public static let auditExported = AuditAction(rawValue: "audit.exported")
+
     public static let portalSettingsChanged = AuditAction(rawValue: "portal.settings_changed")
     public static let consentTextChanged = AuditAction(rawValue: "consent.text_changed")
     public static let consentGiven = AuditAction(rawValue: "consent.given")

@@ -27,6 +27,8 @@ enum PageTemplates {
         "portal_tickets": portalTickets,
         "portal_ticket": portalTicket,
         "portal_settings": portalSettings,
+        "audit_log": auditLog,
+        "domains": domains,
         "widget_frame": widgetFrame,
         "widget_form": widgetForm,
         "widget_message": widgetMessage,
@@ -41,6 +43,7 @@ enum PageTemplates {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{{$title}}Haven{{/title}} · {{tenant_name}}</title>
         <link rel="stylesheet" href="/static/haven.css">
+        {{$head}}{{/head}}
         {{#portal}}<link rel="stylesheet" href="/theme.css">{{/portal}}
         </head>
         <body class="{{#narrow}}narrow{{/narrow}}">

@@ -94,17 +94,28 @@ struct BrowserHarness: Sendable {
         if !problems.isEmpty { throw WebDriver.Failure(description: "console errors on \(page): \(problems)") }
     }
 
-    static func run(_ body: @Sendable (BrowserHarness) async throws -> Void) async throws {
+    /// `configure` adjusts the server and the helpdesk's settings (custom domains with Pebble, for example).
+    static func run(
+        configure: @Sendable (inout ServerConfiguration, inout HelpdeskSettings) -> Void = { _, _ in },
+        _ body: @Sendable (BrowserHarness) async throws -> Void
+    ) async throws {
         let directory = NSTemporaryDirectory() + "haven-browser-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory + "/home", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var logger = Logger(label: "haven-browser-test")
         logger.logLevel = .critical
         let clock = ManualClock(SystemClock().now())
+        var configuration = ServerConfiguration()
+        configuration.dataDirectory = directory + "/data"
+        configuration.bindHost = "::"
+        configuration.httpPort = 0
+        configuration.httpsPort = 0
+        configuration.authenticationFailuresPerMinute = 1_000_000
         // Cheap password hashes: the browser tests are about flows, the hash has its own tests.
+        var settings = HelpdeskSettings(passwordHashing: .init(log2Rounds: 10))
+        configure(&configuration, &settings)
         let helpdesk = try await Composition.open(
-            Composition.Storage(dataDirectory: directory + "/data"),
-            settings: HelpdeskSettings(passwordHashing: .init(log2Rounds: 10)), clock: clock, logger: logger)
+            Composition.Storage(dataDirectory: directory + "/data"), settings: settings, clock: clock, logger: logger)
         let created: ProvisionedAgent
         do {
             created = try await Provisioning(store: helpdesk.store, actor: .cli("test")).createTenant(
@@ -113,12 +124,6 @@ struct BrowserHarness: Sendable {
             await helpdesk.store.database.close()
             throw error
         }
-        var configuration = ServerConfiguration()
-        configuration.dataDirectory = directory + "/data"
-        configuration.bindHost = "::"
-        configuration.httpPort = 0
-        configuration.httpsPort = 0
-        configuration.authenticationFailuresPerMinute = 1_000_000
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
             try await Self.serve(helpdesk, configuration, created, clock: clock, directory: directory, http: http, logger: logger, body)

@@ -79,6 +79,11 @@ struct WebDriver: Sendable {
         _ = try await self.command(.POST, "/frame/parent", [:])
     }
 
+    /// A cookie's value as the browser holds it (HttpOnly ones too: WebDriver sees what page scripts cannot).
+    func cookie(_ name: String) async throws -> String? {
+        try await self.command(.GET, "/cookie/\(name)", nil).objectValue?["value"]?.stringValue
+    }
+
     /// Whether a JavaScript dialog (`alert`) is open: what an XSS payload that ran would leave.
     func hasOpenDialog() async -> Bool {
         (try? await self.command(.GET, "/alert/text", nil)) != nil

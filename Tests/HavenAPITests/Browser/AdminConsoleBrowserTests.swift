@@ -1,0 +1,113 @@
+import Foundation
+import HavenApp
+import HavenCore
+import HavenServer
+import HavenStore
+import Testing
+
+extension TimingSensitive {
+    /// The admin console in real Chromium: a custom domain's badge turning green as Pebble issues its certificate
+    /// (with the diagnosis on a button), and the audit log filtered, verified and exported.
+    @Suite(.serialized) struct AdminConsoleBrowserTests {
+        @Test func aCustomDomainsBadgeTurnsGreen_thenTheAuditLogIsFilteredVerifiedAndExported() async throws {
+            let pebbleHTTPPort = FreePort.next()
+            let httpsPort = FreePort.next()
+            let pebble = try await Pebble.start(httpPort: pebbleHTTPPort)
+            defer { pebble.stop() }
+            let caFile = NSTemporaryDirectory() + "haven-pebble-ca-" + UUID().uuidString + ".pem"
+            try pebble.caPEM.write(toFile: caFile, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(atPath: caFile) }
+            let resolver = pebble.dns.resolver
+            let dnsPort = pebble.dns.dnsPort
+            let directoryURL = pebble.directoryURL
+            try await BrowserHarness.run(configure: { configuration, settings in
+                // Pebble validates on the HTTP port Haven listens on; every name resolves through its mock DNS.
+                configuration.httpPort = pebbleHTTPPort
+                configuration.httpsPort = httpsPort
+                var acme = ServerConfiguration.ACMESettings(
+                    directoryURL: directoryURL, caBundleFile: caFile, contact: nil, resolverHost: "127.0.0.1", resolverPort: dnsPort)
+                acme.checkInterval = .seconds(1)
+                configuration.acme = acme
+                configuration.cnameBase = "cname.haven.test"
+                settings.cnameBase = "cname.haven.test"
+                var checks = DomainDiagnosis.Settings(resolver: resolver)
+                checks.probeInternalAddresses = true
+                checks.httpPort = pebbleHTTPPort
+                checks.httpsPort = httpsPort
+                settings.domainChecks = checks
+            }) { harness in
+                _ = try await AccessControlBrowserTests.prepare(harness)
+                let admin = try await harness.browser()
+                try await admin.signIn(harness, email: "admin@alpha.example", password: AccessControlBrowserTests.adminPassword)
+                try await admin.submit("a[href=\"/console/admin/domains\"]")
+                try await admin.fill("#domain", "not a domain!")
+                try await admin.submit("form[action=\"/console/admin/domains/add\"] button")
+                #expect(try await admin.waitFor("#form-error").text().contains("domain"))
+                #expect(try await admin.element("#domain").attribute("aria-invalid") == "true")
+                try await admin.fill("#domain", "Help.Acme.test")
+                try await admin.submit("form[action=\"/console/admin/domains/add\"] button")
+                #expect(try await admin.waitForText("Publish its CNAME record"))
+                let badge = try await admin.element(".domain .badge")
+                let badgeText = try await badge.text()
+                let badgeClass = try await badge.attribute("class")
+                #expect(badgeText == "awaiting DNS" && badgeClass == "badge amber")
+                let record = try await admin.element(".domain pre code").text()
+                let target = try #require(record.split(separator: " ").last.map { String($0.dropLast()) })
+                #expect(record.hasPrefix("help.acme.test.  CNAME  d-") && target.hasSuffix(".cname.haven.test"))
+                try await harness.screenshot(admin, "domains-awaiting")
+
+                // The CNAME is published: the certificate arrives and the badge turns green (the page reloads itself).
+                try await pebble.dns.setCNAME("help.acme.test", target)
+                var state = ""
+                for _ in 0..<60 where state != "active" {
+                    harness.clock.advance(seconds: 5)
+                    try await Task.sleep(for: .milliseconds(700))
+                    try await admin.go(harness.url("/console/admin/domains"))
+                    state = try await admin.element(".domain .badge").text()
+                }
+                #expect(state == "active")
+                #expect(try await admin.element(".domain .badge").attribute("class") == "badge green")
+                #expect(try await !admin.has("meta[http-equiv=refresh]"), "no reloading once every domain is active")
+                #expect(try await !admin.element(".domain").text().contains("nil"), "a missing reason shows nothing")
+                try await admin.submit(".domain button[id^=check-]")
+                let diagnosis = try await admin.waitFor(".diagnosis").text()
+                #expect(diagnosis.contains("CNAME found: \(target)"))
+                #expect(diagnosis.contains("No problems found"), "\(diagnosis)")
+                try await harness.screenshot(admin, "domains")
+                try await harness.expectCleanConsole(admin, "domains")
+
+                // The audit log: filtered to the domain's entries, a bad filter named, the chain verified, a CSV export.
+                try await admin.submit("a[href=\"/console/admin/audit\"]")
+                try await admin.fill("#action", "custom_domain.*")
+                try await admin.submit("#filter")
+                let rows = try await admin.elements("#audit tbody tr")
+                #expect(!rows.isEmpty)
+                for row in rows { #expect(try await row.text().contains("custom_domain.")) }
+                try await admin.fill("#action", "Bad Action!")
+                try await admin.submit("#filter")
+                #expect(try await admin.waitFor("#form-error").text().contains("lower-case letters"))
+                #expect(try await admin.element("#action").attribute("aria-invalid") == "true")
+                try await admin.go(harness.url("/console/admin/audit?action=auth.*"))
+                try await admin.submit("#verify-chain")
+                #expect(try await admin.waitFor("#chain-result").text().hasPrefix("The chain verifies: all "))
+                try await harness.screenshot(admin, "audit-log")
+                try await harness.expectCleanConsole(admin, "audit log")
+
+                let session = try #require(try await admin.cookie("__Host-haven-console"))
+                let (status, csv, errors) = try await ChildProcess(
+                    "/usr/bin/curl",
+                    [
+                        "-s", "-D", "-", "--cacert", harness.directory + "/data/tls/ca.pem", "--resolve",
+                        "\(BrowserHarness.host):\(harness.httpsPort):127.0.0.1", "-H", "Cookie: __Host-haven-console=\(session)",
+                        harness.url("/console/admin/audit/export?action=custom_domain.*"),
+                    ]
+                ).finished()
+                #expect(status == 0, "\(errors)")
+                #expect(csv.contains("Content-Disposition: attachment; filename=\"audit-alpha-"))
+                #expect(csv.contains("id,occurred_at,actor_type,actor_agent_id"))
+                #expect(csv.contains("custom_domain.added") && !csv.contains("auth.signed_in"))
+                #expect(try await harness.auditActions().contains("audit.exported"))
+            }
+        }
+    }
+}
