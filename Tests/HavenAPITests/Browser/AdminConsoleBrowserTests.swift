@@ -20,7 +20,7 @@ extension TimingSensitive {
             let resolver = pebble.dns.resolver
             let dnsPort = pebble.dns.dnsPort
             let directoryURL = pebble.directoryURL
-            try await BrowserHarness.run(configure: { configuration, settings in
+            let configure: @Sendable (inout ServerConfiguration, inout HelpdeskSettings) -> Void = { configuration, settings in
                 // Pebble validates on the HTTP port Haven listens on; every name resolves through its mock DNS.
                 configuration.httpPort = pebbleHTTPPort
                 configuration.httpsPort = httpsPort
@@ -35,7 +35,8 @@ extension TimingSensitive {
                 checks.httpPort = pebbleHTTPPort
                 checks.httpsPort = httpsPort
                 settings.domainChecks = checks
-            }) { harness in
+            }
+            try await BrowserHarness.run(configure: configure) { harness in
                 _ = try await AccessControlBrowserTests.prepare(harness)
                 let admin = try await harness.browser()
                 try await admin.signIn(harness, email: "admin@alpha.example", password: AccessControlBrowserTests.adminPassword)
