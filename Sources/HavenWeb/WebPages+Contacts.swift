@@ -51,7 +51,7 @@ extension WebPages {
         }
         let role = signedIn.role ?? .agent
         var values: [String: Any] = [
-            "id": String(id.rawValue), "name": contact.name, "deleted": contact.deleted,
+            "id": String(id.rawValue), "name": contact.name, "deleted": contact.deleted, "version": RecordVersion.of(contact),
             "can_delete": PermissionPolicy.allows(role, .deleteContacts), "can_erase": PermissionPolicy.allows(role, .eraseContacts),
         ]
         for (key, value) in [("email", contact.email), ("phone", contact.phone), ("job_title", contact.jobTitle)] {
@@ -83,7 +83,8 @@ extension WebPages {
                     body.append(field, request.form.text(field).map { .string($0) } ?? .null)
                 }
                 do {
-                    _ = try await UpdateContact(self.helpdesk)(id, try ChannelInput.contactChanges(body), by: principal)
+                    _ = try await UpdateContact(self.helpdesk)(
+                        id, try ChannelInput.contactChanges(body), ifVersion: request.form["version"], by: principal)
                 } catch HavenError.validation(let problems), HavenError.conflict(let problems) {
                     // The form again, with each problem named and its field marked.
                     return try await self.contact(

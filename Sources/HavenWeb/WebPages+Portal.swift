@@ -134,7 +134,9 @@ extension WebPages {
         return self.render("portal_tickets", request, current: "/tickets", values)
     }
 
-    func portalTicket(_ request: WebRequest, _ signedIn: SignedIn, id: TicketID, error: String? = nil) async throws -> WebResponse {
+    func portalTicket(_ request: WebRequest, _ signedIn: SignedIn, id: TicketID, error: String? = nil, typed: String? = nil)
+        async throws -> WebResponse
+    {
         let thread: PortalTickets.Thread
         do {
             thread = try await PortalTickets(self.helpdesk).thread(id, by: signedIn.principal)
@@ -146,6 +148,7 @@ extension WebPages {
             "id": String(id.rawValue), "subject": ticket.subject ?? "(no subject)", "created": Self.date(ticket.createdAt),
             "status": Self.customerStatusNames[ticket.status] ?? "", "status_class": Self.statusClass(ticket.status),
             "description": HTMLText.plainText(ticket.description), "you": signedIn.person.name,
+            "version": thread.version, "typed": typed ?? "",
             "conversations": thread.conversations.map { conversation -> [String: Any] in
                 let mine = conversation.userID == signedIn.person.id
                 return [
@@ -160,7 +163,8 @@ extension WebPages {
 
     func portalReply(_ request: WebRequest, _ signedIn: SignedIn, id: TicketID) async throws -> WebResponse {
         do {
-            _ = try await PortalTickets(self.helpdesk).reply(request.form["body"] ?? "", to: id, by: signedIn.principal)
+            _ = try await PortalTickets(self.helpdesk).reply(
+                request.form["body"] ?? "", to: id, ifVersion: request.form["version"], by: signedIn.principal)
             return .redirect("/tickets/\(id)?notice=done")
         } catch HavenError.notFound {
             return self.message(request, status: .notFound, "Ticket not found", "You have no ticket #\(id).")
@@ -182,8 +186,10 @@ extension WebPages {
     /// Field problems as one sentence for the page's error box; customers' forms name the problem only (their
     /// messages say which field), agents' forms the field too.
     static func describe(_ problems: [FieldError], naming: Bool = true) -> String {
-        naming
+        // The record-changed problem is a sentence of its own.
+        let naming = naming && !problems.allSatisfy { $0.field == "version" }
+        return naming
             ? problems.map { "\($0.field.replacingOccurrences(of: "_", with: " ")): \($0.message)" }.joined(separator: "; ")
-            : problems.map { $0.message + "." }.joined(separator: " ")
+            : problems.map { $0.message.hasSuffix(".") ? $0.message : $0.message + "." }.joined(separator: " ")
     }
 }

@@ -77,10 +77,16 @@ extension WebPages {
         return self.render("tickets", request, current: "/tickets", error: error, status: error == nil ? .ok : .badRequest, values)
     }
 
-    func ticket(_ request: WebRequest, _ signedIn: SignedIn, id: TicketID) async throws -> WebResponse {
+    /// `error` and `typed` re-show the page after a refused form, with what was typed still in it.
+    func ticket(
+        _ request: WebRequest, _ signedIn: SignedIn, id: TicketID, error: String? = nil, typed: [String: String] = [:]
+    ) async throws -> WebResponse {
         let principal = signedIn.principal
         let view: TicketQueries.View
+        let version: String
         do {
+            // The version first: a change landing between the two reads makes the form older, never newer.
+            version = try await TicketQueries(self.helpdesk).version(id, by: principal)
             view = try await TicketQueries(self.helpdesk).view(id, including: [.requester], by: principal)
         } catch HavenError.notFound {
             return self.message(request, status: .notFound, "Ticket not found", "There is no ticket #\(id) in \(request.tenant.name).")
@@ -123,7 +129,11 @@ extension WebPages {
             },
             "tags": ticket.tags.joined(separator: ", "),
         ]
-        return self.render("ticket", request, current: "/tickets", values)
+        var shown = values
+        shown["version"] = version
+        for (name, text) in typed { shown["typed_\(name)"] = text }
+        return self.render(
+            "ticket", request, current: "/tickets", error: error, status: error == nil ? .ok : .conflict, shown)
     }
 
     /// Reply, note or properties of one ticket; each answers with the ticket again (303), or the ticket with the
@@ -138,10 +148,21 @@ extension WebPages {
                     return self.message(request, status: .unprocessableContent, "Nothing to send", "Write the \(action) first.")
                 }
                 let html = HTMLText.paragraphs(body)
-                if action == "reply" {
-                    _ = try await AddReply(self.helpdesk)(AddReply.Input(body: html), to: id, by: principal)
-                } else {
-                    _ = try await AddNote(self.helpdesk)(AddNote.Input(body: html), to: id, by: principal)
+                do {
+                    if action == "reply" {
+                        var input = AddReply.Input(body: html)
+                        input.ticketVersion = request.form["version"]
+                        _ = try await AddReply(self.helpdesk)(input, to: id, by: principal)
+                    } else {
+                        var input = AddNote.Input(body: html)
+                        input.ticketVersion = request.form["version"]
+                        _ = try await AddNote(self.helpdesk)(input, to: id, by: principal)
+                    }
+                } catch HavenError.conflict(let problems) {
+                    // Sent twice, or the ticket moved on (a new message) since the page was shown: shown as it is
+                    // now, the text still in its box, nothing added.
+                    return try await self.ticket(
+                        request.showing("/tickets/\(id)"), signedIn, id: id, error: Self.describe(problems), typed: [action: body])
                 }
                 return .redirect(back + "?notice=done")
             case "properties":
@@ -157,7 +178,12 @@ extension WebPages {
                     "type": request.form.text("type").map { .string($0) } ?? .null,
                     "group_id": number("group"), "responder_id": number("agent"), "tags": .strings(tags),
                 ]
-                _ = try await UpdateTicket(self.helpdesk)(id, try ChannelInput.ticketChanges(body), requester: nil, by: principal)
+                do {
+                    _ = try await UpdateTicket(self.helpdesk)(
+                        id, try ChannelInput.ticketChanges(body), requester: nil, ifVersion: request.form["version"], by: principal)
+                } catch HavenError.conflict(let problems) {
+                    return try await self.ticket(request.showing("/tickets/\(id)"), signedIn, id: id, error: Self.describe(problems))
+                }
                 return .redirect(back + "?notice=done")
             default:
                 return self.message(request, status: .notFound, "Page not found", "There is no page at this address.")

@@ -9,12 +9,16 @@ public struct UpdateContact: Sendable {
         self.helpdesk = helpdesk
     }
 
-    public func callAsFunction(_ id: UserID, _ changes: ContactChanges, by principal: Principal) async throws -> Contact {
+    public func callAsFunction(_ id: UserID, _ changes: ContactChanges, ifVersion expectedVersion: String? = nil, by principal: Principal)
+        async throws -> Contact
+    {
         let store = self.helpdesk.store
         return try await self.helpdesk.change(by: principal, needs: .manageContacts) { change in
             guard var contact = try await store.contacts.findContact(change.tenant, id, on: change.sql)?.requireReadable() else {
                 throw HavenError.notFound
             }
+            // A form shown before someone else's change does not overwrite it.
+            if let expectedVersion, RecordVersion.of(contact) != expectedVersion { throw RecordVersion.changed }
             guard !contact.deleted, !contact.blocked else {
                 throw HavenError.methodNotAllowed(message: "A deleted or blocked contact cannot be updated", allow: ["GET"])
             }

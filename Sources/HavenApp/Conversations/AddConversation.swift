@@ -10,11 +10,12 @@ struct AddConversation: Sendable {
         to ticketID: TicketID,
         author: UserID?,
         action: AuditAction,
+        ifVersion: String? = nil,
         by principal: Principal,
         make: @Sendable (ConversationID, Timestamp) -> Conversation
     ) async throws -> Conversation {
         try await self.helpdesk.change(by: principal, needs: .workTickets) { change in
-            try await self.add(to: ticketID, author: author, action: action, requester: nil, in: change, make: make)
+            try await self.add(to: ticketID, author: author, action: action, requester: nil, ifVersion: ifVersion, in: change, make: make)
         }
     }
 
@@ -24,6 +25,7 @@ struct AddConversation: Sendable {
         author: UserID?,
         action: AuditAction,
         requester: UserID?,
+        ifVersion: String? = nil,
         in change: Change,
         make: @Sendable (ConversationID, Timestamp) -> Conversation
     ) async throws -> Conversation {
@@ -33,6 +35,8 @@ struct AddConversation: Sendable {
         guard var ticket = try await store.tickets.find(change.tenant, ticketID, on: change.sql)?.requireReadable(),
             !ticket.deleted, requester == nil || (ticket.requesterID == requester && !ticket.spam)
         else { throw HavenError.notFound }
+        // A form shown before the ticket changed (a new message, or the same form sent twice) adds nothing.
+        if let ifVersion, try await RecordVersion.of(ticket, store: store, on: change.sql) != ifVersion { throw RecordVersion.changed }
         let previous = ticket
         guard let authorID = author ?? principal.agentID,
             let user = try await store.contacts.find(change.tenant, authorID, on: change.sql)
@@ -68,6 +72,8 @@ public struct AddReply: Sendable {
         public var userID: UserID?
         public var ccEmails: [String] = []
         public var bccEmails: [String] = []
+        /// The ticket's `RecordVersion` the form showed; nil takes the ticket as it is.
+        public var ticketVersion: String?
 
         public init(body: String) {
             self.body = body
@@ -76,7 +82,7 @@ public struct AddReply: Sendable {
 
     public func callAsFunction(_ input: Input, to ticketID: TicketID, by principal: Principal) async throws -> Conversation {
         try await AddConversation(helpdesk: self.helpdesk)(
-            to: ticketID, author: input.userID, action: .ticketReplied, by: principal
+            to: ticketID, author: input.userID, action: .ticketReplied, ifVersion: input.ticketVersion, by: principal
         ) { id, now in
             var c = Conversation(
                 tenantID: principal.tenant, id: id, ticketID: ticketID, body: input.body, source: Conversation.replySource,
@@ -106,6 +112,8 @@ public struct AddNote: Sendable {
         public var notifyEmails: [String] = []
         /// The author; the acting agent when nil.
         public var userID: UserID?
+        /// The ticket's `RecordVersion` the form showed; nil takes the ticket as it is.
+        public var ticketVersion: String?
 
         public init(body: String) {
             self.body = body
@@ -114,7 +122,7 @@ public struct AddNote: Sendable {
 
     public func callAsFunction(_ input: Input, to ticketID: TicketID, by principal: Principal) async throws -> Conversation {
         try await AddConversation(helpdesk: self.helpdesk)(
-            to: ticketID, author: input.userID, action: .ticketNoteAdded, by: principal
+            to: ticketID, author: input.userID, action: .ticketNoteAdded, ifVersion: input.ticketVersion, by: principal
         ) { id, now in
             var c = Conversation(
                 tenantID: principal.tenant, id: id, ticketID: ticketID, body: input.body, source: Conversation.noteSource,

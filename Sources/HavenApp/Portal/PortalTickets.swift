@@ -51,6 +51,8 @@ public struct PortalTickets: Sendable {
         public let ticket: Ticket
         public let conversations: [Conversation]
         public let authors: [UserID: String]
+        /// What the reply form carries (`RecordVersion`).
+        public let version: String
     }
 
     public static let maxSubjectLength = 255
@@ -166,12 +168,16 @@ public struct PortalTickets: Sendable {
             ).items.filter { !$0.isPrivate }
             let people = try await store.contacts.find(
                 principal.tenant, ids: Array(Set(conversations.compactMap(\.userID) + [contact])), on: sql)
-            return Thread(ticket: ticket, conversations: conversations, authors: people.mapValues(\.name))
+            return Thread(
+                ticket: ticket, conversations: conversations, authors: people.mapValues(\.name),
+                version: try await RecordVersion.of(ticket, store: store, on: sql))
         }
     }
 
     /// The customer's reply on their own ticket (an incoming conversation, as when they answer by e-mail).
-    public func reply(_ body: String, to id: TicketID, by principal: Principal) async throws -> Conversation {
+    /// `ifVersion`: the ticket's `RecordVersion` the page showed (a reply sent twice, or over a new message, adds
+    /// nothing and throws `conflict`).
+    public func reply(_ body: String, to id: TicketID, ifVersion: String? = nil, by principal: Principal) async throws -> Conversation {
         let text = body.trimmingWhitespace()
         guard !text.isEmpty else { throw HavenError.invalid("body", "Write your reply first") }
         guard text.count <= Self.maxDescriptionLength else {
@@ -179,7 +185,7 @@ public struct PortalTickets: Sendable {
         }
         return try await self.helpdesk.customerChange(by: principal) { change, contact in
             try await AddConversation(helpdesk: self.helpdesk).add(
-                to: id, author: contact, action: .ticketReplied, requester: contact, in: change
+                to: id, author: contact, action: .ticketReplied, requester: contact, ifVersion: ifVersion, in: change
             ) { conversationID, now in
                 var c = Conversation(
                     tenantID: principal.tenant, id: conversationID, ticketID: id, body: HTMLText.paragraphs(text),

@@ -22,6 +22,17 @@ public struct TicketQueries: Sendable {
         public let company: Company?
     }
 
+    /// The ticket's `RecordVersion` as stored now: what an edit form carries.
+    public func version(_ id: TicketID, by principal: Principal) async throws -> String {
+        let store = self.helpdesk.store
+        return try await self.helpdesk.query(by: principal, needs: .readHelpdesk) { sql in
+            guard let ticket = try await store.tickets.find(principal.tenant, id, on: sql)?.requireReadable() else {
+                throw HavenError.notFound
+            }
+            return try await RecordVersion.of(ticket, store: store, on: sql)
+        }
+    }
+
     public func view(_ id: TicketID, including embeds: Set<Embed>, by principal: Principal) async throws -> View {
         let store = self.helpdesk.store
         let tenant = principal.tenant

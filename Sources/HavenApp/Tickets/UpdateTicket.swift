@@ -17,6 +17,7 @@ public struct UpdateTicket: Sendable {
         _ changes: TicketChanges,
         requester: RequesterReference?,
         fieldErrors: [FieldError] = [],
+        ifVersion expectedVersion: String? = nil,
         by principal: Principal
     ) async throws -> TicketDetails {
         let store = self.helpdesk.store
@@ -26,6 +27,10 @@ public struct UpdateTicket: Sendable {
                 throw HavenError.notFound
             }
             let previous = ticket
+            // A form shown before someone else's change does not overwrite it.
+            if let expectedVersion, try await RecordVersion.of(ticket, store: store, on: change.sql) != expectedVersion {
+                throw RecordVersion.changed
+            }
             guard !ticket.deleted, !ticket.spam else {
                 throw HavenError.methodNotAllowed(
                     message: "A ticket in the trash or marked as spam cannot be updated; restore it first", allow: ["GET"])

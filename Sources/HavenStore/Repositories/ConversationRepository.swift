@@ -9,4 +9,6 @@ public protocol ConversationRepository: Sendable {
     func find(_ tenant: TenantID, _ id: ConversationID, on sql: SQLExecutor) async throws -> Conversation?
     /// A ticket's conversations, oldest first.
     func list(_ tenant: TenantID, ticket: TicketID, page: PageRequest, on sql: SQLExecutor) async throws -> Page<Conversation>
+    /// The newest conversation's id (ids grow), or nil: part of the version an edit form carries.
+    func latestID(_ tenant: TenantID, ticket: TicketID, on sql: SQLExecutor) async throws -> ConversationID?
 }

@@ -38,6 +38,7 @@ extension PageTemplates {
           {{^deleted}}
           <form method="post" action="{{site_prefix}}/contacts/{{id}}/edit" class="grid" novalidate>
             <input type="hidden" name="csrf" value="{{csrf}}">
+            <input type="hidden" name="version" value="{{version}}">
             <div><label for="name">Name</label><input id="name" name="name" value="{{name}}" required{{#invalid_name}} aria-invalid="true"{{/invalid_name}}></div>
             <div><label for="contact_email">E-mail address</label><input id="contact_email" name="email" type="email" value="{{email}}"{{#invalid_email}} aria-invalid="true"{{/invalid_email}}></div>
             <div><label for="phone">Phone</label><input id="phone" name="phone" value="{{phone}}"{{#invalid_phone}} aria-invalid="true"{{/invalid_phone}}></div>

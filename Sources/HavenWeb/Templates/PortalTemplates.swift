@@ -96,8 +96,9 @@ extension PageTemplates {
           </ol>
           <form method="post" action="/tickets/{{id}}/reply" class="compose" novalidate>
             <input type="hidden" name="csrf" value="{{csrf}}">
+            <input type="hidden" name="version" value="{{version}}">
             <label for="reply">Your reply</label>
-            <textarea id="reply" name="body" rows="5" required{{#error}} aria-invalid="true" aria-describedby="form-error"{{/error}}></textarea>
+            <textarea id="reply" name="body" rows="5" required{{#error}} aria-invalid="true" aria-describedby="form-error"{{/error}}>{{typed}}</textarea>
             <button type="submit" class="primary">Send reply</button>
           </form>
         </section>

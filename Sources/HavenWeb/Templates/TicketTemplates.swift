@@ -62,14 +62,16 @@ extension PageTemplates {
           {{#writable}}
           <form method="post" action="{{site_prefix}}/tickets/{{id}}/reply" class="compose">
             <input type="hidden" name="csrf" value="{{csrf}}">
+            <input type="hidden" name="version" value="{{version}}">
             <label for="reply">Reply to {{requester}}</label>
-            <textarea id="reply" name="body" rows="5" required></textarea>
+            <textarea id="reply" name="body" rows="5" required>{{typed_reply}}</textarea>
             <button type="submit" class="primary">Send reply</button>
           </form>
           <form method="post" action="{{site_prefix}}/tickets/{{id}}/note" class="compose">
             <input type="hidden" name="csrf" value="{{csrf}}">
+            <input type="hidden" name="version" value="{{version}}">
             <label for="note">Private note (agents only)</label>
-            <textarea id="note" name="body" rows="3" required></textarea>
+            <textarea id="note" name="body" rows="3" required>{{typed_note}}</textarea>
             <button type="submit">Add note</button>
           </form>
           {{/writable}}
@@ -78,6 +80,7 @@ extension PageTemplates {
           <h2>Properties</h2>
           <form method="post" action="{{site_prefix}}/tickets/{{id}}/properties">
             <input type="hidden" name="csrf" value="{{csrf}}">
+            <input type="hidden" name="version" value="{{version}}">
             <label for="status">Status</label>
             <select id="status" name="status">{{#statuses}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/statuses}}</select>
             <label for="priority">Priority</label>

@@ -45,6 +45,16 @@ extension TimingSensitive {
 
                 try await browser.go(harness.url("/console/tickets/7"))
                 #expect(try await browser.waitForText("Where is my invoice for March?"))
+                // Someone else changes the ticket while the page is open: the reply is not sent over it, the page
+                // shows the ticket as it is now and keeps the text typed.
+                var other = TicketChanges()
+                other.tags = ["seen-by-someone-else"]
+                _ = try await UpdateTicket(harness.helpdesk)(TicketID(7), other, requester: nil, by: admin)
+                try await browser.fill("#reply", "A reply typed over a change")
+                try await browser.submit("form[action=\"/console/tickets/7/reply\"] button")
+                #expect(try await browser.waitFor("#form-error").text().contains("Someone else changed this"))
+                #expect(try await browser.element("#reply").text() == "A reply typed over a change")
+                #expect(try await browser.element("#tags").attribute("value") == "seen-by-someone-else")
                 try await browser.fill("#reply", "Hello,\n\nit is attached <here>.")
                 try await browser.submit("form[action=\"/console/tickets/7/reply\"] button")
                 try await browser.fill("#note", "Checked with accounting")

@@ -79,6 +79,11 @@ public struct SQLiteConversationRepository: ConversationRepository {
         return Page(fetched: try await self.decode(rows, tenant, on: sql), request: page)
     }
 
+    public func latestID(_ tenant: TenantID, ticket: TicketID, on sql: SQLExecutor) async throws -> ConversationID? {
+        try await sql.first("SELECT max(id) AS id FROM conversations WHERE tenant_id = \(tenant) AND ticket_id = \(ticket)")
+            .flatMap { try $0.optionalID("id") }
+    }
+
     /// The decrypted plain-text bodies of the given tickets' conversations (search re-checks and re-indexing).
     func bodies(_ tenant: TenantID, tickets: [TicketID], on sql: SQLExecutor) async throws -> [TicketID: [String]] {
         guard !tickets.isEmpty else { return [:] }
