@@ -20,6 +20,14 @@ public enum ChannelInput {
         return changes
     }
 
+    /// A company form as the body `PUT /api/v2/companies/{id}` would take; field problems come back in `fieldErrors`
+    /// for the use case to report with its own (as the API does).
+    public static func companyChanges(_ body: JSONObject) -> (CompanyChanges, [FieldError]) {
+        var fields = BodyFields(body, allowed: CompanyController.fields)
+        let changes = CompanyController.changes(&fields)
+        return (changes, fields.errors)
+    }
+
     /// The audit log's filters from a query string, checked as `GET /api/v2/audit_log` checks them.
     public static func auditFilter(query: String?) throws -> AuditFilter {
         try AuditLogController.filter(try QueryParameters(query))

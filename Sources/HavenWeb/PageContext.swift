@@ -5,26 +5,45 @@ import HavenStore
 /// The values every page shares: the tenant and site, the signed-in person, the navigation their role allows
 /// (deny by default: an item appears only with its permission), the CSRF token, and a notice or error.
 struct PageContext {
+    /// Where an item lives: the bar (work), or behind the bar's "Account" and "Admin" hubs, so the bar stays one
+    /// short line however much a role may do.
+    enum Section: String {
+        case main
+        case account
+        case admin
+    }
+
     struct NavItem {
         let path: String
         let label: String
         let about: String
         /// nil: every signed-in person of the site.
         let permission: Permission?
+        var section = Section.main
     }
+
+    /// The hubs' own entries in the bar, shown when at least one of their items is allowed.
+    static let hubs: [Section: NavItem] = [
+        .account: NavItem(path: "/account", label: "Account", about: "Your password, sessions and keys", permission: nil),
+        .admin: NavItem(path: "/admin", label: "Admin", about: "Security, portal, domains, audit log", permission: nil),
+    ]
 
     static let consoleNavigation: [NavItem] = [
         NavItem(path: "/", label: "Home", about: "Start here", permission: nil),
         NavItem(path: "/tickets", label: "Tickets", about: "Your customers' requests", permission: .readHelpdesk),
         NavItem(path: "/contacts", label: "Contacts", about: "The people who write to you", permission: .readHelpdesk),
-        NavItem(path: "/sessions", label: "Sessions", about: "Where you are signed in", permission: nil),
-        NavItem(path: "/password", label: "Password", about: "Change your password", permission: nil),
-        NavItem(path: "/two-factor/enroll", label: "Two-step", about: "Your authenticator app", permission: nil),
-        NavItem(path: "/api-keys", label: "API keys", about: "Keys for your integrations", permission: .readHelpdesk),
-        NavItem(path: "/admin/security", label: "Security", about: "Policies, allowlists, agents' access", permission: .manageSecurity),
-        NavItem(path: "/admin/portal", label: "Portal", about: "Portal, consent text, widget", permission: .managePortal),
-        NavItem(path: "/admin/domains", label: "Domains", about: "Your own domain for the portal", permission: .manageDomains),
-        NavItem(path: "/admin/audit", label: "Audit log", about: "Every change, verifiable", permission: .viewAuditLog),
+        NavItem(path: "/companies", label: "Companies", about: "The organisations they belong to", permission: .readHelpdesk),
+        NavItem(path: "/sessions", label: "Sessions", about: "Where you are signed in", permission: nil, section: .account),
+        NavItem(path: "/password", label: "Password", about: "Change your password", permission: nil, section: .account),
+        NavItem(path: "/two-factor/enroll", label: "Two-step", about: "Your authenticator app", permission: nil, section: .account),
+        NavItem(path: "/api-keys", label: "API keys", about: "Keys for your integrations", permission: .readHelpdesk, section: .account),
+        NavItem(
+            path: "/admin/security", label: "Security", about: "Policies, allowlists, agents' access", permission: .manageSecurity,
+            section: .admin),
+        NavItem(path: "/admin/portal", label: "Portal", about: "Portal, consent text, widget", permission: .managePortal, section: .admin),
+        NavItem(
+            path: "/admin/domains", label: "Domains", about: "Your own domain for the portal", permission: .manageDomains, section: .admin),
+        NavItem(path: "/admin/audit", label: "Audit log", about: "Every change, verifiable", permission: .viewAuditLog, section: .admin),
     ]
 
     static let portalNavigation: [NavItem] = [
@@ -52,20 +71,44 @@ struct PageContext {
         if let notice { context["notice"] = notice }
         if let signedIn = request.signedIn, signedIn.session.stage == .complete {
             context["person"] = signedIn.person.name
-            let items = request.site.audience == .agent ? self.consoleNavigation : self.portalNavigation
-            context["nav"] = items.filter { item in
-                item.permission.map { permission in signedIn.role.map { PermissionPolicy.allows($0, permission) } ?? false } ?? true
-            }.map { item -> [String: Any] in
-                [
-                    "href": request.site.prefix + (item.path == "/" && !request.site.prefix.isEmpty ? "" : item.path),
-                    "label": item.label, "about": item.about, "current": item.path == current,
-                ]
+            let allowed = self.allowed(request, signedIn)
+            let currentSection =
+                allowed.first { $0.path == current }?.section ?? (current == "/admin" ? .admin : current == "/account" ? .account : .main)
+            var bar = allowed.filter { $0.section == .main }
+            for section in [Section.account, .admin] where allowed.contains(where: { $0.section == section }) {
+                if let hub = self.hubs[section] { bar.append(hub) }
             }
+            context["nav"] = bar.map { item in
+                self.entry(
+                    item, request, current: item.path == current || (item.section == .main && self.hubs[currentSection]?.path == item.path))
+            }
+            // Every page the person may open, for the home page's tiles.
+            context["tiles"] = allowed.filter { $0.path != "/" }.map { self.entry($0, request, current: false) }
         } else {
             context["narrow"] = true
             // A visitor of the portal sees the way in: a new ticket, or signing in.
             if request.site.audience == .contact, request.signedIn == nil { context["visitor_nav"] = true }
         }
         return context
+    }
+
+    /// The items `signedIn` may open (deny by default: an item with a permission needs the role to grant it).
+    static func allowed(_ request: WebRequest, _ signedIn: SignedIn) -> [NavItem] {
+        let items = request.site.audience == .agent ? self.consoleNavigation : self.portalNavigation
+        return items.filter { item in
+            item.permission.map { permission in signedIn.role.map { PermissionPolicy.allows($0, permission) } ?? false } ?? true
+        }
+    }
+
+    static func entry(_ item: NavItem, _ request: WebRequest, current: Bool) -> [String: Any] {
+        [
+            "href": request.site.prefix + (item.path == "/" && !request.site.prefix.isEmpty ? "" : item.path),
+            "label": item.label, "about": item.about, "current": current,
+        ]
+    }
+
+    /// The tiles of one hub (`/account`, `/admin`).
+    static func tiles(_ section: Section, _ request: WebRequest, _ signedIn: SignedIn) -> [[String: Any]] {
+        self.allowed(request, signedIn).filter { $0.section == section }.map { self.entry($0, request, current: false) }
     }
 }

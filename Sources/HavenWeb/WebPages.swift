@@ -51,6 +51,14 @@ struct WebPages {
         case ("/", false): return try await self.home(request, signedIn)
         case ("/two-factor/enroll", _) where site.audience == .agent: return try await self.enroll(request, signedIn)
         case ("/confirm", _): return try await self.confirm(request, signedIn)
+        case ("/account", false) where site.audience == .agent:
+            return self.render(
+                "hub", request, current: "/account",
+                ["heading": "Your account", "hub_tiles": PageContext.tiles(.account, request, signedIn)])
+        case ("/admin", false) where site.audience == .agent:
+            let tiles = PageContext.tiles(.admin, request, signedIn)
+            guard !tiles.isEmpty else { return self.message(request, status: .forbidden, "Not allowed", "Administration is for admins.") }
+            return self.render("hub", request, current: "/admin", ["heading": "Administration", "hub_tiles": tiles])
         case ("/password", _): return try await self.password(request, signedIn)
         case ("/sessions", false): return try await self.sessions(request, signedIn)
         case ("/sessions/end", true): return try await self.endSession(request, signedIn)
@@ -63,6 +71,9 @@ struct WebPages {
         case ("/admin/occasional", true) where site.audience == .agent: return try await self.inviteOccasional(request, signedIn)
         case ("/tickets", false) where site.audience == .agent: return try await self.tickets(request, signedIn)
         case ("/contacts", false) where site.audience == .agent: return try await self.contacts(request, signedIn)
+        case ("/companies", false) where site.audience == .agent: return try await self.companies(request, signedIn)
+        case ("/companies/create", true) where site.audience == .agent:
+            return try await self.companyAction(request, signedIn, id: nil, action: "create")
         case ("/admin/portal", _) where site.audience == .agent: return try await self.portalSettings(request, signedIn)
         case ("/admin/audit", false) where site.audience == .agent: return try await self.auditLog(request, signedIn)
         case ("/admin/audit/verify", true) where site.audience == .agent: return try await self.verifyAuditChain(request, signedIn)
@@ -84,6 +95,10 @@ struct WebPages {
                 let (id, action) = Self.recordPath(String(request.path.dropFirst("/admin".count)), "domains"), let action
             {
                 return try await self.domainAction(request, signedIn, id: id, action: action)
+            }
+            if site.audience == .agent, let (id, action) = Self.recordPath(request.path, "companies") {
+                if let action { return try await self.companyAction(request, signedIn, id: CompanyID(id), action: action) }
+                if !request.isPost { return try await self.company(request, signedIn, id: CompanyID(id)) }
             }
             if site.audience == .agent, let (id, action) = Self.recordPath(request.path, "contacts") {
                 if let action { return try await self.contactAction(request, signedIn, id: UserID(id), action: action) }
@@ -133,6 +148,7 @@ struct WebPages {
         case "ticket-opened": return "Thank you. Your ticket is open; we will answer here and by e-mail."
         case "sign-in-to-write": return "Sign in to open a ticket."
         case "portal-saved": return "The portal settings are saved."
+        case "company-deleted": return "The company is deleted; its contacts and tickets stay."
         case "domain-added": return "The domain is added. Publish its CNAME record; the certificate follows by itself."
         case "domain-removed": return "The domain is removed; its certificate is no longer served."
         default: return nil

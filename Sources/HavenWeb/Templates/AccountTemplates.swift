@@ -6,7 +6,7 @@ extension PageTemplates {
           <p class="lead">You are signed in to {{tenant_name}}{{#role}} as {{role}}{{/role}}.</p>
           {{#access_ends}}<p class="notice">Your occasional access ends on {{access_ends}}.</p>{{/access_ends}}
           <ul class="tiles">
-            {{#nav}}{{^current}}<li><a href="{{href}}"><strong>{{label}}</strong><span>{{about}}</span></a></li>{{/current}}{{/nav}}
+            {{#tiles}}<li><a href="{{href}}"><strong>{{label}}</strong><span>{{about}}</span></a></li>{{/tiles}}
           </ul>
           {{^two_factor}}{{#is_agent}}<p class="hint">Two-step verification is off for your account. <a href="{{prefix}}/two-factor/enroll">Turn it on</a>.</p>{{/is_agent}}{{/two_factor}}
         </section>
@@ -92,6 +92,20 @@ extension PageTemplates {
             <div class="full"><label for="allowlist">Allowed addresses (optional, one CIDR per line)</label><textarea id="allowlist" name="allowlist" rows="3" placeholder="203.0.113.0/24">{{form_allowlist}}</textarea></div>
             <div class="full"><button type="submit" class="primary">Create key</button></div>
           </form>
+        </section>
+        {{/main}}{{/layout}}
+        """
+}
+
+extension PageTemplates {
+    /// A hub behind the bar ("Account", "Admin"): its pages as tiles.
+    static let hub = """
+        {{<layout}}{{$title}}{{heading}}{{/title}}{{$main}}
+        <section class="panel">
+          <h1>{{heading}}</h1>
+          <ul class="tiles">
+            {{#hub_tiles}}<li><a href="{{href}}"><strong>{{label}}</strong><span>{{about}}</span></a></li>{{/hub_tiles}}
+          </ul>
         </section>
         {{/main}}{{/layout}}
         """

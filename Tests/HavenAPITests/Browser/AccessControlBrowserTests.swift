@@ -53,6 +53,9 @@ extension TimingSensitive {
                 try await bob.signIn(harness, email: "bob@alpha.example", password: Self.agentPassword)
                 #expect(try await bob.waitForText("Welcome, Bob Agent"))
                 #expect(try await !bob.has("a[href=\"/console/admin/security\"]"), "an agent's navigation has no Security item")
+                #expect(try await !bob.has("a[href=\"/console/admin\"]"), "nor an Admin hub")
+                try await bob.go(harness.url("/console/admin"))
+                #expect(try await bob.waitForText("Administration is for admins."))
                 try await bob.go(harness.url("/console/admin/security"))
                 #expect(try await bob.waitForText("Only admins"))
 

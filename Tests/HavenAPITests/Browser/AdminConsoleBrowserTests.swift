@@ -78,7 +78,10 @@ extension TimingSensitive {
                 try await harness.expectCleanConsole(admin, "domains")
 
                 // The audit log: filtered to the domain's entries, a bad filter named, the chain verified, a CSV export.
+                try await admin.submit("nav a[href=\"/console/admin\"]")
+                #expect(try await admin.element("nav a[aria-current=page]").text() == "Admin")
                 try await admin.submit("a[href=\"/console/admin/audit\"]")
+                #expect(try await admin.element("nav a[aria-current=page]").text() == "Admin", "admin pages light the Admin hub")
                 try await admin.fill("#action", "custom_domain.*")
                 try await admin.submit("#filter")
                 let rows = try await admin.elements("#audit tbody tr")

@@ -133,5 +133,52 @@ extension TimingSensitive {
                 }
             }
         }
+
+        @Test func companies_createEditAndDelete_namingWhatStays() async throws {
+            try await BrowserHarness.run { harness in
+                _ = try await AccessControlBrowserTests.prepare(harness)
+                let browser = try await harness.browser()
+                try await browser.signIn(harness, email: "admin@alpha.example", password: AccessControlBrowserTests.adminPassword)
+                try await browser.submit("a[href=\"/console/companies\"]")
+                try await browser.submit("form[action=\"/console/companies/create\"] button")
+                #expect(try await browser.waitFor("#form-error").text().contains("name"))
+                #expect(try await browser.element("#new_name").attribute("aria-invalid") == "true")
+                try await browser.fill("#new_name", "Acme <Corp>")
+                try await browser.fill("#new_domains", "acme.example")
+                try await browser.submit("form[action=\"/console/companies/create\"] button")
+                #expect(try await browser.waitFor("h1").text() == "Acme <Corp>")
+                let path = try await browser.currentURL()
+                let id = try #require(path.split(separator: "/").last?.split(separator: "?").first.flatMap { Int64($0) })
+                // A contact of the company shows on its page.
+                let admin = Principal.agent(harness.adminID, role: .admin, apiKey: nil, tenant: harness.tenant.id)
+                var contact = ContactChanges()
+                contact.name = "Carla Acme"
+                contact.email = "carla@acme.example"
+                contact.companyID = .some(CompanyID(id))
+                _ = try await CreateContact(harness.helpdesk)(contact, by: admin)
+                try await browser.go(harness.url("/console/companies/\(id)"))
+                #expect(try await browser.element("#company-contacts").text().contains("Carla Acme"))
+                // A bad domain is named and marked; the rest of what was typed stays.
+                try await browser.fill("#domains", "not a domain")
+                try await browser.fill("#industry", "Rockets")
+                try await browser.submit("form[action=\"/console/companies/\(id)/edit\"] button[type=submit]")
+                #expect(try await browser.waitFor("#form-error").text().contains("domains"))
+                #expect(try await browser.element("#domains").attribute("aria-invalid") == "true")
+                #expect(try await browser.element("#industry").attribute("value") == "Rockets")
+                try await browser.fill("#domains", "acme.example, acme.test")
+                try await browser.submit("form[action=\"/console/companies/\(id)/edit\"] button[type=submit]")
+                #expect(try await browser.waitForText("Done."))
+                try await harness.screenshot(browser, "company")
+                try await browser.submit("#delete-company")
+                #expect(try await browser.element("#what-goes").text().contains("Its 1 contact and their tickets stay"))
+                try await browser.submit("#confirm-delete")
+                #expect(try await browser.waitForText("The company is deleted"))
+                try await harness.expectCleanConsole(browser, "companies")
+                let actions = try await harness.auditActions()
+                for expected in ["company.created", "company.updated", "company.deleted"] {
+                    #expect(actions.contains(expected), "the console records \(expected) as the API does")
+                }
+            }
+        }
     }
 }
