@@ -38,6 +38,8 @@ struct PageContext {
         NavItem(path: "/two-factor/enroll", label: "Two-step", about: "Your authenticator app", permission: nil, section: .account),
         NavItem(path: "/api-keys", label: "API keys", about: "Keys for your integrations", permission: .readHelpdesk, section: .account),
         NavItem(
+            path: "/admin/agents", label: "Agents", about: "Who works here, and in which role", permission: .manageAgents, section: .admin),
+        NavItem(
             path: "/admin/security", label: "Security", about: "Policies, allowlists, agents' access", permission: .manageSecurity,
             section: .admin),
         NavItem(path: "/admin/portal", label: "Portal", about: "Portal, consent text, widget", permission: .managePortal, section: .admin),

@@ -129,6 +129,7 @@ enum Stylesheet {
         .diagnosis { border-top: 1px solid var(--line); margin-top: .75rem; }
         .diagnosis h3 { font-size: 1rem; margin: .75rem 0 .25rem; }
         .problems li { color: var(--red); margin-bottom: .35rem; }
+        .actions-row select { width: auto; }
         .honey { position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden; }
         body.widget { background: var(--paper); }
         body.widget main { padding: 1rem; max-width: none; }

@@ -79,6 +79,13 @@ struct WebPages {
         case ("/admin/audit/verify", true) where site.audience == .agent: return try await self.verifyAuditChain(request, signedIn)
         case ("/admin/audit/export", false) where site.audience == .agent: return try await self.exportAuditLog(request, signedIn)
         case ("/admin/domains", false) where site.audience == .agent: return try await self.domains(request, signedIn)
+        case ("/admin/agents", false) where site.audience == .agent: return try await self.agents(request, signedIn)
+        case ("/admin/agents/invite", true) where site.audience == .agent:
+            return try await self.agentsAction(request, signedIn, action: "invite")
+        case ("/admin/agents/role", true) where site.audience == .agent:
+            return try await self.agentsAction(request, signedIn, action: "role")
+        case ("/admin/agents/remove", true) where site.audience == .agent:
+            return try await self.agentsAction(request, signedIn, action: "remove")
         case ("/admin/domains/add", true) where site.audience == .agent:
             return try await self.domainAction(request, signedIn, id: nil, action: "add")
         case ("/tickets", false) where site.audience == .contact: return try await self.portalTickets(request, signedIn)

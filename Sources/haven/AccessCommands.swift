@@ -54,23 +54,10 @@ extension AgentCommand {
             await CLI.withHelpdesk(self.data) { helpdesk in
                 let principal = try await CLI.principal("agent invite", tenant: self.tenant, in: helpdesk)
                 let tenant = try await CLI.tenant(self.tenant, in: helpdesk.store)
-                let id: UserID
-                let token: String
-                if let until = self.occasionalUntil {
-                    let (details, link) = try await VendorAccess(helpdesk).invite(
-                        email: self.email, name: self.name ?? "", role: role,
-                        endsAt: try AccountLinks.date(until, option: "--occasional-until"),
-                        by: principal)
-                    (id, token) = (details.profile.contact.id, link)
-                } else {
-                    var profile = AgentProfileChanges()
-                    profile.name = self.name
-                    var settings = AgentSettings()
-                    let roles = try await helpdesk.store.read { sql in try await helpdesk.store.roles.all(tenant.id, on: sql) }
-                    settings.roleIDs = roles.filter { $0.key == role }.map(\.id)
-                    id = try await CreateAgent(helpdesk)(email: self.email, profile, settings, by: principal).profile.contact.id
-                    token = try await Passwords(helpdesk).issueLink(for: id, purpose: .invitation, by: principal)
-                }
+                let until = try self.occasionalUntil.map { try AccountLinks.date($0, option: "--occasional-until") }
+                let (agent, token) = try await InviteAgent(helpdesk)(
+                    email: self.email, name: self.name, role: role, occasionalUntil: until, by: principal)
+                let id = agent.profile.contact.id
                 CLI.printJSON([
                     "agent_id": .id(id), "link": .string(AccountLinks.url(tenant, path: "/console/set-password", token: token)),
                     "expires_in_hours": .int(Passwords.lifetime(.invitation) / 3600),

@@ -31,6 +31,7 @@ enum PageTemplates {
         "domains": domains,
         "companies": companies,
         "hub": hub,
+        "agents": agents,
         "company": company,
         "company_delete": companyDelete,
         "widget_frame": widgetFrame,

@@ -113,5 +113,52 @@ extension TimingSensitive {
                 #expect(try await harness.auditActions().contains("audit.exported"))
             }
         }
+
+        @Test func agents_invitedWithALink_roleChanged_andTurnedBackIntoAContact() async throws {
+            try await BrowserHarness.run { harness in
+                _ = try await AccessControlBrowserTests.prepare(harness)
+                let admin = try await harness.browser()
+                try await admin.signIn(harness, email: "admin@alpha.example", password: AccessControlBrowserTests.adminPassword)
+                try await admin.go(harness.url("/console/admin"))
+                try await admin.submit("a[href=\"/console/admin/agents\"]")
+                try await admin.fill("#invite_email", "not-an-address")
+                try await admin.submit("form[action=\"/console/admin/agents/invite\"] button")
+                #expect(try await admin.element("#invite_email").attribute("aria-invalid") == "true")
+                #expect(try await admin.element("#invite_email").attribute("value") == "not-an-address")
+                // Occasional access is at most 90 days: a date further out is named and marked.
+                try await admin.fill("#invite_email", "vera@vendor.example")
+                _ = try await admin.execute("document.querySelector('#invite_until').value = '2099-01-01';")
+                try await admin.submit("form[action=\"/console/admin/agents/invite\"] button")
+                let shown = try await admin.pageText()
+                #expect(try await admin.element("#invite_until").attribute("aria-invalid") == "true", "\(shown.prefix(400))")
+                _ = try await admin.execute(
+                    "document.querySelector('#invite_until').value = ''; document.querySelector('#invite_role').value = 'supervisor';")
+                try await admin.fill("#invite_name", "Sam Supervisor")
+                try await admin.fill("#invite_email", "sam@alpha.example")
+                try await admin.submit("form[action=\"/console/admin/agents/invite\"] button")
+                let link = try await admin.waitFor("#invitation code").text()
+                #expect(link.hasPrefix(harness.url("/console/set-password?token=")))
+                try await harness.screenshot(admin, "agents")
+                try await harness.expectCleanConsole(admin, "agents")
+
+                // Sam sets a password from the link and signs in.
+                let sam = try await harness.browser(from: "::1")
+                try await sam.setPassword(link: link, "a long supervisor passphrase")
+                try await sam.signIn(harness, email: "sam@alpha.example", password: "a long supervisor passphrase")
+                #expect(try await sam.waitForText("Welcome, Sam Supervisor"))
+
+                let row = try await admin.element("#agents tbody tr:last-child").attribute("id")
+                let samID = try #require(row?.split(separator: "-").last.map(String.init))
+                _ = try await admin.execute("document.querySelector('#role-\(samID)').value = 'admin';")
+                try await admin.submit("#agent-\(samID) form button")
+                #expect(try await admin.waitForText("Done."))
+                try await admin.submit("#agent-\(samID) td.actions button")
+                #expect(try await !admin.has("#agent-\(samID)"))
+                let actions = try await harness.auditActions()
+                for expected in ["agent.created", "auth.link_issued", "auth.password_set", "agent.role_changed", "agent.deleted"] {
+                    #expect(actions.contains(expected), "\(expected) recorded")
+                }
+            }
+        }
     }
 }
