@@ -130,6 +130,9 @@ enum Stylesheet {
         .diagnosis h3 { font-size: 1rem; margin: .75rem 0 .25rem; }
         .problems li { color: var(--red); margin-bottom: .35rem; }
         .actions-row select { width: auto; }
+        .facts { display: grid; grid-template-columns: max-content 1fr; gap: .35rem 1rem; }
+        .facts dt { color: var(--muted); } .facts dd { margin: 0; font-weight: 600; }
+        progress { width: 100%; height: .75rem; }
         .honey { position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden; }
         body.widget { background: var(--paper); }
         body.widget main { padding: 1rem; max-width: none; }

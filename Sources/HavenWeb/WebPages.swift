@@ -80,6 +80,8 @@ struct WebPages {
         case ("/admin/audit/export", false) where site.audience == .agent: return try await self.exportAuditLog(request, signedIn)
         case ("/admin/domains", false) where site.audience == .agent: return try await self.domains(request, signedIn)
         case ("/admin/agents", false) where site.audience == .agent: return try await self.agents(request, signedIn)
+        case ("/admin/keys", false) where site.audience == .agent: return try await self.keys(request, signedIn)
+        case ("/admin/keys/rotate", true) where site.audience == .agent: return try await self.rotateKeys(request, signedIn)
         case ("/admin/agents/invite", true) where site.audience == .agent:
             return try await self.agentsAction(request, signedIn, action: "invite")
         case ("/admin/agents/role", true) where site.audience == .agent:

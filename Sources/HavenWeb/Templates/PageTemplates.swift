@@ -32,6 +32,7 @@ enum PageTemplates {
         "companies": companies,
         "hub": hub,
         "agents": agents,
+        "keys": keys,
         "company": company,
         "company_delete": companyDelete,
         "widget_frame": widgetFrame,

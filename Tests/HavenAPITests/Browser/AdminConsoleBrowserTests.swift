@@ -160,5 +160,45 @@ extension TimingSensitive {
                 }
             }
         }
+
+        @Test func theDataKeyIsRotated_afterConfirmingThePassword_withItsProgressShown() async throws {
+            try await BrowserHarness.run { harness in
+                _ = try await AccessControlBrowserTests.prepare(harness)
+                let admin = Principal.agent(harness.adminID, role: .admin, apiKey: nil, tenant: harness.tenant.id)
+                for index in 1...40 {
+                    var changes = TicketChanges()
+                    changes.subject = "Sealed subject \(index)"
+                    _ = try await CreateTicket(harness.helpdesk)(
+                        changes, for: .email("person\(index)@customer.example", name: "Person \(index)"), by: admin)
+                }
+                let browser = try await harness.browser()
+                try await browser.signIn(harness, email: "admin@alpha.example", password: AccessControlBrowserTests.adminPassword)
+                try await browser.go(harness.url("/console/admin/keys"))
+                #expect(try await browser.element("#data-version").text() == "1")
+                #expect(try await browser.element("#envelopes").text().contains("people's keys 1"))
+                // Six minutes later the password is asked again before anything happens.
+                harness.clock.advance(seconds: 360)
+                try await browser.submit("#rotate")
+                #expect(try await browser.waitForPath("/confirm"))
+                try await browser.fill("#password", AccessControlBrowserTests.adminPassword)
+                try await browser.submit("main button.primary")
+                #expect(try await browser.waitForPath("/console/admin/keys"))
+                try await browser.submit("#rotate")
+                #expect(try await browser.waitFor("#rotation").text().isEmpty == false)
+                try await harness.screenshot(browser, "keys-rotating")
+                var finished = false
+                for _ in 0..<60 where !finished {
+                    try await Task.sleep(for: .milliseconds(500))
+                    finished = try await browser.pageText().contains("Rotation completed")
+                }
+                #expect(finished, "the page shows the job finishing by itself")
+                #expect(try await browser.element("#data-version").text() == "2")
+                let sealed = try await browser.element("#envelopes").text()
+                #expect(!sealed.contains("people's keys 1"), "nothing is left under version 1: \(sealed)")
+                try await harness.screenshot(browser, "keys")
+                try await harness.expectCleanConsole(browser, "keys")
+                #expect(try await harness.auditActions().contains("key.rotated"))
+            }
+        }
     }
 }

@@ -1,0 +1,46 @@
+public import HavenCore
+public import HavenStore
+
+/// An admin's view of the tenant's encryption keys (what `haven keys status` shows an operator) and the data-key
+/// rotation from the console: the new key version is made primary at once, the re-sealing of every value runs as
+/// a background job whose progress the page shows.
+public struct TenantKeys: Sendable {
+    let helpdesk: Helpdesk
+
+    public init(_ helpdesk: Helpdesk) {
+        self.helpdesk = helpdesk
+    }
+
+    public func status(by principal: Principal) async throws -> KeyAdministration.TenantStatus {
+        try principal.require(.manageSecurity)
+        return try await KeyAdministration(store: self.helpdesk.store, actor: principal.auditActor).status(principal.tenant)
+    }
+
+    /// Rotates the data key (recorded as `key.rotated` with the admin as actor) and queues the re-sealing job.
+    public func rotate(by principal: Principal) async throws -> Job {
+        try principal.require(.manageSecurity)
+        let store = self.helpdesk.store
+        let version = try await KeyAdministration(store: store, actor: principal.auditActor).rotate(principal.tenant)
+        let job = try await self.helpdesk.change(by: principal, needs: .manageSecurity) { change in
+            let job = Job(
+                tenantID: change.tenant, id: store.random.hex(count: 16), name: KeyRotationJob.name,
+                payload: ["data_key_version": .int(Int64(version))], requestedBy: principal.agentID, at: change.now)
+            try await store.jobs.insert(job, on: change.sql)
+            return job
+        }
+        self.helpdesk.jobs.notify()
+        return job
+    }
+
+    /// A rotation job of this tenant (404 for another kind or tenant).
+    public func job(_ id: String, by principal: Principal) async throws -> Job {
+        try principal.require(.manageSecurity)
+        let store = self.helpdesk.store
+        return try await store.read { sql in
+            guard let job = try await store.jobs.find(principal.tenant, id, on: sql), job.name == KeyRotationJob.name else {
+                throw HavenError.notFound
+            }
+            return job
+        }
+    }
+}
