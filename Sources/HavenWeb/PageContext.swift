@@ -53,6 +53,7 @@ struct PageContext {
         NavItem(path: "/", label: "Home", about: "Start here", permission: nil),
         NavItem(path: "/tickets/new", label: "New ticket", about: "Tell us what you need", permission: nil),
         NavItem(path: "/tickets", label: "My tickets", about: "Your requests and our answers", permission: nil),
+        NavItem(path: "/privacy", label: "Privacy", about: "Your consent, and withdrawing it", permission: nil),
         NavItem(path: "/sessions", label: "Sessions", about: "Where you are signed in", permission: nil),
         NavItem(path: "/password", label: "Password", about: "Change your password", permission: nil),
     ]

@@ -193,3 +193,27 @@ extension WebPages {
             : problems.map { $0.message.hasSuffix(".") ? $0.message : $0.message + "." }.joined(separator: " ")
     }
 }
+
+/// The customer's privacy page: what they agreed to and when, and withdrawing (or giving again) their consent.
+extension WebPages {
+    func portalPrivacy(_ request: WebRequest, _ signedIn: SignedIn) async throws -> WebResponse {
+        let ledger = ConsentLedger(self.helpdesk)
+        if request.isPost {
+            _ = try await ledger.decide(given: request.form["decision"] == "give", by: signedIn.principal)
+            return .redirect("/privacy?notice=done")
+        }
+        let (entries, current) = try await ledger.mine(by: signedIn.principal)
+        let standing = entries.first?.record.given ?? false
+        return self.render(
+            "portal_privacy", request, current: "/privacy",
+            Self.present([
+                "entries": entries.map { entry -> [String: Any] in
+                    [
+                        "recorded": Self.date(entry.record.recordedAt), "action": entry.record.given ? "You agreed" : "You withdrew",
+                        "text": entry.text?.text ?? "", "version": String(entry.record.version), "channel": entry.record.channel.rawValue,
+                    ]
+                },
+                "given": standing, "current_text": current?.text, "can_give": current != nil && !standing,
+            ]))
+    }
+}

@@ -91,6 +91,7 @@ struct WebPages {
         case ("/admin/domains/add", true) where site.audience == .agent:
             return try await self.domainAction(request, signedIn, id: nil, action: "add")
         case ("/tickets", false) where site.audience == .contact: return try await self.portalTickets(request, signedIn)
+        case ("/privacy", _) where site.audience == .contact: return try await self.portalPrivacy(request, signedIn)
         default:
             if site.audience == .contact, let (id, action) = Self.recordPath(request.path, "tickets") {
                 if action == nil, !request.isPost { return try await self.portalTicket(request, signedIn, id: TicketID(id)) }

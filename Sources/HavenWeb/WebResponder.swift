@@ -60,11 +60,7 @@ public struct WebResponder: HTTPResponder {
             response.headers.append((.allow, "GET, HEAD, POST"))
             return response
         }
-        guard let subdomain = Authenticator.subdomain(ofHost: request.head.authority, baseDomain: self.configuration.baseDomain),
-            let tenant = try await self.helpdesk.store.read({ sql in
-                try await self.helpdesk.store.tenants.find(subdomain: subdomain, on: sql)
-            })
-        else {
+        guard let (tenant, customDomain) = try await self.tenant(servedAt: request.head.authority) else {
             return self.message(status: .notFound, "No helpdesk here", "There is no helpdesk at this address. Check the link you followed.")
         }
         guard tenant.status == .active else {
@@ -99,7 +95,8 @@ public struct WebResponder: HTTPResponder {
         var web = WebRequest(
             method: request.method, path: relative.isEmpty ? "/" : relative, query: Self.query(request), form: form, tenant: tenant,
             site: site, sourceIP: sourceIP, userAgent: request.headers[.userAgent], cookieHeader: cookieHeader,
-            hostForLinks: Self.linkHost(subdomain: subdomain, baseDomain: self.configuration.baseDomain, authority: request.head.authority),
+            hostForLinks: customDomain
+                ?? Self.linkHost(subdomain: tenant.subdomain, baseDomain: self.configuration.baseDomain, authority: request.head.authority),
             signedIn: nil)
         web.rawQuery = request.uri.query
         if site.audience == .contact {
@@ -127,6 +124,25 @@ public struct WebResponder: HTTPResponder {
             return self.message(status: .forbidden, "Form refused", refusal, tenant: tenant)
         }
         return try await pages.handle(web)
+    }
+
+    /// The tenant a host names: `{subdomain}.{base domain}`, or one of the tenant's custom domains (then also
+    /// returned, as the host of links handed out there).
+    private func tenant(servedAt authority: String?) async throws -> (Tenant, String?)? {
+        let store = self.helpdesk.store
+        if let subdomain = Authenticator.subdomain(ofHost: authority, baseDomain: self.configuration.baseDomain) {
+            return try await store.read { sql in try await store.tenants.find(subdomain: subdomain, on: sql) }.map { ($0, nil) }
+        }
+        guard var host = authority?.lowercased(), !host.hasPrefix("[") else { return nil }
+        if let colon = host.lastIndex(of: ":") { host = String(host[..<colon]) }
+        if host.hasSuffix(".") { host.removeLast() }
+        guard !host.isEmpty, host.utf8.count <= 253 else { return nil }
+        return try await store.read { sql -> (Tenant, String?)? in
+            guard let domain = try await store.customDomains.find(domain: host, on: sql),
+                let tenant = try await store.tenants.find(domain.tenantID, on: sql)
+            else { return nil }
+            return (tenant, host)
+        }
     }
 
     /// CSRF (people.md §2): a POST must come from this site (`Origin`, else `Sec-Fetch-Site`) and carry the token of

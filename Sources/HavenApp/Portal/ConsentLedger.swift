@@ -54,6 +54,31 @@ public struct ConsentLedger: Sendable {
         }
     }
 
+    /// The signed-in customer's own records, newest first, and the current text (what they would agree to now).
+    public func mine(by principal: Principal) async throws -> (entries: [Entry], current: ConsentText?) {
+        guard case .contact(let contact) = principal.kind else { throw HavenError.accessDenied }
+        let store = self.helpdesk.store
+        return try await store.read { sql in
+            let texts = try await store.portal.consentTexts(principal.tenant, on: sql)
+            let byVersion = Dictionary(texts.map { ($0.version, $0) }, uniquingKeysWith: { a, _ in a })
+            let entries = try await store.consents.list(principal.tenant, contact: contact, on: sql).map {
+                Entry(record: $0, text: byVersion[$0.version])
+            }
+            return (entries, texts.first)
+        }
+    }
+
+    /// The customer gives (to the current text) or withdraws consent themselves, on the portal.
+    public func decide(given: Bool, by principal: Principal) async throws -> ConsentRecord {
+        let store = self.helpdesk.store
+        return try await self.helpdesk.customerChange(by: principal) { change, contact in
+            guard let text = try await store.portal.currentConsentText(change.tenant, on: change.sql) else {
+                throw HavenError.invalid("consent", "There is no consent text to agree to")
+            }
+            return try await Self.record(contact, given: given, text: text, channel: .portal, store: store, in: change)
+        }
+    }
+
     /// Adds one record and its audit entry inside `change` (the same transaction as the ticket it came with).
     static func record(
         _ contact: UserID, given: Bool, text: ConsentText, channel: ConsentChannel, store: Store, in change: Change

@@ -26,6 +26,7 @@ enum PageTemplates {
         "ticket_form_fields": ticketFormFields,
         "portal_tickets": portalTickets,
         "portal_ticket": portalTicket,
+        "portal_privacy": portalPrivacy,
         "portal_settings": portalSettings,
         "audit_log": auditLog,
         "domains": domains,

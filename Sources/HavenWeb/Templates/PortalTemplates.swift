@@ -104,4 +104,25 @@ extension PageTemplates {
         </section>
         {{/main}}{{/layout}}
         """
+
+    static let portalPrivacy = """
+        {{<layout}}{{$title}}Privacy{{/title}}{{$main}}
+        <section class="panel">
+          <h1>Your consent</h1>
+          {{#given}}
+          <p class="lead">You have agreed to how we keep your data. You can withdraw that at any time.</p>
+          <form method="post" action="/privacy"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="decision" value="withdraw"><button type="submit" class="danger" id="withdraw">Withdraw my consent</button></form>
+          {{/given}}
+          {{#can_give}}
+          <p class="consent-text">{{current_text}}</p>
+          <form method="post" action="/privacy"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="decision" value="give"><button type="submit" class="primary" id="give">I agree</button></form>
+          {{/can_give}}
+          <h2>What you agreed to, and when</h2>
+          <ul class="messages" id="consents">
+            {{#entries}}<li class="message"><div class="meta"><strong>{{action}}</strong> · {{recorded}} · version {{version}} · {{channel}}</div><div class="body">{{text}}</div></li>{{/entries}}
+            {{^entries}}<li>Nothing on record.</li>{{/entries}}
+          </ul>
+        </section>
+        {{/main}}{{/layout}}
+        """
 }

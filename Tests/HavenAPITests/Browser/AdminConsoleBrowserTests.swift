@@ -77,6 +77,21 @@ extension TimingSensitive {
                 try await harness.screenshot(admin, "domains")
                 try await harness.expectCleanConsole(admin, "domains")
 
+                // Customers reach the portal on the custom domain, over the certificate Pebble issued (trusted like a
+                // public CA would be: its root in the browser's store, nothing ignored).
+                let root = harness.directory + "/pebble-root.pem"
+                try await pebble.issuingRootPEM().write(toFile: root, atomically: true, encoding: .utf8)
+                let (added, _, problem) = try await ChildProcess(
+                    "/usr/bin/certutil", ["-d", "sql:\(harness.directory)/home/.pki/nssdb", "-A", "-t", "C,,", "-n", "pebble", "-i", root]
+                ).finished()
+                #expect(added == 0, "\(problem)")
+                let customer = try await harness.browser(otherHosts: ["help.acme.test"])
+                try await customer.go("https://help.acme.test:\(httpsPort)/")
+                #expect(try await customer.waitFor(".brand").text().contains("Alpha Support"))
+                try await customer.submit("a[href=\"/tickets/new\"]")
+                #expect(try await customer.has("#subject"))
+                try await harness.expectCleanConsole(customer, "the portal on the custom domain")
+
                 // The audit log: filtered to the domain's entries, a bad filter named, the chain verified, a CSV export.
                 try await admin.submit("nav a[href=\"/console/admin\"]")
                 #expect(try await admin.element("nav a[aria-current=page]").text() == "Admin")

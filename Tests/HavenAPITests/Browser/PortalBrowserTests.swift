@@ -80,15 +80,21 @@ extension TimingSensitive {
                 try await harness.screenshot(customer, "portal-my-tickets")
                 try await harness.expectCleanConsole(customer, "portal")
 
+                // Cora withdraws her consent herself; the ledger keeps both records.
+                try await customer.submit("a[href=\"/privacy\"]")
+                #expect(try await customer.element("#consents").text().contains(Self.consentText))
+                try await customer.submit("#withdraw")
+                #expect(try await customer.element("#consents").text().contains("You withdrew"))
+                #expect(try await customer.has("#give"))
                 let ledger = try await ConsentLedger(harness.helpdesk).list(
                     cora, by: .agent(harness.adminID, role: .admin, apiKey: nil, tenant: harness.tenant.id))
-                #expect(ledger.count == 1)
-                #expect(ledger.first?.record.channel == .portal && ledger.first?.record.sourceIP == "::1")
+                #expect(ledger.map(\.record.given) == [false, true])
+                #expect(ledger.allSatisfy { $0.record.channel == .portal && $0.record.sourceIP == "::1" })
                 #expect(ledger.first?.text?.text == Self.consentText)
                 // The agent sees the record on the contact, and the API reads the same ledger.
                 try await admin.go(harness.url("/console/contacts/\(cora)"))
                 let consents = try await admin.element("#consents tbody").text()
-                #expect(consents.contains("given") && consents.contains("version 1") && consents.contains("portal"))
+                #expect(consents.contains("given") && consents.contains("withdrawn") && consents.contains("version 1"))
                 let api = try await harness.api("GET", "/api/v2/contacts/\(cora)/consents", key: harness.adminAPIKey)
                 #expect(api.status == 200 && api.body.contains("\"channel\":\"portal\"") && api.body.contains("\"given\":true"))
 
