@@ -1,5 +1,5 @@
 import HavenCore
-import Mustache
+public import Mustache
 
 /// Renders the page templates. Contexts are plain dictionaries; `{{ }}` escapes every value.
 struct Pages: Sendable {
@@ -21,4 +21,12 @@ struct Pages: Sendable {
     func render(_ template: String, _ context: [String: Any]) -> String {
         self.library.render(context, withTemplate: template) ?? ""
     }
+}
+
+/// Text values render through the library's first, cheapest branch (a cast that succeeds at once) instead of its
+/// general one (`String(describing:)` of an unwrapped `Any`): the same text, still escaped by `{{ }}`; about a tenth of
+/// the cost of a list page goes away.
+extension String: @retroactive MustacheCustomRenderable {
+    public var renderText: String { self }
+    public var isNull: Bool { false }
 }

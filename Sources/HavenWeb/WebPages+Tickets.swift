@@ -39,8 +39,8 @@ extension WebPages {
             do {
                 let found = try await queries.search(
                     try SearchQueryParser.parse(expression), page: PageRequest(page: page, perPage: perPage), by: principal)
-                let names = try await self.requesterNames(found.tickets.map(\.requesterID), principal)
-                rows = found.tickets.map { Self.row($0, requester: names[$0.requesterID]) }
+                let names = try await ContactQueries(self.helpdesk).names(found.tickets.map(\.requesterID), by: principal)
+                rows = found.tickets.map { Self.row($0, requester: names[$0.requesterID], prefix: request.site.prefix) }
                 hasMore = Int64(page * perPage) < found.total
             } catch let failure as HavenError {
                 error = failure.fieldErrors.first?.message ?? failure.message
@@ -54,9 +54,10 @@ extension WebPages {
             default: break
             }
             list.query.order = .updatedAt
-            let listing = try await queries.list(
-                list, page: PageRequest(page: page, perPage: perPage), including: [.requester], by: principal)
-            rows = listing.tickets.items.map { Self.row($0, requester: listing.requesters[$0.requesterID]?.name) }
+            list.query.subjectsOnly = true
+            let listing = try await queries.list(list, page: PageRequest(page: page, perPage: perPage), including: [], by: principal)
+            let names = try await ContactQueries(self.helpdesk).names(listing.tickets.items.map(\.requesterID), by: principal)
+            rows = listing.tickets.items.map { Self.row($0, requester: names[$0.requesterID], prefix: request.site.prefix) }
             hasMore = listing.tickets.hasMore
         }
         func link(_ page: Int) -> String {
@@ -199,20 +200,13 @@ extension WebPages {
         }
     }
 
-    static func row(_ ticket: Ticket, requester: String?) -> [String: Any] {
+    static func row(_ ticket: Ticket, requester: String?, prefix: String) -> [String: Any] {
         [
-            "id": String(ticket.id.rawValue), "subject": ticket.subject ?? "(no subject)",
+            "id": String(ticket.id.rawValue), "href": "\(prefix)/tickets/\(ticket.id.rawValue)",
+            "subject": ticket.subject ?? "(no subject)",
             "requester": requester ?? "Contact \(ticket.requesterID)",
             "status": Self.statusNames[ticket.status] ?? "", "status_class": Self.statusClass(ticket.status),
             "priority": Self.priorityNames[ticket.priority] ?? "", "updated": Self.date(ticket.updatedAt),
         ]
-    }
-
-    private func requesterNames(_ ids: [UserID], _ principal: Principal) async throws -> [UserID: String] {
-        var names: [UserID: String] = [:]
-        for id in Set(ids) {
-            names[id] = try? await ContactQueries(self.helpdesk).view(id, by: principal).name
-        }
-        return names
     }
 }

@@ -19,6 +19,14 @@ public struct ContactQueries: Sendable {
         }
     }
 
+    /// The names of these people (contacts or agents), for lists; an erased one has none.
+    public func names(_ ids: [UserID], by principal: Principal) async throws -> [UserID: String] {
+        let store = self.helpdesk.store
+        return try await self.helpdesk.query(by: principal, needs: .readHelpdesk) { sql in
+            try await store.contacts.names(principal.tenant, ids: ids, on: sql)
+        }
+    }
+
     public func list(_ filter: ContactFilter, page: PageRequest, by principal: Principal) async throws -> Page<Contact> {
         let store = self.helpdesk.store
         return try await self.helpdesk.query(by: principal, needs: .readHelpdesk) { sql in

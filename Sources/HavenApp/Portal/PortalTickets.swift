@@ -150,6 +150,7 @@ public struct PortalTickets: Sendable {
         var query = TicketListQuery()
         query.requesterIDs = [contact]
         query.order = .updatedAt
+        query.subjectsOnly = true
         return try await store.read { sql in
             try await store.tickets.list(principal.tenant, query, page: page, withDescription: false, on: sql)
         }

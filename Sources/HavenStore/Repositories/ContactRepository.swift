@@ -21,6 +21,8 @@ public protocol ContactRepository: Sendable {
     /// A contact that is not an agent (agents are reached through `/agents`).
     func findContact(_ tenant: TenantID, _ id: UserID, on sql: SQLExecutor) async throws -> Contact?
     func find(_ tenant: TenantID, ids: [UserID], on sql: SQLExecutor) async throws -> [UserID: Contact]
+    /// Only the names of these users (one sealed column opened per person, not all of them): for lists.
+    func names(_ tenant: TenantID, ids: [UserID], on sql: SQLExecutor) async throws -> [UserID: String]
     /// Contacts in creation order (names are sealed, so the database cannot sort by them).
     func list(_ tenant: TenantID, _ filter: ContactFilter, page: PageRequest, on sql: SQLExecutor) async throws -> Page<Contact>
     /// Contacts whose name starts with `term`, case-insensitively (autocomplete). Candidates come from the

@@ -22,6 +22,9 @@ public struct TicketListQuery: Sendable {
     public var updatedSince: Timestamp?
     public var order: Order = .createdAt
     public var descending = true
+    /// Opens only the subject among the sealed columns (a list that shows no addresses or custom values): a page of
+    /// fifty then decrypts fifty values, not three hundred.
+    public var subjectsOnly = false
 
     public init() {}
 }

@@ -19,7 +19,7 @@ extension PageTemplates {
             {{#tickets}}
             <tr>
               <td>{{id}}</td>
-              <td><a href="{{site_prefix}}/tickets/{{id}}">{{subject}}</a></td>
+              <td><a href="{{href}}">{{subject}}</a></td>
               <td>{{requester}}</td>
               <td><span class="badge {{status_class}}">{{status}}</span></td>
               <td>{{priority}}</td>

@@ -199,6 +199,20 @@ public struct SQLiteContactRepository: ContactRepository {
         return Dictionary(contacts.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
+    public func names(_ tenant: TenantID, ids: [UserID], on sql: SQLExecutor) async throws -> [UserID: String] {
+        guard !ids.isEmpty else { return [:] }
+        var statement: SQL = "SELECT id, name FROM users WHERE tenant_id = \(tenant) AND id IN "
+        statement.appendList(Array(Set(ids)).map { .int($0.rawValue) })
+        let pairs = try await self.keys.decode(
+            try await sql.all(statement), tenant, on: sql, scope: { .subject(try $0.int("id")) },
+            { row, sealer in
+                let id = try row.int("id")
+                return (UserID(id), try sealer.open(row, "users", "name", id) ?? "")
+            },
+            unreadable: { row, _ in (UserID(try row.int("id")), "") })
+        return Dictionary(pairs, uniquingKeysWith: { first, _ in first })
+    }
+
     /// Contacts in creation order (names are sealed, so the database cannot sort by them).
     public func list(_ tenant: TenantID, _ filter: ContactFilter, page: PageRequest, on sql: SQLExecutor) async throws
         -> Page<Contact>

@@ -185,7 +185,8 @@ public struct SQLiteTicketRepository: TicketRepository {
         // The id tiebreak keeps paging stable when many rows share a timestamp (tap-freshdesk's bookmarks rely on it).
         statement.append(SQL(raw: " ORDER BY \(query.order.rawValue) \(direction), id \(direction)"))
         statement.append(page.limitClause)
-        let fetched = try await self.decode(sql.all(statement), tenant, withDescription: withDescription, on: sql)
+        let fetched = try await self.decode(
+            sql.all(statement), tenant, withDescription: withDescription, subjectsOnly: query.subjectsOnly, on: sql)
         return Page(fetched: fetched, request: page)
     }
 
@@ -260,13 +261,20 @@ public struct SQLiteTicketRepository: TicketRepository {
         try await sql.scalar("SELECT count(*) AS n FROM tickets WHERE tenant_id = \(tenant)")
     }
 
-    func decode(_ rows: [Row], _ tenant: TenantID, withDescription: Bool, on sql: SQLExecutor) async throws -> [Ticket] {
+    func decode(_ rows: [Row], _ tenant: TenantID, withDescription: Bool, subjectsOnly: Bool = false, on sql: SQLExecutor) async throws
+        -> [Ticket]
+    {
         try await self.keys.decode(
             rows,
             tenant,
             on: sql,
             scope: { .subject(try $0.int("requester_id")) },
-            { row, sealer in try self.decode(row, sealer, withDescription: withDescription) },
+            { row, sealer in
+                guard subjectsOnly else { return try self.decode(row, sealer, withDescription: withDescription) }
+                var ticket = try self.decodeClear(row, description: "")
+                ticket.subject = try sealer.open(row, Self.table, "subject", ticket.id.rawValue)
+                return ticket
+            },
             unreadable: { row, reason in
                 var ticket = try self.decodeClear(row, description: "")
                 ticket.unreadable = reason
