@@ -25,8 +25,8 @@ struct Pages: Sendable {
 
 /// Text values render through the library's first, cheapest branch (a cast that succeeds at once) instead of its
 /// general one (`String(describing:)` of an unwrapped `Any`): the same text, still escaped by `{{ }}`; about a tenth of
-/// the cost of a list page goes away. Retroactive on purpose: the library's own protocol, a pure rendering shortcut,
-/// visible only to this module's templates.
+/// the cost of a list page goes away. Retroactive on purpose: it is the template library's own protocol and changes
+/// only how that library renders a string (to the same text); no other code asks for it.
 // swift-format-ignore: AvoidRetroactiveConformances
 extension String: @retroactive MustacheCustomRenderable {
     public var renderText: String { self }
