@@ -35,9 +35,22 @@ extension WebPages {
         guard contact != nil || form.settings.anonymousTickets else { return .redirect("/sign-in?notice=sign-in-to-write") }
         guard request.isPost else { return self.withFormToken(request) { self.newTicketPage($0, form) } }
         let input = Self.newTicket(request.form, fields: form.fields)
+        if contact == nil, let wait = self.visitorThrottle.wait(request.tenant.id, address: request.sourceIP) {
+            var response = self.newTicketPage(
+                request, form, input: input,
+                problems: [
+                    FieldError(
+                        field: "visitor", message: "Too many requests from your network. Try again in \(max(1, wait / 60)) minutes",
+                        code: .inconsistentState)
+                ])
+            response.status = .tooManyRequests
+            response.headers.append((.retryAfter, String(wait)))
+            return response
+        }
         do {
             let ticket = try await portal.open(
                 input, channel: .portal, contact: contact, tenant: request.tenant.id, sourceIP: request.sourceIP)
+            if contact == nil { self.visitorThrottle.record(request.tenant.id, address: request.sourceIP) }
             if request.signedIn != nil { return .redirect("/tickets/\(ticket.id)?notice=ticket-opened") }
             return self.render(
                 "message", request, status: .ok,

@@ -13,6 +13,8 @@ struct WebPages {
     let pages: Pages
     let securityEvents: SecurityEvents
     let issuer: String
+    /// Visitors' tickets per address (portal and widget share it).
+    let visitorThrottle: VisitorTicketThrottle
 
     var now: Timestamp { self.helpdesk.clock.now() }
 

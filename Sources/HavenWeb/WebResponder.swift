@@ -25,7 +25,7 @@ public struct WebResponder: HTTPResponder {
     /// Signs the widget's forms (they work without cookies). Per process: a form outlives a restart by failing
     /// once, with a "reload" notice.
     let widgetKey: SymmetricKey
-    let widgetThrottle: WidgetThrottle
+    let visitorThrottle: VisitorTicketThrottle
 
     /// Forms are small; anything larger is refused before it is read.
     static let maxFormBytes = 64 * 1024
@@ -37,7 +37,7 @@ public struct WebResponder: HTTPResponder {
         self.securityEvents = securityEvents
         self.logger = logger
         self.widgetKey = SymmetricKey(data: helpdesk.store.random.bytes(count: 32))
-        self.widgetThrottle = WidgetThrottle(clock: helpdesk.clock)
+        self.visitorThrottle = VisitorTicketThrottle(clock: helpdesk.clock)
     }
 
     public func respond(to request: Request, context: HavenRequestContext) async throws -> Response {
@@ -89,7 +89,7 @@ public struct WebResponder: HTTPResponder {
         }
         let pages = WebPages(
             helpdesk: self.helpdesk, pages: self.pages, securityEvents: self.securityEvents,
-            issuer: tenant.name.isEmpty ? "Haven" : tenant.name)
+            issuer: tenant.name.isEmpty ? "Haven" : tenant.name, visitorThrottle: self.visitorThrottle)
         let relative = String(path.dropFirst(site.prefix.count))
         let cookieHeader = request.headers[.cookie]
         var web = WebRequest(
@@ -111,7 +111,7 @@ public struct WebResponder: HTTPResponder {
         }
         if path == "/widget/new" {
             // A frame on another site gets no cookies: the widget's form is checked by its own signed token.
-            return try await WidgetPages(web: pages, key: self.widgetKey, throttle: self.widgetThrottle)
+            return try await WidgetPages(web: pages, key: self.widgetKey)
                 .handle(web, fromItself: Self.originRefusal(request) == nil)
         }
         if let token = Cookies.value(site.cookie, in: cookieHeader) {

@@ -9,12 +9,11 @@ import HavenStore
 /// The feedback widget's form (`/widget/new`), in an iframe on a site the tenant lists (people.md §3). It works
 /// without cookies (a third-party frame gets none): the form carries a token signed for the tenant and the
 /// embedding origin, valid two hours. The page may be framed only by that origin (CSP `frame-ancestors`); an origin
-/// not on the list gets a notice and no form. Each address may send a few tickets per ten minutes, and a hidden
-/// field only robots fill in (the honeypot) quietly drops the submission.
+/// not on the list gets a notice and no form. Each address may send a few tickets per ten minutes (shared with the
+/// portal's visitor form), and a hidden field only robots fill in (the honeypot) quietly drops the submission.
 struct WidgetPages {
     let web: WebPages
     let key: SymmetricKey
-    let throttle: WidgetThrottle
 
     var helpdesk: Helpdesk { self.web.helpdesk }
 
@@ -43,7 +42,8 @@ struct WidgetPages {
             return self.notice(
                 request, status: .forbidden, "Form expired", "This form has expired. Reload the page and write again.", framedBy: embedder)
         }
-        if let wait = self.throttle.consume(request.tenant.id, address: request.sourceIP) {
+        let throttle = self.web.visitorThrottle
+        if let wait = throttle.wait(request.tenant.id, address: request.sourceIP) {
             var response = self.notice(
                 request, status: .tooManyRequests, "Please wait",
                 "Too many requests from your network. Try again in \(max(1, wait / 60)) minutes.", framedBy: embedder)
@@ -53,10 +53,12 @@ struct WidgetPages {
         let input = WebPages.newTicket(request.form, fields: form.fields)
         if !(request.form[Self.honeypot] ?? "").isEmpty {
             // A robot filled in the field people never see: it gets the thank-you page and nothing is stored.
+            throttle.record(request.tenant.id, address: request.sourceIP)
             return self.notice(request, status: .ok, "Thank you", "We have your message and will answer by e-mail.", framedBy: embedder)
         }
         do {
             let ticket = try await portal.open(input, channel: .widget, contact: nil, tenant: request.tenant.id, sourceIP: request.sourceIP)
+            throttle.record(request.tenant.id, address: request.sourceIP)
             return self.notice(
                 request, status: .ok, "Thank you", "Your request is ticket #\(ticket.id). We will answer by e-mail.", framedBy: embedder)
         } catch HavenError.validation(let problems) {

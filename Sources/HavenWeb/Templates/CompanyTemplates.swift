@@ -23,9 +23,7 @@ extension PageTemplates {
           </table>
           </div>
           <div class="pager">
-            {{#previous}}<a class="button small" href="{{previous}}" rel="prev">Previous</a>{{/previous}}
-            <span>Page {{page}}</span>
-            {{#next}}<a class="button small" href="{{next}}" rel="next">Next</a>{{/next}}
+            {{>pager_links}}
           </div>
         </section>
         {{/main}}{{/layout}}

@@ -16,6 +16,7 @@ enum PageTemplates {
         "confirm": confirm,
         "security": security,
         "message": message,
+        "pager_links": pagerLinks,
         "tickets": tickets,
         "ticket": ticket,
         "contacts": contacts,
@@ -85,6 +86,13 @@ enum PageTemplates {
         <footer class="foot">Haven · your data stays on this server</footer>
         </body>
         </html>
+        """
+
+    /// A list's "Previous · Page n · Next" (the page sets `previous`, `page`, `next`).
+    static let pagerLinks = """
+        {{#previous}}<a class="button small" href="{{previous}}" rel="prev">Previous</a>{{/previous}}
+        <span>Page {{page}}</span>
+        {{#next}}<a class="button small" href="{{next}}" rel="next">Next</a>{{/next}}
         """
 
     static let message = """

@@ -31,9 +31,7 @@ extension PageTemplates {
           </table>
           </div>
           <div class="pager">
-            {{#previous}}<a class="button small" href="{{previous}}" rel="prev">Previous</a>{{/previous}}
-            <span>Page {{page}}</span>
-            {{#next}}<a class="button small" href="{{next}}" rel="next">Next</a>{{/next}}
+            {{>pager_links}}
             <form method="get" action="{{prefix}}/tickets" class="inline per-page">
               {{#view}}<input type="hidden" name="view" value="{{view}}">{{/view}}
               {{#q}}<input type="hidden" name="q" value="{{q}}">{{/q}}

@@ -105,15 +105,29 @@ import Testing
             #expect(empty.text.contains("aria-invalid=\"true\"") && empty.text.contains("value=\"Wendy\""))
             #expect(empty.headers[.contentSecurityPolicy]?.contains("frame-ancestors https://shop.example;") == true)
 
-            // Two went through the throttle already (the robot and the empty form); three more tickets, then 429.
-            for index in 0..<3 {
+            // The robot counted; the form with mistakes did not (a typo costs no allowance): four tickets, then 429.
+            for index in 0..<4 {
                 let sent = try await post(good + "&token=\(token)", headers: ownOrigin)
                 #expect(sent.status == 200 && sent.text.contains("Your request is ticket #"), "ticket \(index)")
             }
             let limited = try await post(good + "&token=\(token)", headers: ownOrigin)
             #expect(limited.status == 429)
             #expect(limited.headers[.retryAfter].flatMap { Int($0) }.map { $0 > 0 && $0 <= 600 } == true)
-            #expect(try await tickets() == 3)
+            #expect(try await tickets() == 4)
+
+            // The portal's visitor form shares the allowance: the same address is asked to wait there too, with what
+            // it typed kept.
+            let page = try await client.call(.get, "/tickets/new", key: nil, host: authority)
+            let formCookie = try #require(page.headers[values: .setCookie].first { $0.hasPrefix("__Host-haven-form=") })
+            let csrf = try #require(Self.field("csrf", in: page.text))
+            let portal = try await client.call(
+                .post, "/tickets/new", key: nil,
+                rawBody: Array("csrf=\(csrf)&name=Wendy&email=wendy%40shop.example&subject=Still+broken&description=Help".utf8),
+                contentType: "application/x-www-form-urlencoded", host: authority,
+                headers: ownOrigin + [("Cookie", String(formCookie.split(separator: ";")[0]))])
+            #expect(portal.status == 429 && portal.text.contains("Too many requests from your network"))
+            #expect(portal.text.contains("value=\"Still broken\""))
+            #expect(try await tickets() == 4)
             let sources = try await server.store.read { sql in try await sql.all("SELECT DISTINCT source FROM tickets") }
             let source = try sources.first?.int("source")
             #expect(sources.count == 1 && source == 9, "feedback widget")
