@@ -57,11 +57,20 @@ public struct APIResponse: Sendable {
     public var status: HTTPStatusCode
     public var body: JSONValue?
     public var headers: [(String, String)]
+    /// A file instead of JSON (an export's download): its content type and bytes.
+    public var file: (contentType: String, bytes: [UInt8])?
 
     public init(status: HTTPStatusCode = .ok, body: JSONValue?, headers: [(String, String)] = []) {
         self.status = status
         self.body = body
         self.headers = headers
+    }
+
+    /// A download: `Content-Disposition: attachment`, so a browser saves it and never renders it.
+    public static func attachment(_ text: String, contentType: String, filename: String) -> APIResponse {
+        var response = APIResponse(body: nil, headers: [("Content-Disposition", "attachment; filename=\"\(filename)\"")])
+        response.file = (contentType, Array(text.utf8))
+        return response
     }
 
     public static func ok(_ body: JSONValue) -> APIResponse { APIResponse(body: body) }

@@ -12,6 +12,9 @@ struct ContactController: Sendable {
         [
             Route(.post, "/contacts", .manageContacts, body: .json, handler: self.create),
             Route(.get, "/contacts", .readHelpdesk, handler: self.list),
+            Route(.post, "/contacts/export", .exportData, body: .json, handler: self.export),
+            Route(.get, "/contacts/export/{id}", .exportData, handler: self.exportStatus),
+            Route(.get, "/contacts/export/{id}/download", .exportData, handler: self.exportDownload),
             Route(.get, "/contacts/autocomplete", .readHelpdesk, handler: self.autocomplete),
             Route(.get, "/contacts/:id", .readHelpdesk, handler: self.view),
             Route(.put, "/contacts/:id", .manageContacts, body: .json, handler: self.update),
@@ -121,6 +124,58 @@ struct ContactController: Sendable {
     @Sendable func restore(_ request: APIRequest) async throws -> APIResponse {
         try await RestoreContact(self.helpdesk)(try request.id(), by: request.principal)
         return .noContent
+    }
+
+    /// Freshdesk's contact export: `{"fields": {"default_fields": [...], "custom_fields": [...]}}` (contacts have no
+    /// custom fields here, so any named is refused), plus Haven's `"format"` (csv, the default, or json). 202 with
+    /// the export's id; `GET /contacts/export/{id}` follows it.
+    @Sendable func export(_ request: APIRequest) async throws -> APIResponse {
+        var fields = BodyFields(request.object, allowed: ["fields", "format"])
+        fields.require("fields")
+        let chosen = fields.objectValue("fields")
+        let format = fields.nonNullString("format", maxLength: 10) ?? "csv"
+        var names: [String] = []
+        if let chosen {
+            for (key, value) in chosen {
+                switch key {
+                case "default_fields":
+                    guard let list = value.arrayValue?.compactMap(\.stringValue), list.count == value.arrayValue?.count else {
+                        fields.fail(.invalid("default_fields", "It should be an array of field names"))
+                        continue
+                    }
+                    names = list
+                case "custom_fields":
+                    if !(value.arrayValue ?? []).isEmpty { fields.fail(.invalid("custom_fields", "Contacts have no custom fields")) }
+                default: fields.fail(.unexpected(key))
+                }
+            }
+        }
+        try fields.finish()
+        let job = try await ContactExports(self.helpdesk).request(fields: names, format: format, by: request.principal)
+        return APIResponse(status: .accepted, body: .object(["id": .string(job.id)]))
+    }
+
+    @Sendable func exportStatus(_ request: APIRequest) async throws -> APIResponse {
+        try request.query.requireOnly([])
+        let job = try await ContactExports(self.helpdesk).status(try request.token("id"), by: request.principal)
+        var body: JSONObject = [
+            "id": .string(job.id),
+            "status": .string(job.status == .completed ? "completed" : job.status == .failed ? "failed" : "in_progress"),
+            "progress": .int(job.progress), "created_at": .timestamp(job.createdAt), "updated_at": .timestamp(job.updatedAt),
+        ]
+        if job.status == .completed {
+            body["download_url"] = .string("\(request.baseURL)/api/v2/contacts/export/\(job.id)/download")
+            body["expires_at"] = job.result?["expires_at"] ?? .null
+            body["rows"] = job.result?["rows"] ?? .null
+        }
+        return .ok(.object(body))
+    }
+
+    /// The file itself, with the same API key (the link is no bearer token), while it lasts.
+    @Sendable func exportDownload(_ request: APIRequest) async throws -> APIResponse {
+        try request.query.requireOnly([])
+        let file = try await ContactExports(self.helpdesk).download(try request.token("id"), by: request.principal)
+        return .attachment(file.content, contentType: file.contentType, filename: file.filename)
     }
 
     /// The contact's consent ledger, newest first (every record, with the wording it was given for).

@@ -313,6 +313,10 @@ public struct HavenResponder: HTTPResponder {
             headers[.contentType] = "text/plain; charset=utf-8"
             return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: " ")))
         }
+        if let file = outcome.file {
+            headers[.contentType] = file.contentType
+            return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: file.bytes)))
+        }
         guard let body = outcome.body else {
             return Response(status: status, headers: headers, body: ResponseBody())
         }

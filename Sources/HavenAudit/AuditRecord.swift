@@ -54,14 +54,8 @@ public struct AuditRecord: Sendable {
         ]
     }
 
-    /// One CSV line (RFC 4180 quoting). A cell a spreadsheet would run as a formula (=, +, -, @ first) is prefixed
-    /// with an apostrophe: an exported log must not execute anything when opened.
+    /// One CSV line: `CSV.line` (RFC 4180, formula-like cells neutralized).
     public static func csvLine(_ fields: [String]) -> String {
-        fields.map { field -> String in
-            var value = field
-            if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { value = "'" + value }
-            guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-            return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }.joined(separator: ",")
+        CSV.line(fields)
     }
 }

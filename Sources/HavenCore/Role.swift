@@ -39,6 +39,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case viewAuditLog
     /// Security policies, allowlists, other people's sessions, locks and second factors, API keys of others.
     case manageSecurity
+    /// Exporting people's data in bulk (contacts to a file): administrators.
+    case exportData
     /// The customer portal and widget: name, colours, consent text versions, widget origins.
     case managePortal
     /// Suspending, reactivating and purging a whole tenant: the deployment's operators, never a tenant's agents.

@@ -3,7 +3,7 @@ public import HavenStore
 public import Logging
 public import ServiceLifecycle
 
-/// Runs queued background jobs (bulk delete, re-encryption after a key rotation) as a service of the application's `ServiceGroup`: it drains the queue
+/// Runs queued background jobs (bulk delete, re-encryption after a key rotation, contact exports) as a service of the application's `ServiceGroup`: it drains the queue
 /// at start (jobs left by a previous run resume) and whenever a request queues one, and stops on graceful shutdown.
 /// A failing job is marked FAILED with its reason, and the runner goes on with the next.
 public struct JobRunner: Service {
@@ -45,6 +45,8 @@ public struct JobRunner: Service {
                         try await BulkDeleteJob(store: self.store).run(job)
                     case KeyRotationJob.name:
                         try await KeyRotationJob(store: self.store).run(job)
+                    case ContactExportJob.name:
+                        try await ContactExportJob(store: self.store).run(job)
                     default:
                         throw HavenError.internalFailure("unknown job type \(job.name)")
                     }

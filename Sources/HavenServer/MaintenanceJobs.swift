@@ -40,8 +40,9 @@ enum MaintenanceJobs {
         }
     }
 
-    /// Vendor access and sessions: occasional agents whose end date passed lose their sessions and keys (each end
-    /// audited; requests were refused from that second on anyway), and sessions past their lifetime are deleted.
+    /// Vendor access, sessions and export files: occasional agents whose end date passed lose their sessions and keys
+    /// (each end audited; requests were refused from that second on anyway), sessions past their lifetime and export
+    /// files past theirs are deleted.
     static func accessEnds(helpdesk: Helpdesk, interval: Duration = .seconds(60), logger: Logger) -> PeriodicService {
         PeriodicService(name: "access ends", interval: interval, logger: logger) {
             let ended = try await VendorAccess(helpdesk).endExpired()
@@ -49,6 +50,9 @@ enum MaintenanceJobs {
             let store = helpdesk.store
             let now = helpdesk.clock.now()
             _ = try await store.write { sql in try await store.sessions.deleteExpired(nil, now: now, on: sql) }
+            // Export files live 24 hours: past that, the sealed file is deleted (the job row keeps its counts).
+            let files = try await store.write { sql in try await store.exportFiles.deleteExpired(now: now, on: sql) }
+            if files > 0 { logger.info("deleted expired export files", metadata: ["files": "\(files)"]) }
         }
     }
 

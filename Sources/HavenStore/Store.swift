@@ -44,6 +44,7 @@ public struct Store: Sendable {
     public let securityPolicies: any SecurityPolicyRepository
     public let portal: any PortalRepository
     public let consents: any ConsentRepository
+    public let exportFiles: any ExportFileRepository
     /// Compiled security policies for the request path, cleared by every policy change.
     public let policyCache = SecurityPolicyCache()
     /// The SQLite engine's own index maintenance (`Reindexer`, `TermIndexer`) works below the protocols.
@@ -87,6 +88,7 @@ public struct Store: Sendable {
         self.securityPolicies = SQLiteSecurityPolicyRepository(cache: self.policyCache)
         self.portal = SQLitePortalRepository()
         self.consents = SQLiteConsentRepository(keys: keys)
+        self.exportFiles = SQLiteExportFileRepository(keys: keys)
     }
 
     /// The database file inside a data directory.

@@ -37,6 +37,7 @@ extension WebPages {
         if let email = filter.email { values["email"] = email }
         if page > 1 { values["previous"] = link(page - 1) }
         if found.hasMore { values["next"] = link(page + 1) }
+        values["can_export"] = signedIn.role.map { PermissionPolicy.allows($0, .exportData) } ?? false
         return self.render("contacts", request, current: "/contacts", values)
     }
 

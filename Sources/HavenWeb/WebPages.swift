@@ -74,6 +74,7 @@ struct WebPages {
         case ("/tickets", false) where site.audience == .agent: return try await self.tickets(request, signedIn)
         case ("/contacts", false) where site.audience == .agent: return try await self.contacts(request, signedIn)
         case ("/companies", false) where site.audience == .agent: return try await self.companies(request, signedIn)
+        case ("/contacts/export", _) where site.audience == .agent: return try await self.exportContacts(request, signedIn)
         case ("/companies/create", true) where site.audience == .agent:
             return try await self.companyAction(request, signedIn, id: nil, action: "create")
         case ("/admin/portal", _) where site.audience == .agent: return try await self.portalSettings(request, signedIn)
@@ -107,6 +108,10 @@ struct WebPages {
                 let (id, action) = Self.recordPath(String(request.path.dropFirst("/admin".count)), "domains"), let action
             {
                 return try await self.domainAction(request, signedIn, id: id, action: action)
+            }
+            if site.audience == .agent, !request.isPost, let (id, action) = Self.exportPath(request.path) {
+                if action == nil { return try await self.exportPage(request, signedIn, id: id) }
+                if action == "download" { return try await self.exportDownload(request, signedIn, id: id) }
             }
             if site.audience == .agent, let (id, action) = Self.recordPath(request.path, "companies") {
                 if let action { return try await self.companyAction(request, signedIn, id: CompanyID(id), action: action) }

@@ -69,7 +69,7 @@ struct AuditCoverageTests {
             let entries = try await log.newEntries()
             #expect(entries.count == 1, "\(pattern) left \(entries.count) entries: \(entries.map { $0.string("action") ?? "" })")
             guard let entry = entries.first else { return response }
-            let targetID = id ?? response.object?.int("id").map(String.init)
+            let targetID = id ?? response.object?.int("id").map(String.init) ?? response.object?.string("id")
             #expect(entry.string("action") == action, "\(pattern): \(entry)")
             #expect(entry.string("target_type") == target && entry.string("target_id") == targetID, "\(pattern): \(entry)")
             let actor = entry["actor"]?.objectValue
@@ -238,6 +238,11 @@ struct AuditCoverageTests {
             .post, "/contacts/:id/consents", "/api/v2/contacts/\(otherID)/consents", json: ["given": true],
             action: "consent.given", target: "contact", id: "\(otherID)", status: 201
         ) { $0["version"] == 1 && $0["channel"] == "api" }
+        // A contact export: the request is recorded (the job itself records nothing more).
+        try await expectOne(
+            .post, "/contacts/export", "/api/v2/contacts/export", json: ["fields": ["default_fields": ["name", "email"]]],
+            action: "contact.export_requested", target: "job", status: 202
+        ) { $0["fields"] == ["name", "email"] && $0["format"] == "csv" }
         // Contact deletion: soft, restore, hard (with its tickets, consents and key).
         try await expectOne(
             .delete, "/contacts/:id", "/api/v2/contacts/\(otherID)", action: "contact.deleted", target: "contact", id: "\(otherID)",

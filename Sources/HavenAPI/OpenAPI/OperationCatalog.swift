@@ -1,4 +1,5 @@
 import HavenCore
+import HavenStore
 
 /// The description of every route, by `METHOD /pattern` as the route table writes it. The test that compares the
 /// description with the route table fails on a route missing here, or on an entry here with no route.
@@ -77,6 +78,25 @@ enum OperationCatalog {
         "DELETE /contacts/:id/hard_delete": O.noContent(
             "Delete a contact forever, with its tickets, and erase its key", query: [("force", S.boolean)]),
         "PUT /contacts/:id/make_agent": O.update("Make a contact an agent", "Contact", body: R.makeAgent),
+        "POST /contacts/export": OperationSpec(
+            summary: "Export contacts (a background job; follow it with GET /contacts/export/{id})",
+            body: S.object(
+                [
+                    (
+                        "fields",
+                        S.object(
+                            [("default_fields", S.array(S.oneOf(ContactExportJob.fields))), ("custom_fields", S.array(S.string))],
+                            required: ["default_fields"], closed: true)
+                    ), ("format", S.oneOf(ContactExportJob.formats)),
+                ], required: ["fields"], closed: true),
+            status: 202, response: S.record([("id", S.string)])),
+        "GET /contacts/export/{id}": O(
+            summary: "An export's status, and its download link once completed",
+            response: S.record([
+                ("id", S.string), ("status", S.oneOf(["in_progress", "completed", "failed"])), ("progress", S.integer),
+                ("created_at", S.dateTime), ("updated_at", S.dateTime),
+            ])),
+        "GET /contacts/export/{id}/download": OperationSpec(summary: "The export's file (CSV or JSON), for 24 hours"),
         "GET /contacts/:id/consents": O(summary: "A contact's consent ledger, newest first", response: S.array(S.reference("Consent"))),
         "POST /contacts/:id/consents": O.create(
             "Record a consent given or withdrawn through an integration", "Consent",

@@ -86,6 +86,8 @@ public struct AuditAction: RawRepresentable, Sendable, Hashable, CustomStringCon
     public static let tenantReactivated = AuditAction(rawValue: "tenant.reactivated")
 
     public static let auditExported = AuditAction(rawValue: "audit.exported")
+    public static let contactExportRequested = AuditAction(rawValue: "contact.export_requested")
+    public static let exportDownloaded = AuditAction(rawValue: "export.downloaded")
 
     public static let portalSettingsChanged = AuditAction(rawValue: "portal.settings_changed")
     public static let consentTextChanged = AuditAction(rawValue: "consent.text_changed")

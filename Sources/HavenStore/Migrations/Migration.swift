@@ -24,5 +24,6 @@ public enum Migrations {
         Migration0008AddTicketListIndexes.migration,
         Migration0009CreateSignIn.migration,
         Migration0010CreatePortal.migration,
+        Migration0011CreateExportFiles.migration,
     ]
 }

@@ -2,7 +2,7 @@ extension PageTemplates {
     static let contacts = """
         {{<layout}}{{$title}}Contacts{{/title}}{{$main}}
         <section class="panel">
-          <h1>Contacts</h1>
+          <div class="actions-row spread"><h1>Contacts</h1>{{#can_export}}<a class="button" id="export-contacts" href="{{prefix}}/contacts/export">Export…</a>{{/can_export}}</div>
           <nav class="filters" aria-label="Contact views">
             {{#views}}<a href="{{href}}"{{#current}} aria-current="page"{{/current}}>{{label}}</a>{{/views}}
           </nav>

@@ -35,6 +35,8 @@ enum PageTemplates {
         "hub": hub,
         "agents": agents,
         "keys": keys,
+        "export_contacts": exportContacts,
+        "export": export,
         "company": company,
         "company_delete": companyDelete,
         "widget_frame": widgetFrame,

@@ -114,6 +114,34 @@ extension TimingSensitive {
                 try await browser.submit("#restore")
                 #expect(try await !browser.has("h1 .badge.red"))
 
+                // Export the contacts: the page follows the job and offers the file (downloaded here with the session).
+                let danaPage = try await browser.currentURL()
+                try await browser.go(harness.url("/console/contacts"))
+                try await browser.submit("#export-contacts")
+                try await browser.click("#field_job_title")
+                try await browser.submit("#start-export")
+                var ready = false
+                for _ in 0..<40 where !ready {
+                    ready = try await browser.has("#download")
+                    if !ready { try await Task.sleep(for: .milliseconds(250)) }
+                }
+                #expect(ready, "the export page shows the file once the job is done")
+                #expect(try await browser.element("#export").text().contains("Ready: "))
+                try await harness.screenshot(browser, "export")
+                let href = try #require(try await browser.element("#download").attribute("href"))
+                let session = try #require(try await browser.cookie("__Host-haven-console"))
+                let (_, csv, _) = try await ChildProcess(
+                    "/usr/bin/curl",
+                    [
+                        "-s", "--cacert", harness.directory + "/data/tls/ca.pem", "--resolve",
+                        "\(BrowserHarness.host):\(harness.httpsPort):127.0.0.1", "-H", "Cookie: __Host-haven-console=\(session)",
+                        href.hasPrefix("https://") ? href : harness.url(href),
+                    ]
+                ).finished()
+                #expect(csv.hasPrefix("name,email,phone,job_title,company_id\r\n") && csv.contains("Dana Doe,dana@example.com"), "\(csv)")
+                try await harness.expectCleanConsole(browser, "export")
+                try await browser.go(danaPage)
+
                 // Delete forever: the password again (the sign-in was over five minutes ago), then what goes, named.
                 harness.clock.advance(seconds: 6 * 60)
                 try await browser.submit("#erase")

@@ -1,0 +1,37 @@
+extension PageTemplates {
+    static let exportContacts = """
+        {{<layout}}{{$title}}Export contacts{{/title}}{{$main}}
+        <section class="card wide">
+          <p class="crumbs"><a href="{{site_prefix}}/contacts">Contacts</a> / Export</p>
+          <h1>Export contacts</h1>
+          <p>The file holds your contacts' personal data: it is kept encrypted for 24 hours, and every download is recorded in the audit log.</p>
+          <form method="post" action="{{prefix}}/contacts/export" novalidate>
+            <input type="hidden" name="csrf" value="{{csrf}}">
+            <fieldset class="grid">
+              <legend>Fields</legend>
+              {{#fields}}<div class="check"><input type="checkbox" id="field_{{name}}" name="field_{{name}}" value="yes"{{#checked}} checked{{/checked}}><label for="field_{{name}}">{{label}}</label></div>{{/fields}}
+            </fieldset>
+            <fieldset>
+              <legend>Format</legend>
+              <div class="check"><input type="radio" id="format_csv" name="format" value="csv"{{#csv}} checked{{/csv}}><label for="format_csv">CSV (spreadsheets)</label></div>
+              <div class="check"><input type="radio" id="format_json" name="format" value="json"{{#json}} checked{{/json}}><label for="format_json">JSON</label></div>
+            </fieldset>
+            <button type="submit" class="primary" id="start-export">Export</button>
+          </form>
+        </section>
+        {{/main}}{{/layout}}
+        """
+
+    static let export = """
+        {{<layout}}{{$title}}Export{{/title}}{{$head}}{{#refresh}}<meta http-equiv="refresh" content="2">{{/refresh}}{{/head}}{{$main}}
+        <section class="card wide" id="export">
+          <h1>Contacts export</h1>
+          {{#running}}<p role="status">Exporting: {{progress}}% done. This page updates by itself.</p><progress max="100" value="{{progress}}">{{progress}}%</progress>{{/running}}
+          {{#completed}}<p role="status">Ready: {{rows}}. The file is kept until {{expires}}.</p>
+          <p><a class="button primary" id="download" href="{{site_prefix}}/exports/{{id}}/download" download>Download</a></p>{{/completed}}
+          {{#failed}}<p class="error" role="alert">The export failed. Try again; if it fails again, the server log names why.</p>{{/failed}}
+          <p><a href="{{site_prefix}}/contacts">Back to contacts</a></p>
+        </section>
+        {{/main}}{{/layout}}
+        """
+}
