@@ -55,9 +55,12 @@ extension WebPages {
             }
             list.query.order = .updatedAt
             list.query.subjectsOnly = true
-            let listing = try await queries.list(list, page: PageRequest(page: page, perPage: perPage), including: [], by: principal)
-            let names = try await ContactQueries(self.helpdesk).names(listing.tickets.items.map(\.requesterID), by: principal)
-            rows = listing.tickets.items.map { Self.row($0, requester: names[$0.requesterID], prefix: request.site.prefix) }
+            // One read: the page of tickets and their requesters' names.
+            let listing = try await queries.list(
+                list, page: PageRequest(page: page, perPage: perPage), including: [.requesterNames], by: principal)
+            rows = listing.tickets.items.map {
+                Self.row($0, requester: listing.requesterNames[$0.requesterID], prefix: request.site.prefix)
+            }
             hasMore = listing.tickets.hasMore
         }
         func link(_ page: Int) -> String {

@@ -12,6 +12,8 @@ public struct TicketQueries: Sendable {
     /// What a ticket view or list may carry along.
     public enum Embed: String, Sendable, CaseIterable {
         case conversations, requester, company, stats, description
+        /// Only the requesters' names (one sealed column each), for the console's list: not offered by the API.
+        case requesterNames = "requester_names"
     }
 
     /// A ticket with what was asked for: its first conversations, requester and company.
@@ -67,6 +69,7 @@ public struct TicketQueries: Sendable {
     public struct Listing: Sendable {
         public let tickets: Page<Ticket>
         public let requesters: [UserID: Contact]
+        public let requesterNames: [UserID: String]
         public let companies: [CompanyID: Company]
         public let customFields: [String: TicketField]
     }
@@ -92,11 +95,15 @@ public struct TicketQueries: Sendable {
                 tenant, query, page: page, withDescription: embeds.contains(.description), on: sql)
             let contacts =
                 embeds.contains(.requester) ? try await store.contacts.find(tenant, ids: tickets.items.map(\.requesterID), on: sql) : [:]
+            let names =
+                embeds.contains(.requesterNames)
+                ? try await store.contacts.names(tenant, ids: tickets.items.map(\.requesterID), on: sql) : [:]
             let companies =
                 embeds.contains(.company)
                 ? try await store.companies.find(tenant, ids: tickets.items.compactMap(\.companyID), on: sql) : [:]
             let custom = try await store.ticketFields.customFields(tenant, on: sql)
-            return Listing(tickets: tickets, requesters: contacts, companies: companies, customFields: custom)
+            return Listing(
+                tickets: tickets, requesters: contacts, requesterNames: names, companies: companies, customFields: custom)
         }
     }
 
