@@ -130,12 +130,13 @@ public struct PortalTickets: Sendable {
             // The visitor becomes the actor of their own ticket as soon as they are known (found or created).
             let rules = TicketRules(store: store)
             let lookup = Change(sql: sql, principal: Principal(tenant: tenant, kind: .job(channel.rawValue)), now: now, audit: store.audit)
-            let requester = try await rules.resolveRequester(reference, in: lookup).id
+            let (requester, created) = try await rules.resolveRequester(reference, in: lookup)
             let change = Change(
                 sql: sql, principal: Principal(tenant: tenant, kind: .contact(requester), sourceIP: sourceIP), now: now,
                 audit: store.audit)
             let ticket = try await CreateTicket(self.helpdesk).insert(
-                changes, for: .id(requester), definitions: definitions, customValues: customValues, in: change)
+                changes, for: .id(requester), definitions: definitions, customValues: customValues, requesterCreated: created,
+                in: change)
             if let consentText {
                 _ = try await ConsentLedger.record(requester, given: true, text: consentText, channel: channel, store: store, in: change)
             }

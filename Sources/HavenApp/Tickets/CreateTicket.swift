@@ -32,9 +32,11 @@ public struct CreateTicket: Sendable {
 
     /// Finds or creates the requester, checks the references, writes the ticket and its `ticket.created` entry in
     /// `change`: what the API, the console and the portal share once their channel's own checks are done.
+    /// `requesterCreated`: the caller created the requester just before, in the same change (the portal, where the
+    /// visitor is resolved first to become the actor).
     func insert(
         _ changes: TicketChanges, for requester: RequesterReference, definitions: [TicketField], customValues: JSONObject,
-        in change: Change
+        requesterCreated: Bool = false, in change: Change
     ) async throws -> Ticket {
         let store = self.helpdesk.store
         let rules = TicketRules(store: store)
@@ -67,7 +69,7 @@ public struct CreateTicket: Sendable {
         try await change.record(
             .ticketCreated, .ticket(ticket.id), before: nil, after: .ticket(ticket),
             // A requester named by e-mail, phone or handle and not known yet is created with the ticket.
-            context: existing == nil ? [("requester_created", true)] : [])
+            context: existing == nil || requesterCreated ? [("requester_created", true)] : [])
         return ticket
     }
 

@@ -55,6 +55,12 @@ import Testing
             }
             let created = try #require(entriesByAction.first { $0.action == "ticket.created" && $0.targetID == String(ticket.id.rawValue) })
             #expect(created.actorType == "contact" && created.actorID == ticket.requesterID.rawValue)
+            let details = try await store.read { sql in try await store.audit.openDetails(created, on: sql) }.details
+            #expect(details["requester_created"] == .bool(true), "the visitor became a contact with this ticket")
+            let secondEntry = try #require(
+                entriesByAction.first { $0.action == "ticket.created" && $0.targetID == String(second.id.rawValue) })
+            let secondDetails = try await store.read { sql in try await store.audit.openDetails(secondEntry, on: sql) }.details
+            #expect(secondDetails["requester_created"] == nil, "the second ticket found the same contact")
             #expect(entriesByAction.filter { $0.action == "consent.given" }.count == 2)
             #expect(entriesByAction.contains { $0.action == "consent.text_changed" })
         }
