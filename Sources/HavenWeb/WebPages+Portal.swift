@@ -49,7 +49,7 @@ extension WebPages {
         }
         do {
             let ticket = try await portal.open(
-                input, channel: .portal, contact: contact, tenant: request.tenant.id, sourceIP: request.sourceIP)
+                input, channel: .portal, contact: contact, tenant: request.tenant.id, sourceIP: request.sourceIP, form: form)
             if contact == nil { self.visitorThrottle.record(request.tenant.id, address: request.sourceIP) }
             if request.signedIn != nil { return .redirect("/tickets/\(ticket.id)?notice=ticket-opened") }
             return self.render(
@@ -185,25 +185,6 @@ extension WebPages {
             return try await self.portalTicket(
                 request.showing("/tickets/\(id)"), signedIn, id: id, error: Self.describe(problems, naming: false))
         }
-    }
-
-    /// A page whose forms are used before sign-in: it carries the form cookie's token (set here when missing).
-    func withFormToken(_ request: WebRequest, _ render: (WebRequest) -> WebResponse) -> WebResponse {
-        guard request.formToken() == nil else { return render(request) }
-        let token = SecretTokens.generate(using: self.helpdesk.store.random)
-        var response = render(request.withFormToken(token))
-        response.setCookie(Cookies.set(Site.formCookie, token))
-        return response
-    }
-
-    /// Field problems as one sentence for the page's error box; customers' forms name the problem only (their
-    /// messages say which field), agents' forms the field too.
-    static func describe(_ problems: [FieldError], naming: Bool = true) -> String {
-        // The record-changed problem is a sentence of its own.
-        let naming = naming && !problems.allSatisfy { $0.field == "version" }
-        return naming
-            ? problems.map { "\($0.field.replacingOccurrences(of: "_", with: " ")): \($0.message)" }.joined(separator: "; ")
-            : problems.map { $0.message.hasSuffix(".") ? $0.message : $0.message + "." }.joined(separator: " ")
     }
 }
 

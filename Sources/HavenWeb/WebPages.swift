@@ -172,6 +172,25 @@ struct WebPages {
         }
     }
 
+    /// A page whose forms are used before sign-in: it carries the form cookie's token (set here when missing).
+    func withFormToken(_ request: WebRequest, _ render: (WebRequest) -> WebResponse) -> WebResponse {
+        guard request.formToken() == nil else { return render(request) }
+        let token = SecretTokens.generate(using: self.helpdesk.store.random)
+        var response = render(request.withFormToken(token))
+        response.setCookie(Cookies.set(Site.formCookie, token))
+        return response
+    }
+
+    /// Field problems as one sentence for the page's error box; customers' forms name the problem only (their
+    /// messages say which field), agents' forms the field too.
+    static func describe(_ problems: [FieldError], naming: Bool = true) -> String {
+        // The record-changed problem is a sentence of its own.
+        let naming = naming && !problems.allSatisfy { $0.field == "version" }
+        return naming
+            ? problems.map { "\($0.field.replacingOccurrences(of: "_", with: " ")): \($0.message)" }.joined(separator: "; ")
+            : problems.map { $0.message.hasSuffix(".") ? $0.message : $0.message + "." }.joined(separator: " ")
+    }
+
     /// Sensitive pages need the password or a code from the last five minutes; otherwise the confirm page, which
     /// comes back here.
     func requireRecentAuthentication(_ request: WebRequest, _ signedIn: SignedIn, returnTo: String) -> WebResponse? {

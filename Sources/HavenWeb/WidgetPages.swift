@@ -57,7 +57,8 @@ struct WidgetPages {
             return self.notice(request, status: .ok, "Thank you", "We have your message and will answer by e-mail.", framedBy: embedder)
         }
         do {
-            let ticket = try await portal.open(input, channel: .widget, contact: nil, tenant: request.tenant.id, sourceIP: request.sourceIP)
+            let ticket = try await portal.open(
+                input, channel: .widget, contact: nil, tenant: request.tenant.id, sourceIP: request.sourceIP, form: form)
             throttle.record(request.tenant.id, address: request.sourceIP)
             return self.notice(
                 request, status: .ok, "Thank you", "Your request is ticket #\(ticket.id). We will answer by e-mail.", framedBy: embedder)

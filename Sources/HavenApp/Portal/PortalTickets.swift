@@ -17,6 +17,8 @@ public struct PortalTickets: Sendable {
         public let settings: PortalSettings
         public let consentText: ConsentText?
         public let fields: [TicketField]
+        /// Every field definition (the ticket's rules need them all).
+        let definitions: [TicketField]
     }
 
     /// A new ticket as a customer typed it.
@@ -65,7 +67,7 @@ public struct PortalTickets: Sendable {
             Form(
                 settings: try await store.portal.settings(tenant, on: sql),
                 consentText: try await store.portal.currentConsentText(tenant, on: sql),
-                fields: Self.customerFields(definitions))
+                fields: Self.customerFields(definitions), definitions: definitions)
         }
     }
 
@@ -76,12 +78,14 @@ public struct PortalTickets: Sendable {
 
     /// Opens a ticket from the portal or the widget. `contact` is the signed-in customer (nil: a visitor, allowed
     /// only when the tenant says so). Throws `validation` naming every field that is wrong; writes nothing then.
+    /// `form`: what the page showed, when the caller already loaded it for this request.
     public func open(
-        _ input: NewTicket, channel: ConsentChannel, contact: UserID?, tenant: TenantID, sourceIP: String?
+        _ input: NewTicket, channel: ConsentChannel, contact: UserID?, tenant: TenantID, sourceIP: String?, form shown: Form? = nil
     ) async throws -> Ticket {
         let store = self.helpdesk.store
-        let definitions = try await CreateTicket.definitions(store, tenant)
-        let form = try await self.form(tenant: tenant)
+        let form: Form
+        if let shown { form = shown } else { form = try await self.form(tenant: tenant) }
+        let definitions = form.definitions
         guard contact != nil || form.settings.anonymousTickets else {
             throw HavenError.forbidden(code: "sign_in_required", message: "Sign in to open a ticket.")
         }

@@ -112,16 +112,7 @@ extension TimingSensitive {
                 try await harness.screenshot(admin, "audit-log")
                 try await harness.expectCleanConsole(admin, "audit log")
 
-                let session = try #require(try await admin.cookie("__Host-haven-console"))
-                let (status, csv, errors) = try await ChildProcess(
-                    "/usr/bin/curl",
-                    [
-                        "-s", "-D", "-", "--cacert", harness.directory + "/data/tls/ca.pem", "--resolve",
-                        "\(BrowserHarness.host):\(harness.httpsPort):127.0.0.1", "-H", "Cookie: __Host-haven-console=\(session)",
-                        harness.url("/console/admin/audit/export?action=custom_domain.*"),
-                    ]
-                ).finished()
-                #expect(status == 0, "\(errors)")
+                let csv = try await harness.download("/console/admin/audit/export?action=custom_domain.*", as: admin)
                 #expect(csv.contains("Content-Disposition: attachment; filename=\"audit-alpha-"))
                 #expect(csv.contains("id,occurred_at,actor_type,actor_agent_id"))
                 #expect(csv.contains("custom_domain.added") && !csv.contains("auth.signed_in"))

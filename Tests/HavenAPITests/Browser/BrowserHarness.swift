@@ -11,6 +11,7 @@ import NIOCore
 import NIOHTTP1
 import NIOSSL
 import Synchronization
+import Testing
 
 /// Real Chromium against the real server (people.md §4): `haven serve`'s server in-process on both address families
 /// with a clock the test moves, Debian's chromedriver on a free port, and an NSS database in a private $HOME that
@@ -75,6 +76,21 @@ struct BrowserHarness: Sendable {
             throw WebDriver.Failure(description: "curl: \(errors)")
         }
         return (status, String(output[..<newline]))
+    }
+
+    /// What the browser's console session gets at `url` (a download), headers first, by curl with its cookie.
+    func download(_ url: String, as browser: WebDriver) async throws -> String {
+        let session = try #require(try await browser.cookie("__Host-haven-console"))
+        let (status, output, errors) = try await ChildProcess(
+            "/usr/bin/curl",
+            [
+                "-s", "-D", "-", "--cacert", self.directory + "/data/tls/ca.pem", "--resolve",
+                "\(Self.host):\(self.httpsPort):127.0.0.1", "-H", "Cookie: __Host-haven-console=\(session)",
+                url.hasPrefix("https://") ? url : self.url(url),
+            ]
+        ).finished()
+        guard status == 0 else { throw WebDriver.Failure(description: "curl \(url): \(errors)") }
+        return output
     }
 
     /// Every audit action recorded in the tenant so far.

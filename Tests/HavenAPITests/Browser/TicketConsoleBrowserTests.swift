@@ -129,15 +129,8 @@ extension TimingSensitive {
                 #expect(try await browser.element("#export").text().contains("Ready: "))
                 try await harness.screenshot(browser, "export")
                 let href = try #require(try await browser.element("#download").attribute("href"))
-                let session = try #require(try await browser.cookie("__Host-haven-console"))
-                let (_, csv, _) = try await ChildProcess(
-                    "/usr/bin/curl",
-                    [
-                        "-s", "--cacert", harness.directory + "/data/tls/ca.pem", "--resolve",
-                        "\(BrowserHarness.host):\(harness.httpsPort):127.0.0.1", "-H", "Cookie: __Host-haven-console=\(session)",
-                        href.hasPrefix("https://") ? href : harness.url(href),
-                    ]
-                ).finished()
+                let response = try await harness.download(href, as: browser)
+                let csv = String(response[(response.range(of: "\r\n\r\n")?.upperBound ?? response.startIndex)...])
                 #expect(csv.hasPrefix("name,email,phone,job_title,company_id\r\n") && csv.contains("Dana Doe,dana@example.com"), "\(csv)")
                 try await harness.expectCleanConsole(browser, "export")
                 try await browser.go(danaPage)
