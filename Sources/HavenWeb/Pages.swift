@@ -7,10 +7,14 @@ struct Pages: Sendable {
 
     /// Throws when a template does not parse: the server then refuses to start, naming it (any test catches it).
     init() throws {
+        // Registering the same type again under its name is harmless; the registry is the library's, process-wide.
+        MustacheContentTypes.register(FastHTMLContentType(), named: FastHTMLContentType.name)
         var library = MustacheLibrary()
         for (name, text) in PageTemplates.all {
             do {
-                try library.register(text, named: name)
+                // Each template sets the content type itself: the library starts every partial and layout on its own
+                // HTML type again.
+                try library.register("{{% CONTENT_TYPE: \(FastHTMLContentType.name)}}" + text, named: name)
             } catch {
                 throw HavenError.internalFailure("the page template '\(name)' does not parse: \(error)")
             }
