@@ -45,6 +45,9 @@ struct PageContext {
         NavItem(path: "/admin/portal", label: "Portal", about: "Portal, consent text, widget", permission: .managePortal, section: .admin),
         NavItem(
             path: "/admin/domains", label: "Domains", about: "Your own domain for the portal", permission: .manageDomains, section: .admin),
+        NavItem(
+            path: "/admin/api-keys", label: "API keys", about: "Every agent's keys: make, revoke", permission: .manageSecurity,
+            section: .admin),
         NavItem(path: "/admin/keys", label: "Encryption", about: "Key status and rotation", permission: .manageSecurity, section: .admin),
         NavItem(path: "/admin/audit", label: "Audit log", about: "Every change, verifiable", permission: .viewAuditLog, section: .admin),
     ]

@@ -6,7 +6,7 @@ import HavenCore
 import HavenCrypto
 import HavenStore
 
-/// A signed-in person's own pages: home, password, sessions, API keys.
+/// A signed-in person's own pages: home, password, sessions (API keys: `WebPages+APIKeys`).
 extension WebPages {
     func home(_ request: WebRequest, _ signedIn: SignedIn) async throws -> WebResponse {
         let credential = try await self.helpdesk.store.read { sql in
@@ -69,71 +69,6 @@ extension WebPages {
     func endOtherSessions(_ request: WebRequest, _ signedIn: SignedIn) async throws -> WebResponse {
         _ = try await Sessions(self.helpdesk).endOthers(signedIn)
         return .redirect(request.site.prefix + "/sessions?notice=sessions-ended")
-    }
-
-    func apiKeys(_ request: WebRequest, _ signedIn: SignedIn) async throws -> WebResponse {
-        let management = APIKeyManagement(self.helpdesk)
-        var values: [String: Any] = [:]
-        var error: String?
-        if request.isPost {
-            if let redirect = self.requireRecentAuthentication(request, signedIn, returnTo: request.site.prefix + "/api-keys") {
-                return redirect
-            }
-            let allowlistText = request.form["allowlist"] ?? ""
-            values = [
-                "form_name": request.form["name"] ?? "", "form_expires": request.form["expires"] ?? "",
-                "form_read_only": request.form["read_only"] == "1", "form_allowlist": allowlistText,
-            ]
-            var expires: Timestamp?
-            if let text = request.form.text("expires") {
-                expires = CivilDate.endOfDay(text)
-                if expires == nil { error = "The expiry date is not a date (use the date picker, or YYYY-MM-DD)." }
-            }
-            if error == nil {
-                let entries = allowlistText.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter {
-                    !$0.isEmpty
-                }
-                do {
-                    let (_, key) = try await management.create(
-                        APIKeyManagement.Request(
-                            name: request.form["name"] ?? "", expiresAt: expires, readOnly: request.form["read_only"] == "1",
-                            allowlist: entries),
-                        by: signedIn.principal)
-                    values = ["created_key": key]
-                } catch HavenError.validation(let problems) {
-                    error = Self.describe(problems)
-                }
-            }
-        }
-        let keys = try await management.list(by: signedIn.principal).map { key -> [String: Any] in
-            [
-                "id": String(key.id.rawValue), "name": key.name, "prefix": key.prefix,
-                "scope": key.readOnly ? "read-only" : "read and write",
-                "expires": key.expiresAt.map { Self.date($0) } ?? "never", "last_used": key.lastUsedAt.map { Self.date($0) } ?? "never",
-                "allowlist": key.allowlist.isEmpty ? "any address" : key.allowlist.joined(separator: ", "),
-                "revoked": key.revokedAt != nil,
-            ]
-        }
-        values["keys"] = keys
-        return self.render(
-            "api_keys", request, current: "/api-keys", error: error,
-            status: error == nil ? (values["created_key"] == nil ? .ok : .created) : .unprocessableContent,
-            values)
-    }
-
-    func revokeKey(_ request: WebRequest, _ signedIn: SignedIn) async throws -> WebResponse {
-        if let redirect = self.requireRecentAuthentication(request, signedIn, returnTo: request.site.prefix + "/api-keys") {
-            return redirect
-        }
-        guard let id = request.form["id"].flatMap({ Int64($0) }) else {
-            return self.message(request, status: .badRequest, "No key named", "Choose a key to revoke from the list.")
-        }
-        do {
-            try await APIKeyManagement(self.helpdesk).revoke(APIKeyID(id), by: signedIn.principal)
-        } catch HavenError.notFound {
-            return self.message(request, status: .notFound, "Key not found", "That key does not exist or is revoked already.")
-        }
-        return .redirect(request.site.prefix + "/api-keys?notice=key-revoked")
     }
 
     /// A short name for a browser from its User-Agent (the sessions page; the full string is kept sealed).

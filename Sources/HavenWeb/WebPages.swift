@@ -18,7 +18,17 @@ struct WebPages {
 
     var now: Timestamp { self.helpdesk.clock.now() }
 
+    /// A page whose use case refuses the person's role (an address typed or kept from before a role change) says so
+    /// with a 403 page; the navigation never offers it.
     func handle(_ request: WebRequest) async throws -> WebResponse {
+        do {
+            return try await self.route(request)
+        } catch HavenError.forbidden(_, let message) {
+            return self.message(request, status: .forbidden, "Not allowed", message + " Ask an admin if you need this page.")
+        }
+    }
+
+    private func route(_ request: WebRequest) async throws -> WebResponse {
         let site = request.site
         switch request.path {
         case "/sign-in": return try await self.signIn(request)
@@ -65,8 +75,11 @@ struct WebPages {
         case ("/sessions", false): return try await self.sessions(request, signedIn)
         case ("/sessions/end", true): return try await self.endSession(request, signedIn)
         case ("/sessions/end-others", true): return try await self.endOtherSessions(request, signedIn)
-        case ("/api-keys", _) where site.audience == .agent: return try await self.apiKeys(request, signedIn)
-        case ("/api-keys/revoke", true) where site.audience == .agent: return try await self.revokeKey(request, signedIn)
+        case ("/api-keys", _) where site.audience == .agent: return try await self.apiKeys(request, signedIn, .own)
+        case ("/api-keys/revoke", true) where site.audience == .agent: return try await self.revokeKey(request, signedIn, .own)
+        case ("/admin/api-keys", _) where site.audience == .agent: return try await self.apiKeys(request, signedIn, .everyAgent)
+        case ("/admin/api-keys/revoke", true) where site.audience == .agent:
+            return try await self.revokeKey(request, signedIn, .everyAgent)
         case ("/admin/security", _) where site.audience == .agent: return try await self.security(request, signedIn)
         case ("/admin/agents/action", true) where site.audience == .agent: return try await self.agentAction(request, signedIn)
         case ("/admin/unlock-addresses", true) where site.audience == .agent: return try await self.unlockAddresses(request, signedIn)

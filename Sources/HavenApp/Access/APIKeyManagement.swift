@@ -76,6 +76,13 @@ public struct APIKeyManagement: Sendable {
         }
     }
 
+    /// Every agent's keys in the tenant, newest first, revoked ones included: the admin's view (`manageSecurity`).
+    public func listAll(by principal: Principal) async throws -> [APIKeyRecord] {
+        try await self.helpdesk.query(by: principal, needs: .manageSecurity) { sql in
+            try await self.helpdesk.store.apiKeys.list(principal.tenant, agent: nil, on: sql)
+        }
+    }
+
     /// Revokes a key: its owner's own, or anyone's by an admin. Takes effect with the next request.
     public func revoke(_ id: APIKeyID, by principal: Principal) async throws {
         let store = self.helpdesk.store

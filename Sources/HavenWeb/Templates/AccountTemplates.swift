@@ -59,33 +59,37 @@ extension PageTemplates {
         {{/main}}{{/layout}}
         """
 
+    /// An agent's own keys, or (`every_agent`) the admin's view of everyone's, with the owner named and chosen.
     static let apiKeys = """
         {{<layout}}{{$title}}API keys{{/title}}{{$main}}
         <section class="panel">
-          <h1>Your API keys</h1>
+          {{#every_agent}}<h1>Every agent's API keys</h1>
+          <p class="lead">Each key acts as its agent, with their role. Revoke a key here when a script or a person should lose access; it stops with the next request.</p>{{/every_agent}}
+          {{^every_agent}}<h1>Your API keys</h1>{{/every_agent}}
           {{#created_key}}
           <div class="reveal" role="status">
-            <p><strong>Your new key.</strong> Copy it now: it is shown only once.</p>
+            <p><strong>The new key{{#created_for}} for {{created_for}}{{/created_for}}.</strong> Copy it now: it is shown only once.</p>
             <code id="new-key">{{created_key}}</code>
           </div>
           {{/created_key}}
           <div class="table-wrap">
           <table id="keys">
-            <thead><tr><th scope="col">Name</th><th scope="col">Key</th><th scope="col">Scope</th><th scope="col">Expires</th><th scope="col">Last used</th><th scope="col">Allowlist</th><th scope="col"><span class="sr-only">Action</span></th></tr></thead>
+            <thead><tr>{{#every_agent}}<th scope="col">Agent</th>{{/every_agent}}<th scope="col">Name</th><th scope="col">Key</th><th scope="col">Scope</th><th scope="col">Expires</th><th scope="col">Last used</th><th scope="col">Allowlist</th><th scope="col"><span class="sr-only">Action</span></th></tr></thead>
             <tbody>
             {{#keys}}
             <tr{{#revoked}} class="revoked"{{/revoked}}>
-              <td>{{name}}</td><td><code>{{prefix}}…</code></td><td>{{scope}}</td><td>{{expires}}</td><td>{{last_used}}</td><td>{{allowlist}}</td>
-              <td>{{#revoked}}<span class="badge red">revoked</span>{{/revoked}}{{^revoked}}<form method="post" action="{{site_prefix}}/api-keys/revoke"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="id" value="{{id}}"><button type="submit" class="small danger">Revoke</button></form>{{/revoked}}</td>
+              {{#every_agent}}<td>{{owner}}</td>{{/every_agent}}<td>{{name}}</td><td><code>{{prefix}}…</code></td><td>{{scope}}</td><td>{{expires}}</td><td>{{last_used}}</td><td>{{allowlist}}</td>
+              <td>{{#revoked}}<span class="badge red">revoked</span>{{/revoked}}{{^revoked}}<form method="post" action="{{action}}/revoke"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="id" value="{{id}}"><button type="submit" class="small danger" aria-label="Revoke {{name}}">Revoke</button></form>{{/revoked}}</td>
             </tr>
             {{/keys}}
-            {{^keys}}<tr><td colspan="7">No keys yet.</td></tr>{{/keys}}
+            {{^keys}}<tr><td colspan="8">No keys yet.</td></tr>{{/keys}}
             </tbody>
           </table>
           </div>
           <h2>New key</h2>
-          <form method="post" action="{{prefix}}/api-keys" class="grid" novalidate>
+          <form method="post" action="{{action}}" class="grid" novalidate>
             <input type="hidden" name="csrf" value="{{csrf}}">
+            {{#every_agent}}<div><label for="agent">For agent</label><select id="agent" name="agent" required><option value="">Choose…</option>{{#agent_choices}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/agent_choices}}</select></div>{{/every_agent}}
             <div><label for="name">Name</label><input id="name" name="name" maxlength="100" required value="{{form_name}}" placeholder="Reporting script"></div>
             <div><label for="expires">Expires on (optional)</label><input id="expires" name="expires" type="date" value="{{form_expires}}"></div>
             <div class="check"><input id="read_only" name="read_only" type="checkbox" value="1"{{#form_read_only}} checked{{/form_read_only}}><label for="read_only">Read-only (can only read)</label></div>

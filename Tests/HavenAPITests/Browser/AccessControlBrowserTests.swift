@@ -213,6 +213,37 @@ extension TimingSensitive {
                 let vendorKey = try await vendor.waitFor("#new-key").text()
                 #expect(try await harness.api("GET", "/api/v2/tickets", key: vendorKey).status == 200)
 
+                // The admin sees every agent's keys with their owners, makes one for the vendor and revokes it.
+                try await admin.go(harness.url("/console/admin/api-keys"))
+                let everyKey = try await admin.waitFor("#keys tbody").text()
+                for expected in ["Vic Vendor", "Vendor tool", "Ada Admin", "Nightly report"] {
+                    #expect(everyKey.contains(expected), "the admin's list names \(expected)")
+                }
+                try await admin.fill("#name", "Vendor sync")
+                try await admin.submit("form[action=\"/console/admin/api-keys\"] button.primary")
+                #expect(try await admin.waitForText("Choose the agent the key is for."), "no agent chosen: the form says so")
+                #expect(try await admin.element("#name").attribute("value") == "Vendor sync", "what was typed stays")
+                _ = try await admin.execute(
+                    "const s = document.querySelector('#agent'); s.value = [...s.options].find(o => o.text === 'Vic Vendor').value;")
+                try await admin.submit("form[action=\"/console/admin/api-keys\"] button.primary")
+                let syncKey = try await admin.waitFor("#new-key").text()
+                #expect(try await admin.pageText().contains("The new key for Vic Vendor."))
+                try await harness.screenshot(admin, "admin-api-keys")
+                let mine = try await harness.api("GET", "/api/v2/agents/me", key: syncKey)
+                #expect(mine.status == 200 && mine.body.contains("vic@partner.example"), "the key acts as the vendor")
+                try await admin.submit("button[aria-label=\"Revoke Vendor sync\"]")
+                #expect(try await admin.waitForText("The key is revoked."))
+                try await Task.sleep(for: .milliseconds(2_200))  // the key cache's lifetime
+                #expect(try await harness.api("GET", "/api/v2/agents/me", key: syncKey).status == 401)
+                #expect(try await harness.api("GET", "/api/v2/tickets", key: vendorKey).status == 200, "the vendor's own key stays")
+                // An agent without the right is refused the admin's page with a 403 page, not an error.
+                try await vendor.go(harness.url("/console/admin/api-keys"))
+                #expect(try await vendor.waitForText("Not allowed"))
+                for path in ["/console/admin/keys", "/console/admin/audit", "/console/admin/portal", "/console/admin/domains"] {
+                    try await vendor.go(harness.url(path))
+                    #expect(try await vendor.waitForText("Ask an admin if you need this page."), "\(path) is refused")
+                }
+
                 harness.clock.advance(seconds: 2 * 86_400)
                 try await vendor.go(harness.url("/console"))
                 #expect(try await vendor.waitForPath("/console/sign-in"), "the session ended with the access")
@@ -224,7 +255,8 @@ extension TimingSensitive {
                 #expect(try await VendorAccess(harness.helpdesk).endExpired() == 0, "the sweep does each end once")
                 let actions = try await harness.auditActions()
                 for expected in [
-                    "agent.occasional_invited", "auth.link_issued", "auth.password_set", "api_key.created", "agent.access_ended",
+                    "agent.occasional_invited", "auth.link_issued", "auth.password_set", "api_key.created", "api_key.revoked",
+                    "agent.access_ended",
                 ] {
                     #expect(actions.contains(expected), "audit has \(expected)")
                 }
