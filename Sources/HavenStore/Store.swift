@@ -86,7 +86,7 @@ public struct Store: Sendable {
         self.signInLocks = SQLiteSignInLockRepository()
         self.accountTokens = SQLiteAccountTokenRepository()
         self.securityPolicies = SQLiteSecurityPolicyRepository(cache: self.policyCache)
-        self.portal = SQLitePortalRepository()
+        self.portal = SQLitePortalRepository(keys: keys)
         self.consents = SQLiteConsentRepository(keys: keys)
         self.exportFiles = SQLiteExportFileRepository(keys: keys)
     }

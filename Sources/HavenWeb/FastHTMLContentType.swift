@@ -1,4 +1,4 @@
-public import Mustache
+import Mustache
 
 /// The escaping every `{{ }}` in Haven's pages goes through: the same five characters as the template library's own
 /// HTML type (`< > & " '`), but decided over UTF-8 bytes, and a value with nothing to escape (nearly every one) is

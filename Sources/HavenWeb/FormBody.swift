@@ -20,6 +20,11 @@ struct FormBody: Sendable {
         }
     }
 
+    /// The text fields of a multipart form, with the same first-value-wins rule.
+    init(fields: [(name: String, value: String)]) {
+        for (name, value) in fields where self.values[name] == nil { self.values[name] = value }
+    }
+
     subscript(name: String) -> String? { self.values[name] }
 
     /// The trimmed value, nil when absent or blank.

@@ -74,6 +74,7 @@ struct PageContext {
             context["csrf"] = token
             context["form_token"] = token
         }
+        if request.site.audience == .contact, let logo = request.portalLogo { context["logo"] = "/logo?v=" + logo }
         if let error { context["error"] = error }
         if let notice { context["notice"] = notice }
         if let signedIn = request.signedIn, signedIn.session.stage == .complete {

@@ -18,6 +18,8 @@ enum Stylesheet {
           background: var(--paper); border-bottom: 1px solid var(--line); }
         .brand { font-weight: 650; color: var(--ink); text-decoration: none; display: flex; align-items: center; gap: .4rem; }
         .brand .mark { color: var(--accent); }
+        .brand .logo { height: 2rem; width: auto; max-width: 10rem; object-fit: contain; }
+        .logo-preview { max-height: 4rem; max-width: 16rem; border: 1px solid var(--line); border-radius: .4rem; padding: .4rem; background: #fff; }
         .brand .site { font-weight: 400; color: var(--muted); }
         .top nav ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: .25rem; }
         .top nav a { display: block; padding: .35rem .7rem; border-radius: 999px; color: var(--ink); text-decoration: none; }

@@ -7,9 +7,25 @@ import HavenCore
 /// widget's allowed origins (with the mixed-content warning) and the snippet to paste — through
 /// `PortalAdministration`, so the console records what the same change records anywhere.
 extension WebPages {
-    func portalSettings(_ request: WebRequest, _ signedIn: SignedIn) async throws -> WebResponse {
+    /// Uploads (multipart, the file checked by its bytes) or removes the logo; a refused file re-shows the page with
+    /// the reason at the file input.
+    func portalLogo(_ request: WebRequest, _ signedIn: SignedIn, remove: Bool) async throws -> WebResponse {
         let administration = PortalAdministration(self.helpdesk)
-        var problems: [FieldError] = []
+        if remove {
+            try await administration.removeLogo(by: signedIn.principal)
+            return .redirect(request.site.prefix + "/admin/portal?notice=logo-removed")
+        }
+        do {
+            try await administration.setLogo(request.files["logo"]?.data ?? [], by: signedIn.principal)
+        } catch HavenError.validation(let problems) {
+            return try await self.portalSettings(request.showing("/admin/portal"), signedIn, logoProblems: problems)
+        }
+        return .redirect(request.site.prefix + "/admin/portal?notice=logo-saved")
+    }
+
+    func portalSettings(_ request: WebRequest, _ signedIn: SignedIn, logoProblems: [FieldError] = []) async throws -> WebResponse {
+        let administration = PortalAdministration(self.helpdesk)
+        var problems: [FieldError] = logoProblems
         var typed: PortalAdministration.Update?
         if request.isPost {
             let form = request.form
@@ -46,6 +62,7 @@ extension WebPages {
                 ]
             },
         ]
+        if let digest = try await administration.logoDigest(signedIn.tenant.id) { values["current_logo"] = "/logo?v=" + digest }
         for field in Set(problems.map(\.field)) { values["invalid_\(field)"] = true }
         return self.render(
             "portal_settings", request, current: "/admin/portal", error: problems.isEmpty ? nil : Self.describe(problems),

@@ -91,6 +91,9 @@ struct WebPages {
         case ("/companies/create", true) where site.audience == .agent:
             return try await self.companyAction(request, signedIn, id: nil, action: "create")
         case ("/admin/portal", _) where site.audience == .agent: return try await self.portalSettings(request, signedIn)
+        case ("/admin/portal/logo", true) where site.audience == .agent: return try await self.portalLogo(request, signedIn, remove: false)
+        case ("/admin/portal/logo/remove", true) where site.audience == .agent:
+            return try await self.portalLogo(request, signedIn, remove: true)
         case ("/admin/audit", false) where site.audience == .agent: return try await self.auditLog(request, signedIn)
         case ("/admin/audit/verify", true) where site.audience == .agent: return try await self.verifyAuditChain(request, signedIn)
         case ("/admin/audit/export", false) where site.audience == .agent: return try await self.exportAuditLog(request, signedIn)
@@ -178,6 +181,8 @@ struct WebPages {
         case "ticket-opened": return "Thank you. Your ticket is open; we will answer here and by e-mail."
         case "sign-in-to-write": return "Sign in to open a ticket."
         case "portal-saved": return "The portal settings are saved."
+        case "logo-saved": return "The logo is saved; the portal shows it now."
+        case "logo-removed": return "The logo is removed."
         case "company-deleted": return "The company is deleted; its contacts and tickets stay."
         case "domain-added": return "The domain is added. Publish its CNAME record; the certificate follows by itself."
         case "domain-removed": return "The domain is removed; its certificate is no longer served."

@@ -20,6 +20,10 @@ struct WebRequest: Sendable {
     let hostForLinks: String
     /// The portal's own name when the tenant gave it one (shown in the portal's header instead of the tenant's).
     var portalName: String? = nil
+    /// The portal logo's digest when there is one (its address is `/logo?v=<digest>`).
+    var portalLogo: String? = nil
+    /// The files of a `multipart/form-data` form, by field name (its text fields are in `form`).
+    var files: [String: MultipartForm.Part] = [:]
     /// The query string as sent, for parsers shared with the API (the audit log's filters).
     var rawQuery: String? = nil
     var signedIn: SignedIn?
@@ -38,7 +42,7 @@ struct WebRequest: Sendable {
         WebRequest(
             method: .get, path: path, query: FormBody(), form: FormBody(), tenant: self.tenant, site: self.site, sourceIP: self.sourceIP,
             userAgent: self.userAgent, cookieHeader: self.cookieHeader, hostForLinks: self.hostForLinks, portalName: self.portalName,
-            signedIn: self.signedIn)
+            portalLogo: self.portalLogo, signedIn: self.signedIn)
     }
 
     /// The token the page's forms must carry: the session's, or before sign-in the form cookie's.

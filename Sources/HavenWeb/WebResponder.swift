@@ -29,6 +29,8 @@ public struct WebResponder: HTTPResponder {
 
     /// Forms are small; anything larger is refused before it is read.
     static let maxFormBytes = 64 * 1024
+    /// A form carrying a file: the largest upload (a 200 KB logo) with room for its fields and framing.
+    static let maxUploadBytes = 256 * 1024
 
     public init(helpdesk: Helpdesk, configuration: APIConfiguration, securityEvents: SecurityEvents, logger: Logger) throws {
         self.pages = try Pages()
@@ -81,9 +83,10 @@ public struct WebResponder: HTTPResponder {
                 tenant: tenant)
         }
         var form = FormBody()
+        var files: [String: MultipartForm.Part] = [:]
         if request.method == .post {
             switch try await self.readForm(request) {
-            case .success(let parsed): form = parsed
+            case .success(let parsed): (form, files) = parsed
             case .failure(let problem): return self.message(status: problem.status, problem.heading, problem.text, tenant: tenant)
             }
         }
@@ -99,15 +102,21 @@ public struct WebResponder: HTTPResponder {
                 ?? Self.linkHost(subdomain: tenant.subdomain, baseDomain: self.configuration.baseDomain, authority: request.head.authority),
             signedIn: nil)
         web.rawQuery = request.uri.query
+        web.files = files
         if site.audience == .contact {
-            // The portal's name and colour (its stylesheet): one small read per portal request.
-            let settings = try await self.helpdesk.store.read { sql in try await self.helpdesk.store.portal.settings(tenant.id, on: sql) }
+            // The portal's name, colour (its stylesheet) and logo: one small read per portal request.
+            let store = self.helpdesk.store
+            let (settings, logo) = try await store.read { sql in
+                (try await store.portal.settings(tenant.id, on: sql), try await store.portal.logoDigest(tenant.id, on: sql))
+            }
             if path == "/theme.css" {
                 return WebResponse(
                     status: .ok, headers: [(.contentType, "text/css; charset=utf-8"), (.cacheControl, "no-cache")],
                     body: PortalTheme.css(settings))
             }
+            if path == "/logo" { return try await self.logo(tenant, digest: logo, request) }
             web.portalName = settings.name.isEmpty ? nil : settings.name
+            web.portalLogo = logo
         }
         if path == "/widget/new" {
             // A frame on another site gets no cookies: the widget's form is checked by its own signed token.
@@ -176,11 +185,33 @@ public struct WebResponder: HTTPResponder {
         let text: String
     }
 
-    private func readForm(_ request: Request) async throws -> Result<FormBody, FormProblem> {
-        let type = request.headers[.contentType]?.lowercased().split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) }
+    /// The portal's logo: public like the portal's pages. Its address names its digest, so the browser keeps it and
+    /// only revalidates (a 304 without opening the sealed image).
+    private func logo(_ tenant: Tenant, digest: String?, _ request: Request) async throws -> WebResponse {
+        guard let digest, let logo = try await PortalAdministration(self.helpdesk).logo(tenant.id) else {
+            return self.message(status: .notFound, "No logo", "This portal has no logo.", tenant: tenant)
+        }
+        let etag = "\"\(digest)\""
+        let cache: (HTTPField.Name, String) = (.cacheControl, "public, max-age=86400")
+        if request.headers[.ifNoneMatch] == etag {
+            return WebResponse(status: .notModified, headers: [(.eTag, etag), cache], body: "")
+        }
+        var response = WebResponse(status: .ok, headers: [(.contentType, logo.contentType), (.eTag, etag), cache])
+        response.data = logo.data
+        return response
+    }
+
+    private func readForm(_ request: Request) async throws -> Result<(FormBody, [String: MultipartForm.Part]), FormProblem> {
+        let header = request.headers[.contentType] ?? ""
+        if let boundary = MultipartForm.boundary(ofContentType: header) {
+            return try await self.readMultipartForm(request, boundary: boundary)
+        }
+        let type = header.lowercased().split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) }
         guard type == "application/x-www-form-urlencoded" else {
             return .failure(
-                FormProblem(status: .unsupportedMediaType, heading: "Form refused", text: "Forms must be sent as URL-encoded forms."))
+                FormProblem(
+                    status: .unsupportedMediaType, heading: "Form refused",
+                    text: "Forms must be sent as URL-encoded forms (or multipart, for a file)."))
         }
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > Self.maxFormBytes {
             return .failure(FormProblem(status: .contentTooLarge, heading: "Form too large", text: "The form is larger than 64 KB."))
@@ -192,9 +223,35 @@ public struct WebResponder: HTTPResponder {
             return .failure(FormProblem(status: .contentTooLarge, heading: "Form too large", text: "The form is larger than 64 KB."))
         }
         do {
-            return .success(try FormBody(parsing: Substring(String(decoding: buffer.readableBytesView, as: UTF8.self))))
+            return .success((try FormBody(parsing: Substring(String(decoding: buffer.readableBytesView, as: UTF8.self))), [:]))
         } catch {
             return .failure(FormProblem(status: .badRequest, heading: "Form refused", text: "The form could not be read."))
+        }
+    }
+
+    /// A form with a file (the portal's logo): up to `maxUploadBytes`, parsed whole before anything acts on it.
+    private func readMultipartForm(_ request: Request, boundary: String) async throws -> Result<
+        (FormBody, [String: MultipartForm.Part]), FormProblem
+    > {
+        let tooLarge = FormProblem(
+            status: .contentTooLarge, heading: "Upload too large",
+            text: "The form with its file is larger than \(Self.maxUploadBytes / 1_024) KB. Choose a smaller file.")
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > Self.maxUploadBytes {
+            return .failure(tooLarge)
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: Self.maxUploadBytes)
+        } catch is NIOTooManyBytesError {
+            return .failure(tooLarge)
+        }
+        do {
+            let parsed = try MultipartForm(parsing: Array(buffer.readableBytesView), boundary: boundary)
+            var files: [String: MultipartForm.Part] = [:]
+            for part in parsed.parts where part.filename != nil && files[part.name] == nil { files[part.name] = part }
+            return .success((FormBody(fields: parsed.fields), files))
+        } catch {
+            return .failure(FormProblem(status: .badRequest, heading: "Form refused", text: "The form could not be read: \(error)."))
         }
     }
 

@@ -7,6 +7,8 @@ struct WebResponse: Sendable {
     var status: HTTPResponse.Status
     var headers: [(HTTPField.Name, String)] = []
     var body: String = ""
+    /// A binary body (an image) instead of `body`.
+    var data: [UInt8]? = nil
     /// The pages' policy; the widget's form relaxes framing to the embedding origin.
     var contentSecurityPolicy = PagePolicy.contentSecurityPolicy
 
@@ -27,7 +29,8 @@ struct WebResponse: Sendable {
         for (name, value) in self.headers { fields.append(HTTPField(name: name, value: value)) }
         if fields[.cacheControl] == nil { fields[.cacheControl] = "no-store" }
         fields[.contentSecurityPolicy] = self.contentSecurityPolicy
-        return Response(status: self.status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: self.body)))
+        let buffer = self.data.map { ByteBuffer(bytes: $0) } ?? ByteBuffer(string: self.body)
+        return Response(status: self.status, headers: fields, body: ResponseBody(byteBuffer: buffer))
     }
 }
 

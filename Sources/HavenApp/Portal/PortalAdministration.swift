@@ -52,6 +52,47 @@ public struct PortalAdministration: Sendable {
         }
     }
 
+    /// The logo's digest, nil when there is none: what the pages link to (`/logo?v=…`).
+    public func logoDigest(_ tenant: TenantID) async throws -> String? {
+        try await self.helpdesk.store.read { sql in try await self.helpdesk.store.portal.logoDigest(tenant, on: sql) }
+    }
+
+    /// The logo itself: public, as the portal shows it to anyone (a visitor's page names it).
+    public func logo(_ tenant: TenantID) async throws -> PortalLogo? {
+        try await self.helpdesk.store.read { sql in try await self.helpdesk.store.portal.logo(tenant, on: sql) }
+    }
+
+    /// Replaces the logo with an uploaded image, checked by its bytes (`PortalLogo.contentType(of:)`); the same image
+    /// again changes nothing and records nothing.
+    public func setLogo(_ data: [UInt8], by principal: Principal) async throws {
+        let contentType: String
+        switch PortalLogo.contentType(of: data) {
+        case .success(let type): contentType = type
+        case .failure(let problem): throw HavenError.validation([problem])
+        }
+        let logo = PortalLogo(data: data, contentType: contentType, sha256: SecretTokens.hash(data))
+        let store = self.helpdesk.store
+        try await self.helpdesk.change(by: principal, needs: .managePortal) { change in
+            guard try await store.portal.logoDigest(change.tenant, on: change.sql) != logo.sha256 else { return }
+            try await store.portal.saveLogo(change.tenant, logo, at: change.now, on: change.sql)
+            try await change.record(
+                .portalLogoChanged, .tenant(change.tenant),
+                details: [
+                    "sha256": .string(logo.sha256), "content_type": .string(contentType), "bytes": .int(Int64(data.count)),
+                ])
+        }
+    }
+
+    /// Removes the logo (the portal shows its name alone again); nothing happens when there is none.
+    public func removeLogo(by principal: Principal) async throws {
+        let store = self.helpdesk.store
+        try await self.helpdesk.change(by: principal, needs: .managePortal) { change in
+            guard let digest = try await store.portal.logoDigest(change.tenant, on: change.sql) else { return }
+            try await store.portal.deleteLogo(change.tenant, on: change.sql)
+            try await change.record(.portalLogoChanged, .tenant(change.tenant), details: ["removed": .string(digest)])
+        }
+    }
+
     /// Saves the settings; a changed consent wording becomes the next version. Throws `validation` naming each
     /// field that is wrong, and writes nothing then.
     @discardableResult

@@ -12,7 +12,12 @@ public enum SecretTokens {
     }
 
     public static func hash(_ token: String) -> String {
-        SHA256.hash(data: Array(token.utf8)).hexString
+        Self.hash(Array(token.utf8))
+    }
+
+    /// Hex SHA-256 of bytes (also what names a stored upload, such as the portal's logo).
+    public static func hash(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).hexString
     }
 
     /// Whether a token as received is of the generated form (so junk is refused before any lookup).

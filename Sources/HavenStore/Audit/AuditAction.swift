@@ -90,6 +90,7 @@ public struct AuditAction: RawRepresentable, Sendable, Hashable, CustomStringCon
     public static let exportDownloaded = AuditAction(rawValue: "export.downloaded")
 
     public static let portalSettingsChanged = AuditAction(rawValue: "portal.settings_changed")
+    public static let portalLogoChanged = AuditAction(rawValue: "portal.logo_changed")
     public static let consentTextChanged = AuditAction(rawValue: "consent.text_changed")
     public static let consentGiven = AuditAction(rawValue: "consent.given")
     public static let consentWithdrawn = AuditAction(rawValue: "consent.withdrawn")

@@ -25,5 +25,6 @@ public enum Migrations {
         Migration0009CreateSignIn.migration,
         Migration0010CreatePortal.migration,
         Migration0011CreateExportFiles.migration,
+        Migration0012CreatePortalLogos.migration,
     ]
 }

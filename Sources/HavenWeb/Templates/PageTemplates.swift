@@ -58,7 +58,7 @@ enum PageTemplates {
         </head>
         <body class="{{#narrow}}narrow{{/narrow}}">
         <header class="top">
-          <a class="brand" href="{{home}}"><span class="mark" aria-hidden="true">◆</span> {{tenant_name}} <span class="site">{{site_name}}</span></a>
+          <a class="brand" href="{{home}}">{{#logo}}<img class="logo" src="{{logo}}" alt="" width="120" height="32">{{/logo}}{{^logo}}<span class="mark" aria-hidden="true">◆</span>{{/logo}} {{tenant_name}} <span class="site">{{site_name}}</span></a>
           {{#person}}
           <nav aria-label="Main">
             <ul>

@@ -33,6 +33,19 @@ extension PageTemplates {
             </fieldset>
             <button type="submit" class="primary">Save</button>
           </form>
+          <h2>Logo</h2>
+          <p>Shown in the portal's header instead of the ◆ mark: a PNG, JPEG, GIF or WebP of at most 200 KB, about 4 times as wide as it is high.</p>
+          {{#current_logo}}<p><img class="logo-preview" id="logo-preview" src="{{current_logo}}" alt="The portal's current logo"></p>{{/current_logo}}
+          <form method="post" action="{{prefix}}/admin/portal/logo" enctype="multipart/form-data" class="inline" novalidate>
+            <input type="hidden" name="csrf" value="{{csrf}}">
+            <label for="logo">Image file</label>
+            <input id="logo" name="logo" type="file" accept="image/png,image/jpeg,image/gif,image/webp"{{#invalid_logo}} aria-invalid="true" aria-describedby="form-error"{{/invalid_logo}}>
+            <button type="submit" class="small">Upload</button>
+          </form>
+          {{#current_logo}}<form method="post" action="{{prefix}}/admin/portal/logo/remove" class="inline">
+            <input type="hidden" name="csrf" value="{{csrf}}">
+            <button type="submit" class="small danger">Remove the logo</button>
+          </form>{{/current_logo}}
           <h2>Widget snippet</h2>
           <p>Paste this where the form should appear on a listed site. The integrity hash makes browsers refuse the script if it was changed on the way.</p>
           <pre class="snippet" id="widget-snippet"><code>{{snippet}}</code></pre>

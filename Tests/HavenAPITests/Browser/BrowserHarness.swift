@@ -78,16 +78,16 @@ struct BrowserHarness: Sendable {
         return (status, String(output[..<newline]))
     }
 
-    /// What the browser's console session gets at `url` (a download), headers first, by curl with its cookie.
-    func download(_ url: String, as browser: WebDriver) async throws -> String {
+    /// What the browser's console session gets at `url` (a download), headers first, by curl with its cookie and
+    /// any `headers` ("Name: value").
+    func download(_ url: String, as browser: WebDriver, headers: [String] = []) async throws -> String {
         let session = try #require(try await browser.cookie("__Host-haven-console"))
         let (status, output, errors) = try await ChildProcess(
             "/usr/bin/curl",
             [
                 "-s", "-D", "-", "--cacert", self.directory + "/data/tls/ca.pem", "--resolve",
                 "\(Self.host):\(self.httpsPort):127.0.0.1", "-H", "Cookie: __Host-haven-console=\(session)",
-                url.hasPrefix("https://") ? url : self.url(url),
-            ]
+            ] + headers.flatMap { ["-H", $0] } + [url.hasPrefix("https://") ? url : self.url(url)]
         ).finished()
         guard status == 0 else { throw WebDriver.Failure(description: "curl \(url): \(errors)") }
         return output

@@ -48,13 +48,40 @@ extension TimingSensitive {
                 let snippet = try await admin.element("#widget-snippet").text()
                 #expect(
                     snippet.hasPrefix("<script src=\"https://\(BrowserHarness.host):\(harness.httpsPort)/widget.js\" integrity=\"sha384-"))
-                try await harness.screenshot(admin, "portal-settings")
                 try await harness.expectCleanConsole(admin, "portal settings")
+
+                // The logo: an SVG is refused with the reason at the file input, a PNG is taken and previewed.
+                let files = harness.directory + "/uploads"
+                try FileManager.default.createDirectory(atPath: files, withIntermediateDirectories: true)
+                try Data("<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>".utf8).write(
+                    to: URL(fileURLWithPath: files + "/logo.svg"))
+                try Data(PortalUseCaseTests.logoPNG).write(to: URL(fileURLWithPath: files + "/logo.png"))
+                let upload = "form[action=\"/console/admin/portal/logo\"] button"
+                try await admin.element("#logo").type(files + "/logo.svg")
+                try await admin.submit(upload)
+                #expect(try await admin.waitFor("#form-error").text().contains("SVG image, which can carry script"))
+                #expect(try await admin.element("#logo").attribute("aria-invalid") == "true")
+                try await admin.element("#logo").type(files + "/logo.png")
+                try await admin.submit(upload)
+                #expect(try await admin.waitForText("The logo is saved"))
+                #expect(try await admin.execute("return document.querySelector('#logo-preview').naturalWidth;").intValue == 160)
+                try await harness.screenshot(admin, "portal-settings")
+                _ = try await admin.execute("document.querySelector('#logo-preview').scrollIntoView({block: 'center'});")
+                try await harness.screenshot(admin, "portal-logo")
+                try await harness.expectCleanConsole(admin, "portal settings with a logo")
+                let logoPath = try #require(try await admin.element("#logo-preview").attribute("src"))
+                let fetched = try await harness.download(logoPath, as: admin)
+                let headers = fetched.lowercased()
+                #expect(headers.contains("content-type: image/png") && headers.contains("x-content-type-options: nosniff"))
+                let etag = try #require(fetched.split(separator: "\r\n").first { $0.lowercased().hasPrefix("etag: ") }).dropFirst(6)
+                let revalidated = try await harness.download(logoPath, as: admin, headers: ["If-None-Match: \(etag)"])
+                #expect(revalidated.hasPrefix("HTTP/2 304") || revalidated.hasPrefix("HTTP/1.1 304"), "\(revalidated.prefix(40))")
 
                 // Cora signs in to the portal, opens a ticket with consent, and finds it in "my tickets".
                 let customer = try await harness.browser(from: "::1")
                 try await customer.go(harness.url("/"))
                 #expect(try await customer.waitFor(".brand").text().contains("Alpha Help Centre"), "the portal's own name")
+                #expect(try await customer.execute("return document.querySelector('.brand img.logo').naturalWidth;").intValue == 160)
                 try await customer.submit("a[href=\"/sign-in\"]")
                 try await customer.fill("#email", "cora@customer.example")
                 try await customer.fill("#password", Self.customerPassword)

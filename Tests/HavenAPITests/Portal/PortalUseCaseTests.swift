@@ -214,4 +214,50 @@ import Testing
             #expect(try await store.read { sql in try await sql.scalar("SELECT count(*) FROM consents") } == 0)
         }
     }
+
+    /// A tiny real PNG (160×40), as a browser would upload it.
+    static let logoPNG: [UInt8] = Array(
+        Data(
+            base64Encoded:
+                "iVBORw0KGgoAAAANSUhEUgAAAKAAAAAoCAYAAAB5LPGYAAAA4klEQVR42u3cTQ6DIBRGUTfTNXXn3Y5NZx00RvDBR+q5CVMceGL8AbfH87WvPDb9dwAKQAABBFAAAggggAIQQAB7xycAFQH4HYCaCvBXAGoKwKMA1FCAZwJQQwC2BKBKAfYEoEoAXikNsPq45rt43mbi60EIIICl+FoRAghgOb4WhAACuI8MQABj+M4gBPDGAGcGIICugMC4BwQQQE/BwHgPCCCAvoSYbz2AvgWbLw7QahhFV8NYD6glAFoRrThAe0IUB2hXnOIA7QtWHKA/IygO0L9hBKAABFAACkAABaCW7Q0wzb4EyZhY8wAAAABJRU5ErkJggg=="
+        )!)
+
+    @Test func theLogo_isCheckedByItsBytes_sealedAtRest_audited_andRemovable() async throws {
+        try await AccessFixture.run { fixture in
+            let admin = Self.admin(fixture)
+            let administration = PortalAdministration(fixture.helpdesk)
+            let store = fixture.helpdesk.store
+            let svg = Array("<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>".utf8)
+            await #expect(throws: HavenError.self) { try await administration.setLogo(svg, by: admin) }
+            #expect(try await administration.logoDigest(fixture.tenant.id) == nil, "a refused file writes nothing")
+
+            try await administration.setLogo(Self.logoPNG, by: admin)
+            try await administration.setLogo(Self.logoPNG, by: admin)
+            let logo = try #require(try await administration.logo(fixture.tenant.id))
+            #expect(logo.data == Self.logoPNG && logo.contentType == "image/png")
+            #expect(logo.sha256 == SecretTokens.hash(Self.logoPNG))
+            #expect(try await administration.logoDigest(fixture.tenant.id) == logo.sha256)
+            // At rest the image is an envelope, not the image or its base64.
+            let envelope = try await store.read { sql in
+                try #require(try await sql.first("SELECT content FROM portal_logos")).bytes("content")
+            }
+            #expect(
+                Self.index(of: Array("iVBORw0K".utf8), in: envelope) == nil
+                    && Self.index(of: Array(Self.logoPNG.prefix(8)), in: envelope) == nil)
+
+            // An agent without the portal right may not change it.
+            let agent = Principal.agent(fixture.adminID, role: .agent, apiKey: nil, tenant: fixture.tenant.id)
+            await #expect(throws: HavenError.accessDenied) { try await administration.removeLogo(by: agent) }
+            try await administration.removeLogo(by: admin)
+            try await administration.removeLogo(by: admin)
+            #expect(try await administration.logo(fixture.tenant.id) == nil)
+            let logoEntries = try await fixture.auditActions().filter { $0 == "portal.logo_changed" }
+            #expect(logoEntries.count == 2, "one upload and one removal: the repeats change nothing and record nothing")
+        }
+    }
+
+    static func index(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard haystack.count >= needle.count else { return nil }
+        return (0...(haystack.count - needle.count)).first { Array(haystack[$0..<$0 + needle.count]) == needle }
+    }
 }

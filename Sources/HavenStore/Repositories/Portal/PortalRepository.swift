@@ -12,6 +12,12 @@ public protocol PortalRepository: Sendable {
     /// Adds `text` as the next version and returns it.
     func addConsentText(_ tenant: TenantID, text: String, sha256: String, at now: Timestamp, on sql: SQLExecutor) async throws
         -> ConsentText
+    /// The logo, opened; nil when the tenant has none.
+    func logo(_ tenant: TenantID, on sql: SQLExecutor) async throws -> PortalLogo?
+    /// The logo's SHA-256 without opening it (links and revalidation); nil when there is none.
+    func logoDigest(_ tenant: TenantID, on sql: SQLExecutor) async throws -> String?
+    func saveLogo(_ tenant: TenantID, _ logo: PortalLogo, at now: Timestamp, on sql: SQLExecutor) async throws
+    func deleteLogo(_ tenant: TenantID, on sql: SQLExecutor) async throws
 }
 
 /// The consent ledger: records are added, never changed; they go with the person (hard delete, erasure, purge).

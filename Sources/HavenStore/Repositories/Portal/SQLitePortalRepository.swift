@@ -1,7 +1,13 @@
+import Foundation
 public import HavenCore
+import HavenCrypto
 
 public struct SQLitePortalRepository: PortalRepository {
-    public init() {}
+    let keys: KeyRing
+
+    public init(keys: KeyRing) {
+        self.keys = keys
+    }
 
     public func settings(_ tenant: TenantID, on sql: SQLExecutor) async throws -> PortalSettings {
         guard let row = try await sql.first("SELECT settings FROM portal_settings WHERE tenant_id = \(tenant)") else {
@@ -42,6 +48,35 @@ public struct SQLitePortalRepository: PortalRepository {
             """
         )
         return ConsentText(version: version, text: text, sha256: sha256, createdAt: now)
+    }
+
+    public func logo(_ tenant: TenantID, on sql: SQLExecutor) async throws -> PortalLogo? {
+        guard let row = try await sql.first("SELECT * FROM portal_logos WHERE tenant_id = \(tenant)") else { return nil }
+        let sealer = try await self.keys.sealer(tenant, .tenant, on: sql)
+        guard let encoded = try sealer.open(row, "portal_logos", "content", tenant.rawValue), let data = Data(base64Encoded: encoded)
+        else { throw HavenError.internalFailure("the portal logo of tenant \(tenant) does not open") }
+        return PortalLogo(data: Array(data), contentType: try row.string("content_type"), sha256: try row.string("sha256"))
+    }
+
+    public func logoDigest(_ tenant: TenantID, on sql: SQLExecutor) async throws -> String? {
+        try await sql.first("SELECT sha256 FROM portal_logos WHERE tenant_id = \(tenant)").map { try $0.string("sha256") }
+    }
+
+    public func saveLogo(_ tenant: TenantID, _ logo: PortalLogo, at now: Timestamp, on sql: SQLExecutor) async throws {
+        let sealer = try await self.keys.sealer(tenant, .tenant, on: sql)
+        let content = try sealer.seal(Data(logo.data).base64EncodedString(), "portal_logos", "content", tenant.rawValue)
+        try await sql.execute(
+            """
+            INSERT INTO portal_logos (tenant_id, content, content_type, sha256, bytes, updated_at)
+            VALUES (\(tenant), \(content), \(logo.contentType), \(logo.sha256), \(Int64(logo.data.count)), \(now))
+            ON CONFLICT (tenant_id) DO UPDATE SET content = excluded.content, content_type = excluded.content_type,
+                sha256 = excluded.sha256, bytes = excluded.bytes, updated_at = excluded.updated_at
+            """
+        )
+    }
+
+    public func deleteLogo(_ tenant: TenantID, on sql: SQLExecutor) async throws {
+        try await sql.execute("DELETE FROM portal_logos WHERE tenant_id = \(tenant)")
     }
 
     static func decode(_ row: Row) throws -> ConsentText {
