@@ -14,6 +14,8 @@ public struct Company: Sendable, Equatable {
     /// Set when the sealed columns could not be opened (erased or damaged); they are then empty, never guessed.
     public var unreadable: Unreadable?
     public var updatedAt: Timestamp
+    /// When it went to "Deleted companies"; nil for a live company. Only the console's trash pages see such a company.
+    public var deletedAt: Timestamp?
 
     public init(tenantID: TenantID, id: CompanyID, name: String, createdAt: Timestamp) {
         self.tenantID = tenantID

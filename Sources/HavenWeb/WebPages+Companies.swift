@@ -5,29 +5,42 @@ import HavenApp
 import HavenCore
 import HavenStore
 
-/// The console's companies: the list, one company with its contacts, create, edit, and delete with a confirmation
-/// naming what happens (its contacts and tickets stay, without the company) — through the API's use cases and rules.
+/// The console's companies: the list and "Deleted companies", one company with its contacts, create, edit, and delete
+/// with a confirmation naming what happens (its contacts and tickets lose it, until a restore gives it back); from the
+/// trash, restore or "Delete forever" behind its own confirmation and a recent password or code — through the API's
+/// use cases, rules and audit entries.
 extension WebPages {
     func companies(_ request: WebRequest, _ signedIn: SignedIn, error: String? = nil, typed: [String: String] = [:]) async throws
         -> WebResponse
     {
         let page = max(1, min(request.query["page"].flatMap(Int.init) ?? 1, 1_000))
-        let companies = try await CompanyQueries(self.helpdesk).list(
-            updatedSince: nil, page: PageRequest(page: page, perPage: 30), by: signedIn.principal)
+        let trash = request.query["state"] == "deleted"
+        let queries = CompanyQueries(self.helpdesk)
+        let pageRequest = PageRequest(page: page, perPage: 30)
+        let companies =
+            try await trash
+            ? queries.trash(page: pageRequest, by: signedIn.principal)
+            : queries.list(updatedSince: nil, page: pageRequest, by: signedIn.principal)
+        let base = request.site.prefix + "/companies?" + (trash ? "state=deleted&" : "")
         var values: [String: Any] = [
             "companies": companies.items.map { company -> [String: Any] in
                 [
                     "id": String(company.id.rawValue), "name": company.name, "domains": company.domains.joined(separator: ", "),
-                    "updated": Self.date(company.updatedAt),
+                    "updated": Self.date(company.deletedAt ?? company.updatedAt),
                 ]
             },
+            "views": [
+                ["href": request.site.prefix + "/companies", "label": "Companies", "current": !trash],
+                ["href": request.site.prefix + "/companies?state=deleted", "label": "Deleted companies", "current": trash],
+            ],
+            "trash": trash,
             "page": String(page),
             "can_manage": signedIn.role.map { PermissionPolicy.allows($0, .manageCompanies) } ?? false,
         ]
         for (name, text) in typed { values["typed_\(name)"] = text }
         if error != nil { values["invalid_name"] = true }
-        if page > 1 { values["previous"] = request.site.prefix + "/companies?page=\(page - 1)" }
-        if companies.hasMore { values["next"] = request.site.prefix + "/companies?page=\(page + 1)" }
+        if page > 1 { values["previous"] = base + "page=\(page - 1)" }
+        if companies.hasMore { values["next"] = base + "page=\(page + 1)" }
         return self.render(
             "companies", request, current: "/companies", error: error, status: error == nil ? .ok : .unprocessableContent, values)
     }
@@ -40,7 +53,7 @@ extension WebPages {
         do {
             company = try await CompanyQueries(self.helpdesk).view(id, by: signedIn.principal)
         } catch HavenError.notFound {
-            return self.message(request, status: .notFound, "Company not found", "There is no such company in \(request.tenant.name).")
+            return try await self.companyInTrash(request, signedIn, id: id, error: error)
         }
         var filter = ContactFilter()
         filter.companyID = id
@@ -57,6 +70,31 @@ extension WebPages {
         for field in invalid { values["invalid_\(field)"] = true }
         return self.render(
             "company", request, current: "/companies", error: error, status: error == nil ? .ok : .unprocessableContent, values)
+    }
+
+    /// A company in "Deleted companies": what its deletion detached (and a restore gives back), Restore, and "Delete
+    /// forever…".
+    func companyInTrash(_ request: WebRequest, _ signedIn: SignedIn, id: CompanyID, error: String? = nil) async throws -> WebResponse {
+        let company: Company
+        let detached: DetachedFromCompany
+        do {
+            (company, detached) = try await CompanyQueries(self.helpdesk).viewInTrash(id, by: signedIn.principal)
+        } catch HavenError.notFound {
+            return self.message(request, status: .notFound, "Company not found", "There is no such company in \(request.tenant.name).")
+        }
+        return self.render(
+            "company_trashed", request, current: "/companies", error: error, status: error == nil ? .ok : .conflict,
+            [
+                "id": String(id.rawValue), "name": company.name, "domains": company.domains.joined(separator: ", "),
+                "deleted": company.deletedAt.map { Self.date($0) } ?? "",
+                "contacts": Self.count(detached.contacts.count + detached.otherContacts.count, "contact"),
+                "tickets": Self.count(detached.tickets.count, "ticket"),
+                "can_manage": signedIn.role.map { PermissionPolicy.allows($0, .manageCompanies) } ?? false,
+            ])
+    }
+
+    static func count(_ number: Int, _ noun: String) -> String {
+        number == 1 ? "1 \(noun)" : "\(number) \(noun)s"
     }
 
     /// The form as the API's body: every field through the API's rules.
@@ -108,11 +146,30 @@ extension WebPages {
                         "company_delete", request, current: "/companies",
                         [
                             "id": String(id.rawValue), "name": company.name,
-                            "contacts": contacts.hasMore ? "more than 100 contacts" : count == 1 ? "1 contact" : "\(count) contacts",
+                            "contacts": contacts.hasMore ? "more than 100 contacts" : Self.count(count, "contact"),
                         ])
                 }
                 try await DeleteCompany(self.helpdesk)(id, by: principal)
-                return .redirect(request.site.prefix + "/companies?notice=company-deleted")
+                return .redirect(request.site.prefix + "/companies?state=deleted&notice=company-deleted")
+            case ("restore", let id?) where request.isPost:
+                do {
+                    try await RestoreCompany(self.helpdesk)(id, by: principal)
+                } catch HavenError.conflict(let found) {
+                    return try await self.companyInTrash(
+                        request.showing("/companies/\(id)"), signedIn, id: id, error: Self.describe(found, naming: false))
+                }
+                return .redirect(request.site.prefix + "/companies/\(id)?notice=company-restored")
+            case ("purge", let id?):
+                // "Delete forever": only with the password or a code from the last five minutes.
+                let path = request.site.prefix + "/companies/\(id)/purge"
+                try principal.require(.manageCompanies)
+                if let redirect = self.requireRecentAuthentication(request, signedIn, returnTo: path) { return redirect }
+                guard request.isPost else {
+                    let (company, _) = try await CompanyQueries(self.helpdesk).viewInTrash(id, by: principal)
+                    return self.render("company_purge", request, current: "/companies", ["id": String(id.rawValue), "name": company.name])
+                }
+                try await PurgeCompany(self.helpdesk)(id, by: principal)
+                return .redirect(request.site.prefix + "/companies?state=deleted&notice=company-purged")
             default:
                 return self.message(request, status: .notFound, "Page not found", "There is no page at this address.")
             }

@@ -183,7 +183,9 @@ struct WebPages {
         case "portal-saved": return "The portal settings are saved."
         case "logo-saved": return "The logo is saved; the portal shows it now."
         case "logo-removed": return "The logo is removed."
-        case "company-deleted": return "The company is deleted; its contacts and tickets stay."
+        case "company-deleted": return "The company is in Deleted companies; its contacts and tickets stay, without it."
+        case "company-restored": return "The company is back, with the contacts and tickets it had that have no other company now."
+        case "company-purged": return "The company is deleted forever."
         case "domain-added": return "The domain is added. Publish its CNAME record; the certificate follows by itself."
         case "domain-removed": return "The domain is removed; its certificate is no longer served."
         default: return nil

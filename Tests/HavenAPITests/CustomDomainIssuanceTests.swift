@@ -233,7 +233,12 @@ struct CustomDomainFailureTests {
             try await manager.round()
             var failed = try await status(down.id)
             #expect(failed.state == .failed && failed.failures == 1, "\(failed)")
-            #expect(failed.reason?.contains("urn:ietf:params:acme:error:connection") == true, "\(failed.reason ?? "")")
+            // Nothing of this test listens on the challenge port; the CA says so (`connection`), or — when a test running
+            // beside this one has since been given that port by the system — that the answer was not the challenge.
+            let reason = failed.reason ?? ""
+            #expect(
+                reason.contains("urn:ietf:params:acme:error:connection") || reason.contains("urn:ietf:params:acme:error:unauthorized"),
+                "\(reason)")
             #expect(failed.reason?.contains("Haven's own probe failed too") == true, "\(failed.reason ?? "")")
             #expect(failed.nextCheckAt == clock.now().adding(seconds: 60))
             let caa = try await status(forbidden.id)

@@ -19,6 +19,25 @@ public struct CompanyQueries: Sendable {
         }
     }
 
+    /// A company in "Deleted companies", with what its deletion detached (what a restore can give back).
+    public func viewInTrash(_ id: CompanyID, by principal: Principal) async throws -> (Company, DetachedFromCompany) {
+        let store = self.helpdesk.store
+        return try await self.helpdesk.query(by: principal, needs: .readHelpdesk) { sql in
+            guard let company = try await store.companies.find(principal.tenant, id, on: .trash, sql: sql) else {
+                throw HavenError.notFound
+            }
+            return (company, try await store.companies.detached(principal.tenant, id, on: sql))
+        }
+    }
+
+    /// "Deleted companies", most recently deleted first.
+    public func trash(page: PageRequest, by principal: Principal) async throws -> Page<Company> {
+        let store = self.helpdesk.store
+        return try await self.helpdesk.query(by: principal, needs: .readHelpdesk) { sql in
+            try await store.companies.trash(principal.tenant, page: page, on: sql)
+        }
+    }
+
     public func list(updatedSince: Timestamp?, page: PageRequest, by principal: Principal) async throws -> Page<Company> {
         let store = self.helpdesk.store
         return try await self.helpdesk.query(by: principal, needs: .readHelpdesk) { sql in

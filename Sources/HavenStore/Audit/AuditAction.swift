@@ -41,6 +41,8 @@ public struct AuditAction: RawRepresentable, Sendable, Hashable, CustomStringCon
     public static let companyCreated = AuditAction(rawValue: "company.created")
     public static let companyUpdated = AuditAction(rawValue: "company.updated")
     public static let companyDeleted = AuditAction(rawValue: "company.deleted")
+    public static let companyRestored = AuditAction(rawValue: "company.restored")
+    public static let companyPurged = AuditAction(rawValue: "company.purged")
 
     public static let ticketFieldCreated = AuditAction(rawValue: "ticket_field.created")
     public static let ticketFieldUpdated = AuditAction(rawValue: "ticket_field.updated")

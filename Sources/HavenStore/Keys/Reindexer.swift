@@ -34,7 +34,10 @@ public struct Reindexer: Sendable {
         }
         progress("users", outcome.users)
         outcome.companies = try await self.walk("companies", tenant) { ids, sql in
-            for company in try await store.companies.find(tenant, ids: ids.map { CompanyID($0) }, on: sql).values
+            let ids = ids.map { CompanyID($0) }
+            // Trashed companies keep their name token: a restore finds them by name again.
+            let live = try await store.companies.find(tenant, ids: ids, on: .live, sql: sql).values
+            for company in try await Array(live) + store.companies.find(tenant, ids: ids, on: .trash, sql: sql).values
             where company.unreadable == nil {
                 let token = try await store.keys.indexes(tenant, on: sql).companyName.token(TextNormalizer.name(company.name))
                 try await IndexTokens.insert(.companyName, tenant, owner: company.id.rawValue, tokens: [token], on: sql)

@@ -26,5 +26,6 @@ public enum Migrations {
         Migration0010CreatePortal.migration,
         Migration0011CreateExportFiles.migration,
         Migration0012CreatePortalLogos.migration,
+        Migration0013AddCompanyTrash.migration,
     ]
 }

@@ -22,6 +22,8 @@ enum PageTemplates {
         "contacts": contacts,
         "contact": contact,
         "erase_confirm": eraseConfirm,
+        "company_trashed": companyTrashed,
+        "company_purge": companyPurge,
         "portal_home": portalHome,
         "portal_new_ticket": portalNewTicket,
         "ticket_form_fields": ticketFormFields,

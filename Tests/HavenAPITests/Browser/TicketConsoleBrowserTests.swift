@@ -155,7 +155,7 @@ extension TimingSensitive {
             }
         }
 
-        @Test func companies_createEditAndDelete_namingWhatStays() async throws {
+        @Test func companies_createEdit_deleteRestore_andDeleteForever() async throws {
             try await BrowserHarness.run { harness in
                 _ = try await AccessControlBrowserTests.prepare(harness)
                 let browser = try await harness.browser()
@@ -176,7 +176,7 @@ extension TimingSensitive {
                 contact.name = "Carla Acme"
                 contact.email = "carla@acme.example"
                 contact.companyID = .some(CompanyID(id))
-                _ = try await CreateContact(harness.helpdesk)(contact, by: admin)
+                let carla = try await CreateContact(harness.helpdesk)(contact, by: admin).id
                 try await browser.go(harness.url("/console/companies/\(id)"))
                 #expect(try await browser.element("#company-contacts").text().contains("Carla Acme"))
                 // A bad domain is named and marked; the rest of what was typed stays.
@@ -191,12 +191,47 @@ extension TimingSensitive {
                 #expect(try await browser.waitForText("Done."))
                 try await harness.screenshot(browser, "company")
                 try await browser.submit("#delete-company")
-                #expect(try await browser.element("#what-goes").text().contains("Its 1 contact and their tickets stay"))
+                #expect(try await browser.element("#what-goes").text().contains("Its 1 contact and its tickets stay, without the company"))
                 try await browser.submit("#confirm-delete")
-                #expect(try await browser.waitForText("The company is deleted"))
+                #expect(try await browser.waitForText("The company is in Deleted companies"))
+                #expect(try await browser.element("#companies tbody").text().contains("Acme <Corp>"), "listed in Deleted companies")
+                // Integrations see it deleted: gone from the API, the contact without it.
+                let key = harness.adminAPIKey
+                #expect(try await harness.api("GET", "/api/v2/companies/\(id)", key: key).status == 404)
+                #expect(try await !harness.api("GET", "/api/v2/companies", key: key).body.contains("acme.example"))
+                #expect(try await harness.api("GET", "/api/v2/contacts/\(carla)", key: key).body.contains("\"company_id\":null"))
+                // A live company of the same name blocks the restore, which says so; nothing changes.
+                let twin = try await harness.api("POST", "/api/v2/companies", key: key, body: "{\"name\":\"Acme <Corp>\"}")
+                #expect(twin.status == 201, "the name is free for integrations: \(twin.body)")
+                let twinID = try #require(JSONParser.parse(Array(twin.body.utf8)).objectValue?["id"]?.intValue)
+                try await browser.submit("#companies a")
+                #expect(try await browser.element("#comes-back").text().contains("1 contact and 0 tickets"))
+                try await browser.submit("#restore-company")
+                #expect(try await browser.waitFor("#form-error").text().contains("Another company is called Acme <Corp> now"))
+                try await harness.screenshot(browser, "company-deleted")
+                #expect(try await harness.api("DELETE", "/api/v2/companies/\(twinID)", key: key).status == 204)
+                try await browser.submit("#restore-company")
+                #expect(try await browser.waitForText("The company is back"))
+                #expect(try await browser.waitFor("#company-contacts").text().contains("Carla Acme"), "the contact has it again")
+                #expect(try await harness.api("GET", "/api/v2/contacts/\(carla)", key: key).body.contains("\"company_id\":\(id)"))
+                #expect(try await harness.api("GET", "/api/v2/companies/\(id)", key: key).status == 200)
+                // Deleted again, then deleted forever behind its own confirmation.
+                try await browser.submit("#delete-company")
+                try await browser.submit("#confirm-delete")
+                try await browser.go(harness.url("/console/companies/\(id)"))
+                try await browser.submit("#purge-company")
+                #expect(try await browser.element("#what-goes").text().contains("a restore is no longer possible"))
+                try await harness.screenshot(browser, "company-delete-forever")
+                try await browser.submit("#confirm-purge")
+                #expect(try await browser.waitForText("The company is deleted forever."))
+                #expect(try await !browser.has("#companies a[href=\"/console/companies/\(id)\"]"), "gone from Deleted companies")
+                #expect(
+                    try await browser.has("#companies a[href=\"/console/companies/\(twinID)\"]"), "the twin the API deleted waits there")
+                try await browser.go(harness.url("/console/companies/\(id)"))
+                #expect(try await browser.waitForText("There is no such company"))
                 try await harness.expectCleanConsole(browser, "companies")
                 let actions = try await harness.auditActions()
-                for expected in ["company.created", "company.updated", "company.deleted"] {
+                for expected in ["company.created", "company.updated", "company.deleted", "company.restored", "company.purged"] {
                     #expect(actions.contains(expected), "the console records \(expected) as the API does")
                 }
             }

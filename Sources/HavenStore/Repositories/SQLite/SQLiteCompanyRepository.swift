@@ -57,26 +57,134 @@ public struct SQLiteCompanyRepository: CompanyRepository {
         try await self.writeToken(company, on: sql)
     }
 
-    /// Deleting a company detaches its contacts and tickets (they stay, without a company).
+    /// Deleting a company for good detaches its contacts and tickets (they stay, without the company); a trashed one
+    /// has no attachments left.
     public func delete(_ tenant: TenantID, _ id: CompanyID, on sql: SQLExecutor) async throws {
-        try await sql.execute("UPDATE users SET company_id = NULL WHERE tenant_id = \(tenant) AND company_id = \(id)")
-        try await sql.execute("UPDATE tickets SET company_id = NULL WHERE tenant_id = \(tenant) AND company_id = \(id)")
+        _ = try await self.detach(tenant, id, at: nil, on: sql)
         try await sql.execute("DELETE FROM companies WHERE tenant_id = \(tenant) AND id = \(id)")
         try await IndexTokens.delete(.companyName, tenant, owner: id.rawValue, on: sql)
     }
 
-    public func find(_ tenant: TenantID, _ id: CompanyID, on sql: SQLExecutor) async throws -> Company? {
-        try await self.decode(sql.all("SELECT * FROM companies WHERE tenant_id = \(tenant) AND id = \(id)"), tenant, on: sql).first
+    public func moveToTrash(_ tenant: TenantID, _ id: CompanyID, at now: Timestamp, on sql: SQLExecutor) async throws
+        -> DetachedFromCompany
+    {
+        let detached = try await self.detach(tenant, id, at: now, on: sql)
+        var record = JSONObject()
+        record.append("contacts", .ids(detached.contacts))
+        record.append("other_contacts", .ids(detached.otherContacts))
+        record.append("tickets", .ids(detached.tickets))
+        try await sql.execute(
+            """
+            UPDATE companies SET deleted_at = \(now), detached = \(DBValue.json(record))
+            WHERE tenant_id = \(tenant) AND id = \(id) AND deleted_at IS NULL
+            """
+        )
+        return detached
     }
 
-    public func find(_ tenant: TenantID, ids: [CompanyID], on sql: SQLExecutor) async throws -> [CompanyID: Company] {
+    /// Takes the company off its contacts (main and other companies) and tickets; `now` stamps them as changed (nil for
+    /// a company already detached by its move to the trash). Returns what it took it off.
+    private func detach(_ tenant: TenantID, _ id: CompanyID, at now: Timestamp?, on sql: SQLExecutor) async throws -> DetachedFromCompany {
+        let others: SQL = "EXISTS (SELECT 1 FROM json_each(users.other_companies) WHERE value = \(id))"
+        let detached = DetachedFromCompany(
+            contacts: try await sql.all("SELECT id FROM users WHERE tenant_id = \(tenant) AND company_id = \(id) ORDER BY id")
+                .map { UserID(try $0.int("id")) },
+            otherContacts: try await sql.all("SELECT id FROM users WHERE tenant_id = \(tenant) AND \(others) ORDER BY id")
+                .map { UserID(try $0.int("id")) },
+            tickets: try await sql.all("SELECT id FROM tickets WHERE tenant_id = \(tenant) AND company_id = \(id) ORDER BY id")
+                .map { TicketID(try $0.int("id")) })
+        let stamp: SQL = now.map { ", updated_at = \($0)" } ?? ""
+        try await sql.execute("UPDATE users SET company_id = NULL \(stamp) WHERE tenant_id = \(tenant) AND company_id = \(id)")
+        try await sql.execute(
+            """
+            UPDATE users SET other_companies = (SELECT json_group_array(value) FROM json_each(users.other_companies)
+                WHERE value != \(id)) \(stamp)
+            WHERE tenant_id = \(tenant) AND \(others)
+            """
+        )
+        try await sql.execute("UPDATE tickets SET company_id = NULL \(stamp) WHERE tenant_id = \(tenant) AND company_id = \(id)")
+        return detached
+    }
+
+    public func restore(_ tenant: TenantID, _ id: CompanyID, at now: Timestamp, on sql: SQLExecutor) async throws
+        -> DetachedFromCompany
+    {
+        // Each list is read from the company's own row: no list of ids is bound, however many tickets it had.
+        func listed(_ key: String) -> SQL {
+            SQL(raw: "(SELECT j.value FROM companies c, json_each(c.detached, '$.\(key)') j WHERE c.tenant_id = ")
+                + .bind(.int(tenant.rawValue)) + " AND c.id = " + .bind(.int(id.rawValue)) + ")"
+        }
+        let contacts = try await sql.all(
+            """
+            UPDATE users SET company_id = \(id), updated_at = \(now)
+            WHERE tenant_id = \(tenant) AND company_id IS NULL AND id IN \(listed("contacts")) RETURNING id
+            """
+        ).map { UserID(try $0.int("id")) }
+        let otherContacts = try await sql.all(
+            """
+            UPDATE users SET other_companies = json_insert(other_companies, '$[#]', \(id)), updated_at = \(now)
+            WHERE tenant_id = \(tenant) AND id IN \(listed("other_contacts")) AND company_id IS NOT \(id)
+                AND NOT EXISTS (SELECT 1 FROM json_each(users.other_companies) WHERE value = \(id)) RETURNING id
+            """
+        ).map { UserID(try $0.int("id")) }
+        let tickets = try await sql.all(
+            """
+            UPDATE tickets SET company_id = \(id), updated_at = \(now)
+            WHERE tenant_id = \(tenant) AND company_id IS NULL AND id IN \(listed("tickets")) RETURNING id
+            """
+        ).map { TicketID(try $0.int("id")) }
+        try await sql.execute(
+            "UPDATE companies SET deleted_at = NULL, detached = '{}', updated_at = \(now) WHERE tenant_id = \(tenant) AND id = \(id)")
+        return DetachedFromCompany(contacts: contacts.sorted(), otherContacts: otherContacts.sorted(), tickets: tickets.sorted())
+    }
+
+    public func detached(_ tenant: TenantID, _ id: CompanyID, on sql: SQLExecutor) async throws -> DetachedFromCompany {
+        guard let row = try await sql.first("SELECT detached FROM companies WHERE tenant_id = \(tenant) AND id = \(id)") else {
+            return DetachedFromCompany()
+        }
+        let record = try row.jsonObject("detached")
+        func ids(_ key: String) -> [Int64] { record[key]?.arrayValue?.compactMap(\.intValue) ?? [] }
+        return DetachedFromCompany(
+            contacts: ids("contacts").map { UserID($0) }, otherContacts: ids("other_contacts").map { UserID($0) },
+            tickets: ids("tickets").map { TicketID($0) })
+    }
+
+    private static func condition(_ shelf: CompanyShelf) -> SQL {
+        shelf == .live ? " AND deleted_at IS NULL" : " AND deleted_at IS NOT NULL"
+    }
+
+    public func find(_ tenant: TenantID, _ id: CompanyID, on shelf: CompanyShelf, sql: SQLExecutor) async throws -> Company? {
+        try await self.decode(
+            sql.all("SELECT * FROM companies WHERE tenant_id = \(tenant) AND id = \(id)" + Self.condition(shelf)), tenant, on: sql
+        ).first
+    }
+
+    public func find(_ tenant: TenantID, ids: [CompanyID], on shelf: CompanyShelf, sql: SQLExecutor) async throws
+        -> [CompanyID: Company]
+    {
         guard !ids.isEmpty else { return [:] }
-        var statement: SQL = "SELECT * FROM companies WHERE tenant_id = \(tenant) AND id IN "
+        var statement: SQL = "SELECT * FROM companies WHERE tenant_id = \(tenant)" + Self.condition(shelf) + " AND id IN "
         statement.appendList(Array(Set(ids)).map { .int($0.rawValue) })
         return Dictionary(try await self.decode(sql.all(statement), tenant, on: sql).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
-    /// The company with this name (case-insensitive, inner spaces collapsed), if any.
+    public func trash(_ tenant: TenantID, page: PageRequest, on sql: SQLExecutor) async throws -> Page<Company> {
+        let statement: SQL =
+            "SELECT * FROM companies WHERE tenant_id = \(tenant) AND deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC"
+            + page.limitClause
+        return Page(fetched: try await self.decode(sql.all(statement), tenant, on: sql), request: page)
+    }
+
+    public func trashed(_ tenant: TenantID, before cutoff: Timestamp, limit: Int, on sql: SQLExecutor) async throws -> [CompanyID] {
+        try await sql.all(
+            """
+            SELECT id FROM companies WHERE tenant_id = \(tenant) AND deleted_at IS NOT NULL AND deleted_at < \(cutoff)
+            ORDER BY deleted_at, id LIMIT \(Int64(limit))
+            """
+        ).map { CompanyID(try $0.int("id")) }
+    }
+
+    /// The live company with this name (case-insensitive, inner spaces collapsed), if any.
     public func id(named name: String, _ tenant: TenantID, on sql: SQLExecutor) async throws -> CompanyID? {
         let wanted = TextNormalizer.name(name)
         let token = try await self.keys.indexes(tenant, on: sql).companyName.token(wanted)
@@ -89,7 +197,7 @@ public struct SQLiteCompanyRepository: CompanyRepository {
     public func list(_ tenant: TenantID, updatedSince: Timestamp?, page: PageRequest, on sql: SQLExecutor)
         async throws -> Page<Company>
     {
-        var statement: SQL = "SELECT * FROM companies WHERE tenant_id = \(tenant)"
+        var statement: SQL = "SELECT * FROM companies WHERE tenant_id = \(tenant) AND deleted_at IS NULL"
         if let updatedSince {
             statement.append(" AND updated_at >= \(updatedSince)")
         }
@@ -101,7 +209,8 @@ public struct SQLiteCompanyRepository: CompanyRepository {
     /// organisation list, small next to contacts) and matches in memory.
     public func autocomplete(_ tenant: TenantID, name: String, limit: Int, on sql: SQLExecutor) async throws -> [Company] {
         let wanted = TextNormalizer.name(name)
-        let all = try await self.decode(sql.all("SELECT * FROM companies WHERE tenant_id = \(tenant) ORDER BY id"), tenant, on: sql)
+        let all = try await self.decode(
+            sql.all("SELECT * FROM companies WHERE tenant_id = \(tenant) AND deleted_at IS NULL ORDER BY id"), tenant, on: sql)
         let matches = all.filter { $0.unreadable == nil && TextNormalizer.name($0.name).hasPrefix(wanted) }
             .sorted { ($0.name.lowercased(), $0.id) < ($1.name.lowercased(), $1.id) }
         return Array(matches.prefix(limit))
@@ -112,7 +221,7 @@ public struct SQLiteCompanyRepository: CompanyRepository {
     {
         try await SearchExecution.run(
             table: "companies",
-            base: "tenant_id = \(tenant)",
+            base: "tenant_id = \(tenant) AND deleted_at IS NULL",
             search: search,
             page: page,
             on: sql,
@@ -149,6 +258,7 @@ public struct SQLiteCompanyRepository: CompanyRepository {
         company.renewalDate = try row.optionalTimestamp("renewal_date")
         company.industry = try row.optionalString("industry")
         company.updatedAt = try row.timestamp("updated_at")
+        company.deletedAt = try row.optionalTimestamp("deleted_at")
         return company
     }
 
