@@ -151,13 +151,13 @@ struct ContactController: Sendable {
             }
         }
         try fields.finish()
-        let job = try await ContactExports(self.helpdesk).request(fields: names, format: format, by: request.principal)
+        let job = try await Exports(self.helpdesk).request(.contacts, fields: names, format: format, by: request.principal)
         return APIResponse(status: .accepted, body: .object(["id": .string(job.id)]))
     }
 
     @Sendable func exportStatus(_ request: APIRequest) async throws -> APIResponse {
         try request.query.requireOnly([])
-        let job = try await ContactExports(self.helpdesk).status(try request.token("id"), by: request.principal)
+        let (job, _) = try await Exports(self.helpdesk).status(try request.token("id"), kind: .contacts, by: request.principal)
         var body: JSONObject = [
             "id": .string(job.id),
             "status": .string(job.status == .completed ? "completed" : job.status == .failed ? "failed" : "in_progress"),
@@ -174,7 +174,7 @@ struct ContactController: Sendable {
     /// The file itself, with the same API key (the link is no bearer token), while it lasts.
     @Sendable func exportDownload(_ request: APIRequest) async throws -> APIResponse {
         try request.query.requireOnly([])
-        let file = try await ContactExports(self.helpdesk).download(try request.token("id"), by: request.principal)
+        let file = try await Exports(self.helpdesk).download(try request.token("id"), kind: .contacts, by: request.principal)
         return .attachment(file.content, contentType: file.contentType, filename: file.filename)
     }
 

@@ -10,6 +10,17 @@ public enum TicketStatus: Int64, Sendable, CaseIterable {
     public static var allowedValues: [String] { allCases.map { String($0.rawValue) } }
     /// The search language's validator accepts 7 ("Waiting on Third Party") as Freshdesk's does.
     public static let searchableValues: [Int64] = [2, 3, 4, 5, 6, 7]
+
+    /// The name people read (the console, exports).
+    public var displayName: String {
+        switch self {
+        case .open: return "Open"
+        case .pending: return "Pending"
+        case .resolved: return "Resolved"
+        case .closed: return "Closed"
+        case .waitingOnCustomer: return "Waiting on customer"
+        }
+    }
 }
 
 public enum TicketPriority: Int64, Sendable, CaseIterable {
@@ -19,6 +30,15 @@ public enum TicketPriority: Int64, Sendable, CaseIterable {
     case urgent = 4
 
     public static var allowedValues: [String] { allCases.map { String($0.rawValue) } }
+
+    public var displayName: String {
+        switch self {
+        case .low: return "Low"
+        case .medium: return "Medium"
+        case .high: return "High"
+        case .urgent: return "Urgent"
+        }
+    }
 }
 
 public enum TicketSource: Int64, Sendable, CaseIterable {
@@ -30,6 +50,17 @@ public enum TicketSource: Int64, Sendable, CaseIterable {
     case outboundEmail = 10
 
     public static var allowedValues: [String] { allCases.map { String($0.rawValue) } }
+
+    public var displayName: String {
+        switch self {
+        case .email: return "Email"
+        case .portal: return "Portal"
+        case .phone: return "Phone"
+        case .chat: return "Chat"
+        case .feedbackWidget: return "Feedback widget"
+        case .outboundEmail: return "Outbound email"
+        }
+    }
 }
 
 /// The built-in ticket types (choices of the default `ticket_type` field).

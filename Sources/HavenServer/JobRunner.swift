@@ -45,8 +45,8 @@ public struct JobRunner: Service {
                         try await BulkDeleteJob(store: self.store).run(job)
                     case KeyRotationJob.name:
                         try await KeyRotationJob(store: self.store).run(job)
-                    case ContactExportJob.name:
-                        try await ContactExportJob(store: self.store).run(job)
+                    case _ where ExportKind(jobName: job.name) != nil:
+                        try await ExportJob(store: self.store).run(job)
                     default:
                         throw HavenError.internalFailure("unknown job type \(job.name)")
                     }

@@ -87,6 +87,8 @@ enum Stylesheet {
         legend { font-weight: 650; padding: 0 .35rem; }
         .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: 0 1rem; }
         .grid .full { grid-column: 1 / -1; }
+        .checks { display: grid; grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr)); gap: 0 1rem; }
+        .checks .check { margin-top: .6rem; }
         .inline { display: inline; }
         .aside { margin-top: 1.25rem; text-align: center; }
         .filters { display: flex; flex-wrap: wrap; gap: .35rem; margin-bottom: .75rem; }

@@ -4,61 +4,93 @@ import HavenApp
 import HavenCore
 import HavenStore
 
-/// "Export contacts" in the console: choose the fields and the format, then a page that follows the job (reloading
-/// itself, a bar for its progress) and offers the file for 24 hours — `ContactExports`, as `POST /contacts/export`.
+/// "Export contacts" and "Export tickets" in the console: choose the fields and the format (and for tickets, since
+/// when), then a page that follows the job (reloading itself, a bar for its progress) and offers the file for 24 hours
+/// — `Exports`, as `POST /contacts/export`.
 extension WebPages {
     static let exportFieldLabels: [String: String] = [
         "id": "Id", "name": "Name", "email": "E-mail", "phone": "Phone", "mobile": "Mobile", "job_title": "Job title",
         "company_id": "Company id", "address": "Address", "description": "Description", "language": "Language",
         "time_zone": "Time zone", "twitter_id": "Twitter", "unique_external_id": "External id", "tags": "Tags",
-        "created_at": "Created", "updated_at": "Updated",
+        "created_at": "Created", "updated_at": "Updated", "subject": "Subject", "status": "Status", "priority": "Priority",
+        "source": "Source", "type": "Type", "requester_id": "Requester id", "requester_name": "Requester",
+        "requester_email": "Requester's e-mail", "responder_id": "Agent id", "group_id": "Group id", "due_by": "Due by",
     ]
 
-    func exportContacts(_ request: WebRequest, _ signedIn: SignedIn) async throws -> WebResponse {
-        var chosen = ["name", "email", "phone", "company_id"]
+    static let defaultExportFields: [ExportKind: [String]] = [
+        .contacts: ["name", "email", "phone", "company_id"],
+        .tickets: ["id", "subject", "status", "priority", "requester_name", "requester_email", "created_at", "updated_at"],
+    ]
+
+    /// Where each kind lives in the console.
+    static func exportHome(_ kind: ExportKind) -> String { kind == .contacts ? "/contacts" : "/tickets" }
+
+    func exportRecords(_ request: WebRequest, _ signedIn: SignedIn, _ kind: ExportKind) async throws -> WebResponse {
+        var chosen = Self.defaultExportFields[kind] ?? []
         var error: String?
+        var invalid: Set<String> = []
         var format = "csv"
+        let since = request.form.text("updated_since")
         if request.isPost {
-            chosen = ContactExportJob.fields.filter { request.form["field_\($0)"] == "yes" }
+            chosen = kind.fields.filter { request.form["field_\($0)"] == "yes" }
             format = request.form["format"] ?? "csv"
-            do {
-                let job = try await ContactExports(self.helpdesk).request(fields: chosen, format: format, by: signedIn.principal)
-                return .redirect(request.site.prefix + "/exports/\(job.id)")
-            } catch HavenError.validation(let problems) {
-                error = Self.describe(problems)
+            var updatedSince: Timestamp?
+            if let since {
+                updatedSince = TimestampParser.parseDay(since)
+                if updatedSince == nil {
+                    error = "updated since: is not a date (use the date picker, or YYYY-MM-DD)"
+                    invalid.insert("updated_since")
+                }
+            }
+            if error == nil {
+                do {
+                    let job = try await Exports(self.helpdesk).request(
+                        kind, fields: chosen, format: format, updatedSince: updatedSince, by: signedIn.principal)
+                    return .redirect(request.site.prefix + "/exports/\(job.id)")
+                } catch HavenError.validation(let problems) {
+                    error = Self.describe(problems)
+                    invalid = Set(problems.map(\.field))
+                }
             }
         }
+        var values: [String: Any] = [
+            "kind": kind.rawValue, "home": request.site.prefix + Self.exportHome(kind),
+            "heading": kind == .contacts ? "Contacts" : "Tickets",
+            "tickets": kind == .tickets, "updated_since": since ?? "",
+            "fields": kind.fields.map { ["name": $0, "label": Self.exportFieldLabels[$0] ?? $0, "checked": chosen.contains($0)] },
+            "csv": format == "csv", "json": format == "json",
+        ]
+        for field in invalid { values["invalid_\(field)"] = true }
         return self.render(
-            "export_contacts", request, current: "/contacts", error: error, status: error == nil ? .ok : .unprocessableContent,
-            [
-                "fields": ContactExportJob.fields.map {
-                    ["name": $0, "label": Self.exportFieldLabels[$0] ?? $0, "checked": chosen.contains($0)]
-                },
-                "csv": format == "csv", "json": format == "json",
-            ])
+            "export_records", request, current: Self.exportHome(kind), error: error, status: error == nil ? .ok : .unprocessableContent,
+            values)
     }
 
     func exportPage(_ request: WebRequest, _ signedIn: SignedIn, id: String) async throws -> WebResponse {
         let job: Job
+        let kind: ExportKind
         do {
-            job = try await ContactExports(self.helpdesk).status(id, by: signedIn.principal)
+            (job, kind) = try await Exports(self.helpdesk).status(id, by: signedIn.principal)
         } catch HavenError.notFound {
             return self.message(request, status: .notFound, "Export not found", "There is no export with this number.")
         }
         let running = job.status == .queued || job.status == .inProgress
         return self.render(
-            "export", request, current: "/contacts",
+            "export", request, current: Self.exportHome(kind),
             Self.present([
                 "id": job.id, "running": running, "progress": String(job.progress), "refresh": running,
                 "completed": job.status == .completed, "failed": job.status == .failed,
-                "rows": job.result?["rows"]?.intValue.map { $0 == 1 ? "1 contact" : "\($0) contacts" },
+                "heading": kind == .contacts ? "Contacts export" : "Tickets export",
+                "home": request.site.prefix + Self.exportHome(kind),
+                "home_label": kind == .contacts ? "Back to contacts" : "Back to tickets",
+                "rows": job.result?["rows"]?.intValue.map { Self.count(Int($0), kind.noun) },
                 "expires": job.result?["expires_at"]?.stringValue.flatMap(TimestampParser.parse).map(Self.date),
             ]))
     }
 
     func exportDownload(_ request: WebRequest, _ signedIn: SignedIn, id: String) async throws -> WebResponse {
         do {
-            let file = try await ContactExports(self.helpdesk).download(id, by: signedIn.principal)
+            let file = try await Exports(self.helpdesk).download(id, by: signedIn.principal)
             return WebResponse(
                 status: .ok,
                 headers: [(.contentType, file.contentType), (.contentDisposition, "attachment; filename=\"\(file.filename)\"")],

@@ -10,11 +10,6 @@ import HavenStore
 extension WebPages {
     static let perPageChoices = [10, 30, 50, 100]
 
-    static let statusNames: [TicketStatus: String] = [
-        .open: "Open", .pending: "Pending", .resolved: "Resolved", .closed: "Closed", .waitingOnCustomer: "Waiting on customer",
-    ]
-    static let priorityNames: [TicketPriority: String] = [.low: "Low", .medium: "Medium", .high: "High", .urgent: "Urgent"]
-
     static func statusClass(_ status: TicketStatus) -> String {
         switch status {
         case .open: return "red"
@@ -76,6 +71,7 @@ extension WebPages {
             "per_page_options": Self.perPageChoices.map { ["value": String($0), "selected": $0 == perPage] },
         ]
         if let q { values["q"] = q } else { values["view"] = view }
+        values["can_export"] = signedIn.role.map { PermissionPolicy.allows($0, .exportData) } ?? false
         if page > 1 { values["previous"] = link(page - 1) }
         if hasMore { values["next"] = link(page + 1) }
         return self.render("tickets", request, current: "/tickets", error: error, status: error == nil ? .ok : .badRequest, values)
@@ -109,7 +105,7 @@ extension WebPages {
         let values: [String: Any] = [
             "id": String(id.rawValue), "subject": ticket.subject ?? "(no subject)", "requester": requester,
             "requester_email": view.requester?.email ?? "", "created": Self.date(ticket.createdAt),
-            "status": Self.statusNames[ticket.status] ?? "", "status_class": Self.statusClass(ticket.status),
+            "status": ticket.status.displayName, "status_class": Self.statusClass(ticket.status),
             "description": HTMLText.plainText(ticket.description), "writable": writable,
             "conversations": conversations.items.map { conversation -> [String: Any] in
                 [
@@ -118,10 +114,10 @@ extension WebPages {
                 ]
             },
             "statuses": TicketStatus.allCases.map {
-                ["value": String($0.rawValue), "label": Self.statusNames[$0] ?? "", "selected": $0 == ticket.status]
+                ["value": String($0.rawValue), "label": $0.displayName, "selected": $0 == ticket.status]
             },
             "priorities": TicketPriority.allCases.map {
-                ["value": String($0.rawValue), "label": Self.priorityNames[$0] ?? "", "selected": $0 == ticket.priority]
+                ["value": String($0.rawValue), "label": $0.displayName, "selected": $0 == ticket.priority]
             },
             "types": TicketTypes.defaults.map { ["value": $0, "selected": $0 == ticket.type] },
             "groups": groups.map { ["value": String($0.id.rawValue), "label": $0.name, "selected": $0.id == ticket.groupID] },
@@ -208,8 +204,8 @@ extension WebPages {
             "id": String(ticket.id.rawValue), "href": "\(prefix)/tickets/\(ticket.id.rawValue)",
             "subject": ticket.subject ?? "(no subject)",
             "requester": requester ?? "Contact \(ticket.requesterID)",
-            "status": Self.statusNames[ticket.status] ?? "", "status_class": Self.statusClass(ticket.status),
-            "priority": Self.priorityNames[ticket.priority] ?? "", "updated": Self.date(ticket.updatedAt),
+            "status": ticket.status.displayName, "status_class": Self.statusClass(ticket.status),
+            "priority": ticket.priority.displayName, "updated": Self.date(ticket.updatedAt),
         ]
     }
 }

@@ -87,7 +87,8 @@ struct WebPages {
         case ("/tickets", false) where site.audience == .agent: return try await self.tickets(request, signedIn)
         case ("/contacts", false) where site.audience == .agent: return try await self.contacts(request, signedIn)
         case ("/companies", false) where site.audience == .agent: return try await self.companies(request, signedIn)
-        case ("/contacts/export", _) where site.audience == .agent: return try await self.exportContacts(request, signedIn)
+        case ("/contacts/export", _) where site.audience == .agent: return try await self.exportRecords(request, signedIn, .contacts)
+        case ("/tickets/export", _) where site.audience == .agent: return try await self.exportRecords(request, signedIn, .tickets)
         case ("/companies/create", true) where site.audience == .agent:
             return try await self.companyAction(request, signedIn, id: nil, action: "create")
         case ("/admin/portal", _) where site.audience == .agent: return try await self.portalSettings(request, signedIn)

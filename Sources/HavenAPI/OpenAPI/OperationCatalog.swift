@@ -85,9 +85,9 @@ enum OperationCatalog {
                     (
                         "fields",
                         S.object(
-                            [("default_fields", S.array(S.oneOf(ContactExportJob.fields))), ("custom_fields", S.array(S.string))],
+                            [("default_fields", S.array(S.oneOf(ExportKind.contacts.fields))), ("custom_fields", S.array(S.string))],
                             required: ["default_fields"], closed: true)
-                    ), ("format", S.oneOf(ContactExportJob.formats)),
+                    ), ("format", S.oneOf(ExportKind.formats)),
                 ], required: ["fields"], closed: true),
             status: 202, response: S.record([("id", S.string)])),
         "GET /contacts/export/{id}": O(

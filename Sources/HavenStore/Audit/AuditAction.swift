@@ -88,6 +88,7 @@ public struct AuditAction: RawRepresentable, Sendable, Hashable, CustomStringCon
     public static let tenantReactivated = AuditAction(rawValue: "tenant.reactivated")
 
     public static let auditExported = AuditAction(rawValue: "audit.exported")
+    public static let ticketExportRequested = AuditAction(rawValue: "ticket.export_requested")
     public static let contactExportRequested = AuditAction(rawValue: "contact.export_requested")
     public static let exportDownloaded = AuditAction(rawValue: "export.downloaded")
 

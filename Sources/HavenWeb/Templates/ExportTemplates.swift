@@ -1,13 +1,16 @@
 extension PageTemplates {
-    static let exportContacts = """
-        {{<layout}}{{$title}}Export contacts{{/title}}{{$main}}
+    /// "Export contacts" and "Export tickets": the fields, the format, and for tickets since when.
+    static let exportRecords = """
+        {{<layout}}{{$title}}Export {{kind}}{{/title}}{{$main}}
         <section class="card wide">
-          <p class="crumbs"><a href="{{site_prefix}}/contacts">Contacts</a> / Export</p>
-          <h1>Export contacts</h1>
-          <p>The file holds your contacts' personal data: it is kept encrypted for 24 hours, and every download is recorded in the audit log.</p>
-          <form method="post" action="{{prefix}}/contacts/export" novalidate>
+          <p class="crumbs"><a href="{{home}}">{{heading}}</a> / Export</p>
+          <h1>Export {{kind}}</h1>
+          <p>The file holds your customers' personal data: it is kept encrypted for 24 hours, and every download is recorded in the audit log.</p>
+          <form method="post" action="{{home}}/export" novalidate>
             <input type="hidden" name="csrf" value="{{csrf}}">
-            <fieldset class="grid">
+            {{#tickets}}<div><label for="updated_since">Tickets updated since (optional; all tickets but the trash and spam otherwise)</label>
+            <input id="updated_since" name="updated_since" type="date" value="{{updated_since}}"{{#invalid_updated_since}} aria-invalid="true" aria-describedby="form-error"{{/invalid_updated_since}}></div>{{/tickets}}
+            <fieldset class="checks"{{#invalid_fields}} aria-invalid="true"{{/invalid_fields}}>
               <legend>Fields</legend>
               {{#fields}}<div class="check"><input type="checkbox" id="field_{{name}}" name="field_{{name}}" value="yes"{{#checked}} checked{{/checked}}><label for="field_{{name}}">{{label}}</label></div>{{/fields}}
             </fieldset>
@@ -25,12 +28,12 @@ extension PageTemplates {
     static let export = """
         {{<layout}}{{$title}}Export{{/title}}{{$head}}{{#refresh}}<meta http-equiv="refresh" content="2">{{/refresh}}{{/head}}{{$main}}
         <section class="card wide" id="export">
-          <h1>Contacts export</h1>
+          <h1>{{heading}}</h1>
           {{#running}}<p role="status">Exporting: {{progress}}% done. This page updates by itself.</p><progress max="100" value="{{progress}}">{{progress}}%</progress>{{/running}}
           {{#completed}}<p role="status">Ready: {{rows}}. The file is kept until {{expires}}.</p>
           <p><a class="button primary" id="download" href="{{site_prefix}}/exports/{{id}}/download" download>Download</a></p>{{/completed}}
           {{#failed}}<p class="error" role="alert">The export failed. Try again; if it fails again, the server log names why.</p>{{/failed}}
-          <p><a href="{{site_prefix}}/contacts">Back to contacts</a></p>
+          <p><a href="{{home}}">{{home_label}}</a></p>
         </section>
         {{/main}}{{/layout}}
         """

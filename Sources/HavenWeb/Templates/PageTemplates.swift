@@ -37,7 +37,7 @@ enum PageTemplates {
         "hub": hub,
         "agents": agents,
         "keys": keys,
-        "export_contacts": exportContacts,
+        "export_records": exportRecords,
         "export": export,
         "company": company,
         "company_delete": companyDelete,

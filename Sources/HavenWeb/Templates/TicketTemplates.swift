@@ -2,7 +2,7 @@ extension PageTemplates {
     static let tickets = """
         {{<layout}}{{$title}}Tickets{{/title}}{{$main}}
         <section class="panel">
-          <h1>Tickets</h1>
+          <div class="actions-row spread"><h1>Tickets</h1>{{#can_export}}<a class="button" id="export-tickets" href="{{prefix}}/tickets/export">Export…</a>{{/can_export}}</div>
           <nav class="filters" aria-label="Ticket views">
             {{#views}}<a href="{{href}}"{{#current}} aria-current="page"{{/current}}>{{label}}</a>{{/views}}
           </nav>

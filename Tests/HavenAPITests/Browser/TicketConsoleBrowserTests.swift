@@ -133,6 +133,31 @@ extension TimingSensitive {
                 let csv = String(response[(response.range(of: "\r\n\r\n")?.upperBound ?? response.startIndex)...])
                 #expect(csv.hasPrefix("name,email,phone,job_title,company_id\r\n") && csv.contains("Dana Doe,dana@example.com"), "\(csv)")
                 try await harness.expectCleanConsole(browser, "export")
+
+                // Export the tickets, as JSON with their descriptions as text.
+                try await browser.go(harness.url("/console/tickets"))
+                try await browser.submit("#export-tickets")
+                try await browser.click("#field_description")
+                try await browser.click("#format_json")
+                try await harness.screenshot(browser, "export-tickets")
+                try await browser.submit("#start-export")
+                ready = false
+                for _ in 0..<40 where !ready {
+                    ready = try await browser.has("#download")
+                    if !ready { try await Task.sleep(for: .milliseconds(250)) }
+                }
+                #expect(try await browser.element("#export").text().contains("Ready: 2 tickets."))
+                let ticketsHref = try #require(try await browser.element("#download").attribute("href"))
+                let tickets = try await harness.download(ticketsHref, as: browser)
+                #expect(tickets.lowercased().contains("content-disposition: attachment; filename=\"tickets-"))
+                let body = String(tickets[(tickets.range(of: "\r\n\r\n")?.upperBound ?? tickets.startIndex)...])
+                let rows = try JSONParser.parse(Array(body.utf8)).arrayValue?.compactMap(\.objectValue) ?? []
+                #expect(rows.map { $0.string("subject") ?? "" }.sorted() == ["Order 1", "Order 2"], "\(body)")
+                #expect(
+                    rows.allSatisfy {
+                        $0.string("requester_name") == "Dana Doe" && $0.string("description")?.hasPrefix("About order") == true
+                    })
+                try await harness.expectCleanConsole(browser, "ticket export")
                 try await browser.go(danaPage)
 
                 // Delete forever: the password again (the sign-in was over five minutes ago), then what goes, named.
