@@ -100,11 +100,13 @@ struct BrowserHarness: Sendable {
             .map(\.action)
     }
 
-    /// Fails when the browser's console holds any error (a CSP violation, a failed load).
+    /// Fails when the browser's console holds any error since the last look (a CSP violation, mixed content, a
+    /// stylesheet or script that failed to load). Every browser is looked at once more when its test ends, so no page
+    /// of the run goes unchecked.
     func expectCleanConsole(_ browser: WebDriver, _ page: String) async throws {
         let problems = try await browser.consoleLog().filter {
             // Refused answers (401, 403, 422) are logged too; those are the pages under test, not faults.
-            $0.contains("Content Security Policy") || $0.contains("Refused to")
+            $0.contains("Content Security Policy") || $0.contains("Refused to") || $0.contains("Mixed Content")
                 || ($0.contains("/static/") && $0.contains("Failed to load"))
         }
         if !problems.isEmpty { throw WebDriver.Failure(description: "console errors on \(page): \(problems)") }
@@ -170,6 +172,9 @@ struct BrowserHarness: Sendable {
             do {
                 try await Self.waitForDriver(http, port: driverPort)
                 try await body(harness)
+                for browser in harness.opened.list.withLock({ $0 }) {
+                    try await harness.expectCleanConsole(browser, "the pages opened after the test's last look")
+                }
                 outcome = .success(())
             } catch {
                 outcome = .failure(error)
