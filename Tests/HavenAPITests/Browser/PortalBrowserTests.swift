@@ -213,12 +213,27 @@ extension TimingSensitive {
                         try await store.contacts.userID(email: "mallory@visitor.example", harness.tenant.id, on: sql)
                     }
                 )
+                // A company, a deleted company and API keys carry it too.
+                var company = CompanyChanges()
+                company.name = "Corp " + corpus[1]
+                company.description = .some(joined)
+                let live = try await CreateCompany(harness.helpdesk)(company, by: admin).id
+                company.name = "Gone " + corpus[2]
+                let gone = try await CreateCompany(harness.helpdesk)(company, by: admin).id
+                try await DeleteCompany(harness.helpdesk)(gone, by: admin)
+                _ = try await APIKeyManagement(harness.helpdesk).create(
+                    APIKeyManagement.Request(name: corpus[0] + corpus[6]), by: admin)
                 for path in [
                     "/console/tickets", "/console/tickets/1", "/console/contacts", "/console/contacts/\(mallory)", "/console/admin/portal",
+                    "/console/companies", "/console/companies/\(live)", "/console/companies?state=deleted", "/console/companies/\(gone)",
+                    "/console/companies/\(gone)/purge", "/console/api-keys", "/console/admin/api-keys", "/console/tickets/export",
                 ] {
                     try await agent.go(harness.url(path))
                     let text = try await agent.pageText()
-                    #expect(text.contains(corpus[0]) || text.contains("Mallory"), "\(path) shows the values as text")
+                    #expect(
+                        text.contains(corpus[0]) || text.contains("Mallory") || text.contains(corpus[1]) || text.contains(corpus[2])
+                            || path.hasSuffix("/export"),
+                        "\(path) shows the values as text")
                     let markup = try await agent.elements("main img, main svg, main b, main script").count
                     #expect(markup == 0, "\(path) made markup")
                     #expect(await !agent.hasOpenDialog(), "\(path) ran a script")
