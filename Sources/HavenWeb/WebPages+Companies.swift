@@ -153,7 +153,7 @@ extension WebPages {
                 return .redirect(request.site.prefix + "/companies?state=deleted&notice=company-deleted")
             case ("restore", let id?) where request.isPost:
                 do {
-                    try await RestoreCompany(self.helpdesk)(id, by: principal)
+                    try await CompanyTrash(self.helpdesk).restore(id, by: principal)
                 } catch HavenError.conflict(let found) {
                     return try await self.companyInTrash(
                         request.showing("/companies/\(id)"), signedIn, id: id, error: Self.describe(found, naming: false))
@@ -168,7 +168,7 @@ extension WebPages {
                     let (company, _) = try await CompanyQueries(self.helpdesk).viewInTrash(id, by: principal)
                     return self.render("company_purge", request, current: "/companies", ["id": String(id.rawValue), "name": company.name])
                 }
-                try await PurgeCompany(self.helpdesk)(id, by: principal)
+                try await CompanyTrash(self.helpdesk).deleteForever(id, by: principal)
                 return .redirect(request.site.prefix + "/companies?state=deleted&notice=company-purged")
             default:
                 return self.message(request, status: .notFound, "Page not found", "There is no page at this address.")

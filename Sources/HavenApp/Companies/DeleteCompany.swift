@@ -29,9 +29,11 @@ public struct DeleteCompany: Sendable {
     }
 }
 
-/// Brings a company back from "Deleted companies" with the contacts and tickets it lost, where they are still free.
-/// Refused (and nothing changes) while a live company has its name: two companies never share one.
-public struct RestoreCompany: Sendable {
+/// What can happen to a company in "Deleted companies": a restore brings it back with the contacts and tickets it lost,
+/// where they are still free — refused (nothing changes) while a live company has its name, as two companies never
+/// share one; "Delete forever" removes its name, domains, notes and fields for good (its contacts and tickets lost it
+/// when it was deleted). Each one transaction with its `company.restored` or `company.purged` entry.
+public struct CompanyTrash: Sendable {
     let helpdesk: Helpdesk
 
     public init(_ helpdesk: Helpdesk) {
@@ -39,7 +41,7 @@ public struct RestoreCompany: Sendable {
     }
 
     @discardableResult
-    public func callAsFunction(_ id: CompanyID, by principal: Principal) async throws -> DetachedFromCompany {
+    public func restore(_ id: CompanyID, by principal: Principal) async throws -> DetachedFromCompany {
         let store = self.helpdesk.store
         return try await self.helpdesk.change(by: principal, needs: .manageCompanies) { change in
             guard let company = try await store.companies.find(change.tenant, id, on: .trash, sql: change.sql)?.requireReadable() else {
@@ -58,18 +60,8 @@ public struct RestoreCompany: Sendable {
             return reattached
         }
     }
-}
 
-/// "Delete forever" for a company in "Deleted companies": its name, domains, notes and fields go for good (its
-/// contacts and tickets lost it when it was deleted). One transaction with its `company.purged` entry.
-public struct PurgeCompany: Sendable {
-    let helpdesk: Helpdesk
-
-    public init(_ helpdesk: Helpdesk) {
-        self.helpdesk = helpdesk
-    }
-
-    public func callAsFunction(_ id: CompanyID, by principal: Principal) async throws {
+    public func deleteForever(_ id: CompanyID, by principal: Principal) async throws {
         let store = self.helpdesk.store
         try await self.helpdesk.change(by: principal, needs: .manageCompanies) { change in
             guard let company = try await store.companies.find(change.tenant, id, on: .trash, sql: change.sql) else {

@@ -67,15 +67,15 @@ import Testing
             var move = ContactChanges()
             move.companyID = .some(globex)
             _ = try await UpdateContact(fixture.helpdesk)(bob, move, by: admin)
-            let reattached = try await RestoreCompany(fixture.helpdesk)(acme, by: admin)
+            let reattached = try await CompanyTrash(fixture.helpdesk).restore(acme, by: admin)
             #expect(reattached == DetachedFromCompany(contacts: [ada], otherContacts: [cy], tickets: [rocket]))
             #expect(try await Self.contact(ada, fixture).companyID == acme)
             #expect(try await Self.contact(bob, fixture).companyID == globex)
             #expect(try await Self.contact(cy, fixture).otherCompanies == [acme])
             #expect(try await TicketQueries(fixture.helpdesk).view(rocket, including: [], by: admin).details.ticket.companyID == acme)
             #expect(try await queries.view(acme, by: admin).name == "Acme")
-            await #expect(throws: HavenError.notFound) { try await RestoreCompany(fixture.helpdesk)(acme, by: admin) }
-            await #expect(throws: HavenError.notFound) { try await PurgeCompany(fixture.helpdesk)(acme, by: admin) }
+            await #expect(throws: HavenError.notFound) { try await CompanyTrash(fixture.helpdesk).restore(acme, by: admin) }
+            await #expect(throws: HavenError.notFound) { try await CompanyTrash(fixture.helpdesk).deleteForever(acme, by: admin) }
         }
     }
 
@@ -86,7 +86,7 @@ import Testing
             try await DeleteCompany(fixture.helpdesk)(acme, by: admin)
             let twin = try await Self.company("ACME", fixture)
             do {
-                try await RestoreCompany(fixture.helpdesk)(acme, by: admin)
+                try await CompanyTrash(fixture.helpdesk).restore(acme, by: admin)
                 Issue.record("a restore made two companies of one name")
             } catch HavenError.conflict(let problems) {
                 #expect(problems.first?.additionalInfo["company_id"] == twin.rawValue)
@@ -94,8 +94,8 @@ import Testing
             #expect(try await CompanyQueries(fixture.helpdesk).viewInTrash(acme, by: admin).0.deletedAt != nil, "nothing changed")
             // An agent may read but not delete or restore.
             let agent = Principal.agent(fixture.adminID, role: .agent, apiKey: nil, tenant: fixture.tenant.id)
-            await #expect(throws: HavenError.accessDenied) { try await RestoreCompany(fixture.helpdesk)(acme, by: agent) }
-            await #expect(throws: HavenError.accessDenied) { try await PurgeCompany(fixture.helpdesk)(acme, by: agent) }
+            await #expect(throws: HavenError.accessDenied) { try await CompanyTrash(fixture.helpdesk).restore(acme, by: agent) }
+            await #expect(throws: HavenError.accessDenied) { try await CompanyTrash(fixture.helpdesk).deleteForever(acme, by: agent) }
 
             try await DeleteCompany(fixture.helpdesk)(twin, by: admin)
             fixture.clock.advance(seconds: 10 * 86_400)
@@ -108,7 +108,7 @@ import Testing
             let trash = try await CompanyQueries(fixture.helpdesk).trash(page: PageRequest(page: 1, perPage: 10), by: admin)
             #expect(trash.items.map(\.id) == [old])
             #expect(try await fixture.auditActions().filter { $0 == "company.purged" }.count == 2)
-            try await PurgeCompany(fixture.helpdesk)(old, by: admin)
+            try await CompanyTrash(fixture.helpdesk).deleteForever(old, by: admin)
             #expect(try await CompanyQueries(fixture.helpdesk).trash(page: PageRequest(page: 1, perPage: 10), by: admin).items.isEmpty)
             let stored = try await fixture.helpdesk.store.read { sql in try await sql.scalar("SELECT count(*) FROM companies") }
             #expect(stored == 0)
