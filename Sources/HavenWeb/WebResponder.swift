@@ -31,6 +31,8 @@ public struct WebResponder: HTTPResponder {
     static let maxFormBytes = 64 * 1024
     /// A form carrying a file: the largest upload (a 200 KB logo) with room for its fields and framing.
     static let maxUploadBytes = 256 * 1024
+    /// The only forms that take a file; every other form stays URL-encoded and within `maxFormBytes`.
+    static let uploadPaths: Set<String> = ["/console/admin/portal/logo"]
 
     public init(helpdesk: Helpdesk, configuration: APIConfiguration, securityEvents: SecurityEvents, logger: Logger) throws {
         self.pages = try Pages()
@@ -85,7 +87,7 @@ public struct WebResponder: HTTPResponder {
         var form = FormBody()
         var files: [String: MultipartForm.Part] = [:]
         if request.method == .post {
-            switch try await self.readForm(request) {
+            switch try await self.readForm(request, path: path) {
             case .success(let parsed): (form, files) = parsed
             case .failure(let problem): return self.message(status: problem.status, problem.heading, problem.text, tenant: tenant)
             }
@@ -201,9 +203,11 @@ public struct WebResponder: HTTPResponder {
         return response
     }
 
-    private func readForm(_ request: Request) async throws -> Result<(FormBody, [String: MultipartForm.Part]), FormProblem> {
+    private func readForm(_ request: Request, path: String) async throws -> Result<
+        (FormBody, [String: MultipartForm.Part]), FormProblem
+    > {
         let header = request.headers[.contentType] ?? ""
-        if let boundary = MultipartForm.boundary(ofContentType: header) {
+        if Self.uploadPaths.contains(path), let boundary = MultipartForm.boundary(ofContentType: header) {
             return try await self.readMultipartForm(request, boundary: boundary)
         }
         let type = header.lowercased().split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) }
@@ -211,7 +215,8 @@ public struct WebResponder: HTTPResponder {
             return .failure(
                 FormProblem(
                     status: .unsupportedMediaType, heading: "Form refused",
-                    text: "Forms must be sent as URL-encoded forms (or multipart, for a file)."))
+                    text: Self.uploadPaths.contains(path)
+                        ? "This form takes a file: send it as multipart/form-data." : "Forms must be sent as URL-encoded forms."))
         }
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > Self.maxFormBytes {
             return .failure(FormProblem(status: .contentTooLarge, heading: "Form too large", text: "The form is larger than 64 KB."))

@@ -50,6 +50,27 @@ import Testing
             #expect(malformed.status == 400 && malformed.text.contains("could not be read"))
             let json = try await post("{\"email\":\"a\"}", origin, type: "application/json")
             #expect(json.status == 415)
+            // A file goes only to the forms that take one; a broken or oversized upload there is named, nothing changes.
+            let multipart = "--b\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(token)\r\n--b--\r\n"
+            let fileToSignIn = try await post(multipart, origin, type: "multipart/form-data; boundary=b")
+            #expect(fileToSignIn.status == 415 && fileToSignIn.text.contains("URL-encoded"))
+            func upload(_ body: [UInt8], on connection: TestHTTPClient) async throws -> HTTPResult {
+                try await connection.call(
+                    .post, "/console/admin/portal/logo", key: nil, rawBody: body, contentType: "multipart/form-data; boundary=b",
+                    host: authority, headers: origin)
+            }
+            let broken = try await upload(Array("--b\r\nContent-Disposition: form-data; name=\"logo\"\r\n\r\nno end".utf8), on: client)
+            #expect(broken.status == 400 && broken.text.contains("ends before its closing boundary"), "\(broken.text.prefix(300))")
+            let plainToUpload = try await client.call(
+                .post, "/console/admin/portal/logo", key: nil, rawBody: Array("{}".utf8), contentType: "application/json",
+                host: authority, headers: origin)
+            #expect(plainToUpload.status == 415 && plainToUpload.text.contains("takes a file"))
+            let bigUpload = server.client(serverName: Self.host)
+            let oversized = try await upload(
+                Array(("--b\r\nContent-Disposition: form-data; name=\"logo\"; filename=\"a.png\"\r\n\r\n").utf8)
+                    + [UInt8](repeating: 0x41, count: 300_000) + Array("\r\n--b--\r\n".utf8), on: bigUpload)
+            #expect(oversized.status == 413 && oversized.text.contains("larger than 256 KB"))
+            await bigUpload.shutdown()
             let longPassword = try await post(
                 "csrf=\(token)&email=admin%40alpha.example&password=" + String(repeating: "p", count: 10_240), origin)
             #expect(longPassword.status == 401 && longPassword.text.contains("longer than 1,024 bytes"))
