@@ -31,6 +31,7 @@ extension WebPages {
             let form = request.form
             let update = PortalAdministration.Update(
                 name: form["name"] ?? "", welcome: form["welcome"] ?? "", accentColor: form["accent_color"] ?? "",
+                headerColor: form["header_color"] ?? PortalSettings().headerColor,
                 anonymousTickets: form["anonymous_tickets"] == "yes", consentRequired: form["consent_required"] == "yes",
                 consentText: form["consent_text"] ?? "",
                 widgetOrigins: (form["widget_origins"] ?? "").split(whereSeparator: \.isNewline).map(String.init))
@@ -47,6 +48,7 @@ extension WebPages {
         var values: [String: Any] = [
             "name": typed?.name ?? settings.name, "welcome": typed?.welcome ?? settings.welcome,
             "accent_color": PortalSettings.normalizedColor(typed?.accentColor ?? "") ?? settings.accentColor,
+            "header_color": PortalSettings.normalizedColor(typed?.headerColor ?? "") ?? settings.headerColor,
             "anonymous_tickets": typed?.anonymousTickets ?? settings.anonymousTickets,
             "consent_required": typed?.consentRequired ?? settings.consentRequired,
             "consent_text": typed?.consentText ?? overview.consentTexts.first?.text ?? "",

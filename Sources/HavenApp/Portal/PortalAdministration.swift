@@ -22,6 +22,8 @@ public struct PortalAdministration: Sendable {
         public var name: String
         public var welcome: String
         public var accentColor: String
+        /// The portal's top bar (its text turns white or ink by itself, whichever reads better).
+        public var headerColor: String
         public var anonymousTickets: Bool
         public var consentRequired: Bool
         /// The consent wording; a new version when it differs from the current one.
@@ -30,12 +32,13 @@ public struct PortalAdministration: Sendable {
         public var widgetOrigins: [String]
 
         public init(
-            name: String, welcome: String, accentColor: String, anonymousTickets: Bool, consentRequired: Bool, consentText: String,
-            widgetOrigins: [String]
+            name: String, welcome: String, accentColor: String, headerColor: String = PortalSettings().headerColor,
+            anonymousTickets: Bool, consentRequired: Bool, consentText: String, widgetOrigins: [String]
         ) {
             self.name = name
             self.welcome = welcome
             self.accentColor = accentColor
+            self.headerColor = headerColor
             self.anonymousTickets = anonymousTickets
             self.consentRequired = consentRequired
             self.consentText = consentText
@@ -113,6 +116,11 @@ public struct PortalAdministration: Sendable {
             settings.accentColor = color
         } else {
             errors.append(.invalid("accent_color", "It should be a colour like #2557d6"))
+        }
+        if let color = PortalSettings.normalizedColor(update.headerColor) {
+            settings.headerColor = color
+        } else {
+            errors.append(.invalid("header_color", "It should be a colour like #ffffff"))
         }
         settings.anonymousTickets = update.anonymousTickets
         settings.consentRequired = update.consentRequired

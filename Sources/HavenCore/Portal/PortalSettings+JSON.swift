@@ -4,6 +4,7 @@ extension PortalSettings {
     public var json: JSONObject {
         [
             "name": .string(self.name), "welcome": .string(self.welcome), "accent_color": .string(self.accentColor),
+            "header_color": .string(self.headerColor),
             "anonymous_tickets": .bool(self.anonymousTickets), "consent_required": .bool(self.consentRequired),
             "widget_origins": .strings(self.widgetOrigins),
         ]
@@ -14,6 +15,7 @@ extension PortalSettings {
         if let name = json["name"]?.stringValue { self.name = name }
         if let welcome = json["welcome"]?.stringValue { self.welcome = welcome }
         if let color = json["accent_color"]?.stringValue.flatMap(Self.normalizedColor) { self.accentColor = color }
+        if let color = json["header_color"]?.stringValue.flatMap(Self.normalizedColor) { self.headerColor = color }
         if let anonymous = json["anonymous_tickets"]?.boolValue { self.anonymousTickets = anonymous }
         if let consent = json["consent_required"]?.boolValue { self.consentRequired = consent }
         if let origins = json["widget_origins"]?.arrayValue {

@@ -1,5 +1,5 @@
 /// How a tenant's customer portal and feedback widget behave and look (people.md §3): the name and welcome text on
-/// the portal's home, the accent colour, whether a visitor may open a ticket without an account, whether the
+/// the portal's home, the accent and top-bar colours, whether a visitor may open a ticket without an account, whether the
 /// consent checkbox is shown (and then required), and the origins allowed to embed the widget. Public content only:
 /// nothing here is personal data.
 public struct PortalSettings: Sendable, Equatable {
@@ -8,6 +8,8 @@ public struct PortalSettings: Sendable, Equatable {
     public var welcome = "Tell us what you need and we will get back to you."
     /// `#rrggbb`, served in the tenant's stylesheet (pages carry no inline style).
     public var accentColor = "#2557d6"
+    /// `#rrggbb`: the portal's top bar, behind the logo or name and the navigation.
+    public var headerColor = "#ffffff"
     /// A visitor may open a ticket without signing in (a contact is found or created from the e-mail).
     public var anonymousTickets = true
     /// The new-ticket form (portal and widget) shows the current consent text with a checkbox that must be ticked.

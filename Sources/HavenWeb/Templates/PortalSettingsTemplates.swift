@@ -13,6 +13,8 @@ extension PageTemplates {
                 <input id="name" name="name" value="{{name}}" maxlength="100" placeholder="{{tenant_name}} support"{{#invalid_name}} aria-invalid="true" aria-describedby="form-error"{{/invalid_name}}></div>
                 <div><label for="accent_color">Accent colour</label>
                 <input id="accent_color" name="accent_color" type="color" value="{{accent_color}}"{{#invalid_accent_color}} aria-invalid="true" aria-describedby="form-error"{{/invalid_accent_color}}></div>
+                <div><label for="header_color">Top bar colour</label>
+                <input id="header_color" name="header_color" type="color" value="{{header_color}}"{{#invalid_header_color}} aria-invalid="true" aria-describedby="form-error"{{/invalid_header_color}}></div>
                 <div class="full"><label for="welcome">Welcome text</label>
                 <textarea id="welcome" name="welcome" rows="2" maxlength="1000"{{#invalid_welcome}} aria-invalid="true" aria-describedby="form-error"{{/invalid_welcome}}>{{welcome}}</textarea></div>
               </div>

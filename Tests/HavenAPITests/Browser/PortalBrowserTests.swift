@@ -41,6 +41,7 @@ extension TimingSensitive {
                 try await admin.click("#consent_required")
                 try await admin.fill("#consent_text", Self.consentText)
                 try await admin.fill("#widget_origins", "\(shopOrigin)\nhttp://old-shop.localhost")
+                _ = try await admin.execute("document.querySelector('#header_color').value = '#17324d';")
                 try await admin.submit("form[action=\"/console/admin/portal\"] button[type=submit]")
                 #expect(try await admin.waitForText("The portal settings are saved."))
                 #expect(try await admin.pageText().contains("http://old-shop.localhost is not HTTPS"))
@@ -82,6 +83,10 @@ extension TimingSensitive {
                 try await customer.go(harness.url("/"))
                 #expect(try await customer.waitFor(".brand").text().contains("Alpha Help Centre"), "the portal's own name")
                 #expect(try await customer.execute("return document.querySelector('.brand img.logo').naturalWidth;").intValue == 160)
+                let bar = try await customer.execute(
+                    "const s = getComputedStyle(document.querySelector('header.top')); return s.backgroundColor + ' ' + getComputedStyle(document.querySelector('.brand')).color;"
+                )
+                #expect(bar.stringValue == "rgb(23, 50, 77) rgb(255, 255, 255)", "the top bar's colour, white text on it: \(bar)")
                 try await customer.submit("a[href=\"/sign-in\"]")
                 try await customer.fill("#email", "cora@customer.example")
                 try await customer.fill("#password", Self.customerPassword)

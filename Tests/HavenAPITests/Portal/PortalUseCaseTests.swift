@@ -116,18 +116,20 @@ import Testing
                 consent: "", required: false,
                 origins: ["https://Shop.Example:443/", "http://old.example", "https://*.example", "javascript:alert(1)"])
             update.accentColor = "red"
+            update.headerColor = "url(javascript:alert(1))"
             do {
                 try await administration.update(update, by: Self.admin(fixture))
                 Issue.record("bad origins were accepted")
             } catch HavenError.validation(let problems) {
-                #expect(problems.map(\.field) == ["accent_color", "widget_origins", "widget_origins"])
+                #expect(problems.map(\.field) == ["accent_color", "header_color", "widget_origins", "widget_origins"])
             }
             update.widgetOrigins = ["https://Shop.Example:443/", "http://old.example", "https://[::1]:8443", "https://shop.example"]
             update.accentColor = "#AABBCC"
+            update.headerColor = "#17324D"
             let saved = try await administration.update(update, by: Self.admin(fixture))
             #expect(saved.settings.widgetOrigins == ["https://shop.example", "http://old.example", "https://[::1]:8443"])
             #expect(saved.settings.insecureWidgetOrigins == ["http://old.example"])
-            #expect(saved.settings.accentColor == "#aabbcc")
+            #expect(saved.settings.accentColor == "#aabbcc" && saved.settings.headerColor == "#17324d")
             #expect(saved.settings.allowsWidget(from: "https://SHOP.example"))
             #expect(!saved.settings.allowsWidget(from: "https://evil.example"))
             // Turning the checkbox on without a text is refused.
