@@ -50,9 +50,19 @@ struct AddConversation: Sendable {
             ticket.stats = TicketLifecycle.apply(
                 user.isAgent ? .agentReplied : .requesterReplied, to: ticket.stats, at: change.now)
         }
+        // A customer's reply puts the ticket back in front of the agents, whatever its status (as Freshdesk does):
+        // the reply and the status change are one change, each with its entry.
+        let reopens = !user.isAgent && !conversation.isPrivate && ticket.status != .open
+        if reopens {
+            ticket.status = .open
+            ticket.stats = TicketLifecycle.apply(.statusChanged(from: previous.status, to: .open), to: ticket.stats, at: change.now)
+        }
         ticket.updatedAt = change.now
         try await store.tickets.update(ticket, previous: previous, on: change.sql)
         try await change.record(action, .conversation(conversation.id), before: nil, after: .conversation(conversation))
+        if reopens {
+            try await change.record(.ticketUpdated, .ticket(ticket.id), before: .ticket(previous), after: .ticket(ticket))
+        }
         return conversation
     }
 }

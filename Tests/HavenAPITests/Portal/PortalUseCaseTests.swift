@@ -166,8 +166,20 @@ import Testing
             #expect(thread.authors[thread.conversations[0].userID!] == "Ada Admin")
             await #expect(throws: HavenError.notFound) { _ = try await portal.thread(theirs.id, by: cora) }
             await #expect(throws: HavenError.notFound) { _ = try await portal.reply("me too", to: theirs.id, by: cora) }
+            // The agent resolves it; Cora's reply puts it back in front of the agents (as Freshdesk does).
+            var resolve = TicketChanges()
+            resolve.status = .resolved
+            _ = try await UpdateTicket(fixture.helpdesk)(mine.id, resolve, requester: nil, by: admin)
+            fixture.clock.advance(seconds: 60)
             let reply = try await portal.reply("Thanks!\nCora", to: mine.id, by: cora)
             #expect(reply.incoming && !reply.isPrivate && reply.body == "<p>Thanks!<br>Cora</p>")
+            let reopened = try await TicketQueries(fixture.helpdesk).view(mine.id, including: [], by: admin).details.ticket
+            #expect(reopened.status == .open && reopened.stats.reopenedAt == fixture.clock.now() && reopened.stats.resolvedAt == nil)
+            let entries = try await fixture.auditActions()
+            #expect(Array(entries.suffix(2)) == ["ticket.replied", "ticket.updated"], "the reply and the reopening, each recorded")
+            // A reply on an open ticket changes nothing else.
+            _ = try await portal.reply("One more thing", to: mine.id, by: cora)
+            #expect(try await fixture.auditActions().suffix(1) == ["ticket.replied"])
             await #expect(throws: HavenError.self) { _ = try await portal.reply("   ", to: mine.id, by: cora) }
             // An agent principal is no customer here, and a customer has no helpdesk permission.
             await #expect(throws: HavenError.accessDenied) { _ = try await portal.reply("x", to: mine.id, by: admin) }
