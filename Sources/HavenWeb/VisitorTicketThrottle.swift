@@ -17,25 +17,32 @@ final class VisitorTicketThrottle: Sendable {
         self.clock = clock
     }
 
-    /// Nil when this address may send another ticket now, else the seconds until it may. Counts nothing: a form
-    /// refused for a typo does not use up the visitor's allowance.
-    func wait(_ tenant: TenantID, address: String?) -> Int64? {
+    /// Takes one ticket of this address's allowance, checked and counted in one step (two posts at the limit cannot
+    /// both pass): nil when taken, else the seconds until one is free again.
+    func take(_ tenant: TenantID, address: String?) -> Int64? {
         let now = self.clock.now().secondsSince1970
         return self.sent.withLock { sent in
-            let times = (sent[Self.key(tenant, address)] ?? []).filter { $0 > now - self.windowSeconds }
-            return times.count < self.limit ? nil : max(1, times[0] + self.windowSeconds - now)
-        }
-    }
-
-    /// Counts one ticket sent (or one robot caught by the honeypot).
-    func record(_ tenant: TenantID, address: String?) {
-        let now = self.clock.now().secondsSince1970
-        self.sent.withLock { sent in
             if sent.count > Self.maxEntries {
                 sent = sent.filter { $0.value.contains { $0 > now - self.windowSeconds } }
             }
             let key = Self.key(tenant, address)
-            sent[key] = (sent[key] ?? []).filter { $0 > now - self.windowSeconds } + [now]
+            let times = (sent[key] ?? []).filter { $0 > now - self.windowSeconds }
+            guard times.count < self.limit else {
+                sent[key] = times
+                return max(1, times[0] + self.windowSeconds - now)
+            }
+            sent[key] = times + [now]
+            return nil
+        }
+    }
+
+    /// Gives back what `take` took when the form was refused for a mistake: a typo does not use up the allowance.
+    func giveBack(_ tenant: TenantID, address: String?) {
+        self.sent.withLock { sent in
+            let key = Self.key(tenant, address)
+            guard var times = sent[key], !times.isEmpty else { return }
+            times.removeLast()
+            sent[key] = times.isEmpty ? nil : times
         }
     }
 

@@ -35,7 +35,7 @@ extension WebPages {
         guard contact != nil || form.settings.anonymousTickets else { return .redirect("/sign-in?notice=sign-in-to-write") }
         guard request.isPost else { return self.withFormToken(request) { self.newTicketPage($0, form) } }
         let input = Self.newTicket(request.form, fields: form.fields)
-        if contact == nil, let wait = self.visitorThrottle.wait(request.tenant.id, address: request.sourceIP) {
+        if contact == nil, let wait = self.visitorThrottle.take(request.tenant.id, address: request.sourceIP) {
             var response = self.newTicketPage(
                 request, form, input: input,
                 problems: [
@@ -50,7 +50,6 @@ extension WebPages {
         do {
             let ticket = try await portal.open(
                 input, channel: .portal, contact: contact, tenant: request.tenant.id, sourceIP: request.sourceIP, form: form)
-            if contact == nil { self.visitorThrottle.record(request.tenant.id, address: request.sourceIP) }
             if request.signedIn != nil { return .redirect("/tickets/\(ticket.id)?notice=ticket-opened") }
             return self.render(
                 "message", request, status: .ok,
@@ -59,6 +58,7 @@ extension WebPages {
                     "link": ["href": "/", "label": "Back to the portal"],
                 ])
         } catch HavenError.validation(let problems) {
+            if contact == nil { self.visitorThrottle.giveBack(request.tenant.id, address: request.sourceIP) }
             return self.newTicketPage(request, form, input: input, problems: problems)
         }
     }

@@ -43,7 +43,7 @@ struct WidgetPages {
                 request, status: .forbidden, "Form expired", "This form has expired. Reload the page and write again.", framedBy: embedder)
         }
         let throttle = self.web.visitorThrottle
-        if let wait = throttle.wait(request.tenant.id, address: request.sourceIP) {
+        if let wait = throttle.take(request.tenant.id, address: request.sourceIP) {
             var response = self.notice(
                 request, status: .tooManyRequests, "Please wait",
                 "Too many requests from your network. Try again in \(max(1, wait / 60)) minutes.", framedBy: embedder)
@@ -52,17 +52,17 @@ struct WidgetPages {
         }
         let input = WebPages.newTicket(request.form, fields: form.fields)
         if !(request.form[Self.honeypot] ?? "").isEmpty {
-            // A robot filled in the field people never see: it gets the thank-you page and nothing is stored.
-            throttle.record(request.tenant.id, address: request.sourceIP)
+            // A robot filled in the field people never see: it gets the thank-you page, nothing is stored, and what it
+            // took of the allowance stays taken.
             return self.notice(request, status: .ok, "Thank you", "We have your message and will answer by e-mail.", framedBy: embedder)
         }
         do {
             let ticket = try await portal.open(
                 input, channel: .widget, contact: nil, tenant: request.tenant.id, sourceIP: request.sourceIP, form: form)
-            throttle.record(request.tenant.id, address: request.sourceIP)
             return self.notice(
                 request, status: .ok, "Thank you", "Your request is ticket #\(ticket.id). We will answer by e-mail.", framedBy: embedder)
         } catch HavenError.validation(let problems) {
+            throttle.giveBack(request.tenant.id, address: request.sourceIP)
             return self.formPage(request, form, origin: embedder, input: input, problems: problems)
         }
     }
