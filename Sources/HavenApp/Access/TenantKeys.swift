@@ -16,20 +16,24 @@ public struct TenantKeys: Sendable {
         return try await KeyAdministration(store: self.helpdesk.store, actor: principal.auditActor).status(principal.tenant)
     }
 
-    /// Rotates the data key (recorded as `key.rotated` with the admin as actor) and queues the re-sealing job.
+    /// Rotates the data key (recorded as `key.rotated` with the admin as actor) and queues the re-sealing job in the
+    /// same transaction: a rotation never lands without its job, nor a job without its rotation.
     public func rotate(by principal: Principal) async throws -> Job {
         try principal.require(.manageSecurity)
         let store = self.helpdesk.store
-        let version = try await KeyAdministration(store: store, actor: principal.auditActor).rotate(principal.tenant)
-        let job = try await self.helpdesk.change(by: principal, needs: .manageSecurity) { change in
-            let job = Job(
-                tenantID: change.tenant, id: store.random.hex(count: 16), name: KeyRotationJob.name,
-                payload: ["data_key_version": .int(Int64(version))], requestedBy: principal.agentID, at: change.now)
-            try await store.jobs.insert(job, on: change.sql)
-            return job
+        let id = store.random.hex(count: 16)
+        let now = self.helpdesk.clock.now()
+        let version = try await KeyAdministration(store: store, actor: principal.auditActor).rotate(principal.tenant) { version, sql in
+            try await store.jobs.insert(Self.job(id, version, principal, at: now), on: sql)
         }
         self.helpdesk.jobs.notify()
-        return job
+        return Self.job(id, version, principal, at: now)
+    }
+
+    static func job(_ id: String, _ version: UInt32, _ principal: Principal, at now: Timestamp) -> Job {
+        Job(
+            tenantID: principal.tenant, id: id, name: KeyRotationJob.name, payload: ["data_key_version": .int(Int64(version))],
+            requestedBy: principal.agentID, at: now)
     }
 
     /// A rotation job of this tenant (404 for another kind or tenant).

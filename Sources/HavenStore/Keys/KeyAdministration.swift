@@ -26,9 +26,13 @@ public struct KeyAdministration: Sendable {
     // MARK: Rotation
 
     /// Makes a new data-key version primary for the tenant data key and every subject key of the tenant, in one
-    /// transaction; envelopes are re-sealed afterwards by `Reencryption`. Returns the new version.
+    /// transaction; envelopes are re-sealed afterwards by `Reencryption`. `alongside` writes in that same transaction
+    /// what must not exist without the rotation or the other way round (the console's re-sealing job). Returns the
+    /// new version.
     @discardableResult
-    public func rotate(_ tenant: TenantID) async throws -> UInt32 {
+    public func rotate(
+        _ tenant: TenantID, alongside: @Sendable (UInt32, SQLExecutor) async throws -> Void = { _, _ in }
+    ) async throws -> UInt32 {
         let version = try await self.store.write { sql -> UInt32 in
             let entry = try await self.keys.currentEntry(tenant, on: sql)
             let version = entry.dataVersion + 1
@@ -47,6 +51,7 @@ public struct KeyAdministration: Sendable {
             )
             try await self.record(
                 "key.rotated", tenant, ["data_key_version": .int(Int64(version)), "person_keys": .int(Int64(subjects.count))], on: sql)
+            try await alongside(version, sql)
             return version
         }
         self.keys.invalidate(tenant)
