@@ -22,19 +22,7 @@ public struct Authenticator: Sendable {
 
     /// The tenant subdomain a Host header names under `baseDomain` (the web channel resolves tenants the same way).
     public static func subdomain(ofHost host: String?, baseDomain: String) -> String? {
-        guard let host = host.map(Self.hostWithoutPort)?.lowercased() else { return nil }
-        let suffix = "." + baseDomain.lowercased()
-        guard host.hasSuffix(suffix) else { return nil }
-        let label = String(host.dropLast(suffix.count))
-        guard !label.isEmpty, !label.contains(".") else { return nil }
-        return label
-    }
-
-    static func hostWithoutPort(_ authority: String) -> String {
-        if authority.hasPrefix("[") {
-            return authority.split(separator: "]", maxSplits: 1).first.map { String($0) + "]" } ?? authority
-        }
-        return authority.split(separator: ":", maxSplits: 1).first.map(String.init) ?? authority
+        HostAuthority(host)?.subdomain(of: baseDomain)
     }
 
     func authenticate(authorization: String?, host: String?) async throws -> Caller {

@@ -288,12 +288,9 @@ public struct HavenResponder: HTTPResponder {
     private func baseURL(for tenant: Tenant, authority: String?) -> String {
         let scheme = self.configuration.scheme
         let tenantHost = "\(tenant.subdomain).\(self.configuration.baseDomain)"
-        guard let authority = authority?.lowercased() else { return "\(scheme)://\(tenantHost)" }
-        let host = Authenticator.hostWithoutPort(authority)
-        let port = authority.dropFirst(host.count)
-        let portIsValid = port.isEmpty || (port.hasPrefix(":") && port.dropFirst().allSatisfy(\.isNumber) && port.count <= 6)
-        if portIsValid, host == tenantHost || ["127.0.0.1", "localhost", "[::1]"].contains(host) {
-            return "\(scheme)://\(authority)"
+        guard let parsed = HostAuthority(authority) else { return "\(scheme)://\(tenantHost)" }
+        if parsed.host == tenantHost.lowercased() || ["127.0.0.1", "localhost", "[::1]"].contains(parsed.host) {
+            return "\(scheme)://\(parsed.authority)"
         }
         return "\(scheme)://\(tenantHost)"
     }

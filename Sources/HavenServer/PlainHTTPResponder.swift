@@ -37,7 +37,7 @@ public struct PlainHTTPResponder: HTTPResponder {
             let token = String(path.dropFirst("/.well-known/acme-challenge/".count))
             guard (1...128).contains(token.utf8.count),
                 token.utf8.allSatisfy({ $0.isBase64URL }),
-                let host = ServedHosts.hostName(fromAuthority: request.head.authority),
+                let host = HostAuthority(request.head.authority)?.host,
                 let answer = try await self.store.read({ sql in
                     try await self.store.certificateIssuance.answer(token: token, host: host, at: self.store.clock.now(), on: sql)
                 })
@@ -47,7 +47,7 @@ public struct PlainHTTPResponder: HTTPResponder {
         if self.apiOnLoopback, path.hasPrefix("/api/"), Self.isLoopback(context.remoteAddress) {
             return try await self.api.respond(to: request, context: context)
         }
-        guard let host = ServedHosts.hostName(fromAuthority: request.head.authority) else {
+        guard let host = HostAuthority(request.head.authority)?.host else {
             return Self.plain(.badRequest, "A valid Host header is required\n")
         }
         guard try await self.hosts.serves(host) else {

@@ -141,13 +141,12 @@ public struct WebResponder: HTTPResponder {
     /// returned, as the host of links handed out there).
     private func tenant(servedAt authority: String?) async throws -> (Tenant, String?)? {
         let store = self.helpdesk.store
-        if let subdomain = Authenticator.subdomain(ofHost: authority, baseDomain: self.configuration.baseDomain) {
+        guard let parsed = HostAuthority(authority) else { return nil }
+        if let subdomain = parsed.subdomain(of: self.configuration.baseDomain) {
             return try await store.read { sql in try await store.tenants.find(subdomain: subdomain, on: sql) }.map { ($0, nil) }
         }
-        guard var host = authority?.lowercased(), !host.hasPrefix("[") else { return nil }
-        if let colon = host.lastIndex(of: ":") { host = String(host[..<colon]) }
-        if host.hasSuffix(".") { host.removeLast() }
-        guard !host.isEmpty, host.utf8.count <= 253 else { return nil }
+        let host = parsed.host
+        guard !host.hasPrefix("[") else { return nil }
         return try await store.read { sql -> (Tenant, String?)? in
             guard let domain = try await store.customDomains.find(domain: host, on: sql),
                 let tenant = try await store.tenants.find(domain.tenantID, on: sql)
@@ -264,10 +263,8 @@ public struct WebResponder: HTTPResponder {
     /// number (nothing else of the Host header is echoed).
     static func linkHost(subdomain: String, baseDomain: String, authority: String?) -> String {
         let host = "\(subdomain).\(baseDomain.lowercased())"
-        guard let authority, let colon = authority.lastIndex(of: ":") else { return host }
-        let port = authority[authority.index(after: colon)...]
-        guard (1...5).contains(port.count), port.allSatisfy(\.isASCII), port.allSatisfy(\.isNumber) else { return host }
-        return host + ":" + port
+        guard let port = HostAuthority(authority)?.port else { return host }
+        return host + ":\(port)"
     }
 
     static let forwardedFor = HTTPField.Name("X-Forwarded-For")!

@@ -20,7 +20,7 @@ public struct HostCheckResponder<Base: HTTPResponder>: HTTPResponder where Base.
 
     public func respond(to request: Request, context: HavenRequestContext) async throws -> Response {
         if request.uri.path == "/healthz" { return try await self.base.respond(to: request, context: context) }
-        guard let host = ServedHosts.hostName(fromAuthority: request.head.authority) else {
+        guard let host = HostAuthority(request.head.authority)?.host else {
             return PlainHTTPResponder.plain(.badRequest, "A valid Host header is required\n")
         }
         let served: Bool

@@ -24,7 +24,7 @@ public final class ServedHosts: Sendable {
         self.baseDomain = baseDomain.lowercased()
     }
 
-    /// Whether `host` (a name from `hostName(fromAuthority:)`) is one Haven serves.
+    /// Whether `host` (a `HostAuthority`'s host) is one Haven serves.
     public func serves(_ host: String) async throws -> Bool {
         if Self.isIPLiteral(host) || host == "localhost" || host == self.baseDomain { return true }
         let now = self.store.clock.now().secondsSince1970
@@ -41,35 +41,11 @@ public final class ServedHosts: Sendable {
         let suffix = "." + self.baseDomain
         return try await self.store.read { sql in
             if host.hasSuffix(suffix) {
-                let label = String(host.dropLast(suffix.count))
-                guard !label.isEmpty, !label.contains(".") else { return false }
+                guard let label = HostAuthority.subdomain(ofHost: host, baseDomain: self.baseDomain) else { return false }
                 return try await self.store.tenants.find(subdomain: label, on: sql) != nil
             }
             return try await self.store.customDomains.find(domain: host, on: sql) != nil
         }
-    }
-
-    /// The host part of a Host header, lower case, if it is a syntactically valid DNS name or IP literal (so nothing
-    /// can be injected into a `Location`).
-    public static func hostName(fromAuthority authority: String?) -> String? {
-        guard let authority, !authority.isEmpty, authority.utf8.count <= 260 else { return nil }
-        if authority.hasPrefix("[") {
-            guard let end = authority.firstIndex(of: "]") else { return nil }
-            let literal = authority[authority.index(after: authority.startIndex)..<end]
-            guard !literal.isEmpty, literal.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else { return nil }
-            let port = authority[authority.index(after: end)...]
-            guard port.isEmpty || (port.hasPrefix(":") && port.dropFirst().allSatisfy(\.isNumber)) else { return nil }
-            return "[\(literal.lowercased())]"
-        }
-        let parts = authority.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-        if parts.count == 2, !(1...5).contains(parts[1].count) || !parts[1].allSatisfy(\.isNumber) { return nil }
-        var host = parts[0].lowercased()
-        if host.hasSuffix(".") { host.removeLast() }
-        guard !host.isEmpty,
-            host.allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "." }),
-            !host.hasPrefix("."), !host.contains("..")
-        else { return nil }
-        return host
     }
 
     /// An address literal (`[::1]` as a Host carries it), by the same parser the allowlists use.
