@@ -183,6 +183,7 @@ extension TimingSensitive {
                 try await admin.submit("form[action=\"/console/api-keys\"] button.primary")
                 let key = try await admin.waitFor("#new-key").text()
                 #expect(key.count == 28)
+                #expect(try await admin.pageText().contains("The new key. Copy it now"), "one's own key names no owner")
                 try await harness.screenshot(admin, "api-keys")
                 #expect(try await harness.api("GET", "/api/v2/tickets", key: key).status == 200)
                 let write = try await harness.api("POST", "/api/v2/tickets", key: key, body: "{\"subject\":\"x\"}")

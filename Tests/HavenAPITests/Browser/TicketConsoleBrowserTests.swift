@@ -231,6 +231,7 @@ extension TimingSensitive {
                 let twinID = try #require(JSONParser.parse(Array(twin.body.utf8)).objectValue?["id"]?.intValue)
                 try await browser.submit("#companies a")
                 #expect(try await browser.element("#comes-back").text().contains("1 contact and 0 tickets"))
+                #expect(try await browser.element(".lead").text().contains("domains acme.example, acme.test."))
                 try await browser.submit("#restore-company")
                 #expect(try await browser.waitFor("#form-error").text().contains("Another company is called Acme <Corp> now"))
                 try await harness.screenshot(browser, "company-deleted")
