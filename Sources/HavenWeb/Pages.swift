@@ -29,10 +29,11 @@ struct Pages: Sendable {
 
 /// Text values render through the library's first, cheapest branch (a cast that succeeds at once) instead of its
 /// general one (`String(describing:)` of an unwrapped `Any`): the same text, still escaped by `{{ }}`; about a tenth of
-/// the cost of a list page goes away. Retroactive on purpose: it is the template library's own protocol and changes
-/// only how that library renders a string (to the same text); no other code asks for it.
+/// the cost of a list page goes away. An empty text is false to a section, as the Mustache spec has it (`{{#email}}`
+/// shows nothing for a person without one). Retroactive on purpose: it is the template library's own protocol and
+/// changes only how that library renders a string; no other code asks for it.
 // swift-format-ignore: AvoidRetroactiveConformances
 extension String: @retroactive MustacheCustomRenderable {
     public var renderText: String { self }
-    public var isNull: Bool { false }
+    public var isNull: Bool { self.isEmpty }
 }

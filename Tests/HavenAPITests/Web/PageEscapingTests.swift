@@ -40,4 +40,12 @@ import Testing
         // The search box (page block), the row (section), the view link (section) and the pager (partial).
         #expect(html.components(separatedBy: escaped).count >= 5)
     }
+
+    @Test func anEmptyText_isFalseToASection_andTrueToItsInverse() throws {
+        let pages = try Pages()
+        let html = pages.render("company_trashed", ["id": "1", "name": "Acme", "domains": "", "deleted": "today"])
+        #expect(!html.contains("domains"), "an empty value opens no section")
+        let shown = pages.render("company_trashed", ["id": "1", "name": "Acme", "domains": "acme.example", "deleted": "today"])
+        #expect(shown.contains("domains acme.example"))
+    }
 }
