@@ -79,7 +79,8 @@ public struct ExportJob: Sendable {
             nextPage = { page in try await rows.page(page, size: Self.pageSize) }
         case .tickets:
             let rows = TicketExportRows(
-                store: self.store, tenant: tenant, updatedSince: job.payload["updated_since"]?.stringValue.flatMap(TimestampParser.parse))
+                store: self.store, tenant: tenant, updatedSince: job.payload["updated_since"]?.stringValue.flatMap(TimestampParser.parse),
+                fields: Set(fields))
             total = try await rows.count()
             nextPage = { page in try await rows.page(page, size: Self.pageSize) }
         }
@@ -169,6 +170,8 @@ struct TicketExportRows {
     let store: Store
     let tenant: TenantID
     let updatedSince: Timestamp?
+    /// What the file holds: descriptions and requesters are opened only when asked for.
+    let fields: Set<String>
 
     func count() async throws -> Int64 {
         let since: SQL = self.updatedSince.map { " AND updated_at >= \($0)" } ?? ""
@@ -184,8 +187,11 @@ struct TicketExportRows {
         query.descending = false
         return try await self.store.read { sql in
             let tickets = try await self.store.tickets.list(
-                self.tenant, query, page: PageRequest(page: page, perPage: size), withDescription: true, on: sql)
-            let requesters = try await self.store.contacts.find(self.tenant, ids: tickets.items.map(\.requesterID), on: sql)
+                self.tenant, query, page: PageRequest(page: page, perPage: size), withDescription: self.fields.contains("description"),
+                on: sql)
+            let requesters =
+                self.fields.isDisjoint(with: ["requester_name", "requester_email"])
+                ? [:] : try await self.store.contacts.find(self.tenant, ids: tickets.items.map(\.requesterID), on: sql)
             return (tickets.items.map { Self.row($0, requesters[$0.requesterID]) }, tickets.hasMore)
         }
     }

@@ -55,9 +55,7 @@ extension WebPages {
                             name: request.form["name"] ?? "", expiresAt: expires, readOnly: request.form["read_only"] == "1",
                             allowlist: entries),
                         for: page == .own ? nil : chosenAgent, by: principal)
-                    values = ["created_key": key]
-                    // Named only on the admin's page (a section's value must be absent, not empty, to stay hidden).
-                    if let owner = agents.first(where: { $0.id == record.agent })?.name { values["created_for"] = owner }
+                    values = ["created_key": key, "created_for": agents.first { $0.id == record.agent }?.name ?? ""]
                 } catch HavenError.validation(let problems) {
                     error = Self.describe(problems)
                 } catch HavenError.notFound {

@@ -84,14 +84,13 @@ extension WebPages {
         }
         return self.render(
             "company_trashed", request, current: "/companies", error: error, status: error == nil ? .ok : .conflict,
-            Self.present([
-                "id": String(id.rawValue), "name": company.name,
-                "domains": company.domains.isEmpty ? nil : company.domains.joined(separator: ", "),
+            [
+                "id": String(id.rawValue), "name": company.name, "domains": company.domains.joined(separator: ", "),
                 "deleted": company.deletedAt.map { Self.date($0) } ?? "",
                 "contacts": Self.count(detached.contacts.count + detached.otherContacts.count, "contact"),
                 "tickets": Self.count(detached.tickets.count, "ticket"),
                 "can_manage": signedIn.role.map { PermissionPolicy.allows($0, .manageCompanies) } ?? false,
-            ]))
+            ])
     }
 
     static func count(_ number: Int, _ noun: String) -> String {

@@ -26,6 +26,8 @@ extension WebPages {
     static func exportHome(_ kind: ExportKind) -> String { kind == .contacts ? "/contacts" : "/tickets" }
 
     func exportRecords(_ request: WebRequest, _ signedIn: SignedIn, _ kind: ExportKind) async throws -> WebResponse {
+        // The form itself is for those who may export (deny by default, as the request behind it).
+        try signedIn.principal.require(.exportData)
         var chosen = Self.defaultExportFields[kind] ?? []
         var error: String?
         var invalid: Set<String> = []

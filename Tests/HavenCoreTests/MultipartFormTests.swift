@@ -1,3 +1,4 @@
+import Foundation
 import HavenCore
 import Testing
 
@@ -29,7 +30,7 @@ import Testing
         // Binary content with CR, LF and a boundary-like line that is not one.
         let binary: [UInt8] = [0x89, 0x50, 0x0D, 0x0A, 0x2D, 0x2D, 0x00, 0xFF, 0x0D, 0x0A]
         let marker = Array("filename=\"a \\\"quoted\\\"; name.png\"\r\nContent-Type: image/PNG\r\n\r\n".utf8)
-        let at = try #require(Self.index(of: marker, in: bytes)) + marker.count
+        let at = try #require(Data(bytes).range(of: Data(marker))).upperBound
         bytes.insert(contentsOf: binary, at: at)
         let form = try MultipartForm(parsing: bytes, boundary: boundary)
         #expect(form.parts.count == 4)
@@ -84,10 +85,5 @@ import Testing
         #expect(refusal(Array("<html><script>alert(1)</script>".utf8)).contains("is not a PNG, JPEG, GIF or WebP"))
         #expect(refusal([]).contains("choose an image file"))
         #expect(refusal(png + [UInt8](repeating: 0, count: PortalLogo.maxBytes)).contains("at most 200 KB"))
-    }
-
-    static func index(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
-        guard haystack.count >= needle.count else { return nil }
-        return (0...(haystack.count - needle.count)).first { Array(haystack[$0..<$0 + needle.count]) == needle }
     }
 }

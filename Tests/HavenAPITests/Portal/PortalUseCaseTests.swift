@@ -255,9 +255,8 @@ import Testing
             let envelope = try await store.read { sql in
                 try #require(try await sql.first("SELECT content FROM portal_logos")).bytes("content")
             }
-            #expect(
-                Self.index(of: Array("iVBORw0K".utf8), in: envelope) == nil
-                    && Self.index(of: Array(Self.logoPNG.prefix(8)), in: envelope) == nil)
+            let stored = Data(envelope)
+            #expect(stored.range(of: Data("iVBORw0K".utf8)) == nil && stored.range(of: Data(Self.logoPNG.prefix(8))) == nil)
 
             // An agent without the portal right may not change it.
             let agent = Principal.agent(fixture.adminID, role: .agent, apiKey: nil, tenant: fixture.tenant.id)
@@ -268,10 +267,5 @@ import Testing
             let logoEntries = try await fixture.auditActions().filter { $0 == "portal.logo_changed" }
             #expect(logoEntries.count == 2, "one upload and one removal: the repeats change nothing and record nothing")
         }
-    }
-
-    static func index(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
-        guard haystack.count >= needle.count else { return nil }
-        return (0...(haystack.count - needle.count)).first { Array(haystack[$0..<$0 + needle.count]) == needle }
     }
 }
