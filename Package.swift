@@ -36,6 +36,12 @@ let package = Package(
             name: "HavenCore",
             swiftSettings: swiftSettings
         ),
+        // The e-mail channel's protocols, pure: MIME parsing, LMTP's state machine (no sockets, no store).
+        .target(
+            name: "HavenMail",
+            dependencies: ["HavenCore"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "HavenCrypto",
             dependencies: [
@@ -98,6 +104,7 @@ let package = Package(
                 "HavenStore",
                 "HavenAudit",
                 "HavenTLS",
+                "HavenMail",
             ],
             swiftSettings: swiftSettings
         ),
@@ -140,6 +147,8 @@ let package = Package(
             name: "HavenServer",
             dependencies: [
                 "HavenWeb",
+                "HavenMail",
+                .product(name: "NIOPosix", package: "swift-nio"),
                 "HavenCore",
                 "HavenApp",
                 "HavenStore",
@@ -182,6 +191,7 @@ let package = Package(
             name: "HavenCoreTests",
             dependencies: [
                 "HavenCore",
+                "HavenMail",
                 "HavenCrypto",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -198,6 +208,7 @@ let package = Package(
                 "HavenServer",
                 "HavenTLS",
                 "HavenWeb",
+                "HavenMail",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -70,6 +70,8 @@ public struct HelpdeskSettings: Sendable {
     public var domainChecks: DomainDiagnosis.Settings
     /// The password hash's cost (scrypt); tests lower it, deployments keep the default.
     public var passwordHashing: PasswordHasher.Parameters
+    /// Mail to `{subdomain}@{mailDomain}` reaches that tenant (`HAVEN_MAIL_DOMAIN`); nil: `baseDomain`.
+    public var mailDomainOverride: String?
 
     public init(
         baseDomain: String = "localhost", cnameBase: String? = nil, domainChecks: DomainDiagnosis.Settings = .init(),
@@ -82,4 +84,7 @@ public struct HelpdeskSettings: Sendable {
     }
 
     public var resolvedCNAMEBase: String { self.cnameBase ?? "cname.\(self.baseDomain)" }
+
+    /// The domain of every tenant's default support address, lower-cased.
+    public var mailDomain: String { (self.mailDomainOverride ?? self.baseDomain).lowercased() }
 }

@@ -23,6 +23,7 @@ public enum ConversationKind {}
 public enum TicketFieldKind {}
 public enum APIKeyKind {}
 public enum TimeEntryKind {}
+public enum AttachmentKind {}
 
 public typealias TenantID = Identifier<TenantKind>
 public typealias UserID = Identifier<UserKind>
@@ -35,3 +36,4 @@ public typealias ConversationID = Identifier<ConversationKind>
 public typealias TicketFieldID = Identifier<TicketFieldKind>
 public typealias APIKeyID = Identifier<APIKeyKind>
 public typealias TimeEntryID = Identifier<TimeEntryKind>
+public typealias AttachmentID = Identifier<AttachmentKind>

@@ -56,7 +56,9 @@ public struct HavenServer: Sendable {
         let certificateManager = try Self.certificateManager(helpdesk.store, configuration, certificates: self.certificates, logger: logger)
         let background = Self.backgroundServices(
             helpdesk, configuration, certificates: self.certificates, securityEvents: securityEvents, logger: logger)
-        self.services = (certificateManager.map { [$0] } ?? []) + listeners + background + [connections.report(logger: logger)]
+        let mail = Self.mailListener(helpdesk, configuration, logger: logger, onListening: onListening)
+        self.services =
+            (certificateManager.map { [$0] } ?? []) + listeners + mail + background + [connections.report(logger: logger)]
     }
 
     /// The operator's certificate for the base domain, or one from Haven's local CA (and that CA's path, and its
@@ -208,6 +210,27 @@ public struct HavenServer: Sendable {
             },
             logger: logger)
         return manager.service(interval: acme.checkInterval)
+    }
+
+    /// The LMTP listener, when `HAVEN_LMTP_PORT` or `HAVEN_LMTP_SOCKET` asks for one.
+    static func mailListener(
+        _ helpdesk: Helpdesk, _ configuration: ServerConfiguration, logger: Logger,
+        onListening: @escaping @Sendable (String, Int) async -> Void
+    ) -> [any Service] {
+        let mail = configuration.mail
+        let address: LMTPListener.Settings.Address
+        if let socket = mail.lmtpSocket {
+            address = .unixSocket(socket)
+        } else if let port = mail.lmtpPort {
+            address = .tcp(host: mail.lmtpHost, port: port)
+        } else {
+            return []
+        }
+        return [
+            LMTPListener(
+                settings: LMTPListener.Settings(address: address, maxMessageBytes: mail.maxMessageBytes, limits: mail.limits),
+                inbound: InboundMail(helpdesk), hostname: helpdesk.settings.mailDomain, logger: logger, onListening: onListening)
+        ]
     }
 
     /// Jobs, index maintenance, certificate sync, key and audit maintenance, the trash purge.

@@ -3,6 +3,7 @@ public import HavenAPI
 public import HavenApp
 public import HavenAudit
 import HavenCore
+import HavenMail
 public import HavenStore
 public import HavenTLS
 public import Logging
@@ -71,10 +72,34 @@ public struct ServerConfiguration: Sendable {
     public var auditArchiveDays: Int64 = 21
     /// Where archives go; default `DATA_DIR/audit-archive` (`HAVEN_AUDIT_ARCHIVE_DIR`).
     public var auditArchiveDirectory: String?
+    /// The e-mail channel (`HAVEN_MAIL_*`, `HAVEN_LMTP_*`).
+    public var mail = MailSettings()
+
+    public struct MailSettings: Sendable {
+        /// `{subdomain}@{domain}` reaches a tenant (`HAVEN_MAIL_DOMAIN`); nil: the base domain.
+        public var domain: String?
+        /// The LMTP listener: `HAVEN_LMTP_PORT` (on `HAVEN_LMTP_HOST`, default loopback) or `HAVEN_LMTP_SOCKET`;
+        /// off when neither is set.
+        public var lmtpHost = "127.0.0.1"
+        public var lmtpPort: Int?
+        public var lmtpSocket: String?
+        /// `HAVEN_MAIL_MAX_MESSAGE_BYTES`: larger messages are refused whole (552), never cut.
+        public var maxMessageBytes = 25 * 1024 * 1024
+        /// `HAVEN_MAIL_MAX_ATTACHMENT_BYTES`: larger files are left out and the ticket says so.
+        public var maxAttachmentBytes = 15 * 1024 * 1024
+
+        public init() {}
+
+        var limits: ParsedMail.Limits {
+            ParsedMail.Limits(maxAttachmentBytes: self.maxAttachmentBytes)
+        }
+    }
 
     /// What the use cases need of these settings.
     public var helpdesk: HelpdeskSettings {
-        HelpdeskSettings(baseDomain: self.api.baseDomain, cnameBase: self.cnameBase, domainChecks: self.domainChecks)
+        var settings = HelpdeskSettings(baseDomain: self.api.baseDomain, cnameBase: self.cnameBase, domainChecks: self.domainChecks)
+        settings.mailDomainOverride = self.mail.domain
+        return settings
     }
 
     /// The audit retention settings these values make.
@@ -126,6 +151,7 @@ public struct ServerConfiguration: Sendable {
         configuration.readRetention(&reader)
         configuration.readSecurity(&reader)
         configuration.readEdge(&reader)
+        configuration.readMail(&reader)
         guard reader.problems.isEmpty else {
             throw HavenError.usage("Invalid configuration:\n  - " + reader.problems.joined(separator: "\n  - "))
         }
@@ -222,6 +248,29 @@ public struct ServerConfiguration: Sendable {
         }
         acme.checkInterval = .seconds(reader.integer(nil, "HAVEN_CERTIFICATE_CHECK_SECONDS", range: 1...3600, default: 10))
         self.acme = acme
+    }
+
+    mutating func readMail(_ reader: inout ConfigurationReader) {
+        if let domain = reader.environment["HAVEN_MAIL_DOMAIN"] {
+            let (name, problem) = DomainName.normalize(domain)
+            if let problem { reader.problems.append("HAVEN_MAIL_DOMAIN=\(domain) \(problem)") }
+            self.mail.domain = name
+        }
+        self.mail.lmtpHost = reader.environment["HAVEN_LMTP_HOST"] ?? "127.0.0.1"
+        if reader.environment["HAVEN_LMTP_PORT"] != nil {
+            self.mail.lmtpPort = reader.integer(nil, "HAVEN_LMTP_PORT", range: 0...65535, default: 0)
+        }
+        if let socket = reader.environment["HAVEN_LMTP_SOCKET"] {
+            if socket.isEmpty || !socket.hasPrefix("/") { reader.problems.append("HAVEN_LMTP_SOCKET=\(socket) must be an absolute path") }
+            self.mail.lmtpSocket = socket
+        }
+        if self.mail.lmtpPort != nil && self.mail.lmtpSocket != nil {
+            reader.problems.append("set HAVEN_LMTP_PORT or HAVEN_LMTP_SOCKET, not both")
+        }
+        self.mail.maxMessageBytes = reader.integer(
+            nil, "HAVEN_MAIL_MAX_MESSAGE_BYTES", range: 10_000...(200 * 1024 * 1024), default: self.mail.maxMessageBytes)
+        self.mail.maxAttachmentBytes = reader.integer(
+            nil, "HAVEN_MAIL_MAX_ATTACHMENT_BYTES", range: 1_000...(200 * 1024 * 1024), default: self.mail.maxAttachmentBytes)
     }
 
     mutating func readRetention(_ reader: inout ConfigurationReader) {

@@ -45,6 +45,8 @@ public struct Store: Sendable {
     public let portal: any PortalRepository
     public let consents: any ConsentRepository
     public let exportFiles: any ExportFileRepository
+    public let mail: any MailRepository
+    public let attachments: any AttachmentRepository
     /// Compiled security policies for the request path, cleared by every policy change.
     public let policyCache = SecurityPolicyCache()
     /// The SQLite engine's own index maintenance (`Reindexer`, `TermIndexer`) works below the protocols.
@@ -74,8 +76,11 @@ public struct Store: Sendable {
         self.conversations = conversations
         let timeEntries = SQLiteTimeEntryRepository(keys: keys)
         self.timeEntries = timeEntries
+        let attachments = SQLiteAttachmentRepository(keys: keys)
+        self.attachments = attachments
         let tickets = SQLiteTicketRepository(
-            keys: keys, conversations: conversations, timeEntries: timeEntries, termIndexer: self.termIndexer)
+            keys: keys, conversations: conversations, timeEntries: timeEntries, attachments: attachments,
+            termIndexer: self.termIndexer)
         self.tickets = tickets
         self.sqliteTickets = tickets
         self.domainCertificates = SQLiteDomainCertificateRepository(keys: keys)
@@ -89,6 +94,7 @@ public struct Store: Sendable {
         self.portal = SQLitePortalRepository(keys: keys)
         self.consents = SQLiteConsentRepository(keys: keys)
         self.exportFiles = SQLiteExportFileRepository(keys: keys)
+        self.mail = SQLiteMailRepository()
     }
 
     /// The database file inside a data directory.

@@ -19,6 +19,8 @@ public struct TenantIndexes: Sendable {
     public let auditChain: SymmetricKey
     /// Keys the sign-in lockout's subjects (an e-mail address or a source address), so the lock table holds neither.
     let signInSubjectKey: SymmetricKey
+    /// Keys the digests of mail Message-IDs (threading and retry detection without keeping the ids).
+    let messageIDKey: SymmetricKey
 
     init(root: SymmetricKey) {
         func index(_ table: String, _ column: String, _ name: String, bits: Int) -> BlindIndex {
@@ -31,11 +33,17 @@ public struct TenantIndexes: Sendable {
         self.word = index("tickets", "body", "word", bits: 24)
         self.auditChain = KeyDerivation.indexKey(from: root, table: "audit_events", column: "hash", index: "chain")
         self.signInSubjectKey = KeyDerivation.indexKey(from: root, table: "sign_in_locks", column: "subject", index: "subject")
+        self.messageIDKey = KeyDerivation.indexKey(from: root, table: "mail_messages", column: "digest", index: "message_id")
     }
 
     /// The lockout's name for a subject (`account:…`, `address:…`): a keyed hash, so the table holds no e-mail or IP.
     public func signInSubject(_ text: String) -> String {
         SecretTokens.keyedHash(text, key: self.signInSubjectKey)
+    }
+
+    /// A mail Message-ID's digest (HMAC-SHA256, first 16 bytes): ids are compared as written, without brackets.
+    public func messageDigest(_ messageID: String) -> [UInt8] {
+        Array(HMAC<SHA256>.authenticationCode(for: Array(messageID.utf8), using: self.messageIDKey).prefix(16))
     }
 
     /// Autocomplete looks contacts up by the first two characters of their normalized name: one token per contact

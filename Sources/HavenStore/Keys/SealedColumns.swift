@@ -39,6 +39,12 @@ public struct SealedTable: Sendable {
         SealedTable(name: "consents", idColumn: "id", ownerExpression: "user_id", columns: ["source_ip"]),
         SealedTable(name: "export_files", idColumn: "id", ownerExpression: nil, columns: ["content"]),
         SealedTable(name: "portal_logos", idColumn: "tenant_id", ownerExpression: nil, columns: ["content"]),
+        SealedTable(
+            name: "attachments", idColumn: "id",
+            ownerExpression:
+                "(SELECT t.requester_id FROM tickets t WHERE t.tenant_id = attachments.tenant_id AND t.id = attachments.ticket_id)",
+            columns: ["name", "content"]
+        ),
     ]
 
     func scope(_ row: Row) throws -> KeyScope {

@@ -27,5 +27,6 @@ public enum Migrations {
         Migration0011CreateExportFiles.migration,
         Migration0012CreatePortalLogos.migration,
         Migration0013AddCompanyTrash.migration,
+        Migration0014CreateMail.migration,
     ]
 }

@@ -8,15 +8,18 @@ public struct SQLiteTicketRepository: TicketRepository {
     let keys: KeyRing
     let conversations: SQLiteConversationRepository
     let timeEntries: SQLiteTimeEntryRepository
+    let attachments: SQLiteAttachmentRepository
     let termIndexer: TermIndexer
     static let table = "tickets"
 
     public init(
-        keys: KeyRing, conversations: SQLiteConversationRepository, timeEntries: SQLiteTimeEntryRepository, termIndexer: TermIndexer
+        keys: KeyRing, conversations: SQLiteConversationRepository, timeEntries: SQLiteTimeEntryRepository,
+        attachments: SQLiteAttachmentRepository, termIndexer: TermIndexer
     ) {
         self.keys = keys
         self.conversations = conversations
         self.timeEntries = timeEntries
+        self.attachments = attachments
         self.termIndexer = termIndexer
     }
 
@@ -109,6 +112,7 @@ public struct SQLiteTicketRepository: TicketRepository {
         if ticket.requesterID != previous.requesterID {
             try await self.conversations.reseal(t, ticket: id, from: previous.requesterID, to: ticket.requesterID, on: sql)
             try await self.timeEntries.reseal(t, ticket: id, from: previous.requesterID, to: ticket.requesterID, on: sql)
+            try await self.attachments.reseal(t, ticket: id, from: previous.requesterID, to: ticket.requesterID, on: sql)
         }
         if ticket.subject != previous.subject || ticket.description != previous.description {
             try await self.reindexTerms(ticket, on: sql)

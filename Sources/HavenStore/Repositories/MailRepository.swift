@@ -1,0 +1,31 @@
+public import HavenCore
+
+/// The e-mail channel's routing and threading state: which support address belongs to which tenant, and the
+/// digests of the Message-IDs Haven has received and sent on each ticket.
+public protocol MailRepository: Sendable {
+    /// The tenant a support address routes to: a cross-tenant lookup by design (the address decides the tenant),
+    /// the only one the inbound channel makes.
+    func tenant(forAddress address: String, on sql: SQLExecutor) async throws -> TenantID?
+    func addresses(_ tenant: TenantID, on sql: SQLExecutor) async throws -> [String]
+    /// Throws `conflict` when the address already routes somewhere.
+    func addAddress(_ tenant: TenantID, _ address: String, at now: Timestamp, on sql: SQLExecutor) async throws
+    /// False when the tenant has no such address.
+    func removeAddress(_ tenant: TenantID, _ address: String, on sql: SQLExecutor) async throws -> Bool
+    /// The ticket the newest of these message digests belongs to, if any.
+    func ticket(_ tenant: TenantID, messageDigests: [[UInt8]], on sql: SQLExecutor) async throws -> TicketID?
+    /// Records a message on a ticket; false (nothing written) when that digest is already known.
+    func record(
+        _ tenant: TenantID, messageDigest: [UInt8], ticket: TicketID, conversation: ConversationID?, outgoing: Bool,
+        at now: Timestamp, on sql: SQLExecutor
+    ) async throws -> Bool
+    func isKnown(_ tenant: TenantID, messageDigest: [UInt8], on sql: SQLExecutor) async throws -> Bool
+}
+
+/// Ticket and conversation files, sealed under the ticket requester's key.
+public protocol AttachmentRepository: Sendable {
+    func insert(_ attachment: Attachment, data: [UInt8], ticket: Ticket, on sql: SQLExecutor) async throws
+    /// The files of a ticket (with `conversation` nil: every file, of the ticket and its conversations), without bytes.
+    func list(_ tenant: TenantID, ticket: TicketID, on sql: SQLExecutor) async throws -> [Attachment]
+    /// One file with its bytes; nil when there is none (or it belongs to another tenant).
+    func content(_ tenant: TenantID, _ id: AttachmentID, on sql: SQLExecutor) async throws -> (Attachment, [UInt8])?
+}
