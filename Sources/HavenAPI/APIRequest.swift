@@ -68,8 +68,12 @@ public struct APIResponse: Sendable {
 
     /// A download: `Content-Disposition: attachment`, so a browser saves it and never renders it.
     public static func attachment(_ text: String, contentType: String, filename: String) -> APIResponse {
-        var response = APIResponse(body: nil, headers: [("Content-Disposition", "attachment; filename=\"\(filename)\"")])
-        response.file = (contentType, Array(text.utf8))
+        self.attachment(Array(text.utf8), contentType: contentType, filename: filename)
+    }
+
+    public static func attachment(_ bytes: [UInt8], contentType: String, filename: String) -> APIResponse {
+        var response = APIResponse(body: nil, headers: [("Content-Disposition", ContentDisposition.attachment(filename: filename))])
+        response.file = (contentType, bytes)
         return response
     }
 

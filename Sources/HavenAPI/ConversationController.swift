@@ -21,9 +21,10 @@ struct ConversationController: Sendable {
         try request.query.requireOnly(["page", "per_page"])
         let page = try Pagination.request(request.query)
         let ticketID: TicketID = try request.id()
-        let conversations = try await TicketQueries(self.helpdesk).conversations(of: ticketID, page: page, by: request.principal)
+        let (conversations, files) = try await TicketQueries(self.helpdesk).conversations(
+            of: ticketID, page: page, by: request.principal)
         return Pagination.response(conversations, request: request, path: "/tickets/\(ticketID)/conversations") {
-            .object(Presenters.conversation($0))
+            .object(Presenters.conversation($0, attachments: files[$0.id] ?? [], baseURL: request.baseURL))
         }
     }
 

@@ -87,8 +87,25 @@ enum Presenters {
         return marked
     }
 
-    static func conversation(_ c: Conversation) -> JSONObject {
-        self.marked(self.conversationFields(c), c)
+    static func conversation(_ c: Conversation, attachments: [Attachment] = [], baseURL: String = "") -> JSONObject {
+        var object = self.marked(self.conversationFields(c), c)
+        if !attachments.isEmpty { object["attachments"] = .array(attachments.map { .object(Self.attachment($0, baseURL: baseURL)) }) }
+        return object
+    }
+
+    /// A file as Freshdesk lists one; `attachment_url` is Haven's authenticated download (never a public link).
+    static func attachment(_ a: Attachment, baseURL: String) -> JSONObject {
+        var object = JSONObject([
+            ("id", .id(a.id)),
+            ("name", .string(a.name)),
+            ("content_type", .string(a.contentType)),
+            ("size", .int(a.size)),
+            ("created_at", .timestamp(a.createdAt)),
+            ("updated_at", .timestamp(a.createdAt)),
+            ("attachment_url", .string("\(baseURL)/api/v2/attachments/\(a.id)")),
+        ])
+        if let reason = a.unreadable { object.append("content_unavailable", .string(reason.rawValue)) }
+        return object
     }
 
     private static func conversationFields(_ c: Conversation) -> JSONObject {

@@ -15,6 +15,7 @@ public enum RouteTable {
         let controllers: [[Route]] = [
             TicketController(helpdesk: helpdesk).routes,
             ConversationController(helpdesk: helpdesk).routes,
+            AttachmentController(helpdesk: helpdesk).routes,
             TimeEntryController(helpdesk: helpdesk).routes,
             ContactController(helpdesk: helpdesk).routes,
             AgentController(helpdesk: helpdesk).routes,

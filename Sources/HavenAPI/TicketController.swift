@@ -36,8 +36,18 @@ struct TicketController: Sendable {
         let embeds = try TicketInput.embeds(request.query, allowed: [.conversations, .requester, .company, .stats])
         let view = try await TicketQueries(self.helpdesk).view(try request.id(), including: embeds, by: request.principal)
         var object = Presenters.ticket(view.details.ticket, customFields: view.details.customFields)
+        let ticketFiles = view.attachments.filter { $0.conversationID == nil }
+        if !ticketFiles.isEmpty {
+            object["attachments"] = .array(ticketFiles.map { .object(Presenters.attachment($0, baseURL: request.baseURL)) })
+        }
         if let conversations = view.conversations {
-            object.append("conversations", .array(conversations.map { .object(Presenters.conversation($0)) }))
+            let files = Dictionary(grouping: view.attachments.filter { $0.conversationID != nil }, by: { $0.conversationID! })
+            object.append(
+                "conversations",
+                .array(
+                    conversations.map {
+                        .object(Presenters.conversation($0, attachments: files[$0.id] ?? [], baseURL: request.baseURL))
+                    }))
         }
         if embeds.contains(.requester) { object.append("requester", view.requester.map(Presenters.requester) ?? .null) }
         if embeds.contains(.company) { object.append("company", Presenters.companyEmbed(view.company)) }

@@ -27,6 +27,11 @@ public struct LMTPSession: Sendable {
         /// The reverse path; empty for a bounce (`MAIL FROM:<>`).
         public var sender: String
         public var recipients: [String]
+
+        public init(sender: String, recipients: [String]) {
+            self.sender = sender
+            self.recipients = recipients
+        }
     }
 
     enum State: Sendable, Equatable {

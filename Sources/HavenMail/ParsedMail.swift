@@ -7,6 +7,12 @@ public struct ParsedMail: Sendable {
         public let filename: String
         public let contentType: String
         public let data: [UInt8]
+
+        public init(filename: String, contentType: String, data: [UInt8]) {
+            self.filename = filename
+            self.contentType = contentType
+            self.data = data
+        }
     }
 
     public struct Limits: Sendable {
@@ -266,7 +272,8 @@ public struct ParsedMail: Sendable {
         for scalar in text.unicodeScalars {
             switch scalar.value {
             case 0x0A where keepNewlines: scalars.append(scalar)
-            case 0x0A, 0x0D: if !keepNewlines { scalars.append(" ") }
+            case 0x0A: scalars.append(" ")  // (outside bodies) a line break is a space; its CR goes
+            case 0x0D where !keepNewlines: continue
             case 0x09: scalars.append(scalar)
             case 0x00...0x1F, 0x7F: continue
             default: scalars.append(scalar)

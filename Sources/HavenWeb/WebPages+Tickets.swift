@@ -92,7 +92,7 @@ extension WebPages {
             return self.message(request, status: .notFound, "Ticket not found", "There is no ticket #\(id) in \(request.tenant.name).")
         }
         let ticket = view.details.ticket
-        let conversations = try await TicketQueries(self.helpdesk).conversations(
+        let (conversations, files) = try await TicketQueries(self.helpdesk).conversations(
             of: id, page: PageRequest(page: 1, perPage: 100), by: principal)
         let agents = try await AgentQueries(self.helpdesk).list(AgentFilter(), page: PageRequest(page: 1, perPage: 100), by: principal)
             .items
@@ -111,8 +111,9 @@ extension WebPages {
                 [
                     "author": conversation.userID.flatMap { names[$0] } ?? "Someone", "created": Self.date(conversation.createdAt),
                     "body": HTMLText.plainText(conversation.body), "private": conversation.isPrivate, "incoming": conversation.incoming,
-                ]
+                ].merging(Self.files(files[conversation.id] ?? [])) { a, _ in a }
             },
+            "ticket_files": Self.files(view.attachments.filter { $0.conversationID == nil }),
             "statuses": TicketStatus.allCases.map {
                 ["value": String($0.rawValue), "label": $0.displayName, "selected": $0 == ticket.status]
             },
@@ -207,5 +208,37 @@ extension WebPages {
             "status": ticket.status.displayName, "status_class": Self.statusClass(ticket.status),
             "priority": ticket.priority.displayName, "updated": Self.date(ticket.updatedAt),
         ]
+    }
+
+    /// A message's files for a page: `has_files` and each file's id, name and size.
+    static func files(_ attachments: [Attachment]) -> [String: Any] {
+        [
+            "has_files": !attachments.isEmpty,
+            "files": attachments.map { file -> [String: Any] in
+                [
+                    "file_id": String(file.id.rawValue), "name": file.unreadable == nil ? file.name : "(erased file)",
+                    "size": Self.byteCount(file.size),
+                ]
+            },
+        ]
+    }
+
+    static func byteCount(_ bytes: Int64) -> String {
+        if bytes < 1_024 { return "\(bytes) bytes" }
+        if bytes < 1_024 * 1_024 { return "\((bytes + 512) / 1_024) KB" }
+        let tenths = (bytes * 10 + 524_288) / 1_048_576
+        return "\(tenths / 10).\(tenths % 10) MB"
+    }
+
+    /// `/files/{id}`: a ticket file as a download, for agents and (their own, public ones) for customers.
+    func fileDownload(_ request: WebRequest, _ signedIn: SignedIn, id: AttachmentID) async throws -> WebResponse {
+        let (attachment, data) = try await AttachmentQueries(self.helpdesk).download(id, by: signedIn.principal)
+        return WebResponse(
+            status: .ok,
+            headers: [
+                (.contentType, attachment.servedContentType),
+                (.contentDisposition, ContentDisposition.attachment(filename: attachment.name)),
+            ],
+            data: data)
     }
 }

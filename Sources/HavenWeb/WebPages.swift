@@ -113,6 +113,9 @@ struct WebPages {
         case ("/tickets", false) where site.audience == .contact: return try await self.portalTickets(request, signedIn)
         case ("/privacy", _) where site.audience == .contact: return try await self.portalPrivacy(request, signedIn)
         default:
+            if !request.isPost, let (id, action) = Self.recordPath(request.path, "files"), action == nil {
+                return try await self.fileDownload(request, signedIn, id: AttachmentID(id))
+            }
             if site.audience == .contact, let (id, action) = Self.recordPath(request.path, "tickets") {
                 if action == nil, !request.isPost { return try await self.portalTicket(request, signedIn, id: TicketID(id)) }
                 if action == "reply", request.isPost { return try await self.portalReply(request, signedIn, id: TicketID(id)) }

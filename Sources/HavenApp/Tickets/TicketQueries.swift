@@ -22,6 +22,8 @@ public struct TicketQueries: Sendable {
         public let conversations: [Conversation]?
         public let requester: Contact?
         public let company: Company?
+        /// The files of the ticket and of its conversations (names, types and sizes; bytes only by download).
+        public let attachments: [Attachment]
     }
 
     /// The ticket's `RecordVersion` as stored now: what an edit form carries.
@@ -51,7 +53,7 @@ public struct TicketQueries: Sendable {
             }
             return View(
                 details: TicketDetails(ticket: ticket, customFields: custom), conversations: conversations, requester: requester,
-                company: company)
+                company: company, attachments: try await store.attachments.list(tenant, ticket: id, on: sql))
         }
     }
 
@@ -127,12 +129,16 @@ public struct TicketQueries: Sendable {
         }
     }
 
-    /// A live or trashed ticket's conversations, oldest first.
-    public func conversations(of id: TicketID, page: PageRequest, by principal: Principal) async throws -> Page<Conversation> {
+    /// A live or trashed ticket's conversations, oldest first, with the files of each (by conversation id).
+    public func conversations(of id: TicketID, page: PageRequest, by principal: Principal) async throws -> (
+        Page<Conversation>, attachments: [ConversationID: [Attachment]]
+    ) {
         let store = self.helpdesk.store
         return try await self.helpdesk.query(by: principal, needs: .readHelpdesk) { sql in
             guard try await store.tickets.find(principal.tenant, id, on: sql) != nil else { throw HavenError.notFound }
-            return try await store.conversations.list(principal.tenant, ticket: id, page: page, on: sql)
+            let page = try await store.conversations.list(principal.tenant, ticket: id, page: page, on: sql)
+            let files = try await store.attachments.list(principal.tenant, ticket: id, on: sql)
+            return (page, Dictionary(grouping: files.filter { $0.conversationID != nil }, by: { $0.conversationID! }))
         }
     }
 

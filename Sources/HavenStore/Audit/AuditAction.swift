@@ -97,6 +97,9 @@ public struct AuditAction: RawRepresentable, Sendable, Hashable, CustomStringCon
     public static let consentTextChanged = AuditAction(rawValue: "consent.text_changed")
     public static let consentGiven = AuditAction(rawValue: "consent.given")
     public static let consentWithdrawn = AuditAction(rawValue: "consent.withdrawn")
+
+    public static let mailAddressAdded = AuditAction(rawValue: "mail.address_added")
+    public static let mailAddressRemoved = AuditAction(rawValue: "mail.address_removed")
 }
 
 /// What an audit entry is about: a type and an id, both clear (they name records, never people's data).

@@ -52,9 +52,9 @@ extension PageTemplates {
           <h1>{{subject}}</h1>
           <p class="lead">{{requester}}{{#requester_email}} &lt;{{requester_email}}&gt;{{/requester_email}} · opened {{created}} · <span class="badge {{status_class}}">{{status}}</span></p>
           <ol class="messages" id="thread">
-            <li class="message"><div class="meta"><strong>{{requester}}</strong> · {{created}}</div><div class="body">{{description}}</div></li>
+            <li class="message"><div class="meta"><strong>{{requester}}</strong> · {{created}}</div><div class="body">{{description}}</div>{{#ticket_files}}{{#has_files}}<ul class="files">{{#files}}<li><a href="{{site_prefix}}/files/{{file_id}}">{{name}}</a> <span class="muted">{{size}}</span></li>{{/files}}</ul>{{/has_files}}{{/ticket_files}}</li>
             {{#conversations}}
-            <li class="message{{#private}} note{{/private}}{{#incoming}} incoming{{/incoming}}"><div class="meta"><strong>{{author}}</strong> · {{created}}{{#private}} <span class="badge amber">private note</span>{{/private}}</div><div class="body">{{body}}</div></li>
+            <li class="message{{#private}} note{{/private}}{{#incoming}} incoming{{/incoming}}"><div class="meta"><strong>{{author}}</strong> · {{created}}{{#private}} <span class="badge amber">private note</span>{{/private}}</div><div class="body">{{body}}</div>{{#has_files}}<ul class="files">{{#files}}<li><a href="{{site_prefix}}/files/{{file_id}}">{{name}}</a> <span class="muted">{{size}}</span></li>{{/files}}</ul>{{/has_files}}</li>
             {{/conversations}}
           </ol>
           {{#writable}}

@@ -19,7 +19,7 @@ import Testing
             _ = try await AddReply(fixture.helpdesk)(reply, to: created.ticket.id, by: admin)
             // The same form again (a double click, a reload that re-posts): refused, one reply only.
             await #expect(throws: HavenError.self) { _ = try await AddReply(fixture.helpdesk)(reply, to: created.ticket.id, by: admin) }
-            let conversations = try await TicketQueries(fixture.helpdesk).conversations(
+            let (conversations, _) = try await TicketQueries(fixture.helpdesk).conversations(
                 of: created.ticket.id, page: PageRequest(page: 1, perPage: 10), by: admin)
             #expect(conversations.items.count == 1)
 
