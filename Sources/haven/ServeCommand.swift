@@ -86,6 +86,9 @@ struct ServeCommand: AsyncParsableCommand {
             case "https":
                 CLI.printLine(
                     "Haven is serving the API on https://\(configuration.bindHost):\(port)/api/v2 (data: \(configuration.dataDirectory))")
+            case "lmtp":
+                let place = configuration.mail.lmtpSocket ?? "\(configuration.mail.lmtpHost):\(port)"
+                CLI.printLine("Mail for *@\(helpdesk.settings.mailDomain) and the support addresses is received over LMTP on \(place)")
             default:
                 CLI.printLine("Plain HTTP on http://\(configuration.bindHost):\(port) redirects to HTTPS")
             }

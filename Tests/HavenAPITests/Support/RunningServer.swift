@@ -13,6 +13,8 @@ struct RunningServer: Sendable {
     let server: HavenServer
     let httpsPort: Int
     let httpPort: Int
+    /// The LMTP listener's port, when the configuration asked for one.
+    let lmtpPort: Int?
 
     static func run<T: Sendable>(
         _ helpdesk: Helpdesk,
@@ -35,7 +37,8 @@ struct RunningServer: Sendable {
             let result: T = try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await server.run() }
                 let deadline = ContinuousClock.now + .seconds(20)
-                while ports.withLock({ $0.count }) < 2 {
+                let listeners = configuration.mail.lmtpPort != nil ? 3 : 2
+                while ports.withLock({ $0.count }) < listeners {
                     guard ContinuousClock.now < deadline else {
                         await server.shutDownGracefully()
                         try? await group.waitForAll()
@@ -44,7 +47,8 @@ struct RunningServer: Sendable {
                     try await Task.sleep(for: .milliseconds(5))
                 }
                 let bound = ports.withLock { $0 }
-                let running = RunningServer(server: server, httpsPort: bound["https"]!, httpPort: bound["http"]!)
+                let running = RunningServer(
+                    server: server, httpsPort: bound["https"]!, httpPort: bound["http"]!, lmtpPort: bound["lmtp"])
                 // Stopped as SIGTERM stops it, not by cancellation (which can crash the whole test process in NIO:
                 // see GracefulShutdownTrigger).
                 let outcome: Result<T, any Error>

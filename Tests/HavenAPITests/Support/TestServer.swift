@@ -46,6 +46,7 @@ struct TestServer: Sendable {
         existing: [TestTenant]? = nil,
         clock: ManualClock = ManualClock(TestServer.epoch),
         logHandler: CapturingLogHandler? = nil,
+        mailDomain: String? = nil,
         configure: @Sendable (inout ServerConfiguration) -> Void = { _ in },
         _ body: @Sendable (TestServer, TestHTTPClient) async throws -> T
     ) async throws -> T {
@@ -54,8 +55,10 @@ struct TestServer: Sendable {
         // With a capturing handler everything down to trace is kept (the log scan); otherwise only critical lines.
         var logger = logHandler.map { handler in Logger(label: "haven-test") { _ in handler } } ?? Logger(label: "haven-test")
         logger.logLevel = logHandler == nil ? .critical : .trace
+        var settings = HelpdeskSettings()
+        settings.mailDomainOverride = mailDomain
         let helpdesk = try await Composition.open(
-            Composition.Storage(dataDirectory: directory, keyDirectory: keyDirectory), clock: clock, logger: logger)
+            Composition.Storage(dataDirectory: directory, keyDirectory: keyDirectory), settings: settings, clock: clock, logger: logger)
         var tenants: [TestTenant] = existing ?? []
         do {
             for subdomain in existing == nil ? subdomains : [] {
@@ -78,6 +81,7 @@ struct TestServer: Sendable {
         configuration.api.maxBodyBytes = maxBodyBytes
         // Tests fail authentication on purpose, all from 127.0.0.1; the throttle's own tests lower this.
         configuration.authenticationFailuresPerMinute = 1_000_000
+        configuration.mail.domain = mailDomain
         configure(&configuration)
         let securityEvents = SecurityEvents(clock: clock)
         let server = TestServer(

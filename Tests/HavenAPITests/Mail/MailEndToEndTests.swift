@@ -1,0 +1,94 @@
+import Foundation
+import HTTPTypes
+import HavenCore
+import HavenServer
+import Testing
+
+extension TimingSensitive {
+    /// Real mail through a real Postfix into Haven over LMTP, read back through the API as a Freshdesk client would.
+    @Suite(.enabled(if: PostfixInstance.isInstalled, "needs Debian's postfix (scripts/test installs it)"))
+    struct MailEndToEndTests {
+        static let domain = "support.test"
+
+        /// Polls the API until `check` holds (Postfix hands mail over within a second or two).
+        static func eventually<T>(
+            _ what: String, _ postfix: PostfixInstance, timeout: Double = 20, _ check: () async throws -> T?
+        ) async throws -> T {
+            let deadline = Date().addingTimeInterval(timeout)
+            while Date() < deadline {
+                if let value = try await check() { return value }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            Issue.record("\(what) did not happen; Postfix log:\n\(postfix.log)")
+            throw HavenError.notFound
+        }
+
+        @Test func mailThroughPostfix_opensATicket_withItsFileSealed_theReplyThreads_andStrangersAreRefused() async throws {
+            let lmtp = FreePort.next()
+            try await TestServer.start(mailDomain: Self.domain, configure: { $0.mail.lmtpPort = lmtp }) { server, client in
+                let postfix = try await PostfixInstance.start(lmtpPort: lmtp, domain: Self.domain)
+                do {
+                    let key = server.tenants[0].apiKey
+                    let marker = "Passport-Marker-\(UUID().uuidString.prefix(8))"
+                    let file = postfix.directory + "/scan.pdf"
+                    try Data("%PDF-1.4 \(marker)".utf8).write(to: URL(fileURLWithPath: file))
+                    _ = try await postfix.send([
+                        "--from", "jane@customer.example", "--to", "alpha@\(Self.domain)", "--header", "Subject: Lost my passport",
+                        "--header", "Message-Id: <first.\(marker)@customer.example>", "--header", "From: Jane Roe <jane@customer.example>",
+                        "--body", "Please find the scan attached.", "--attach-type", "application/pdf", "--attach-name", "scan.pdf",
+                        "--attach", "@\(file)",
+                    ])
+                    let ticket = try await Self.eventually("the ticket", postfix) { () -> JSONObject? in
+                        let list = try await client.call(.get, "/api/v2/tickets?include=requester", key: key)
+                        return list.array?.first?.objectValue
+                    }
+                    let id = try #require(ticket.int("id"))
+                    #expect(ticket.string("subject") == "Lost my passport")
+                    #expect(ticket.int("source") == 1)
+                    #expect(ticket["requester"]?.objectValue?.string("email") == "jane@customer.example")
+                    let viewed = try await client.call(.get, "/api/v2/tickets/\(id)", key: key)
+                    let files = try #require(viewed.object?["attachments"]?.arrayValue)
+                    #expect(files.count == 1)
+                    let attachment = try #require(files.first?.objectValue)
+                    #expect(attachment.string("name") == "scan.pdf" && attachment.string("content_type") == "application/pdf")
+                    let url = try #require(attachment.string("attachment_url"))
+                    let path = String(url[try #require(url.range(of: "/api/v2/"))!.lowerBound...])
+                    let download = try await client.call(.get, path, key: key)
+                    #expect(download.status == 200 && download.text == "%PDF-1.4 \(marker)")
+                    #expect(download.header("Content-Disposition") == "attachment; filename=\"scan.pdf\"")
+                    #expect(try await client.call(.get, path, key: nil).status == 401)
+
+                    // The customer answers in the same thread.
+                    _ = try await postfix.send([
+                        "--from", "jane@customer.example", "--to", "alpha@\(Self.domain)", "--header", "Subject: Re: Lost my passport",
+                        "--header", "In-Reply-To: <first.\(marker)@customer.example>", "--body", "Any news?",
+                    ])
+                    let reply = try await Self.eventually("the threaded reply", postfix) { () -> JSONObject? in
+                        let thread = try await client.call(.get, "/api/v2/tickets/\(id)/conversations", key: key)
+                        return thread.array?.first?.objectValue
+                    }
+                    #expect(reply.string("body_text") == "Any news?" && reply["incoming"] == .bool(true))
+                    #expect(try await client.call(.get, "/api/v2/tickets", key: key).array?.count == 1)
+
+                    // Mail to an address Haven does not have is refused for good: Postfix bounces it, no ticket.
+                    _ = try await postfix.send(["--from", "x@customer.example", "--to", "nobody@\(Self.domain)", "--body", "hello?"])
+                    _ = try await Self.eventually("the refusal", postfix) { () -> Bool? in
+                        postfix.log.contains("said: 550 5.1.1 No such mailbox here") ? true : nil
+                    }
+                    #expect(try await client.call(.get, "/api/v2/tickets", key: key).array?.count == 1)
+
+                    // Nothing of the file or the text is on disk in clear.
+                    for path in DataFiles.paths(under: server.directory) {
+                        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+                        #expect(bytes.range(of: Data(marker.utf8)) == nil, "\(marker) found in \(path)")
+                        #expect(bytes.range(of: Data("Please find the scan".utf8)) == nil, "body found in \(path)")
+                    }
+                } catch {
+                    await postfix.stop()
+                    throw error
+                }
+                await postfix.stop()
+            }
+        }
+    }
+}
