@@ -36,10 +36,16 @@ let package = Package(
             name: "HavenCore",
             swiftSettings: swiftSettings
         ),
-        // The e-mail channel's protocols, pure: MIME parsing, LMTP's state machine (no sockets, no store).
+        // The e-mail channel's protocols, pure: MIME parsing and composing, LMTP's and SMTP's state machines, DKIM
+        // (no sockets, no store).
         .target(
             name: "HavenMail",
-            dependencies: ["HavenCore"],
+            dependencies: [
+                "HavenCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                // RSA for DKIM's rsa-sha256.
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -9,6 +9,8 @@ public struct Helpdesk: Sendable {
     public let store: Store
     /// Wakes the job runner when a use case queued a job.
     public let jobs: JobNotifier
+    /// Wakes the outbox service when a change queued mail.
+    public let outbox = JobNotifier()
     public let settings: HelpdeskSettings
     /// The one password hasher: its gate bounds the memory of hashes computed at once across every channel.
     public let passwords: PasswordHasher

@@ -56,7 +56,9 @@ public struct HavenServer: Sendable {
         let certificateManager = try Self.certificateManager(helpdesk.store, configuration, certificates: self.certificates, logger: logger)
         let background = Self.backgroundServices(
             helpdesk, configuration, certificates: self.certificates, securityEvents: securityEvents, logger: logger)
-        let mail = Self.mailListener(helpdesk, configuration, logger: logger, onListening: onListening)
+        let mail =
+            Self.mailListener(helpdesk, configuration, logger: logger, onListening: onListening)
+            + (try Self.outboxSender(helpdesk, configuration, logger: logger).map { [$0] } ?? [])
         self.services =
             (certificateManager.map { [$0] } ?? []) + listeners + mail + background + [connections.report(logger: logger)]
     }
@@ -231,6 +233,12 @@ public struct HavenServer: Sendable {
                 settings: LMTPListener.Settings(address: address, maxMessageBytes: mail.maxMessageBytes, limits: mail.limits),
                 inbound: InboundMail(helpdesk), hostname: helpdesk.settings.mailDomain, logger: logger, onListening: onListening)
         ]
+    }
+
+    /// The outbox service, when `HAVEN_SMTP_URL` names a smarthost (else mail waits in the outbox).
+    static func outboxSender(_ helpdesk: Helpdesk, _ configuration: ServerConfiguration, logger: Logger) throws -> OutboxSender? {
+        guard let client = try SMTPClient.configured(configuration.mail, heloName: helpdesk.settings.mailDomain) else { return nil }
+        return OutboxSender(helpdesk: helpdesk, client: client, logger: logger)
     }
 
     /// Jobs, index maintenance, certificate sync, key and audit maintenance, the trash purge.

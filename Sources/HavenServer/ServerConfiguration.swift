@@ -87,6 +87,11 @@ public struct ServerConfiguration: Sendable {
         public var maxMessageBytes = 25 * 1024 * 1024
         /// `HAVEN_MAIL_MAX_ATTACHMENT_BYTES`: larger files are left out and the ticket says so.
         public var maxAttachmentBytes = 15 * 1024 * 1024
+        /// The smarthost (`HAVEN_SMTP_URL`: smtp://user:password@host:587, smtps://…, smtp+insecure://…); without
+        /// one, mail waits in the outbox.
+        public var smtpURL: String?
+        /// PEM roots trusted for the smarthost's certificate (`HAVEN_SMTP_CA_BUNDLE`); the system's when nil.
+        public var smtpCABundle: String?
 
         public init() {}
 
@@ -267,6 +272,15 @@ public struct ServerConfiguration: Sendable {
         if self.mail.lmtpPort != nil && self.mail.lmtpSocket != nil {
             reader.problems.append("set HAVEN_LMTP_PORT or HAVEN_LMTP_SOCKET, not both")
         }
+        self.mail.smtpURL = reader.environment["HAVEN_SMTP_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        if let url = self.mail.smtpURL {
+            do {
+                _ = try SMTPClient.Settings.parse(url, heloName: "check")
+            } catch {
+                reader.problems.append((error as? HavenError)?.message ?? "HAVEN_SMTP_URL is not valid")
+            }
+        }
+        self.mail.smtpCABundle = reader.environment["HAVEN_SMTP_CA_BUNDLE"]
         self.mail.maxMessageBytes = reader.integer(
             nil, "HAVEN_MAIL_MAX_MESSAGE_BYTES", range: 10_000...(200 * 1024 * 1024), default: self.mail.maxMessageBytes)
         self.mail.maxAttachmentBytes = reader.integer(

@@ -94,7 +94,7 @@ public struct Store: Sendable {
         self.portal = SQLitePortalRepository(keys: keys)
         self.consents = SQLiteConsentRepository(keys: keys)
         self.exportFiles = SQLiteExportFileRepository(keys: keys)
-        self.mail = SQLiteMailRepository()
+        self.mail = SQLiteMailRepository(keys: keys)
     }
 
     /// The database file inside a data directory.

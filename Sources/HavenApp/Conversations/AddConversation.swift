@@ -14,9 +14,12 @@ struct AddConversation: Sendable {
         by principal: Principal,
         make: @Sendable (ConversationID, Timestamp) -> Conversation
     ) async throws -> Conversation {
-        try await self.helpdesk.change(by: principal, needs: .workTickets) { change in
+        let added = try await self.helpdesk.change(by: principal, needs: .workTickets) { change in
             try await self.add(to: ticketID, author: author, action: action, requester: nil, ifVersion: ifVersion, in: change, make: make)
         }
+        // After the commit: a reply may have queued mail, and the outbox service reads only committed rows.
+        self.helpdesk.outbox.notify()
+        return added
     }
 
     /// The conversation added inside `change`; with `requester`, only to a ticket of theirs (the portal), else 404.
@@ -60,6 +63,10 @@ struct AddConversation: Sendable {
         ticket.updatedAt = change.now
         try await store.tickets.update(ticket, previous: previous, on: change.sql)
         try await change.record(action, .conversation(conversation.id), before: nil, after: .conversation(conversation))
+        // An agent's public reply goes to the requester by mail (Freshdesk's reply; notes stay in Haven).
+        if action == .ticketReplied, user.isAgent, !conversation.isPrivate {
+            try await MailOutbox(helpdesk: self.helpdesk).enqueueReply(conversation, on: ticket, in: change)
+        }
         if reopens {
             try await change.record(.ticketUpdated, .ticket(ticket.id), before: .ticket(previous), after: .ticket(ticket))
         }

@@ -1,5 +1,6 @@
 import Crypto
 public import HavenCore
+import HavenCrypto
 public import HavenMail
 import HavenStore
 
@@ -60,9 +61,10 @@ public struct InboundMail: Sendable {
 
     /// Stores one message for `tenant` (already routed). Throws `Refusal` for mail that can never be stored, and
     /// anything else for a failure that may pass (the listener answers 4xx and the MTA retries).
-    public func deliver(_ raw: [UInt8], tenant: TenantID, envelopeSender: String, limits: ParsedMail.Limits = .init()) async throws
-        -> Outcome
-    {
+    /// `recipient`: the address it was delivered to; a signed reply address (`sub+t.{ticket}.{token}@…`) threads.
+    public func deliver(
+        _ raw: [UInt8], tenant: TenantID, recipient: String? = nil, envelopeSender: String, limits: ParsedMail.Limits = .init()
+    ) async throws -> Outcome {
         let mail = ParsedMail(parsing: raw, limits: limits)
         let store = self.helpdesk.store
         // The Message-ID names the message across an MTA's retries; mail without one is named by its bytes.
@@ -80,7 +82,8 @@ public struct InboundMail: Sendable {
             if try await store.mail.isKnown(tenant, messageDigest: digest, on: sql) { return .duplicate }
             let threadIDs = (mail.inReplyTo + mail.references.reversed()).map(indexes.messageDigest)
             var ticket: Ticket?
-            if let id = try await store.mail.ticket(tenant, messageDigests: threadIDs, on: sql),
+            let byAddress = recipient.flatMap { Self.replyTicket($0, indexes: indexes) }
+            if let id = try await byAddress.asyncOr({ try await store.mail.ticket(tenant, messageDigests: threadIDs, on: sql) }),
                 let found = try await store.tickets.find(tenant, id, on: sql), found.unreadable == nil, !found.deleted
             {
                 ticket = found
@@ -139,9 +142,20 @@ public struct InboundMail: Sendable {
                 try await store.attachments.insert(attachment, data: file.data, ticket: ticket, on: sql)
             }
             _ = try await store.mail.record(
-                tenant, messageDigest: digest, ticket: ticket.id, conversation: conversationID, outgoing: false, at: now, on: sql)
+                tenant, messageID: messageID, digest: digest, ticket: ticket.id, conversation: conversationID, outgoing: false,
+                at: now, on: sql)
             return outcome
         }
+    }
+
+    /// The ticket a signed reply address names (`local+t.{ticket}.{token}@…`), when its token is right.
+    static func replyTicket(_ recipient: String, indexes: TenantIndexes) -> TicketID? {
+        let local = recipient.lowercased().split(separator: "@").first ?? ""
+        guard let tag = local.split(separator: "+", maxSplits: 1).dropFirst().first else { return nil }
+        let parts = tag.split(separator: ".")
+        guard parts.count == 3, parts[0] == "t", let number = Int64(parts[1]), number > 0 else { return nil }
+        let ticket = TicketID(number)
+        return ConstantTime.equal(Array(parts[2].utf8), Array(indexes.replyToken(ticket: ticket).utf8)) ? ticket : nil
     }
 
     /// The message's text, with what Haven could not keep said at its end (so an agent knows a file is missing).
@@ -151,5 +165,13 @@ public struct InboundMail: Sendable {
             text += "\n\n[Haven kept this message partly: " + mail.notes.joined(separator: "; ") + ".]"
         }
         return text
+    }
+}
+
+extension Optional where Wrapped: Sendable {
+    /// The value, or what `fallback` finds when there is none.
+    fileprivate func asyncOr(_ fallback: () async throws -> Wrapped?) async rethrows -> Wrapped? {
+        if let self { return self }
+        return try await fallback()
     }
 }

@@ -144,7 +144,8 @@ struct LMTPListener: Service {
         if tooLarge { return "552 5.3.4 The message is larger than \(self.settings.maxMessageBytes) bytes" }
         do {
             guard let tenant = try await self.inbound.route(recipient) else { return "550 5.1.1 No such mailbox here" }
-            let outcome = try await self.inbound.deliver(message, tenant: tenant, envelopeSender: sender, limits: self.settings.limits)
+            let outcome = try await self.inbound.deliver(
+                message, tenant: tenant, recipient: recipient, envelopeSender: sender, limits: self.settings.limits)
             self.logger.info("mail received", metadata: ["tenant": "\(tenant)", "outcome": "\(outcome)"])
             return "250 2.0.0 Stored"
         } catch let refusal as InboundMail.Refusal {

@@ -1,4 +1,5 @@
 public import Crypto
+public import HavenCore
 public import HavenCrypto
 
 /// The versions of one scope key (a tenant data key or one subject's key): the primary seals, all of them open.
@@ -39,6 +40,17 @@ public struct TenantIndexes: Sendable {
     /// The lockout's name for a subject (`account:…`, `address:…`): a keyed hash, so the table holds no e-mail or IP.
     public func signInSubject(_ text: String) -> String {
         SecretTokens.keyedHash(text, key: self.signInSubjectKey)
+    }
+
+    /// The signature in a ticket's reply address (`sub+t.{ticket}.{token}@…`): a reply to it threads into that ticket
+    /// even when the mail client drops In-Reply-To, and nobody can forge an address for another ticket.
+    public func replyToken(ticket: TicketID) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Array("reply-to/\(ticket.rawValue)".utf8), using: self.messageIDKey)
+        // 10 base-32 characters (50 bits), lower-case: survives mail systems that change the case of local parts.
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz234567")
+        var bits: UInt64 = 0
+        for byte in Array(mac).prefix(8) { bits = bits << 8 | UInt64(byte) }
+        return String((0..<10).map { alphabet[Int((bits >> UInt64(59 - $0 * 5)) & 31)] })
     }
 
     /// A mail Message-ID's digest (HMAC-SHA256, first 16 bytes): ids are compared as written, without brackets.

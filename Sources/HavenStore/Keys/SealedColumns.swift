@@ -45,10 +45,14 @@ public struct SealedTable: Sendable {
                 "(SELECT t.requester_id FROM tickets t WHERE t.tenant_id = attachments.tenant_id AND t.id = attachments.ticket_id)",
             columns: ["name", "content"]
         ),
+        SealedTable(name: "mail_messages", idColumn: "id", ownerExpression: nil, columns: ["message_id"]),
+        SealedTable(name: "mail_outbox", idColumn: "id", ownerExpression: "owner_id", columns: ["recipients", "content"]),
     ]
 
+    /// A row's key: its owner's, or the tenant's when the table (or, in the outbox, the row) has no owner.
     func scope(_ row: Row) throws -> KeyScope {
-        self.ownerExpression == nil ? .tenant : .subject(try row.int("owner_id"))
+        guard self.ownerExpression != nil, let owner = try row.optionalInt("owner_id") else { return .tenant }
+        return .subject(owner)
     }
 
     /// `SELECT *, <owner> AS owner_id FROM <table>`.

@@ -13,11 +13,25 @@ public protocol MailRepository: Sendable {
     func removeAddress(_ tenant: TenantID, _ address: String, on sql: SQLExecutor) async throws -> Bool
     /// The ticket the newest of these message digests belongs to, if any.
     func ticket(_ tenant: TenantID, messageDigests: [[UInt8]], on sql: SQLExecutor) async throws -> TicketID?
-    /// Records a message on a ticket; false (nothing written) when that digest is already known.
+    /// Records a message on a ticket (its id sealed, found by digest); false (nothing written) when already known.
     func record(
-        _ tenant: TenantID, messageDigest: [UInt8], ticket: TicketID, conversation: ConversationID?, outgoing: Bool,
+        _ tenant: TenantID, messageID: String, digest: [UInt8], ticket: TicketID, conversation: ConversationID?, outgoing: Bool,
         at now: Timestamp, on sql: SQLExecutor
     ) async throws -> Bool
+    /// The Message-IDs of a ticket's thread, oldest first (at most `limit`, the newest ones): a reply's References.
+    func messageIDs(_ tenant: TenantID, ticket: TicketID, limit: Int, on sql: SQLExecutor) async throws -> [String]
+
+    /// Queues a message (in the caller's transaction: the change that caused it).
+    func enqueue(_ message: OutboxMessage, on sql: SQLExecutor) async throws
+    /// Messages due for a sending attempt, across tenants (the outbox service's one cross-tenant read), oldest first;
+    /// each opened with its owner's key (`unreadable` set when that key is gone).
+    func due(at now: Timestamp, limit: Int, on sql: SQLExecutor) async throws -> [OutboxMessage]
+    func markSent(_ tenant: TenantID, _ id: Int64, at now: Timestamp, on sql: SQLExecutor) async throws
+    /// A failed attempt: retried at `next`, or (nil) given up.
+    func markFailed(
+        _ tenant: TenantID, _ id: Int64, error: String, attempts: Int, retryAt next: Timestamp?, on sql: SQLExecutor
+    ) async throws
+    func outboxStatus(on sql: SQLExecutor) async throws -> OutboxStatus
     func isKnown(_ tenant: TenantID, messageDigest: [UInt8], on sql: SQLExecutor) async throws -> Bool
 }
 

@@ -1,7 +1,15 @@
+import Foundation
 public import HavenCore
+import HavenCrypto
 
+/// Support addresses, the thread's Message-IDs and the outbox. Message-IDs are sealed under the tenant key (they can
+/// name a sender's host); outbox recipients and content under the requester's key, so erasing them stops the mail.
 public struct SQLiteMailRepository: MailRepository {
-    public init() {}
+    let keys: KeyRing
+
+    public init(keys: KeyRing) {
+        self.keys = keys
+    }
 
     public func tenant(forAddress address: String, on sql: SQLExecutor) async throws -> TenantID? {
         try await sql.first("SELECT tenant_id FROM mail_addresses WHERE address = \(address.lowercased())")
@@ -41,16 +49,129 @@ public struct SQLiteMailRepository: MailRepository {
     }
 
     public func record(
-        _ tenant: TenantID, messageDigest: [UInt8], ticket: TicketID, conversation: ConversationID?, outgoing: Bool,
+        _ tenant: TenantID, messageID: String, digest: [UInt8], ticket: TicketID, conversation: ConversationID?, outgoing: Bool,
         at now: Timestamp, on sql: SQLExecutor
     ) async throws -> Bool {
-        guard try await !self.isKnown(tenant, messageDigest: messageDigest, on: sql) else { return false }
+        guard try await !self.isKnown(tenant, messageDigest: digest, on: sql) else { return false }
+        let id = try await IDSequences.next("mail_messages", on: sql)
+        let sealer = try await self.keys.sealer(tenant, .tenant, on: sql)
         try await sql.execute(
             """
-            INSERT INTO mail_messages (tenant_id, digest, ticket_id, conversation_id, direction, created_at)
-            VALUES (\(tenant), \(DBValue.blob(messageDigest)), \(ticket), \(conversation?.rawValue), \(outgoing ? "out" : "in"), \(now))
+            INSERT INTO mail_messages (tenant_id, digest, id, message_id, ticket_id, conversation_id, direction, created_at)
+            VALUES (\(tenant), \(DBValue.blob(digest)), \(id), \(try sealer.seal(messageID, "mail_messages", "message_id", id)),
+                \(ticket), \(conversation?.rawValue), \(outgoing ? "out" : "in"), \(now))
             """)
         return true
+    }
+
+    public func messageIDs(_ tenant: TenantID, ticket: TicketID, limit: Int, on sql: SQLExecutor) async throws -> [String] {
+        let rows = try await sql.all(
+            """
+            SELECT id, message_id FROM mail_messages WHERE tenant_id = \(tenant) AND ticket_id = \(ticket)
+            ORDER BY created_at DESC, id DESC LIMIT \(Int64(limit))
+            """)
+        guard !rows.isEmpty else { return [] }
+        let sealer = try await self.keys.sealer(tenant, .tenant, on: sql)
+        return try rows.reversed().compactMap { try sealer.open($0, "mail_messages", "message_id", try $0.int("id")) }
+    }
+
+    // MARK: Outbox
+
+    public func enqueue(_ m: OutboxMessage, on sql: SQLExecutor) async throws {
+        let sealer = try await self.keys.sealer(
+            m.tenantID, m.ownerID.map { .subject($0.rawValue) } ?? .tenant, create: true, on: sql)
+        try await sql.execute(
+            """
+            INSERT INTO mail_outbox (tenant_id, id, ticket_id, kind, owner_id, sender, recipients, content, message_id, state,
+                attempts, next_attempt_at, created_at)
+            VALUES (\(m.tenantID), \(m.id), \(m.ticketID?.rawValue), \(m.kind.rawValue), \(m.ownerID?.rawValue), \(m.sender),
+                \(try sealer.sealList(m.recipients, "mail_outbox", "recipients", m.id)),
+                \(try sealer.seal(Data(m.content).base64EncodedString(), "mail_outbox", "content", m.id)), \(m.messageID),
+                'pending', 0, \(m.nextAttemptAt), \(m.createdAt))
+            """)
+    }
+
+    public func due(at now: Timestamp, limit: Int, on sql: SQLExecutor) async throws -> [OutboxMessage] {
+        let rows = try await sql.all(
+            """
+            SELECT * FROM mail_outbox WHERE state = 'pending' AND next_attempt_at <= \(now)
+            ORDER BY next_attempt_at, id LIMIT \(Int64(limit))
+            """)
+        var messages: [OutboxMessage] = []
+        for (tenant, group) in Dictionary(grouping: rows, by: { (try? $0.int("tenant_id")) ?? 0 }) {
+            messages += try await self.keys.decode(
+                group, TenantID(tenant), on: sql,
+                scope: { row in try row.optionalInt("owner_id").map { .subject($0) } ?? .tenant },
+                { row, sealer in
+                    let id = try row.int("id")
+                    var message = try Self.decodeClear(row)
+                    message.recipients = try sealer.openList(row, "mail_outbox", "recipients", id)
+                    message.content = Array(Data(base64Encoded: try sealer.open(row, "mail_outbox", "content", id) ?? "") ?? Data())
+                    return message
+                },
+                unreadable: { row, reason in
+                    var message = try Self.decodeClear(row)
+                    message.unreadable = reason
+                    return message
+                })
+        }
+        return messages.sorted { ($0.nextAttemptAt, $0.id) < ($1.nextAttemptAt, $1.id) }
+    }
+
+    static func decodeClear(_ row: Row) throws -> OutboxMessage {
+        var message = OutboxMessage(
+            tenantID: TenantID(try row.int("tenant_id")), id: try row.int("id"),
+            ticketID: try row.optionalInt("ticket_id").map(TicketID.init),
+            kind: OutboxMessage.Kind(rawValue: try row.string("kind")) ?? .reply,
+            ownerID: try row.optionalInt("owner_id").map(UserID.init), sender: try row.string("sender"), recipients: [],
+            content: [], messageID: try row.string("message_id"), createdAt: try row.timestamp("created_at"))
+        message.state = OutboxMessage.State(rawValue: try row.string("state")) ?? .pending
+        message.attempts = Int(try row.int("attempts"))
+        message.nextAttemptAt = try row.timestamp("next_attempt_at")
+        message.lastError = try row.optionalString("last_error")
+        message.sentAt = try row.optionalInt("sent_at").map { Timestamp(secondsSince1970: $0) }
+        return message
+    }
+
+    public func markSent(_ tenant: TenantID, _ id: Int64, at now: Timestamp, on sql: SQLExecutor) async throws {
+        try await sql.execute(
+            """
+            UPDATE mail_outbox SET state = 'sent', sent_at = \(now), attempts = attempts + 1, last_error = NULL
+            WHERE tenant_id = \(tenant) AND id = \(id)
+            """)
+    }
+
+    public func markFailed(
+        _ tenant: TenantID, _ id: Int64, error: String, attempts: Int, retryAt next: Timestamp?, on sql: SQLExecutor
+    ) async throws {
+        try await sql.execute(
+            """
+            UPDATE mail_outbox SET state = \(next == nil ? "failed" : "pending"), attempts = \(Int64(attempts)),
+                last_error = \(error), next_attempt_at = coalesce(\(next), next_attempt_at)
+            WHERE tenant_id = \(tenant) AND id = \(id)
+            """)
+    }
+
+    public func outboxStatus(on sql: SQLExecutor) async throws -> OutboxStatus {
+        let counts = try await sql.all("SELECT state, count(*) AS n, min(created_at) AS oldest FROM mail_outbox GROUP BY state")
+        var status = OutboxStatus(pending: 0, failed: 0, sent: 0, oldestPending: nil, recentProblems: [])
+        for row in counts {
+            let n = try row.int("n")
+            switch try row.string("state") {
+            case "pending":
+                status.pending = n
+                status.oldestPending = try row.optionalInt("oldest").map { Timestamp(secondsSince1970: $0) }
+            case "failed": status.failed = n
+            default: status.sent = n
+            }
+        }
+        status.recentProblems = try await sql.all(
+            """
+            SELECT tenant_id, id, attempts, last_error FROM mail_outbox WHERE last_error IS NOT NULL
+            ORDER BY next_attempt_at DESC LIMIT 10
+            """
+        ).map { (TenantID(try $0.int("tenant_id")), try $0.int("id"), Int(try $0.int("attempts")), try $0.string("last_error")) }
+        return status
     }
 
     public func isKnown(_ tenant: TenantID, messageDigest: [UInt8], on sql: SQLExecutor) async throws -> Bool {

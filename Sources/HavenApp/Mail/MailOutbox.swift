@@ -1,0 +1,55 @@
+import HavenCore
+import HavenMail
+import HavenStore
+
+/// What Haven mails, queued in the transaction of the change that causes it (so a rolled-back reply sends nothing
+/// and a committed one is sent even after a crash): the message is composed here, recorded in the thread's
+/// Message-IDs for threading, and signed and sent by the outbox service (which the caller wakes after the commit).
+struct MailOutbox: Sendable {
+    let helpdesk: Helpdesk
+
+    /// Where a tenant's mail comes from and how replies find their way back.
+    struct Identity {
+        let tenant: Tenant
+        let mailDomain: String
+
+        var address: String { "\(self.tenant.subdomain)@\(self.mailDomain)" }
+        var from: MailAddress { MailAddress(name: self.tenant.name, address: self.address) }
+
+        func replyAddress(ticket: TicketID, token: String) -> MailAddress {
+            MailAddress(name: self.tenant.name, address: "\(self.tenant.subdomain)+t.\(ticket.rawValue).\(token)@\(self.mailDomain)")
+        }
+    }
+
+    /// Queues an agent's public reply to the requester (and the reply's CCs and BCCs), threaded under the ticket's
+    /// earlier messages. Nothing is queued for a requester without an e-mail address.
+    func enqueueReply(_ conversation: Conversation, on ticket: Ticket, in change: Change) async throws {
+        let store = self.helpdesk.store
+        let sql = change.sql
+        guard let requester = try await store.contacts.find(change.tenant, ticket.requesterID, on: sql), let email = requester.email,
+            requester.unreadable == nil, let tenant = try await store.tenants.find(change.tenant, on: sql)
+        else { return }
+        let identity = Identity(tenant: tenant, mailDomain: self.helpdesk.settings.mailDomain)
+        let indexes = try await store.keys.indexes(change.tenant, on: sql)
+        let thread = try await store.mail.messageIDs(change.tenant, ticket: ticket.id, limit: 20, on: sql)
+        let messageID = "\(store.random.hex(count: 16)).\(ticket.id.rawValue)@\(identity.mailDomain)"
+        let subject = ticket.subject ?? ""
+        var message = MessageComposer.Message(
+            from: identity.from, to: [MailAddress(name: requester.name, address: email)],
+            subject: (subject.lowercased().hasPrefix("re:") ? subject : "Re: " + subject) + " [#\(ticket.id.rawValue)]",
+            messageID: messageID, date: change.now.secondsSince1970, text: HTMLText.plainText(conversation.body))
+        message.cc = conversation.ccEmails.map { MailAddress(name: nil, address: $0) }
+        message.replyTo = identity.replyAddress(ticket: ticket.id, token: indexes.replyToken(ticket: ticket.id))
+        message.inReplyTo = thread.last
+        message.references = thread
+        let recipients = [email] + conversation.ccEmails + conversation.bccEmails
+        let outgoing = OutboxMessage(
+            tenantID: change.tenant, id: try await IDSequences.next("mail_outbox", on: sql), ticketID: ticket.id, kind: .reply,
+            ownerID: ticket.requesterID, sender: identity.address, recipients: recipients.filter(MailAddress.isPlausible),
+            content: MessageComposer.compose(message), messageID: messageID, createdAt: change.now)
+        try await store.mail.enqueue(outgoing, on: sql)
+        _ = try await store.mail.record(
+            change.tenant, messageID: messageID, digest: indexes.messageDigest(messageID), ticket: ticket.id,
+            conversation: conversation.id, outgoing: true, at: change.now, on: sql)
+    }
+}

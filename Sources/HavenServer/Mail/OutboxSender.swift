@@ -1,0 +1,103 @@
+import HavenApp
+import HavenCore
+import HavenMail
+import HavenStore
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Sends the outbox: wakes when a change queues mail (and every `interval`, for retries coming due), signs each
+/// message with the domain's DKIM key at sending time, hands it to the smarthost, and records the outcome — sent
+/// (never attempted again), retried later with growing delays when the failure may pass, or failed for good (a 5xx,
+/// too many attempts, or a requester erased before it went out). One message at a time: a smarthost is not a CPU.
+struct OutboxSender: Service {
+    let helpdesk: Helpdesk
+    let client: SMTPClient
+    let logger: Logger
+    var interval: Duration = .seconds(5)
+    /// Seconds before attempt 2, 3, …; after the last one the message fails.
+    var retryDelays: [Int64] = [60, 300, 900, 3_600, 7_200, 14_400, 28_800, 43_200]
+    private let signer = SignerCache()
+
+    init(helpdesk: Helpdesk, client: SMTPClient, logger: Logger) {
+        self.helpdesk = helpdesk
+        self.client = client
+        self.logger = logger
+    }
+
+    func run() async throws {
+        await withDiscardingTaskGroup { group in
+            let notifier = self.helpdesk.outbox
+            let interval = self.interval
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: interval)
+                    notifier.notify()
+                }
+            }
+            await self.drain()
+            for await _ in notifier.signals.cancelOnGracefulShutdown() {
+                await self.drain()
+            }
+            group.cancelAll()
+        }
+    }
+
+    /// Everything due now; a failing store is logged and retried at the next wake-up (a throwing service would stop
+    /// the whole server).
+    func drain() async {
+        let store = self.helpdesk.store
+        do {
+            while !Task.isCancelled {
+                let due = try await store.read { sql in try await store.mail.due(at: store.clock.now(), limit: 20, on: sql) }
+                guard !due.isEmpty else { return }
+                for message in due { try await self.attempt(message) }
+            }
+        } catch {
+            self.logger.error("outbox could not be drained; will retry", metadata: ["error": .string(LogRedaction.describe(error))])
+        }
+    }
+
+    func attempt(_ message: OutboxMessage) async throws {
+        let store = self.helpdesk.store
+        let attempts = message.attempts + 1
+        guard message.unreadable == nil else {
+            try await store.write { sql in
+                try await store.mail.markFailed(
+                    message.tenantID, message.id, error: "not sent: the requester's key is erased", attempts: attempts, retryAt: nil,
+                    on: sql)
+            }
+            return
+        }
+        do {
+            let signed = try await self.dkim().sign(message.content, at: store.clock.now().secondsSince1970)
+            try await self.client.send(from: message.sender, to: message.recipients, message: signed)
+            try await store.write { sql in try await store.mail.markSent(message.tenantID, message.id, at: store.clock.now(), on: sql) }
+            self.logger.info("mail sent", metadata: ["tenant": "\(message.tenantID)", "outbox": "\(message.id)"])
+        } catch {
+            // Anything but a refusal (a reset, a TLS failure, a timeout) may pass: retried like a 4xx.
+            let failure = error as? SMTPClient.Failure ?? .connection(String(describing: type(of: error)))
+            let retry =
+                failure.permanent || attempts > self.retryDelays.count
+                ? nil : store.clock.now().adding(seconds: self.retryDelays[attempts - 1])
+            try await store.write { sql in
+                try await store.mail.markFailed(
+                    message.tenantID, message.id, error: failure.summary, attempts: attempts, retryAt: retry, on: sql)
+            }
+            self.logger.warning(
+                "mail not sent", metadata: ["outbox": "\(message.id)", "reason": .string(failure.summary), "retry": "\(retry != nil)"])
+        }
+    }
+
+    func dkim() async throws -> DKIMSigner {
+        if let known = self.signer.value.withLock({ $0 }) { return known }
+        let loaded = try await MailSigning(self.helpdesk).signer()
+        self.signer.value.withLock { $0 = loaded }
+        return loaded
+    }
+}
+
+/// The DKIM signer once loaded (the key opens once per process, not once per message).
+final class SignerCache: Sendable {
+    let value = Mutex<DKIMSigner?>(nil)
+}

@@ -1,0 +1,235 @@
+import Foundation
+import HavenCore
+public import HavenMail
+public import NIOCore
+import NIOPosix
+public import NIOSSL
+
+/// Haven's SMTP client (RFC 5321) for the smarthost: EHLO, STARTTLS required unless the URL says otherwise (with the
+/// certificate verified against the host name), AUTH PLAIN only over TLS, one message per connection, each step's
+/// reply checked. Every step is reported to `transcript` (never the message or the password).
+public struct SMTPClient: Sendable {
+    public enum Security: Sendable, Equatable {
+        /// `smtp://`: plain connection upgraded with STARTTLS, refused if the server does not offer it.
+        case startTLS
+        /// `smtps://`: TLS from the first byte (port 465).
+        case implicitTLS
+        /// `smtp+insecure://`: no TLS at all — for a relay on the same machine only; the CLI warns.
+        case none
+    }
+
+    public struct Settings: Sendable {
+        public var host: String
+        public var port: Int
+        public var security: Security
+        public var username: String?
+        public var password: String?
+        /// The name said in EHLO.
+        public var heloName: String
+        /// Roots trusted for the smarthost's certificate (`HAVEN_SMTP_CA_BUNDLE`); the system's when nil.
+        public var trustRoots: [NIOSSLCertificate]?
+        public var timeout: TimeAmount = .seconds(30)
+
+        /// Reads `smtp://[user:password@]host[:port]`, `smtps://…` or `smtp+insecure://…`.
+        public static func parse(_ url: String, heloName: String) throws -> Settings {
+            guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+                let host = components.host, !host.isEmpty
+            else { throw HavenError.usage("HAVEN_SMTP_URL=\(Self.redacted(url)) is not a URL like smtp://user:password@host:587") }
+            let security: Security
+            let port: Int
+            switch scheme {
+            case "smtp":
+                (security, port) = (.startTLS, components.port ?? 587)
+            case "smtps":
+                (security, port) = (.implicitTLS, components.port ?? 465)
+            case "smtp+insecure":
+                (security, port) = (.none, components.port ?? 25)
+            default:
+                throw HavenError.usage("HAVEN_SMTP_URL must start with smtp://, smtps:// or smtp+insecure:// (not \(scheme)://)")
+            }
+            guard (1...65535).contains(port) else { throw HavenError.usage("HAVEN_SMTP_URL has an invalid port") }
+            return Settings(
+                host: host, port: port, security: security, username: components.user?.removingPercentEncoding,
+                password: components.password?.removingPercentEncoding, heloName: heloName, trustRoots: nil)
+        }
+
+        /// The URL without its password, for messages.
+        static func redacted(_ url: String) -> String {
+            guard var components = URLComponents(string: url), components.password != nil else { return url }
+            components.password = "***"
+            return components.string ?? url
+        }
+    }
+
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        /// The server refused a step; `permanent` for 5xx (no retry makes it pass).
+        case refused(step: String, reply: SMTPReply)
+        case connection(String)
+        case tlsNotOffered
+
+        public var permanent: Bool {
+            if case .refused(_, let reply) = self { return reply.isPermanentFailure }
+            return false
+        }
+
+        /// Kept in the outbox: the step and codes only.
+        public var summary: String {
+            switch self {
+            case .refused(let step, let reply): return "\(step) \(reply.summary)"
+            case .connection(let reason): return "connection: \(reason)"
+            case .tlsNotOffered: return "STARTTLS not offered"
+            }
+        }
+
+        public var description: String {
+            switch self {
+            case .refused(let step, let reply): return "\(step) refused: \(reply)"
+            case .connection(let reason): return "connection failed: \(reason)"
+            case .tlsNotOffered:
+                return "the server does not offer STARTTLS, which is required (use smtp+insecure:// only for a local relay)"
+            }
+        }
+    }
+
+    public let settings: Settings
+
+    public init(settings: Settings) {
+        self.settings = settings
+    }
+
+    /// The client `HAVEN_SMTP_URL` and `HAVEN_SMTP_CA_BUNDLE` describe, or nil when no smarthost is set.
+    public static func configured(_ mail: ServerConfiguration.MailSettings, heloName: String) throws -> SMTPClient? {
+        guard let url = mail.smtpURL else { return nil }
+        var settings = try Settings.parse(url, heloName: heloName)
+        if let bundle = mail.smtpCABundle {
+            do {
+                settings.trustRoots = try NIOSSLCertificate.fromPEMFile(bundle)
+            } catch {
+                throw HavenError.usage("Cannot read HAVEN_SMTP_CA_BUNDLE \(bundle): \(error)")
+            }
+        }
+        return SMTPClient(settings: settings)
+    }
+
+    /// Sends one message; returns the server's final reply to the data.
+    @discardableResult
+    public func send(
+        from sender: String, to recipients: [String], message: [UInt8], transcript: @escaping @Sendable (String) -> Void = { _ in }
+    ) async throws -> SMTPReply {
+        let settings = self.settings
+        let tls = try self.tlsContext()
+        transcript("connecting to \(settings.host):\(settings.port)")
+        let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+        do {
+            channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connectTimeout(settings.timeout)
+                .connect(host: settings.host, port: settings.port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        if settings.security == .implicitTLS {
+                            try channel.pipeline.syncOperations.addHandler(
+                                try NIOSSLClientHandler(context: tls, serverHostname: Self.sniName(settings.host)))
+                        }
+                        try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: settings.timeout))
+                        try channel.pipeline.syncOperations.addHandler(CloseOnIdle())
+                        return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    }
+                }
+        } catch {
+            throw Failure.connection("\(error)")
+        }
+        return try await channel.executeThenClose { inbound, outbound in
+            var conversation = Conversation(inbound: inbound.makeAsyncIterator(), outbound: outbound, transcript: transcript)
+            try await conversation.expect("greeting", 220)
+            var ehlo = try await conversation.command("EHLO \(settings.heloName)", step: "EHLO", 250)
+            switch settings.security {
+            case .startTLS:
+                guard ehlo.extensions.contains("STARTTLS") else { throw Failure.tlsNotOffered }
+                try await conversation.command("STARTTLS", step: "STARTTLS", 220)
+                // The TLS handler goes in front of everything: the bytes after this reply are the handshake.
+                let pipeline = channel.channel.pipeline
+                try await channel.channel.eventLoop.submit {
+                    try pipeline.syncOperations.addHandler(
+                        try NIOSSLClientHandler(context: tls, serverHostname: Self.sniName(settings.host)), position: .first)
+                }.get()
+                transcript("TLS started")
+                ehlo = try await conversation.command("EHLO \(settings.heloName)", step: "EHLO", 250)
+            case .implicitTLS, .none:
+                break
+            }
+            if let username = settings.username {
+                let token = Data(([0] + Array(username.utf8) + [0] + Array((settings.password ?? "").utf8))).base64EncodedString()
+                try await conversation.command("AUTH PLAIN \(token)", step: "AUTH", 235, show: "AUTH PLAIN ***")
+            }
+            try await conversation.command("MAIL FROM:<\(sender)>", step: "MAIL", 250)
+            for recipient in recipients {
+                try await conversation.command("RCPT TO:<\(recipient)>", step: "RCPT", 250, 251)
+            }
+            try await conversation.command("DATA", step: "DATA", 354)
+            try await outbound.write(ByteBuffer(bytes: SMTPReplyReader.dataBlock(message)))
+            transcript("> (message, \(message.count) bytes)")
+            let accepted = try await conversation.expect("message", 250)
+            _ = try? await conversation.command("QUIT", step: "QUIT", 221)
+            return accepted
+        }
+    }
+
+    func tlsContext() throws -> NIOSSLContext {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.minimumTLSVersion = .tlsv12
+        configuration.certificateVerification = .fullVerification
+        if let roots = self.settings.trustRoots { configuration.trustRoots = .certificates(roots) }
+        return try NIOSSLContext(configuration: configuration)
+    }
+
+    /// SNI takes names, not addresses (the certificate is still checked against an address).
+    static func sniName(_ host: String) -> String? {
+        host.allSatisfy { $0.isNumber || $0 == "." } || host.contains(":") ? nil : host
+    }
+
+    /// One connection's commands and replies.
+    struct Conversation {
+        var inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
+        let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+        let transcript: @Sendable (String) -> Void
+        var reader = SMTPReplyReader()
+
+        init(
+            inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
+            transcript: @escaping @Sendable (String) -> Void
+        ) {
+            self.inbound = inbound
+            self.outbound = outbound
+            self.transcript = transcript
+        }
+
+        @discardableResult
+        mutating func command(_ line: String, step: String, _ expected: Int..., show: String? = nil) async throws -> SMTPReply {
+            self.transcript("> " + (show ?? line))
+            try await self.outbound.write(ByteBuffer(string: line + "\r\n"))
+            return try await self.expect(step, expected)
+        }
+
+        @discardableResult
+        mutating func expect(_ step: String, _ expected: Int...) async throws -> SMTPReply {
+            try await self.expect(step, expected)
+        }
+
+        mutating func expect(_ step: String, _ expected: [Int]) async throws -> SMTPReply {
+            while true {
+                do {
+                    if let reply = try self.reader.next() {
+                        self.transcript("< \(reply.code) \(reply.lines.first ?? "")")
+                        guard expected.contains(reply.code) else { throw Failure.refused(step: step, reply: reply) }
+                        return reply
+                    }
+                } catch let malformed as SMTPReplyReader.Malformed {
+                    throw Failure.connection(malformed.description)
+                }
+                guard let chunk = try await self.inbound.next() else {
+                    throw Failure.connection("the server closed the connection during \(step)")
+                }
+                self.reader.append(chunk.readableBytesView)
+            }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+import Foundation
+import HTTPTypes
+import HavenApp
+import HavenCore
+import HavenMail
+import HavenServer
+import Testing
+
+extension TimingSensitive {
+    /// Agents' replies leaving by mail through a real smarthost (aiosmtpd, STARTTLS and AUTH required), signed with
+    /// DKIM that dkimpy verifies, threaded so the customer's answer comes back into the same ticket.
+    @Suite(.enabled(if: Smarthost.isInstalled, "needs aiosmtpd and dkimpy (scripts/test installs them)"))
+    struct OutboundMailTests {
+        static let domain = "support.test"
+
+        static func customerMail(id: String, to: String = "alpha@support.test", inReplyTo: String? = nil, body: String) -> [UInt8] {
+            var text = "From: Jane Roe <jane@customer.example>\r\nTo: \(to)\r\nSubject: Broken heater\r\nMessage-ID: <\(id)>\r\n"
+            if let inReplyTo { text += "In-Reply-To: <\(inReplyTo)>\r\n" }
+            return Array((text + "\r\n\(body)\r\n").utf8)
+        }
+
+        static func waitFor(_ count: Int, at smarthost: Smarthost, timeout: Double = 20) async throws -> [Smarthost.Received] {
+            let deadline = Date().addingTimeInterval(timeout)
+            while Date() < deadline {
+                let received = smarthost.received
+                if received.count >= count { return received }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            return smarthost.received
+        }
+
+        @Test func anAgentsReply_isSignedSentOverTLS_andTheAnswerThreadsBack() async throws {
+            let (smarthost, ca) = try await Smarthost.start()
+            do {
+                try await TestServer.start(
+                    mailDomain: Self.domain,
+                    configure: {
+                        $0.mail.smtpURL = smarthost.url
+                        $0.mail.smtpCABundle = ca
+                    }
+                ) { server, client in
+                    let key = server.tenants[0].apiKey
+                    let tenant = server.tenants[0].tenant.id
+                    let inbound = InboundMail(server.helpdesk)
+                    guard
+                        case .created(let ticket) = try await inbound.deliver(
+                            Self.customerMail(id: "first@customer.example", body: "The heater is cold."), tenant: tenant,
+                            envelopeSender: "jane@customer.example")
+                    else {
+                        Issue.record("no ticket")
+                        return
+                    }
+                    let reply = try await client.call(
+                        .post, "/api/v2/tickets/\(ticket)/reply", key: key,
+                        json: ["body": "<p>We are sending a technician &amp; parts.</p>", "cc_emails": ["landlord@customer.example"]])
+                    #expect(reply.status == 201)
+                    // A private note sends nothing.
+                    #expect(
+                        try await client.call(.post, "/api/v2/tickets/\(ticket)/notes", key: key, json: ["body": "internal"]).status == 201)
+                    let received = try await Self.waitFor(1, at: smarthost)
+                    try #require(received.count == 1)
+                    let mail = received[0]
+                    #expect(mail.tls && mail.authenticated)
+                    #expect(mail.sender == "alpha@\(Self.domain)")
+                    #expect(mail.recipients == ["jane@customer.example", "landlord@customer.example"])
+                    let signer = try await MailSigning(server.helpdesk).signer()
+                    let seen = try await OutgoingMessageTests.inspect(mail.bytes, record: signer.dnsRecord, recordName: signer.recordName)
+                    #expect(seen["dkim"] as? Bool == true)
+                    let headers = Dictionary((seen["headers"] as? [[String]] ?? []).map { ($0[0], $0[1]) }, uniquingKeysWith: { a, _ in a })
+                    #expect(headers["Subject"] == "Re: Broken heater [#\(ticket)]")
+                    #expect(headers["In-Reply-To"] == "<first@customer.example>")
+                    #expect(headers["References"] == "<first@customer.example>")
+                    #expect(headers["To"] == "Jane Roe <jane@customer.example>")
+                    #expect(headers["Cc"] == "landlord@customer.example")
+                    #expect(headers["Bcc"] == nil)
+                    #expect(
+                        (seen["body"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines) == "We are sending a technician & parts."
+                    )
+                    let replyTo = try #require(headers["Reply-To"])
+                    let replyAddress = try #require(replyTo.split(separator: "<").last?.dropLast()).description
+                    #expect(replyAddress.hasPrefix("alpha+t.\(ticket).") && replyAddress.hasSuffix("@\(Self.domain)"))
+                    let haveID = try #require(headers["Message-ID"]).trimmingCharacters(in: CharacterSet(charactersIn: "<>"))
+
+                    // The customer answers the reply address with a client that drops In-Reply-To: it threads.
+                    let answered = try await inbound.deliver(
+                        Self.customerMail(id: "second@customer.example", to: replyAddress, body: "Thanks!"), tenant: tenant,
+                        recipient: replyAddress, envelopeSender: "jane@customer.example")
+                    guard case .replied(ticket, _) = answered else {
+                        Issue.record("expected the answer on ticket \(ticket), got \(answered)")
+                        return
+                    }
+                    // Or to the plain address, answering Haven's Message-ID.
+                    let viaID = try await inbound.deliver(
+                        Self.customerMail(id: "third@customer.example", inReplyTo: haveID, body: "And again"), tenant: tenant,
+                        envelopeSender: "jane@customer.example")
+                    guard case .replied(ticket, _) = viaID else {
+                        Issue.record("expected the answer on ticket \(ticket), got \(viaID)")
+                        return
+                    }
+                    // A forged token opens a new ticket instead.
+                    let forged = "alpha+t.\(ticket).aaaaaaaaaa@\(Self.domain)"
+                    guard
+                        case .created = try await inbound.deliver(
+                            Self.customerMail(id: "fourth@customer.example", to: forged, body: "guess"), tenant: tenant, recipient: forged,
+                            envelopeSender: "jane@customer.example")
+                    else {
+                        Issue.record("a forged reply token threaded")
+                        return
+                    }
+                    let status = try await MailAdministration(server.helpdesk).status()
+                    #expect(status.sent == 1 && status.pending == 0 && status.failed == 0)
+                    // Nothing of the reply in clear on disk (the outbox keeps it sealed).
+                    for path in DataFiles.paths(under: server.directory) {
+                        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+                        #expect(bytes.range(of: Data("technician".utf8)) == nil, "reply text found in \(path)")
+                        #expect(bytes.range(of: Data("landlord@customer".utf8)) == nil, "cc found in \(path)")
+                    }
+                }
+            } catch {
+                await smarthost.stop()
+                throw error
+            }
+            await smarthost.stop()
+        }
+
+        @Test func theOutbox_survivesARestart_sendsOnce_andRecordsRefusalsWithoutAddresses() async throws {
+            let (smarthost, ca) = try await Smarthost.start()
+            let directory = NSTemporaryDirectory() + "haven-outbox-" + UUID().uuidString
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            do {
+                // No smarthost yet: the reply waits in the outbox.
+                let tenants = try await TestServer.start(directory: directory, mailDomain: Self.domain) { server, client in
+                    let inbound = InboundMail(server.helpdesk)
+                    guard
+                        case .created(let ticket) = try await inbound.deliver(
+                            Self.customerMail(id: "wait@customer.example", body: "Hello?"), tenant: server.tenants[0].tenant.id,
+                            envelopeSender: "jane@customer.example")
+                    else { throw HavenError.notFound }
+                    let key = server.tenants[0].apiKey
+                    #expect(
+                        try await client.call(.post, "/api/v2/tickets/\(ticket)/reply", key: key, json: ["body": "Hi Jane"]).status == 201)
+                    #expect(try await MailAdministration(server.helpdesk).status().pending == 1)
+                    return server.tenants
+                }
+                // Restarted with a smarthost: sent once, and only once.
+                try await TestServer.start(
+                    directory: directory, existing: tenants, mailDomain: Self.domain,
+                    configure: {
+                        $0.mail.smtpURL = smarthost.url
+                        $0.mail.smtpCABundle = ca
+                    }
+                ) { server, _ in
+                    #expect(try await Self.waitFor(1, at: smarthost).count == 1)
+                    try await Task.sleep(for: .seconds(2))
+                    #expect(smarthost.received.count == 1)
+                    #expect(try await MailAdministration(server.helpdesk).status().sent == 1)
+                }
+                // A wrong password is refused for good (535): failed, with the step and codes only.
+                try await TestServer.start(
+                    directory: directory, existing: tenants, mailDomain: Self.domain,
+                    configure: {
+                        $0.mail.smtpURL = "smtp://\(Smarthost.username):wrong@localhost:\(smarthost.port)"
+                        $0.mail.smtpCABundle = ca
+                    }
+                ) { server, client in
+                    let key = server.tenants[0].apiKey
+                    #expect(try await client.call(.post, "/api/v2/tickets/1/reply", key: key, json: ["body": "Second"]).status == 201)
+                    let deadline = Date().addingTimeInterval(20)
+                    var status = try await MailAdministration(server.helpdesk).status()
+                    while status.failed == 0, Date() < deadline {
+                        try await Task.sleep(for: .milliseconds(200))
+                        status = try await MailAdministration(server.helpdesk).status()
+                    }
+                    #expect(status.failed == 1, "\(status)")
+                    #expect(status.recentProblems.first?.error.hasPrefix("AUTH 535") == true, "\(status.recentProblems)")
+                    #expect(status.recentProblems.allSatisfy { !$0.error.contains("@") })
+                    #expect(smarthost.received.count == 1)
+                }
+            } catch {
+                await smarthost.stop()
+                throw error
+            }
+            await smarthost.stop()
+        }
+    }
+}
