@@ -111,6 +111,18 @@ import Testing
         }
     }
 
+    /// Mails tenant A a message with a file (containing the marker) and returns the file's id.
+    static func mailedAttachment(_ server: TestServer, tenant: TenantID) async throws -> Int64 {
+        let raw = Array(
+            ("From: a@alpha-customer.example\r\nSubject: file\r\nMessage-ID: <iso@alpha-customer.example>\r\n"
+                + "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\r\nsee file\r\n--b\r\n"
+                + "Content-Type: text/plain; name=\"\(Fixture.marker).txt\"\r\n\r\n\(Fixture.marker)\r\n--b--\r\n").utf8)
+        let outcome = try await InboundMail(server.helpdesk).deliver(raw, tenant: tenant, envelopeSender: "a@alpha-customer.example")
+        guard case .created(let ticket) = outcome else { throw HavenError.notFound }
+        let files = try await server.store.read { sql in try await server.store.attachments.list(tenant, ticket: ticket, on: sql) }
+        return try #require(files.first).id.rawValue
+    }
+
     /// The fixture id for a route's parameter: the collection the pattern starts with.
     static func concretePath(_ route: Route, fixture: Fixture, jobID: String) -> String? {
         var path = route.pattern
@@ -127,7 +139,7 @@ import Testing
         guard path.contains(":id") else { return "/api/v2" + path + (queries[path] ?? "") }
         let collection = [
             "admin/ticket_fields", "tickets", "conversations", "contacts", "agents", "groups", "roles", "companies", "domain_certificates",
-            "custom_domains", "time_entries",
+            "custom_domains", "time_entries", "attachments",
         ]
         .first { path.hasPrefix("/\($0)/") }
         guard let collection, let id = fixture.ids[collection] else { return nil }
@@ -138,7 +150,9 @@ import Testing
         try await TestServer.start(tenants: ["alpha", "beta"]) { server, client in
             let alpha = server.tenants[0]
             let beta = server.tenants[1]
-            let fixture = try await Self.makeFixture(client, key: alpha.apiKey)
+            var fixture = try await Self.makeFixture(client, key: alpha.apiKey)
+            // A file on one of A's tickets, as mail brings one (the API does not take files yet).
+            fixture.ids["attachments"] = try await Self.mailedAttachment(server, tenant: alpha.tenant.id)
             let job = try await client.call(
                 .post, "/api/v2/tickets/bulk_delete", key: alpha.apiKey, json: ["bulk_action": ["ids": [999_999]]]
             )

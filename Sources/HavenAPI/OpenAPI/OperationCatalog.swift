@@ -97,6 +97,7 @@ enum OperationCatalog {
                 ("created_at", S.dateTime), ("updated_at", S.dateTime),
             ])),
         "GET /contacts/export/{id}/download": OperationSpec(summary: "The export's file (CSV or JSON), for 24 hours"),
+        "GET /attachments/:id": OperationSpec(summary: "A ticket file's bytes, always as a download (Content-Disposition: attachment)"),
         "GET /contacts/:id/consents": O(summary: "A contact's consent ledger, newest first", response: S.array(S.reference("Consent"))),
         "POST /contacts/:id/consents": O.create(
             "Record a consent given or withdrawn through an integration", "Consent",
