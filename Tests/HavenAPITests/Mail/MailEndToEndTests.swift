@@ -90,5 +90,81 @@ extension TimingSensitive {
                 await postfix.stop()
             }
         }
+
+        /// `haven serve` killed with SIGKILL while Postfix delivers a burst: every message Haven answered 250 is a
+        /// ticket after the restart, every other one is retried by Postfix, and none is stored twice.
+        @Test func killDashNineDuringAnInboundBurst_losesNothing_andDuplicatesNothing() async throws {
+            let data = CLITests.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(atPath: data) }
+            let (lmtp, http, https) = (FreePort.next(), FreePort.next(), FreePort.next())
+            let environment = ["HAVEN_LMTP_PORT": String(lmtp), "HAVEN_MAIL_DOMAIN": Self.domain]
+            let ready = ["Haven is serving", "Plain HTTP on", "over LMTP"]
+            var (server, output) = try CLITests.startServing(
+                data: data, httpPort: http, httpsPort: https, extra: ["--http-api-on-loopback"], environment: environment, ready: ready)
+            defer {
+                server.killHard()
+                server.waitUntilExit()
+            }
+            let key = String(
+                (output.components(separatedBy: "(shown once): ").dropFirst().first ?? "").prefix { $0.isLetter || $0.isNumber })
+            try #require(!key.isEmpty, "no API key printed: \(output)")
+            let postfix = try await PostfixInstance.start(lmtpPort: lmtp, domain: Self.domain)
+            do {
+                let total = 150
+                let script = """
+                    import smtplib, sys
+                    from email.message import EmailMessage
+                    s = smtplib.SMTP('127.0.0.1', int(sys.argv[1]))
+                    for n in range(int(sys.argv[2])):
+                        m = EmailMessage()
+                        m['From'] = 'burst%d@customer.example' % (n % 7)
+                        m['To'] = 'demo@support.test'
+                        m['Subject'] = 'Burst %d' % n
+                        m['Message-ID'] = '<burst.%d@customer.example>' % n
+                        m.set_content('message %d' % n)
+                        m.add_attachment(b'x' * 10240, maintype='application', subtype='octet-stream', filename='f%d.bin' % n)
+                        s.send_message(m)
+                    s.quit()
+                    """
+                // The sender runs on while Haven is killed once a few messages were delivered.
+                let sender = try ChildProcess("/usr/bin/env", ["python3", "-c", script, String(postfix.smtpPort), String(total)])
+                let deadline = Date().addingTimeInterval(30)
+                while postfix.log.components(separatedBy: "status=sent").count - 1 < 5, Date() < deadline {
+                    try await Task.sleep(for: .milliseconds(5))
+                }
+                server.killHard()
+                #expect(server.waitUntilExit() == SIGKILL)
+                let deliveredBeforeKill = postfix.log.components(separatedBy: "status=sent").count - 1
+                #expect(deliveredBeforeKill < total, "the burst was over before the kill")
+                let sent = await sender.finished()
+                try #require(sent.status == 0, "\(sent.stderr)")
+                (server, output) = try CLITests.startServing(
+                    data: data, httpPort: http, httpsPort: https, extra: ["--http-api-on-loopback"], environment: environment,
+                    ready: ready)
+                try #require(output.contains("over LMTP"), "restart failed: \(output)")
+                // Postfix retries what was not answered (every second here) until its queue is empty.
+                let drained = Date().addingTimeInterval(60)
+                while postfix.queued > 0 || postfix.log.components(separatedBy: "status=sent").count - 1 < total, Date() < drained {
+                    try await Task.sleep(for: .milliseconds(200))
+                }
+                #expect(postfix.queued == 0, "Postfix still holds mail: \(postfix.log.suffix(2_000))")
+                let client = TestHTTPClient(port: http)
+                var subjects: [String] = []
+                for page in 1...3 {
+                    let list = try await client.call(.get, "/api/v2/tickets?per_page=100&page=\(page)", key: key)
+                    subjects += (list.array ?? []).compactMap { $0.objectValue?.string("subject") }.filter { $0.hasPrefix("Burst ") }
+                }
+                await client.shutdown()
+                #expect(
+                    subjects.count == total,
+                    "\(subjects.count) tickets for \(total) messages (\(deliveredBeforeKill) delivered before the kill)")
+                #expect(Set(subjects) == Set((0..<total).map { "Burst \($0)" }))
+                #expect(!postfix.log.contains("status=bounced"))
+            } catch {
+                await postfix.stop()
+                throw error
+            }
+            await postfix.stop()
+        }
     }
 }
