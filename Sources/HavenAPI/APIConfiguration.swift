@@ -8,6 +8,8 @@ public struct APIConfiguration: Sendable {
     public var rateLimitPerMinute: Int
     /// Largest request body accepted; larger gets 413.
     public var maxBodyBytes: Int
+    /// Largest `multipart/form-data` body (files on a ticket, reply or note; `HAVEN_MAX_UPLOAD_BYTES`): Freshdesk's 20 MB.
+    public var maxUploadBytes = 20 * 1_048_576
     /// What a JSON request body may hold; past a limit the answer is 400 naming it.
     public var jsonLimits = JSONParser.Limits(maxDepth: 32, maxKeysPerObject: 1_000, maxValues: 100_000)
     /// Reverse proxies whose `X-Forwarded-For` is believed (`HAVEN_TRUSTED_PROXIES`); empty believes none.

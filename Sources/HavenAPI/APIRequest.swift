@@ -11,6 +11,8 @@ public struct APIRequest: Sendable {
     public let pathTokens: [String: String]
     public let query: QueryParameters
     public let body: JSONObject?
+    /// The `attachments[]` of a `multipart/form-data` body.
+    public var files: [FileUpload] = []
     /// Scheme and host for absolute URLs (`Location`, `Link`), never taken unchecked from the Host header.
     public let baseURL: String
     public let now: Timestamp

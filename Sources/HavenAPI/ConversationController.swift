@@ -10,8 +10,8 @@ struct ConversationController: Sendable {
     var routes: [Route] {
         [
             Route(.get, "/tickets/:id/conversations", .readHelpdesk, handler: self.list),
-            Route(.post, "/tickets/:id/reply", .workTickets, body: .json, handler: self.reply),
-            Route(.post, "/tickets/:id/notes", .workTickets, body: .json, handler: self.note),
+            Route(.post, "/tickets/:id/reply", .workTickets, body: .jsonOrForm, handler: self.reply),
+            Route(.post, "/tickets/:id/notes", .workTickets, body: .jsonOrForm, handler: self.note),
             Route(.put, "/conversations/:id", .workTickets, body: .json, handler: self.update),
             Route(.delete, "/conversations/:id", .workTickets, handler: self.delete),
         ]
@@ -36,9 +36,10 @@ struct ConversationController: Sendable {
         input.userID = fields.id("user_id") ?? nil
         input.ccEmails = fields.emailArray("cc_emails") ?? []
         input.bccEmails = fields.emailArray("bcc_emails") ?? []
+        input.attachments = request.files
         try fields.finish()
         let conversation = try await AddReply(self.helpdesk)(input, to: try request.id(), by: request.principal)
-        var object = Presenters.conversation(conversation)
+        var object = try await self.present(conversation, request)
         object.append("replied_to", .strings(conversation.toEmails))
         return .created(.object(object), location: "\(request.baseURL)/api/v2/conversations/\(conversation.id)")
     }
@@ -51,11 +52,20 @@ struct ConversationController: Sendable {
         input.incoming = fields.boolean("incoming") ?? false
         input.notifyEmails = fields.emailArray("notify_emails") ?? []
         input.userID = fields.id("user_id") ?? nil
+        input.attachments = request.files
         try fields.finish()
         let conversation = try await AddNote(self.helpdesk)(input, to: try request.id(), by: request.principal)
-        var object = Presenters.conversation(conversation)
+        var object = try await self.present(conversation, request)
         object.append("notified_to", .strings(conversation.toEmails))
         return .created(.object(object), location: "\(request.baseURL)/api/v2/conversations/\(conversation.id)")
+    }
+
+    /// A new conversation with the files it was sent with.
+    func present(_ conversation: Conversation, _ request: APIRequest) async throws -> JSONObject {
+        guard !request.files.isEmpty else { return Presenters.conversation(conversation) }
+        let files = try await AttachmentQueries(self.helpdesk).list(ticket: conversation.ticketID, by: request.principal)
+        return Presenters.conversation(
+            conversation, attachments: files.filter { $0.conversationID == conversation.id }, baseURL: request.baseURL)
     }
 
     @Sendable func update(_ request: APIRequest) async throws -> APIResponse {

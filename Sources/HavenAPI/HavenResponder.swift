@@ -128,8 +128,8 @@ public struct HavenResponder: HTTPResponder {
         try self.admit(caller, to: route, query: query, label: routeLabel, sourceIP: sourceIP, rateHeaders: &rateHeaders)
         try await self.checkAccess(caller, method: request.method, label: routeLabel, sourceIP: sourceIP)
 
-        let body = try await self.readBody(request, rule: route.body)
-        let apiRequest = APIRequest(
+        let (body, files) = try await self.readBody(request, rule: route.body)
+        var apiRequest = APIRequest(
             tenant: caller.tenant,
             caller: caller.owner,
             pathParameters: parameters.ids,
@@ -140,6 +140,7 @@ public struct HavenResponder: HTTPResponder {
             now: self.clock.now(),
             sourceIP: sourceIP
         )
+        apiRequest.files = files
         return try await route.handler(apiRequest)
     }
 
@@ -238,8 +239,12 @@ public struct HavenResponder: HTTPResponder {
         }
     }
 
-    private func readBody(_ request: Request, rule: Route.BodyRule) async throws -> JSONObject? {
-        let limit = self.configuration.maxBodyBytes
+    private func readBody(_ request: Request, rule: Route.BodyRule) async throws -> (JSONObject?, [FileUpload]) {
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        // Files come only where a route takes them, under their own (larger) limit.
+        let form = rule == .jsonOrForm && mediaType == "multipart/form-data"
+        let limit = form ? self.configuration.maxUploadBytes : self.configuration.maxBodyBytes
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
             throw HavenError.payloadTooLarge(limit: limit)
         }
@@ -255,13 +260,23 @@ public struct HavenResponder: HTTPResponder {
         let bytes = Array(buffer.readableBytesView)
         let isBlank = bytes.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
         if isBlank {
-            return nil
+            return (nil, [])
         }
-        let contentType = request.headers[.contentType]?.lowercased() ?? ""
-        let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        if form {
+            guard let boundary = MultipartForm.boundary(ofContentType: request.headers[.contentType] ?? "") else {
+                throw HavenError.unsupportedMediaType("multipart/form-data needs a boundary parameter")
+            }
+            let parsed: MultipartForm
+            do {
+                parsed = try MultipartForm(parsing: bytes, boundary: boundary)
+            } catch {
+                throw HavenError.invalidJSON("The multipart body cannot be read: \(error.description)")
+            }
+            return try FormBodyFields.read(parsed)
+        }
         guard mediaType == "application/json" || mediaType.hasSuffix("+json") else {
             if mediaType.hasPrefix("multipart/") {
-                throw HavenError.unsupportedMediaType("multipart/form-data is not supported yet; send application/json")
+                throw HavenError.unsupportedMediaType("This resource takes no files; send application/json")
             }
             throw HavenError.unsupportedMediaType("Content-Type must be application/json")
         }
@@ -275,11 +290,11 @@ public struct HavenResponder: HTTPResponder {
             throw HavenError.invalidJSON("the body must be a JSON object")
         }
         switch rule {
-        case .json:
-            return object
+        case .json, .jsonOrForm:
+            return (object, [])
         case .none:
             guard object.isEmpty else { throw HavenError.noContentRequired }
-            return nil
+            return (nil, [])
         }
     }
 

@@ -9,6 +9,8 @@ public struct Route: Sendable {
         case none
         /// A JSON object body; absent counts as `{}`.
         case json
+        /// A JSON object, or `multipart/form-data` with `attachments[]` files (`FormBodyFields`).
+        case jsonOrForm
     }
 
     public typealias Handler = @Sendable (APIRequest) async throws -> APIResponse

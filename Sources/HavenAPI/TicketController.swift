@@ -10,7 +10,7 @@ struct TicketController: Sendable {
 
     var routes: [Route] {
         [
-            Route(.post, "/tickets", .workTickets, body: .json, handler: self.create),
+            Route(.post, "/tickets", .workTickets, body: .jsonOrForm, handler: self.create),
             Route(.get, "/tickets", .readHelpdesk, cost: { 1 + 2 * ($0.list("include")?.count ?? 0) }, handler: self.list),
             Route(.get, "/tickets/:id", .readHelpdesk, cost: { 1 + ($0.list("include")?.count ?? 0) }, handler: self.view),
             Route(.put, "/tickets/:id", .workTickets, body: .json, handler: self.update),
@@ -27,8 +27,14 @@ struct TicketController: Sendable {
         let requester = TicketInput.requester(&fields, required: true)
         try fields.finish()
         guard let requester else { throw HavenError.internalFailure("requester was not validated") }
-        let created = try await CreateTicket(self.helpdesk)(changes, for: requester, by: request.principal)
-        return .created(Self.render(created), location: "\(request.baseURL)/api/v2/tickets/\(created.ticket.id)")
+        let created = try await CreateTicket(self.helpdesk)(
+            changes, for: requester, attachments: request.files, by: request.principal)
+        var object = Presenters.ticket(created.ticket, customFields: created.customFields)
+        if !request.files.isEmpty {
+            let files = try await AttachmentQueries(self.helpdesk).list(ticket: created.ticket.id, by: request.principal)
+            object["attachments"] = .array(files.map { .object(Presenters.attachment($0, baseURL: request.baseURL)) })
+        }
+        return .created(.object(object), location: "\(request.baseURL)/api/v2/tickets/\(created.ticket.id)")
     }
 
     @Sendable func view(_ request: APIRequest) async throws -> APIResponse {

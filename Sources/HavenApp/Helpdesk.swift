@@ -72,6 +72,8 @@ public struct HelpdeskSettings: Sendable {
     public var domainChecks: DomainDiagnosis.Settings
     /// The password hash's cost (scrypt); tests lower it, deployments keep the default.
     public var passwordHashing: PasswordHasher.Parameters
+    /// The largest file the API and the console accept (`HAVEN_MAX_ATTACHMENT_BYTES`); mail has its own limit.
+    public var maxAttachmentBytes = 15 * 1024 * 1024
     /// Mail to `{subdomain}@{mailDomain}` reaches that tenant (`HAVEN_MAIL_DOMAIN`); nil: `baseDomain`.
     public var mailDomainOverride: String?
 

@@ -1,3 +1,5 @@
+import HavenCore
+
 /// One inbound message read the way a helpdesk needs it (RFC 5322 + MIME, RFC 2045–2049): who wrote it, to whom, the
 /// ids that thread it, its text (plain preferred, HTML reduced to text), and its attachments. Parsing never fails:
 /// malformed structure is read as far as it goes and `notes` says what was left out, so no customer's mail is lost
@@ -163,7 +165,7 @@ public struct ParsedMail: Sendable {
         let name =
             filename.map { Self.clean($0, keepNewlines: false) }.flatMap { $0.isEmpty ? nil : $0 }
             ?? (mediaType == "message/rfc822" ? "forwarded-message.eml" : "attachment")
-        self.addAttachment(Attachment(filename: Self.safeFilename(name), contentType: mediaType, data: data))
+        self.addAttachment(Attachment(filename: FileUpload.safeName(name), contentType: mediaType, data: data))
     }
 
     /// `multipart/alternative`: the plain-text version when there is one, else the HTML one reduced to text; files
@@ -280,13 +282,5 @@ public struct ParsedMail: Sendable {
             }
         }
         return String(scalars)
-    }
-
-    /// A file name with no path, no controls and no characters that break a `Content-Disposition` header.
-    static func safeFilename(_ name: String) -> String {
-        let base = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? name
-        let kept = String(base.unicodeScalars.filter { $0.value >= 0x20 && $0 != "\"" && $0.value != 0x7F }.map(Character.init))
-        let trimmed = String(kept.prefix(200)).trimmingASCIIWhitespace()
-        return trimmed.isEmpty || trimmed == "." || trimmed == ".." ? "attachment" : trimmed
     }
 }

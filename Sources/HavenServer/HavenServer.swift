@@ -143,7 +143,9 @@ public struct HavenServer: Sendable {
                             helpdesk: helpdesk, configuration: configuration.api, securityEvents: edge.securityEvents, logger: logger)),
                     hosts: hosts),
                 secure: true),
-            server: Self.governed(edge.connections, secure: true, maxBodyBytes: configuration.api.maxBodyBytes) {
+            server: Self.governed(
+                edge.connections, secure: true, maxBodyBytes: max(configuration.api.maxBodyBytes, configuration.api.maxUploadBytes)
+            ) {
                 try TLSChannel($0, tlsConfiguration: tls)
             },
             configuration: ApplicationConfiguration(
@@ -161,7 +163,9 @@ public struct HavenServer: Sendable {
                     api: api(configuration.api.scheme), httpsPort: httpsPort, apiOnLoopback: configuration.httpAPIOnLoopback,
                     store: helpdesk.store, hosts: hosts),
                 secure: false),
-            server: Self.governed(edge.connections, secure: false, maxBodyBytes: configuration.api.maxBodyBytes) { $0 },
+            server: Self.governed(
+                edge.connections, secure: false, maxBodyBytes: max(configuration.api.maxBodyBytes, configuration.api.maxUploadBytes)
+            ) { $0 },
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.bindHost, port: configuration.httpPort), backlog: Self.backlog),
             onServerRunning: { channel in await onListening("http", channel.localAddress?.port ?? configuration.httpPort) },

@@ -72,6 +72,8 @@ public struct ServerConfiguration: Sendable {
     public var auditArchiveDays: Int64 = 21
     /// Where archives go; default `DATA_DIR/audit-archive` (`HAVEN_AUDIT_ARCHIVE_DIR`).
     public var auditArchiveDirectory: String?
+    /// The largest file the API accepts (`HAVEN_MAX_ATTACHMENT_BYTES`).
+    public var maxAttachmentBytes = 15 * 1024 * 1024
     /// The e-mail channel (`HAVEN_MAIL_*`, `HAVEN_LMTP_*`).
     public var mail = MailSettings()
 
@@ -104,6 +106,7 @@ public struct ServerConfiguration: Sendable {
     public var helpdesk: HelpdeskSettings {
         var settings = HelpdeskSettings(baseDomain: self.api.baseDomain, cnameBase: self.cnameBase, domainChecks: self.domainChecks)
         settings.mailDomainOverride = self.mail.domain
+        settings.maxAttachmentBytes = self.maxAttachmentBytes
         return settings
     }
 
@@ -194,6 +197,10 @@ public struct ServerConfiguration: Sendable {
             nil, "HAVEN_RATE_LIMIT_PER_MINUTE", range: 1...100_000_000, default: self.api.rateLimitPerMinute)
         self.api.maxBodyBytes = reader.integer(
             nil, "HAVEN_MAX_BODY_BYTES", range: 1024...(256 * 1024 * 1024), default: self.api.maxBodyBytes)
+        self.api.maxUploadBytes = reader.integer(
+            nil, "HAVEN_MAX_UPLOAD_BYTES", range: 1024...(1024 * 1024 * 1024), default: self.api.maxUploadBytes)
+        self.maxAttachmentBytes = reader.integer(
+            nil, "HAVEN_MAX_ATTACHMENT_BYTES", range: 1...(1024 * 1024 * 1024), default: self.maxAttachmentBytes)
         self.httpAPIOnLoopback = flags.httpAPIOnLoopback || reader.environment["HAVEN_HTTP_API_ON_LOOPBACK"] == "1"
     }
 

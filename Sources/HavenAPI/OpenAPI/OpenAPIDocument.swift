@@ -72,7 +72,20 @@ enum OpenAPIDocument {
         ])
         if !parameters.isEmpty { operation.append("parameters", .array(parameters)) }
         if let body = spec.body {
-            operation.append("requestBody", ["required": true, "content": ["application/json": ["schema": body]]])
+            var content: JSONObject = ["application/json": ["schema": body]]
+            if route.body == .jsonOrForm {
+                // The same fields as form values (`key[]` for arrays, `custom_fields[name]`), with the files.
+                content.append(
+                    "multipart/form-data",
+                    [
+                        "schema": [
+                            "type": "object",
+                            "properties": ["attachments[]": ["type": "array", "items": ["type": "string", "format": "binary"]]],
+                            "additionalProperties": S.string,
+                        ]
+                    ])
+            }
+            operation.append("requestBody", ["required": true, "content": .object(content)])
         }
         operation.append("responses", .object(self.responses(route, spec)))
         return operation

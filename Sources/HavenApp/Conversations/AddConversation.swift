@@ -11,11 +11,15 @@ struct AddConversation: Sendable {
         author: UserID?,
         action: AuditAction,
         ifVersion: String? = nil,
+        attachments: [FileUpload] = [],
         by principal: Principal,
         make: @Sendable (ConversationID, Timestamp) -> Conversation
     ) async throws -> Conversation {
+        try AttachmentWriter.check(attachments, maxBytes: self.helpdesk.settings.maxAttachmentBytes)
         let added = try await self.helpdesk.change(by: principal, needs: .workTickets) { change in
-            try await self.add(to: ticketID, author: author, action: action, requester: nil, ifVersion: ifVersion, in: change, make: make)
+            try await self.add(
+                to: ticketID, author: author, action: action, requester: nil, ifVersion: ifVersion, attachments: attachments, in: change,
+                make: make)
         }
         // After the commit: a reply may have queued mail, and the outbox service reads only committed rows.
         self.helpdesk.outbox.notify()
@@ -29,6 +33,7 @@ struct AddConversation: Sendable {
         action: AuditAction,
         requester: UserID?,
         ifVersion: String? = nil,
+        attachments: [FileUpload] = [],
         in change: Change,
         make: @Sendable (ConversationID, Timestamp) -> Conversation
     ) async throws -> Conversation {
@@ -49,6 +54,7 @@ struct AddConversation: Sendable {
         var conversation = make(ConversationID(try await IDSequences.next("conversations", on: change.sql)), change.now)
         conversation.userID = authorID
         try await store.conversations.insert(conversation, ticket: ticket, on: change.sql)
+        try await AttachmentWriter(store: store).store(attachments, on: ticket, conversation: conversation.id, in: change)
         if conversation.source == Conversation.replySource {
             ticket.stats = TicketLifecycle.apply(
                 user.isAgent ? .agentReplied : .requesterReplied, to: ticket.stats, at: change.now)
@@ -91,6 +97,7 @@ public struct AddReply: Sendable {
         public var bccEmails: [String] = []
         /// The ticket's `RecordVersion` the form showed; nil takes the ticket as it is.
         public var ticketVersion: String?
+        public var attachments: [FileUpload] = []
 
         public init(body: String) {
             self.body = body
@@ -99,7 +106,8 @@ public struct AddReply: Sendable {
 
     public func callAsFunction(_ input: Input, to ticketID: TicketID, by principal: Principal) async throws -> Conversation {
         try await AddConversation(helpdesk: self.helpdesk)(
-            to: ticketID, author: input.userID, action: .ticketReplied, ifVersion: input.ticketVersion, by: principal
+            to: ticketID, author: input.userID, action: .ticketReplied, ifVersion: input.ticketVersion, attachments: input.attachments,
+            by: principal
         ) { id, now in
             var c = Conversation(
                 tenantID: principal.tenant, id: id, ticketID: ticketID, body: input.body, source: Conversation.replySource,
@@ -131,6 +139,7 @@ public struct AddNote: Sendable {
         public var userID: UserID?
         /// The ticket's `RecordVersion` the form showed; nil takes the ticket as it is.
         public var ticketVersion: String?
+        public var attachments: [FileUpload] = []
 
         public init(body: String) {
             self.body = body
@@ -139,7 +148,8 @@ public struct AddNote: Sendable {
 
     public func callAsFunction(_ input: Input, to ticketID: TicketID, by principal: Principal) async throws -> Conversation {
         try await AddConversation(helpdesk: self.helpdesk)(
-            to: ticketID, author: input.userID, action: .ticketNoteAdded, ifVersion: input.ticketVersion, by: principal
+            to: ticketID, author: input.userID, action: .ticketNoteAdded, ifVersion: input.ticketVersion, attachments: input.attachments,
+            by: principal
         ) { id, now in
             var c = Conversation(
                 tenantID: principal.tenant, id: id, ticketID: ticketID, body: input.body, source: Conversation.noteSource,

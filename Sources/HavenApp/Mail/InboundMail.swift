@@ -134,13 +134,8 @@ public struct InboundMail: Sendable {
                 outcome = .created(opened.id)
             }
             guard let ticket else { throw HavenError.internalFailure("the ticket of an inbound message vanished") }
-            for file in mail.attachments {
-                let attachment = Attachment(
-                    tenantID: tenant, id: AttachmentID(try await IDSequences.next("attachments", on: sql)), ticketID: ticket.id,
-                    conversationID: conversationID, name: file.filename, contentType: file.contentType,
-                    size: Int64(file.data.count), createdAt: now)
-                try await store.attachments.insert(attachment, data: file.data, ticket: ticket, on: sql)
-            }
+            let files = mail.attachments.map { FileUpload(name: $0.filename, contentType: $0.contentType, data: $0.data) }
+            try await AttachmentWriter(store: store).store(files, on: ticket, conversation: conversationID, in: change)
             _ = try await store.mail.record(
                 tenant, messageID: messageID, digest: digest, ticket: ticket.id, conversation: conversationID, outgoing: false,
                 at: now, on: sql)

@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenStore
 
 /// Opens a ticket for a requester (found, or created as a contact), with its custom field values checked against
@@ -10,15 +10,19 @@ public struct CreateTicket: Sendable {
         self.helpdesk = helpdesk
     }
 
-    public func callAsFunction(_ changes: TicketChanges, for requester: RequesterReference, by principal: Principal) async throws
-        -> TicketDetails
-    {
+    /// `attachments`: files to store with the ticket (checked against `HelpdeskSettings.maxAttachmentBytes`).
+    public func callAsFunction(
+        _ changes: TicketChanges, for requester: RequesterReference, attachments: [FileUpload] = [], by principal: Principal
+    ) async throws -> TicketDetails {
         try principal.require(.workTickets)
+        try AttachmentWriter.check(attachments, maxBytes: self.helpdesk.settings.maxAttachmentBytes)
         let definitions = try await Self.definitions(self.helpdesk.store, principal.tenant)
         let custom = TicketRules.customDefinitions(definitions)
         let customValues = try Self.validCustomValues(changes.customFields, custom: custom)
         let ticket = try await self.helpdesk.change(by: principal, needs: .workTickets) { change in
-            try await self.insert(changes, for: requester, definitions: definitions, customValues: customValues, in: change)
+            let ticket = try await self.insert(changes, for: requester, definitions: definitions, customValues: customValues, in: change)
+            try await AttachmentWriter(store: self.helpdesk.store).store(attachments, on: ticket, conversation: nil, in: change)
+            return ticket
         }
         return TicketDetails(ticket: ticket, customFields: custom)
     }
