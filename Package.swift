@@ -118,6 +118,7 @@ let package = Package(
             name: "HavenAPI",
             dependencies: [
                 "HavenCore",
+                "HavenMail",
                 "HavenCrypto",
                 "HavenStore",
                 "HavenAudit",

@@ -140,11 +140,14 @@ public struct HavenServer: Sendable {
                     ChannelRouter(
                         api: api("https"),
                         web: try WebResponder(
-                            helpdesk: helpdesk, configuration: configuration.api, securityEvents: edge.securityEvents, logger: logger)),
+                            helpdesk: helpdesk, configuration: configuration.api, securityEvents: edge.securityEvents, logger: logger),
+                        mail: MailRelayResponder(
+                            helpdesk: helpdesk, maxMessageBytes: configuration.mail.maxMessageBytes, limits: configuration.mail.limits,
+                            throttle: throttle, trustedProxies: configuration.api.trustedProxies, logger: logger)),
                     hosts: hosts),
                 secure: true),
             server: Self.governed(
-                edge.connections, secure: true, maxBodyBytes: max(configuration.api.maxBodyBytes, configuration.api.maxUploadBytes)
+                edge.connections, secure: true, bodyLimits: BodyLimits(configuration.api)
             ) {
                 try TLSChannel($0, tlsConfiguration: tls)
             },
@@ -164,7 +167,7 @@ public struct HavenServer: Sendable {
                     store: helpdesk.store, hosts: hosts),
                 secure: false),
             server: Self.governed(
-                edge.connections, secure: false, maxBodyBytes: max(configuration.api.maxBodyBytes, configuration.api.maxUploadBytes)
+                edge.connections, secure: false, bodyLimits: BodyLimits(configuration.api)
             ) { $0 },
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.bindHost, port: configuration.httpPort), backlog: Self.backlog),
@@ -180,14 +183,14 @@ public struct HavenServer: Sendable {
 
     /// An HTTP/1 server whose connections the governor admits and watches; `wrap` adds TLS or not.
     static func governed<Wrapped: ServerChildChannel>(
-        _ governor: ConnectionGovernor, secure: Bool, maxBodyBytes: Int,
+        _ governor: ConnectionGovernor, secure: Bool, bodyLimits: BodyLimits,
         wrap: @escaping @Sendable (HTTP1Channel) throws -> Wrapped
     ) -> HTTPServerBuilder {
         let headers = SecurityHeaders.fields(secure: secure).map { ($0.0.rawName, $0.1) }
         return HTTPServerBuilder { responder in
             GovernedChannel(
                 base: try wrap(HTTP1Channel(responder: responder)), governor: governor, securityHeaders: headers,
-                maxBodyBytes: maxBodyBytes)
+                bodyLimits: bodyLimits)
         }
     }
 

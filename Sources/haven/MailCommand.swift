@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HavenAPI
 import HavenApp
 import HavenCore
 import HavenMail
@@ -12,7 +13,7 @@ struct MailCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mail",
         abstract: "The e-mail channel: test the smarthost, the outbox's state, the DKIM record, support addresses.",
-        subcommands: [Test.self, Status.self, DKIM.self, Addresses.self]
+        subcommands: [Test.self, Status.self, DKIM.self, Addresses.self, RelayToken.self]
     )
 
     /// The mail settings as `serve` reads them (HAVEN_BASE_DOMAIN, HAVEN_MAIL_DOMAIN, HAVEN_SMTP_URL, …).
@@ -113,6 +114,30 @@ struct MailCommand: AsyncParsableCommand {
                 CLI.printLine("\(signer.recordName). TXT \"\(signer.dnsRecord)\"")
                 CLI.printLine("\(signer.domain). TXT \"v=spf1 include:<your smarthost's SPF> -all\"   (SPF: name your smarthost)")
                 CLI.printLine("_dmarc.\(signer.domain). TXT \"v=DMARC1; p=quarantine; adkim=s\"   (DMARC: start with p=none to watch)")
+            }
+        }
+    }
+
+    struct RelayToken: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "relay-token",
+            abstract: "Issue the tenant's token for posting mail over HTTP (a hosted relay); the previous one stops working.",
+            discussion: "POST the raw message to https://SUB.BASE/mail/inbound with Content-Type: message/rfc822 and this token as Bearer.")
+
+        @OptionGroup var data: DataDirectoryOption
+        @Option(help: "The tenant (subdomain).") var tenant: String
+
+        func run() async throws {
+            let configuration = MailCommand.configuration(self.data)
+            await CLI.withHelpdesk(self.data, settings: configuration.helpdesk) { helpdesk in
+                let principal = try await CLI.principal("mail relay-token", tenant: self.tenant, in: helpdesk)
+                let token = try await MailRelay(helpdesk).issueToken(by: principal)
+                CLI.printJSON(
+                    .object(
+                        JSONObject([
+                            ("token", .string(token)),
+                            ("url", .string("https://\(self.tenant).\(configuration.api.baseDomain)\(MailRelayResponder.path)")),
+                        ])))
             }
         }
     }

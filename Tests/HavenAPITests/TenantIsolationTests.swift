@@ -80,7 +80,7 @@ import Testing
 
     /// A body each writing route accepts, so validation cannot be what stops the request.
     static func probeBody(_ route: Route) -> JSONValue? {
-        guard route.body == .json else { return nil }
+        guard route.body == .json || route.body == .jsonOrForm else { return nil }
         switch (route.method, route.pattern) {
         case (.post, "/tickets/:id/reply"), (.post, "/tickets/:id/notes"), (.put, "/conversations/:id"):
             return ["body": "probe"]

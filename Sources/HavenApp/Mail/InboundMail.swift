@@ -62,16 +62,17 @@ public struct InboundMail: Sendable {
     /// Stores one message for `tenant` (already routed). Throws `Refusal` for mail that can never be stored, and
     /// anything else for a failure that may pass (the listener answers 4xx and the MTA retries).
     /// `recipient`: the address it was delivered to; a signed reply address (`sub+t.{ticket}.{token}@…`) threads.
+    /// `envelopeSender`: the SMTP reverse path (empty for a bounce), nil when the channel does not know it (a relay).
     public func deliver(
-        _ raw: [UInt8], tenant: TenantID, recipient: String? = nil, envelopeSender: String, limits: ParsedMail.Limits = .init()
+        _ raw: [UInt8], tenant: TenantID, recipient: String? = nil, envelopeSender: String?, limits: ParsedMail.Limits = .init()
     ) async throws -> Outcome {
         let mail = ParsedMail(parsing: raw, limits: limits)
         let store = self.helpdesk.store
         // The Message-ID names the message across an MTA's retries; mail without one is named by its bytes.
         let messageID = mail.messageID ?? "sha256:" + Array(SHA256.hash(data: raw)).hexString
-        let senderAddress = (mail.replyTo.first ?? mail.from)?.address ?? envelopeSender
+        let senderAddress = (mail.replyTo.first ?? mail.from)?.address ?? envelopeSender ?? ""
         let sender = senderAddress.trimmingWhitespace().lowercased()
-        let bounce = envelopeSender.isEmpty || mail.isBounce
+        let bounce = envelopeSender?.isEmpty == true || mail.isBounce
         return try await store.write { sql in
             let now = self.helpdesk.clock.now()
             guard let tenantRecord = try await store.tenants.find(tenant, on: sql), tenantRecord.status == .active else {

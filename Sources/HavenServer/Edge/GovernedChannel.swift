@@ -18,8 +18,8 @@ struct GovernedChannel<Base: ServerChildChannel>: ServerChildChannel {
     let governor: ConnectionGovernor
     /// The security headers of the answers the guard writes itself.
     let securityHeaders: [(String, String)]
-    /// The application's request-body limit.
-    let maxBodyBytes: Int
+    /// The application's request-body limits.
+    let bodyLimits: BodyLimits
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         switch self.governor.admit(channel.remoteAddress?.ipAddress) {
@@ -42,7 +42,7 @@ struct GovernedChannel<Base: ServerChildChannel>: ServerChildChannel {
             try pipeline.addHandler(
                 HTTPExchangeGuard(
                     limits: limits, governor: self.governor, securityHeaders: self.securityHeaders, afterHandshake: tls != nil,
-                    maxBodyBytes: self.maxBodyBytes),
+                    bodyLimits: self.bodyLimits),
                 position: .after(decoder))
             return value
         }

@@ -58,17 +58,17 @@ final class HTTPExchangeGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Time from accept to the first request head: on TLS the handshake's own deadline comes first.
     private let firstHeadTimeout: Duration
-    /// The largest request body the application accepts (for `Expect: 100-continue`).
-    private let maxBodyBytes: Int
+    /// The largest request bodies the application accepts (for `Expect: 100-continue`).
+    private let bodyLimits: BodyLimits
 
     /// - Parameter securityHeaders: the listener's security headers, for the answers this handler writes itself.
     /// - Parameter afterHandshake: the connection starts with a TLS handshake.
     init(
         limits: ConnectionLimits, governor: ConnectionGovernor, securityHeaders: [(String, String)], afterHandshake: Bool,
-        maxBodyBytes: Int
+        bodyLimits: BodyLimits
     ) {
         self.limits = limits
-        self.maxBodyBytes = maxBodyBytes
+        self.bodyLimits = bodyLimits
         self.governor = governor
         self.headers = securityHeaders
         self.firstHeadTimeout = afterHandshake ? limits.handshakeTimeout + limits.requestHeadTimeout : limits.requestHeadTimeout
@@ -109,7 +109,7 @@ final class HTTPExchangeGuard: ChannelDuplexHandler, RemovableChannelHandler {
                     drainable: Self.declaredLength(head).map { $0 <= Self.drainableBodyBytes } ?? false))
             if self.limits.minBodyBytesPerSecond > 0, Self.hasBody(head) { self.watchBodyRate(context) }
             if head.version == .http1_1, head.headers["Expect"].contains(where: { $0.lowercased() == "100-continue" }),
-                (Self.declaredLength(head) ?? 0) <= self.maxBodyBytes
+                (Self.declaredLength(head) ?? 0) <= self.bodyLimits.limit(contentType: head.headers["Content-Type"].first)
             {
                 context.writeAndFlush(self.wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .continue))), promise: nil)
             }

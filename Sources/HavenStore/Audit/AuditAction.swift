@@ -100,6 +100,7 @@ public struct AuditAction: RawRepresentable, Sendable, Hashable, CustomStringCon
 
     public static let mailAddressAdded = AuditAction(rawValue: "mail.address_added")
     public static let mailAddressRemoved = AuditAction(rawValue: "mail.address_removed")
+    public static let mailRelayTokenIssued = AuditAction(rawValue: "mail.relay_token_issued")
 }
 
 /// What an audit entry is about: a type and an id, both clear (they name records, never people's data).

@@ -2,7 +2,7 @@
 /// and sent on each ticket — found by keyed digest (threading, and recognising an MTA's retry of a message already
 /// stored), kept sealed for the `References` of replies; the attachments of tickets and conversations, sealed under
 /// the ticket requester's key like the thread itself; and the outbox of mail to send, written in the transaction of
-/// the change that causes it.
+/// the change that causes it; and each tenant's token for posting mail over HTTP (hosted relays).
 enum Migration0014CreateMail {
     static let migration = Migration(
         version: 14,
@@ -69,6 +69,13 @@ enum Migration0014CreateMail {
             )
             """,
             "CREATE INDEX mail_outbox_due ON mail_outbox (state, next_attempt_at)",
+            """
+            CREATE TABLE mail_relay_tokens (
+                token_hash TEXT NOT NULL PRIMARY KEY,   -- SHA-256 of the token: the token itself is shown once
+                tenant_id INTEGER NOT NULL UNIQUE REFERENCES tenants(id),
+                created_at INTEGER NOT NULL
+            )
+            """,
         ]
     )
 }

@@ -32,6 +32,11 @@ public protocol MailRepository: Sendable {
         _ tenant: TenantID, _ id: Int64, error: String, attempts: Int, retryAt next: Timestamp?, on sql: SQLExecutor
     ) async throws
     func outboxStatus(on sql: SQLExecutor) async throws -> OutboxStatus
+
+    /// The tenant an HTTP relay token (by its hash) belongs to: a cross-tenant lookup, like an API key's.
+    func relayTenant(tokenHash: String, on sql: SQLExecutor) async throws -> TenantID?
+    /// Replaces the tenant's relay token (one per tenant: a new one revokes the old).
+    func setRelayToken(_ tenant: TenantID, hash: String, at now: Timestamp, on sql: SQLExecutor) async throws
     func isKnown(_ tenant: TenantID, messageDigest: [UInt8], on sql: SQLExecutor) async throws -> Bool
 }
 

@@ -18,6 +18,8 @@ struct TLSTestServer: Sendable {
     let apiKey: String
     let caCertificate: NIOSSLCertificate
     let directory: String
+    let helpdesk: Helpdesk
+    let tenantID: TenantID
 
     static func start<T: Sendable>(
         apiOnLoopback: Bool = false,
@@ -52,7 +54,7 @@ struct TLSTestServer: Sendable {
             return try await body(
                 TLSTestServer(
                     server: running.server, store: store, httpsPort: running.httpsPort, httpPort: running.httpPort,
-                    apiKey: created.apiKey, caCertificate: ca, directory: directory))
+                    apiKey: created.apiKey, caCertificate: ca, directory: directory, helpdesk: helpdesk, tenantID: created.tenant.id))
         }
     }
 

@@ -174,6 +174,16 @@ public struct SQLiteMailRepository: MailRepository {
         return status
     }
 
+    public func relayTenant(tokenHash: String, on sql: SQLExecutor) async throws -> TenantID? {
+        try await sql.first("SELECT tenant_id FROM mail_relay_tokens WHERE token_hash = \(tokenHash)")
+            .map { TenantID(try $0.int("tenant_id")) }
+    }
+
+    public func setRelayToken(_ tenant: TenantID, hash: String, at now: Timestamp, on sql: SQLExecutor) async throws {
+        try await sql.execute("DELETE FROM mail_relay_tokens WHERE tenant_id = \(tenant)")
+        try await sql.execute("INSERT INTO mail_relay_tokens (token_hash, tenant_id, created_at) VALUES (\(hash), \(tenant), \(now))")
+    }
+
     public func isKnown(_ tenant: TenantID, messageDigest: [UInt8], on sql: SQLExecutor) async throws -> Bool {
         try await sql.first("SELECT 1 AS k FROM mail_messages WHERE tenant_id = \(tenant) AND digest = \(DBValue.blob(messageDigest))")
             != nil
