@@ -111,6 +111,7 @@ let package = Package(
                 "HavenAudit",
                 "HavenTLS",
                 "HavenMail",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -181,6 +182,7 @@ let package = Package(
             name: "haven",
             dependencies: [
                 "HavenCore",
+                "HavenMail",
                 "HavenAPI",
                 "HavenApp",
                 "HavenStore",

@@ -34,7 +34,8 @@ extension WebPages {
                 headerColor: form["header_color"] ?? PortalSettings().headerColor,
                 anonymousTickets: form["anonymous_tickets"] == "yes", consentRequired: form["consent_required"] == "yes",
                 consentText: form["consent_text"] ?? "",
-                widgetOrigins: (form["widget_origins"] ?? "").split(whereSeparator: \.isNewline).map(String.init))
+                widgetOrigins: (form["widget_origins"] ?? "").split(whereSeparator: \.isNewline).map(String.init),
+                acknowledgeNewTickets: form["acknowledge_new_tickets"] == "yes")
             do {
                 try await administration.update(update, by: signedIn.principal)
                 return .redirect(request.site.prefix + "/admin/portal?notice=portal-saved")
@@ -51,6 +52,7 @@ extension WebPages {
             "header_color": PortalSettings.normalizedColor(typed?.headerColor ?? "") ?? settings.headerColor,
             "anonymous_tickets": typed?.anonymousTickets ?? settings.anonymousTickets,
             "consent_required": typed?.consentRequired ?? settings.consentRequired,
+            "acknowledge_new_tickets": typed?.acknowledgeNewTickets ?? settings.acknowledgeNewTickets,
             "consent_text": typed?.consentText ?? overview.consentTexts.first?.text ?? "",
             "widget_origins": typed?.widgetOrigins.joined(separator: "\n") ?? settings.widgetOrigins.joined(separator: "\n"),
             "insecure": settings.insecureWidgetOrigins,

@@ -140,6 +140,14 @@ public struct InboundMail: Sendable {
             _ = try await store.mail.record(
                 tenant, messageID: messageID, digest: digest, ticket: ticket.id, conversation: conversationID, outgoing: false,
                 at: now, on: sql)
+            if case .created = outcome {
+                // Never to a machine, nor to an address of Haven's own (a message from one tenant to another).
+                var fromHaven = sender.hasSuffix("@" + self.helpdesk.settings.mailDomain)
+                if !fromHaven { fromHaven = try await store.mail.tenant(forAddress: sender, on: sql) != nil }
+                if !mail.isAutoSubmitted && !fromHaven {
+                    try await MailOutbox(helpdesk: self.helpdesk).enqueueAcknowledgement(of: ticket, in: change)
+                }
+            }
             return outcome
         }
     }

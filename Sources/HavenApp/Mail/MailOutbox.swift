@@ -24,6 +24,28 @@ struct MailOutbox: Sendable {
     /// Queues an agent's public reply to the requester (and the reply's CCs and BCCs), threaded under the ticket's
     /// earlier messages. Nothing is queued for a requester without an e-mail address.
     func enqueueReply(_ conversation: Conversation, on ticket: Ticket, in change: Change) async throws {
+        try await self.enqueue(
+            .reply, on: ticket, text: HTMLText.plainText(conversation.body), cc: conversation.ccEmails, bcc: conversation.bccEmails,
+            conversation: conversation.id, in: change)
+    }
+
+    /// Queues the confirmation of a new ticket when the tenant wants one (`PortalSettings.acknowledgeNewTickets`). The
+    /// caller has made sure the ticket did not come from a machine (`Auto-Submitted`, lists, bounces): no loops.
+    func enqueueAcknowledgement(of ticket: Ticket, in change: Change) async throws {
+        guard try await self.helpdesk.store.portal.settings(change.tenant, on: change.sql).acknowledgeNewTickets else { return }
+        let subject = ticket.subject ?? ""
+        let text = """
+            We have received your request "\(subject)" and will get back to you as soon as we can. Its number is \(ticket.id.rawValue).
+
+            To add anything, reply to this message.
+            """
+        try await self.enqueue(.acknowledgement, on: ticket, text: text, cc: [], bcc: [], conversation: nil, in: change)
+    }
+
+    private func enqueue(
+        _ kind: OutboxMessage.Kind, on ticket: Ticket, text: String, cc: [String], bcc: [String], conversation: ConversationID?,
+        in change: Change
+    ) async throws {
         let store = self.helpdesk.store
         let sql = change.sql
         guard let requester = try await store.contacts.find(change.tenant, ticket.requesterID, on: sql), let email = requester.email,
@@ -37,19 +59,21 @@ struct MailOutbox: Sendable {
         var message = MessageComposer.Message(
             from: identity.from, to: [MailAddress(name: requester.name, address: email)],
             subject: (subject.lowercased().hasPrefix("re:") ? subject : "Re: " + subject) + " [#\(ticket.id.rawValue)]",
-            messageID: messageID, date: change.now.secondsSince1970, text: HTMLText.plainText(conversation.body))
-        message.cc = conversation.ccEmails.map { MailAddress(name: nil, address: $0) }
+            messageID: messageID, date: change.now.secondsSince1970, text: text)
+        message.cc = cc.map { MailAddress(name: nil, address: $0) }
         message.replyTo = identity.replyAddress(ticket: ticket.id, token: indexes.replyToken(ticket: ticket.id))
-        message.inReplyTo = thread.last
-        message.references = thread
-        let recipients = [email] + conversation.ccEmails + conversation.bccEmails
+        // It answers the customer's latest message; References carry the whole thread (Haven's own included).
+        message.inReplyTo = thread.last(where: { !$0.outgoing })?.id ?? thread.last?.id
+        message.references = thread.map(\.id)
+        if kind == .acknowledgement { message.autoSubmitted = "auto-replied" }
+        let recipients = [email] + cc + bcc
         let outgoing = OutboxMessage(
-            tenantID: change.tenant, id: try await IDSequences.next("mail_outbox", on: sql), ticketID: ticket.id, kind: .reply,
+            tenantID: change.tenant, id: try await IDSequences.next("mail_outbox", on: sql), ticketID: ticket.id, kind: kind,
             ownerID: ticket.requesterID, sender: identity.address, recipients: recipients.filter(MailAddress.isPlausible),
             content: MessageComposer.compose(message), messageID: messageID, createdAt: change.now)
         try await store.mail.enqueue(outgoing, on: sql)
         _ = try await store.mail.record(
             change.tenant, messageID: messageID, digest: indexes.messageDigest(messageID), ticket: ticket.id,
-            conversation: conversation.id, outgoing: true, at: change.now, on: sql)
+            conversation: conversation, outgoing: true, at: change.now, on: sql)
     }
 }

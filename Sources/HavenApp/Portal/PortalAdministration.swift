@@ -30,11 +30,14 @@ public struct PortalAdministration: Sendable {
         public var consentText: String
         /// One origin per entry.
         public var widgetOrigins: [String]
+        public var acknowledgeNewTickets: Bool
 
         public init(
             name: String, welcome: String, accentColor: String, headerColor: String = PortalSettings().headerColor,
-            anonymousTickets: Bool, consentRequired: Bool, consentText: String, widgetOrigins: [String]
+            anonymousTickets: Bool, consentRequired: Bool, consentText: String, widgetOrigins: [String],
+            acknowledgeNewTickets: Bool = PortalSettings().acknowledgeNewTickets
         ) {
+            self.acknowledgeNewTickets = acknowledgeNewTickets
             self.name = name
             self.welcome = welcome
             self.accentColor = accentColor
@@ -124,6 +127,7 @@ public struct PortalAdministration: Sendable {
         }
         settings.anonymousTickets = update.anonymousTickets
         settings.consentRequired = update.consentRequired
+        settings.acknowledgeNewTickets = update.acknowledgeNewTickets
         var origins: [String] = []
         for entry in update.widgetOrigins.map({ $0.trimmingWhitespace() }) where !entry.isEmpty {
             guard let origin = PortalSettings.normalizedOrigin(entry) else {

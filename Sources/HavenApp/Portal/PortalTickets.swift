@@ -144,6 +144,7 @@ public struct PortalTickets: Sendable {
             if let consentText {
                 _ = try await ConsentLedger.record(requester, given: true, text: consentText, channel: channel, store: store, in: change)
             }
+            try await MailOutbox(helpdesk: self.helpdesk).enqueueAcknowledgement(of: ticket, in: change)
             return ticket
         }
     }

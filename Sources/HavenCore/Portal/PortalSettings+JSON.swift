@@ -6,7 +6,7 @@ extension PortalSettings {
             "name": .string(self.name), "welcome": .string(self.welcome), "accent_color": .string(self.accentColor),
             "header_color": .string(self.headerColor),
             "anonymous_tickets": .bool(self.anonymousTickets), "consent_required": .bool(self.consentRequired),
-            "widget_origins": .strings(self.widgetOrigins),
+            "widget_origins": .strings(self.widgetOrigins), "acknowledge_new_tickets": .bool(self.acknowledgeNewTickets),
         ]
     }
 
@@ -18,6 +18,7 @@ extension PortalSettings {
         if let color = json["header_color"]?.stringValue.flatMap(Self.normalizedColor) { self.headerColor = color }
         if let anonymous = json["anonymous_tickets"]?.boolValue { self.anonymousTickets = anonymous }
         if let consent = json["consent_required"]?.boolValue { self.consentRequired = consent }
+        if let acknowledge = json["acknowledge_new_tickets"]?.boolValue { self.acknowledgeNewTickets = acknowledge }
         if let origins = json["widget_origins"]?.arrayValue {
             self.widgetOrigins = origins.compactMap { $0.stringValue.flatMap(Self.normalizedOrigin) }
         }

@@ -14,6 +14,9 @@ public struct PortalSettings: Sendable, Equatable {
     public var anonymousTickets = true
     /// The new-ticket form (portal and widget) shows the current consent text with a checkbox that must be ticked.
     public var consentRequired = false
+    /// A new ticket from mail, the portal or the widget is acknowledged to the requester by mail (never an
+    /// automatic message, which would start a loop).
+    public var acknowledgeNewTickets = true
     /// Sites allowed to embed the feedback widget, as origins (`https://shop.example.com`, with a port when not 443).
     public var widgetOrigins: [String] = []
 

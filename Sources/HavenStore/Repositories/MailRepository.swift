@@ -18,8 +18,11 @@ public protocol MailRepository: Sendable {
         _ tenant: TenantID, messageID: String, digest: [UInt8], ticket: TicketID, conversation: ConversationID?, outgoing: Bool,
         at now: Timestamp, on sql: SQLExecutor
     ) async throws -> Bool
-    /// The Message-IDs of a ticket's thread, oldest first (at most `limit`, the newest ones): a reply's References.
-    func messageIDs(_ tenant: TenantID, ticket: TicketID, limit: Int, on sql: SQLExecutor) async throws -> [String]
+    /// The Message-IDs of a ticket's thread, oldest first (at most `limit`, the newest ones), each with whether Haven
+    /// sent it: a reply's References, and the message it answers.
+    func messageIDs(_ tenant: TenantID, ticket: TicketID, limit: Int, on sql: SQLExecutor) async throws -> [(
+        id: String, outgoing: Bool
+    )]
 
     /// Queues a message (in the caller's transaction: the change that caused it).
     func enqueue(_ message: OutboxMessage, on sql: SQLExecutor) async throws

@@ -19,6 +19,7 @@ extension PageTemplates {
                 <textarea id="welcome" name="welcome" rows="2" maxlength="1000"{{#invalid_welcome}} aria-invalid="true" aria-describedby="form-error"{{/invalid_welcome}}>{{welcome}}</textarea></div>
               </div>
               <div class="check"><input type="checkbox" id="anonymous_tickets" name="anonymous_tickets" value="yes"{{#anonymous_tickets}} checked{{/anonymous_tickets}}><label for="anonymous_tickets">Visitors may open a ticket without an account (needed for the widget)</label></div>
+              <div class="check"><input type="checkbox" id="acknowledge_new_tickets" name="acknowledge_new_tickets" value="yes"{{#acknowledge_new_tickets}} checked{{/acknowledge_new_tickets}}><label for="acknowledge_new_tickets">Confirm each new ticket to the customer by e-mail (never to automatic mail)</label></div>
             </fieldset>
             <fieldset>
               <legend>Consent</legend>

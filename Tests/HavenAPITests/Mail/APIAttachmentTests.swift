@@ -104,7 +104,8 @@ import Testing
     }
 
     @Test func badForms_areRefusedWhole_withTheReason() async throws {
-        try await TestServer.start(configure: { $0.api.maxUploadBytes = 200_000 }) { server, client in
+        let configure: @Sendable (inout ServerConfiguration) -> Void = { $0.api.maxUploadBytes = 200_000 }
+        try await TestServer.start(configure: configure) { server, client in
             let key = server.tenants[0].apiKey
             let boundary = "b0undary"
             let type = "multipart/form-data; boundary=\(boundary)"

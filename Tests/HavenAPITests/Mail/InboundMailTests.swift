@@ -217,4 +217,34 @@ import Testing
             }
         }
     }
+
+    @Test func newTickets_areAcknowledged_unlessAutomaticOrTurnedOff() async throws {
+        try await AccessFixture.run { fixture in
+            let store = fixture.helpdesk.store
+            func kinds() async throws -> [String] {
+                try await store.read { sql in try await sql.all("SELECT kind FROM mail_outbox ORDER BY id").map { try $0.string("kind") } }
+            }
+            _ = try await Self.deliver(Self.message(id: "ack1@customer.example"), fixture)
+            #expect(try await kinds() == ["acknowledgement"])
+            // A vacation reply or a list opens a ticket but is never answered.
+            _ = try await Self.deliver(
+                Self.message(id: "ack2@customer.example", extraHeaders: "Auto-Submitted: auto-replied\r\n"), fixture)
+            _ = try await Self.deliver(Self.message(id: "ack3@customer.example", extraHeaders: "Precedence: bulk\r\n"), fixture)
+            // Nor is mail from one of Haven's own addresses.
+            try await MailAddresses(fixture.helpdesk).add("help@alpha-corp.example", by: fixture.operatorPrincipal)
+            _ = try await Self.deliver(
+                Self.message(from: "help@alpha-corp.example", id: "ack4@alpha-corp.example"), fixture, sender: "help@alpha-corp.example")
+            #expect(try await kinds() == ["acknowledgement"])
+            // The tenant can turn it off.
+            let portal = PortalAdministration(fixture.helpdesk)
+            let current = try await portal.overview(by: Self.admin(fixture)).settings
+            try await portal.update(
+                PortalAdministration.Update(
+                    name: current.name, welcome: current.welcome, accentColor: current.accentColor, anonymousTickets: true,
+                    consentRequired: false, consentText: "", widgetOrigins: [], acknowledgeNewTickets: false),
+                by: Self.admin(fixture))
+            _ = try await Self.deliver(Self.message(id: "ack5@customer.example"), fixture)
+            #expect(try await kinds() == ["acknowledgement"])
+        }
+    }
 }

@@ -25,7 +25,8 @@ extension TimingSensitive {
 
         @Test func mailThroughPostfix_opensATicket_withItsFileSealed_theReplyThreads_andStrangersAreRefused() async throws {
             let lmtp = FreePort.next()
-            try await TestServer.start(mailDomain: Self.domain, configure: { $0.mail.lmtpPort = lmtp }) { server, client in
+            let configure: @Sendable (inout ServerConfiguration) -> Void = { $0.mail.lmtpPort = lmtp }
+            try await TestServer.start(mailDomain: Self.domain, configure: configure) { server, client in
                 let postfix = try await PostfixInstance.start(lmtpPort: lmtp, domain: Self.domain)
                 do {
                     let key = server.tenants[0].apiKey

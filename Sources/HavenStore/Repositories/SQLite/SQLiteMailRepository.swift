@@ -64,15 +64,19 @@ public struct SQLiteMailRepository: MailRepository {
         return true
     }
 
-    public func messageIDs(_ tenant: TenantID, ticket: TicketID, limit: Int, on sql: SQLExecutor) async throws -> [String] {
+    public func messageIDs(_ tenant: TenantID, ticket: TicketID, limit: Int, on sql: SQLExecutor) async throws -> [(
+        id: String, outgoing: Bool
+    )] {
         let rows = try await sql.all(
             """
-            SELECT id, message_id FROM mail_messages WHERE tenant_id = \(tenant) AND ticket_id = \(ticket)
+            SELECT id, message_id, direction FROM mail_messages WHERE tenant_id = \(tenant) AND ticket_id = \(ticket)
             ORDER BY created_at DESC, id DESC LIMIT \(Int64(limit))
             """)
         guard !rows.isEmpty else { return [] }
         let sealer = try await self.keys.sealer(tenant, .tenant, on: sql)
-        return try rows.reversed().compactMap { try sealer.open($0, "mail_messages", "message_id", try $0.int("id")) }
+        return try rows.reversed().compactMap { row in
+            try sealer.open(row, "mail_messages", "message_id", try row.int("id")).map { ($0, try row.string("direction") == "out") }
+        }
     }
 
     // MARK: Outbox
