@@ -109,6 +109,10 @@ enum Stylesheet {
         .message.incoming { border-left: 4px solid var(--accent); }
         .message .meta { font-size: .85rem; color: var(--muted); margin-bottom: .35rem; }
         .message .body { white-space: pre-wrap; overflow-wrap: anywhere; }
+        .message .files { list-style: none; margin: .6rem 0 0; padding: .5rem 0 0; border-top: 1px dashed var(--line); font-size: .9rem; }
+        .message .files li { display: flex; gap: .5rem; align-items: baseline; overflow-wrap: anywhere; }
+        .message .files li::before { content: "📎"; }
+        .message .files .muted { color: var(--muted); font-size: .8rem; white-space: nowrap; }
         .compose { margin-top: 1rem; }
         .properties h2 { margin-top: 0; }
         .actions-row { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }

@@ -167,8 +167,9 @@ extension WebPages {
                 return [
                     "author": mine ? "You" : conversation.userID.flatMap { thread.authors[$0] } ?? "Support",
                     "created": Self.date(conversation.createdAt), "body": HTMLText.plainText(conversation.body), "incoming": mine,
-                ]
+                ].merging(Self.files(thread.attachments.filter { $0.conversationID == conversation.id })) { a, _ in a }
             },
+            "ticket_files": Self.files(thread.attachments.filter { $0.conversationID == nil }),
         ]
         return self.render(
             "portal_ticket", request, current: "/tickets", error: error, status: error == nil ? .ok : .unprocessableContent, values)

@@ -55,6 +55,8 @@ public struct PortalTickets: Sendable {
         public let authors: [UserID: String]
         /// What the reply form carries (`RecordVersion`).
         public let version: String
+        /// The files of the ticket and of its public conversations (never those of private notes).
+        public let attachments: [Attachment]
     }
 
     public static let maxSubjectLength = 255
@@ -175,9 +177,13 @@ public struct PortalTickets: Sendable {
             ).items.filter { !$0.isPrivate }
             let people = try await store.contacts.find(
                 principal.tenant, ids: Array(Set(conversations.compactMap(\.userID) + [contact])), on: sql)
+            let shown = Set(conversations.map(\.id))
+            let files = try await store.attachments.list(principal.tenant, ticket: id, on: sql).filter { file in
+                file.conversationID.map(shown.contains) ?? true
+            }
             return Thread(
                 ticket: ticket, conversations: conversations, authors: people.mapValues(\.name),
-                version: try await RecordVersion.of(ticket, store: store, on: sql))
+                version: try await RecordVersion.of(ticket, store: store, on: sql), attachments: files)
         }
     }
 

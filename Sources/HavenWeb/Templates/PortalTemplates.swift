@@ -87,9 +87,9 @@ extension PageTemplates {
           <h1>{{subject}}</h1>
           <p class="lead">Opened {{created}} · <span class="badge {{status_class}}">{{status}}</span></p>
           <ol class="messages" id="thread">
-            <li class="message incoming"><div class="meta"><strong>You</strong> · {{created}}</div><div class="body">{{description}}</div></li>
+            <li class="message incoming"><div class="meta"><strong>You</strong> · {{created}}</div><div class="body">{{description}}</div>{{#ticket_files}}{{#has_files}}<ul class="files">{{#files}}<li><a href="/files/{{file_id}}">{{name}}</a> <span class="muted">{{size}}</span></li>{{/files}}</ul>{{/has_files}}{{/ticket_files}}</li>
             {{#conversations}}
-            <li class="message{{#incoming}} incoming{{/incoming}}"><div class="meta"><strong>{{author}}</strong> · {{created}}</div><div class="body">{{body}}</div></li>
+            <li class="message{{#incoming}} incoming{{/incoming}}"><div class="meta"><strong>{{author}}</strong> · {{created}}</div><div class="body">{{body}}</div>{{#has_files}}<ul class="files">{{#files}}<li><a href="/files/{{file_id}}">{{name}}</a> <span class="muted">{{size}}</span></li>{{/files}}</ul>{{/has_files}}</li>
             {{/conversations}}
           </ol>
           <form method="post" action="/tickets/{{id}}/reply" class="compose" novalidate>

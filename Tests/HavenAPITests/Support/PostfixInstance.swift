@@ -95,6 +95,12 @@ final class PostfixInstance: Sendable {
         }
     }
 
+    /// `postqueue -p`: what is still queued and why (for failure messages).
+    func queueListing() async -> String {
+        (try? await ChildProcess("/usr/sbin/postqueue", ["-c", self.directory + "/conf", "-p"]).finished()).map { $0.stdout + $0.stderr }
+            ?? "(postqueue failed)"
+    }
+
     func stop() async {
         _ = try? await ChildProcess("/usr/sbin/postfix", ["-c", self.directory + "/conf", "stop"], discardOutput: true).finished()
         if self.process.isRunning { self.process.terminate() }
