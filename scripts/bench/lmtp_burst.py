@@ -66,12 +66,13 @@ before = memory("VmHWM")
 rss = memory("VmRSS")
 big = b"From: big@customer.example\r\nSubject: big\r\n\r\n" + (b"x" * 998 + b"\r\n") * 30_000
 client = smtplib.LMTP("127.0.0.1", port)
-try:
-    client.sendmail("big@customer.example", [recipient], big)
-    answer = "250 (stored)"
-except smtplib.SMTPDataError as error:
-    answer = f"{error.smtp_code} {error.smtp_error.decode()}"
-except smtplib.SMTPRecipientsRefused as error:
-    answer = str(list(error.recipients.values())[0])
+client.ehlo_or_helo_if_needed()
+# Declared with SIZE, the message is refused at MAIL FROM; undeclared (as some clients send), it streams in whole.
+declared = client.docmd("MAIL FROM:<big@customer.example>", f"SIZE={len(big)}")
+client.docmd("RSET")
+client.docmd("MAIL FROM:<big@customer.example>")
+client.docmd(f"RCPT TO:<{recipient}>")
+code, text = client.data(big)
+answer = f"{declared[0]} at MAIL FROM with SIZE; streamed undeclared: {code} {text.decode()}"
 client.quit()
 print(f"   30 MB message: answered {answer}; Haven's RSS {rss} MB before, peak {before} MB before and {memory('VmHWM')} MB after")
