@@ -33,6 +33,8 @@ public struct LMTPConversation: Sendable {
 
     public mutating func next() -> Step {
         if var reader = self.data {
+            // Taken out while it grows, so its message buffer stays uniquely referenced (no copy per chunk).
+            self.data = nil
             let consumed = reader.feed(self.buffer)
             guard let consumed else {
                 self.buffer.removeAll(keepingCapacity: true)

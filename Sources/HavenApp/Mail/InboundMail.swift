@@ -70,7 +70,10 @@ public struct InboundMail: Sendable {
         let store = self.helpdesk.store
         // The Message-ID names the message across an MTA's retries; mail without one is named by its bytes.
         let messageID = mail.messageID ?? "sha256:" + Array(SHA256.hash(data: raw)).hexString
-        let senderAddress = (mail.replyTo.first ?? mail.from)?.address ?? envelopeSender ?? ""
+        // The author is who the message says it is from (Reply-To only when From is unreadable): no more forgeable
+        // than From, and it keeps a Reply-To set by a mailing list or a web form from becoming the requester.
+        let author = mail.from ?? mail.replyTo.first
+        let senderAddress = author?.address ?? envelopeSender ?? ""
         let sender = senderAddress.trimmingWhitespace().lowercased()
         let bounce = envelopeSender?.isEmpty == true || mail.isBounce
         return try await store.write { sql in
@@ -94,7 +97,7 @@ public struct InboundMail: Sendable {
             guard EmailAddress.isValid(sender) else { throw Refusal.noSender }
             let lookup = Change(sql: sql, principal: Principal(tenant: tenant, kind: .job("email")), now: now, audit: store.audit)
             let (senderID, created) = try await TicketRules(store: store).resolveRequester(
-                .email(sender, name: (mail.replyTo.first ?? mail.from)?.name.map { String($0.prefix(255)) }), in: lookup)
+                .email(sender, name: author?.name.map { String($0.prefix(255)) }), in: lookup)
             let change = Change(sql: sql, principal: Principal(tenant: tenant, kind: .contact(senderID)), now: now, audit: store.audit)
             let body = HTMLText.paragraphs(Self.text(of: mail))
             let outcome: Outcome

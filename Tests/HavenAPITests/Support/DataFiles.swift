@@ -22,4 +22,14 @@ enum DataFiles {
         }
         return all
     }
+
+    /// Each of `texts` found in clear in a file under `root`, as "text in path" (empty when none is).
+    static func plaintext(_ texts: [String], under root: String) throws -> [String] {
+        var found: [String] = []
+        for path in self.paths(under: root) {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+            for text in texts where bytes.range(of: Data(text.utf8)) != nil { found.append("\(text) in \(path)") }
+        }
+        return found
+    }
 }
