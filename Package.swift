@@ -136,6 +136,7 @@ let package = Package(
         .target(
             name: "HavenWeb",
             dependencies: [
+                "HavenMail",
                 "HavenAudit",
                 "HavenCore",
                 "HavenCrypto",

@@ -44,6 +44,9 @@ struct PageContext {
             section: .admin),
         NavItem(path: "/admin/portal", label: "Portal", about: "Portal, consent text, widget", permission: .managePortal, section: .admin),
         NavItem(
+            path: "/admin/mail", label: "E-mail", about: "Support addresses, DNS records, outgoing mail", permission: .manageDomains,
+            section: .admin),
+        NavItem(
             path: "/admin/domains", label: "Domains", about: "Your own domain for the portal", permission: .manageDomains, section: .admin),
         NavItem(
             path: "/admin/api-keys", label: "API keys", about: "Every agent's keys: make, revoke", permission: .manageSecurity,

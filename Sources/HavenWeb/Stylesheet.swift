@@ -109,6 +109,7 @@ enum Stylesheet {
         .message.incoming { border-left: 4px solid var(--accent); }
         .message .meta { font-size: .85rem; color: var(--muted); margin-bottom: .35rem; }
         .message .body { white-space: pre-wrap; overflow-wrap: anywhere; }
+        td code, #relay-token { word-break: break-all; }
         .message .files { list-style: none; margin: .6rem 0 0; padding: .5rem 0 0; border-top: 1px dashed var(--line); font-size: .9rem; }
         .message .files li { display: flex; gap: .5rem; align-items: baseline; overflow-wrap: anywhere; }
         .message .files li::before { content: "📎"; }

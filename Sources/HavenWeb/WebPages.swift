@@ -101,6 +101,11 @@ struct WebPages {
         case ("/admin/domains", false) where site.audience == .agent: return try await self.domains(request, signedIn)
         case ("/admin/agents", false) where site.audience == .agent: return try await self.agents(request, signedIn)
         case ("/admin/keys", false) where site.audience == .agent: return try await self.keys(request, signedIn)
+        case ("/admin/mail", false) where site.audience == .agent: return try await self.mail(request, signedIn)
+        case ("/admin/mail/add", true) where site.audience == .agent: return try await self.mailAction(request, signedIn, "add")
+        case ("/admin/mail/remove", true) where site.audience == .agent: return try await self.mailAction(request, signedIn, "remove")
+        case ("/admin/mail/relay-token", true) where site.audience == .agent:
+            return try await self.mailAction(request, signedIn, "relay-token")
         case ("/admin/keys/rotate", true) where site.audience == .agent: return try await self.rotateKeys(request, signedIn)
         case ("/admin/agents/invite", true) where site.audience == .agent:
             return try await self.agentsAction(request, signedIn, action: "invite")
@@ -181,6 +186,8 @@ struct WebPages {
         case "policy-saved": return "The security policy is saved."
         case "done": return "Done."
         case "key-revoked": return "The key is revoked."
+        case "address-added": return "The address is added: mail to it now opens tickets here."
+        case "address-removed": return "The address is removed."
         case "erased": return "The contact, their tickets and their key are gone for good."
         case "ticket-opened": return "Thank you. Your ticket is open; we will answer here and by e-mail."
         case "sign-in-to-write": return "Sign in to open a ticket."

@@ -1,7 +1,8 @@
 public import HavenCore
 import HavenStore
 
-/// The operator's view of the mail channel: the outbox across tenants (counts and failure codes, no content).
+/// The mail channel's state: the outbox across tenants for the operator, one tenant's for its admins (counts and
+/// failure codes, no content).
 public struct MailAdministration: Sendable {
     let helpdesk: Helpdesk
 
@@ -11,6 +12,14 @@ public struct MailAdministration: Sendable {
 
     public func status() async throws -> OutboxStatus {
         let store = self.helpdesk.store
-        return try await store.read { sql in try await store.mail.outboxStatus(on: sql) }
+        return try await store.read { sql in try await store.mail.outboxStatus(nil, on: sql) }
+    }
+
+    /// The principal's tenant's outbox.
+    public func status(by principal: Principal) async throws -> OutboxStatus {
+        let store = self.helpdesk.store
+        return try await self.helpdesk.query(by: principal, needs: .manageDomains) { sql in
+            try await store.mail.outboxStatus(principal.tenant, on: sql)
+        }
     }
 }

@@ -34,7 +34,8 @@ public protocol MailRepository: Sendable {
     func markFailed(
         _ tenant: TenantID, _ id: Int64, error: String, attempts: Int, retryAt next: Timestamp?, on sql: SQLExecutor
     ) async throws
-    func outboxStatus(on sql: SQLExecutor) async throws -> OutboxStatus
+    /// Every tenant's outbox (nil, the operator's view) or one tenant's.
+    func outboxStatus(_ tenant: TenantID?, on sql: SQLExecutor) async throws -> OutboxStatus
 
     /// The tenant an HTTP relay token (by its hash) belongs to: a cross-tenant lookup, like an API key's.
     func relayTenant(tokenHash: String, on sql: SQLExecutor) async throws -> TenantID?

@@ -4,6 +4,7 @@
 enum PageTemplates {
     static let all: [String: String] = [
         "layout": layout,
+        "mail": mail,
         "sign_in": signIn,
         "two_factor": twoFactor,
         "enroll": enroll,

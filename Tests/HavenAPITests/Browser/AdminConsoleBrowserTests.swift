@@ -206,5 +206,30 @@ extension TimingSensitive {
                 #expect(try await harness.auditActions().contains("key.rotated"))
             }
         }
+
+        @Test func theMailPage_showsTheDNSRecords_takesAnAddress_andIssuesARelayToken() async throws {
+            try await BrowserHarness.run { harness in
+                _ = try await AccessControlBrowserTests.prepare(harness)
+                let browser = try await harness.browser()
+                try await browser.signIn(harness, email: "admin@alpha.example", password: AccessControlBrowserTests.adminPassword)
+                try await browser.go(harness.url("/console/admin/mail"))
+                #expect(try await browser.element("#dns").text().contains("v=DKIM1; k=rsa; p="))
+                #expect(try await browser.element("#addresses").text().contains("alpha@"))
+                try await browser.fill("#address", "not an address")
+                try await browser.submit("#add-address")
+                #expect(try await browser.pageText().contains("Write one address like support@example.com"))
+                #expect(try await browser.element("#address").attribute("aria-invalid") == "true")
+                try await browser.fill("#address", "help@alpha-corp.example")
+                try await browser.submit("#add-address")
+                #expect(try await browser.waitFor("#addresses").text().contains("help@alpha-corp.example"))
+                #expect(try await browser.pageText().contains("mail to it now opens tickets here"))
+                try await browser.submit("#issue-token")
+                #expect(try await browser.waitFor("#relay-token").text().hasPrefix("mr_"))
+                try await harness.screenshot(browser, "mail")
+                try await harness.expectCleanConsole(browser, "mail")
+                let actions = try await harness.auditActions()
+                #expect(actions.contains("mail.address_added") && actions.contains("mail.relay_token_issued"))
+            }
+        }
     }
 }

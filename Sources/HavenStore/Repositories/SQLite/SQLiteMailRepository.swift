@@ -156,8 +156,15 @@ public struct SQLiteMailRepository: MailRepository {
             """)
     }
 
-    public func outboxStatus(on sql: SQLExecutor) async throws -> OutboxStatus {
-        let counts = try await sql.all("SELECT state, count(*) AS n, min(created_at) AS oldest FROM mail_outbox GROUP BY state")
+    public func outboxStatus(_ tenant: TenantID?, on sql: SQLExecutor) async throws -> OutboxStatus {
+        // No tenant: every tenant's rows (tenant_id is never 0).
+        let all: Int64 = tenant == nil ? 1 : 0
+        let id = tenant?.rawValue ?? 0
+        let counts = try await sql.all(
+            """
+            SELECT state, count(*) AS n, min(created_at) AS oldest FROM mail_outbox
+            WHERE (\(all) = 1 OR tenant_id = \(id)) GROUP BY state
+            """)
         var status = OutboxStatus(pending: 0, failed: 0, sent: 0, oldestPending: nil, recentProblems: [])
         for row in counts {
             let n = try row.int("n")
@@ -171,7 +178,8 @@ public struct SQLiteMailRepository: MailRepository {
         }
         status.recentProblems = try await sql.all(
             """
-            SELECT tenant_id, id, attempts, last_error FROM mail_outbox WHERE last_error IS NOT NULL
+            SELECT tenant_id, id, attempts, last_error FROM mail_outbox
+            WHERE last_error IS NOT NULL AND (\(all) = 1 OR tenant_id = \(id))
             ORDER BY next_attempt_at DESC LIMIT 10
             """
         ).map { (TenantID(try $0.int("tenant_id")), try $0.int("id"), Int(try $0.int("attempts")), try $0.string("last_error")) }
