@@ -1,3 +1,5 @@
+public import HavenCore
+
 /// An outgoing message written out (RFC 5322, MIME, RFC 2047): headers Haven chooses, values that can never break
 /// out of their header — line breaks and controls are removed and non-ASCII text is encoded — and a UTF-8 text body
 /// in quoted-printable, lines kept under 78 characters. The bytes are final: DKIM signs exactly these.
@@ -16,6 +18,8 @@ public struct MessageComposer: Sendable {
         public var text: String
         /// RFC 3834: set on everything Haven sends by itself, so other robots do not answer it.
         public var autoSubmitted: String?
+        /// Files sent along (multipart/mixed, base64).
+        public var attachments: [FileUpload] = []
 
         public init(from: MailAddress, to: [MailAddress], subject: String, messageID: String, date: Int64, text: String) {
             self.from = from
@@ -40,15 +44,43 @@ public struct MessageComposer: Sendable {
         if let inReplyTo = m.inReplyTo { headers.append(("In-Reply-To", "<\(Self.idText(inReplyTo))>")) }
         if !m.references.isEmpty { headers.append(("References", m.references.map { "<\(Self.idText($0))>" }.joined(separator: " "))) }
         if let auto = m.autoSubmitted { headers.append(("Auto-Submitted", Self.token(auto))) }
-        headers += [
-            ("MIME-Version", "1.0"),
-            ("Content-Type", "text/plain; charset=utf-8"),
-            ("Content-Transfer-Encoding", "quoted-printable"),
+        headers.append(("MIME-Version", "1.0"))
+        // QP and base64 never produce "=_" at a line start, so this boundary cannot occur inside a part.
+        let boundary = "=_haven_" + Self.idText(m.messageID).filter { $0.isLetter || $0.isNumber }.prefix(40)
+        let text: [(String, String)] = [
+            ("Content-Type", "text/plain; charset=utf-8"), ("Content-Transfer-Encoding", "quoted-printable"),
         ]
-        var out = ""
-        for (name, value) in headers { out += Self.fold(name + ": " + value) + "\r\n" }
-        out += "\r\n"
-        return Array(out.utf8) + Self.quotedPrintable(m.text)
+        headers += m.attachments.isEmpty ? text : [("Content-Type", "multipart/mixed; boundary=\"\(boundary)\"")]
+        var out = Array(Self.headerBlock(headers).utf8)
+        guard !m.attachments.isEmpty else { return out + Self.quotedPrintable(m.text) }
+        out += Array("--\(boundary)\r\n\(Self.headerBlock(text))".utf8) + Self.quotedPrintable(m.text)
+        for file in m.attachments {
+            let part: [(String, String)] = [
+                ("Content-Type", "\(file.contentType); name=\(Self.parameter(file.name))"),
+                ("Content-Disposition", "attachment; filename=\(Self.parameter(file.name))"),
+                ("Content-Transfer-Encoding", "base64"),
+            ]
+            out += Array("--\(boundary)\r\n\(Self.headerBlock(part))".utf8)
+            let encoded = Array(Self.base64(file.data).utf8)
+            var index = 0
+            while index < encoded.count {
+                out += encoded[index..<min(index + 76, encoded.count)] + [13, 10]
+                index += 76
+            }
+        }
+        return out + Array("--\(boundary)--\r\n".utf8)
+    }
+
+    /// Header lines and the blank line that ends them.
+    static func headerBlock(_ headers: [(String, String)]) -> String {
+        headers.map { Self.fold($0.0 + ": " + $0.1) + "\r\n" }.joined() + "\r\n"
+    }
+
+    /// A parameter value: quoted when plain ASCII, else an RFC 2047 word in quotes (what mail clients read best).
+    static func parameter(_ value: String) -> String {
+        let line = Self.singleLine(value).replacingAll("\\", with: "_").replacingAll("\"", with: "_")
+        let plain = line.unicodeScalars.allSatisfy { $0.isASCII }
+        return "\"" + (plain ? line : Self.encodedWords(line).replacingAll(" ", with: "")) + "\""
     }
 
     /// `Name <address>`, the name quoted or encoded as needed; the address must already be plausible.

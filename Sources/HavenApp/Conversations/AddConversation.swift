@@ -71,7 +71,7 @@ struct AddConversation: Sendable {
         try await change.record(action, .conversation(conversation.id), before: nil, after: .conversation(conversation))
         // An agent's public reply goes to the requester by mail (Freshdesk's reply; notes stay in Haven).
         if action == .ticketReplied, user.isAgent, !conversation.isPrivate {
-            try await MailOutbox(helpdesk: self.helpdesk).enqueueReply(conversation, on: ticket, in: change)
+            try await MailOutbox(helpdesk: self.helpdesk).enqueueReply(conversation, on: ticket, files: attachments, in: change)
         }
         if reopens {
             try await change.record(.ticketUpdated, .ticket(ticket.id), before: .ticket(previous), after: .ticket(ticket))

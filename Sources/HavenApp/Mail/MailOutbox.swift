@@ -23,10 +23,11 @@ struct MailOutbox: Sendable {
 
     /// Queues an agent's public reply to the requester (and the reply's CCs and BCCs), threaded under the ticket's
     /// earlier messages. Nothing is queued for a requester without an e-mail address.
-    func enqueueReply(_ conversation: Conversation, on ticket: Ticket, in change: Change) async throws {
+    /// `files`: the reply's attachments, sent along.
+    func enqueueReply(_ conversation: Conversation, on ticket: Ticket, files: [FileUpload], in change: Change) async throws {
         try await self.enqueue(
             .reply, on: ticket, text: HTMLText.plainText(conversation.body), cc: conversation.ccEmails, bcc: conversation.bccEmails,
-            conversation: conversation.id, in: change)
+            files: files, conversation: conversation.id, in: change)
     }
 
     /// Queues the confirmation of a new ticket when the tenant wants one (`PortalSettings.acknowledgeNewTickets`). The
@@ -39,12 +40,12 @@ struct MailOutbox: Sendable {
 
             To add anything, reply to this message.
             """
-        try await self.enqueue(.acknowledgement, on: ticket, text: text, cc: [], bcc: [], conversation: nil, in: change)
+        try await self.enqueue(.acknowledgement, on: ticket, text: text, cc: [], bcc: [], files: [], conversation: nil, in: change)
     }
 
     private func enqueue(
-        _ kind: OutboxMessage.Kind, on ticket: Ticket, text: String, cc: [String], bcc: [String], conversation: ConversationID?,
-        in change: Change
+        _ kind: OutboxMessage.Kind, on ticket: Ticket, text: String, cc: [String], bcc: [String], files: [FileUpload],
+        conversation: ConversationID?, in change: Change
     ) async throws {
         let store = self.helpdesk.store
         let sql = change.sql
@@ -66,6 +67,7 @@ struct MailOutbox: Sendable {
         message.inReplyTo = thread.last(where: { !$0.outgoing })?.id ?? thread.last?.id
         message.references = thread.map(\.id)
         if kind == .acknowledgement { message.autoSubmitted = "auto-replied" }
+        message.attachments = files
         let recipients = [email] + cc + bcc
         let outgoing = OutboxMessage(
             tenantID: change.tenant, id: try await IDSequences.next("mail_outbox", on: sql), ticketID: ticket.id, kind: kind,

@@ -55,10 +55,18 @@ extension TimingSensitive {
                         Issue.record("no ticket")
                         return
                     }
+                    // The reply carries a file, as Freshdesk's form sends one.
+                    let boundary = "----haven-reply"
                     let reply = try await client.call(
                         .post, "/api/v2/tickets/\(ticket)/reply", key: key,
-                        json: ["body": "<p>We are sending a technician &amp; parts.</p>", "cc_emails": ["landlord@customer.example"]])
-                    #expect(reply.status == 201)
+                        rawBody: APIAttachmentTests.form(
+                            boundary,
+                            fields: [
+                                ("body", "<p>We are sending a technician &amp; parts.</p>"), ("cc_emails[]", "landlord@customer.example"),
+                            ],
+                            files: [("attachments[]", "visit-plan.pdf", "application/pdf", Array("%PDF visit plan".utf8))]),
+                        contentType: "multipart/form-data; boundary=\(boundary)")
+                    #expect(reply.status == 201, "\(reply.text)")
                     // A private note sends nothing.
                     #expect(
                         try await client.call(.post, "/api/v2/tickets/\(ticket)/notes", key: key, json: ["body": "internal"]).status == 201)
@@ -86,6 +94,9 @@ extension TimingSensitive {
                     #expect(
                         (seen["body"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines) == "We are sending a technician & parts."
                     )
+                    let files = (seen["files"] as? [[String]]) ?? []
+                    #expect(files.map { $0[0] } == ["visit-plan.pdf"])
+                    #expect(files.first.flatMap { Data(base64Encoded: $0[2]) } == Data("%PDF visit plan".utf8))
                     let replyTo = try #require(headers["Reply-To"])
                     let replyAddress = try #require(replyTo.split(separator: "<").last?.dropLast()).description
                     #expect(replyAddress.hasPrefix("alpha+t.\(ticket).") && replyAddress.hasSuffix("@\(Self.domain)"))

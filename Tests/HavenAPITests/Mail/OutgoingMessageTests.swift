@@ -1,4 +1,5 @@
 import Foundation
+import HavenCore
 import HavenMail
 import Testing
 
@@ -33,14 +34,17 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try Data(message).write(to: URL(fileURLWithPath: directory + "/message.eml"))
         let script = """
-            import dkim, email, json, sys
+            import base64, dkim, email, json, sys
             from email import policy
             raw = open(sys.argv[1], 'rb').read()
             def dns(name, timeout=5):
                 return sys.argv[2].encode() if name.decode().rstrip('.') == sys.argv[3] else None
             ok = dkim.verify(raw, dnsfunc=dns)
             m = email.message_from_bytes(raw, policy=policy.default)
-            print(json.dumps({'dkim': ok, 'headers': [[k, str(v)] for k, v in m.items()], 'body': m.get_content()}))
+            body = m.get_body(preferencelist=('plain',))
+            files = [[p.get_filename(), p.get_content_type(), base64.b64encode(p.get_payload(decode=True)).decode()] for p in m.iter_attachments()]
+            print(json.dumps({'dkim': ok, 'headers': [[k, str(v)] for k, v in m.items()], 'body': body.get_content() if body else None,
+                              'files': files}))
             """
         let result = try await Self.python(["-c", script, directory + "/message.eml", record, recordName]).finished()
         guard result.status == 0, let data = result.stdout.data(using: .utf8),
@@ -87,6 +91,28 @@ import Testing
         #expect(!names.contains("bcc") && !names.contains("x-evil"))
         #expect(Set(names).count == names.count || names.filter { $0 == "to" }.count == 1)
         #expect((seen["body"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines) == "body")
+    }
+
+    @Test(.enabled(if: OutgoingMessageTests.dkimpyInstalled, "needs dkimpy (scripts/test installs it)"))
+    func filesTravelAsAttachments_readBackByteForByte() async throws {
+        let signer = try DKIMSigner(domain: "support.test", selector: "haven1", privateKeyDER: try DKIMSigner.generateKey())
+        var message = Self.message(subject: "Your invoice", name: "Jane", text: "See the attached files.")
+        let binary = (0..<3000).map { UInt8($0 % 256) }
+        message.attachments = [
+            FileUpload(name: "Rechnung März \"2026\".pdf", contentType: "application/pdf", data: binary),
+            FileUpload(name: "notes.txt", contentType: "text/plain", data: Array("--=_haven_x\r\n.\r\nnot a boundary".utf8)),
+        ]
+        let signed = try signer.sign(MessageComposer.compose(message), at: 1_796_000_000)
+        let seen = try await Self.inspect(signed, record: signer.dnsRecord, recordName: signer.recordName)
+        #expect(seen["dkim"] as? Bool == true)
+        #expect((seen["body"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines) == "See the attached files.")
+        let files = (seen["files"] as? [[String]]) ?? []
+        #expect(files.map { $0[0] } == ["Rechnung März 2026.pdf", "notes.txt"])  // quotes never reach a header
+        #expect(files.map { $0[1] } == ["application/pdf", "text/plain"])
+        #expect(files.first.flatMap { Data(base64Encoded: $0[2]) }.map(Array.init) == binary)
+        #expect(
+            files.last.flatMap { Data(base64Encoded: $0[2]) }.map { String(decoding: $0, as: UTF8.self) }
+                == "--=_haven_x\r\n.\r\nnot a boundary")
     }
 
     @Test func quotedPrintable_andFolding_keepEveryLineShort() {
