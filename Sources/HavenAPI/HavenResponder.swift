@@ -270,7 +270,7 @@ public struct HavenResponder: HTTPResponder {
             do {
                 parsed = try MultipartForm(parsing: bytes, boundary: boundary)
             } catch {
-                throw HavenError.invalidJSON("The multipart body cannot be read: \(error.description)")
+                throw HavenError.validation([.invalid("body", "The multipart/form-data body cannot be read: \(error.description)")])
             }
             return try FormBodyFields.read(parsed)
         }

@@ -122,7 +122,7 @@ import Testing
                 Self.form(boundary, fields: base, files: [("attachments[]", "big.bin", nil, Array(repeating: 7, count: 300_000))]))
             #expect(huge.status == 413)
             let broken = try await create(Array("--b0undary\r\nContent-Disposition: form-data; name=\"subject\"\r\n\r\nno end".utf8))
-            #expect(broken.status == 400, "\(broken.text)")
+            #expect(broken.status == 400 && broken.text.contains("multipart/form-data body cannot be read"), "\(broken.text)")
             let noBoundary = try await create(Self.form(boundary, fields: base, files: []), contentType: "multipart/form-data")
             #expect(noBoundary.status == 415)
             let badStatus = try await create(Self.form(boundary, fields: base + [("status", "open")], files: []))
