@@ -95,6 +95,12 @@ final class PostfixInstance: Sendable {
         }
     }
 
+    /// `postqueue -f`: attempt every queued message now (as an operator would after bringing the LMTP side back),
+    /// instead of waiting for Postfix's retry schedule, which backs off after a failure mid-message.
+    func flush() async {
+        _ = try? await ChildProcess("/usr/sbin/postqueue", ["-c", self.directory + "/conf", "-f"], discardOutput: true).finished()
+    }
+
     /// `postqueue -p`: what is still queued and why (for failure messages).
     func queueListing() async -> String {
         (try? await ChildProcess("/usr/sbin/postqueue", ["-c", self.directory + "/conf", "-p"]).finished()).map { $0.stdout + $0.stderr }
