@@ -112,7 +112,7 @@ enum Stylesheet {
         td code, #relay-token { word-break: break-all; }
         .message .files { list-style: none; margin: .6rem 0 0; padding: .5rem 0 0; border-top: 1px dashed var(--line); font-size: .9rem; }
         .message .files li { display: flex; gap: .5rem; align-items: baseline; overflow-wrap: anywhere; }
-        .message .files li::before { content: "📎"; }
+        .message .files li::before { content: "\\2193"; color: var(--muted); }  /* ↓: a download, in every font */
         .message .files .muted { color: var(--muted); font-size: .8rem; white-space: nowrap; }
         .compose { margin-top: 1rem; }
         .properties h2 { margin-top: 0; }

@@ -132,6 +132,7 @@ extension WebPages {
         ]
         var shown = values
         shown["version"] = version
+        shown["max_file"] = Self.byteCount(Int64(self.helpdesk.settings.maxAttachmentBytes))
         for (name, text) in typed { shown["typed_\(name)"] = text }
         return self.render(
             "ticket", request, current: "/tickets", error: error, status: error == nil ? .ok : .conflict, shown)
@@ -149,16 +150,25 @@ extension WebPages {
                     return self.message(request, status: .unprocessableContent, "Nothing to send", "Write the \(action) first.")
                 }
                 let html = HTMLText.paragraphs(body)
+                let files = request.fileList.filter { $0.name == "attachments" }.map {
+                    FileUpload(name: $0.filename ?? "file", contentType: $0.contentType, data: $0.data)
+                }
                 do {
                     if action == "reply" {
                         var input = AddReply.Input(body: html)
                         input.ticketVersion = request.form["version"]
+                        input.attachments = files
                         _ = try await AddReply(self.helpdesk)(input, to: id, by: principal)
                     } else {
                         var input = AddNote.Input(body: html)
                         input.ticketVersion = request.form["version"]
+                        input.attachments = files
                         _ = try await AddNote(self.helpdesk)(input, to: id, by: principal)
                     }
+                } catch HavenError.validation(let problems) where problems.contains(where: { $0.field.hasPrefix("attachments") }) {
+                    // A file too large or too many: the ticket again with the text kept (files cannot be kept).
+                    return try await self.ticket(
+                        request.showing("/tickets/\(id)"), signedIn, id: id, error: Self.describe(problems), typed: [action: body])
                 } catch HavenError.conflict(let problems) {
                     // Sent twice, or the ticket moved on (a new message) since the page was shown: shown as it is
                     // now, the text still in its box, nothing added.

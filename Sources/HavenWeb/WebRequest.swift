@@ -22,13 +22,18 @@ struct WebRequest: Sendable {
     var portalName: String? = nil
     /// The portal logo's digest when there is one (its address is `/logo?v=<digest>`).
     var portalLogo: String? = nil
-    /// The files of a `multipart/form-data` form, by field name (its text fields are in `form`).
+    /// The files of a `multipart/form-data` form, by field name, the first of each (its text fields are in `form`).
     var files: [String: MultipartForm.Part] = [:]
+    /// Every file part of a multipart form, in order (a reply's attachments).
+    var fileList: [MultipartForm.Part] = []
     /// The query string as sent, for parsers shared with the API (the audit log's filters).
     var rawQuery: String? = nil
     var signedIn: SignedIn?
 
     var isPost: Bool { self.method == .post }
+
+    /// The set-password page of this site, as links (mailed or shown) name it; the token goes after `?token=`.
+    var setPasswordPage: String { "https://\(self.hostForLinks)\(self.site.prefix)/set-password" }
 
     /// This request as if the form cookie held `token` (the page that sets the cookie renders with it).
     func withFormToken(_ token: String) -> WebRequest {

@@ -26,13 +26,25 @@ public struct WebResponder: HTTPResponder {
     /// once, with a "reload" notice.
     let widgetKey: SymmetricKey
     let visitorThrottle: VisitorTicketThrottle
+    /// "Forgot your password?" requests per tenant and client address: 10 an hour.
+    let linkRequestThrottle: VisitorTicketThrottle
 
     /// Forms are small; anything larger is refused before it is read.
     static let maxFormBytes = 64 * 1024
-    /// A form carrying a file: the largest upload (a 200 KB logo) with room for its fields and framing.
-    static let maxUploadBytes = 256 * 1024
-    /// The only forms that take a file; every other form stays URL-encoded and within `maxFormBytes`.
-    static let uploadPaths: Set<String> = ["/console/admin/portal/logo"]
+    /// The portal logo's form: the largest logo (200 KB) with room for its fields and framing.
+    static let maxLogoUploadBytes = 256 * 1024
+
+    /// The largest multipart body a path takes, nil for the paths that take no file (every other form stays
+    /// URL-encoded and within `maxFormBytes`): the logo, and a ticket's reply and note with their files (the API's
+    /// upload limit, `HAVEN_MAX_UPLOAD_BYTES`).
+    func uploadLimit(_ path: String) -> Int? {
+        if path == "/console/admin/portal/logo" { return Self.maxLogoUploadBytes }
+        let parts = path.split(separator: "/")
+        if parts.count == 4, parts[0] == "console", parts[1] == "tickets", Int64(parts[2]) != nil, ["reply", "note"].contains(parts[3]) {
+            return self.configuration.maxUploadBytes
+        }
+        return nil
+    }
 
     public init(helpdesk: Helpdesk, configuration: APIConfiguration, securityEvents: SecurityEvents, logger: Logger) throws {
         self.pages = try Pages()
@@ -42,6 +54,7 @@ public struct WebResponder: HTTPResponder {
         self.logger = logger
         self.widgetKey = SymmetricKey(data: helpdesk.store.random.bytes(count: 32))
         self.visitorThrottle = VisitorTicketThrottle(clock: helpdesk.clock)
+        self.linkRequestThrottle = VisitorTicketThrottle(limit: 10, windowSeconds: 3_600, clock: helpdesk.clock)
     }
 
     public func respond(to request: Request, context: HavenRequestContext) async throws -> Response {
@@ -85,7 +98,7 @@ public struct WebResponder: HTTPResponder {
                 tenant: tenant)
         }
         var form = FormBody()
-        var files: [String: MultipartForm.Part] = [:]
+        var files: [MultipartForm.Part] = []
         if request.method == .post {
             switch try await self.readForm(request, path: path) {
             case .success(let parsed): (form, files) = parsed
@@ -94,7 +107,8 @@ public struct WebResponder: HTTPResponder {
         }
         let pages = WebPages(
             helpdesk: self.helpdesk, pages: self.pages, securityEvents: self.securityEvents,
-            issuer: tenant.name.isEmpty ? "Haven" : tenant.name, visitorThrottle: self.visitorThrottle)
+            issuer: tenant.name.isEmpty ? "Haven" : tenant.name, visitorThrottle: self.visitorThrottle,
+            linkRequestThrottle: self.linkRequestThrottle)
         let relative = String(path.dropFirst(site.prefix.count))
         let cookieHeader = request.headers[.cookie]
         var web = WebRequest(
@@ -104,7 +118,8 @@ public struct WebResponder: HTTPResponder {
                 ?? Self.linkHost(subdomain: tenant.subdomain, baseDomain: self.configuration.baseDomain, authority: request.head.authority),
             signedIn: nil)
         web.rawQuery = request.uri.query
-        web.files = files
+        for file in files where web.files[file.name] == nil { web.files[file.name] = file }
+        web.fileList = files
         if site.audience == .contact {
             // The portal's name, colour (its stylesheet) and logo: one small read per portal request.
             let store = self.helpdesk.store
@@ -202,19 +217,17 @@ public struct WebResponder: HTTPResponder {
         return response
     }
 
-    private func readForm(_ request: Request, path: String) async throws -> Result<
-        (FormBody, [String: MultipartForm.Part]), FormProblem
-    > {
+    private func readForm(_ request: Request, path: String) async throws -> Result<(FormBody, [MultipartForm.Part]), FormProblem> {
         let header = request.headers[.contentType] ?? ""
-        if Self.uploadPaths.contains(path), let boundary = MultipartForm.boundary(ofContentType: header) {
-            return try await self.readMultipartForm(request, boundary: boundary)
+        if let limit = self.uploadLimit(path), let boundary = MultipartForm.boundary(ofContentType: header) {
+            return try await self.readMultipartForm(request, boundary: boundary, limit: limit)
         }
         let type = header.lowercased().split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) }
         guard type == "application/x-www-form-urlencoded" else {
             return .failure(
                 FormProblem(
                     status: .unsupportedMediaType, heading: "Form refused",
-                    text: Self.uploadPaths.contains(path)
+                    text: path == "/console/admin/portal/logo"
                         ? "This form takes a file: send it as multipart/form-data." : "Forms must be sent as URL-encoded forms."))
         }
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > Self.maxFormBytes {
@@ -227,32 +240,33 @@ public struct WebResponder: HTTPResponder {
             return .failure(FormProblem(status: .contentTooLarge, heading: "Form too large", text: "The form is larger than 64 KB."))
         }
         do {
-            return .success((try FormBody(parsing: Substring(String(decoding: buffer.readableBytesView, as: UTF8.self))), [:]))
+            return .success((try FormBody(parsing: Substring(String(decoding: buffer.readableBytesView, as: UTF8.self))), []))
         } catch {
             return .failure(FormProblem(status: .badRequest, heading: "Form refused", text: "The form could not be read."))
         }
     }
 
-    /// A form with a file (the portal's logo): up to `maxUploadBytes`, parsed whole before anything acts on it.
-    private func readMultipartForm(_ request: Request, boundary: String) async throws -> Result<
-        (FormBody, [String: MultipartForm.Part]), FormProblem
+    /// A form with files (the portal's logo, a reply's attachments): up to `limit`, parsed whole before anything acts
+    /// on it. File inputs left empty are dropped.
+    private func readMultipartForm(_ request: Request, boundary: String, limit: Int) async throws -> Result<
+        (FormBody, [MultipartForm.Part]), FormProblem
     > {
+        let size = limit >= 1_048_576 ? "\(limit / 1_048_576) MB" : "\(limit / 1_024) KB"
         let tooLarge = FormProblem(
             status: .contentTooLarge, heading: "Upload too large",
-            text: "The form with its file is larger than \(Self.maxUploadBytes / 1_024) KB. Choose a smaller file.")
-        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > Self.maxUploadBytes {
+            text: "The form with its files is larger than \(size). Choose smaller files, or fewer.")
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
             return .failure(tooLarge)
         }
         let buffer: ByteBuffer
         do {
-            buffer = try await request.body.collect(upTo: Self.maxUploadBytes)
+            buffer = try await request.body.collect(upTo: limit)
         } catch is NIOTooManyBytesError {
             return .failure(tooLarge)
         }
         do {
             let parsed = try MultipartForm(parsing: Array(buffer.readableBytesView), boundary: boundary)
-            var files: [String: MultipartForm.Part] = [:]
-            for part in parsed.parts where part.filename != nil && files[part.name] == nil { files[part.name] = part }
+            let files = parsed.parts.filter { part in part.filename.map { !$0.isEmpty || !part.data.isEmpty } ?? false }
             return .success((FormBody(fields: parsed.fields), files))
         } catch {
             return .failure(FormProblem(status: .badRequest, heading: "Form refused", text: "The form could not be read: \(error)."))

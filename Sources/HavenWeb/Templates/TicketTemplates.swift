@@ -58,18 +58,22 @@ extension PageTemplates {
             {{/conversations}}
           </ol>
           {{#writable}}
-          <form method="post" action="{{site_prefix}}/tickets/{{id}}/reply" class="compose">
+          <form method="post" action="{{site_prefix}}/tickets/{{id}}/reply" class="compose" enctype="multipart/form-data">
             <input type="hidden" name="csrf" value="{{csrf}}">
             <input type="hidden" name="version" value="{{version}}">
             <label for="reply">Reply to {{requester}}</label>
             <textarea id="reply" name="body" rows="5" required>{{typed_reply}}</textarea>
+            <label for="reply-files" class="files-label">Attach files <span class="muted">(up to 20, each at most {{max_file}})</span></label>
+            <input id="reply-files" name="attachments" type="file" multiple>
             <button type="submit" class="primary">Send reply</button>
           </form>
-          <form method="post" action="{{site_prefix}}/tickets/{{id}}/note" class="compose">
+          <form method="post" action="{{site_prefix}}/tickets/{{id}}/note" class="compose" enctype="multipart/form-data">
             <input type="hidden" name="csrf" value="{{csrf}}">
             <input type="hidden" name="version" value="{{version}}">
             <label for="note">Private note (agents only)</label>
             <textarea id="note" name="body" rows="3" required>{{typed_note}}</textarea>
+            <label for="note-files" class="files-label">Attach files</label>
+            <input id="note-files" name="attachments" type="file" multiple>
             <button type="submit">Add note</button>
           </form>
           {{/writable}}

@@ -56,6 +56,11 @@ extension TimingSensitive {
                 #expect(try await browser.element("#reply").text() == "A reply typed over a change")
                 #expect(try await browser.element("#tags").attribute("value") == "seen-by-someone-else")
                 try await browser.fill("#reply", "Hello,\n\nit is attached <here>.")
+                // With a file, chosen as a person does (the file input takes a path on this machine).
+                let file = NSTemporaryDirectory() + "invoice-march-\(UUID().uuidString.prefix(8)).txt"
+                try "Invoice 2026-03: 42 EUR".write(toFile: file, atomically: true, encoding: .utf8)
+                defer { try? FileManager.default.removeItem(atPath: file) }
+                try await browser.element("#reply-files").type(file)
                 try await browser.submit("form[action=\"/console/tickets/7/reply\"] button")
                 try await browser.fill("#note", "Checked with accounting")
                 try await browser.submit("form[action=\"/console/tickets/7/note\"] button")
@@ -66,6 +71,9 @@ extension TimingSensitive {
                 try await browser.submit(".properties button")
                 let thread = try await browser.waitFor("#thread").text()
                 #expect(thread.contains("it is attached <here>."))
+                #expect(thread.contains((file as NSString).lastPathComponent), "the reply lists its file")
+                let files = try await AttachmentQueries(harness.helpdesk).list(ticket: TicketID(7), by: admin)
+                #expect(files.count == 1 && files.first?.size == 23)
                 #expect(thread.contains("Checked with accounting") && thread.contains("private note"))
                 #expect(try await browser.pageText().contains("Pending"))
                 try await harness.screenshot(browser, "ticket")
