@@ -76,6 +76,11 @@ public struct HelpdeskSettings: Sendable {
     public var maxAttachmentBytes = 15 * 1024 * 1024
     /// Mail to `{subdomain}@{mailDomain}` reaches that tenant (`HAVEN_MAIL_DOMAIN`); nil: `baseDomain`.
     public var mailDomainOverride: String?
+    /// Whether tenants' own smarthosts may be on this machine or a private network, or reached without TLS
+    /// (`HAVEN_TENANT_SMTP_LOCAL=allow`): off by default, so a tenant admin cannot make Haven connect inward.
+    public var tenantSmarthostsMayBeLocal = false
+    /// The HTTPS port people reach Haven on, for the links Haven mails (`HAVEN_PUBLIC_HTTPS_PORT`, else the listener's).
+    public var publicHTTPSPort = 443
 
     public init(
         baseDomain: String = "localhost", cnameBase: String? = nil, domainChecks: DomainDiagnosis.Settings = .init(),
@@ -88,6 +93,12 @@ public struct HelpdeskSettings: Sendable {
     }
 
     public var resolvedCNAMEBase: String { self.cnameBase ?? "cname.\(self.baseDomain)" }
+
+    /// A page of the tenant under the base domain, as mailed links name it: `https://acme.example.com/console/…`.
+    public func link(_ tenant: Tenant, _ path: String) -> String {
+        let port = self.publicHTTPSPort == 443 ? "" : ":\(self.publicHTTPSPort)"
+        return "https://\(tenant.subdomain).\(self.baseDomain.lowercased())\(port)\(path)"
+    }
 
     /// The domain of every tenant's default support address, lower-cased.
     public var mailDomain: String { (self.mailDomainOverride ?? self.baseDomain).lowercased() }

@@ -5,11 +5,19 @@ public struct OutboxMessage: Sendable, Equatable {
         case reply
         case acknowledgement
         case test
+        /// An invitation or password-reset link.
+        case accountLink = "account_link"
+        /// "Your export is ready" to the agent who asked for it.
+        case exportReady = "export_ready"
     }
 
     public enum State: String, Sendable {
         case pending, sent, failed
     }
+
+    /// The `lastError` of a message put aside because its tenant has no smarthost (neither its own nor the
+    /// deployment's): not an attempt; it is resumed when one appears.
+    public static let waitingForSmarthost = "waiting: no smarthost (HAVEN_SMTP_URL or the tenant's own)"
 
     public let tenantID: TenantID
     public var id: Int64

@@ -242,10 +242,9 @@ public struct HavenServer: Sendable {
         ]
     }
 
-    /// The outbox service, when `HAVEN_SMTP_URL` names a smarthost (else mail waits in the outbox).
+    /// The outbox service: the deployment's smarthost (`HAVEN_SMTP_URL`) and tenants' own; mail with neither waits.
     static func outboxSender(_ helpdesk: Helpdesk, _ configuration: ServerConfiguration, logger: Logger) throws -> OutboxSender? {
-        guard let client = try SMTPClient.configured(configuration.mail, heloName: helpdesk.settings.mailDomain) else { return nil }
-        return OutboxSender(helpdesk: helpdesk, client: client, logger: logger)
+        OutboxSender(helpdesk: helpdesk, transports: try MailTransports(helpdesk: helpdesk, mail: configuration.mail), logger: logger)
     }
 
     /// Jobs, index maintenance, certificate sync, key and audit maintenance, the trash purge.
@@ -258,7 +257,11 @@ public struct HavenServer: Sendable {
     ) -> [any Service] {
         let store = helpdesk.store
         return [
-            JobRunner(store: store, notifier: helpdesk.jobs, logger: logger),
+            JobRunner(
+                store: store, notifier: helpdesk.jobs, logger: logger,
+                exportReady: { job, kind, file, sql in try await ExportNotice(helpdesk).enqueue(for: job, kind: kind, file: file, on: sql)
+                },
+                afterExport: { helpdesk.outbox.notify() }),
             CertificateSync(store: store, certificates: certificates)
                 .service(interval: configuration.certificateSyncInterval, logger: logger),
             MaintenanceJobs.epochKeys(store: store, logger: logger),

@@ -10,11 +10,19 @@ public struct JobRunner: Service {
     let store: Store
     let notifier: JobNotifier
     let logger: Logger
+    /// Runs in an export's last transaction (the mail to the agent who asked), and what to wake after it.
+    let exportReady: ExportJob.ReadyHook?
+    let afterExport: @Sendable () -> Void
 
-    public init(store: Store, notifier: JobNotifier, logger: Logger) {
+    public init(
+        store: Store, notifier: JobNotifier, logger: Logger, exportReady: ExportJob.ReadyHook? = nil,
+        afterExport: @escaping @Sendable () -> Void = {}
+    ) {
         self.store = store
         self.notifier = notifier
         self.logger = logger
+        self.exportReady = exportReady
+        self.afterExport = afterExport
     }
 
     public func run() async throws {
@@ -46,7 +54,8 @@ public struct JobRunner: Service {
                     case KeyRotationJob.name:
                         try await KeyRotationJob(store: self.store).run(job)
                     case _ where ExportKind(jobName: job.name) != nil:
-                        try await ExportJob(store: self.store).run(job)
+                        try await ExportJob(store: self.store, onReady: self.exportReady).run(job)
+                        self.afterExport()
                     default:
                         throw HavenError.internalFailure("unknown job type \(job.name)")
                     }

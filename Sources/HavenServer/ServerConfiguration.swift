@@ -24,6 +24,9 @@ public struct ServerConfiguration: Sendable {
     public var cnameBase: String?
     /// How a custom domain's diagnosis looks at it from outside.
     public var domainChecks = DomainDiagnosis.Settings()
+    /// The HTTPS port people reach Haven on when a proxy or NAT stands in front (`HAVEN_PUBLIC_HTTPS_PORT`); mailed
+    /// links name it. Nil: the listener's own port.
+    public var publicHTTPSPort: Int?
     public var durability = HavenDatabase.Durability.normal
     /// How many write transactions may share one SQLite commit (`HAVEN_SQLITE_GROUP_COMMIT`; 1 turns grouping off).
     public var groupCommitLimit = HavenDatabase.defaultGroupCommitLimit
@@ -94,6 +97,8 @@ public struct ServerConfiguration: Sendable {
         public var smtpURL: String?
         /// PEM roots trusted for the smarthost's certificate (`HAVEN_SMTP_CA_BUNDLE`); the system's when nil.
         public var smtpCABundle: String?
+        /// `HAVEN_TENANT_SMTP_LOCAL=allow`: tenants' own smarthosts may be local, private or without TLS.
+        public var tenantSmarthostsMayBeLocal = false
 
         public init() {}
 
@@ -106,6 +111,8 @@ public struct ServerConfiguration: Sendable {
     public var helpdesk: HelpdeskSettings {
         var settings = HelpdeskSettings(baseDomain: self.api.baseDomain, cnameBase: self.cnameBase, domainChecks: self.domainChecks)
         settings.mailDomainOverride = self.mail.domain
+        settings.tenantSmarthostsMayBeLocal = self.mail.tenantSmarthostsMayBeLocal
+        settings.publicHTTPSPort = self.publicHTTPSPort ?? self.httpsPort
         settings.maxAttachmentBytes = self.maxAttachmentBytes
         return settings
     }
@@ -238,6 +245,7 @@ public struct ServerConfiguration: Sendable {
         let (checks, checkProblems) = DomainDiagnosis.Settings.from(environment: reader.environment)
         self.domainChecks = checks
         reader.problems += checkProblems
+        self.publicHTTPSPort = reader.environment["HAVEN_PUBLIC_HTTPS_PORT"] == nil ? nil : checks.httpsPort
         if let base = reader.environment["HAVEN_CNAME_BASE"] {
             let (name, problem) = DomainName.normalize(base)
             if let problem { reader.problems.append("HAVEN_CNAME_BASE=\(base) \(problem)") }
@@ -288,6 +296,11 @@ public struct ServerConfiguration: Sendable {
             }
         }
         self.mail.smtpCABundle = reader.environment["HAVEN_SMTP_CA_BUNDLE"]
+        switch reader.environment["HAVEN_TENANT_SMTP_LOCAL"] {
+        case nil, "", "deny": self.mail.tenantSmarthostsMayBeLocal = false
+        case "allow": self.mail.tenantSmarthostsMayBeLocal = true
+        case let other?: reader.problems.append("HAVEN_TENANT_SMTP_LOCAL=\(other) must be allow or deny")
+        }
         self.mail.maxMessageBytes = reader.integer(
             nil, "HAVEN_MAIL_MAX_MESSAGE_BYTES", range: 10_000...(200 * 1024 * 1024), default: self.mail.maxMessageBytes)
         self.mail.maxAttachmentBytes = reader.integer(

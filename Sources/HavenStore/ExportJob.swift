@@ -51,10 +51,15 @@ public struct ExportJob: Sendable {
     public static let lifetimeSeconds: Int64 = 24 * 3_600
     static let pageSize = 100
 
-    let store: Store
+    /// What else happens in the transaction that stores the file (the "export ready" mail).
+    public typealias ReadyHook = @Sendable (Job, ExportKind, ExportFile, SQLExecutor) async throws -> Void
 
-    public init(store: Store) {
+    let store: Store
+    let onReady: ReadyHook?
+
+    public init(store: Store, onReady: ReadyHook? = nil) {
         self.store = store
+        self.onReady = onReady
     }
 
     public func run(_ queued: Job) async throws {
@@ -120,6 +125,7 @@ public struct ExportJob: Sendable {
         try await self.store.write { sql in
             try await self.store.exportFiles.insert(tenant, file, at: now, on: sql)
             try await self.store.jobs.update(job, on: sql)
+            try await self.onReady?(job, kind, file, sql)
         }
     }
 }

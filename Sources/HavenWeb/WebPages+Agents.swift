@@ -58,8 +58,8 @@ extension WebPages {
             do {
                 let (agent, token) = try await InviteAgent(self.helpdesk)(
                     email: request.form.text("email") ?? "", name: request.form.text("name"), role: role, occasionalUntil: until,
-                    by: principal)
-                let link = "https://\(request.hostForLinks)\(request.site.prefix)/set-password?token=\(token)"
+                    by: principal, mailing: request.setPasswordPage)
+                let link = "\(request.setPasswordPage)?token=\(token)"
                 let expires = Self.date(self.now.adding(seconds: Passwords.lifetime(.invitation)))
                 return try await self.agents(page, signedIn, issued: (link, agent.profile.contact.email ?? "", expires))
             } catch HavenError.validation(let problems), HavenError.conflict(let problems) {

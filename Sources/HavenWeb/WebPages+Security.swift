@@ -111,11 +111,12 @@ extension WebPages {
                 }
             case "reset_two_factor": try await TwoFactor(self.helpdesk).reset(id, by: principal)
             case "reset_link":
-                let token = try await Passwords(self.helpdesk).issueLink(for: id, purpose: .passwordReset, by: principal)
+                let token = try await Passwords(self.helpdesk).issueLink(
+                    for: id, purpose: .passwordReset, by: principal, mailing: request.setPasswordPage)
                 let email = try await self.helpdesk.store.read { sql in
                     try await self.helpdesk.store.contacts.find(request.tenant.id, id, on: sql)?.email
                 }
-                let link = "https://\(request.hostForLinks)\(request.site.prefix)/set-password?token=\(token)"
+                let link = "\(request.setPasswordPage)?token=\(token)"
                 let until = Self.date(self.now.adding(seconds: Passwords.lifetime(.passwordReset)))
                 return try await self.security(request.showing("/admin/security"), signedIn, issued: (link, email ?? "the agent", until))
             default:
@@ -142,8 +143,9 @@ extension WebPages {
         let role = AgentRole(rawValue: request.form["role"] ?? "agent") ?? .agent
         do {
             let (details, token) = try await VendorAccess(self.helpdesk).invite(
-                email: email, name: request.form["name"] ?? "", role: role, endsAt: ends, by: signedIn.principal)
-            let link = "https://\(request.hostForLinks)\(request.site.prefix)/set-password?token=\(token)"
+                email: email, name: request.form["name"] ?? "", role: role, endsAt: ends, by: signedIn.principal,
+                mailing: request.setPasswordPage)
+            let link = "\(request.setPasswordPage)?token=\(token)"
             let until = Self.date(self.now.adding(seconds: Passwords.lifetime(.invitation)))
             return try await self.security(
                 request.showing("/admin/security"), signedIn, issued: (link, details.profile.contact.email ?? email, until))

@@ -112,6 +112,28 @@ extension WebPages {
         }
     }
 
+    /// "Forgot your password?": mails a link when an account of this site's audience has the address, and answers
+    /// the same either way (the page never tells who has an account). Limited per client address, so the form cannot
+    /// be used to flood mailboxes; one person gets at most one link per five minutes (`Passwords.requestLink`).
+    func forgotPassword(_ request: WebRequest) async throws -> WebResponse {
+        guard request.isPost else { return self.withFormToken(request) { self.render("forgot_password", $0) } }
+        let email = (request.form.text("email") ?? "").lowercased()
+        guard EmailAddress.isValid(email) else {
+            return self.render(
+                "forgot_password", request, error: "Write the e-mail address of your account, like name@example.com.",
+                status: .unprocessableContent, ["email": email])
+        }
+        if let wait = self.linkRequestThrottle.take(request.tenant.id, address: request.sourceIP) {
+            return self.render(
+                "forgot_password", request, error: "Too many requests from your network. Try again in \(wait / 60 + 1) minutes.",
+                status: .tooManyRequests, ["email": email])
+        }
+        try await Passwords(self.helpdesk).requestLink(
+            email: email, audience: request.site.audience, tenant: request.tenant.id, page: request.setPasswordPage,
+            sourceIP: request.sourceIP)
+        return self.render("forgot_password", request, ["sent": true, "email": email])
+    }
+
     func confirm(_ request: WebRequest, _ signedIn: SignedIn) async throws -> WebResponse {
         let next = Self.safeReturn(request.isPost ? request.form["next"] : request.query["next"], site: request.site)
         let credential = try await self.helpdesk.store.read { sql in

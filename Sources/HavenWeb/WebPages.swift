@@ -15,6 +15,7 @@ struct WebPages {
     let issuer: String
     /// Visitors' tickets per address (portal and widget share it).
     let visitorThrottle: VisitorTicketThrottle
+    let linkRequestThrottle: VisitorTicketThrottle
 
     var now: Timestamp { self.helpdesk.clock.now() }
 
@@ -33,6 +34,7 @@ struct WebPages {
         switch request.path {
         case "/sign-in": return try await self.signIn(request)
         case "/set-password": return try await self.setPassword(request)
+        case "/forgot-password": return try await self.forgotPassword(request)
         default: break
         }
         // The portal's public pages: its home and, when the tenant allows visitors, the new-ticket form.
@@ -104,6 +106,7 @@ struct WebPages {
         case ("/admin/mail", false) where site.audience == .agent: return try await self.mail(request, signedIn)
         case ("/admin/mail/add", true) where site.audience == .agent: return try await self.mailAction(request, signedIn, "add")
         case ("/admin/mail/remove", true) where site.audience == .agent: return try await self.mailAction(request, signedIn, "remove")
+        case ("/admin/mail/sending", true) where site.audience == .agent: return try await self.mailAction(request, signedIn, "sending")
         case ("/admin/mail/relay-token", true) where site.audience == .agent:
             return try await self.mailAction(request, signedIn, "relay-token")
         case ("/admin/keys/rotate", true) where site.audience == .agent: return try await self.rotateKeys(request, signedIn)
@@ -188,6 +191,7 @@ struct WebPages {
         case "key-revoked": return "The key is revoked."
         case "address-added": return "The address is added: mail to it now opens tickets here."
         case "address-removed": return "The address is removed."
+        case "sending-saved": return "Sending settings saved: the next mail goes out this way."
         case "erased": return "The contact, their tickets and their key are gone for good."
         case "ticket-opened": return "Thank you. Your ticket is open; we will answer here and by e-mail."
         case "sign-in-to-write": return "Sign in to open a ticket."

@@ -7,11 +7,16 @@ import HavenStore
 /// Where the links the CLI prints point: the tenant's host under `HAVEN_BASE_DOMAIN`, with `HAVEN_HTTPS_PORT` when
 /// it is not 443 (as `haven serve` reads them).
 enum AccountLinks {
-    static func url(_ tenant: Tenant, path: String, token: String) -> String {
+    /// The page without the token (what the mailed link is made of).
+    static func page(_ tenant: Tenant, path: String) -> String {
         let base = (Environment.value("HAVEN_BASE_DOMAIN") ?? "localhost").lowercased()
-        let port = Environment.value("HAVEN_HTTPS_PORT") ?? "8443"
+        let port = Environment.value("HAVEN_PUBLIC_HTTPS_PORT") ?? Environment.value("HAVEN_HTTPS_PORT") ?? "8443"
         let authority = "\(tenant.subdomain).\(base)" + (port == "443" ? "" : ":\(port)")
-        return "https://\(authority)\(path)?token=\(token)"
+        return "https://\(authority)\(path)"
+    }
+
+    static func url(_ tenant: Tenant, path: String, token: String) -> String {
+        self.page(tenant, path: path) + "?token=\(token)"
     }
 
     /// The agent a `--email` names in a tenant, or the usage error.
@@ -56,7 +61,8 @@ extension AgentCommand {
                 let tenant = try await CLI.tenant(self.tenant, in: helpdesk.store)
                 let until = try self.occasionalUntil.map { try AccountLinks.date($0, option: "--occasional-until") }
                 let (agent, token) = try await InviteAgent(helpdesk)(
-                    email: self.email, name: self.name, role: role, occasionalUntil: until, by: principal)
+                    email: self.email, name: self.name, role: role, occasionalUntil: until, by: principal,
+                    mailing: AccountLinks.page(tenant, path: "/console/set-password"))
                 let id = agent.profile.contact.id
                 CLI.printJSON([
                     "agent_id": .id(id), "link": .string(AccountLinks.url(tenant, path: "/console/set-password", token: token)),
@@ -80,7 +86,8 @@ extension AgentCommand {
                 let principal = try await CLI.principal("agent reset-password", tenant: self.tenant, in: helpdesk)
                 let tenant = try await CLI.tenant(self.tenant, in: helpdesk.store)
                 let id = try await AccountLinks.agent(self.email, in: tenant, store: helpdesk.store)
-                let token = try await Passwords(helpdesk).issueLink(for: id, purpose: .passwordReset, by: principal)
+                let token = try await Passwords(helpdesk).issueLink(
+                    for: id, purpose: .passwordReset, by: principal, mailing: AccountLinks.page(tenant, path: "/console/set-password"))
                 CLI.printJSON([
                     "agent_id": .id(id), "link": .string(AccountLinks.url(tenant, path: "/console/set-password", token: token)),
                     "expires_in_hours": .int(Passwords.lifetime(.passwordReset) / 3600),
@@ -294,7 +301,8 @@ struct ContactCommand: AsyncParsableCommand {
                     return nil
                 }
                 guard let id else { throw HavenError.usage("No contact with e-mail \(self.email) in tenant '\(self.tenant)'") }
-                let token = try await Passwords(helpdesk).issueLink(for: id, purpose: .invitation, by: principal)
+                let token = try await Passwords(helpdesk).issueLink(
+                    for: id, purpose: .invitation, by: principal, mailing: AccountLinks.page(tenant, path: "/set-password"))
                 CLI.printJSON([
                     "contact_id": .id(id), "link": .string(AccountLinks.url(tenant, path: "/set-password", token: token)),
                     "expires_in_hours": .int(Passwords.lifetime(.invitation) / 3600),

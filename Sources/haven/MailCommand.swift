@@ -13,7 +13,7 @@ struct MailCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mail",
         abstract: "The e-mail channel: test the smarthost, the outbox's state, the DKIM record, support addresses.",
-        subcommands: [Test.self, Status.self, DKIM.self, Addresses.self, RelayToken.self]
+        subcommands: [Test.self, Status.self, DKIM.self, Addresses.self, Sending.self, RelayToken.self]
     )
 
     /// The mail settings as `serve` reads them (HAVEN_BASE_DOMAIN, HAVEN_MAIL_DOMAIN, HAVEN_SMTP_URL, …).
@@ -29,7 +29,8 @@ struct MailCommand: AsyncParsableCommand {
 
     struct Test: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Send a DKIM-signed test message from a tenant's address through HAVEN_SMTP_URL, showing each SMTP step.",
+            abstract:
+                "Send a DKIM-signed test message from a tenant's address through its smarthost (its own or HAVEN_SMTP_URL), showing each SMTP step.",
             discussion: "Exits 1 when the smarthost refuses it or cannot be reached; nothing is queued."
         )
 
@@ -43,19 +44,22 @@ struct MailCommand: AsyncParsableCommand {
                 CLI.fail(HavenError.usage("--to \(self.to) is not an e-mail address"))
             }
             await CLI.withHelpdesk(self.data, settings: configuration.helpdesk) { helpdesk in
-                guard let client = try SMTPClient.configured(configuration.mail, heloName: helpdesk.settings.mailDomain) else {
-                    throw HavenError.usage("Set HAVEN_SMTP_URL (smtp://user:password@host:587) to send mail")
-                }
                 let tenant = try await CLI.tenant(self.tenant, in: helpdesk.store)
+                let transports = try MailTransports(helpdesk: helpdesk, mail: configuration.mail)
+                guard let client = try await transports.client(for: tenant.id) else {
+                    throw HavenError.usage(
+                        "Set HAVEN_SMTP_URL (smtp://user:password@host:587), or the tenant's own smarthost, to send mail")
+                }
+                let settings = try await helpdesk.store.read { sql in try await helpdesk.store.mail.settings(tenant.id, on: sql) }
                 let domain = helpdesk.settings.mailDomain
-                let from = "\(tenant.subdomain)@\(domain)"
+                let from = settings.sendingAddress ?? "\(tenant.subdomain)@\(domain)"
                 let now = helpdesk.clock.now().secondsSince1970
                 var message = MessageComposer.Message(
                     from: MailAddress(name: tenant.name, address: from), to: [MailAddress(name: nil, address: self.to)],
                     subject: "Haven test message", messageID: "\(helpdesk.store.random.hex(count: 16)).test@\(domain)", date: now,
-                    text: "This is a test message from \(tenant.name)'s helpdesk. It was signed with DKIM for \(domain).")
+                    text: "This is a test message from \(tenant.name)'s helpdesk, signed with DKIM for the domain of \(from).")
                 message.autoSubmitted = "auto-generated"
-                let signer = try await MailSigning(helpdesk).signer()
+                let signer = try await transports.signer(for: tenant.id, sender: from)
                 let signed = try signer.sign(MessageComposer.compose(message), at: now)
                 do {
                     let reply = try await client.send(from: from, to: [self.to], message: signed) { CLI.printLine($0) }
@@ -103,17 +107,64 @@ struct MailCommand: AsyncParsableCommand {
     struct DKIM: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "dkim",
-            abstract: "Print the DNS records the mail domain needs: DKIM (TXT), with SPF and DMARC advice.")
+            abstract:
+                "Print the DNS records the mail domain (or, with --tenant, the domain the tenant sends from) needs: DKIM (TXT), with SPF and DMARC advice."
+        )
 
         @OptionGroup var data: DataDirectoryOption
+        @Option(help: "The tenant (subdomain) whose sending domain's record to print.") var tenant: String?
 
         func run() async throws {
             let configuration = MailCommand.configuration(self.data)
             await CLI.withHelpdesk(self.data, settings: configuration.helpdesk) { helpdesk in
-                let signer = try await MailSigning(helpdesk).signer()
+                let signer =
+                    if let tenant = self.tenant {
+                        try await MailSigning(helpdesk).signer(for: try await CLI.principal("mail dkim", tenant: tenant, in: helpdesk))
+                    } else {
+                        try await MailSigning(helpdesk).signer()
+                    }
                 CLI.printLine("\(signer.recordName). TXT \"\(signer.dnsRecord)\"")
                 CLI.printLine("\(signer.domain). TXT \"v=spf1 include:<your smarthost's SPF> -all\"   (SPF: name your smarthost)")
                 CLI.printLine("_dmarc.\(signer.domain). TXT \"v=DMARC1; p=quarantine; adkim=s\"   (DMARC: start with p=none to watch)")
+            }
+        }
+    }
+
+    struct Sending: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show or set where a tenant's mail comes from (one of its support addresses) and its own smarthost.",
+            discussion:
+                "Without options it prints the settings. The smarthost's password is never printed; tenants' smarthosts must use TLS and a public host unless HAVEN_TENANT_SMTP_LOCAL=allow."
+        )
+
+        @OptionGroup var data: DataDirectoryOption
+        @Option(help: "The tenant (subdomain).") var tenant: String
+        @Option(help: "Send from this support address of the tenant (added with `mail addresses add`); \"default\" for SUB@mail-domain.")
+        var from: String?
+        @Option(help: "The tenant's own smarthost: smtp://user:password@host:587 or smtps://…; \"default\" for HAVEN_SMTP_URL.")
+        var smtpURL: String?
+
+        func run() async throws {
+            let configuration = MailCommand.configuration(self.data)
+            await CLI.withHelpdesk(self.data, settings: configuration.helpdesk) { helpdesk in
+                let principal = try await CLI.principal("mail sending", tenant: self.tenant, in: helpdesk)
+                let sending = MailSending(helpdesk)
+                if self.from != nil || self.smtpURL != nil {
+                    let current = try await sending.overview(by: principal)
+                    let from = self.from.map { $0 == "default" ? nil : $0 } ?? current.sendingAddress
+                    let smarthost: MailSending.SmarthostChange =
+                        switch self.smtpURL {
+                        case nil: .keep
+                        case "default": .deployment
+                        case let url?: .url(url)
+                        }
+                    try await sending.update(sendingAddress: from, smarthost: smarthost, by: principal)
+                }
+                let overview = try await sending.overview(by: principal)
+                CLI.printJSON([
+                    "from": .string(overview.sendingAddress ?? overview.defaultAddress),
+                    "smarthost": .string(overview.smarthost ?? "deployment (HAVEN_SMTP_URL)"),
+                ])
             }
         }
     }

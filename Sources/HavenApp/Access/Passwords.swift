@@ -3,8 +3,9 @@ import HavenCrypto
 public import HavenStore
 
 /// Setting and changing passwords: a signed-in person's change (the current password first), and single-use,
-/// expiring links — invitations and resets — that an admin or the operator issues and hands over (by e-mail once
-/// the mail channel exists). Each ends the person's other sessions.
+/// expiring links — invitations and resets — that an admin or the operator issues (mailed to the person through the
+/// outbox in the same transaction, and shown to whoever issued it), or that a person asks for themselves from the
+/// sign-in page. Redeeming one ends the person's other sessions.
 public struct Passwords: Sendable {
     let helpdesk: Helpdesk
 
@@ -56,22 +57,70 @@ public struct Passwords: Sendable {
     }
 
     /// Issues an invitation or reset link's token for a person of the tenant (shown once; only its hash is kept;
-    /// the person's earlier links stop working).
-    public func issueLink(for person: UserID, purpose: AccountTokenPurpose, by principal: Principal) async throws -> String {
-        let store = self.helpdesk.store
-        let token = SecretTokens.generate(using: store.random)
-        try await self.helpdesk.change(by: principal, needs: .manageAgents) { change in
-            guard let contact = try await store.contacts.find(change.tenant, person, on: change.sql), !contact.deleted else {
+    /// the person's earlier links stop working). With `page` (the set-password page's URL, without the token) the
+    /// link is also mailed to the person.
+    public func issueLink(for person: UserID, purpose: AccountTokenPurpose, by principal: Principal, mailing page: String? = nil)
+        async throws -> String
+    {
+        let token = try await self.helpdesk.change(by: principal, needs: .manageAgents) { change in
+            guard let contact = try await self.helpdesk.store.contacts.find(change.tenant, person, on: change.sql), !contact.deleted else {
                 throw HavenError.notFound
             }
-            let record = StoredAccountToken(
-                tenantID: change.tenant, userID: person, purpose: purpose, createdAt: change.now,
-                expiresAt: change.now.adding(seconds: Self.lifetime(purpose)))
-            try await store.accountTokens.insert(record, hash: SecretTokens.hash(token), on: change.sql)
-            try await change.record(
-                .accountLinkIssued, contact.isAgent ? .agent(person) : .contact(person),
-                details: ["purpose": .string(purpose.rawValue), "expires_at": .timestamp(record.expiresAt)])
+            return try await self.issue(to: contact, purpose: purpose, mailing: page, in: change)
         }
+        // After the commit: the outbox service reads only committed rows.
+        if page != nil { self.helpdesk.outbox.notify() }
+        return token
+    }
+
+    /// A person's own "forgot your password?" from the sign-in page of `audience` (the console's agents, the
+    /// portal's contacts): when an active person of that audience has this address, a reset link is mailed to it.
+    /// The answer is the same whether or not anyone has it, and a second request within `requestInterval` seconds
+    /// mails nothing (a form cannot flood a mailbox or keep voiding links).
+    public func requestLink(email: String, audience: Audience, tenant: TenantID, page: String, sourceIP: String?) async throws {
+        let email = email.trimmingWhitespace().lowercased()
+        guard EmailAddress.isValid(email) else {
+            throw HavenError.validation([FieldError(field: "email", message: "is not a valid e-mail address", code: .invalidValue)])
+        }
+        let store = self.helpdesk.store
+        let principal = Principal(tenant: tenant, kind: .job("password link request"), sourceIP: sourceIP)
+        try await self.helpdesk.change(by: principal, needs: .manageAgents) { change in
+            for id in try await store.contacts.userIDs(email: email, tenant, on: change.sql) {
+                guard try await store.agents.exists(tenant, id, on: change.sql) == (audience == .agent),
+                    let person = try await store.contacts.find(tenant, id, on: change.sql), !person.deleted, !person.blocked
+                else { continue }
+                if let last = try await store.accountTokens.latestIssued(tenant, user: id, on: change.sql),
+                    change.now.secondsSince1970 - last.secondsSince1970 < Self.requestInterval
+                {
+                    return
+                }
+                // A reset link, an hour long, even for someone who never set a password: owning the mailbox is
+                // the proof either way.
+                _ = try await self.issue(to: person, purpose: .passwordReset, mailing: page, in: change)
+                return
+            }
+        }
+        self.helpdesk.outbox.notify()
+    }
+
+    /// Seconds between two links a person can ask for themselves.
+    public static let requestInterval: Int64 = 300
+
+    private func issue(to contact: Contact, purpose: AccountTokenPurpose, mailing page: String?, in change: Change) async throws -> String {
+        let store = self.helpdesk.store
+        let token = SecretTokens.generate(using: store.random)
+        let record = StoredAccountToken(
+            tenantID: change.tenant, userID: contact.id, purpose: purpose, createdAt: change.now,
+            expiresAt: change.now.adding(seconds: Self.lifetime(purpose)))
+        try await store.accountTokens.insert(record, hash: SecretTokens.hash(token), on: change.sql)
+        var details: JSONObject = ["purpose": .string(purpose.rawValue), "expires_at": .timestamp(record.expiresAt)]
+        if let page, let tenant = try await store.tenants.find(change.tenant, on: change.sql) {
+            let mail = AccountLinkMail(tenant: tenant, person: contact, purpose: purpose, link: "\(page)?token=\(token)")
+            try await MailOutbox(helpdesk: self.helpdesk).enqueueNotice(
+                .accountLink, to: contact, subject: mail.subject, text: mail.text, in: change)
+            details.append("mailed", .bool(contact.email != nil))
+        }
+        try await change.record(.accountLinkIssued, contact.isAgent ? .agent(contact.id) : .contact(contact.id), details: details)
         return token
     }
 

@@ -15,9 +15,9 @@ public struct VendorAccess: Sendable {
     public static let longestAccessDays: Int64 = 90
 
     /// Invites an occasional agent until `endsAt`; returns the agent and the invitation link's token (shown once).
-    public func invite(email: String, name: String, role: AgentRole, endsAt: Timestamp, by principal: Principal) async throws
-        -> (AgentDetails, String)
-    {
+    public func invite(
+        email: String, name: String, role: AgentRole, endsAt: Timestamp, by principal: Principal, mailing page: String? = nil
+    ) async throws -> (AgentDetails, String) {
         let now = self.helpdesk.clock.now()
         var problems: [FieldError] = []
         if !EmailAddress.isValid(email) {
@@ -51,7 +51,8 @@ public struct VendorAccess: Sendable {
                 .occasionalAgentInvited, .agent(id), details: ["access_ends_at": .timestamp(endsAt), "role": .string(role.rawValue)])
             return created
         }
-        let token = try await Passwords(self.helpdesk).issueLink(for: details.profile.contact.id, purpose: .invitation, by: principal)
+        let token = try await Passwords(self.helpdesk).issueLink(
+            for: details.profile.contact.id, purpose: .invitation, by: principal, mailing: page)
         return (details, token)
     }
 

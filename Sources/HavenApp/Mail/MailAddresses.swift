@@ -38,6 +38,12 @@ public struct MailAddresses: Sendable {
         let store = self.helpdesk.store
         try await self.helpdesk.change(by: principal, needs: .manageDomains) { change in
             guard try await store.mail.removeAddress(change.tenant, normalized, on: change.sql) else { throw HavenError.notFound }
+            // Mail cannot keep coming from an address that no longer routes here: back to the default one.
+            var settings = try await store.mail.settings(change.tenant, on: change.sql)
+            if settings.sendingAddress == normalized {
+                settings.sendingAddress = nil
+                try await store.mail.saveSettings(change.tenant, settings, at: change.now, on: change.sql)
+            }
             try await change.record(.mailAddressRemoved, .tenant(change.tenant), details: ["address": .string(normalized)])
         }
     }

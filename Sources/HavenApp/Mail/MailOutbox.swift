@@ -8,16 +8,24 @@ import HavenStore
 struct MailOutbox: Sendable {
     let helpdesk: Helpdesk
 
-    /// Where a tenant's mail comes from and how replies find their way back.
+    /// Where a tenant's mail comes from (its chosen support address, else `{subdomain}@{mail domain}`) and how
+    /// replies find their way back (always through the mail domain, which routes to Haven whatever the From says).
     struct Identity {
         let tenant: Tenant
         let mailDomain: String
+        let sendingAddress: String?
 
-        var address: String { "\(self.tenant.subdomain)@\(self.mailDomain)" }
+        var address: String { self.sendingAddress ?? "\(self.tenant.subdomain)@\(self.mailDomain)" }
         var from: MailAddress { MailAddress(name: self.tenant.name, address: self.address) }
 
         func replyAddress(ticket: TicketID, token: String) -> MailAddress {
             MailAddress(name: self.tenant.name, address: "\(self.tenant.subdomain)+t.\(ticket.rawValue).\(token)@\(self.mailDomain)")
+        }
+
+        static func of(_ tenant: TenantID, _ helpdesk: Helpdesk, on sql: SQLExecutor) async throws -> Identity? {
+            guard let found = try await helpdesk.store.tenants.find(tenant, on: sql) else { return nil }
+            let settings = try await helpdesk.store.mail.settings(tenant, on: sql)
+            return Identity(tenant: found, mailDomain: helpdesk.settings.mailDomain, sendingAddress: settings.sendingAddress)
         }
     }
 
@@ -50,9 +58,8 @@ struct MailOutbox: Sendable {
         let store = self.helpdesk.store
         let sql = change.sql
         guard let requester = try await store.contacts.find(change.tenant, ticket.requesterID, on: sql), let email = requester.email,
-            requester.unreadable == nil, let tenant = try await store.tenants.find(change.tenant, on: sql)
+            requester.unreadable == nil, let identity = try await Identity.of(change.tenant, self.helpdesk, on: sql)
         else { return }
-        let identity = Identity(tenant: tenant, mailDomain: self.helpdesk.settings.mailDomain)
         let indexes = try await store.keys.indexes(change.tenant, on: sql)
         let thread = try await store.mail.messageIDs(change.tenant, ticket: ticket.id, limit: 20, on: sql)
         let messageID = "\(store.random.hex(count: 16)).\(ticket.id.rawValue)@\(identity.mailDomain)"
@@ -77,5 +84,26 @@ struct MailOutbox: Sendable {
         _ = try await store.mail.record(
             change.tenant, messageID: messageID, digest: indexes.messageDigest(messageID), ticket: ticket.id,
             conversation: conversation, outgoing: true, at: change.now, on: sql)
+    }
+
+    /// Queues mail to a person about their account or their work (an invitation or reset link, an export that is
+    /// ready): outside every ticket's thread, sealed under the person's key (erasing them stops it), marked
+    /// auto-generated so that no auto-responder answers it. Nothing is queued for a person without an address.
+    func enqueueNotice(_ kind: OutboxMessage.Kind, to person: Contact, subject: String, text: String, in change: Change) async throws {
+        let store = self.helpdesk.store
+        let sql = change.sql
+        guard let email = person.email, person.unreadable == nil, MailAddress.isPlausible(email),
+            let identity = try await Identity.of(change.tenant, self.helpdesk, on: sql)
+        else { return }
+        let messageID = "\(store.random.hex(count: 16))@\(identity.mailDomain)"
+        var message = MessageComposer.Message(
+            from: identity.from, to: [MailAddress(name: person.name, address: email)], subject: subject, messageID: messageID,
+            date: change.now.secondsSince1970, text: text)
+        message.autoSubmitted = "auto-generated"
+        let outgoing = OutboxMessage(
+            tenantID: change.tenant, id: try await IDSequences.next("mail_outbox", on: sql), ticketID: nil, kind: kind,
+            ownerID: person.id, sender: identity.address, recipients: [email], content: MessageComposer.compose(message),
+            messageID: messageID, createdAt: change.now)
+        try await store.mail.enqueue(outgoing, on: sql)
     }
 }

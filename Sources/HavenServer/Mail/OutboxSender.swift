@@ -7,21 +7,24 @@ import ServiceLifecycle
 import Synchronization
 
 /// Sends the outbox: wakes when a change queues mail (and every `interval`, for retries coming due), signs each
-/// message with the domain's DKIM key at sending time, hands it to the smarthost, and records the outcome — sent
+/// message with its From domain's DKIM key at sending time, hands it to the tenant's smarthost (its own or the
+/// deployment's; without either it waits and is tried again later), and records the outcome — sent
 /// (never attempted again), retried later with growing delays when the failure may pass, or failed for good (a 5xx,
 /// too many attempts, or a requester erased before it went out). One message at a time: a smarthost is not a CPU.
 struct OutboxSender: Service {
     let helpdesk: Helpdesk
-    let client: SMTPClient
+    let transports: MailTransports
     let logger: Logger
     var interval: Duration = .seconds(5)
     /// Seconds before attempt 2, 3, …; after the last one the message fails.
     var retryDelays: [Int64] = [60, 300, 900, 3_600, 7_200, 14_400, 28_800, 43_200]
-    private let signer = SignerCache()
+    /// Without any smarthost a message is looked at again after this long (no attempt counted).
+    var waitWithoutSmarthost: Int64 = 60
+    private let signers = SignerCache()
 
-    init(helpdesk: Helpdesk, client: SMTPClient, logger: Logger) {
+    init(helpdesk: Helpdesk, transports: MailTransports, logger: Logger) {
         self.helpdesk = helpdesk
-        self.client = client
+        self.transports = transports
         self.logger = logger
     }
 
@@ -35,11 +38,22 @@ struct OutboxSender: Service {
                     notifier.notify()
                 }
             }
+            await self.resumeWaiting()
             await self.drain()
             for await _ in notifier.signals.cancelOnGracefulShutdown() {
                 await self.drain()
             }
             group.cancelAll()
+        }
+    }
+
+    /// Messages put aside by an earlier run for want of a smarthost are due again: this run may have one.
+    func resumeWaiting() async {
+        let store = self.helpdesk.store
+        do {
+            try await store.write { sql in try await store.mail.resumeWaiting(nil, at: store.clock.now(), on: sql) }
+        } catch {
+            self.logger.error("waiting mail could not be resumed", metadata: ["error": .string(LogRedaction.describe(error))])
         }
     }
 
@@ -70,8 +84,17 @@ struct OutboxSender: Service {
             return
         }
         do {
-            let signed = try await self.dkim().sign(message.content, at: store.clock.now().secondsSince1970)
-            try await self.client.send(from: message.sender, to: message.recipients, message: signed)
+            guard let client = try await self.transports.client(for: message.tenantID) else {
+                try await store.write { sql in
+                    try await store.mail.markFailed(
+                        message.tenantID, message.id, error: OutboxMessage.waitingForSmarthost,
+                        attempts: message.attempts, retryAt: store.clock.now().adding(seconds: self.waitWithoutSmarthost), on: sql)
+                }
+                return
+            }
+            let signer = try await self.signer(for: message.tenantID, sender: message.sender)
+            let signed = try signer.sign(message.content, at: store.clock.now().secondsSince1970)
+            try await client.send(from: message.sender, to: message.recipients, message: signed)
             try await store.write { sql in try await store.mail.markSent(message.tenantID, message.id, at: store.clock.now(), on: sql) }
             self.logger.info("mail sent", metadata: ["tenant": "\(message.tenantID)", "outbox": "\(message.id)"])
         } catch {
@@ -89,15 +112,17 @@ struct OutboxSender: Service {
         }
     }
 
-    func dkim() async throws -> DKIMSigner {
-        if let known = self.signer.value.withLock({ $0 }) { return known }
-        let loaded = try await MailSigning(self.helpdesk).signer()
-        self.signer.value.withLock { $0 = loaded }
+    /// The signer of a tenant's sending domain, opened once per process (not once per message).
+    func signer(for tenant: TenantID, sender: String) async throws -> DKIMSigner {
+        let key = "\(tenant.rawValue) \(sender.lowercased().split(separator: "@").last ?? "")"
+        if let known = self.signers.value.withLock({ $0[key] }) { return known }
+        let loaded = try await self.transports.signer(for: tenant, sender: sender)
+        self.signers.value.withLock { $0[key] = loaded }
         return loaded
     }
 }
 
-/// The DKIM signer once loaded (the key opens once per process, not once per message).
+/// The DKIM signers once loaded, by tenant and domain.
 final class SignerCache: Sendable {
-    let value = Mutex<DKIMSigner?>(nil)
+    let value = Mutex<[String: DKIMSigner]>([:])
 }

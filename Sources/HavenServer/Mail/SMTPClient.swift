@@ -6,17 +6,11 @@ import NIOPosix
 public import NIOSSL
 
 /// Haven's SMTP client (RFC 5321) for the smarthost: EHLO, STARTTLS required unless the URL says otherwise (with the
-/// certificate verified against the host name), AUTH PLAIN only over TLS, one message per connection, each step's
+/// certificate verified against the host name), AUTH PLAIN (or LOGIN, when that is all the server offers) only over
+/// TLS, one message per connection, each step's
 /// reply checked. Every step is reported to `transcript` (never the message or the password).
 public struct SMTPClient: Sendable {
-    public enum Security: Sendable, Equatable {
-        /// `smtp://`: plain connection upgraded with STARTTLS, refused if the server does not offer it.
-        case startTLS
-        /// `smtps://`: TLS from the first byte (port 465).
-        case implicitTLS
-        /// `smtp+insecure://`: no TLS at all — for a relay on the same machine only; the CLI warns.
-        case none
-    }
+    public typealias Security = SMTPURL.Security
 
     public struct Settings: Sendable {
         public var host: String
@@ -28,36 +22,23 @@ public struct SMTPClient: Sendable {
         public var heloName: String
         /// Roots trusted for the smarthost's certificate (`HAVEN_SMTP_CA_BUNDLE`); the system's when nil.
         public var trustRoots: [NIOSSLCertificate]?
+        /// Roots trusted beside the system's (a tenant's own smarthost, where the operator's bundle is not the only
+        /// trust).
+        public var additionalTrustRoots: [NIOSSLCertificate]?
         public var timeout: TimeAmount = .seconds(30)
 
-        /// Reads `smtp://[user:password@]host[:port]`, `smtps://…` or `smtp+insecure://…`.
-        public static func parse(_ url: String, heloName: String) throws -> Settings {
-            guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
-                let host = components.host, !host.isEmpty
-            else { throw HavenError.usage("HAVEN_SMTP_URL=\(Self.redacted(url)) is not a URL like smtp://user:password@host:587") }
-            let security: Security
-            let port: Int
-            switch scheme {
-            case "smtp":
-                (security, port) = (.startTLS, components.port ?? 587)
-            case "smtps":
-                (security, port) = (.implicitTLS, components.port ?? 465)
-            case "smtp+insecure":
-                (security, port) = (.none, components.port ?? 25)
-            default:
-                throw HavenError.usage("HAVEN_SMTP_URL must start with smtp://, smtps:// or smtp+insecure:// (not \(scheme)://)")
+        /// Reads `smtp://[user:password@]host[:port]`, `smtps://…` or `smtp+insecure://…` (`SMTPURL`); `name` says
+        /// whose URL it is in the error.
+        public static func parse(_ url: String, heloName: String, name: String = "HAVEN_SMTP_URL") throws -> Settings {
+            let parsed: SMTPURL
+            do {
+                parsed = try SMTPURL(url)
+            } catch {
+                throw HavenError.usage("\(name) \(error.description)")
             }
-            guard (1...65535).contains(port) else { throw HavenError.usage("HAVEN_SMTP_URL has an invalid port") }
             return Settings(
-                host: host, port: port, security: security, username: components.user?.removingPercentEncoding,
-                password: components.password?.removingPercentEncoding, heloName: heloName, trustRoots: nil)
-        }
-
-        /// The URL without its password, for messages.
-        static func redacted(_ url: String) -> String {
-            guard var components = URLComponents(string: url), components.password != nil else { return url }
-            components.password = "***"
-            return components.string ?? url
+                host: parsed.host, port: parsed.port, security: parsed.security, username: parsed.username, password: parsed.password,
+                heloName: heloName, trustRoots: nil)
         }
     }
 
@@ -157,8 +138,7 @@ public struct SMTPClient: Sendable {
                 break
             }
             if let username = settings.username {
-                let token = Data(([0] + Array(username.utf8) + [0] + Array((settings.password ?? "").utf8))).base64EncodedString()
-                try await conversation.command("AUTH PLAIN \(token)", step: "AUTH", 235, show: "AUTH PLAIN ***")
+                try await Self.authenticate(username, settings.password ?? "", offered: ehlo, &conversation)
             }
             try await conversation.command("MAIL FROM:<\(sender)>", step: "MAIL", 250)
             for recipient in recipients {
@@ -173,11 +153,31 @@ public struct SMTPClient: Sendable {
         }
     }
 
+    /// AUTH PLAIN (RFC 4616) in one line; AUTH LOGIN's two prompts when the server offers LOGIN and not PLAIN
+    /// (older Exchange and some hosted relays).
+    static func authenticate(_ username: String, _ password: String, offered ehlo: SMTPReply, _ conversation: inout Conversation)
+        async throws
+    {
+        let base64 = { (text: String) in Data(text.utf8).base64EncodedString() }
+        let mechanisms = Set(
+            ehlo.lines.dropFirst().filter { $0.uppercased().hasPrefix("AUTH") }
+                .flatMap { $0.uppercased().split(whereSeparator: { $0 == " " || $0 == "=" }).dropFirst().map(String.init) })
+        if mechanisms.contains("LOGIN") && !mechanisms.contains("PLAIN") {
+            try await conversation.command("AUTH LOGIN", step: "AUTH", 334)
+            try await conversation.command(base64(username), step: "AUTH", 334, show: "(user name)")
+            try await conversation.command(base64(password), step: "AUTH", 235, show: "(password)")
+        } else {
+            let token = Data([0] + Array(username.utf8) + [0] + Array(password.utf8)).base64EncodedString()
+            try await conversation.command("AUTH PLAIN \(token)", step: "AUTH", 235, show: "AUTH PLAIN ***")
+        }
+    }
+
     func tlsContext() throws -> NIOSSLContext {
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.minimumTLSVersion = .tlsv12
         configuration.certificateVerification = .fullVerification
         if let roots = self.settings.trustRoots { configuration.trustRoots = .certificates(roots) }
+        if let roots = self.settings.additionalTrustRoots { configuration.additionalTrustRoots = [.certificates(roots)] }
         return try NIOSSLContext(configuration: configuration)
     }
 

@@ -28,5 +28,6 @@ public enum Migrations {
         Migration0012CreatePortalLogos.migration,
         Migration0013AddCompanyTrash.migration,
         Migration0014CreateMail.migration,
+        Migration0015CreateMailSettings.migration,
     ]
 }

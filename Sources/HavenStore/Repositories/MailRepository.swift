@@ -34,6 +34,9 @@ public protocol MailRepository: Sendable {
     func markFailed(
         _ tenant: TenantID, _ id: Int64, error: String, attempts: Int, retryAt next: Timestamp?, on sql: SQLExecutor
     ) async throws
+    /// Makes the messages put aside for want of a smarthost (`OutboxMessage.waitingForSmarthost`) due now: every
+    /// tenant's when a sender starts (nil), one tenant's when it sets its own smarthost.
+    func resumeWaiting(_ tenant: TenantID?, at now: Timestamp, on sql: SQLExecutor) async throws
     /// Every tenant's outbox (nil, the operator's view) or one tenant's.
     func outboxStatus(_ tenant: TenantID?, on sql: SQLExecutor) async throws -> OutboxStatus
 
@@ -42,6 +45,10 @@ public protocol MailRepository: Sendable {
     /// Replaces the tenant's relay token (one per tenant: a new one revokes the old).
     func setRelayToken(_ tenant: TenantID, hash: String, at now: Timestamp, on sql: SQLExecutor) async throws
     func isKnown(_ tenant: TenantID, messageDigest: [UInt8], on sql: SQLExecutor) async throws -> Bool
+
+    /// The tenant's sending settings (defaults when it never set any); the smarthost URL opened from its seal.
+    func settings(_ tenant: TenantID, on sql: SQLExecutor) async throws -> TenantMailSettings
+    func saveSettings(_ tenant: TenantID, _ settings: TenantMailSettings, at now: Timestamp, on sql: SQLExecutor) async throws
 }
 
 /// Ticket and conversation files, sealed under the ticket requester's key.

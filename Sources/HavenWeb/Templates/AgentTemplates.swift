@@ -3,7 +3,7 @@ extension PageTemplates {
         {{<layout}}{{$title}}Agents{{/title}}{{$main}}
         <section class="panel">
           <h1>Agents</h1>
-          {{#issued}}<div class="reveal" role="status" id="invitation"><p>Send this link to {{email}} yourself; it sets their password and works once, until {{until}}. It is not shown again.</p><code>{{link}}</code></div>{{/issued}}
+          {{#issued}}<div class="reveal" role="status" id="invitation"><p>We have e-mailed {{email}} this link; it sets their password and works once, until {{until}}. If the mail does not arrive, hand it over yourself: it is not shown again.</p><code>{{link}}</code></div>{{/issued}}
           <div class="table-wrap">
           <table id="agents">
             <thead><tr><th scope="col">Name</th><th scope="col">E-mail</th><th scope="col">Role</th><th scope="col"></th></tr></thead>

@@ -6,6 +6,7 @@ enum PageTemplates {
         "layout": layout,
         "mail": mail,
         "sign_in": signIn,
+        "forgot_password": forgotPassword,
         "two_factor": twoFactor,
         "enroll": enroll,
         "recovery_codes": recoveryCodes,

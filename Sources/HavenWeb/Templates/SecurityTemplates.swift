@@ -38,7 +38,7 @@ extension PageTemplates {
         <section class="panel">
           <h2>Agents</h2>
           {{#locked_addresses}}<form method="post" action="{{prefix}}/admin/unlock-addresses" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><span class="badge amber">{{locked_addresses}} address(es) locked</span> <button type="submit" class="small">Unlock addresses</button></form>{{/locked_addresses}}
-          {{#issued_link}}<div class="reveal" role="status"><p>Hand this link to {{issued_for}} (valid until {{issued_until}}, works once):</p><code id="issued-link">{{issued_link}}</code></div>{{/issued_link}}
+          {{#issued_link}}<div class="reveal" role="status"><p>We have e-mailed this link to {{issued_for}} (valid until {{issued_until}}, works once); if the mail does not arrive, hand it over yourself:</p><code id="issued-link">{{issued_link}}</code></div>{{/issued_link}}
           <div class="table-wrap">
           <table id="agents">
             <thead><tr><th scope="col">Agent</th><th scope="col">Role</th><th scope="col">Sign-in</th><th scope="col">Sessions</th><th scope="col">Actions</th></tr></thead>

@@ -11,7 +11,29 @@ extension PageTemplates {
             <input id="password" name="password" type="password" autocomplete="current-password" required{{#error}} aria-invalid="true"{{/error}}>
             <button type="submit" class="primary">Sign in</button>
           </form>
-          <p class="hint">Forgot your password? Ask an admin of {{tenant_name}} for a reset link.</p>
+          <p class="hint"><a href="{{prefix}}/forgot-password">Forgot your password?</a></p>
+        </section>
+        {{/main}}{{/layout}}
+        """
+
+    static let forgotPassword = """
+        {{<layout}}{{$title}}Forgot your password?{{/title}}{{$main}}
+        <section class="card">
+          <h1>Forgot your password?</h1>
+          {{#sent}}
+          <p role="status" id="link-sent">If {{email}} belongs to an account here, a link to choose a new password is on its way to it. It works once, for an hour. Nothing arrived after a few minutes? Look in the spam folder, or ask again.</p>
+          <p><a href="{{prefix}}/sign-in">Back to sign in</a></p>
+          {{/sent}}
+          {{^sent}}
+          <p>Write the e-mail address of your account; we will mail it a link that sets a new password.</p>
+          <form method="post" action="{{prefix}}/forgot-password" novalidate>
+            <input type="hidden" name="csrf" value="{{form_token}}">
+            <label for="email">E-mail address</label>
+            <input id="email" name="email" type="email" autocomplete="username" required value="{{email}}"{{#error}} aria-invalid="true" aria-describedby="form-error"{{/error}} autofocus>
+            <button type="submit" class="primary">Send me a link</button>
+          </form>
+          <p class="hint"><a href="{{prefix}}/sign-in">Back to sign in</a></p>
+          {{/sent}}
         </section>
         {{/main}}{{/layout}}
         """
@@ -100,7 +122,7 @@ extension PageTemplates {
             <button type="submit" class="primary">Save password</button>
           </form>
           {{/valid}}
-          {{^valid}}<p>This link is not valid any more: it was used already or it expired. Ask an admin of {{tenant_name}} for a new one.</p>{{/valid}}
+          {{^valid}}<p>This link is not valid any more: it was used already, a newer one was sent, or it expired. <a href="{{prefix}}/forgot-password">Ask for a new link</a>.</p>{{/valid}}
         </section>
         {{/main}}{{/layout}}
         """

@@ -223,12 +223,26 @@ extension TimingSensitive {
                 try await browser.submit("#add-address")
                 #expect(try await browser.waitFor("#addresses").text().contains("help@alpha-corp.example"))
                 #expect(try await browser.pageText().contains("mail to it now opens tickets here"))
+                // Mail from the new address, through a smarthost on this machine: refused (a tenant cannot make
+                // the server connect inward), the form back with the field marked; then the address alone.
+                _ = try await browser.execute("document.querySelector('#from').value = 'help@alpha-corp.example';")
+                try await browser.fill("#smtp_url", "smtp://me:hunter2@127.0.0.1:25")
+                try await browser.submit("#save-sending")
+                #expect(try await browser.waitFor("#form-error").text().contains("local or private"))
+                #expect(try await browser.element("#smtp_url").attribute("aria-invalid") == "true")
+                _ = try await browser.execute("document.querySelector('#from').value = 'help@alpha-corp.example';")
+                try await browser.submit("#save-sending")
+                #expect(try await browser.waitForText("Sending settings saved"))
+                #expect(try await browser.element("#from-address").text() == "help@alpha-corp.example")
+                // The DKIM record is now the tenant's own, for its domain.
+                #expect(try await browser.element("#dns").text().contains("._domainkey.alpha-corp.example"))
                 try await browser.submit("#issue-token")
                 #expect(try await browser.waitFor("#relay-token").text().hasPrefix("mr_"))
                 try await harness.screenshot(browser, "mail")
                 try await harness.expectCleanConsole(browser, "mail")
                 let actions = try await harness.auditActions()
                 #expect(actions.contains("mail.address_added") && actions.contains("mail.relay_token_issued"))
+                #expect(actions.contains("mail.settings_changed"))
             }
         }
     }

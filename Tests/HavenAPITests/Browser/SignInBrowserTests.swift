@@ -3,6 +3,7 @@ import Foundation
 import HavenApp
 import HavenCore
 import HavenCrypto
+import HavenMail
 import HavenStore
 import NIOCore
 import Testing
@@ -107,6 +108,56 @@ extension TimingSensitive {
                 try await phone.submit("button.primary")
                 #expect(try await phone.waitForPath("/console/two-factor/enroll"))
                 #expect(try await phone.waitForText("Thank you. You can go ahead"))
+            }
+        }
+
+        /// "Forgot your password?" on the sign-in page: the same answer for any address, a link mailed (through the
+        /// outbox) only to an agent who has the address, and that link sets a new password.
+        @Test func forgotPassword_mailsALinkOnlyToARealAccount_andTheLinkSetsANewPassword() async throws {
+            try await BrowserHarness.run { harness in
+                let browser = try await harness.browser()
+                try await browser.setPassword(link: try await harness.invitationLink(for: harness.adminID), Self.adminPassword)
+                #expect(try await browser.waitForText("Your password is set"))
+                // Past the five minutes in which the invitation counts as her latest link.
+                harness.clock.advance(seconds: Passwords.requestInterval + 1)
+                let store = harness.helpdesk.store
+                func waiting() async throws -> [OutboxMessage] {
+                    try await store.read { sql in
+                        try await store.mail.due(at: harness.clock.now().adding(seconds: 3_600), limit: 100, on: sql)
+                    }
+                    .filter { $0.kind == .accountLink }
+                }
+                try await browser.go(harness.url("/console/sign-in"))
+                try await browser.submit("a[href=\"/console/forgot-password\"]")
+                try await browser.fill("#email", "nobody@alpha.example")
+                try await browser.submit("button[type=submit]")
+                let unknownAnswer = try await browser.waitFor("#link-sent").text()
+                #expect(try await waiting().isEmpty)
+                try await browser.go(harness.url("/console/forgot-password"))
+                try await browser.fill("#email", "not an address")
+                try await browser.submit("button[type=submit]")
+                #expect(try await browser.element("#email").attribute("aria-invalid") == "true")
+                try await browser.fill("#email", "ADMIN@alpha.example")
+                try await browser.submit("button[type=submit]")
+                let knownAnswer = try await browser.waitFor("#link-sent").text()
+                #expect(
+                    knownAnswer.replacingOccurrences(of: "admin@alpha.example", with: "X")
+                        == unknownAnswer.replacingOccurrences(of: "nobody@alpha.example", with: "X"),
+                    "the page says the same whether or not the address has an account")
+                try await harness.screenshot(browser, "forgot-password")
+                try await harness.expectCleanConsole(browser, "forgot-password")
+                let mails = try await waiting()
+                try #require(mails.count == 1)
+                #expect(mails[0].recipients == ["admin@alpha.example"])
+                let text = ParsedMail(parsing: mails[0].content).text
+                let link = try #require(text.split(whereSeparator: \.isWhitespace).first { $0.contains("/set-password?token=") })
+                #expect(link.hasPrefix("https://alpha.localhost"))
+                // The mailed link, opened on this server, sets a new password; the old one no longer signs in.
+                let token = try #require(link.components(separatedBy: "token=").last)
+                try await browser.setPassword(link: harness.url("/console/set-password?token=\(token)"), "amber meadow compass 77")
+                #expect(try await browser.waitForText("Your password is set"))
+                try await browser.signIn(harness, email: "admin@alpha.example", password: Self.adminPassword)
+                #expect(try await browser.waitFor("#form-error").text().isEmpty == false)
             }
         }
     }

@@ -27,6 +27,7 @@ final class Smarthost: Sendable {
         from aiosmtpd.controller import Controller
         from aiosmtpd.smtp import AuthResult, LoginPassword
         out, port, cert, key, user, password = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6]
+        excluded = ["PLAIN"] if sys.argv[7] == "login-only" else []
         class Handler:
             count = 0
             async def handle_DATA(self, server, session, envelope):
@@ -44,15 +45,16 @@ final class Smarthost: Sendable {
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(cert, key)
         controller = Controller(Handler(), hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True,
-                                authenticator=authenticate, auth_require_tls=True)
+                                authenticator=authenticate, auth_require_tls=True, auth_exclude_mechanism=excluded)
         controller.start()
         print("ready", flush=True)
         signal.sigwait([signal.SIGTERM, signal.SIGINT])
         controller.stop()
         """
 
-    /// Starts it; `caBundle` is the PEM file Haven must trust (HAVEN_SMTP_CA_BUNDLE).
-    static func start() async throws -> (Smarthost, caBundle: String) {
+    /// Starts it; `caBundle` is the PEM file Haven must trust (HAVEN_SMTP_CA_BUNDLE). `loginOnly`: AUTH offers
+    /// LOGIN and not PLAIN, as some providers do.
+    static func start(loginOnly: Bool = false) async throws -> (Smarthost, caBundle: String) {
         let directory = NSTemporaryDirectory() + "haven-smarthost-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory + "/mail", withIntermediateDirectories: true)
         let made = try await ChildProcess(
@@ -68,7 +70,7 @@ final class Smarthost: Sendable {
             "/usr/bin/env",
             [
                 "python3", "-c", Self.script, directory + "/mail", String(port), directory + "/cert.pem", directory + "/key.pem",
-                Self.username, Self.password,
+                Self.username, Self.password, loginOnly ? "login-only" : "any",
             ])
         let host = Smarthost(directory: directory, port: port, process: process)
         var output = ""

@@ -47,6 +47,7 @@ struct TestServer: Sendable {
         clock: ManualClock = ManualClock(TestServer.epoch),
         logHandler: CapturingLogHandler? = nil,
         mailDomain: String? = nil,
+        localSmarthosts: Bool = false,
         configure: @Sendable (inout ServerConfiguration) -> Void = { _ in },
         _ body: @Sendable (TestServer, TestHTTPClient) async throws -> T
     ) async throws -> T {
@@ -57,6 +58,8 @@ struct TestServer: Sendable {
         logger.logLevel = logHandler == nil ? .critical : .trace
         var settings = HelpdeskSettings()
         settings.mailDomainOverride = mailDomain
+        // Tenants' smarthosts in these tests are aiosmtpd on loopback.
+        settings.tenantSmarthostsMayBeLocal = localSmarthosts
         let helpdesk = try await Composition.open(
             Composition.Storage(dataDirectory: directory, keyDirectory: keyDirectory), settings: settings, clock: clock, logger: logger)
         var tenants: [TestTenant] = existing ?? []

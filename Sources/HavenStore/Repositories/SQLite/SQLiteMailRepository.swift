@@ -156,6 +156,15 @@ public struct SQLiteMailRepository: MailRepository {
             """)
     }
 
+    public func resumeWaiting(_ tenant: TenantID?, at now: Timestamp, on sql: SQLExecutor) async throws {
+        var statement: SQL = """
+            UPDATE mail_outbox SET next_attempt_at = \(now), last_error = NULL
+            WHERE state = 'pending' AND last_error = \(OutboxMessage.waitingForSmarthost)
+            """
+        if let tenant { statement.append(" AND tenant_id = \(tenant)") }
+        try await sql.execute(statement)
+    }
+
     public func outboxStatus(_ tenant: TenantID?, on sql: SQLExecutor) async throws -> OutboxStatus {
         // No tenant: every tenant's rows (tenant_id is never 0).
         let all: Int64 = tenant == nil ? 1 : 0
@@ -199,5 +208,26 @@ public struct SQLiteMailRepository: MailRepository {
     public func isKnown(_ tenant: TenantID, messageDigest: [UInt8], on sql: SQLExecutor) async throws -> Bool {
         try await sql.first("SELECT 1 AS k FROM mail_messages WHERE tenant_id = \(tenant) AND digest = \(DBValue.blob(messageDigest))")
             != nil
+    }
+
+    public func settings(_ tenant: TenantID, on sql: SQLExecutor) async throws -> TenantMailSettings {
+        guard let row = try await sql.first("SELECT * FROM mail_settings WHERE tenant_id = \(tenant)") else { return TenantMailSettings() }
+        let sealer = try await self.keys.sealer(tenant, .tenant, on: sql)
+        return TenantMailSettings(
+            sendingAddress: try row.optionalString("sending_address"),
+            smtpURL: try sealer.open(row, "mail_settings", "smtp_url", tenant.rawValue))
+    }
+
+    public func saveSettings(_ tenant: TenantID, _ settings: TenantMailSettings, at now: Timestamp, on sql: SQLExecutor) async throws {
+        let sealer = try await self.keys.sealer(tenant, .tenant, on: sql)
+        let url = try sealer.seal(settings.smtpURL, "mail_settings", "smtp_url", tenant.rawValue)
+        try await sql.execute(
+            """
+            INSERT INTO mail_settings (tenant_id, sending_address, smtp_url, updated_at)
+            VALUES (\(tenant), \(settings.sendingAddress), \(url), \(now))
+            ON CONFLICT (tenant_id) DO UPDATE SET sending_address = excluded.sending_address, smtp_url = excluded.smtp_url,
+                updated_at = excluded.updated_at
+            """
+        )
     }
 }

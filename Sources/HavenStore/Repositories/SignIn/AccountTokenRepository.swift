@@ -36,4 +36,6 @@ public protocol AccountTokenRepository: Sendable {
     func find(hash: String, on sql: SQLExecutor) async throws -> StoredAccountToken?
     /// Marks a link used; false when it was used already (two tabs racing: only one wins).
     func markUsed(hash: String, at now: Timestamp, on sql: SQLExecutor) async throws -> Bool
+    /// When the person's newest link was issued (a request for another one soon after is not answered twice).
+    func latestIssued(_ tenant: TenantID, user: UserID, on sql: SQLExecutor) async throws -> Timestamp?
 }

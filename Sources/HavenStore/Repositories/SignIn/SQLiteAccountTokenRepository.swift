@@ -34,4 +34,9 @@ public struct SQLiteAccountTokenRepository: AccountTokenRepository {
         try await sql.execute("UPDATE account_tokens SET used_at = \(now) WHERE token_hash = \(hash)")
         return true
     }
+
+    public func latestIssued(_ tenant: TenantID, user: UserID, on sql: SQLExecutor) async throws -> Timestamp? {
+        try await sql.first("SELECT max(created_at) AS newest FROM account_tokens WHERE tenant_id = \(tenant) AND user_id = \(user)")
+            .flatMap { try $0.optionalTimestamp("newest") }
+    }
 }
