@@ -25,7 +25,7 @@ extension WebPages {
         let view = request.query["view"] ?? "all"
         let q = request.query.text("q")
         var error: String?
-        var rows: [[String: Any]] = []
+        var rows: [TicketRowsHTML.Row] = []
         var hasMore = false
         let queries = TicketQueries(self.helpdesk)
         if let q {
@@ -35,7 +35,7 @@ extension WebPages {
                 let found = try await queries.search(
                     try SearchQueryParser.parse(expression), page: PageRequest(page: page, perPage: perPage), by: principal)
                 let names = try await ContactQueries(self.helpdesk).names(found.tickets.map(\.requesterID), by: principal)
-                rows = found.tickets.map { Self.row($0, requester: names[$0.requesterID], prefix: request.site.prefix) }
+                rows = found.tickets.map { TicketRowsHTML.row($0, requester: names[$0.requesterID]) }
                 hasMore = Int64(page * perPage) < found.total
             } catch let failure as HavenError {
                 error = failure.fieldErrors.first?.message ?? failure.message
@@ -53,9 +53,7 @@ extension WebPages {
             // One read: the page of tickets and their requesters' names.
             let listing = try await queries.list(
                 list, page: PageRequest(page: page, perPage: perPage), including: [.requesterNames], by: principal)
-            rows = listing.tickets.items.map {
-                Self.row($0, requester: listing.requesterNames[$0.requesterID], prefix: request.site.prefix)
-            }
+            rows = listing.tickets.items.map { TicketRowsHTML.row($0, requester: listing.requesterNames[$0.requesterID]) }
             hasMore = listing.tickets.hasMore
         }
         func link(_ page: Int) -> String {
@@ -67,7 +65,7 @@ extension WebPages {
             ["href": request.site.prefix + "/tickets?view=\($0.0)&per_page=\(perPage)", "label": $0.1, "current": q == nil && view == $0.0]
         }
         var values: [String: Any] = [
-            "tickets": rows, "views": views, "page": String(page), "per_page": String(perPage),
+            "ticket_rows": TicketRowsHTML.html(rows, prefix: request.site.prefix), "views": views, "page": String(page), "per_page": String(perPage),
             "per_page_options": Self.perPageChoices.map { ["value": String($0), "selected": $0 == perPage] },
         ]
         if let q { values["q"] = q } else { values["view"] = view }
@@ -208,16 +206,6 @@ extension WebPages {
             return self.message(
                 request, status: .unprocessableContent, "Not saved", problems.isEmpty ? error.message : Self.describe(problems))
         }
-    }
-
-    static func row(_ ticket: Ticket, requester: String?, prefix: String) -> [String: Any] {
-        [
-            "id": String(ticket.id.rawValue), "href": "\(prefix)/tickets/\(ticket.id.rawValue)",
-            "subject": ticket.subject ?? "(no subject)",
-            "requester": requester ?? "Contact \(ticket.requesterID)",
-            "status": ticket.status.displayName, "status_class": Self.statusClass(ticket.status),
-            "priority": ticket.priority.displayName, "updated": Self.date(ticket.updatedAt),
-        ]
     }
 
     /// A message's files for a page: `has_files` and each file's id, name and size.

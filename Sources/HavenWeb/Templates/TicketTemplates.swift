@@ -16,17 +16,7 @@ extension PageTemplates {
           <table id="tickets">
             <thead><tr><th scope="col">#</th><th scope="col">Subject</th><th scope="col">Requester</th><th scope="col">Status</th><th scope="col">Priority</th><th scope="col">Updated</th></tr></thead>
             <tbody>
-            {{#tickets}}
-            <tr>
-              <td>{{id}}</td>
-              <td><a href="{{href}}">{{subject}}</a></td>
-              <td>{{requester}}</td>
-              <td><span class="badge {{status_class}}">{{status}}</span></td>
-              <td>{{priority}}</td>
-              <td>{{updated}}</td>
-            </tr>
-            {{/tickets}}
-            {{^tickets}}<tr><td colspan="6">No tickets here.</td></tr>{{/tickets}}
+            {{{ticket_rows}}}
             </tbody>
           </table>
           </div>

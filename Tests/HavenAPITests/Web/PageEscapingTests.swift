@@ -1,4 +1,5 @@
 import Foundation
+import HavenCore
 import Testing
 
 @testable import HavenWeb
@@ -30,15 +31,34 @@ import Testing
             "tickets",
             [
                 "title": hostile, "q": hostile, "prefix": "", "page": "1", "per_page": "30",
-                "tickets": [["id": "1", "href": "/tickets/1", "subject": hostile, "requester": hostile, "status": "Open"]],
+                "ticket_rows": TicketRowsHTML.html(
+                    [.init(id: TicketID(1), subject: hostile, requester: hostile, status: .open, priority: .low, updated: hostile)],
+                    prefix: ""),
                 "views": [["href": "/tickets?view=all", "label": hostile, "current": true]],
                 "previous": "/tickets?page=1&q=" + hostile,
             ])
         #expect(!html.contains("<script>alert"))
         #expect(!html.contains("CONTENT_TYPE"))
         let escaped = Self.reference(hostile)
-        // The search box (page block), the row (section), the view link (section) and the pager (partial).
-        #expect(html.components(separatedBy: escaped).count >= 5)
+        // The search box (page block), the row's subject, requester and time (written by `TicketRowsHTML`), the view
+        // link (section) and the pager (partial).
+        #expect(html.components(separatedBy: escaped).count >= 7)
+        #expect(html.contains("<a href=\"/tickets/1\">\(escaped)</a>"))
+    }
+
+    /// `{{{ }}}` and `{{& }}` insert without escaping: the ticket rows (written by `TicketRowsHTML`, which escapes
+    /// each value) are the only such insertion in any template.
+    @Test func theOnlyUnescapedInsertion_isTheTicketRows() {
+        for (name, text) in PageTemplates.all {
+            let raw = text.components(separatedBy: "{{{").count - 1 + text.components(separatedBy: "{{&").count - 1
+            if name == "tickets" {
+                #expect(raw == 1 && text.contains("{{{ticket_rows}}}"))
+            } else {
+                #expect(raw == 0, "\(name) inserts something unescaped")
+            }
+        }
+        let empty = TicketRowsHTML.html([], prefix: "/console")
+        #expect(empty.contains("No tickets here."))
     }
 
     @Test func anEmptyText_isFalseToASection_andTrueToItsInverse() throws {
