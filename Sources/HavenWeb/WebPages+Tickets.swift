@@ -65,7 +65,8 @@ extension WebPages {
             ["href": request.site.prefix + "/tickets?view=\($0.0)&per_page=\(perPage)", "label": $0.1, "current": q == nil && view == $0.0]
         }
         var values: [String: Any] = [
-            "ticket_rows": TicketRowsHTML.html(rows, prefix: request.site.prefix), "views": views, "page": String(page), "per_page": String(perPage),
+            "ticket_rows": TicketRowsHTML.html(rows, prefix: request.site.prefix), "views": views, "page": String(page),
+            "per_page": String(perPage),
             "per_page_options": Self.perPageChoices.map { ["value": String($0), "selected": $0 == perPage] },
         ]
         if let q { values["q"] = q } else { values["view"] = view }
