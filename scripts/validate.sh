@@ -4,8 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 swift format lint --strict --recursive Sources Tests Package.swift
 scripts/check-imports.sh
-# Page templates escape every value: a triple mustache (or its `{{& }}` twin) would print one unescaped.
-if grep -rnE '\{\{\{|\{\{&' Sources/HavenWeb; then
+# Page templates escape every value: a triple mustache (or its `{{& }}` twin) would print one unescaped. The one
+# exception is the console's ticket rows, which `TicketRowsHTML` writes with every value escaped (PageEscapingTests
+# holds it to that one place).
+if grep -rnE '\{\{\{|\{\{&' Sources/HavenWeb | grep -vE '^Sources/HavenWeb/Templates/TicketTemplates.swift:[0-9]+: +\{\{\{ticket_rows\}\}\}$'; then
     echo "validate: unescaped mustache tags in the page templates (listed above)" >&2
     exit 1
 fi

@@ -3,8 +3,8 @@ import HavenCore
 /// The console ticket list's table rows, written straight to HTML instead of through a template section: the list
 /// is the page agents load most, and a Mustache section over fifty rows (a dictionary per row, a dynamic lookup per
 /// value) was most of the cost of rendering it. Every value still goes through the pages' one escaping
-/// (`FastHTMLContentType.escape`); the page's template inserts the result with `{{{ticket_rows}}}`, the only
-/// unescaped insertion of any template, and nothing but this type fills it.
+/// (`FastHTMLContentType.escape`); the page's template inserts the result with a triple mustache (`ticket_rows`),
+/// the only unescaped insertion of any template, and nothing but this type fills it.
 struct TicketRowsHTML {
     struct Row {
         let id: TicketID
