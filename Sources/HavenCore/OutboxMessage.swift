@@ -5,6 +5,8 @@ public struct OutboxMessage: Sendable, Equatable {
         case reply
         case acknowledgement
         case test
+        /// A note's `notify_emails` told of it.
+        case noteNotice = "note_notice"
         /// An invitation or password-reset link.
         case accountLink = "account_link"
         /// "Your export is ready" to the agent who asked for it.

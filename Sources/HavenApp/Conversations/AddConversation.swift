@@ -69,9 +69,14 @@ struct AddConversation: Sendable {
         ticket.updatedAt = change.now
         try await store.tickets.update(ticket, previous: previous, on: change.sql)
         try await change.record(action, .conversation(conversation.id), before: nil, after: .conversation(conversation))
-        // An agent's public reply goes to the requester by mail (Freshdesk's reply; notes stay in Haven).
-        if action == .ticketReplied, user.isAgent, !conversation.isPrivate {
+        // Freshdesk's mail semantics: an agent's reply, and an agent's public note ("agent adds comment"), go to the
+        // requester; a note's `notify_emails` are told of it, private or not.
+        if user.isAgent, !conversation.isPrivate, action == .ticketReplied || action == .ticketNoteAdded {
             try await MailOutbox(helpdesk: self.helpdesk).enqueueReply(conversation, on: ticket, files: attachments, in: change)
+        }
+        if user.isAgent, action == .ticketNoteAdded, !conversation.toEmails.isEmpty {
+            try await MailOutbox(helpdesk: self.helpdesk).enqueueNoteNotice(
+                conversation, by: user, on: ticket, files: attachments, in: change)
         }
         if reopens {
             try await change.record(.ticketUpdated, .ticket(ticket.id), before: .ticket(previous), after: .ticket(ticket))

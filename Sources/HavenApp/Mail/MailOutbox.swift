@@ -29,13 +29,28 @@ struct MailOutbox: Sendable {
         }
     }
 
-    /// Queues an agent's public reply to the requester (and the reply's CCs and BCCs), threaded under the ticket's
-    /// earlier messages. Nothing is queued for a requester without an e-mail address.
+    /// Queues an agent's public reply (or public note) to the requester (and a reply's CCs and BCCs), threaded under
+    /// the ticket's earlier messages. Nothing is queued for a requester without an e-mail address.
     /// `files`: the reply's attachments, sent along.
     func enqueueReply(_ conversation: Conversation, on ticket: Ticket, files: [FileUpload], in change: Change) async throws {
         try await self.enqueue(
             .reply, on: ticket, text: HTMLText.plainText(conversation.body), cc: conversation.ccEmails, bcc: conversation.bccEmails,
             files: files, conversation: conversation.id, in: change)
+    }
+
+    /// Queues the notice of a note to the addresses its author named (`notify_emails`: usually colleagues), with
+    /// the note and its files. Threaded like the ticket's mail: an answer from one of them comes back as a private
+    /// note.
+    func enqueueNoteNotice(_ conversation: Conversation, by author: Contact, on ticket: Ticket, files: [FileUpload], in change: Change)
+        async throws
+    {
+        let who = author.name.isEmpty ? "An agent" : author.name
+        let text =
+            "\(who) added a \(conversation.isPrivate ? "private " : "")note to ticket #\(ticket.id.rawValue):\n\n"
+            + HTMLText.plainText(conversation.body)
+        try await self.enqueue(
+            .noteNotice, on: ticket, text: text, cc: [], bcc: [], files: files, conversation: conversation.id,
+            to: conversation.toEmails.map { MailAddress(name: nil, address: $0) }, in: change)
     }
 
     /// Queues the confirmation of a new ticket when the tenant wants one (`PortalSettings.acknowledgeNewTickets`). The
@@ -51,21 +66,24 @@ struct MailOutbox: Sendable {
         try await self.enqueue(.acknowledgement, on: ticket, text: text, cc: [], bcc: [], files: [], conversation: nil, in: change)
     }
 
+    /// `to`: the addressees; nil for the requester (nothing is queued when the requester has no address).
     private func enqueue(
         _ kind: OutboxMessage.Kind, on ticket: Ticket, text: String, cc: [String], bcc: [String], files: [FileUpload],
-        conversation: ConversationID?, in change: Change
+        conversation: ConversationID?, to: [MailAddress]? = nil, in change: Change
     ) async throws {
         let store = self.helpdesk.store
         let sql = change.sql
-        guard let requester = try await store.contacts.find(change.tenant, ticket.requesterID, on: sql), let email = requester.email,
-            requester.unreadable == nil, let identity = try await Identity.of(change.tenant, self.helpdesk, on: sql)
+        guard let requester = try await store.contacts.find(change.tenant, ticket.requesterID, on: sql), requester.unreadable == nil,
+            let identity = try await Identity.of(change.tenant, self.helpdesk, on: sql)
         else { return }
+        let addressees = to ?? requester.email.map { [MailAddress(name: requester.name, address: $0)] } ?? []
+        guard !addressees.isEmpty else { return }
         let indexes = try await store.keys.indexes(change.tenant, on: sql)
         let thread = try await store.mail.messageIDs(change.tenant, ticket: ticket.id, limit: 20, on: sql)
         let messageID = "\(store.random.hex(count: 16)).\(ticket.id.rawValue)@\(identity.mailDomain)"
         let subject = ticket.subject ?? ""
         var message = MessageComposer.Message(
-            from: identity.from, to: [MailAddress(name: requester.name, address: email)],
+            from: identity.from, to: addressees,
             subject: (subject.lowercased().hasPrefix("re:") ? subject : "Re: " + subject) + " [#\(ticket.id.rawValue)]",
             messageID: messageID, date: change.now.secondsSince1970, text: text)
         message.cc = cc.map { MailAddress(name: nil, address: $0) }
@@ -75,7 +93,7 @@ struct MailOutbox: Sendable {
         message.references = thread.map(\.id)
         if kind == .acknowledgement { message.autoSubmitted = "auto-replied" }
         message.attachments = files
-        let recipients = [email] + cc + bcc
+        let recipients = addressees.map(\.address) + cc + bcc
         let outgoing = OutboxMessage(
             tenantID: change.tenant, id: try await IDSequences.next("mail_outbox", on: sql), ticketID: ticket.id, kind: kind,
             ownerID: ticket.requesterID, sender: identity.address, recipients: recipients.filter(MailAddress.isPlausible),

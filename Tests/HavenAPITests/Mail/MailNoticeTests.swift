@@ -125,6 +125,79 @@ extension TimingSensitive {
             await smarthost.stop()
         }
 
+        /// Freshdesk's notes: a public note reaches the requester ("agent adds comment"), a note's `notify_emails`
+        /// are told of it (private or not) and their answer comes back as a private note; a private note alone
+        /// mails nobody.
+        @Test func publicNotesReachTheRequester_andNotifyEmailsAreTold_andTheirAnswerIsAPrivateNote() async throws {
+            let (smarthost, ca) = try await Smarthost.start()
+            do {
+                try await TestServer.start(mailDomain: Self.domain, configure: OutboundMailTests.smarthost(smarthost.url, ca)) {
+                    server, client in
+                    let tenant = server.tenants[0]
+                    let key = tenant.apiKey
+                    // Acknowledgements off: only the notes' mail is counted here.
+                    let admin = Principal.agent(tenant.agentID, role: .admin, apiKey: nil, tenant: tenant.tenant.id)
+                    let portal = PortalAdministration(server.helpdesk)
+                    let current = try await portal.overview(by: admin).settings
+                    _ = try await portal.update(
+                        PortalAdministration.Update(
+                            name: current.name, welcome: current.welcome, accentColor: current.accentColor, anonymousTickets: true,
+                            consentRequired: false, consentText: "", widgetOrigins: [], acknowledgeNewTickets: false),
+                        by: admin)
+                    let created = try await client.call(
+                        .post, "/api/v2/tickets", key: key,
+                        json: [
+                            "subject": "Lost parcel", "description": "Where is it?", "email": "pat@customer.example", "status": 2,
+                            "priority": 1,
+                        ])
+                    let ticket = try #require(created.object?.int("id"))
+                    #expect(
+                        try await client.call(.post, "/api/v2/tickets/\(ticket)/notes", key: key, json: ["body": "Only us"]).status == 201)
+                    #expect(
+                        try await client.call(
+                            .post, "/api/v2/tickets/\(ticket)/notes", key: key,
+                            json: ["body": "<p>Courier says Tuesday</p>", "private": false]
+                        ).status == 201)
+                    #expect(
+                        try await client.call(
+                            .post, "/api/v2/tickets/\(ticket)/notes", key: key,
+                            json: ["body": "<p>Can you call the courier?</p>", "notify_emails": ["sam@alpha.example"]]
+                        ).status == 201)
+                    let received = try await OutboundMailTests.waitFor(2, at: smarthost)
+                    try await Task.sleep(for: .seconds(1))
+                    try #require(smarthost.received.count == 2)
+                    let publicNote = try await Self.open(received[0], server, tenant: tenant.tenant.id)
+                    #expect(publicNote.dkim && received[0].recipients == ["pat@customer.example"])
+                    #expect(
+                        publicNote.body.contains("Courier says Tuesday") && publicNote.headers["Subject"] == "Re: Lost parcel [#\(ticket)]")
+                    let notice = try await Self.open(received[1], server, tenant: tenant.tenant.id)
+                    #expect(notice.dkim && received[1].recipients == ["sam@alpha.example"])
+                    #expect(notice.body.contains("added a private note to ticket #\(ticket)") && notice.body.contains("call the courier"))
+                    #expect(!notice.body.contains("Only us") && !publicNote.body.contains("Only us"))
+                    // Sam answers the notice: a private note, never mail to the customer.
+                    let noticeID = try #require(notice.headers["Message-ID"]).trimmingCharacters(in: CharacterSet(charactersIn: "<>"))
+                    let answer = Array(
+                        "From: Sam <sam@alpha.example>\r\nTo: alpha@\(Self.domain)\r\nSubject: Re: Lost parcel\r\nMessage-ID: <sam1@alpha.example>\r\nIn-Reply-To: <\(noticeID)>\r\n\r\nCalled them.\r\n"
+                            .utf8)
+                    let outcome = try await InboundMail(server.helpdesk).deliver(
+                        answer, tenant: tenant.tenant.id, envelopeSender: "sam@alpha.example")
+                    guard case .noted(let threaded, _) = outcome, threaded.rawValue == ticket else {
+                        Issue.record("the answer did not thread: \(outcome)")
+                        return
+                    }
+                    let notes = try await client.call(.get, "/api/v2/tickets/\(ticket)/conversations", key: key)
+                    let last = try #require(notes.array?.last?.objectValue)
+                    #expect(last["private"] == .bool(true) && last.string("body_text")?.contains("Called them") == true)
+                    try await Task.sleep(for: .seconds(1))
+                    #expect(smarthost.received.count == 2)
+                }
+            } catch {
+                await smarthost.stop()
+                throw error
+            }
+            await smarthost.stop()
+        }
+
         @Test func aTenantSendsFromItsOwnAddress_throughItsOwnSmarthost_signedForItsOwnDomain() async throws {
             let (deployment, ca) = try await Smarthost.start()
             // The tenant's provider offers AUTH LOGIN only.
