@@ -79,7 +79,7 @@ extension WebPages {
         ]
         var values: [String: Any] = [
             "agent_fields": fields("agents", policy.agents), "contact_fields": fields("contacts", policy.contacts),
-            "allowlists": allowlists, "two_factor_options": twoFactorOptions,
+            "allowlists": allowlists, "two_factor_options": twoFactorOptions, "mask_card_numbers": policy.maskCardNumbers,
             "your_address": request.sourceIP.map(ClientAddress.display) ?? "unknown",
             "agents": agents.map(Self.agentRow), "locked_addresses": lockedAddresses > 0 ? String(lockedAddresses) : false,
         ]
@@ -181,6 +181,8 @@ extension WebPages {
             changes.append(audience, .object(settings))
         }
         if let twoFactor = form.text("two_factor") { changes.append("two_factor", .string(twoFactor)) }
+        // An unticked box sends nothing: the form always has the box, so its absence means off.
+        changes.append("mask_card_numbers", .bool(form["mask_card_numbers"] == "on"))
         var lists = JSONObject()
         for scope in SecurityPolicy.AllowlistScope.allCases {
             guard let text = form["allowlist.\(scope.rawValue)"] else { continue }

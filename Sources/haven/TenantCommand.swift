@@ -7,7 +7,7 @@ struct TenantCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tenant",
         abstract: "Create and manage tenants.",
-        subcommands: [Create.self, List.self, Terminate.self, Reactivate.self, Purge.self, Allowlist.self]
+        subcommands: [Create.self, List.self, Terminate.self, Reactivate.self, Purge.self, Allowlist.self, CardMasking.self]
     )
 
     struct Create: AsyncParsableCommand {

@@ -53,6 +53,7 @@ struct AddConversation: Sendable {
         }
         var conversation = make(ConversationID(try await IDSequences.next("conversations", on: change.sql)), change.now)
         conversation.userID = authorID
+        let masked = try await CardMasks(store: store).apply(to: &conversation)
         try await store.conversations.insert(conversation, ticket: ticket, on: change.sql)
         try await AttachmentWriter(store: store).store(attachments, on: ticket, conversation: conversation.id, in: change)
         if conversation.source == Conversation.replySource {
@@ -68,7 +69,8 @@ struct AddConversation: Sendable {
         }
         ticket.updatedAt = change.now
         try await store.tickets.update(ticket, previous: previous, on: change.sql)
-        try await change.record(action, .conversation(conversation.id), before: nil, after: .conversation(conversation))
+        try await change.record(
+            action, .conversation(conversation.id), before: nil, after: .conversation(conversation), context: CardMasks.context(masked))
         // Freshdesk's mail semantics: an agent's reply, and an agent's public note ("agent adds comment"), go to the
         // requester; a note's `notify_emails` are told of it, private or not.
         if user.isAgent, !conversation.isPrivate, action == .ticketReplied || action == .ticketNoteAdded {

@@ -49,12 +49,14 @@ public struct UpdateTicket: Sendable {
             changes.apply(to: &ticket)
             if let description = changes.description { ticket.description = description ?? "" }
             if let customValues { ticket.customFields = CustomFieldValidator.merge(ticket.customFields, customValues) }
+            let masked = try await CardMasks(store: store).apply(to: &ticket)
             try TicketRules.checkClosure(ticket, custom: custom)
             ticket.stats = TicketLifecycle.apply(
                 .statusChanged(from: previous.status, to: ticket.status), to: ticket.stats, at: change.now)
             ticket.updatedAt = change.now
             try await store.tickets.update(ticket, previous: previous, on: change.sql)
-            try await change.record(.ticketUpdated, .ticket(id), before: .ticket(previous), after: .ticket(ticket))
+            try await change.record(
+                .ticketUpdated, .ticket(id), before: .ticket(previous), after: .ticket(ticket), context: CardMasks.context(masked))
             return TicketDetails(ticket: ticket, customFields: custom)
         }
     }

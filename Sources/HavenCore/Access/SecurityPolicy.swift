@@ -52,6 +52,9 @@ public struct SecurityPolicy: Sendable, Equatable {
     public var twoFactor = TwoFactorRequirement.admins
     /// CIDR entries per scope, as the admin wrote them (an empty list: no restriction).
     public var allowlists: [AllowlistScope: [String]] = [:]
+    /// Card numbers in tickets and conversations are masked to their last four digits before they are stored
+    /// (`CardNumberMasking`): on unless the tenant turns it off.
+    public var maskCardNumbers = true
 
     public init() {
         // Contacts of a portal are kept signed in longer and need no second factor.

@@ -21,6 +21,7 @@ public enum SecurityPolicyCoding {
             "contacts": audience(policy.contacts),
             "two_factor": .string(policy.twoFactor.rawValue),
             "allowlists": .object(allowlists),
+            "mask_card_numbers": .bool(policy.maskCardNumbers),
         ]
     }
 
@@ -44,6 +45,12 @@ public enum SecurityPolicyCoding {
                     continue
                 }
                 policy.twoFactor = requirement
+            case "mask_card_numbers":
+                guard let on = value.boolValue else {
+                    problems.append(FieldError(field: key, message: "must be true or false", code: .invalidValue))
+                    continue
+                }
+                policy.maskCardNumbers = on
             case "allowlists":
                 guard let lists = value.objectValue else {
                     problems.append(FieldError(field: key, message: "must be an object", code: .invalidValue))

@@ -25,6 +25,11 @@ extension PageTemplates {
               </div>
             </fieldset>
             <fieldset class="full">
+              <legend>Card numbers</legend>
+              <div class="check"><input id="mask_card_numbers" name="mask_card_numbers" type="checkbox"{{#mask_card_numbers}} checked{{/mask_card_numbers}}><label for="mask_card_numbers">Mask card numbers to their last four digits before tickets and replies are stored (every channel)</label></div>
+              <p class="hint">A masked number cannot be recovered: the digits are never stored. The audit log counts maskings, never a number.</p>
+            </fieldset>
+            <fieldset class="full">
               <legend>IP allowlists</legend>
               <p class="hint">One CIDR block per line, IPv4 or IPv6 (203.0.113.0/24, 2001:db8::/48). An empty list allows every address. Your address now: <code id="your-address">{{your_address}}</code></p>
               <div class="grid">
