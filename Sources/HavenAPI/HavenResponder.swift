@@ -108,6 +108,10 @@ public struct HavenResponder: HTTPResponder {
         if path == "/healthz" || path == "/api/v2/healthz" {
             return APIResponse(body: ["status": "ok"])
         }
+        // Published without authentication: anyone holding a deletion receipt checks it with this key.
+        if path == Self.receiptKeyPath, request.method == .get {
+            return APIResponse(body: ["algorithm": "Ed25519", "public_key": .string(try await ReceiptSigner.load(self.store).publicKey)])
+        }
         guard path == "/api/v2" || path.hasPrefix("/api/v2/") else { throw HavenError.notFound }
         let parts = path.dropFirst("/api/v2".count).split(separator: "/", omittingEmptySubsequences: true)
 
@@ -231,6 +235,8 @@ public struct HavenResponder: HTTPResponder {
     }
 
     static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
+    /// Where the deployment's receipt-signing public key is published.
+    public static let receiptKeyPath = "/api/v2/deletion_receipts/public_key"
 
     static func acceptsJSON(_ accept: String) -> Bool {
         accept.split(separator: ",").contains { item in

@@ -46,6 +46,7 @@ public struct Store: Sendable {
     public let consents: any ConsentRepository
     public let exportFiles: any ExportFileRepository
     public let mail: any MailRepository
+    public let receipts: any DeletionReceiptRepository
     public let attachments: any AttachmentRepository
     /// Compiled security policies for the request path, cleared by every policy change.
     public let policyCache = SecurityPolicyCache()
@@ -95,6 +96,7 @@ public struct Store: Sendable {
         self.consents = SQLiteConsentRepository(keys: keys)
         self.exportFiles = SQLiteExportFileRepository(keys: keys)
         self.mail = SQLiteMailRepository(keys: keys)
+        self.receipts = SQLiteDeletionReceiptRepository()
     }
 
     /// The database file inside a data directory.

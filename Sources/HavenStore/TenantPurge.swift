@@ -1,7 +1,8 @@
 public import HavenCore
 
-/// Deletes a terminated tenant for good: every row it owns, its index tokens and all its keys, in one transaction.
-/// With the keys gone, every copy of its data — replicas, old backups — is unreadable (crypto-shredding).
+/// Deletes a terminated tenant for good: every row it owns, its index tokens and all its keys, in one transaction,
+/// with a signed deletion receipt (rows per table, key versions destroyed) that outlives the tenant. With the keys
+/// gone, every copy of its data — replicas, old backups — is unreadable (crypto-shredding).
 public struct TenantPurge: Sendable {
     let store: Store
 
@@ -10,7 +11,14 @@ public struct TenantPurge: Sendable {
     }
 
     public func purge(subdomain: String) async throws -> TenantID {
-        try await self.store.write { sql in
+        try await self.purgeWithReceipt(subdomain: subdomain).tenant
+    }
+
+    /// The purge, and its receipt's id.
+    public func purgeWithReceipt(subdomain: String) async throws -> (tenant: TenantID, receipt: String) {
+        // Loaded before the purge's transaction: the key's first use writes the keystore in one of its own.
+        let signer = try await ReceiptSigner.load(self.store)
+        return try await self.store.write { sql in
             guard let tenant = try await self.store.tenants.find(subdomain: subdomain, on: sql) else {
                 throw HavenError.usage("No tenant with subdomain '\(subdomain)'")
             }
@@ -33,14 +41,22 @@ public struct TenantPurge: Sendable {
                 AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) p WHERE p.name = 'tenant_id')
                 """
             ).map { try $0.string("name") }
-            for table in tables {
+            var deleted: [(String, Int64)] = []
+            for table in tables.sorted() {
+                let rows = try await sql.scalar(
+                    SQL(raw: "SELECT count(*) FROM \"\(table)\" WHERE tenant_id = ") + .bind(.int(tenant.id.rawValue)))
+                if rows > 0 { deleted.append((table, rows)) }
                 try await sql.execute(SQL(raw: "DELETE FROM \"\(table)\" WHERE tenant_id = ") + .bind(.int(tenant.id.rawValue)))
             }
             try await sql.execute("DELETE FROM tenants WHERE id = \(tenant.id)")
             try await IndexTokens.clear(tenant.id, on: sql)
-            try await self.store.keys.eraseTenant(tenant.id, on: sql)
+            let keys = try await self.store.keys.eraseTenant(tenant.id, on: sql)
             self.store.credentials.credentialsChanged(on: sql)
-            return tenant.id
+            let receipt = DeletionReceipt(
+                id: self.store.random.hex(count: 16), tenantID: tenant.id, kind: .tenantPurged, deleted: deleted, keysDestroyed: keys,
+                at: self.store.clock.now())
+            try await self.store.receipts.insert(receipt, signature: try signer.sign(receipt.body), on: sql)
+            return (tenant.id, receipt.id)
         }
     }
 }

@@ -9,7 +9,7 @@ struct Haven: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, MigrateCommand.self, TenantCommand.self, AgentCommand.self, KeysCommand.self, ReindexCommand.self,
             AuditCommand.self,
-            DomainsCommand.self, TLSCommand.self, APIKeyCommand.self, ContactCommand.self, MailCommand.self,
+            DomainsCommand.self, TLSCommand.self, APIKeyCommand.self, ContactCommand.self, MailCommand.self, ReceiptsCommand.self,
         ]
     )
 }

@@ -94,8 +94,10 @@ struct TenantCommand: AsyncParsableCommand {
 
         func run() async throws {
             await CLI.withHelpdesk(self.data) { helpdesk in
-                let tenant = try await TenantAdministration(helpdesk).purge(subdomain: self.subdomain)
-                CLI.printJSON(["subdomain": .string(self.subdomain), "tenant_id": .id(tenant), "status": "purged"])
+                let (tenant, receipt) = try await TenantAdministration(helpdesk).purge(subdomain: self.subdomain)
+                CLI.printJSON([
+                    "subdomain": .string(self.subdomain), "tenant_id": .id(tenant), "status": "purged", "receipt": .string(receipt),
+                ])
             }
         }
     }

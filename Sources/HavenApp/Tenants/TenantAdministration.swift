@@ -37,8 +37,8 @@ public struct TenantAdministration: Sendable {
     }
 
     /// Deletes a terminated tenant: its rows, index tokens and every key, so every copy of its data is unreadable.
-    /// Its audit log goes with it (nothing of the tenant may remain).
-    public func purge(subdomain: String) async throws -> TenantID {
-        try await TenantPurge(store: self.helpdesk.store).purge(subdomain: subdomain)
+    /// Its audit log goes with it (nothing of the tenant may remain); its signed deletion receipt stays.
+    public func purge(subdomain: String) async throws -> (tenant: TenantID, receipt: String) {
+        try await TenantPurge(store: self.helpdesk.store).purgeWithReceipt(subdomain: subdomain)
     }
 }

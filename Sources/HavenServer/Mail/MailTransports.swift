@@ -19,13 +19,22 @@ public struct MailTransports: Sendable {
         self.extraRoots = self.deployment?.settings.trustRoots
     }
 
-    /// The smarthost for the tenant's mail, or nil when there is none.
+    /// The smarthost for the tenant's mail, or nil when there is none. A tenant's own smarthost is resolved here and
+    /// reached at an address checked not to be local or private (unless the operator allows it): a failed
+    /// connection, retried, when it is.
     public func client(for tenant: TenantID) async throws -> SMTPClient? {
         let store = self.helpdesk.store
         let settings = try await store.read { sql in try await store.mail.settings(tenant, on: sql) }
         guard let url = settings.smtpURL else { return self.deployment }
         var parsed = try SMTPClient.Settings.parse(url, heloName: self.helpdesk.settings.mailDomain, name: "the tenant's smarthost URL")
         parsed.additionalTrustRoots = self.extraRoots
+        if !self.helpdesk.settings.tenantSmarthostsMayBeLocal {
+            do {
+                parsed.connectAddress = try await SmarthostAddress.publicAddress(of: parsed.host)
+            } catch let refused as SmarthostAddress.Refused {
+                throw SMTPClient.Failure.connection(refused.description)
+            }
+        }
         return SMTPClient(settings: parsed)
     }
 

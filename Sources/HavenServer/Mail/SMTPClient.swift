@@ -25,6 +25,9 @@ public struct SMTPClient: Sendable {
         /// Roots trusted beside the system's (a tenant's own smarthost, where the operator's bundle is not the only
         /// trust).
         public var additionalTrustRoots: [NIOSSLCertificate]?
+        /// The address to connect to instead of resolving `host` again (a tenant's smarthost, checked once:
+        /// `SmarthostAddress`); the certificate is still verified against `host`.
+        public var connectAddress: String?
         public var timeout: TimeAmount = .seconds(30)
 
         /// Reads `smtp://[user:password@]host[:port]`, `smtps://…` or `smtp+insecure://…` (`SMTPURL`); `name` says
@@ -104,7 +107,7 @@ public struct SMTPClient: Sendable {
         do {
             channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .connectTimeout(settings.timeout)
-                .connect(host: settings.host, port: settings.port) { channel in
+                .connect(host: settings.connectAddress ?? settings.host, port: settings.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
                         if settings.security == .implicitTLS {
                             try channel.pipeline.syncOperations.addHandler(

@@ -325,13 +325,39 @@ public final class KeyRing: Sendable {
         if let transaction = sql.transaction { transaction.invalidate(forget) } else { forget() }
     }
 
-    /// Deletes every key of a tenant (its purge): all its data, in every copy, becomes unreadable.
-    public func eraseTenant(_ tenant: TenantID, on sql: SQLExecutor) async throws {
+    /// The versions of a data subject's key that exist (what erasing it destroys: its deletion receipt names them).
+    public func subjectKeyVersions(_ tenant: TenantID, _ subject: Int64, on sql: SQLExecutor) async throws -> [Int64] {
+        try await sql.all(
+            """
+            SELECT version FROM ks.key_entries WHERE tenant_id = \(tenant) AND kind = 2 AND subject_id = \(String(subject))
+            ORDER BY version
+            """
+        ).map { try $0.int("version") }
+    }
+
+    /// Deletes every key of a tenant (its purge): all its data, in every copy, becomes unreadable. Returns the key
+    /// versions destroyed, by kind of key (tenant data key, blind-index root key, person keys: their versions, the
+    /// people unnamed).
+    @discardableResult
+    public func eraseTenant(_ tenant: TenantID, on sql: SQLExecutor) async throws -> [(String, [Int64])] {
+        var destroyed: [(String, [Int64])] = []
+        for row in try await sql.all(
+            "SELECT kind, version FROM ks.key_entries WHERE tenant_id = \(tenant) ORDER BY kind, subject_id, version")
+        {
+            let kind = try row.int("kind")
+            let name = kind == 1 ? "tenant data key" : kind == 2 ? "person keys" : "blind-index root key"
+            if let index = destroyed.firstIndex(where: { $0.0 == name }) {
+                destroyed[index].1.append(try row.int("version"))
+            } else {
+                destroyed.append((name, [try row.int("version")]))
+            }
+        }
         try await sql.execute("DELETE FROM ks.key_entries WHERE tenant_id = \(tenant)")
         try await sql.execute("DELETE FROM ks.tenant_keks WHERE tenant_id = \(tenant)")
         try await sql.execute("DELETE FROM ks.tenant_key_state WHERE tenant_id = \(tenant)")
         let forget: @Sendable () -> Void = { self.invalidate(tenant) }
         if let transaction = sql.transaction { transaction.invalidate(forget) } else { forget() }
+        return destroyed
     }
 
     private func forgetSubject(_ tenant: TenantID, _ subject: Int64) {

@@ -29,5 +29,6 @@ public enum Migrations {
         Migration0013AddCompanyTrash.migration,
         Migration0014CreateMail.migration,
         Migration0015CreateMailSettings.migration,
+        Migration0016CreateDeletionReceipts.migration,
     ]
 }
