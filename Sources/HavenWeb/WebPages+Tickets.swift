@@ -96,7 +96,9 @@ extension WebPages {
         let agents = try await AgentQueries(self.helpdesk).list(AgentFilter(), page: PageRequest(page: 1, perPage: 100), by: principal)
             .items
         let groups = try await AgentQueries(self.helpdesk).groups(page: PageRequest(page: 1, perPage: 100), by: principal).items
-        var names: [UserID: String] = [:]
+        // Every author by name, agents who left included (they are contacts now); one who was erased for good is
+        // a stable placeholder, never a name.
+        var names = try await ContactQueries(self.helpdesk).names(conversations.items.compactMap(\.userID), by: principal)
         for agent in agents { names[agent.profile.contact.id] = agent.profile.contact.name }
         let requester = view.requester?.name ?? "Contact \(ticket.requesterID)"
         names[ticket.requesterID] = requester
@@ -108,7 +110,7 @@ extension WebPages {
             "description": HTMLText.plainText(ticket.description), "writable": writable,
             "conversations": conversations.items.map { conversation -> [String: Any] in
                 [
-                    "author": conversation.userID.flatMap { names[$0] } ?? "Someone", "created": Self.date(conversation.createdAt),
+                    "author": Self.author(conversation, names), "created": Self.date(conversation.createdAt),
                     "body": HTMLText.plainText(conversation.body), "private": conversation.isPrivate, "incoming": conversation.incoming,
                 ].merging(Self.files(files[conversation.id] ?? [])) { a, _ in a }
             },
@@ -207,6 +209,15 @@ extension WebPages {
             return self.message(
                 request, status: .unprocessableContent, "Not saved", problems.isEmpty ? error.message : Self.describe(problems))
         }
+    }
+
+    /// A conversation's author as the console names them: by name while the person exists (an empty name reads as
+    /// their e-mail's absence, "Contact #N"), "Deleted agent #N" or "Deleted contact #N" once erased (an agent's
+    /// messages are never incoming).
+    static func author(_ conversation: Conversation, _ names: [UserID: String]) -> String {
+        guard let id = conversation.userID else { return "Someone" }
+        if let name = names[id] { return name.isEmpty ? "Contact #\(id.rawValue)" : name }
+        return conversation.incoming ? "Deleted contact #\(id.rawValue)" : "Deleted agent #\(id.rawValue)"
     }
 
     /// A message's files for a page: `has_files` and each file's id, name and size.

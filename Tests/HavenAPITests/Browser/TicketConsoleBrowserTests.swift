@@ -90,6 +90,65 @@ extension TimingSensitive {
             }
         }
 
+        /// A former agent erased for good: their replies and notes stay on the tickets, under "Deleted agent #N",
+        /// and their name is in no answer — console pages, the API's tickets, conversations, agents, contacts and
+        /// audit log.
+        @Test func aFormerAgentErased_leavesTheirRepliesUnderAPlaceholder_andTheirNameNowhere() async throws {
+            try await BrowserHarness.run { harness in
+                let bob = try await AccessControlBrowserTests.prepare(harness)
+                let helpdesk = harness.helpdesk
+                let admin = Principal.agent(harness.adminID, role: .admin, apiKey: nil, tenant: harness.tenant.id)
+                var profile = AgentProfileChanges()
+                profile.name = "Fiona Formerly"
+                profile.phone = "+1 555 0100"
+                var settings = AgentSettings()
+                settings.signature = "Fiona, support team"
+                let fiona = try await CreateAgent(helpdesk)(email: "fiona.formerly@alpha.example", profile, settings, by: admin)
+                    .profile.contact.id
+                var changes = TicketChanges()
+                changes.subject = "Heater broken"
+                changes.description = "<p>It is cold</p>"
+                let ticket = try await CreateTicket(helpdesk)(changes, for: .email("cold@example.com", name: "Cold Customer"), by: admin)
+                    .ticket.id
+                let asFiona = Principal.agent(fiona, role: .agent, apiKey: nil, tenant: harness.tenant.id)
+                _ = try await AddReply(helpdesk)(AddReply.Input(body: "<p>A technician comes on Monday</p>"), to: ticket, by: asFiona)
+                _ = try await AddNote(helpdesk)(AddNote.Input(body: "<p>Called the customer</p>"), to: ticket, by: asFiona)
+                // She leaves: an agent no more, still a contact (her replies keep her name) — then erased for good.
+                try await DeleteAgent(helpdesk)(fiona, by: admin)
+                let browser = try await harness.browser()
+                try await browser.signIn(harness, email: "admin@alpha.example", password: AccessControlBrowserTests.adminPassword)
+                try await browser.go(harness.url("/console/tickets/\(ticket.rawValue)"))
+                #expect(try await browser.waitFor("#thread").text().contains("Fiona Formerly"))
+                try await EraseContact(helpdesk)(fiona, force: true, by: admin)
+
+                try await browser.go(harness.url("/console/tickets/\(ticket.rawValue)"))
+                let thread = try await browser.waitFor("#thread").text()
+                #expect(thread.contains("A technician comes on Monday") && thread.contains("Called the customer"))
+                #expect(thread.components(separatedBy: "Deleted agent #\(fiona.rawValue)").count == 3, "\(thread)")
+                try await harness.screenshot(browser, "former-agent")
+                for page in [
+                    "/console/tickets/\(ticket.rawValue)", "/console/tickets", "/console/contacts", "/console/admin/agents",
+                    "/console/admin/audit",
+                ] {
+                    try await browser.go(harness.url(page))
+                    let text = try await browser.pageText()
+                    #expect(!text.contains("Fiona") && !text.contains("fiona.formerly"), "\(page) names her")
+                }
+                let key = harness.adminAPIKey
+                for path in [
+                    "/api/v2/tickets/\(ticket.rawValue)?include=requester", "/api/v2/tickets/\(ticket.rawValue)/conversations",
+                    "/api/v2/agents", "/api/v2/contacts", "/api/v2/contacts/autocomplete?term=Fio",
+                ] {
+                    let (status, body) = try await harness.api("GET", path, key: key)
+                    #expect(status == 200, "\(path): \(body)")
+                    #expect(!body.contains("Fiona") && !body.contains("fiona.formerly") && !body.contains("555 0100"), "\(path)")
+                    if path.hasSuffix("/conversations") { #expect(body.contains("A technician comes on Monday")) }
+                }
+                #expect(try await harness.api("GET", "/api/v2/contacts/\(fiona.rawValue)", key: key).status == 404)
+                _ = bob
+            }
+        }
+
         @Test func contacts_editSoftDeleteRestore_andDeleteForeverAfterConfirmingWhatGoes() async throws {
             try await BrowserHarness.run { harness in
                 _ = try await AccessControlBrowserTests.prepare(harness)
