@@ -99,6 +99,18 @@ public struct WebResponder: HTTPResponder {
         }
         var form = FormBody()
         var files: [MultipartForm.Part] = []
+        // A form with files (megabytes) is read only for someone signed in: nobody else makes the server hold one.
+        if request.method == .post, let limit = self.uploadLimit(path), limit > Self.maxLogoUploadBytes {
+            var signedIn: SignedIn?
+            if let token = Cookies.value(site.cookie, in: request.headers[.cookie]) {
+                signedIn = try await Sessions(self.helpdesk).resolve(
+                    token: token, tenant: tenant, audience: site.audience, sourceIP: sourceIP)
+            }
+            guard signedIn?.session.stage == .complete else {
+                return self.message(
+                    status: .unauthorized, "Signed out", "Sign in again, then send the form once more.", tenant: tenant)
+            }
+        }
         if request.method == .post {
             switch try await self.readForm(request, path: path) {
             case .success(let parsed): (form, files) = parsed

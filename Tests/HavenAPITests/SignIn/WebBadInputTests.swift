@@ -71,6 +71,15 @@ import Testing
                     + [UInt8](repeating: 0x41, count: 300_000) + Array("\r\n--b--\r\n".utf8), on: bigUpload)
             #expect(oversized.status == 413 && oversized.text.contains("larger than 256 KB"))
             await bigUpload.shutdown()
+            // A reply's files (megabytes allowed) are not even read for someone who is not signed in.
+            let stranger = server.client(serverName: Self.host)
+            let strangerReply = try await stranger.call(
+                .post, "/console/tickets/1/reply", key: nil,
+                rawBody: Array(("--b\r\nContent-Disposition: form-data; name=\"attachments\"; filename=\"a.bin\"\r\n\r\n").utf8)
+                    + [UInt8](repeating: 0x41, count: 2_000_000) + Array("\r\n--b--\r\n".utf8),
+                contentType: "multipart/form-data; boundary=b", host: authority, headers: origin)
+            #expect(strangerReply.status == 401 && strangerReply.text.contains("Sign in again"))
+            await stranger.shutdown()
             let longPassword = try await post(
                 "csrf=\(token)&email=admin%40alpha.example&password=" + String(repeating: "p", count: 10_240), origin)
             #expect(longPassword.status == 401 && longPassword.text.contains("longer than 1,024 bytes"))
