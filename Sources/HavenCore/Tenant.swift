@@ -12,6 +12,8 @@ public struct Tenant: Sendable, Equatable {
     public var status: Status
     public var createdAt: Timestamp
     public var updatedAt: Timestamp
+    /// When it was terminated (nil while active): its automatic purge counts from here.
+    public var terminatedAt: Timestamp?
 
     public init(
         id: TenantID,
@@ -20,8 +22,10 @@ public struct Tenant: Sendable, Equatable {
         region: String,
         status: Status,
         createdAt: Timestamp,
-        updatedAt: Timestamp
+        updatedAt: Timestamp,
+        terminatedAt: Timestamp? = nil
     ) {
+        self.terminatedAt = terminatedAt
         self.id = id
         self.name = name
         self.subdomain = subdomain

@@ -269,6 +269,8 @@ public struct HavenServer: Sendable {
             MaintenanceJobs.securityEvents(store: store, events: securityEvents, logger: logger),
             MaintenanceJobs.auditRetention(store: store, settings: configuration.auditRetention, logger: logger),
             MaintenanceJobs.trash(store: store, days: configuration.trashDays, logger: logger),
+            MaintenanceJobs.retention(store: store, logger: logger),
+            MaintenanceJobs.tenantPurges(store: store, days: configuration.tenantPurgeDays, logger: logger),
             MaintenanceJobs.accessEnds(helpdesk: helpdesk, logger: logger),
         ]
     }

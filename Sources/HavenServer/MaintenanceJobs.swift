@@ -26,6 +26,36 @@ enum MaintenanceJobs {
         }
     }
 
+    /// Purges tenants terminated more than `days` ago (`TenantPurges`), hourly.
+    static func tenantPurges(store: Store, days: Int64, interval: Duration = .seconds(3600), logger: Logger) -> PeriodicService {
+        PeriodicService(name: "tenant purge", interval: interval, logger: logger) {
+            for (tenant, receipt) in try await TenantPurges(store: store).run(days: days) {
+                logger.notice("terminated tenant purged", metadata: ["tenant": "\(tenant)", "receipt": .string(receipt)])
+            }
+        }
+    }
+
+    /// Tenants' retention rules (`RetentionRun`): every tenant with a rule on, hourly; a failing tenant is logged and
+    /// the others still run.
+    static func retention(store: Store, interval: Duration = .seconds(3600), logger: Logger) -> PeriodicService {
+        PeriodicService(name: "retention rules", interval: interval, logger: logger) {
+            let tenants = try await store.read { sql in try await store.retention.tenantsWithRules(on: sql) }
+            for tenant in tenants {
+                do {
+                    let outcome = try await RetentionRun(store: store).run(tenant)
+                    if outcome.tickets + outcome.contacts > 0 {
+                        logger.notice(
+                            "retention rules applied",
+                            metadata: ["tenant": "\(tenant)", "tickets": "\(outcome.tickets)", "contacts": "\(outcome.contacts)"])
+                    }
+                } catch {
+                    logger.error(
+                        "retention rules failed", metadata: ["tenant": "\(tenant)", "error": .string(LogRedaction.describe(error))])
+                }
+            }
+        }
+    }
+
     /// Audit retention (`AuditRetention`): old entries into sealed archives, old archives deleted, each step recorded.
     static func auditRetention(
         store: Store, settings: AuditRetention.Settings, interval: Duration = .seconds(3600), logger: Logger

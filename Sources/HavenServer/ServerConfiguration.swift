@@ -69,6 +69,8 @@ public struct ServerConfiguration: Sendable {
 
     /// Trashed tickets are deleted for good this many days after they were trashed (`HAVEN_TRASH_DAYS`).
     public var trashDays: Int64 = 30
+    /// A terminated tenant is purged this many days after its termination (`HAVEN_TENANT_PURGE_DAYS`).
+    public var tenantPurgeDays: Int64 = TenantPurges.defaultDays
     /// Audit entries older than this many days move into sealed archive files (`HAVEN_AUDIT_RETENTION_DAYS`).
     public var auditRetentionDays: Int64 = 90
     /// Archives are deleted this many days after they were written (`HAVEN_AUDIT_ARCHIVE_DAYS`).
@@ -309,6 +311,8 @@ public struct ServerConfiguration: Sendable {
 
     mutating func readRetention(_ reader: inout ConfigurationReader) {
         self.trashDays = Int64(reader.integer(nil, "HAVEN_TRASH_DAYS", range: 1...36_500, default: 30))
+        self.tenantPurgeDays = Int64(
+            reader.integer(nil, "HAVEN_TENANT_PURGE_DAYS", range: 1...36_500, default: Int(TenantPurges.defaultDays)))
         self.auditRetentionDays = Int64(reader.integer(nil, "HAVEN_AUDIT_RETENTION_DAYS", range: 1...36_500, default: 90))
         self.auditArchiveDays = Int64(reader.integer(nil, "HAVEN_AUDIT_ARCHIVE_DAYS", range: 0...36_500, default: 21))
         self.auditArchiveDirectory = reader.environment["HAVEN_AUDIT_ARCHIVE_DIR"]

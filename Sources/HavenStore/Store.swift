@@ -47,6 +47,7 @@ public struct Store: Sendable {
     public let exportFiles: any ExportFileRepository
     public let mail: any MailRepository
     public let receipts: any DeletionReceiptRepository
+    public let retention: any RetentionRepository
     public let attachments: any AttachmentRepository
     /// Compiled security policies for the request path, cleared by every policy change.
     public let policyCache = SecurityPolicyCache()
@@ -97,6 +98,7 @@ public struct Store: Sendable {
         self.exportFiles = SQLiteExportFileRepository(keys: keys)
         self.mail = SQLiteMailRepository(keys: keys)
         self.receipts = SQLiteDeletionReceiptRepository()
+        self.retention = SQLiteRetentionRepository()
     }
 
     /// The database file inside a data directory.

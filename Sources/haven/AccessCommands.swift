@@ -135,15 +135,7 @@ extension TenantCommand {
                 guard let scope = SecurityPolicy.AllowlistScope(rawValue: self.scope) else {
                     CLI.fail(HavenError.usage("--scope must be console, portal or api"))
                 }
-                let text: String
-                do {
-                    text =
-                        self.file == "-"
-                        ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-                        : try String(contentsOfFile: self.file, encoding: .utf8)
-                } catch {
-                    CLI.fail(HavenError.usage("Cannot read \(self.file)"))
-                }
+                let text = CLI.readText(self.file)
                 let entries = text.split(whereSeparator: \.isNewline)
                     .map {
                         $0.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0].trimmingCharacters(in: .whitespaces)

@@ -1,3 +1,4 @@
+import Foundation
 import HavenApp
 import HavenCore
 import HavenServer
@@ -97,6 +98,17 @@ enum CLI {
 
     static func printJSON(_ value: JSONValue) {
         self.printLine(JSONWriter.string(value))
+    }
+
+    /// A file's text, or standard input's for `-`; a file that cannot be read ends the command with its name.
+    static func readText(_ path: String) -> String {
+        do {
+            return path == "-"
+                ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+                : try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            self.fail(HavenError.usage("Cannot read \(path)"))
+        }
     }
 
     /// Writes a line to standard output unbuffered, so a supervisor or a test reading the pipe sees it at once.

@@ -74,15 +74,7 @@ struct ReceiptsCommand: AsyncParsableCommand {
         @Argument(help: "The receipt file (- for standard input).") var file: String
 
         func run() async throws {
-            let text: String
-            do {
-                text =
-                    self.file == "-"
-                    ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-                    : try String(contentsOfFile: self.file, encoding: .utf8)
-            } catch {
-                CLI.fail(HavenError.usage("Cannot read \(self.file)"))
-            }
+            let text = CLI.readText(self.file)
             await CLI.withHelpdesk(self.data) { helpdesk in
                 switch try await DeletionReceipts(helpdesk).verify(text) {
                 case .valid(let kind, let tenant, let at):

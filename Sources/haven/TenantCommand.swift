@@ -48,15 +48,24 @@ struct TenantCommand: AsyncParsableCommand {
 
         func run() async throws {
             await CLI.withHelpdesk(self.data) { helpdesk in
+                // The purge date as `serve` will see it (HAVEN_TENANT_PURGE_DAYS, default 90).
+                let days =
+                    Int64(Environment.value("HAVEN_TENANT_PURGE_DAYS") ?? "").flatMap { (1...36_500).contains($0) ? $0 : nil }
+                    ?? TenantPurges.defaultDays
                 for tenant in try await TenantAdministration(helpdesk).all() {
-                    CLI.printJSON([
+                    var object: JSONObject = [
                         "tenant_id": .id(tenant.id),
                         "name": .string(tenant.name),
                         "subdomain": .string(tenant.subdomain),
                         "region": .string(tenant.region),
                         "status": .string(tenant.status.rawValue),
                         "created_at": .timestamp(tenant.createdAt),
-                    ])
+                    ]
+                    if let purgeAt = TenantPurges.purgeAt(tenant, days: days) {
+                        object.append("terminated_at", .optional(tenant.terminatedAt ?? tenant.updatedAt))
+                        object.append("purge_at", .timestamp(purgeAt))
+                    }
+                    CLI.printJSON(.object(object))
                 }
             }
         }

@@ -102,6 +102,7 @@ public struct AuditAction: RawRepresentable, Sendable, Hashable, CustomStringCon
     public static let mailAddressRemoved = AuditAction(rawValue: "mail.address_removed")
     public static let mailRelayTokenIssued = AuditAction(rawValue: "mail.relay_token_issued")
     public static let mailSettingsChanged = AuditAction(rawValue: "mail.settings_changed")
+    public static let retentionRulesChanged = AuditAction(rawValue: "retention.rules_changed")
 }
 
 /// What an audit entry is about: a type and an id, both clear (they name records, never people's data).

@@ -30,5 +30,7 @@ public enum Migrations {
         Migration0014CreateMail.migration,
         Migration0015CreateMailSettings.migration,
         Migration0016CreateDeletionReceipts.migration,
+        Migration0017CreateRetentionRules.migration,
+        Migration0018AddTenantTerminatedAt.migration,
     ]
 }

@@ -12,6 +12,8 @@ public struct DeletionReceipt: Sendable, Equatable {
         case contactErased = "contact.erased"
         /// A terminated tenant purged: every row, token and key.
         case tenantPurged = "tenant.purged"
+        /// A batch of a tenant's retention rules: closed tickets, or inactive contacts with their keys.
+        case retention = "retention.run"
     }
 
     public let id: String

@@ -37,7 +37,13 @@ public struct SQLiteTenantRepository: TenantRepository {
 
     public func setStatus(_ id: TenantID, _ status: Tenant.Status, at now: Timestamp, on sql: SQLExecutor) async throws {
         self.credentials.credentialsChanged(on: sql)
-        try await sql.execute("UPDATE tenants SET status = \(status.rawValue), updated_at = \(now) WHERE id = \(id)")
+        let terminatedAt: Timestamp? = status == .terminated ? now : nil
+        try await sql.execute(
+            """
+            UPDATE tenants SET status = \(status.rawValue), updated_at = \(now),
+                terminated_at = CASE WHEN \(status.rawValue) = 'terminated' THEN coalesce(terminated_at, \(terminatedAt)) END
+            WHERE id = \(id)
+            """)
     }
 
     /// The next per-tenant ticket display number, taken inside the caller's write transaction.
@@ -57,7 +63,8 @@ public struct SQLiteTenantRepository: TenantRepository {
             region: try row.string("region"),
             status: Tenant.Status(rawValue: try row.string("status")) ?? .terminated,
             createdAt: try row.timestamp("created_at"),
-            updatedAt: try row.timestamp("updated_at")
+            updatedAt: try row.timestamp("updated_at"),
+            terminatedAt: try row.optionalTimestamp("terminated_at")
         )
     }
 }
