@@ -4,8 +4,8 @@ import HavenCore
 import HavenMail
 
 /// Admin → E-mail: the tenant's support addresses (add, remove), where its mail comes from and through which
-/// smarthost, the DNS records its mail needs (DKIM, SPF, DMARC), the outbox's state, and the relay token for hosted inbound services (issued after confirming the password, shown
-/// once). The same use cases as `haven mail`.
+/// smarthost, the DNS records its mail needs (DKIM, SPF, DMARC), the outbox's state, and the relay token for hosted
+/// inbound services (issued after confirming the password, shown once). The same use cases as `haven mail`.
 extension WebPages {
     func mail(
         _ request: WebRequest, _ signedIn: SignedIn, addressError: String? = nil, typedAddress: String = "", token: String? = nil,

@@ -37,7 +37,7 @@ public struct MailSending: Sendable {
         }
     }
 
-    /// Sets the sending address (nil or empty: the default) and the smarthost. The address must be one of the
+    /// Sets the sending address (nil, empty or the default address itself: the default) and the smarthost. The address must be one of the
     /// tenant's support addresses; the smarthost must be a usable SMTP URL that does not point into Haven's own
     /// network unless the operator allows it (`HelpdeskSettings.tenantSmarthostsMayBeLocal`).
     public func update(sendingAddress: String?, smarthost: SmarthostChange, by principal: Principal) async throws {
@@ -62,6 +62,8 @@ public struct MailSending: Sendable {
         let store = self.helpdesk.store
         try await self.helpdesk.change(by: principal, needs: .manageDomains) { change in
             var settings = try await store.mail.settings(change.tenant, on: change.sql)
+            guard let tenant = try await store.tenants.find(change.tenant, on: change.sql) else { throw HavenError.notFound }
+            let address = address == "\(tenant.subdomain)@\(self.helpdesk.settings.mailDomain)" ? nil : address
             if let address, try await !store.mail.addresses(change.tenant, on: change.sql).contains(address) {
                 throw HavenError.invalid("sending_address", "Add \(address) as a support address first: mail can only come from one")
             }

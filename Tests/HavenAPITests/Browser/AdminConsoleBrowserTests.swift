@@ -236,6 +236,15 @@ extension TimingSensitive {
                 #expect(try await browser.element("#from-address").text() == "help@alpha-corp.example")
                 // The DKIM record is now the tenant's own, for its domain.
                 #expect(try await browser.element("#dns").text().contains("._domainkey.alpha-corp.example"))
+                try await harness.screenshot(browser, "mail-sending")
+                // And back to the default address, the first choice.
+                _ = try await browser.execute("document.querySelector('#from').selectedIndex = 0;")
+                try await browser.submit("#save-sending")
+                #expect(try await browser.waitForText("Sending settings saved"))
+                #expect(try await browser.element("#from-address").text().hasPrefix("alpha@"))
+                _ = try await browser.execute("document.querySelector('#from').value = 'help@alpha-corp.example';")
+                try await browser.submit("#save-sending")
+                #expect(try await browser.waitForText("Sending settings saved"))
                 try await browser.submit("#issue-token")
                 #expect(try await browser.waitFor("#relay-token").text().hasPrefix("mr_"))
                 try await harness.screenshot(browser, "mail")

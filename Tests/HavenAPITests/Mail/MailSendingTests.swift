@@ -49,8 +49,9 @@ import Testing
             let overview = try await sending.overview(by: admin)
             #expect(overview.sendingAddress == "help@alpha-corp.example")
             #expect(overview.smarthost == "smtp://me:***@smtp.provider.example:2525")
-            // Kept: a change of address alone keeps the smarthost.
-            #expect(await refusal(nil, .keep) == nil)
+            // Kept: a change of address alone keeps the smarthost; choosing the default address is the default.
+            #expect(await refusal("alpha@support.test", .keep) == nil)
+            #expect(try await sending.overview(by: admin).sendingAddress == nil)
             #expect(try await sending.overview(by: admin).smarthost == "smtp://me:***@smtp.provider.example:2525")
 
             let store = server.store
