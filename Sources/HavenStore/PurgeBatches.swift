@@ -12,7 +12,8 @@ struct PurgeBatches {
     var batchSize = 100
 
     /// `purge` removes one record and answers its entry's details (nil: skipped, gone or no longer due); `afterBatch`
-    /// runs last in each batch's transaction with the ids removed (a receipt). Returns how many were removed.
+    /// runs last in each batch's transaction with the ids removed (a receipt). Returns how many were removed. A batch
+    /// that removed nothing ends the run: what it skipped would only be read again.
     func run(
         _ type: String, action: String, due: @escaping (SQLExecutor) async throws -> [Int64],
         purge: @escaping (Int64, SQLExecutor) async throws -> JSONObject?,
@@ -36,7 +37,7 @@ struct PurgeBatches {
                 return (ids.count, removed.count)
             }
             purged += removed
-            if seen < self.batchSize { return purged }
+            if seen < self.batchSize || removed == 0 { return purged }
         }
     }
 }

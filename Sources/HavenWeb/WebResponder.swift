@@ -100,12 +100,15 @@ public struct WebResponder: HTTPResponder {
         var form = FormBody()
         var files: [MultipartForm.Part] = []
         // A form with files (megabytes) is read only for someone signed in: nobody else makes the server hold one.
+        // The session resolved for that check is the request's (resolved once).
+        var early: SignedIn?? = nil
         if request.method == .post, let limit = self.uploadLimit(path), limit > Self.maxLogoUploadBytes {
             var signedIn: SignedIn?
             if let token = Cookies.value(site.cookie, in: request.headers[.cookie]) {
                 signedIn = try await Sessions(self.helpdesk).resolve(
                     token: token, tenant: tenant, audience: site.audience, sourceIP: sourceIP)
             }
+            early = .some(signedIn)
             guard signedIn?.session.stage == .complete else {
                 return self.message(
                     status: .unauthorized, "Signed out", "Sign in again, then send the form once more.", tenant: tenant)
@@ -152,7 +155,9 @@ public struct WebResponder: HTTPResponder {
             return try await WidgetPages(web: pages, key: self.widgetKey)
                 .handle(web, fromItself: Self.originRefusal(request) == nil)
         }
-        if let token = Cookies.value(site.cookie, in: cookieHeader) {
+        if let early {
+            web.signedIn = early
+        } else if let token = Cookies.value(site.cookie, in: cookieHeader) {
             web.signedIn = try await Sessions(self.helpdesk).resolve(
                 token: token, tenant: tenant, audience: site.audience, sourceIP: sourceIP)
         }
