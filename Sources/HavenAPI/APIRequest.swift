@@ -59,8 +59,10 @@ public struct APIResponse: Sendable {
     public var status: HTTPStatusCode
     public var body: JSONValue?
     public var headers: [(String, String)]
-    /// A file instead of JSON (an export's download): its content type and bytes.
+    /// A file instead of JSON (an attachment's download): its content type and bytes.
     public var file: (contentType: String, bytes: [UInt8])?
+    /// A file read a chunk at a time while it is sent (an export's download), never whole in memory.
+    public var stream: ExportFileReader?
 
     public init(status: HTTPStatusCode = .ok, body: JSONValue?, headers: [(String, String)] = []) {
         self.status = status
@@ -76,6 +78,14 @@ public struct APIResponse: Sendable {
     public static func attachment(_ bytes: [UInt8], contentType: String, filename: String) -> APIResponse {
         var response = APIResponse(body: nil, headers: [("Content-Disposition", ContentDisposition.attachment(filename: filename))])
         response.file = (contentType, bytes)
+        return response
+    }
+
+    /// An export's file, streamed: `Content-Disposition: attachment` like any download.
+    public static func attachment(_ reader: ExportFileReader) -> APIResponse {
+        var response = APIResponse(
+            body: nil, headers: [("Content-Disposition", ContentDisposition.attachment(filename: reader.file.filename))])
+        response.stream = reader
         return response
     }
 

@@ -13,8 +13,6 @@ struct ContactController: Sendable {
             Route(.post, "/contacts", .manageContacts, body: .json, handler: self.create),
             Route(.get, "/contacts", .readHelpdesk, handler: self.list),
             Route(.post, "/contacts/export", .exportData, body: .json, handler: self.export),
-            Route(.get, "/contacts/export/{id}", .exportData, handler: self.exportStatus),
-            Route(.get, "/contacts/export/{id}/download", .exportData, handler: self.exportDownload),
             Route(.get, "/contacts/autocomplete", .readHelpdesk, handler: self.autocomplete),
             Route(.get, "/contacts/:id", .readHelpdesk, handler: self.view),
             Route(.put, "/contacts/:id", .manageContacts, body: .json, handler: self.update),
@@ -153,29 +151,6 @@ struct ContactController: Sendable {
         try fields.finish()
         let job = try await Exports(self.helpdesk).request(.contacts, fields: names, format: format, by: request.principal)
         return APIResponse(status: .accepted, body: .object(["id": .string(job.id)]))
-    }
-
-    @Sendable func exportStatus(_ request: APIRequest) async throws -> APIResponse {
-        try request.query.requireOnly([])
-        let (job, _) = try await Exports(self.helpdesk).status(try request.token("id"), kind: .contacts, by: request.principal)
-        var body: JSONObject = [
-            "id": .string(job.id),
-            "status": .string(job.status == .completed ? "completed" : job.status == .failed ? "failed" : "in_progress"),
-            "progress": .int(job.progress), "created_at": .timestamp(job.createdAt), "updated_at": .timestamp(job.updatedAt),
-        ]
-        if job.status == .completed {
-            body["download_url"] = .string("\(request.baseURL)/api/v2/contacts/export/\(job.id)/download")
-            body["expires_at"] = job.result?["expires_at"] ?? .null
-            body["rows"] = job.result?["rows"] ?? .null
-        }
-        return .ok(.object(body))
-    }
-
-    /// The file itself, with the same API key (the link is no bearer token), while it lasts.
-    @Sendable func exportDownload(_ request: APIRequest) async throws -> APIResponse {
-        try request.query.requireOnly([])
-        let file = try await Exports(self.helpdesk).download(try request.token("id"), kind: .contacts, by: request.principal)
-        return .attachment(file.content, contentType: file.contentType, filename: file.filename)
     }
 
     /// The contact's consent ledger, newest first (every record, with the wording it was given for).

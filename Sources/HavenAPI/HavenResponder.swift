@@ -331,6 +331,10 @@ public struct HavenResponder: HTTPResponder {
             headers[.contentType] = "text/plain; charset=utf-8"
             return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: " ")))
         }
+        if let reader = outcome.stream {
+            headers[.contentType] = reader.file.contentType
+            return Response(status: status, headers: headers, body: ExportBody.of(reader))
+        }
         if let file = outcome.file {
             headers[.contentType] = file.contentType
             return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: file.bytes)))

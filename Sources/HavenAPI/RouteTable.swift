@@ -18,6 +18,7 @@ public enum RouteTable {
             AttachmentController(helpdesk: helpdesk).routes,
             TimeEntryController(helpdesk: helpdesk).routes,
             ContactController(helpdesk: helpdesk).routes,
+            ExportController(helpdesk: helpdesk).routes,
             AgentController(helpdesk: helpdesk).routes,
             GroupController(helpdesk: helpdesk).routes,
             CompanyController(helpdesk: helpdesk).routes,

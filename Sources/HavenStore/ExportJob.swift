@@ -44,12 +44,12 @@ struct ExportValue {
     static func list(_ values: [String]) -> ExportValue { ExportValue(text: values.joined(separator: ", "), json: .strings(values)) }
 }
 
-/// Runs an export job of either kind with the fields asked for, as CSV or JSON, in pages of a hundred, writing its
-/// progress to the job row after each page; the file is sealed under the tenant's data key and kept 24 hours
-/// (`export_files`). CSV cells a spreadsheet would run as formulas are neutralized (`CSV.line`).
+/// Runs an export job: the file is written a page at a time (`ExportStream`), each page sealed under the tenant's
+/// data key as a chunk in the same transaction as the job's progress, so neither memory nor any one transaction grows
+/// with the export; the header, the job's result and the "ready" mail are one last transaction. Files are kept 24
+/// hours. A job interrupted by a restart starts again from nothing (its chunks are removed first).
 public struct ExportJob: Sendable {
     public static let lifetimeSeconds: Int64 = 24 * 3_600
-    static let pageSize = 100
 
     /// What else happens in the transaction that stores the file (the "export ready" mail).
     public typealias ReadyHook = @Sendable (Job, ExportKind, ExportFile, SQLExecutor) async throws -> Void
@@ -66,66 +66,146 @@ public struct ExportJob: Sendable {
         guard let kind = ExportKind(jobName: queued.name) else {
             throw HavenError.internalFailure("job \(queued.name) is not an export")
         }
-        var job = queued
-        let wanted = Set((job.payload["fields"]?.arrayValue ?? []).compactMap(\.stringValue))
-        let fields = kind.fields.filter { wanted.contains($0) }
-        let json = job.payload["format"]?.stringValue == "json"
-        job.status = .inProgress
-        job.statusUpdatedAt = self.store.clock.now()
-        job.updatedAt = job.statusUpdatedAt
-        try await self.store.write { sql in try await self.store.jobs.update(job, on: sql) }
-        let tenant = job.tenantID
-        let total: Int64
-        let nextPage: (Int) async throws -> (rows: [[String: ExportValue]], hasMore: Bool)
-        switch kind {
-        case .contacts:
-            let rows = ContactExportRows(store: self.store, tenant: tenant)
-            total = try await rows.count()
-            nextPage = { page in try await rows.page(page, size: Self.pageSize) }
-        case .tickets:
-            let rows = TicketExportRows(
-                store: self.store, tenant: tenant, updatedSince: job.payload["updated_since"]?.stringValue.flatMap(TimestampParser.parse),
-                fields: Set(fields))
-            total = try await rows.count()
-            nextPage = { page in try await rows.page(page, size: Self.pageSize) }
+        let spec = ExportSpec(kind: kind, payload: queued.payload)
+        let stream = ExportStream(store: self.store, tenant: queued.tenantID, spec: spec)
+        let file = try await ChunkedFileWriter(store: self.store, job: queued).write(
+            contentType: spec.contentType, filename: spec.filename(at: self.store.clock.now()), total: try await stream.count()
+        ) { append in
+            try await stream.run { text, rows in try await append(text, rows) }
         }
-        var lines: [String] = json ? [] : [CSV.line(fields)]
-        var objects: [JSONValue] = []
-        var done: Int64 = 0
-        var page = 1
-        while true {
-            let (rows, hasMore) = try await nextPage(page)
-            for row in rows {
-                let values = fields.map { row[$0] ?? .text(nil) }
-                if json {
-                    objects.append(.object(JSONObject(zip(fields, values.map(\.json)).map { ($0, $1) })))
-                } else {
-                    lines.append(CSV.line(values.map(\.text)))
-                }
-            }
-            done += Int64(rows.count)
+        _ = try await ChunkedFileWriter.finish(
+            store: self.store, job: queued, file: file, result: ["format": .string(spec.format)]
+        ) { job, sql in try await self.onReady?(job, kind, file, sql) }
+    }
+}
+
+/// Writes a job's file as sealed chunks, recording progress with each, then its header: what exports and data-subject
+/// packages share.
+struct ChunkedFileWriter {
+    let store: Store
+    let job: Job
+
+    /// Marks the job in progress, drops what an earlier run left, and lets `produce` append chunks (text, and rows
+    /// written so far for the progress); returns the header to store.
+    func write(
+        contentType: String, filename: String, total: Int64,
+        _ produce: (_ append: (String, Int64) async throws -> Void) async throws -> Int64
+    ) async throws -> ExportFile {
+        var job = self.job
+        let started = self.store.clock.now()
+        job.status = .inProgress
+        job.statusUpdatedAt = started
+        job.updatedAt = started
+        let expiresAt = started.adding(seconds: ExportJob.lifetimeSeconds)
+        try await self.store.write { sql in
+            try await self.store.jobs.update(job, on: sql)
+            try await self.store.exportFiles.deleteChunks(job.tenantID, jobID: job.id, on: sql)
+        }
+        var seq: Int64 = 0
+        let rows = try await produce { text, done in
             var progress = job
             progress.progress = min(99, done * 100 / max(1, total))
             progress.updatedAt = self.store.clock.now()
-            try await self.store.write { sql in try await self.store.jobs.update(progress, on: sql) }
-            guard hasMore else { break }
-            page += 1
+            let (chunk, update, running) = (seq, progress, job)
+            try await self.store.write { sql in
+                try await self.store.exportFiles.appendChunk(
+                    running.tenantID, jobID: running.id, seq: chunk, text, expiresAt: expiresAt, on: sql)
+                try await self.store.jobs.update(update, on: sql)
+            }
+            seq += 1
         }
         let now = self.store.clock.now()
-        let file = ExportFile(
-            jobID: job.id, content: json ? JSONWriter.string(.array(objects)) : lines.joined(separator: "\r\n") + "\r\n",
-            contentType: json ? "application/json" : "text/csv; charset=utf-8",
-            filename: "\(kind.rawValue)-\(now.iso8601.prefix(10)).\(json ? "json" : "csv")", rows: done,
-            expiresAt: now.adding(seconds: Self.lifetimeSeconds))
+        return ExportFile(
+            jobID: job.id, contentType: contentType, filename: filename, rows: rows,
+            expiresAt: now.adding(seconds: ExportJob.lifetimeSeconds))
+    }
+
+    /// Stores the header and completes the job (its result: rows, expiry, and `result`), with `also` in the same
+    /// transaction.
+    static func finish(
+        store: Store, job queued: Job, file: ExportFile, result: JSONObject,
+        also: @Sendable (Job, SQLExecutor) async throws -> Void
+    ) async throws -> Job {
+        let now = store.clock.now()
+        var job = queued
         job.status = .completed
         job.progress = 100
-        job.result = ["rows": .int(done), "expires_at": .timestamp(file.expiresAt), "format": .string(json ? "json" : "csv")]
+        var outcome: JSONObject = ["rows": .int(file.rows), "expires_at": .timestamp(file.expiresAt)]
+        for (key, value) in result { outcome.append(key, value) }
+        job.result = outcome
         job.updatedAt = now
         job.statusUpdatedAt = now
-        try await self.store.write { sql in
-            try await self.store.exportFiles.insert(tenant, file, at: now, on: sql)
-            try await self.store.jobs.update(job, on: sql)
-            try await self.onReady?(job, kind, file, sql)
+        let completed = job
+        try await store.write { sql in
+            try await store.exportFiles.insert(completed.tenantID, file, at: now, on: sql)
+            try await store.jobs.update(completed, on: sql)
+            try await also(completed, sql)
+        }
+        return completed
+    }
+}
+
+/// An export's file as text, a page of rows at a time: CSV (header first; cells a spreadsheet would run as formulas
+/// neutralized by `CSV.line`) or a JSON array. `haven export` writes it to a file, the job to sealed chunks.
+public struct ExportStream: Sendable {
+    static let pageSize = 500
+
+    let store: Store
+    let tenant: TenantID
+    let spec: ExportSpec
+
+    public init(store: Store, tenant: TenantID, spec: ExportSpec) {
+        self.store = store
+        self.tenant = tenant
+        self.spec = spec
+    }
+
+    public func count() async throws -> Int64 {
+        try await self.store.read { sql in
+            switch self.spec.kind {
+            case .contacts: return try await ContactExportRows(store: self.store, tenant: self.tenant).count(on: sql)
+            case .tickets: return try await self.store.tickets.exportCount(self.tenant, self.spec.tickets, on: sql)
+            }
+        }
+    }
+
+    /// Calls `write` with each page's text and the rows written so far (a JSON array's closing bracket comes with the
+    /// last page); returns how many rows.
+    @discardableResult
+    public func run(_ write: (String, Int64) async throws -> Void) async throws -> Int64 {
+        let fields = self.spec.fields
+        var done: Int64 = 0
+        var after: Int64?
+        var text = self.spec.json ? "[" : CSV.line(fields) + "\r\n"
+        while true {
+            let (rows, last) = try await self.page(after: after)
+            for row in rows {
+                let values = fields.map { row[$0] ?? .text(nil) }
+                if self.spec.json {
+                    if done > 0 { text += "," }
+                    text += "\n" + JSONWriter.string(.object(JSONObject(zip(fields, values.map(\.json)).map { ($0, $1) })))
+                } else {
+                    text += CSV.line(values.map(\.text)) + "\r\n"
+                }
+                done += 1
+            }
+            after = last
+            let finished = rows.count < Self.pageSize
+            if finished, self.spec.json { text += "\n]\n" }
+            if !text.isEmpty || finished { try await write(text, done) }
+            text = ""
+            if finished { return done }
+        }
+    }
+
+    private func page(after: Int64?) async throws -> ([[String: ExportValue]], Int64?) {
+        switch self.spec.kind {
+        case .contacts:
+            let rows = ContactExportRows(store: self.store, tenant: self.tenant)
+            return try await rows.page(after: after.map(UserID.init), size: Self.pageSize)
+        case .tickets:
+            let rows = TicketExportRows(store: self.store, tenant: self.tenant, filter: self.spec.tickets, fields: Set(self.spec.fields))
+            return try await rows.page(after: after.map(TicketID.init), size: Self.pageSize)
         }
     }
 }
@@ -140,18 +220,18 @@ struct ContactExportRows {
     let store: Store
     let tenant: TenantID
 
-    func count() async throws -> Int64 {
-        try await self.store.read { sql in
-            try await sql.scalar(
-                "SELECT count(*) FROM users WHERE tenant_id = \(self.tenant) AND is_agent = 0 AND deleted = 0 AND blocked = 0")
-        }
+    func count(on sql: SQLExecutor) async throws -> Int64 {
+        try await sql.scalar("SELECT count(*) FROM users WHERE tenant_id = \(self.tenant) AND is_agent = 0 AND deleted = 0 AND blocked = 0")
     }
 
-    func page(_ page: Int, size: Int) async throws -> (rows: [[String: ExportValue]], hasMore: Bool) {
+    /// The next contacts after `after` in id order, and the last id read.
+    func page(after: UserID?, size: Int) async throws -> ([[String: ExportValue]], Int64?) {
+        var filter = ContactFilter()
+        filter.afterID = after
         let contacts = try await self.store.read { sql in
-            try await self.store.contacts.list(self.tenant, ContactFilter(), page: PageRequest(page: page, perPage: size), on: sql)
+            try await self.store.contacts.list(self.tenant, filter, page: PageRequest(page: 1, perPage: size), on: sql)
         }
-        return (contacts.items.map(Self.row), contacts.hasMore)
+        return (contacts.items.map(Self.row), contacts.items.last?.id.rawValue ?? after?.rawValue)
     }
 
     static func row(_ c: Contact) -> [String: ExportValue] {
@@ -165,8 +245,8 @@ struct ContactExportRows {
     }
 }
 
-/// The tenant's tickets (not in the trash or spam), optionally those updated since a time, oldest first, with their
-/// requesters' names and addresses read in the same page.
+/// The tenant's tickets an export's filter selects, in id order, with their requesters' names and addresses read in
+/// the same page.
 struct TicketExportRows {
     static let fields = [
         "id", "subject", "description", "status", "priority", "source", "type", "requester_id", "requester_name",
@@ -175,30 +255,20 @@ struct TicketExportRows {
 
     let store: Store
     let tenant: TenantID
-    let updatedSince: Timestamp?
+    let filter: TicketExportFilter
     /// What the file holds: descriptions and requesters are opened only when asked for.
     let fields: Set<String>
 
-    func count() async throws -> Int64 {
-        let since: SQL = self.updatedSince.map { " AND updated_at >= \($0)" } ?? ""
-        return try await self.store.read { sql in
-            try await sql.scalar("SELECT count(*) FROM tickets WHERE tenant_id = \(self.tenant) AND deleted = 0 AND spam = 0" + since)
-        }
-    }
-
-    func page(_ page: Int, size: Int) async throws -> (rows: [[String: ExportValue]], hasMore: Bool) {
-        var query = TicketListQuery()
-        query.updatedSince = self.updatedSince
-        query.order = .createdAt
-        query.descending = false
-        return try await self.store.read { sql in
-            let tickets = try await self.store.tickets.list(
-                self.tenant, query, page: PageRequest(page: page, perPage: size), withDescription: self.fields.contains("description"),
-                on: sql)
+    /// The next tickets after `after` in id order, with their requesters read in the same transaction, and the last
+    /// id read.
+    func page(after: TicketID?, size: Int) async throws -> ([[String: ExportValue]], Int64?) {
+        try await self.store.read { sql in
+            let tickets = try await self.store.tickets.exportPage(
+                self.tenant, self.filter, after: after, limit: size, withDescription: self.fields.contains("description"), on: sql)
             let requesters =
                 self.fields.isDisjoint(with: ["requester_name", "requester_email"])
-                ? [:] : try await self.store.contacts.find(self.tenant, ids: tickets.items.map(\.requesterID), on: sql)
-            return (tickets.items.map { Self.row($0, requesters[$0.requesterID]) }, tickets.hasMore)
+                ? [:] : try await self.store.contacts.find(self.tenant, ids: Array(Set(tickets.map(\.requesterID))), on: sql)
+            return (tickets.map { Self.row($0, requesters[$0.requesterID]) }, tickets.last?.id.rawValue ?? after?.rawValue)
         }
     }
 

@@ -92,11 +92,14 @@ extension WebPages {
 
     func exportDownload(_ request: WebRequest, _ signedIn: SignedIn, id: String) async throws -> WebResponse {
         do {
-            let file = try await Exports(self.helpdesk).download(id, by: signedIn.principal)
+            let reader = try await Exports(self.helpdesk).download(id, by: signedIn.principal)
             return WebResponse(
                 status: .ok,
-                headers: [(.contentType, file.contentType), (.contentDisposition, "attachment; filename=\"\(file.filename)\"")],
-                body: file.content)
+                headers: [
+                    (.contentType, reader.file.contentType),
+                    (.contentDisposition, ContentDisposition.attachment(filename: reader.file.filename)),
+                ],
+                stream: reader)
         } catch HavenError.notFound {
             return self.message(
                 request, status: .notFound, "No file", "This export is not ready, or it expired (files are kept 24 hours). Export again.")

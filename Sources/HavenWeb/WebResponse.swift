@@ -1,4 +1,6 @@
 import HTTPTypes
+import HavenAPI
+import HavenStore
 import Hummingbird
 import NIOCore
 
@@ -9,6 +11,8 @@ struct WebResponse: Sendable {
     var body: String = ""
     /// A binary body (an image) instead of `body`.
     var data: [UInt8]? = nil
+    /// A file streamed a chunk at a time (an export) instead of `body`.
+    var stream: ExportFileReader? = nil
     /// The pages' policy; the widget's form relaxes framing to the embedding origin.
     var contentSecurityPolicy = PagePolicy.contentSecurityPolicy
 
@@ -29,6 +33,7 @@ struct WebResponse: Sendable {
         for (name, value) in self.headers { fields.append(HTTPField(name: name, value: value)) }
         if fields[.cacheControl] == nil { fields[.cacheControl] = "no-store" }
         fields[.contentSecurityPolicy] = self.contentSecurityPolicy
+        if let stream = self.stream { return Response(status: self.status, headers: fields, body: ExportBody.of(stream)) }
         let buffer = self.data.map { ByteBuffer(bytes: $0) } ?? ByteBuffer(string: self.body)
         return Response(status: self.status, headers: fields, body: ResponseBody(byteBuffer: buffer))
     }

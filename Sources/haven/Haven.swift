@@ -10,7 +10,7 @@ struct Haven: AsyncParsableCommand {
             ServeCommand.self, MigrateCommand.self, TenantCommand.self, AgentCommand.self, KeysCommand.self, ReindexCommand.self,
             AuditCommand.self,
             DomainsCommand.self, TLSCommand.self, APIKeyCommand.self, ContactCommand.self, MailCommand.self, ReceiptsCommand.self,
-            RetentionCommand.self,
+            RetentionCommand.self, ExportCommand.self,
         ]
     )
 }

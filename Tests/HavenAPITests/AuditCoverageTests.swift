@@ -243,6 +243,10 @@ struct AuditCoverageTests {
             .post, "/contacts/export", "/api/v2/contacts/export", json: ["fields": ["default_fields": ["name", "email"]]],
             action: "contact.export_requested", target: "job", status: 202
         ) { $0["fields"] == ["name", "email"] && $0["format"] == "csv" }
+        try await expectOne(
+            .post, "/tickets/export", "/api/v2/tickets/export", json: ["fields": ["id", "subject"], "status": [2]],
+            action: "ticket.export_requested", target: "job", status: 202
+        ) { $0["fields"] == ["id", "subject"] && $0["filter"] == ["status": [2]] }
         // Contact deletion: soft, restore, hard (with its tickets, consents and key).
         try await expectOne(
             .delete, "/contacts/:id", "/api/v2/contacts/\(otherID)", action: "contact.deleted", target: "contact", id: "\(otherID)",

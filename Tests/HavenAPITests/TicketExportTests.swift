@@ -20,9 +20,10 @@ import Testing
         return try await CreateTicket(fixture.helpdesk)(changes, for: .email(email, name: "Dana Doe"), by: Self.admin(fixture)).ticket.id
     }
 
-    static func finished(_ job: Job, _ fixture: AccessFixture) async throws -> ExportFile {
+    static func finished(_ job: Job, _ fixture: AccessFixture) async throws -> (file: ExportFile, content: String) {
         try await ExportJob(store: fixture.helpdesk.store).run(job)
-        return try await Exports(fixture.helpdesk).download(job.id, by: Self.admin(fixture))
+        let reader = try await Exports(fixture.helpdesk).download(job.id, by: Self.admin(fixture))
+        return (reader.file, try await reader.text())
     }
 
     @Test func tickets_asCSVAndJSON_withRequesters_withoutTheTrash_andSinceATime() async throws {
@@ -51,9 +52,9 @@ import Testing
             let csvJob = try await exports.request(
                 .tickets, fields: ["id", "subject", "description", "priority", "requester_name", "requester_email"], format: "csv",
                 by: admin)
-            let csv = try await Self.finished(csvJob, fixture)
-            #expect(csv.rows == 2 && csv.filename.hasPrefix("tickets-") && csv.contentType.hasPrefix("text/csv"))
-            let lines = csv.content.split(separator: "\r\n").map(String.init)
+            let (csvFile, csv) = try await Self.finished(csvJob, fixture)
+            #expect(csvFile.rows == 2 && csvFile.filename.hasPrefix("tickets-") && csvFile.contentType.hasPrefix("text/csv"))
+            let lines = csv.split(separator: "\r\n").map(String.init)
             #expect(
                 lines == [
                     "id,subject,description,priority,requester_name,requester_email",
@@ -72,8 +73,8 @@ import Testing
             let since = fixture.clock.now().adding(seconds: -3_600)
             let jsonJob = try await exports.request(
                 .tickets, fields: ["id", "status", "updated_at"], format: "json", updatedSince: since, by: admin)
-            let json = try await Self.finished(jsonJob, fixture)
-            let rows = try JSONParser.parse(Array(json.content.utf8)).arrayValue?.compactMap(\.objectValue) ?? []
+            let (_, json) = try await Self.finished(jsonJob, fixture)
+            let rows = try JSONParser.parse(Array(json.utf8)).arrayValue?.compactMap(\.objectValue) ?? []
             #expect(rows.count == 1 && rows.first?.int("id") == first.rawValue && rows.first?.string("status") == "Resolved")
 
             let actions = try await fixture.auditActions()

@@ -97,6 +97,23 @@ enum OperationCatalog {
                 ("created_at", S.dateTime), ("updated_at", S.dateTime),
             ])),
         "GET /contacts/export/{id}/download": OperationSpec(summary: "The export's file (CSV or JSON), for 24 hours"),
+        "POST /tickets/export": OperationSpec(
+            summary: "Export tickets (a background job; follow it with GET /tickets/export/{id})",
+            body: S.object(
+                [
+                    ("fields", S.array(S.oneOf(ExportKind.tickets.fields))), ("format", S.oneOf(ExportKind.formats)),
+                    ("status", S.array(S.integer)), ("priority", S.array(S.integer)), ("group_id", S.integer),
+                    ("date_field", S.oneOf(TicketExportFilter.DateField.allCases.map(\.rawValue))), ("from", S.dateTime),
+                    ("to", S.dateTime),
+                ], required: ["fields"], closed: true),
+            status: 202, response: S.record([("id", S.string)])),
+        "GET /tickets/export/{id}": O(
+            summary: "A ticket export's status, and its download link once completed",
+            response: S.record([
+                ("id", S.string), ("status", S.oneOf(["in_progress", "completed", "failed"])), ("progress", S.integer),
+                ("created_at", S.dateTime), ("updated_at", S.dateTime),
+            ])),
+        "GET /tickets/export/{id}/download": OperationSpec(summary: "The ticket export's file (CSV or JSON), for 24 hours"),
         "GET /attachments/:id": OperationSpec(summary: "A ticket file's bytes, always as a download (Content-Disposition: attachment)"),
         "GET /contacts/:id/consents": O(summary: "A contact's consent ledger, newest first", response: S.array(S.reference("Consent"))),
         "POST /contacts/:id/consents": O.create(

@@ -32,5 +32,6 @@ public enum Migrations {
         Migration0016CreateDeletionReceipts.migration,
         Migration0017CreateRetentionRules.migration,
         Migration0018AddTenantTerminatedAt.migration,
+        Migration0019CreateExportChunks.migration,
     ]
 }

@@ -13,6 +13,8 @@ public struct ContactFilter: Sendable {
     public var companyID: CompanyID?
     public var state: ContactState?
     public var updatedSince: Timestamp?
+    /// Only contacts with a greater id (the list is in id order): an export pages by key, not by offset.
+    public var afterID: UserID?
 
     public init() {}
 }

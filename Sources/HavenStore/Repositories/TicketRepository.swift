@@ -14,6 +14,13 @@ public protocol TicketRepository: Sendable {
     func find(_ tenant: TenantID, _ id: TicketID, on sql: SQLExecutor) async throws -> Ticket?
     func list(_ tenant: TenantID, _ query: TicketListQuery, page: PageRequest, withDescription: Bool, on sql: SQLExecutor) async throws
         -> Page<Ticket>
+    /// How many tickets an export of `filter` holds.
+    func exportCount(_ tenant: TenantID, _ filter: TicketExportFilter, on sql: SQLExecutor) async throws -> Int64
+    /// The next `limit` tickets of an export after `after`, in id order (keyset paging: each page costs the same
+    /// however deep the export is).
+    func exportPage(
+        _ tenant: TenantID, _ filter: TicketExportFilter, after: TicketID?, limit: Int, withDescription: Bool, on sql: SQLExecutor
+    ) async throws -> [Ticket]
     func search(_ tenant: TenantID, _ search: CompiledSearch, page: PageRequest, on sql: SQLExecutor) async throws -> (
         total: Int64, items: [Ticket]
     )

@@ -243,6 +243,9 @@ public struct SQLiteContactRepository: ContactRepository {
         if let since = filter.updatedSince {
             statement.append(" AND updated_at >= \(since)")
         }
+        if let after = filter.afterID {
+            statement.append(" AND id > \(after)")
+        }
         statement.append(" ORDER BY id")
         statement.append(page.limitClause)
         return Page(fetched: try await self.decode(sql.all(statement), tenant, on: sql), request: page)

@@ -194,6 +194,19 @@ public struct SQLiteTicketRepository: TicketRepository {
         return Page(fetched: fetched, request: page)
     }
 
+    public func exportCount(_ tenant: TenantID, _ filter: TicketExportFilter, on sql: SQLExecutor) async throws -> Int64 {
+        try await sql.scalar("SELECT count(*) FROM tickets WHERE " + filter.condition(tenant))
+    }
+
+    public func exportPage(
+        _ tenant: TenantID, _ filter: TicketExportFilter, after: TicketID?, limit: Int, withDescription: Bool, on sql: SQLExecutor
+    ) async throws -> [Ticket] {
+        var statement: SQL = "SELECT * FROM tickets WHERE " + filter.condition(tenant)
+        if let after { statement.append(" AND id > \(after)") }
+        statement.append(" ORDER BY id LIMIT \(Int64(limit))")
+        return try await self.decode(sql.all(statement), tenant, withDescription: withDescription, on: sql)
+    }
+
     public func search(_ tenant: TenantID, _ search: CompiledSearch, page: PageRequest, on sql: SQLExecutor) async throws
         -> (total: Int64, items: [Ticket])
     {

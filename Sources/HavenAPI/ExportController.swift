@@ -1,0 +1,94 @@
+import HTTPTypes
+import HavenApp
+import HavenCore
+import HavenStore
+
+/// Following and downloading exports: Freshdesk's `GET /contacts/export/{id}` (status, progress, a download URL once
+/// done) and Haven's ticket export, `POST /tickets/export` with fields, format, status, priority, group and a time
+/// range, followed the same way. Downloads take the same API key (the link is no bearer token), stream the sealed
+/// file a chunk at a time, and are recorded.
+struct ExportController: Sendable {
+    let helpdesk: Helpdesk
+
+    var routes: [Route] {
+        [
+            Route(.get, "/contacts/export/{id}", .exportData, handler: { try await self.status($0, .contacts) }),
+            Route(.get, "/contacts/export/{id}/download", .exportData, handler: { try await self.download($0, .contacts) }),
+            Route(.post, "/tickets/export", .exportData, body: .json, handler: self.exportTickets),
+            Route(.get, "/tickets/export/{id}", .exportData, handler: { try await self.status($0, .tickets) }),
+            Route(.get, "/tickets/export/{id}/download", .exportData, handler: { try await self.download($0, .tickets) }),
+        ]
+    }
+
+    static let ticketFields = ["fields", "format", "status", "priority", "group_id", "date_field", "from", "to"]
+
+    /// `{"fields": [...], "format": "csv"|"json", "status": [2, 3], "priority": [4], "group_id": 7,
+    /// "date_field": "created_at"|"updated_at", "from": "...", "to": "..."}`; `fields` may also be Freshdesk's
+    /// `{"default_fields": [...]}`. 202 with the export's id.
+    @Sendable func exportTickets(_ request: APIRequest) async throws -> APIResponse {
+        var fields = BodyFields(request.object, allowed: Set(Self.ticketFields))
+        fields.require("fields")
+        var names: [String] = []
+        if let list = request.object["fields"]?.arrayValue {
+            names = list.compactMap(\.stringValue)
+            if names.count != list.count { fields.fail(.invalid("fields", "It should be an array of field names")) }
+        } else if let chosen = fields.objectValue("fields") {
+            names = (chosen["default_fields"]?.arrayValue ?? []).compactMap(\.stringValue)
+            for key in chosen.keys where key != "default_fields" { fields.fail(.unexpected(key)) }
+        }
+        let format = fields.nonNullString("format", maxLength: 10) ?? "csv"
+        var filter = TicketExportFilter()
+        let statuses: [Int64] = (fields.idArray("status") as [Identifier<TicketKind>]?)?.map(\.rawValue) ?? []
+        for value in statuses {
+            guard let status = TicketStatus(rawValue: value) else {
+                fields.fail(.notOneOf("status", TicketStatus.allCases.map { String($0.rawValue) }))
+                break
+            }
+            filter.statuses.append(status)
+        }
+        let priorities: [Int64] = (fields.idArray("priority") as [Identifier<TicketKind>]?)?.map(\.rawValue) ?? []
+        for value in priorities {
+            guard let priority = TicketPriority(rawValue: value) else {
+                fields.fail(.notOneOf("priority", TicketPriority.allCases.map { String($0.rawValue) }))
+                break
+            }
+            filter.priorities.append(priority)
+        }
+        if let group: GroupID? = fields.id("group_id") { filter.groupID = group }
+        if let field = fields.nonNullString("date_field", maxLength: 20) {
+            if let dateField = TicketExportFilter.DateField(rawValue: field) {
+                filter.dateField = dateField
+            } else {
+                fields.fail(.notOneOf("date_field", TicketExportFilter.DateField.allCases.map(\.rawValue)))
+            }
+        }
+        if let from = fields.timestamp("from") { filter.from = from }
+        if let to = fields.timestamp("to") { filter.to = to }
+        try fields.finish()
+        let job = try await Exports(self.helpdesk).request(.tickets, fields: names, format: format, tickets: filter, by: request.principal)
+        return APIResponse(status: .accepted, body: .object(["id": .string(job.id)]))
+    }
+
+    /// Status and progress; a download URL, the expiry and the row count once completed (Freshdesk's shape).
+    func status(_ request: APIRequest, _ kind: ExportKind) async throws -> APIResponse {
+        try request.query.requireOnly([])
+        let (job, _) = try await Exports(self.helpdesk).status(try request.token("id"), kind: kind, by: request.principal)
+        var body: JSONObject = [
+            "id": .string(job.id),
+            "status": .string(job.status == .completed ? "completed" : job.status == .failed ? "failed" : "in_progress"),
+            "progress": .int(job.progress), "created_at": .timestamp(job.createdAt), "updated_at": .timestamp(job.updatedAt),
+        ]
+        if job.status == .completed {
+            body["download_url"] = .string("\(request.baseURL)/api/v2/\(kind.rawValue)/export/\(job.id)/download")
+            body["expires_at"] = job.result?["expires_at"] ?? .null
+            body["rows"] = job.result?["rows"] ?? .null
+        }
+        return .ok(.object(body))
+    }
+
+    /// The file itself, with the same API key, while it lasts.
+    func download(_ request: APIRequest, _ kind: ExportKind) async throws -> APIResponse {
+        try request.query.requireOnly([])
+        return .attachment(try await Exports(self.helpdesk).download(try request.token("id"), kind: kind, by: request.principal))
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import HavenApp
+import HavenCore
+import HavenStore
+import Testing
+
+/// `haven export` through the binary: the agent's API key in HAVEN_API_KEY, the file written 0600 with a progress
+/// bar on standard error and the export recorded in the tenant's audit log; a missing, foreign or plain agent's key,
+/// a reversed range, or a file that exists gets a one-line error, exit 1 and no file.
+@Suite(.serialized) struct ExportCLITests {
+    @Test func exportTickets_writesTheFileAsTheKeysAgent_andRefusesBadInput() async throws {
+        let data = CLITests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let (adminKey, plainKey, betaKey) = try await TestServer.start(tenants: ["alpha", "beta"], directory: data) { server, _ in
+            let alpha = server.tenants[0]
+            let admin = Principal.agent(alpha.agentID, role: .admin, apiKey: nil, tenant: alpha.tenant.id)
+            for number in 0..<620 {
+                var changes = TicketChanges()
+                changes.subject = "CLI export \(number)"
+                changes.description = "<p>Body \(number)</p>"
+                changes.status = number % 2 == 0 ? .open : .pending
+                _ = try await CreateTicket(server.helpdesk)(changes, for: .email("cli\(number % 9)@customer.example", name: nil), by: admin)
+            }
+            let plain = try await Provisioning(store: server.store, actor: .cli("test")).createAgent(
+                tenantSubdomain: "alpha", email: "plain@alpha.example", name: "Plain", role: .agent, occasional: false)
+            return (alpha.apiKey, plain.apiKey, server.tenants[1].apiKey)
+        }
+        let output = data + "/open-tickets.csv"
+        let arguments = [
+            "export", "tickets", "--data-dir", data, "--tenant", "alpha", "--fields", "subject,id,requester_email", "--status", "2",
+            "--output", output,
+        ]
+        let exported = try await CLITests.runDetached(arguments, environment: ["HAVEN_API_KEY": adminKey])
+        #expect(exported.status == 0, "\(exported.stderr)")
+        #expect(exported.stdout.contains("\"rows\":310"), "\(exported.stdout)")
+        #expect(exported.stderr.contains("exporting tickets: 100% (310/310)"), "\(exported.stderr)")
+        let text = try String(contentsOfFile: output, encoding: .utf8)
+        let lines = text.split(separator: "\r\n")
+        #expect(lines.count == 311 && lines.first == "id,subject,requester_email")
+        #expect(lines.dropFirst().allSatisfy { $0.contains("CLI export ") && $0.hasSuffix("@customer.example") })
+        let mode = try FileManager.default.attributesOfItem(atPath: output)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+
+        // Refusals: one line, exit 1, no file (not even a partial one).
+        let refusals: [([String], [String: String], String)] = [
+            (arguments, ["HAVEN_API_KEY": adminKey], "exists"),
+            (arguments.map { $0 == output ? output + ".2" : $0 }, [:], "Set HAVEN_API_KEY"),
+            (arguments.map { $0 == output ? output + ".2" : $0 }, ["HAVEN_API_KEY": plainKey], "not authorized"),
+            (arguments.map { $0 == output ? output + ".2" : $0 }, ["HAVEN_API_KEY": betaKey], "not a current API key"),
+            (
+                arguments.map { $0 == output ? output + ".2" : $0 } + ["--from", "2026-02-01", "--to", "2026-01-01"],
+                ["HAVEN_API_KEY": adminKey], "to"
+            ),
+            (arguments.map { $0 == output ? output + ".2" : $0 } + ["--status", "9"], ["HAVEN_API_KEY": adminKey], "--status"),
+            (arguments.map { $0 == output ? output + ".2" : $0 } + ["--fields", "id,password"], ["HAVEN_API_KEY": adminKey], "password"),
+        ]
+        for (args, environment, message) in refusals {
+            let refused = try await CLITests.runDetached(args, environment: environment)
+            #expect(
+                refused.status == 1 && refused.stderr.hasPrefix("haven: ") && refused.stderr.contains(message), "\(args): \(refused.stderr)"
+            )
+            #expect(refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
+            #expect(
+                !FileManager.default.fileExists(atPath: output + ".2") && !FileManager.default.fileExists(atPath: output + ".2.partial"))
+        }
+
+        // The tenant's audit log holds the export as requested and downloaded, by the key's agent.
+        let audit = try await CLITests.runDetached(["audit", "export", "--data-dir", data, "--tenant", "alpha"])
+        let entries = audit.stdout.split(separator: "\n").compactMap { try? JSONParser.parse(Array($0.utf8)).objectValue }
+        let requested = entries.filter { $0.string("action") == "ticket.export_requested" }
+        #expect(requested.count == 1 && requested.first?["details"]?.objectValue?.string("delivery") == "direct", "\(requested)")
+        #expect(entries.contains { $0.string("action") == "export.downloaded" && $0["details"]?.objectValue?.int("rows") == 310 })
+    }
+}
