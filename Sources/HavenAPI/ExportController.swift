@@ -5,7 +5,7 @@ import HavenStore
 
 /// Following and downloading exports: Freshdesk's `GET /contacts/export/{id}` (status, progress, a download URL once
 /// done) and Haven's ticket export, `POST /tickets/export` with fields, format, status, priority, group and a time
-/// range, followed the same way. Downloads take the same API key (the link is no bearer token), stream the sealed
+/// range, followed the same way; and a contact's data-subject package (`POST /contacts/{id}/data_package`). Downloads take the same API key (the link is no bearer token), stream the sealed
 /// file a chunk at a time, and are recorded.
 struct ExportController: Sendable {
     let helpdesk: Helpdesk
@@ -17,7 +17,25 @@ struct ExportController: Sendable {
             Route(.post, "/tickets/export", .exportData, body: .json, handler: self.exportTickets),
             Route(.get, "/tickets/export/{id}", .exportData, handler: { try await self.status($0, .tickets) }),
             Route(.get, "/tickets/export/{id}/download", .exportData, handler: { try await self.download($0, .tickets) }),
+            Route(.post, "/contacts/:id/data_package", .exportData, handler: self.requestPackage),
+            Route(.get, "/data_packages/{id}", .exportData, handler: { try await self.status($0, .package) }),
+            Route(.get, "/data_packages/{id}/download", .exportData, handler: { try await self.download($0, .package) }),
         ]
+    }
+
+    /// Where a kind's files are followed and downloaded.
+    static func path(_ kind: ExportKind, _ id: String) -> String {
+        kind == .package ? "/api/v2/data_packages/\(id)" : "/api/v2/\(kind.rawValue)/export/\(id)"
+    }
+
+    /// A data-subject package of the contact (everything about them, a zip with a manifest): 202 with its id and
+    /// where to follow it.
+    @Sendable func requestPackage(_ request: APIRequest) async throws -> APIResponse {
+        try request.query.requireOnly([])
+        let job = try await DataSubjectPackages(self.helpdesk).request(try request.id(), by: request.principal)
+        return APIResponse(
+            status: .accepted,
+            body: .object(["id": .string(job.id), "status_url": .string(request.baseURL + Self.path(.package, job.id))]))
     }
 
     static let ticketFields = ["fields", "format", "status", "priority", "group_id", "date_field", "from", "to"]
@@ -79,7 +97,7 @@ struct ExportController: Sendable {
             "progress": .int(job.progress), "created_at": .timestamp(job.createdAt), "updated_at": .timestamp(job.updatedAt),
         ]
         if job.status == .completed {
-            body["download_url"] = .string("\(request.baseURL)/api/v2/\(kind.rawValue)/export/\(job.id)/download")
+            body["download_url"] = .string(request.baseURL + Self.path(kind, job.id) + "/download")
             body["expires_at"] = job.result?["expires_at"] ?? .null
             body["rows"] = job.result?["rows"] ?? .null
         }

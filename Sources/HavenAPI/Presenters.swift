@@ -142,11 +142,7 @@ enum Presenters {
 
     /// One consent ledger record, with its wording when known.
     static func consent(_ record: ConsentRecord, text: ConsentText?) -> JSONObject {
-        [
-            "id": .int(record.id), "contact_id": .id(record.contactID), "given": .bool(record.given), "version": .int(record.version),
-            "text_sha256": .string(record.sha256), "text": .optional(text?.text), "channel": .string(record.channel.rawValue),
-            "source_ip": .optional(record.sourceIP), "recorded_at": .timestamp(record.recordedAt),
-        ]
+        record.json(text: text)
     }
 
     static func contact(_ c: Contact) -> JSONObject {

@@ -261,7 +261,8 @@ public struct HavenServer: Sendable {
                 store: store, notifier: helpdesk.jobs, logger: logger,
                 exportReady: { job, kind, file, sql in try await ExportNotice(helpdesk).enqueue(for: job, kind: kind, file: file, on: sql)
                 },
-                afterExport: { helpdesk.outbox.notify() }),
+                afterExport: { helpdesk.outbox.notify() },
+                handlers: [ExportKind.package.jobName: { job in try await DataSubjectPackages(helpdesk).produce(job) }]),
             CertificateSync(store: store, certificates: certificates)
                 .service(interval: configuration.certificateSyncInterval, logger: logger),
             MaintenanceJobs.epochKeys(store: store, logger: logger),

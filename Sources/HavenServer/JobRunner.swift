@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 public import HavenStore
 public import Logging
 public import ServiceLifecycle
@@ -13,16 +13,19 @@ public struct JobRunner: Service {
     /// Runs in an export's last transaction (the mail to the agent who asked), and what to wake after it.
     let exportReady: ExportJob.ReadyHook?
     let afterExport: @Sendable () -> Void
+    /// Jobs of the use cases above the store, by name (data-subject packages).
+    let handlers: [String: @Sendable (Job) async throws -> Void]
 
     public init(
         store: Store, notifier: JobNotifier, logger: Logger, exportReady: ExportJob.ReadyHook? = nil,
-        afterExport: @escaping @Sendable () -> Void = {}
+        afterExport: @escaping @Sendable () -> Void = {}, handlers: [String: @Sendable (Job) async throws -> Void] = [:]
     ) {
         self.store = store
         self.notifier = notifier
         self.logger = logger
         self.exportReady = exportReady
         self.afterExport = afterExport
+        self.handlers = handlers
     }
 
     public func run() async throws {
@@ -53,6 +56,9 @@ public struct JobRunner: Service {
                         try await BulkDeleteJob(store: self.store).run(job)
                     case KeyRotationJob.name:
                         try await KeyRotationJob(store: self.store).run(job)
+                    case _ where self.handlers[job.name] != nil:
+                        try await self.handlers[job.name]?(job)
+                        self.afterExport()
                     case _ where ExportKind(jobName: job.name) != nil:
                         try await ExportJob(store: self.store, onReady: self.exportReady).run(job)
                         self.afterExport()

@@ -5,6 +5,8 @@ public import HavenCore
 public enum ExportKind: String, Sendable, CaseIterable {
     case contacts
     case tickets
+    /// Everything about one contact (`DataSubjectPackages`): a zip, not rows of chosen fields.
+    case package
 
     public static let formats = ["csv", "json"]
 
@@ -12,6 +14,7 @@ public enum ExportKind: String, Sendable, CaseIterable {
         switch self {
         case .contacts: return "contact_export"
         case .tickets: return "ticket_export"
+        case .package: return "contact_package"
         }
     }
 
@@ -24,11 +27,18 @@ public enum ExportKind: String, Sendable, CaseIterable {
         switch self {
         case .contacts: return ContactExportRows.fields
         case .tickets: return TicketExportRows.fields
+        case .package: return []
         }
     }
 
     /// The singular noun of a row, for the pages ("1 ticket").
-    public var noun: String { self == .contacts ? "contact" : "ticket" }
+    public var noun: String {
+        switch self {
+        case .contacts: return "contact"
+        case .tickets: return "ticket"
+        case .package: return "data package"
+        }
+    }
 }
 
 /// One cell of an export: as CSV text and as JSON.
@@ -63,8 +73,8 @@ public struct ExportJob: Sendable {
     }
 
     public func run(_ queued: Job) async throws {
-        guard let kind = ExportKind(jobName: queued.name) else {
-            throw HavenError.internalFailure("job \(queued.name) is not an export")
+        guard let kind = ExportKind(jobName: queued.name), kind != .package else {
+            throw HavenError.internalFailure("job \(queued.name) is not an export of rows")
         }
         let spec = ExportSpec(kind: kind, payload: queued.payload)
         let stream = ExportStream(store: self.store, tenant: queued.tenantID, spec: spec)
@@ -81,13 +91,18 @@ public struct ExportJob: Sendable {
 
 /// Writes a job's file as sealed chunks, recording progress with each, then its header: what exports and data-subject
 /// packages share.
-struct ChunkedFileWriter {
+public struct ChunkedFileWriter: Sendable {
     let store: Store
     let job: Job
 
+    public init(store: Store, job: Job) {
+        self.store = store
+        self.job = job
+    }
+
     /// Marks the job in progress, drops what an earlier run left, and lets `produce` append chunks (text, and rows
     /// written so far for the progress); returns the header to store.
-    func write(
+    public func write(
         contentType: String, filename: String, total: Int64,
         _ produce: (_ append: (String, Int64) async throws -> Void) async throws -> Int64
     ) async throws -> ExportFile {
@@ -122,7 +137,7 @@ struct ChunkedFileWriter {
 
     /// Stores the header and completes the job (its result: rows, expiry, and `result`), with `also` in the same
     /// transaction.
-    static func finish(
+    public static func finish(
         store: Store, job queued: Job, file: ExportFile, result: JSONObject,
         also: @Sendable (Job, SQLExecutor) async throws -> Void
     ) async throws -> Job {
@@ -165,6 +180,7 @@ public struct ExportStream: Sendable {
             switch self.spec.kind {
             case .contacts: return try await ContactExportRows(store: self.store, tenant: self.tenant).count(on: sql)
             case .tickets: return try await self.store.tickets.exportCount(self.tenant, self.spec.tickets, on: sql)
+            case .package: throw HavenError.internalFailure("a data-subject package is not a stream of rows")
             }
         }
     }
@@ -206,13 +222,14 @@ public struct ExportStream: Sendable {
         case .tickets:
             let rows = TicketExportRows(store: self.store, tenant: self.tenant, filter: self.spec.tickets, fields: Set(self.spec.fields))
             return try await rows.page(after: after.map(TicketID.init), size: Self.pageSize)
+        case .package: throw HavenError.internalFailure("a data-subject package is not a stream of rows")
         }
     }
 }
 
 /// The tenant's contacts (not agents, not deleted or blocked ones), a page at a time.
-struct ContactExportRows {
-    static let fields = [
+public struct ContactExportRows {
+    public static let fields = [
         "id", "name", "email", "phone", "mobile", "job_title", "company_id", "address", "description", "language", "time_zone",
         "twitter_id", "unique_external_id", "tags", "created_at", "updated_at",
     ]
@@ -234,6 +251,12 @@ struct ContactExportRows {
         return (contacts.items.map(Self.row), contacts.items.last?.id.rawValue ?? after?.rawValue)
     }
 
+    /// A contact as an export's JSON holds it (every field).
+    public static func object(_ c: Contact) -> JSONObject {
+        let row = Self.row(c)
+        return JSONObject(Self.fields.map { ($0, row[$0]?.json ?? .null) })
+    }
+
     static func row(_ c: Contact) -> [String: ExportValue] {
         [
             "id": .id(c.id), "name": .text(c.name), "email": .text(c.email), "phone": .text(c.phone), "mobile": .text(c.mobile),
@@ -247,8 +270,8 @@ struct ContactExportRows {
 
 /// The tenant's tickets an export's filter selects, in id order, with their requesters' names and addresses read in
 /// the same page.
-struct TicketExportRows {
-    static let fields = [
+public struct TicketExportRows {
+    public static let fields = [
         "id", "subject", "description", "status", "priority", "source", "type", "requester_id", "requester_name",
         "requester_email", "responder_id", "group_id", "company_id", "tags", "due_by", "created_at", "updated_at",
     ]
@@ -270,6 +293,18 @@ struct TicketExportRows {
                 ? [:] : try await self.store.contacts.find(self.tenant, ids: Array(Set(tickets.map(\.requesterID))), on: sql)
             return (tickets.map { Self.row($0, requesters[$0.requesterID]) }, tickets.last?.id.rawValue ?? after?.rawValue)
         }
+    }
+
+    /// A ticket as an export's JSON holds it (every field).
+    public static func object(_ t: Ticket, _ requester: Contact?) -> JSONObject {
+        let row = Self.row(t, requester)
+        return JSONObject(Self.fields.map { ($0, row[$0]?.json ?? .null) })
+    }
+
+    /// A ticket as a line of an export's CSV (every field).
+    public static func csvLine(_ t: Ticket, _ requester: Contact?) -> String {
+        let row = Self.row(t, requester)
+        return CSV.line(Self.fields.map { row[$0]?.text ?? "" })
     }
 
     static func row(_ t: Ticket, _ requester: Contact?) -> [String: ExportValue] {

@@ -54,6 +54,7 @@ extension WebPages {
         var values: [String: Any] = [
             "id": String(id.rawValue), "name": contact.name, "deleted": contact.deleted, "version": RecordVersion.of(contact),
             "can_delete": PermissionPolicy.allows(role, .deleteContacts), "can_erase": PermissionPolicy.allows(role, .eraseContacts),
+            "can_export": PermissionPolicy.allows(role, .exportData),
         ]
         for (key, value) in [("email", contact.email), ("phone", contact.phone), ("job_title", contact.jobTitle)] {
             if let value { values[key] = value }
@@ -102,6 +103,9 @@ extension WebPages {
                 return .redirect(back + "?notice=done")
             case ("erase", _):
                 return try await self.erase(request, signedIn, id: id)
+            case ("data-package", true):
+                let job = try await DataSubjectPackages(self.helpdesk).request(id, by: principal)
+                return .redirect(request.site.prefix + "/exports/\(job.id)")
             default:
                 return self.message(request, status: .notFound, "Page not found", "There is no page at this address.")
             }

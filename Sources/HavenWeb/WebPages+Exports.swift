@@ -23,7 +23,7 @@ extension WebPages {
     ]
 
     /// Where each kind lives in the console.
-    static func exportHome(_ kind: ExportKind) -> String { kind == .contacts ? "/contacts" : "/tickets" }
+    static func exportHome(_ kind: ExportKind) -> String { kind == .tickets ? "/tickets" : "/contacts" }
 
     func exportRecords(_ request: WebRequest, _ signedIn: SignedIn, _ kind: ExportKind) async throws -> WebResponse {
         // The form itself is for those who may export (deny by default, as the request behind it).
@@ -82,12 +82,30 @@ extension WebPages {
             Self.present([
                 "id": job.id, "running": running, "progress": String(job.progress), "refresh": running,
                 "completed": job.status == .completed, "failed": job.status == .failed,
-                "heading": kind == .contacts ? "Contacts export" : "Tickets export",
-                "home": request.site.prefix + Self.exportHome(kind),
-                "home_label": kind == .contacts ? "Back to contacts" : "Back to tickets",
-                "rows": job.result?["rows"]?.intValue.map { Self.count(Int($0), kind.noun) },
+                "heading": Self.exportHeading(kind),
+                "home": request.site.prefix
+                    + (kind == .package ? "/contacts/\(job.payload["contact_id"]?.intValue ?? 0)" : Self.exportHome(kind)),
+                "home_label": kind == .tickets ? "Back to tickets" : kind == .package ? "Back to the contact" : "Back to contacts",
+                "rows": Self.exportContents(kind, job.result),
                 "expires": job.result?["expires_at"]?.stringValue.flatMap(TimestampParser.parse).map(Self.date),
             ]))
+    }
+
+    static func exportHeading(_ kind: ExportKind) -> String {
+        switch kind {
+        case .contacts: return "Contacts export"
+        case .tickets: return "Tickets export"
+        case .package: return "Data package"
+        }
+    }
+
+    /// "1,204 tickets", or for a package its files and what they hold.
+    static func exportContents(_ kind: ExportKind, _ result: JSONObject?) -> String? {
+        guard let rows = result?["rows"]?.intValue else { return nil }
+        guard kind == .package, let result else { return Self.count(Int(rows), kind.noun) }
+        let parts = [("tickets", "ticket"), ("conversations", "conversation"), ("attachments", "file"), ("consents", "consent record")]
+            .map { Self.count(Int(result[$0.0]?.intValue ?? 0), $0.1) }
+        return "a zip of \(Self.count(Int(rows), "file")) (\(parts.joined(separator: ", ")), the audit entries about them)"
     }
 
     func exportDownload(_ request: WebRequest, _ signedIn: SignedIn, id: String) async throws -> WebResponse {

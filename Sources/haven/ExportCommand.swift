@@ -10,8 +10,8 @@ import HavenStore
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export a tenant's tickets or contacts to a file, as the agent whose API key is in HAVEN_API_KEY.",
-        subcommands: [Tickets.self, Contacts.self]
+        abstract: "Export tickets, contacts or one contact's data package to a file, as the agent whose API key is in HAVEN_API_KEY.",
+        subcommands: [Tickets.self, Contacts.self, Package.self]
     )
 
     struct Common: ParsableArguments {
@@ -78,6 +78,38 @@ struct ExportCommand: AsyncParsableCommand {
 
         func run() async throws {
             await ExportCommand.export(.contacts, self.common)
+        }
+    }
+
+    struct Package: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Everything about one contact (a data-subject request) as a zip with a manifest.")
+        @OptionGroup var data: DataDirectoryOption
+        @Option(help: "The tenant (subdomain).") var tenant: String
+        @Option(help: "The contact's id.") var contact: Int64
+        @Option(help: "The zip to write (created 0600; - for standard output).") var output: String
+
+        func run() async throws {
+            let key = ExportCommand.apiKey()
+            await CLI.withHelpdesk(self.data) { helpdesk in
+                let principal = try await KeyHolder.principal(apiKey: key, tenant: self.tenant, helpdesk: helpdesk)
+                let output = try OutputFile(self.output)
+                var progress: ProgressBar?
+                do {
+                    try await DataSubjectPackages(helpdesk).stream(UserID(self.contact), by: principal) { bytes, done, total in
+                        try output.write(bytes)
+                        if progress == nil { progress = ProgressBar(total: total, label: "packaging tickets") }
+                        progress?.update(done)
+                    }
+                    progress?.finish()
+                    try output.commit()
+                    CLI.printJSON(["kind": "package", "contact_id": .int(self.contact), "file": .string(self.output)])
+                } catch {
+                    progress?.finish()
+                    output.discard()
+                    throw error
+                }
+            }
         }
     }
 

@@ -11,19 +11,22 @@ import Testing
     @Test func exportTickets_writesTheFileAsTheKeysAgent_andRefusesBadInput() async throws {
         let data = CLITests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: data) }
-        let (adminKey, plainKey, betaKey) = try await TestServer.start(tenants: ["alpha", "beta"], directory: data) { server, _ in
+        let (adminKey, plainKey, betaKey, subject) = try await TestServer.start(tenants: ["alpha", "beta"], directory: data) { server, _ in
             let alpha = server.tenants[0]
             let admin = Principal.agent(alpha.agentID, role: .admin, apiKey: nil, tenant: alpha.tenant.id)
+            var subject: UserID?
             for number in 0..<620 {
                 var changes = TicketChanges()
                 changes.subject = "CLI export \(number)"
                 changes.description = "<p>Body \(number)</p>"
                 changes.status = number % 2 == 0 ? .open : .pending
-                _ = try await CreateTicket(server.helpdesk)(changes, for: .email("cli\(number % 9)@customer.example", name: nil), by: admin)
+                let created = try await CreateTicket(server.helpdesk)(
+                    changes, for: .email("cli\(number % 9)@customer.example", name: nil), by: admin)
+                if number == 0 { subject = created.ticket.requesterID }
             }
             let plain = try await Provisioning(store: server.store, actor: .cli("test")).createAgent(
                 tenantSubdomain: "alpha", email: "plain@alpha.example", name: "Plain", role: .agent, occasional: false)
-            return (alpha.apiKey, plain.apiKey, server.tenants[1].apiKey)
+            return (alpha.apiKey, plain.apiKey, server.tenants[1].apiKey, try #require(subject))
         }
         let output = data + "/open-tickets.csv"
         let arguments = [
@@ -64,11 +67,35 @@ import Testing
                 !FileManager.default.fileExists(atPath: output + ".2") && !FileManager.default.fileExists(atPath: output + ".2.partial"))
         }
 
+        // One person's data package: a zip Python opens, with a manifest and each of their 69 tickets.
+        let zip = data + "/cli0.zip"
+        let packaged = try await CLITests.runDetached(
+            ["export", "package", "--data-dir", data, "--tenant", "alpha", "--contact", "\(subject)", "--output", zip],
+            environment: ["HAVEN_API_KEY": adminKey])
+        #expect(packaged.status == 0, "\(packaged.stderr)")
+        #expect(packaged.stderr.contains("packaging tickets: 100% (69/69)"), "\(packaged.stderr)")
+        let listing = try ChildProcess(
+            "/usr/bin/env",
+            [
+                "python3", "-c",
+                "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; n = z.namelist(); print(len([x for x in n if x.endswith('/ticket.json')]), 'manifest.json' in n)",
+                zip,
+            ]
+        ).finish()
+        #expect(listing.1.trimmingWhitespace() == "69 True", "\(listing)")
+        let unknown = try await CLITests.runDetached(
+            ["export", "package", "--data-dir", data, "--tenant", "alpha", "--contact", "999999", "--output", zip + ".2"],
+            environment: ["HAVEN_API_KEY": adminKey])
+        #expect(unknown.status == 1 && !FileManager.default.fileExists(atPath: zip + ".2"), "\(unknown.stderr)")
+
         // The tenant's audit log holds the export as requested and downloaded, by the key's agent.
         let audit = try await CLITests.runDetached(["audit", "export", "--data-dir", data, "--tenant", "alpha"])
         let entries = audit.stdout.split(separator: "\n").compactMap { try? JSONParser.parse(Array($0.utf8)).objectValue }
         let requested = entries.filter { $0.string("action") == "ticket.export_requested" }
         #expect(requested.count == 1 && requested.first?["details"]?.objectValue?.string("delivery") == "direct", "\(requested)")
         #expect(entries.contains { $0.string("action") == "export.downloaded" && $0["details"]?.objectValue?.int("rows") == 310 })
+        #expect(entries.contains { $0.string("action") == "contact.data_package_requested" && $0.string("target_id") == "\(subject)" })
+        #expect(
+            entries.contains { $0.string("action") == "contact.data_package_produced" && $0["details"]?.objectValue?.int("tickets") == 69 })
     }
 }

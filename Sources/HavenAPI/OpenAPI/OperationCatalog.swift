@@ -114,6 +114,16 @@ enum OperationCatalog {
                 ("created_at", S.dateTime), ("updated_at", S.dateTime),
             ])),
         "GET /tickets/export/{id}/download": OperationSpec(summary: "The ticket export's file (CSV or JSON), for 24 hours"),
+        "POST /contacts/:id/data_package": OperationSpec(
+            summary: "Everything about a contact as a zip with a manifest (a background job; follow it with GET /data_packages/{id})",
+            status: 202, response: S.record([("id", S.string), ("status_url", S.string)])),
+        "GET /data_packages/{id}": O(
+            summary: "A data-subject package's status, and its download link once completed",
+            response: S.record([
+                ("id", S.string), ("status", S.oneOf(["in_progress", "completed", "failed"])), ("progress", S.integer),
+                ("created_at", S.dateTime), ("updated_at", S.dateTime),
+            ])),
+        "GET /data_packages/{id}/download": OperationSpec(summary: "The package (application/zip), for 24 hours"),
         "GET /attachments/:id": OperationSpec(summary: "A ticket file's bytes, always as a download (Content-Disposition: attachment)"),
         "GET /contacts/:id/consents": O(summary: "A contact's consent ledger, newest first", response: S.array(S.reference("Consent"))),
         "POST /contacts/:id/consents": O.create(

@@ -18,18 +18,20 @@ public struct ExportNotice: Sendable {
         else { return }
         let now = store.clock.now()
         let change = Change(sql: sql, principal: .job(kind.jobName, tenant: job.tenantID), now: now, audit: store.audit)
-        let rows = file.rows == 1 ? "1 \(kind.noun)" : "\(file.rows) \(kind.noun)s"
+        let rows =
+            kind == .package ? "a zip of \(file.rows) files" : file.rows == 1 ? "1 \(kind.noun)" : "\(file.rows) \(kind.noun)s"
+        let what = kind == .package ? "data package" : "\(kind.noun) export"
         let link = self.helpdesk.settings.link(tenant, "/console/exports/\(job.id)")
         let text = """
             Hello\(agent.name.isEmpty ? "" : " \(agent.name)"),
 
-            The \(kind.noun) export you asked for in \(tenant.name)'s helpdesk is ready: \(rows). Download it, signed in, from
+            The \(what) you asked for in \(tenant.name)'s helpdesk is ready: \(rows). Download it, signed in, from
 
             \(link)
 
             until \(file.expiresAt.iso8601) (UTC); after that the file is deleted.
             """
         try await MailOutbox(helpdesk: self.helpdesk).enqueueNotice(
-            .exportReady, to: agent, subject: "Your \(kind.noun) export is ready", text: text, in: change)
+            .exportReady, to: agent, subject: "Your \(what) is ready", text: text, in: change)
     }
 }

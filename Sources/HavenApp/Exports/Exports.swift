@@ -66,6 +66,7 @@ public struct Exports: Sendable {
     private func validated(
         _ kind: ExportKind, fields: [String], format: String, tickets: TicketExportFilter, updatedSince: Timestamp?
     ) throws -> ExportSpec {
+        guard kind != .package else { throw HavenError.internalFailure("a data-subject package is requested from DataSubjectPackages") }
         var filter = tickets
         if let updatedSince {
             filter.dateField = .updatedAt

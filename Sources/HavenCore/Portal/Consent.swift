@@ -53,3 +53,14 @@ public struct ConsentRecord: Sendable, Equatable {
         self.sourceIP = sourceIP
     }
 }
+
+extension ConsentRecord {
+    /// The record as the API and a data-subject package show it, with the wording it was given for.
+    public func json(text: ConsentText?) -> JSONObject {
+        [
+            "id": .int(self.id), "contact_id": .id(self.contactID), "given": .bool(self.given), "version": .int(self.version),
+            "text_sha256": .string(self.sha256), "text": .optional(text?.text), "channel": .string(self.channel.rawValue),
+            "source_ip": .optional(self.sourceIP), "recorded_at": .timestamp(self.recordedAt),
+        ]
+    }
+}

@@ -91,6 +91,8 @@ public struct AuditAction: RawRepresentable, Sendable, Hashable, CustomStringCon
     public static let ticketExportRequested = AuditAction(rawValue: "ticket.export_requested")
     public static let contactExportRequested = AuditAction(rawValue: "contact.export_requested")
     public static let exportDownloaded = AuditAction(rawValue: "export.downloaded")
+    public static let dataPackageRequested = AuditAction(rawValue: "contact.data_package_requested")
+    public static let dataPackageProduced = AuditAction(rawValue: "contact.data_package_produced")
 
     public static let portalSettingsChanged = AuditAction(rawValue: "portal.settings_changed")
     public static let portalLogoChanged = AuditAction(rawValue: "portal.logo_changed")

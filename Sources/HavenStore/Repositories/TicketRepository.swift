@@ -14,6 +14,8 @@ public protocol TicketRepository: Sendable {
     func find(_ tenant: TenantID, _ id: TicketID, on sql: SQLExecutor) async throws -> Ticket?
     func list(_ tenant: TenantID, _ query: TicketListQuery, page: PageRequest, withDescription: Bool, on sql: SQLExecutor) async throws
         -> Page<Ticket>
+    /// Every ticket a person requested, in any state (the trash and spam too), in id order: a data-subject package.
+    func ids(_ tenant: TenantID, requester: UserID, on sql: SQLExecutor) async throws -> [TicketID]
     /// How many tickets an export of `filter` holds.
     func exportCount(_ tenant: TenantID, _ filter: TicketExportFilter, on sql: SQLExecutor) async throws -> Int64
     /// The next `limit` tickets of an export after `after`, in id order (keyset paging: each page costs the same

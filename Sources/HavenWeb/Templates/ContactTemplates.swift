@@ -48,6 +48,7 @@ extension PageTemplates {
           <div class="actions-row">
             {{#can_delete}}{{^deleted}}<form method="post" action="{{site_prefix}}/contacts/{{id}}/delete"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" id="soft-delete">Delete</button></form>{{/deleted}}{{/can_delete}}
             {{#can_delete}}{{#deleted}}<form method="post" action="{{site_prefix}}/contacts/{{id}}/restore"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" id="restore">Restore</button></form>{{/deleted}}{{/can_delete}}
+            {{#can_export}}<form method="post" action="{{site_prefix}}/contacts/{{id}}/data-package"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" id="data-package" title="Everything Haven holds about this person, as a zip with a manifest (a data-subject request)">Data package</button></form>{{/can_export}}
             {{#can_erase}}<a class="button danger" id="erase" href="{{site_prefix}}/contacts/{{id}}/erase">Delete forever…</a>{{/can_erase}}
           </div>
           <h2>Consent</h2>

@@ -227,6 +227,25 @@ extension TimingSensitive {
                 try await harness.expectCleanConsole(browser, "ticket export")
                 try await browser.go(danaPage)
 
+                // Her data package: one button on her page, the same following page, a zip with a manifest.
+                try await browser.submit("#data-package")
+                ready = false
+                for _ in 0..<40 where !ready {
+                    ready = try await browser.has("#download")
+                    if !ready { try await Task.sleep(for: .milliseconds(250)) }
+                }
+                let packageText = try await browser.element("#export").text()
+                #expect(
+                    packageText.contains("Data package") && packageText.contains("Ready: a zip of") && packageText.contains("2 tickets"),
+                    "\(packageText)")
+                try await harness.screenshot(browser, "data-package")
+                let packageHref = try #require(try await browser.element("#download").attribute("href"))
+                let package = try await harness.download(packageHref, as: browser)
+                #expect(package.lowercased().contains("content-type: application/zip"))
+                #expect(package.contains("\r\n\r\nPK\u{03}\u{04}") && package.contains("manifest.json"))
+                try await harness.expectCleanConsole(browser, "data package")
+                try await browser.go(danaPage)
+
                 // Delete forever: the password again (the sign-in was over five minutes ago), then what goes, named.
                 harness.clock.advance(seconds: 6 * 60)
                 try await browser.submit("#erase")

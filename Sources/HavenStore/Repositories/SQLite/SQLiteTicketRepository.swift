@@ -194,6 +194,12 @@ public struct SQLiteTicketRepository: TicketRepository {
         return Page(fetched: fetched, request: page)
     }
 
+    public func ids(_ tenant: TenantID, requester: UserID, on sql: SQLExecutor) async throws -> [TicketID] {
+        try await sql.all("SELECT id FROM tickets WHERE tenant_id = \(tenant) AND requester_id = \(requester) ORDER BY id").map {
+            try $0.id("id")
+        }
+    }
+
     public func exportCount(_ tenant: TenantID, _ filter: TicketExportFilter, on sql: SQLExecutor) async throws -> Int64 {
         try await sql.scalar("SELECT count(*) FROM tickets WHERE " + filter.condition(tenant))
     }
