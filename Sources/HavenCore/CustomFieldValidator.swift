@@ -28,7 +28,7 @@ public enum CustomFieldValidator {
     static func problem(_ value: JSONValue, type: TicketField.CustomType, field: TicketField) -> FieldError? {
         let name = field.name
         switch type {
-        case .text:
+        case .text, .secure:
             guard case .string(let text) = value else { return .wrongType(name, "String") }
             return text.count <= 255 ? nil : .invalid(name, "Has \(text.count) characters, it can have maximum of 255 characters")
         case .paragraph:

@@ -8,6 +8,9 @@ public struct TicketField: Sendable, Equatable {
         case checkbox = "custom_checkbox"
         case dropdown = "custom_dropdown"
         case date = "custom_date"
+        /// A value sealed under a key of its own, shown only to agents allowed to see it, destroyed when the ticket is
+        /// resolved or closed (`SecureFields`).
+        case secure = "secure_text"
     }
 
     public var tenantID: TenantID

@@ -70,6 +70,8 @@ public struct SearchCompiler: Sendable {
                 case .number: return .custom(.integer)
                 case .checkbox: return .custom(.boolean)
                 case .date: return .custom(.date)
+                // A secure value is never searchable: it is not with the ticket, and a search is an oracle.
+                case .secure: return nil
                 }
             }
         case .contacts:

@@ -49,6 +49,7 @@ public struct Store: Sendable {
     public let receipts: any DeletionReceiptRepository
     public let retention: any RetentionRepository
     public let attachments: any AttachmentRepository
+    public let secureValues: any SecureValueRepository
     /// Compiled security policies for the request path, cleared by every policy change.
     public let policyCache = SecurityPolicyCache()
     /// The SQLite engine's own index maintenance (`Reindexer`, `TermIndexer`) works below the protocols.
@@ -80,8 +81,10 @@ public struct Store: Sendable {
         self.timeEntries = timeEntries
         let attachments = SQLiteAttachmentRepository(keys: keys)
         self.attachments = attachments
+        let secureValues = SQLiteSecureValueRepository(keys: keys)
+        self.secureValues = secureValues
         let tickets = SQLiteTicketRepository(
-            keys: keys, conversations: conversations, timeEntries: timeEntries, attachments: attachments,
+            keys: keys, conversations: conversations, timeEntries: timeEntries, attachments: attachments, secureValues: secureValues,
             termIndexer: self.termIndexer)
         self.tickets = tickets
         self.sqliteTickets = tickets

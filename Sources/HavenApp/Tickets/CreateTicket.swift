@@ -66,15 +66,18 @@ public struct CreateTicket: Sendable {
         )
         ticket.companyID = companyID
         changes.apply(to: &ticket)
+        var customValues = customValues
+        let secure = SecureFields.split(&customValues, custom: TicketRules.customDefinitions(definitions))
         ticket.customFields = CustomFieldValidator.merge(JSONObject(), customValues)
         let masked = try await CardMasks(store: store).apply(to: &ticket)
         try TicketRules.checkClosure(ticket, custom: TicketRules.customDefinitions(definitions))
         ticket.stats = TicketLifecycle.apply(.created(status: ticket.status), to: ticket.stats, at: change.now)
         try await store.tickets.insert(ticket, on: change.sql)
+        let secured = try await SecureFields.apply(secure, to: ticket, in: change, store: store)
         try await change.record(
             .ticketCreated, .ticket(ticket.id), before: nil, after: .ticket(ticket),
             // A requester named by e-mail, phone or handle and not known yet is created with the ticket.
-            context: (existing == nil || requesterCreated ? [("requester_created", true)] : []) + CardMasks.context(masked))
+            context: (existing == nil || requesterCreated ? [("requester_created", true)] : []) + CardMasks.context(masked) + secured)
         return ticket
     }
 

@@ -41,8 +41,12 @@ public struct TicketQueries: Sendable {
         let store = self.helpdesk.store
         let tenant = principal.tenant
         return try await self.helpdesk.query(by: principal, needs: .readHelpdesk) { sql in
-            guard let ticket = try await store.tickets.find(tenant, id, on: sql)?.requireReadable() else { throw HavenError.notFound }
+            guard var ticket = try await store.tickets.find(tenant, id, on: sql)?.requireReadable() else { throw HavenError.notFound }
             let custom = try await store.ticketFields.customFields(tenant, on: sql)
+            // Secure values appear among the custom fields of this one answer, for those allowed to see them only.
+            for (name, value) in try await SecureFields.reveal(id, to: principal, store: store, on: sql) ?? [:] {
+                ticket.customFields[name] = .string(value)
+            }
             let conversations =
                 embeds.contains(.conversations)
                 ? try await store.conversations.list(tenant, ticket: id, page: PageRequest(page: 1, perPage: 10), on: sql).items : nil

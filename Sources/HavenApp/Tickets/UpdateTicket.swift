@@ -38,9 +38,11 @@ public struct UpdateTicket: Sendable {
             let definitions = try await store.ticketFields.all(change.tenant, on: change.sql)
             let custom = TicketRules.customDefinitions(definitions)
             var errors = fieldErrors
-            let customValues = changes.customFields.map {
+            var customValues = changes.customFields.map {
                 CustomFieldValidator.validate($0, definitions: custom, errors: &errors)
             }
+            var secure: [(String, String?)] = []
+            if customValues != nil { secure = SecureFields.split(&customValues!, custom: custom) }
             try await rules.checkReferences(changes, definitions: definitions, tenant: change.tenant, errors: &errors, on: change.sql)
             if !errors.isEmpty { throw HavenError.validation(errors) }
             if let requester {
@@ -55,8 +57,10 @@ public struct UpdateTicket: Sendable {
                 .statusChanged(from: previous.status, to: ticket.status), to: ticket.stats, at: change.now)
             ticket.updatedAt = change.now
             try await store.tickets.update(ticket, previous: previous, on: change.sql)
+            let secured = try await SecureFields.apply(secure, to: ticket, in: change, store: store)
             try await change.record(
-                .ticketUpdated, .ticket(id), before: .ticket(previous), after: .ticket(ticket), context: CardMasks.context(masked))
+                .ticketUpdated, .ticket(id), before: .ticket(previous), after: .ticket(ticket),
+                context: CardMasks.context(masked) + secured)
             return TicketDetails(ticket: ticket, customFields: custom)
         }
     }

@@ -256,6 +256,7 @@ public final class KeyRing: Sendable {
     /// the caller's transaction); otherwise its absence means it was erased.
     public func scopeKeys(_ tenant: TenantID, _ scope: KeyScope, create: Bool = false, on sql: SQLExecutor) async throws -> ScopeKeys {
         let entry = try await self.tenantEntry(tenant, on: sql)
+        if case .secret(let id) = scope { return try await self.secretKeys(tenant, id, entry: entry, create: create, on: sql) }
         guard case .subject(let subject) = scope else { return entry.tdek }
         if let pending = sql.transaction?.pending(Self.pendingSubject(tenant, subject), as: ScopeKeys.self) {
             return pending
@@ -278,6 +279,32 @@ public final class KeyRing: Sendable {
             transaction.afterCommit { self.rememberSubject(tenant, subject, keys) }
         }
         return keys
+    }
+
+    /// A secure value's own key (kind 4): never cached (a value is read rarely, by few), created inside the writer's
+    /// transaction that stores the value, gone once `eraseSecret` destroyed it.
+    private func secretKeys(_ tenant: TenantID, _ id: Int64, entry: TenantEntry, create: Bool, on sql: SQLExecutor) async throws
+        -> ScopeKeys
+    {
+        if let loaded = try await self.loadScope(tenant, kind: 4, subject: String(id), tkeks: entry.tkeks, on: sql) { return loaded }
+        guard create, sql.isWriter else { throw KeyError.erased("Secure value \(id)") }
+        let current = try await self.currentEntry(tenant, on: sql)
+        let key = try await self.createEntry(
+            tenant, kind: 4, subject: String(id), version: 1, kek: current.currentKEK, generation: current.currentGeneration, on: sql)
+        return ScopeKeys(primary: 1, versions: [1: key])
+    }
+
+    /// Destroys a secure value's key (its ticket was resolved or closed): the value, in this database and every copy,
+    /// can no longer be opened. Returns whether there was a key.
+    @discardableResult
+    public func eraseSecret(_ tenant: TenantID, _ id: Int64, on sql: SQLExecutor) async throws -> Bool {
+        let existed: Int64 = try await sql.scalar(
+            "SELECT count(*) FROM ks.key_entries WHERE tenant_id = \(tenant) AND kind = 4 AND subject_id = \(String(id))")
+        try await sql.execute("DELETE FROM ks.key_entries WHERE tenant_id = \(tenant) AND kind = 4 AND subject_id = \(String(id))")
+        if existed > 0 { try await Keystore.bumpRevision(tenant, on: sql) }
+        let forget: @Sendable () -> Void = { self.forgetScope(tenant, .secret(id)) }
+        if let transaction = sql.transaction { transaction.invalidate(forget) } else { forget() }
+        return existed > 0
     }
 
     /// Person keys are cached per tenant up to `subjectLimit`; past it the tenant's cache starts over (a reload is
@@ -345,7 +372,7 @@ public final class KeyRing: Sendable {
             "SELECT kind, version FROM ks.key_entries WHERE tenant_id = \(tenant) ORDER BY kind, subject_id, version")
         {
             let kind = try row.int("kind")
-            let name = kind == 1 ? "tenant data key" : kind == 2 ? "person keys" : "blind-index root key"
+            let name = kind == 1 ? "tenant data key" : kind == 2 ? "person keys" : kind == 4 ? "secure value keys" : "blind-index root key"
             if let index = destroyed.firstIndex(where: { $0.0 == name }) {
                 destroyed[index].1.append(try row.int("version"))
             } else {
@@ -362,8 +389,13 @@ public final class KeyRing: Sendable {
 
     private func forgetSubject(_ tenant: TenantID, _ subject: Int64) {
         _ = self.subjects.withLock { $0[tenant]?.removeValue(forKey: subject) }
+        self.forgetScope(tenant, .subject(subject))
+    }
+
+    /// Drops the field keys derived from a destroyed scope key.
+    private func forgetScope(_ tenant: TenantID, _ scope: KeyScope) {
         self.fieldKeys.withLock { cache in
-            cache = cache.filter { !($0.key.tenant == tenant.rawValue && $0.key.scope == .subject(subject)) }
+            cache = cache.filter { !($0.key.tenant == tenant.rawValue && $0.key.scope == scope) }
         }
     }
 
@@ -380,6 +412,7 @@ extension KeyScope {
         switch kind {
         case 1: return "the tenant data key"
         case 2: return "the subject key of user \(subject)"
+        case 4: return "the key of secure value \(subject)"
         default: return "the blind-index root key"
         }
     }

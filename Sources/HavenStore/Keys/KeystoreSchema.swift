@@ -47,7 +47,7 @@ enum KeystoreSchema {
         """
         CREATE TABLE IF NOT EXISTS ks.key_entries (
             tenant_id INTEGER NOT NULL,
-            kind INTEGER NOT NULL,             -- 1 tenant data key, 2 subject key, 3 blind-index root key
+            kind INTEGER NOT NULL,             -- 1 tenant data key, 2 subject key, 3 blind-index root key, 4 secure value key
             subject_id TEXT NOT NULL DEFAULT '',
             version INTEGER NOT NULL,
             tkek_gen INTEGER NOT NULL,

@@ -33,5 +33,6 @@ public enum Migrations {
         Migration0017CreateRetentionRules.migration,
         Migration0018AddTenantTerminatedAt.migration,
         Migration0019CreateExportChunks.migration,
+        Migration0020CreateSecureValues.migration,
     ]
 }

@@ -9,17 +9,19 @@ public struct SQLiteTicketRepository: TicketRepository {
     let conversations: SQLiteConversationRepository
     let timeEntries: SQLiteTimeEntryRepository
     let attachments: SQLiteAttachmentRepository
+    let secureValues: SQLiteSecureValueRepository
     let termIndexer: TermIndexer
     static let table = "tickets"
 
     public init(
         keys: KeyRing, conversations: SQLiteConversationRepository, timeEntries: SQLiteTimeEntryRepository,
-        attachments: SQLiteAttachmentRepository, termIndexer: TermIndexer
+        attachments: SQLiteAttachmentRepository, secureValues: SQLiteSecureValueRepository, termIndexer: TermIndexer
     ) {
         self.keys = keys
         self.conversations = conversations
         self.timeEntries = timeEntries
         self.attachments = attachments
+        self.secureValues = secureValues
         self.termIndexer = termIndexer
     }
 
@@ -250,6 +252,10 @@ public struct SQLiteTicketRepository: TicketRepository {
         let count = try await sql.scalar(
             "SELECT count(*) AS n FROM tickets WHERE tenant_id = \(tenant) AND requester_id = \(requester)"
         )
+        // Secure values' own keys go first (their rows cascade with the tickets; the keystore is another database).
+        for id in try await self.ids(tenant, requester: requester, on: sql) {
+            try await self.secureValues.destroy(tenant, ticket: id, on: sql)
+        }
         try await sql.execute(
             """
             DELETE FROM idx.ticket_terms WHERE tenant_id = \(tenant)
@@ -272,6 +278,7 @@ public struct SQLiteTicketRepository: TicketRepository {
 
     /// Permanently removes one ticket (trash purge); conversations and tags cascade, its word tokens go with it.
     public func purge(_ tenant: TenantID, _ id: TicketID, on sql: SQLExecutor) async throws {
+        try await self.secureValues.destroy(tenant, ticket: id, on: sql)
         try await sql.execute("DELETE FROM idx.ticket_terms WHERE tenant_id = \(tenant) AND ticket_id = \(id)")
         try await sql.execute("DELETE FROM tickets WHERE tenant_id = \(tenant) AND id = \(id)")
     }
