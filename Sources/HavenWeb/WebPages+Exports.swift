@@ -4,8 +4,8 @@ import HavenApp
 import HavenCore
 import HavenStore
 
-/// "Export contacts" and "Export tickets" in the console: choose the fields and the format (and for tickets, since
-/// when), then a page that follows the job (reloading itself, a bar for its progress) and offers the file for 24 hours
+/// "Export contacts" and "Export tickets" in the console: choose the fields and the format (and for tickets, which
+/// statuses and a range of creation or update days), then a page that follows the job (reloading itself, a bar for its progress) and offers the file for 24 hours
 /// — `Exports`, as `POST /contacts/export`.
 extension WebPages {
     static let exportFieldLabels: [String: String] = [
@@ -32,22 +32,28 @@ extension WebPages {
         var error: String?
         var invalid: Set<String> = []
         var format = "csv"
-        let since = request.form.text("updated_since")
+        var filter = TicketExportFilter()
+        let (from, to) = (request.form.text("from"), request.form.text("to"))
         if request.isPost {
             chosen = kind.fields.filter { request.form["field_\($0)"] == "yes" }
             format = request.form["format"] ?? "csv"
-            var updatedSince: Timestamp?
-            if let since {
-                updatedSince = TimestampParser.parseDay(since)
-                if updatedSince == nil {
-                    error = "updated since: is not a date (use the date picker, or YYYY-MM-DD)"
-                    invalid.insert("updated_since")
+            filter.statuses = TicketStatus.allCases.filter { request.form["status_\($0.rawValue)"] == "yes" }
+            filter.dateField = request.form["date_field"].flatMap(TicketExportFilter.DateField.init) ?? .createdAt
+            var problems: [String] = []
+            for (name, text) in [("from", from), ("to", to)] {
+                guard let text else { continue }
+                guard let day = TimestampParser.parseDay(text) else {
+                    problems.append("\(name): is not a date (use the date picker, or YYYY-MM-DD)")
+                    invalid.insert(name)
+                    continue
                 }
+                if name == "from" { filter.from = day } else { filter.to = day }
             }
+            if !problems.isEmpty { error = problems.joined(separator: "; ") }
             if error == nil {
                 do {
                     let job = try await Exports(self.helpdesk).request(
-                        kind, fields: chosen, format: format, updatedSince: updatedSince, by: signedIn.principal)
+                        kind, fields: chosen, format: format, tickets: filter, by: signedIn.principal)
                     return .redirect(request.site.prefix + "/exports/\(job.id)")
                 } catch HavenError.validation(let problems) {
                     error = Self.describe(problems)
@@ -58,7 +64,11 @@ extension WebPages {
         var values: [String: Any] = [
             "kind": kind.rawValue, "home": request.site.prefix + Self.exportHome(kind),
             "heading": kind == .contacts ? "Contacts" : "Tickets",
-            "tickets": kind == .tickets, "updated_since": since ?? "",
+            "tickets": kind == .tickets, "from": from ?? "", "to": to ?? "",
+            "by_created": filter.dateField == .createdAt, "by_updated": filter.dateField == .updatedAt,
+            "statuses": TicketStatus.allCases.map {
+                ["value": String($0.rawValue), "label": $0.displayName, "checked": filter.statuses.contains($0)]
+            },
             "fields": kind.fields.map { ["name": $0, "label": Self.exportFieldLabels[$0] ?? $0, "checked": chosen.contains($0)] },
             "csv": format == "csv", "json": format == "json",
         ]

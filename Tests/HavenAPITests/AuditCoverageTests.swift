@@ -243,6 +243,19 @@ struct AuditCoverageTests {
             .post, "/contacts/export", "/api/v2/contacts/export", json: ["fields": ["default_fields": ["name", "email"]]],
             action: "contact.export_requested", target: "job", status: 202
         ) { $0["fields"] == ["name", "email"] && $0["format"] == "csv" }
+        // A data package: the request is recorded, then the job records what it produced (waited for here, so that
+        // its entry is not counted against the next request).
+        let package = try await expectOne(
+            .post, "/contacts/:id/data_package", "/api/v2/contacts/\(otherID)/data_package", action: "contact.data_package_requested",
+            target: "contact", id: "\(otherID)", status: 202
+        ) { $0["job"] != nil }
+        let packageID = try #require(package.object?.string("id"))
+        for _ in 0..<400 {
+            let state = try await client.call(.get, "/api/v2/data_packages/\(packageID)", key: key)
+            if state.object?.string("status") == "completed" { break }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        #expect(try await log.newEntries().compactMap { $0.string("action") } == ["contact.data_package_produced"])
         try await expectOne(
             .post, "/tickets/export", "/api/v2/tickets/export", json: ["fields": ["id", "subject"], "status": [2]],
             action: "ticket.export_requested", target: "job", status: 202

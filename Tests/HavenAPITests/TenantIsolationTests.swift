@@ -101,6 +101,7 @@ import Testing
         case (.post, "/custom_domains"): return ["domain": "portal.beta-probe.test"]
         case (.post, "/contacts/:id/consents"): return ["given": true]
         case (.post, "/contacts/export"): return ["fields": ["default_fields": ["name"]]]
+        case (.post, "/tickets/export"): return ["fields": ["id", "subject"]]
         case (.post, "/domain_certificates"):
             let material = try? DomainCertificateTests.material(base: "beta-probe.test", issuedAt: TestServer.epoch)
             return [

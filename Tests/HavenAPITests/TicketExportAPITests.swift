@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func filtersAndRanges_selectTheTickets_andABigExportIsChunkedAndSealed() async throws {
-        try await TestServer.start(tenants: ["alpha", "beta"]) { server, client in
+        try await TestServer.start(tenants: ["alpha", "beta"]) { server, started in
             let alpha = server.tenants[0]
             let key = alpha.apiKey
             let admin = Principal.agent(alpha.agentID, role: .admin, apiKey: nil, tenant: alpha.tenant.id)
@@ -51,6 +51,10 @@ import Testing
                 _ = try await CreateTicket(server.helpdesk)(changes, for: .email("c\(number % 40)@customer.example", name: nil), by: admin)
             }
             let later = server.clock.now()
+            // A connection of its own: the one opened at start idled past the server's request-head timeout (15 s)
+            // while a loaded machine created the tickets above.
+            let client = TestHTTPClient(port: started.port)
+            defer { Task { await client.shutdown() } }
 
             // Everything, as CSV: a header and 1,050 rows, in three sealed chunks.
             let (all, allFile) = try await Self.export(client, key: key, ["fields": ["id", "subject", "requester_email"]])

@@ -1,5 +1,5 @@
 extension PageTemplates {
-    /// "Export contacts" and "Export tickets": the fields, the format, and for tickets since when.
+    /// "Export contacts" and "Export tickets": the fields, the format, and for tickets which statuses and when.
     static let exportRecords = """
         {{<layout}}{{$title}}Export {{kind}}{{/title}}{{$main}}
         <section class="card wide">
@@ -8,8 +8,16 @@ extension PageTemplates {
           <p>The file holds your customers' personal data: it is kept encrypted for 24 hours, and every download is recorded in the audit log.</p>
           <form method="post" action="{{home}}/export" novalidate>
             <input type="hidden" name="csrf" value="{{csrf}}">
-            {{#tickets}}<div><label for="updated_since">Tickets updated since (optional; all tickets but the trash and spam otherwise)</label>
-            <input id="updated_since" name="updated_since" type="date" value="{{updated_since}}"{{#invalid_updated_since}} aria-invalid="true" aria-describedby="form-error"{{/invalid_updated_since}}></div>{{/tickets}}
+            {{#tickets}}<fieldset class="checks">
+              <legend>Statuses (none chosen: every ticket but the trash and spam)</legend>
+              {{#statuses}}<div class="check"><input type="checkbox" id="status_{{value}}" name="status_{{value}}" value="yes"{{#checked}} checked{{/checked}}><label for="status_{{value}}">{{label}}</label></div>{{/statuses}}
+            </fieldset>
+            <div><label for="date_field">Time range over</label>
+            <select id="date_field" name="date_field"><option value="created_at"{{#by_created}} selected{{/by_created}}>Created</option><option value="updated_at"{{#by_updated}} selected{{/by_updated}}>Last updated</option></select></div>
+            <div><label for="from">From (optional)</label>
+            <input id="from" name="from" type="date" value="{{from}}"{{#invalid_from}} aria-invalid="true" aria-describedby="form-error"{{/invalid_from}}></div>
+            <div><label for="to">Until, not including (optional)</label>
+            <input id="to" name="to" type="date" value="{{to}}"{{#invalid_to}} aria-invalid="true" aria-describedby="form-error"{{/invalid_to}}></div>{{/tickets}}
             <fieldset class="checks"{{#invalid_fields}} aria-invalid="true"{{/invalid_fields}}>
               <legend>Fields</legend>
               {{#fields}}<div class="check"><input type="checkbox" id="field_{{name}}" name="field_{{name}}" value="yes"{{#checked}} checked{{/checked}}><label for="field_{{name}}">{{label}}</label></div>{{/fields}}

@@ -206,6 +206,7 @@ extension TimingSensitive {
                 try await browser.submit("#export-tickets")
                 try await browser.click("#field_description")
                 try await browser.click("#format_json")
+                try await browser.click("#status_2")
                 try await harness.screenshot(browser, "export-tickets")
                 try await browser.submit("#start-export")
                 ready = false
