@@ -89,4 +89,42 @@ import Testing
             #expect(actions.filter { $0 == "export.downloaded" }.count == 2)
         }
     }
+
+    /// python-freshdesk 1.3.9 (the newest on PyPI) has no export method, so an integrator calls the endpoints through
+    /// its own API object — its session, authentication, JSON and error mapping — as Freshdesk's documentation shows.
+    @Test(.enabled(if: APIAttachmentTests.pythonFreshdeskInstalled, "needs python-freshdesk (scripts/test installs it)"))
+    func pythonFreshdesk_exportsContacts_throughItsOwnSession() async throws {
+        try await TestServer.start { server, client in
+            let key = server.tenants[0].apiKey
+            for (name, email) in [("Ada Contact", "ada@customer.example"), ("Bo Second", "bo@customer.example")] {
+                _ = try await client.call(.post, "/api/v2/contacts", key: key, json: ["name": .string(name), "email": .string(email)])
+            }
+            let script = """
+                import json, sys, time
+                from freshdesk.v2.api import API
+                from freshdesk.v2.errors import FreshdeskBadRequest
+                api = API('alpha.freshdesk.com', sys.argv[1])
+                api._api_prefix = 'http://127.0.0.1:%s/api/v2/' % sys.argv[2]
+                try:
+                    api._post('contacts/export', data=json.dumps({'fields': {'default_fields': ['name', 'password']}}))
+                    refused = None
+                except FreshdeskBadRequest as e:
+                    refused = str(e)
+                job = api._post('contacts/export', data=json.dumps({'fields': {'default_fields': ['name', 'email'], 'custom_fields': []}}))
+                for _ in range(200):
+                    status = api._get('contacts/export/%s' % job['id'])
+                    if status['status'] == 'completed':
+                        break
+                    time.sleep(0.05)
+                csv = api._session.get(status['download_url']).text
+                print(json.dumps({'refused': refused, 'status': status['status'], 'csv': csv}))
+                """
+            let run = try await ChildProcess("/usr/bin/env", ["python3", "-c", script, key, String(client.port)]).finished()
+            try #require(run.status == 0, "\(run.stderr.suffix(1500))")
+            let result = try #require(try JSONParser.parse(Array(run.stdout.utf8)).objectValue)
+            #expect(result.string("refused")?.contains("password") == true, "\(result)")
+            #expect(result.string("status") == "completed")
+            #expect(result.string("csv") == "name,email\r\nAda Contact,ada@customer.example\r\nBo Second,bo@customer.example\r\n")
+        }
+    }
 }
