@@ -52,6 +52,9 @@ struct PageContext {
             path: "/admin/api-keys", label: "API keys", about: "Every agent's keys: make, revoke", permission: .manageSecurity,
             section: .admin),
         NavItem(path: "/admin/keys", label: "Encryption", about: "Key status and rotation", permission: .manageSecurity, section: .admin),
+        NavItem(
+            path: "/admin/retention", label: "Retention", about: "Delete old tickets and idle contacts, with receipts",
+            permission: .manageSecurity, section: .admin),
         NavItem(path: "/admin/audit", label: "Audit log", about: "Every change, verifiable", permission: .viewAuditLog, section: .admin),
     ]
 

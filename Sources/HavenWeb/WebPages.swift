@@ -103,6 +103,7 @@ struct WebPages {
         case ("/admin/domains", false) where site.audience == .agent: return try await self.domains(request, signedIn)
         case ("/admin/agents", false) where site.audience == .agent: return try await self.agents(request, signedIn)
         case ("/admin/keys", false) where site.audience == .agent: return try await self.keys(request, signedIn)
+        case ("/admin/retention", _) where site.audience == .agent: return try await self.retention(request, signedIn)
         case ("/admin/mail", false) where site.audience == .agent: return try await self.mail(request, signedIn)
         case ("/admin/mail/add", true) where site.audience == .agent: return try await self.mailAction(request, signedIn, "add")
         case ("/admin/mail/remove", true) where site.audience == .agent: return try await self.mailAction(request, signedIn, "remove")

@@ -1,7 +1,7 @@
 public import HavenCore
 public import HavenStore
 
-/// A tenant's retention rules (admins: Admin → Security, `haven retention`): previewed — how many tickets and
+/// A tenant's retention rules (admins: Admin → Retention, `haven retention`): previewed — how many tickets and
 /// contacts would go now — before they are saved, and refused when more would go than the preview showed (a rule
 /// is never turned on blind). Applied hourly by the retention service (`RetentionRun`), every deletion audited, each
 /// batch with its signed receipt.

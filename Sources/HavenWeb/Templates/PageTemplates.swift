@@ -41,6 +41,7 @@ enum PageTemplates {
         "keys": keys,
         "export_records": exportRecords,
         "export": export,
+        "retention": retention,
         "company": company,
         "company_delete": companyDelete,
         "widget_frame": widgetFrame,
