@@ -69,8 +69,6 @@ public struct RetentionRun: Sendable {
         _ tenant: TenantID, deleted: [(String, Int64)], keys: [(String, [Int64])], signer: ReceiptSigner, now: Timestamp,
         on sql: SQLExecutor
     ) async throws {
-        let receipt = DeletionReceipt(
-            id: self.store.random.hex(count: 16), tenantID: tenant, kind: .retention, deleted: deleted, keysDestroyed: keys, at: now)
-        try await self.store.receipts.insert(receipt, signature: try signer.sign(receipt.body), on: sql)
+        try await signer.issue(.retention, tenant: tenant, deleted: deleted, keys: keys, at: now, store: self.store, on: sql)
     }
 }

@@ -54,6 +54,11 @@ struct TrashPurgeTests {
             #expect(Set(purged.compactMap(\.entry.targetID)) == [String(ids[0]), String(ids[2])])
             #expect(purged.allSatisfy { $0.entry.actorType == "system" && $0.entry.actorName == "trash_purge" })
             #expect(purged.first?.details?["trashed_at"] == .timestamp(TestServer.epoch))
+            // The batch has its signed receipt, counting what went and naming nobody.
+            let store = server.store
+            let receipts = try await store.read { sql in try await store.receipts.list(server.tenants[0].tenant.id, limit: 10, on: sql) }
+            #expect(receipts.map(\.kind) == ["trash.purged"])
+            #expect(receipts.first?.body.contains("\"tickets\":2") == true, "\(receipts)")
         }
     }
 }

@@ -61,14 +61,19 @@ public struct CompanyTrash: Sendable {
         }
     }
 
+    /// Deletes a company in "Deleted companies" for good, with a signed receipt (`company.purged`).
     public func deleteForever(_ id: CompanyID, by principal: Principal) async throws {
         let store = self.helpdesk.store
+        let signer = try await ReceiptSigner.load(store)
         try await self.helpdesk.change(by: principal, needs: .manageCompanies) { change in
             guard let company = try await store.companies.find(change.tenant, id, on: .trash, sql: change.sql) else {
                 throw HavenError.notFound
             }
             try await store.companies.delete(change.tenant, id, on: change.sql)
-            try await change.record(.companyPurged, .company(id), details: ["trashed_at": .optional(company.deletedAt)])
+            let receipt = try await signer.issue(
+                .companyPurged, tenant: change.tenant, deleted: [("companies", 1)], at: change.now, store: store, on: change.sql)
+            try await change.record(
+                .companyPurged, .company(id), details: ["trashed_at": .optional(company.deletedAt), "receipt": .string(receipt.id)])
         }
     }
 }

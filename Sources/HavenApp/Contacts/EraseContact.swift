@@ -33,10 +33,9 @@ public struct EraseContact: Sendable {
             let versions = try await store.keys.subjectKeyVersions(change.tenant, id.rawValue, on: change.sql)
             let tickets = try await store.tickets.deleteAll(change.tenant, requester: id, on: change.sql)
             try await store.contacts.delete(change.tenant, id, on: change.sql)
-            let receipt = DeletionReceipt(
-                id: store.random.hex(count: 16), tenantID: change.tenant, kind: .contactErased,
-                deleted: [("contacts", 1), ("tickets", tickets)], keysDestroyed: [("person key", versions)], at: change.now)
-            try await store.receipts.insert(receipt, signature: try signer.sign(receipt.body), on: change.sql)
+            let receipt = try await signer.issue(
+                .contactErased, tenant: change.tenant, deleted: [("contacts", 1), ("tickets", tickets)], keys: [("person key", versions)],
+                at: change.now, store: store, on: change.sql)
             try await change.record(
                 .contactHardDeleted, .contact(id),
                 details: [

@@ -14,6 +14,10 @@ public struct DeletionReceipt: Sendable, Equatable {
         case tenantPurged = "tenant.purged"
         /// A batch of a tenant's retention rules: closed tickets, or inactive contacts with their keys.
         case retention = "retention.run"
+        /// A batch of the trash purge: tickets or companies deleted longer ago than the trash keeps them.
+        case trashPurged = "trash.purged"
+        /// A company deleted forever from "Deleted companies".
+        case companyPurged = "company.purged"
     }
 
     public let id: String

@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import HavenCore
+public import HavenCore
 
 /// The deployment's Ed25519 key for deletion receipts: generated on first use and kept as a deployment secret
 /// (sealed under the active epoch key, like the DKIM keys). Its public key is what Haven publishes
@@ -57,5 +57,19 @@ public struct ReceiptSigner: Sendable {
         return .valid(
             kind: parsedBody["kind"]?.stringValue ?? "", tenant: parsedBody["tenant"]?.intValue ?? 0,
             at: parsedBody["at"]?.stringValue ?? "")
+    }
+}
+
+extension ReceiptSigner {
+    /// Writes a signed receipt in the deletion's own transaction: what every permanent deletion shares.
+    @discardableResult
+    public func issue(
+        _ kind: DeletionReceipt.Kind, tenant: TenantID, deleted: [(String, Int64)], keys: [(String, [Int64])] = [], at now: Timestamp,
+        store: Store, on sql: SQLExecutor
+    ) async throws -> DeletionReceipt {
+        let receipt = DeletionReceipt(
+            id: store.random.hex(count: 16), tenantID: tenant, kind: kind, deleted: deleted, keysDestroyed: keys, at: now)
+        try await store.receipts.insert(receipt, signature: try self.sign(receipt.body), on: sql)
+        return receipt
     }
 }

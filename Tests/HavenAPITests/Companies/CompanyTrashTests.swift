@@ -112,6 +112,10 @@ import Testing
             #expect(try await CompanyQueries(fixture.helpdesk).trash(page: PageRequest(page: 1, perPage: 10), by: admin).items.isEmpty)
             let stored = try await fixture.helpdesk.store.read { sql in try await sql.scalar("SELECT count(*) FROM companies") }
             #expect(stored == 0)
+            // A receipt for the purge's batch and one for "Delete forever".
+            let store = fixture.helpdesk.store
+            let receipts = try await store.read { sql in try await store.receipts.list(fixture.tenant.id, limit: 10, on: sql) }
+            #expect(receipts.map(\.kind).sorted() == ["company.purged", "trash.purged"], "\(receipts.map(\.kind))")
         }
     }
 }
