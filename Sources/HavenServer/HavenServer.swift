@@ -258,11 +258,15 @@ public struct HavenServer: Sendable {
         let store = helpdesk.store
         return [
             JobRunner(
-                store: store, notifier: helpdesk.jobs, logger: logger,
+                store: store, notifier: helpdesk.jobs, logger: logger, exportLifetimeSeconds: configuration.exportHours * 3_600,
                 exportReady: { job, kind, file, sql in try await ExportNotice(helpdesk).enqueue(for: job, kind: kind, file: file, on: sql)
                 },
                 afterExport: { helpdesk.outbox.notify() },
-                handlers: [ExportKind.package.jobName: { job in try await DataSubjectPackages(helpdesk).produce(job) }]),
+                handlers: [
+                    ExportKind.package.jobName: { job in
+                        try await DataSubjectPackages(helpdesk).produce(job, lifetimeSeconds: configuration.exportHours * 3_600)
+                    }
+                ]),
             CertificateSync(store: store, certificates: certificates)
                 .service(interval: configuration.certificateSyncInterval, logger: logger),
             MaintenanceJobs.epochKeys(store: store, logger: logger),

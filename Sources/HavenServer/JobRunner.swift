@@ -12,18 +12,22 @@ public struct JobRunner: Service {
     let logger: Logger
     /// Runs in an export's last transaction (the mail to the agent who asked), and what to wake after it.
     let exportReady: ExportJob.ReadyHook?
+    /// How long export files are kept.
+    let exportLifetimeSeconds: Int64
     let afterExport: @Sendable () -> Void
     /// Jobs of the use cases above the store, by name (data-subject packages).
     let handlers: [String: @Sendable (Job) async throws -> Void]
 
     public init(
-        store: Store, notifier: JobNotifier, logger: Logger, exportReady: ExportJob.ReadyHook? = nil,
+        store: Store, notifier: JobNotifier, logger: Logger, exportLifetimeSeconds: Int64 = ExportJob.defaultLifetimeSeconds,
+        exportReady: ExportJob.ReadyHook? = nil,
         afterExport: @escaping @Sendable () -> Void = {}, handlers: [String: @Sendable (Job) async throws -> Void] = [:]
     ) {
         self.store = store
         self.notifier = notifier
         self.logger = logger
         self.exportReady = exportReady
+        self.exportLifetimeSeconds = exportLifetimeSeconds
         self.afterExport = afterExport
         self.handlers = handlers
     }
@@ -60,7 +64,8 @@ public struct JobRunner: Service {
                         try await self.handlers[job.name]?(job)
                         self.afterExport()
                     case _ where ExportKind(jobName: job.name) != nil:
-                        try await ExportJob(store: self.store, onReady: self.exportReady).run(job)
+                        try await ExportJob(store: self.store, lifetimeSeconds: self.exportLifetimeSeconds, onReady: self.exportReady).run(
+                            job)
                         self.afterExport()
                     default:
                         throw HavenError.internalFailure("unknown job type \(job.name)")

@@ -69,6 +69,8 @@ public struct ServerConfiguration: Sendable {
 
     /// Trashed tickets are deleted for good this many days after they were trashed (`HAVEN_TRASH_DAYS`).
     public var trashDays: Int64 = 30
+    /// How long an export's or a data package's file is kept for download (`HAVEN_EXPORT_HOURS`, 1 to 168).
+    public var exportHours: Int64 = ExportJob.defaultLifetimeSeconds / 3_600
     /// A terminated tenant is purged this many days after its termination (`HAVEN_TENANT_PURGE_DAYS`).
     public var tenantPurgeDays: Int64 = TenantPurges.defaultDays
     /// Audit entries older than this many days move into sealed archive files (`HAVEN_AUDIT_RETENTION_DAYS`).
@@ -311,6 +313,7 @@ public struct ServerConfiguration: Sendable {
 
     mutating func readRetention(_ reader: inout ConfigurationReader) {
         self.trashDays = Int64(reader.integer(nil, "HAVEN_TRASH_DAYS", range: 1...36_500, default: 30))
+        self.exportHours = Int64(reader.integer(nil, "HAVEN_EXPORT_HOURS", range: 1...168, default: Int(self.exportHours)))
         self.tenantPurgeDays = Int64(
             reader.integer(nil, "HAVEN_TENANT_PURGE_DAYS", range: 1...36_500, default: Int(TenantPurges.defaultDays)))
         self.auditRetentionDays = Int64(reader.integer(nil, "HAVEN_AUDIT_RETENTION_DAYS", range: 1...36_500, default: 90))

@@ -57,18 +57,21 @@ struct ExportValue {
 /// Runs an export job: the file is written a page at a time (`ExportStream`), each page sealed under the tenant's
 /// data key as a chunk in the same transaction as the job's progress, so neither memory nor any one transaction grows
 /// with the export; the header, the job's result and the "ready" mail are one last transaction. Files are kept 24
-/// hours. A job interrupted by a restart starts again from nothing (its chunks are removed first).
+/// hours unless `HAVEN_EXPORT_HOURS` says otherwise. A job interrupted by a restart starts again from nothing (its chunks are removed first).
 public struct ExportJob: Sendable {
-    public static let lifetimeSeconds: Int64 = 24 * 3_600
+    /// How long a file is kept unless the deployment says otherwise (`HAVEN_EXPORT_HOURS`).
+    public static let defaultLifetimeSeconds: Int64 = 24 * 3_600
 
     /// What else happens in the transaction that stores the file (the "export ready" mail).
     public typealias ReadyHook = @Sendable (Job, ExportKind, ExportFile, SQLExecutor) async throws -> Void
 
     let store: Store
+    let lifetimeSeconds: Int64
     let onReady: ReadyHook?
 
-    public init(store: Store, onReady: ReadyHook? = nil) {
+    public init(store: Store, lifetimeSeconds: Int64 = ExportJob.defaultLifetimeSeconds, onReady: ReadyHook? = nil) {
         self.store = store
+        self.lifetimeSeconds = lifetimeSeconds
         self.onReady = onReady
     }
 
@@ -78,7 +81,7 @@ public struct ExportJob: Sendable {
         }
         let spec = ExportSpec(kind: kind, payload: queued.payload)
         let stream = ExportStream(store: self.store, tenant: queued.tenantID, spec: spec)
-        let file = try await ChunkedFileWriter(store: self.store, job: queued).write(
+        let file = try await ChunkedFileWriter(store: self.store, job: queued, lifetimeSeconds: self.lifetimeSeconds).write(
             contentType: spec.contentType, filename: spec.filename(at: self.store.clock.now()), total: try await stream.count()
         ) { append in
             try await stream.run { text, rows in try await append(text, rows) }
@@ -94,10 +97,12 @@ public struct ExportJob: Sendable {
 public struct ChunkedFileWriter: Sendable {
     let store: Store
     let job: Job
+    let lifetimeSeconds: Int64
 
-    public init(store: Store, job: Job) {
+    public init(store: Store, job: Job, lifetimeSeconds: Int64 = ExportJob.defaultLifetimeSeconds) {
         self.store = store
         self.job = job
+        self.lifetimeSeconds = lifetimeSeconds
     }
 
     /// Marks the job in progress, drops what an earlier run left, and lets `produce` append chunks (text, and rows
@@ -111,7 +116,7 @@ public struct ChunkedFileWriter: Sendable {
         job.status = .inProgress
         job.statusUpdatedAt = started
         job.updatedAt = started
-        let expiresAt = started.adding(seconds: ExportJob.lifetimeSeconds)
+        let expiresAt = started.adding(seconds: self.lifetimeSeconds)
         try await self.store.write { sql in
             try await self.store.jobs.update(job, on: sql)
             try await self.store.exportFiles.deleteChunks(job.tenantID, jobID: job.id, on: sql)
@@ -132,7 +137,7 @@ public struct ChunkedFileWriter: Sendable {
         let now = self.store.clock.now()
         return ExportFile(
             jobID: job.id, contentType: contentType, filename: filename, rows: rows,
-            expiresAt: now.adding(seconds: ExportJob.lifetimeSeconds))
+            expiresAt: now.adding(seconds: self.lifetimeSeconds))
     }
 
     /// Stores the header and completes the job (its result: rows, expiry, and `result`), with `also` in the same

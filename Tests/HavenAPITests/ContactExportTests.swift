@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HavenApp
 import HavenCore
+import HavenServer
 import HavenStore
 import Testing
 
@@ -125,6 +126,29 @@ import Testing
             #expect(result.string("refused")?.contains("password") == true, "\(result)")
             #expect(result.string("status") == "completed")
             #expect(result.string("csv") == "name,email\r\nAda Contact,ada@customer.example\r\nBo Second,bo@customer.example\r\n")
+        }
+    }
+
+    /// `HAVEN_EXPORT_HOURS`: the deployment chooses how long files are kept.
+    @Test func theFileLastsAsLongAsTheDeploymentSays() async throws {
+        let twoHours: @Sendable (inout ServerConfiguration) -> Void = { $0.exportHours = 2 }
+        try await TestServer.start(configure: twoHours) { server, client in
+            let key = server.tenants[0].apiKey
+            let queued = try await client.call(.post, "/api/v2/contacts/export", key: key, json: ["fields": ["default_fields": ["name"]]])
+            let id = try #require(queued.object?.string("id"))
+            let done = try await Self.waitForCompletion(client, id, key: key)
+            #expect(done.string("expires_at") == server.clock.now().adding(seconds: 2 * 3_600).iso8601)
+            server.clock.advance(seconds: 2 * 3_600 - 1)
+            #expect(try await client.call(.get, "/api/v2/contacts/export/\(id)/download", key: key).status == 200)
+            server.clock.advance(seconds: 2)
+            #expect(try await client.call(.get, "/api/v2/contacts/export/\(id)/download", key: key).status == 404)
+        }
+        #expect(try ServerConfiguration.load(flags: .init(), environment: ["HAVEN_EXPORT_HOURS": "6"]).exportHours == 6)
+        do {
+            _ = try ServerConfiguration.load(flags: .init(), environment: ["HAVEN_EXPORT_HOURS": "500"])
+            Issue.record("500 hours was accepted")
+        } catch HavenError.usage(let message) {
+            #expect(message.contains("HAVEN_EXPORT_HOURS"), "\(message)")
         }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 public import HavenCore
-import HavenStore
+public import HavenStore
 
 /// A data-subject package (GDPR Art. 15 and 20): everything Haven holds about one contact as a zip with a manifest
 /// (`DataSubjectPackageBuilder`), in one step from the API, the console or `haven export package`. Requested, produced
@@ -33,7 +33,7 @@ public struct DataSubjectPackages: Sendable {
 
     /// Runs a queued package job (the job runner): the zip written as sealed chunks, then its header with the
     /// "produced" entry and the "ready" mail in one transaction.
-    public func produce(_ queued: Job) async throws {
+    public func produce(_ queued: Job, lifetimeSeconds: Int64 = ExportJob.defaultLifetimeSeconds) async throws {
         guard let contactID = queued.payload["contact_id"]?.intValue.map(UserID.init) else {
             throw HavenError.internalFailure("package job \(queued.id) names no contact")
         }
@@ -45,7 +45,7 @@ public struct DataSubjectPackages: Sendable {
         let total = Int64(try await builder.ticketIDs().1.count)
         let now = self.helpdesk.clock.now()
         var outcome = DataSubjectPackageBuilder.Outcome()
-        let file = try await ChunkedFileWriter(store: store, job: queued).write(
+        let file = try await ChunkedFileWriter(store: store, job: queued, lifetimeSeconds: lifetimeSeconds).write(
             contentType: "application/zip", filename: "data-package-contact-\(contactID)-\(now.iso8601.prefix(10)).zip", total: total
         ) { append in
             outcome = try await builder.write { bytes, done in
