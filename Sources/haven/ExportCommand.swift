@@ -90,25 +90,10 @@ struct ExportCommand: AsyncParsableCommand {
         @Option(help: "The zip to write (created 0600; - for standard output).") var output: String
 
         func run() async throws {
-            let key = ExportCommand.apiKey()
-            await CLI.withHelpdesk(self.data) { helpdesk in
-                let principal = try await KeyHolder.principal(apiKey: key, tenant: self.tenant, helpdesk: helpdesk)
-                let output = try OutputFile(self.output)
-                var progress: ProgressBar?
-                do {
-                    try await DataSubjectPackages(helpdesk).stream(UserID(self.contact), by: principal) { bytes, done, total in
-                        try output.write(bytes)
-                        if progress == nil { progress = ProgressBar(total: total, label: "packaging tickets") }
-                        progress?.update(done)
-                    }
-                    progress?.finish()
-                    try output.commit()
-                    CLI.printJSON(["kind": "package", "contact_id": .int(self.contact), "file": .string(self.output)])
-                } catch {
-                    progress?.finish()
-                    output.discard()
-                    throw error
-                }
+            await ExportCommand.write(self.data, tenant: self.tenant, to: self.output, label: "packaging tickets") {
+                helpdesk, principal, write in
+                try await DataSubjectPackages(helpdesk).stream(UserID(self.contact), by: principal, write: write)
+                return ["kind": "package", "contact_id": .int(self.contact), "file": .string(self.output)]
             }
         }
     }
@@ -122,22 +107,35 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     static func export(_ kind: ExportKind, _ common: Common, tickets: TicketExportFilter = TicketExportFilter()) async {
+        await self.write(common.data, tenant: common.tenant, to: common.output, label: "exporting \(kind.rawValue)") {
+            helpdesk, principal, write in
+            let rows = try await Exports(helpdesk).stream(
+                kind, fields: common.fieldList(kind), format: common.format, tickets: tickets, by: principal
+            ) { text, done, total in try await write(Array(text.utf8), done, total) }
+            return ["kind": .string(kind.rawValue), "rows": .int(rows), "file": .string(common.output)]
+        }
+    }
+
+    /// Acts as the agent of `HAVEN_API_KEY`: `produce` hands its bytes (with progress) to the file, which is kept
+    /// only when `produce` succeeds; what it returns is printed.
+    static func write(
+        _ data: DataDirectoryOption, tenant: String, to path: String, label: String,
+        _ produce: (Helpdesk, Principal, _ write: ([UInt8], Int64, Int64) async throws -> Void) async throws -> JSONObject
+    ) async {
         let key = self.apiKey()
-        await CLI.withHelpdesk(common.data) { helpdesk in
-            let principal = try await KeyHolder.principal(apiKey: key, tenant: common.tenant, helpdesk: helpdesk)
-            let output = try OutputFile(common.output)
+        await CLI.withHelpdesk(data) { helpdesk in
+            let principal = try await KeyHolder.principal(apiKey: key, tenant: tenant, helpdesk: helpdesk)
+            let output = try OutputFile(path)
             var progress: ProgressBar?
             do {
-                let rows = try await Exports(helpdesk).stream(
-                    kind, fields: common.fieldList(kind), format: common.format, tickets: tickets, by: principal
-                ) { text, done, total in
-                    try output.write(Array(text.utf8))
-                    if progress == nil { progress = ProgressBar(total: total, label: "exporting \(kind.rawValue)") }
+                let summary = try await produce(helpdesk, principal) { bytes, done, total in
+                    try output.write(bytes)
+                    if progress == nil { progress = ProgressBar(total: total, label: label) }
                     progress?.update(done)
                 }
                 progress?.finish()
                 try output.commit()
-                CLI.printJSON(["kind": .string(kind.rawValue), "rows": .int(rows), "file": .string(common.output)])
+                CLI.printJSON(.object(summary))
             } catch {
                 progress?.finish()
                 output.discard()

@@ -250,11 +250,7 @@ struct AuditCoverageTests {
             target: "contact", id: "\(otherID)", status: 202
         ) { $0["job"] != nil }
         let packageID = try #require(package.object?.string("id"))
-        for _ in 0..<400 {
-            let state = try await client.call(.get, "/api/v2/data_packages/\(packageID)", key: key)
-            if state.object?.string("status") == "completed" { break }
-            try await Task.sleep(for: .milliseconds(25))
-        }
+        _ = try await ExportPolling.completed(client, "/api/v2/data_packages/\(packageID)", key: key)
         #expect(try await log.newEntries().compactMap { $0.string("action") } == ["contact.data_package_produced"])
         try await expectOne(
             .post, "/tickets/export", "/api/v2/tickets/export", json: ["fields": ["id", "subject"], "status": [2]],

@@ -10,12 +10,7 @@ import Testing
 /// with the same key, for admins only, per tenant, for 24 hours; CSV cells never run as formulas.
 @Suite struct ContactExportTests {
     static func waitForCompletion(_ client: TestHTTPClient, _ id: String, key: String) async throws -> JSONObject {
-        for _ in 0..<200 {
-            let status = try await client.call(.get, "/api/v2/contacts/export/\(id)", key: key)
-            if let object = status.object, object.string("status") == "completed" { return object }
-            try await Task.sleep(for: .milliseconds(25))
-        }
-        throw HavenError.internalFailure("the export did not complete")
+        try await ExportPolling.completed(client, "/api/v2/contacts/export/\(id)", key: key)
     }
 
     @Test func anExport_isQueuedFollowedAndDownloaded_asCSVOrJSON_thenExpires() async throws {

@@ -11,12 +11,7 @@ import Testing
 /// nothing about anyone else; requested, produced and downloaded audited; other tenants' and unknown ids refused.
 @Suite struct DataSubjectPackageTests {
     static func waitForCompletion(_ client: TestHTTPClient, _ id: String, key: String) async throws -> JSONObject {
-        for _ in 0..<400 {
-            let status = try await client.call(.get, "/api/v2/data_packages/\(id)", key: key)
-            if let object = status.object, object.string("status") == "completed" { return object }
-            try await Task.sleep(for: .milliseconds(25))
-        }
-        throw HavenError.internalFailure("the package was not produced")
+        try await ExportPolling.completed(client, "/api/v2/data_packages/\(id)", key: key)
     }
 
     /// Each entry's name, bytes and SHA-256, read and hashed by Python (zipfile after its own integrity check,

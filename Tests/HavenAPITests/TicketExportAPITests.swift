@@ -11,12 +11,7 @@ import Testing
 /// forged or expired find nothing.
 @Suite struct TicketExportAPITests {
     static func waitForCompletion(_ client: TestHTTPClient, _ id: String, key: String) async throws -> JSONObject {
-        for _ in 0..<400 {
-            let status = try await client.call(.get, "/api/v2/tickets/export/\(id)", key: key)
-            if let object = status.object, object.string("status") == "completed" { return object }
-            try await Task.sleep(for: .milliseconds(25))
-        }
-        throw HavenError.internalFailure("the export did not complete")
+        try await ExportPolling.completed(client, "/api/v2/tickets/export/\(id)", key: key)
     }
 
     static func export(_ client: TestHTTPClient, key: String, _ body: JSONObject) async throws -> (JSONObject, HTTPResult) {
