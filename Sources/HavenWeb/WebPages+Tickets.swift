@@ -130,6 +130,8 @@ extension WebPages {
                 ]
             },
             "tags": ticket.tags.joined(separator: ", "),
+            "custom_fields": Self.customFields(
+                view, canSeeSecure: signedIn.role.map { PermissionPolicy.allows($0, .viewSecureFields) } ?? false),
         ]
         var shown = values
         shown["version"] = version
@@ -185,11 +187,13 @@ extension WebPages {
                 }
                 let tags = (request.form["tags"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                     .filter { !$0.isEmpty }
-                let body: JSONObject = [
+                var body: JSONObject = [
                     "status": number("status"), "priority": number("priority"),
                     "type": request.form.text("type").map { .string($0) } ?? .null,
                     "group_id": number("group"), "responder_id": number("agent"), "tags": .strings(tags),
                 ]
+                let custom = Self.customValues(request.form, definitions: try await TicketFieldQueries(self.helpdesk).all(by: principal))
+                if !custom.isEmpty { body["custom_fields"] = .object(custom) }
                 do {
                     _ = try await UpdateTicket(self.helpdesk)(
                         id, try ChannelInput.ticketChanges(body), requester: nil, ifVersion: request.form["version"], by: principal)
@@ -209,6 +213,66 @@ extension WebPages {
             return self.message(
                 request, status: .unprocessableContent, "Not saved", problems.isEmpty ? error.message : Self.describe(problems))
         }
+    }
+
+    /// The ticket's custom fields for the properties form, in the tenant's order. A secure field's value is shown
+    /// only to those allowed to see it; anyone else is told whether one is set, and may set a new one.
+    static func customFields(_ view: TicketQueries.View, canSeeSecure: Bool) -> [[String: Any]] {
+        let ticket = view.details.ticket
+        return view.details.customFields.values.sorted { $0.position < $1.position }.compactMap { field -> [String: Any]? in
+            guard let type = field.customType else { return nil }
+            let stored = ticket.customFields[field.name] ?? .null
+            var entry: [String: Any] = ["input": "cf-" + field.name, "label": field.label, Self.templateKey(type): true]
+            switch stored {
+            case .string(let text): entry["value"] = text
+            case .int(let number): entry["value"] = String(number)
+            case .bool(let flag): entry["checked"] = flag
+            default: break
+            }
+            if type == .dropdown {
+                entry["choices"] = field.choices.map { ["choice": $0, "selected": stored == .string($0)] }
+            }
+            if type == .secure {
+                let isSet = view.secureFieldsSet.contains(field.name)
+                entry["placeholder"] = isSet && !canSeeSecure ? "•••• (set)" : ""
+                entry["hint"] =
+                    canSeeSecure
+                    ? "Kept under a key of its own; destroyed when the ticket is resolved or closed."
+                    : isSet
+                        ? "Set, and hidden: only supervisors and admins see it. Type to replace it."
+                        : "Only supervisors and admins see it once set; destroyed when the ticket is resolved or closed."
+            }
+            return entry
+        }
+    }
+
+    static func templateKey(_ type: TicketField.CustomType) -> String {
+        switch type {
+        case .text: return "text"
+        case .paragraph: return "paragraph"
+        case .number: return "number"
+        case .checkbox: return "checkbox"
+        case .dropdown: return "dropdown"
+        case .date: return "date"
+        case .secure: return "secure"
+        }
+    }
+
+    /// The form's custom fields as the API's `custom_fields`: an empty field clears its value, except a secure one,
+    /// whose empty field leaves it as it is (its value is not in the form of someone who may not see it).
+    static func customValues(_ form: FormBody, definitions: [TicketField]) -> JSONObject {
+        var values = JSONObject()
+        for field in definitions {
+            guard let type = field.customType else { continue }
+            let text = form.text("cf-" + field.name)
+            switch type {
+            case .checkbox: values.append(field.name, .bool(form["cf-" + field.name] == "yes"))
+            case .number: values.append(field.name, text.map { Int64($0).map(JSONValue.int) ?? .string($0) } ?? .null)
+            case .secure: if let text { values.append(field.name, .string(text)) }
+            default: values.append(field.name, text.map(JSONValue.string) ?? .null)
+            }
+        }
+        return values
     }
 
     /// A conversation's author as the console names them: by name while the person exists (an empty name reads as

@@ -24,6 +24,8 @@ public struct TicketQueries: Sendable {
         public let company: Company?
         /// The files of the ticket and of its conversations (names, types and sizes; bytes only by download).
         public let attachments: [Attachment]
+        /// The secure fields holding a value (named, never opened): what a viewer not allowed to see them is told.
+        public let secureFieldsSet: [String]
     }
 
     /// The ticket's `RecordVersion` as stored now: what an edit form carries.
@@ -57,7 +59,8 @@ public struct TicketQueries: Sendable {
             }
             return View(
                 details: TicketDetails(ticket: ticket, customFields: custom), conversations: conversations, requester: requester,
-                company: company, attachments: try await store.attachments.list(tenant, ticket: id, on: sql))
+                company: company, attachments: try await store.attachments.list(tenant, ticket: id, on: sql),
+                secureFieldsSet: try await store.secureValues.names(tenant, ticket: id, on: sql))
         }
     }
 
