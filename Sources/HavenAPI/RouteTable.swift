@@ -19,6 +19,7 @@ public enum RouteTable {
             TimeEntryController(helpdesk: helpdesk).routes,
             ContactController(helpdesk: helpdesk).routes,
             ExportController(helpdesk: helpdesk).routes,
+            CannedResponseController(helpdesk: helpdesk).routes,
             AgentController(helpdesk: helpdesk).routes,
             GroupController(helpdesk: helpdesk).routes,
             CompanyController(helpdesk: helpdesk).routes,

@@ -24,8 +24,12 @@ public enum TicketFieldKind {}
 public enum APIKeyKind {}
 public enum TimeEntryKind {}
 public enum AttachmentKind {}
+public enum CannedFolderKind {}
+public enum CannedResponseKind {}
 
 public typealias TenantID = Identifier<TenantKind>
+public typealias CannedFolderID = Identifier<CannedFolderKind>
+public typealias CannedResponseID = Identifier<CannedResponseKind>
 public typealias UserID = Identifier<UserKind>
 public typealias CompanyID = Identifier<CompanyKind>
 public typealias GroupID = Identifier<GroupKind>

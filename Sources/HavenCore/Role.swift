@@ -43,6 +43,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case exportData
     /// The customer portal and widget: name, colours, consent text versions, widget origins.
     case managePortal
+    /// Writing the team's canned responses and their folders: supervisors and administrators.
+    case manageCannedResponses
     /// Seeing secure ticket fields' values (a card number a form asked for): supervisors and administrators.
     case viewSecureFields
     /// Suspending, reactivating and purging a whole tenant: the deployment's operators, never a tenant's agents.
@@ -61,7 +63,9 @@ public enum PermissionPolicy {
 
     // Computed once: every request asks at least twice (the route, then the use case).
     private static let agent: Set<Permission> = [.readHelpdesk, .workTickets, .deleteTickets, .manageContacts]
-    private static let supervisor = agent.union([.deleteContacts, .manageCompanies, .manageGroups, .viewSecureFields])
+    private static let supervisor = agent.union([
+        .deleteContacts, .manageCompanies, .manageGroups, .viewSecureFields, .manageCannedResponses,
+    ])
     private static let admin = Set(Permission.allCases).subtracting([.administerTenant])
 
     public static func allows(_ role: AgentRole, _ permission: Permission) -> Bool {

@@ -50,6 +50,7 @@ public struct Store: Sendable {
     public let retention: any RetentionRepository
     public let attachments: any AttachmentRepository
     public let secureValues: any SecureValueRepository
+    public let canned: any CannedResponseRepository
     /// Compiled security policies for the request path, cleared by every policy change.
     public let policyCache = SecurityPolicyCache()
     /// The SQLite engine's own index maintenance (`Reindexer`, `TermIndexer`) works below the protocols.
@@ -102,6 +103,7 @@ public struct Store: Sendable {
         self.mail = SQLiteMailRepository(keys: keys)
         self.receipts = SQLiteDeletionReceiptRepository()
         self.retention = SQLiteRetentionRepository()
+        self.canned = SQLiteCannedResponseRepository(keys: keys)
     }
 
     /// The database file inside a data directory.

@@ -134,6 +134,19 @@ extension WebPages {
                 view, canSeeSecure: signedIn.role.map { PermissionPolicy.allows($0, .viewSecureFields) } ?? false),
         ]
         var shown = values
+        // A canned response chosen: its text, placeholders filled from this ticket, starts the reply.
+        let canned = try await CannedResponses(self.helpdesk).all(by: principal)
+        let chosen = request.query["canned"].flatMap { Int64($0) }.map(CannedResponseID.init)
+        shown["has_canned"] = !canned.isEmpty
+        shown["canned"] = canned.map { ["value": String($0.id.rawValue), "label": $0.title, "selected": $0.id == chosen] }
+        if let chosen, typed["reply"] == nil {
+            do {
+                shown["typed_reply"] = HTMLText.editableText(
+                    try await CannedResponses(self.helpdesk).render(chosen, for: id, by: principal))
+            } catch HavenError.notFound {
+                shown["typed_reply"] = ""
+            }
+        }
         shown["version"] = version
         shown["max_file"] = Self.byteCount(Int64(self.helpdesk.settings.maxAttachmentBytes))
         for (name, text) in typed { shown["typed_\(name)"] = text }

@@ -104,6 +104,28 @@ struct AuditCoverageTests {
             .put, "/contacts/:id", "/api/v2/contacts/\(contactID)", json: ["language": "de", "job_title": "CFO"],
             action: "contact.updated", target: "contact", id: "\(contactID)", status: 200
         ) { change($0, "language") == ["before": "en", "after": "de"] && change($0, "job_title") == withheld }
+        // Canned responses: folders and responses, never their content in the entry.
+        let folder = try await expectOne(
+            .post, "/canned_response_folders", "/api/v2/canned_response_folders", json: ["name": "Refunds"],
+            action: "canned_folder.created", target: "canned_folder", status: 201
+        ) { $0["name"] == "Refunds" }
+        let folderID = try #require(folder.object?.int("id"))
+        try await expectOne(
+            .put, "/canned_response_folders/:id", "/api/v2/canned_response_folders/\(folderID)", json: ["name": "Money back"],
+            action: "canned_folder.updated", target: "canned_folder", id: "\(folderID)", status: 200)
+        let canned = try await expectOne(
+            .post, "/canned_responses", "/api/v2/canned_responses",
+            json: ["title": "Sent", "content_html": "<p>Hi {{ticket.requester.name}}</p>", "folder_id": .int(folderID)],
+            action: "canned_response.created", target: "canned_response", status: 201
+        ) { $0["folder_id"] == .int(folderID) && $0["content_html"] == nil }
+        let cannedID = try #require(canned.object?.int("id"))
+        try await expectOne(
+            .put, "/canned_responses/:id", "/api/v2/canned_responses/\(cannedID)", json: ["title": "Sent today"],
+            action: "canned_response.updated", target: "canned_response", id: "\(cannedID)", status: 200
+        ) { $0["changed"] == ["title"] }
+        try await expectOne(
+            .delete, "/canned_responses/:id", "/api/v2/canned_responses/\(cannedID)", action: "canned_response.deleted",
+            target: "canned_response", id: "\(cannedID)", status: 204)
         let group = try await expectOne(
             .post, "/groups", "/api/v2/groups", json: ["name": "Tier 2"], action: "group.created", target: "group", status: 201
         ) { change($0, "name") == ["after": "Tier 2"] }

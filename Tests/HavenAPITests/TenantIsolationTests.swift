@@ -69,9 +69,18 @@ import Testing
         fixture.ids["custom_domains"] = custom.object?.int("id")
         let roles = try await client.call(.get, "/api/v2/roles", key: key)
         fixture.ids["roles"] = roles.array?.first?.objectValue?.int("id")
+        let folder = try await client.call(.post, "/api/v2/canned_response_folders", key: key, json: ["name": .string("\(m) replies")])
+        fixture.ids["canned_response_folders"] = folder.object?.int("id")
+        let canned = try await client.call(
+            .post, "/api/v2/canned_responses", key: key,
+            json: [
+                "title": .string("\(m) canned"), "content_html": .string("<p>\(m)</p>"),
+                "folder_id": .int(fixture.ids["canned_response_folders"] ?? 0),
+            ])
+        fixture.ids["canned_responses"] = canned.object?.int("id")
         for name in [
             "companies", "contacts", "agents", "groups", "admin/ticket_fields", "tickets", "conversations", "roles", "domain_certificates",
-            "custom_domains", "time_entries",
+            "custom_domains", "time_entries", "canned_response_folders", "canned_responses",
         ] {
             #expect(fixture.ids[name] != nil, "fixture \(name) was not created")
         }
@@ -79,7 +88,7 @@ import Testing
     }
 
     /// A body each writing route accepts, so validation cannot be what stops the request.
-    static func probeBody(_ route: Route) -> JSONValue? {
+    static func probeBody(_ route: Route, betaFolder: Int64 = 0) -> JSONValue? {
         guard route.body == .json || route.body == .jsonOrForm else { return nil }
         switch (route.method, route.pattern) {
         case (.post, "/tickets/:id/reply"), (.post, "/tickets/:id/notes"), (.put, "/conversations/:id"):
@@ -102,6 +111,9 @@ import Testing
         case (.post, "/contacts/:id/consents"): return ["given": true]
         case (.post, "/contacts/export"): return ["fields": ["default_fields": ["name"]]]
         case (.post, "/tickets/export"): return ["fields": ["id", "subject"]]
+        case (.post, "/canned_response_folders"), (.put, "/canned_response_folders/:id"): return ["name": "Probe folder"]
+        case (.put, "/canned_responses/:id"): return ["title": "Probe"]
+        case (.post, "/canned_responses"): return ["title": "Probe", "content_html": "<p>probe</p>", "folder_id": .int(betaFolder)]
         case (.post, "/domain_certificates"):
             let material = try? DomainCertificateTests.material(base: "beta-probe.test", issuedAt: TestServer.epoch)
             return [
@@ -140,7 +152,7 @@ import Testing
         guard path.contains(":id") else { return "/api/v2" + path + (queries[path] ?? "") }
         let collection = [
             "admin/ticket_fields", "tickets", "conversations", "contacts", "agents", "groups", "roles", "companies", "domain_certificates",
-            "custom_domains", "time_entries", "attachments",
+            "custom_domains", "time_entries", "attachments", "canned_response_folders", "canned_responses",
         ]
         .first { path.hasPrefix("/\($0)/") }
         guard let collection, let id = fixture.ids[collection] else { return nil }
@@ -159,12 +171,15 @@ import Testing
             )
             let jobID = try #require(job.object?.string("job_id"))
             let snapshot = try await Self.snapshot(client, key: alpha.apiKey, fixture: fixture)
+            // B's own folder, for B's new canned response (A's folder is as unknown to B as none).
+            let betaFolder = try await client.call(.post, "/api/v2/canned_response_folders", key: beta.apiKey, json: ["name": "Beta's"])
+            let betaFolderID = try #require(betaFolder.object?.int("id"))
 
             let routes = RouteTable.routes(helpdesk: server.helpdesk)
             #expect(routes.count >= 50)
             for route in routes {
                 let path = try #require(Self.concretePath(route, fixture: fixture, jobID: jobID), "no fixture for \(route.pattern)")
-                let body = Self.probeBody(route)
+                let body = Self.probeBody(route, betaFolder: betaFolderID)
                 let label = "\(route.method.rawValue) \(route.pattern)"
 
                 // B's key on A's host: refused before anything else.
@@ -196,6 +211,7 @@ import Testing
             "/api/v2/groups/\(fixture.ids["groups"]!)", "/api/v2/companies/\(fixture.ids["companies"]!)",
             "/api/v2/admin/ticket_fields/\(fixture.ids["admin/ticket_fields"]!)", "/api/v2/tickets?filter=deleted",
             "/api/v2/contacts?state=deleted", "/api/v2/domain_certificates", "/api/v2/time_entries/\(fixture.ids["time_entries"]!)",
+            "/api/v2/canned_response_folders/\(fixture.ids["canned_response_folders"]!)",
         ] {
             let response = try await client.call(.get, path, key: key)
             #expect(response.status == 200, "\(path) answered \(response.status)")

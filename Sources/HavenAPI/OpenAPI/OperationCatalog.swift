@@ -114,6 +114,33 @@ enum OperationCatalog {
                 ("created_at", S.dateTime), ("updated_at", S.dateTime),
             ])),
         "GET /tickets/export/{id}/download": OperationSpec(summary: "The ticket export's file (CSV or JSON), for 24 hours"),
+        "GET /canned_response_folders": O(
+            summary: "The canned response folders, with their counts",
+            response: S.array(S.record([("id", S.integer), ("name", S.string), ("responses_count", S.integer)]))),
+        "GET /canned_response_folders/:id": O(
+            summary: "A folder with its canned responses",
+            response: S.record([("id", S.integer), ("name", S.string), ("canned_responses", S.array(S.reference("CannedResponse")))])),
+        "GET /canned_response_folders/:id/responses": O(
+            summary: "A folder's canned responses", response: S.array(S.reference("CannedResponse"))),
+        "POST /canned_response_folders": OperationSpec(
+            summary: "Create a folder (supervisors and admins)", body: S.object([("name", S.string)], required: ["name"], closed: true),
+            status: 201, response: S.record([("id", S.integer), ("name", S.string)])),
+        "PUT /canned_response_folders/:id": OperationSpec(
+            summary: "Rename a folder", body: S.object([("name", S.string)], required: ["name"], closed: true),
+            response: S.record([("id", S.integer), ("name", S.string)])),
+        "GET /canned_responses/:id": O(summary: "A canned response", response: S.reference("CannedResponse")),
+        "POST /canned_responses": OperationSpec(
+            summary: "Create a canned response; placeholders such as {{ticket.requester.name}} are checked",
+            body: S.object(
+                [("title", S.string), ("content_html", S.string), ("folder_id", S.integer)],
+                required: ["title", "content_html", "folder_id"],
+                closed: true),
+            status: 201, response: S.reference("CannedResponse")),
+        "PUT /canned_responses/:id": OperationSpec(
+            summary: "Change a canned response",
+            body: S.object([("title", S.string), ("content_html", S.string), ("folder_id", S.integer)], required: [], closed: true),
+            response: S.reference("CannedResponse")),
+        "DELETE /canned_responses/:id": O.noContent("Delete a canned response"),
         "POST /contacts/:id/data_package": OperationSpec(
             summary: "Everything about a contact as a zip with a manifest (a background job; follow it with GET /data_packages/{id})",
             status: 202, response: S.record([("id", S.string), ("status_url", S.string)])),

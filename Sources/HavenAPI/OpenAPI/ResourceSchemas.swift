@@ -11,7 +11,7 @@ enum ResourceSchemas {
             ("AdminTicketField", self.adminTicketField), ("Job", self.job), ("TimeEntry", self.timeEntry),
             ("CustomDomain", self.customDomain), ("DomainCertificate", self.domainCertificate), ("AuditEntry", self.auditEntry),
             ("Account", self.account), ("ContactField", self.contactField), ("NamedRecord", self.namedRecord),
-            ("Consent", self.consent),
+            ("Consent", self.consent), ("CannedResponse", self.cannedResponse),
             ("ValidationError", self.validationError), ("CodedError", self.codedError), ("RateLimited", self.rateLimited),
         ]
     }
@@ -180,6 +180,13 @@ enum ResourceSchemas {
             ("recorded_at", S.dateTime),
         ],
         required: ["id", "contact_id", "given", "version", "text_sha256", "channel", "recorded_at"])
+
+    static let cannedResponse = S.object(
+        [
+            ("id", S.integer), ("title", S.string), ("folder_id", S.integer), ("content", S.string), ("content_html", S.string),
+            ("attachments", S.array(S.record([]))), ("created_at", S.dateTime), ("updated_at", S.dateTime),
+        ],
+        required: ["id", "title", "folder_id", "content", "content_html", "attachments", "created_at", "updated_at"])
 
     static let validationError = S.record([
         ("description", S.string),

@@ -35,6 +35,11 @@ public struct AuditAction: RawRepresentable, Sendable, Hashable, CustomStringCon
     public static let agentDeleted = AuditAction(rawValue: "agent.deleted")
 
     public static let groupCreated = AuditAction(rawValue: "group.created")
+    public static let cannedFolderCreated = AuditAction(rawValue: "canned_folder.created")
+    public static let cannedFolderUpdated = AuditAction(rawValue: "canned_folder.updated")
+    public static let cannedResponseCreated = AuditAction(rawValue: "canned_response.created")
+    public static let cannedResponseUpdated = AuditAction(rawValue: "canned_response.updated")
+    public static let cannedResponseDeleted = AuditAction(rawValue: "canned_response.deleted")
     public static let groupUpdated = AuditAction(rawValue: "group.updated")
     public static let groupDeleted = AuditAction(rawValue: "group.deleted")
 
@@ -126,6 +131,8 @@ public struct AuditTarget: Sendable, Equatable {
     public static func ticketField(_ id: TicketFieldID) -> AuditTarget { AuditTarget(type: "ticket_field", id: id) }
     public static func timeEntry(_ id: TimeEntryID) -> AuditTarget { AuditTarget(type: "time_entry", id: id) }
     public static func job(_ id: String) -> AuditTarget { AuditTarget(type: "job", id: id) }
+    public static func cannedFolder(_ id: CannedFolderID) -> AuditTarget { AuditTarget(type: "canned_folder", id: id) }
+    public static func cannedResponse(_ id: CannedResponseID) -> AuditTarget { AuditTarget(type: "canned_response", id: id) }
     public static func customDomain(_ id: Int64) -> AuditTarget { AuditTarget(type: "custom_domain", id: id) }
     public static func domainCertificate(_ id: Int64) -> AuditTarget { AuditTarget(type: "domain_certificate", id: id) }
     public static func tenant(_ id: TenantID) -> AuditTarget { AuditTarget(type: "tenant", id: id) }

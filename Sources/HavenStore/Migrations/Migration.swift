@@ -34,5 +34,6 @@ public enum Migrations {
         Migration0018AddTenantTerminatedAt.migration,
         Migration0019CreateExportChunks.migration,
         Migration0020CreateSecureValues.migration,
+        Migration0021CreateCannedResponses.migration,
     ]
 }

@@ -48,6 +48,11 @@ extension PageTemplates {
             {{/conversations}}
           </ol>
           {{#writable}}
+          {{#has_canned}}<form method="get" action="{{site_prefix}}/tickets/{{id}}" class="compose" id="canned-picker">
+            <label for="canned">Start from a canned response</label>
+            <select id="canned" name="canned">{{#canned}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/canned}}</select>
+            <button type="submit" id="insert-canned">Insert into the reply</button>
+          </form>{{/has_canned}}
           <form method="post" action="{{site_prefix}}/tickets/{{id}}/reply" class="compose" enctype="multipart/form-data">
             <input type="hidden" name="csrf" value="{{csrf}}">
             <input type="hidden" name="version" value="{{version}}">
