@@ -53,6 +53,9 @@ struct PageContext {
             section: .admin),
         NavItem(path: "/admin/keys", label: "Encryption", about: "Key status and rotation", permission: .manageSecurity, section: .admin),
         NavItem(
+            path: "/admin/canned", label: "Canned responses", about: "Replies your team starts from",
+            permission: .manageCannedResponses, section: .admin),
+        NavItem(
             path: "/admin/retention", label: "Retention", about: "Delete old tickets and idle contacts, with receipts",
             permission: .manageSecurity, section: .admin),
         NavItem(path: "/admin/audit", label: "Audit log", about: "Every change, verifiable", permission: .viewAuditLog, section: .admin),

@@ -104,6 +104,11 @@ struct WebPages {
         case ("/admin/agents", false) where site.audience == .agent: return try await self.agents(request, signedIn)
         case ("/admin/keys", false) where site.audience == .agent: return try await self.keys(request, signedIn)
         case ("/admin/retention", _) where site.audience == .agent: return try await self.retention(request, signedIn)
+        case ("/admin/canned", false) where site.audience == .agent: return try await self.canned(request, signedIn)
+        case ("/admin/canned/folder", true) where site.audience == .agent: return try await self.cannedAction(request, signedIn, "folder")
+        case ("/admin/canned/response", true) where site.audience == .agent:
+            return try await self.cannedAction(request, signedIn, "response")
+        case ("/admin/canned/delete", true) where site.audience == .agent: return try await self.cannedAction(request, signedIn, "delete")
         case ("/admin/mail", false) where site.audience == .agent: return try await self.mail(request, signedIn)
         case ("/admin/mail/add", true) where site.audience == .agent: return try await self.mailAction(request, signedIn, "add")
         case ("/admin/mail/remove", true) where site.audience == .agent: return try await self.mailAction(request, signedIn, "remove")

@@ -42,6 +42,7 @@ enum PageTemplates {
         "export_records": exportRecords,
         "export": export,
         "retention": retention,
+        "canned": canned,
         "company": company,
         "company_delete": companyDelete,
         "widget_frame": widgetFrame,
