@@ -26,7 +26,10 @@ final class OutputFile {
             throw HavenError.usage("\(path) exists; choose a new file (an export never overwrites one)")
         }
         self.partial = path + ".partial"
-        let descriptor = open(self.partial, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        // A `.partial` left by an interrupted run is replaced; a symbolic link there is not followed (a shared
+        // directory must not redirect personal data elsewhere).
+        unlink(self.partial)
+        let descriptor = open(self.partial, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600)
         guard descriptor >= 0 else { throw HavenError.usage("Cannot write \(self.partial): \(String(cString: strerror(errno)))") }
         self.descriptor = descriptor
     }

@@ -67,6 +67,17 @@ import Testing
                 !FileManager.default.fileExists(atPath: output + ".2") && !FileManager.default.fileExists(atPath: output + ".2.partial"))
         }
 
+        // A `.partial` planted as a symbolic link is replaced, never followed: the file it points to stays as it was.
+        let victim = data + "/victim.txt"
+        try "untouched".write(toFile: victim, atomically: true, encoding: .utf8)
+        let redirected = data + "/again.csv"
+        try FileManager.default.createSymbolicLink(atPath: redirected + ".partial", withDestinationPath: victim)
+        let again = try await CLITests.runDetached(
+            arguments.map { $0 == output ? redirected : $0 }, environment: ["HAVEN_API_KEY": adminKey])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try String(contentsOfFile: victim, encoding: .utf8) == "untouched")
+        #expect(try String(contentsOfFile: redirected, encoding: .utf8) == text)
+
         // One person's data package: a zip Python opens, with a manifest and each of their 69 tickets.
         let zip = data + "/cli0.zip"
         let packaged = try await CLITests.runDetached(
@@ -92,7 +103,8 @@ import Testing
         let audit = try await CLITests.runDetached(["audit", "export", "--data-dir", data, "--tenant", "alpha"])
         let entries = audit.stdout.split(separator: "\n").compactMap { try? JSONParser.parse(Array($0.utf8)).objectValue }
         let requested = entries.filter { $0.string("action") == "ticket.export_requested" }
-        #expect(requested.count == 1 && requested.first?["details"]?.objectValue?.string("delivery") == "direct", "\(requested)")
+        // Two exports ran (the second over the planted link); refused ones recorded nothing.
+        #expect(requested.count == 2 && requested.allSatisfy { $0["details"]?.objectValue?.string("delivery") == "direct" }, "\(requested)")
         #expect(entries.contains { $0.string("action") == "export.downloaded" && $0["details"]?.objectValue?.int("rows") == 310 })
         #expect(entries.contains { $0.string("action") == "contact.data_package_requested" && $0.string("target_id") == "\(subject)" })
         #expect(
