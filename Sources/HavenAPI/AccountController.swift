@@ -16,8 +16,9 @@ struct AccountController: Sendable {
         ]
     }
 
+    /// Paging parameters are accepted and ignored, as Freshdesk does (Airbyte's connector sends `per_page` to it).
     @Sendable func helpdeskSettings(_ request: APIRequest) async throws -> APIResponse {
-        try request.query.requireOnly([])
+        try request.query.requireOnly(["page", "per_page"])
         return .ok(["primary_language": "en", "supported_languages": [], "portal_languages": []])
     }
 

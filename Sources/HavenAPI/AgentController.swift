@@ -11,6 +11,7 @@ struct AgentController: Sendable {
         [
             Route(.get, "/agents", .readHelpdesk, handler: self.list),
             Route(.get, "/agents/me", .readHelpdesk, handler: self.me),
+            Route(.get, "/agents/autocomplete", .readHelpdesk, handler: self.autocomplete),
             Route(.get, "/agents/:id", .readHelpdesk, handler: self.view),
             Route(.post, "/agents", .manageAgents, body: .json, handler: self.create),
             Route(.put, "/agents/:id", .manageAgents, body: .json, handler: self.update),
@@ -111,5 +112,21 @@ struct AgentController: Sendable {
     @Sendable func delete(_ request: APIRequest) async throws -> APIResponse {
         try await DeleteAgent(self.helpdesk)(try request.id(), by: request.principal)
         return .noContent
+    }
+
+    /// `GET /agents/autocomplete?term=` — agents whose name or e-mail starts with the term: id, name, e-mail.
+    @Sendable func autocomplete(_ request: APIRequest) async throws -> APIResponse {
+        try request.query.requireOnly(["term"])
+        guard let term = request.query["term"]?.trimmingWhitespace(), !term.isEmpty else {
+            throw HavenError.validation([.missing("term")])
+        }
+        let agents = try await AgentQueries(self.helpdesk).autocomplete(term, by: request.principal)
+        return .ok(
+            .array(
+                agents.map {
+                    .object(
+                        JSONObject([("id", .id($0.contact.id)), ("name", .string($0.contact.name)), ("email", .optional($0.contact.email))])
+                    )
+                }))
     }
 }

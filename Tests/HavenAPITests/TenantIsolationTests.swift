@@ -144,7 +144,7 @@ import Testing
         }
         // Parameterless reads get a query that would match A's objects if they leaked.
         let queries = [
-            "/contacts/autocomplete": "?term=ALPHA", "/companies/autocomplete": "?name=ALPHA",
+            "/contacts/autocomplete": "?term=ALPHA", "/companies/autocomplete": "?name=ALPHA", "/agents/autocomplete": "?term=ALPHA",
             "/search/tickets": "?query=%22priority:1%20OR%20priority:2%20OR%20priority:3%20OR%20priority:4%22",
             "/search/contacts": "?query=%22active:true%20OR%20active:false%22",
             "/search/companies": "?query=%22created_at:%3E'2000-01-01'%22",

@@ -114,6 +114,9 @@ enum OperationCatalog {
                 ("created_at", S.dateTime), ("updated_at", S.dateTime),
             ])),
         "GET /tickets/export/{id}/download": OperationSpec(summary: "The ticket export's file (CSV or JSON), for 24 hours"),
+        "GET /agents/autocomplete": O(
+            summary: "Agents whose name or e-mail starts with a term (at most 25)", query: [("term", S.string)],
+            response: S.array(S.record([("id", S.integer), ("name", S.string), ("email", S.nullable(S.string))]))),
         "GET /canned_response_folders": O(
             summary: "The canned response folders, with their counts",
             response: S.array(S.record([("id", S.integer), ("name", S.string), ("responses_count", S.integer)]))),

@@ -18,6 +18,31 @@ public struct AgentQueries: Sendable {
         }
     }
 
+    /// Agents whose name (any word of it) or e-mail starts with `term`, by name, at most 25 (Freshdesk's
+    /// `agents/autocomplete`). A tenant's agents are few: they are read and matched here, opened with their keys.
+    public func autocomplete(_ term: String, by principal: Principal) async throws -> [AgentProfile] {
+        let store = self.helpdesk.store
+        let wanted = term.lowercased()
+        return try await self.helpdesk.query(by: principal, needs: .readHelpdesk) { sql in
+            var matches: [AgentProfile] = []
+            var page = 1
+            while true {
+                let agents = try await store.agents.list(
+                    principal.tenant, AgentFilter(), page: PageRequest(page: page, perPage: 100), on: sql)
+                matches += agents.items.filter { profile in
+                    let contact = profile.contact
+                    let words = contact.name.lowercased().split(whereSeparator: { $0.isWhitespace })
+                    return words.contains { $0.hasPrefix(wanted) } || contact.name.lowercased().hasPrefix(wanted)
+                        || (contact.email?.lowercased().hasPrefix(wanted) ?? false)
+                }
+                guard agents.hasMore else { break }
+                page += 1
+            }
+            return Array(
+                matches.sorted { ($0.contact.name.lowercased(), $0.contact.id) < ($1.contact.name.lowercased(), $1.contact.id) }.prefix(25))
+        }
+    }
+
     public func list(_ filter: AgentFilter, page: PageRequest, by principal: Principal) async throws -> Page<AgentDetails> {
         let store = self.helpdesk.store
         return try await self.helpdesk.query(by: principal, needs: .readHelpdesk) { sql in
