@@ -96,4 +96,25 @@ import Testing
                     [Self.card, "5105105105105100", "4000 0566 5566 5556", "4000056655665556"], under: server.directory) == [])
         }
     }
+
+    /// The keystore is another database file: a crash can leave a value's row without its key. The ticket still
+    /// opens, the value reads as gone, and resolving the ticket removes the row.
+    @Test func aValueWhoseKeyIsGone_readsAsGone() async throws {
+        try await TestServer.start(tenants: ["alpha"]) { server, client in
+            let key = server.tenants[0].apiKey
+            _ = try await client.call(.post, "/api/v2/admin/ticket_fields", key: key, json: ["label": "Card", "type": "secure_text"])
+            let created = try await client.call(
+                .post, "/api/v2/tickets", key: key,
+                json: ["subject": "s", "description": "d", "email": "r@customer.example", "custom_fields": ["cf_card": "4111"]])
+            let id = try #require(created.object?.int("id"))
+            let store = server.store
+            try await store.write { sql in try await sql.execute("DELETE FROM ks.key_entries WHERE kind = 4") }
+            store.keys.invalidate(server.tenants[0].tenant.id)
+            let viewed = try await client.call(.get, "/api/v2/tickets/\(id)", key: key)
+            #expect(viewed.status == 200, "\(viewed.text)")
+            #expect(viewed.object?["custom_fields"]?.objectValue?["cf_card"] == .null)
+            #expect(try await client.call(.put, "/api/v2/tickets/\(id)", key: key, json: ["status": 5]).status == 200)
+            #expect(try await store.read { sql in try await sql.scalar("SELECT count(*) FROM secure_values") } == 0)
+        }
+    }
 }

@@ -57,7 +57,14 @@ public struct SQLiteSecureValueRepository: SecureValueRepository {
         var values: [String: String] = [:]
         for row in try await sql.all("SELECT * FROM secure_values WHERE tenant_id = \(tenant) AND ticket_id = \(ticket)") {
             let id = try row.int("id")
-            let sealer = try await self.keys.sealer(tenant, .secret(id), on: sql)
+            let sealer: Sealer
+            do {
+                sealer = try await self.keys.sealer(tenant, .secret(id), on: sql)
+            } catch KeyError.erased {
+                // The keystore is another database file: a crash between the key's deletion and the row's can leave
+                // the row without its key. Without the key there is no value; the row goes with the next destroy.
+                continue
+            }
             values[try row.string("field_name")] = try sealer.open(row, Self.table, "value", id)
         }
         return values
