@@ -56,22 +56,9 @@ struct ExportController: Sendable {
         }
         let format = fields.nonNullString("format", maxLength: 10) ?? "csv"
         var filter = TicketExportFilter()
-        let statuses: [Int64] = (fields.idArray("status") as [Identifier<TicketKind>]?)?.map(\.rawValue) ?? []
-        for value in statuses {
-            guard let status = TicketStatus(rawValue: value) else {
-                fields.fail(.notOneOf("status", TicketStatus.allCases.map { String($0.rawValue) }))
-                break
-            }
-            filter.statuses.append(status)
-        }
-        let priorities: [Int64] = (fields.idArray("priority") as [Identifier<TicketKind>]?)?.map(\.rawValue) ?? []
-        for value in priorities {
-            guard let priority = TicketPriority(rawValue: value) else {
-                fields.fail(.notOneOf("priority", TicketPriority.allCases.map { String($0.rawValue) }))
-                break
-            }
-            filter.priorities.append(priority)
-        }
+        filter.statuses = Self.choices(&fields, "status", TicketStatus.init(rawValue:), all: TicketStatus.allCases.map(\.rawValue))
+        filter.priorities = Self.choices(
+            &fields, "priority", TicketPriority.init(rawValue:), all: TicketPriority.allCases.map(\.rawValue))
         if let group: GroupID? = fields.id("group_id") { filter.groupID = group }
         if let field = fields.nonNullString("date_field", maxLength: 20) {
             if let dateField = TicketExportFilter.DateField(rawValue: field) {
@@ -85,6 +72,14 @@ struct ExportController: Sendable {
         try fields.finish()
         let job = try await Exports(self.helpdesk).request(.tickets, fields: names, format: format, tickets: filter, by: request.principal)
         return APIResponse(status: .accepted, body: .object(["id": .string(job.id)]))
+    }
+
+    /// A list of numbered choices (statuses, priorities): each must be one of `all`, or the field is named.
+    static func choices<T>(_ fields: inout BodyFields, _ key: String, _ make: (Int64) -> T?, all: [Int64]) -> [T] {
+        let numbers = (fields.idArray(key) as [Identifier<TicketKind>]?)?.map(\.rawValue) ?? []
+        let chosen = numbers.compactMap(make)
+        if chosen.count != numbers.count { fields.fail(.notOneOf(key, all.map(String.init))) }
+        return chosen
     }
 
     /// Status and progress; a download URL, the expiry and the row count once completed (Freshdesk's shape).

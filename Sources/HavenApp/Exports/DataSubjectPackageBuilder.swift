@@ -32,22 +32,28 @@ struct DataSubjectPackageBuilder {
         }
     }
 
-    /// What `write` knows before it starts: the person and how many tickets (the progress is counted in tickets).
-    func ticketIDs() async throws -> (Contact, [TicketID]) {
+    /// What `write` works from, read once: the person and the tickets they requested (the progress is counted in
+    /// tickets, so a caller learns the total here before writing).
+    struct Subject: Sendable {
+        let contact: Contact
+        let ticketIDs: [TicketID]
+    }
+
+    func subject() async throws -> Subject {
         let store = self.helpdesk.store
         return try await store.read { sql in
             guard let contact = try await store.contacts.find(self.tenant.id, self.contactID, on: sql), contact.unreadable == nil else {
                 throw HavenError.notFound
             }
-            return (contact, try await store.tickets.ids(self.tenant.id, requester: self.contactID, on: sql))
+            return Subject(contact: contact, ticketIDs: try await store.tickets.ids(self.tenant.id, requester: self.contactID, on: sql))
         }
     }
 
     /// Calls `emit` with the archive's bytes in order and the tickets written so far.
-    func write(_ emit: ([UInt8], Int64) async throws -> Void) async throws -> Outcome {
+    func write(_ subject: Subject, _ emit: ([UInt8], Int64) async throws -> Void) async throws -> Outcome {
         let store = self.helpdesk.store
         let tenantID = self.tenant.id
-        let (contact, ticketIDs) = try await self.ticketIDs()
+        let (contact, ticketIDs) = (subject.contact, subject.ticketIDs)
         let now = self.helpdesk.clock.now()
         var zip = ZipWriter(modified: now)
         var manifest: [JSONValue] = []

@@ -42,13 +42,14 @@ public struct DataSubjectPackages: Sendable {
             throw HavenError.notFound
         }
         let builder = DataSubjectPackageBuilder(helpdesk: self.helpdesk, tenant: tenant, contactID: contactID)
-        let total = Int64(try await builder.ticketIDs().1.count)
+        let subject = try await builder.subject()
         let now = self.helpdesk.clock.now()
         var outcome = DataSubjectPackageBuilder.Outcome()
         let file = try await ChunkedFileWriter(store: store, job: queued, lifetimeSeconds: lifetimeSeconds).write(
-            contentType: "application/zip", filename: "data-package-contact-\(contactID)-\(now.iso8601.prefix(10)).zip", total: total
+            contentType: "application/zip", filename: "data-package-contact-\(contactID)-\(now.iso8601.prefix(10)).zip",
+            total: Int64(subject.ticketIDs.count)
         ) { append in
-            outcome = try await builder.write { bytes, done in
+            outcome = try await builder.write(subject) { bytes, done in
                 try await append(Data(bytes).base64EncodedString(), done)
             }
             return Int64(outcome.files)
@@ -77,8 +78,9 @@ public struct DataSubjectPackages: Sendable {
             return tenant
         }
         let builder = DataSubjectPackageBuilder(helpdesk: self.helpdesk, tenant: tenant, contactID: contact)
-        let total = Int64(try await builder.ticketIDs().1.count)
-        let outcome = try await builder.write { bytes, done in try await write(bytes, done, total) }
+        let subject = try await builder.subject()
+        let total = Int64(subject.ticketIDs.count)
+        let outcome = try await builder.write(subject) { bytes, done in try await write(bytes, done, total) }
         try await self.helpdesk.change(by: principal, needs: .exportData) { change in
             var details = outcome.json
             details.append("delivery", .string("direct"))
