@@ -179,6 +179,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The SLA due-date benchmark: `swift run -c release sla-bench`.
+        .executableTarget(
+            name: "sla-bench",
+            dependencies: ["HavenCore"],
+            path: "Benchmarks/SLABench",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "haven",
             dependencies: [

@@ -2,7 +2,7 @@
 # Fails when any Swift file is not formatted as `swift format` (with the committed .swift-format) would format it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift format lint --strict --recursive Sources Tests Package.swift
+swift format lint --strict --recursive Sources Tests Benchmarks Package.swift
 scripts/check-imports.sh
 # Page templates escape every value: a triple mustache (or its `{{& }}` twin) would print one unescaped. The one
 # exception is the console's ticket rows, which `TicketRowsHTML` writes with every value escaped (PageEscapingTests

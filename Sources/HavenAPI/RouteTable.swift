@@ -20,6 +20,7 @@ public enum RouteTable {
             ContactController(helpdesk: helpdesk).routes,
             ExportController(helpdesk: helpdesk).routes,
             CannedResponseController(helpdesk: helpdesk).routes,
+            SLAController(helpdesk: helpdesk).routes,
             AgentController(helpdesk: helpdesk).routes,
             GroupController(helpdesk: helpdesk).routes,
             CompanyController(helpdesk: helpdesk).routes,

@@ -11,6 +11,8 @@ public struct OutboxMessage: Sendable, Equatable {
         case accountLink = "account_link"
         /// "Your export is ready" to the agent who asked for it.
         case exportReady = "export_ready"
+        /// An SLA target passed: to the policy's escalation agents.
+        case escalation
     }
 
     public enum State: String, Sendable {

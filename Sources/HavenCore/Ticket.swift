@@ -28,6 +28,8 @@ public struct Ticket: Sendable, Equatable {
     public var dueBy: Timestamp?
     public var frDueBy: Timestamp?
     public var nrDueBy: Timestamp?
+    /// What the SLA clock keeps beside the due dates (`SLAClock`).
+    public var sla = TicketSLA()
     public var stats = TicketStats()
     public var createdAt: Timestamp
     /// Set when the sealed columns could not be opened (erased or damaged); they are then empty, never guessed.

@@ -277,6 +277,7 @@ public struct HavenServer: Sendable {
             MaintenanceJobs.retention(store: store, logger: logger),
             MaintenanceJobs.tenantPurges(store: store, days: configuration.tenantPurgeDays, logger: logger),
             MaintenanceJobs.accessEnds(helpdesk: helpdesk, logger: logger),
+            MaintenanceJobs.escalations(helpdesk: helpdesk, logger: logger),
         ]
     }
 

@@ -86,6 +86,18 @@ enum MaintenanceJobs {
         }
     }
 
+    /// SLA escalations (`EscalateOverdueTickets`): every 30 seconds, the tickets whose targets passed are flagged and
+    /// their escalation agents told. A target is flagged at most 30 seconds late.
+    static func escalations(helpdesk: Helpdesk, interval: Duration = .seconds(30), logger: Logger) -> PeriodicService {
+        PeriodicService(name: "sla escalations", interval: interval, logger: logger) {
+            let outcome = try await EscalateOverdueTickets(helpdesk).run()
+            if outcome.breaches + outcome.notices > 0 {
+                logger.notice(
+                    "sla targets passed", metadata: ["targets": "\(outcome.breaches)", "agents_told": "\(outcome.notices)"])
+            }
+        }
+    }
+
     /// Writes the per-minute security-event counts (`SecurityEvents`) once each minute has ended, and everything still
     /// counted when the server stops, so no failed login goes unrecorded across a restart.
     static func securityEvents(

@@ -51,6 +51,7 @@ public struct Store: Sendable {
     public let attachments: any AttachmentRepository
     public let secureValues: any SecureValueRepository
     public let canned: any CannedResponseRepository
+    public let sla: any SLARepository
     /// Compiled security policies for the request path, cleared by every policy change.
     public let policyCache = SecurityPolicyCache()
     /// The SQLite engine's own index maintenance (`Reindexer`, `TermIndexer`) works below the protocols.
@@ -68,7 +69,9 @@ public struct Store: Sendable {
         self.tenants = SQLiteTenantRepository(credentials: self.credentials)
         self.apiKeys = SQLiteAPIKeyRepository(credentials: self.credentials)
         self.roles = SQLiteRoleRepository()
-        self.groups = SQLiteGroupRepository()
+        let slaCache = TenantCache<SLAClock.Setup>(clock: clock)
+        self.sla = SQLiteSLARepository(cache: slaCache)
+        self.groups = SQLiteGroupRepository(slaCache: slaCache)
         self.jobs = SQLiteJobRepository()
         self.ticketFields = SQLiteTicketFieldRepository(cache: TicketFieldCache(clock: clock))
         let contacts = SQLiteContactRepository(keys: keys, credentials: self.credentials)

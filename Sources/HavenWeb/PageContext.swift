@@ -56,6 +56,8 @@ struct PageContext {
             path: "/admin/canned", label: "Canned responses", about: "Replies your team starts from",
             permission: .manageCannedResponses, section: .admin),
         NavItem(
+            path: "/admin/sla", label: "SLA", about: "Business hours, targets, escalation", permission: .manageSLAPolicies, section: .admin),
+        NavItem(
             path: "/admin/retention", label: "Retention", about: "Delete old tickets and idle contacts, with receipts",
             permission: .manageSecurity, section: .admin),
         NavItem(path: "/admin/audit", label: "Audit log", about: "Every change, verifiable", permission: .viewAuditLog, section: .admin),

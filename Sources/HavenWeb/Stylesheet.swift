@@ -141,6 +141,7 @@ enum Stylesheet {
         .actions-row select { width: auto; }
         .facts { display: grid; grid-template-columns: max-content 1fr; gap: .35rem 1rem; }
         .facts dt { color: var(--muted); } .facts dd { margin: 0; font-weight: 600; }
+        .sla { margin: 0 0 .75rem; } .sla dt { color: var(--muted); margin-top: .5rem; } .sla dd { margin: 0; font-weight: 600; } .sla .when { white-space: nowrap; }
         progress { width: 100%; height: .75rem; }
         .honey { position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden; }
         body.widget { background: var(--paper); }

@@ -107,6 +107,7 @@ extension WebPages {
             "id": String(id.rawValue), "subject": ticket.subject ?? "(no subject)", "requester": requester,
             "requester_email": view.requester?.email ?? "", "created": Self.date(ticket.createdAt),
             "status": ticket.status.displayName, "status_class": Self.statusClass(ticket.status),
+            "status_lower": ticket.status.displayName.lowercased(),
             "description": HTMLText.plainText(ticket.description), "writable": writable,
             "conversations": conversations.items.map { conversation -> [String: Any] in
                 [
@@ -134,6 +135,9 @@ extension WebPages {
                 view, canSeeSecure: signedIn.role.map { PermissionPolicy.allows($0, .viewSecureFields) } ?? false),
         ]
         var shown = values
+        shown["sla"] = Self.serviceLevel(ticket, now: self.now)
+        shown["has_sla"] = !(shown["sla"] as! [[String: Any]]).isEmpty
+        shown["sla_stands"] = ticket.sla.pausedAt != nil && (ticket.dueBy != nil || ticket.frDueBy != nil)
         // A canned response chosen: its text, placeholders filled from this ticket, starts the reply.
         let canned = try await CannedResponses(self.helpdesk).all(by: principal)
         let chosen = request.query["canned"].flatMap { Int64($0) }.map(CannedResponseID.init)
@@ -152,6 +156,26 @@ extension WebPages {
         for (name, text) in typed { shown["typed_\(name)"] = text }
         return self.render(
             "ticket", request, current: "/tickets", error: error, status: error == nil ? .ok : .conflict, shown)
+    }
+
+    /// The ticket's SLA dates as an agent reads them: each with "overdue", "met" or nothing yet.
+    static func serviceLevel(_ t: Ticket, now: Timestamp) -> [[String: Any]] {
+        func row(_ label: String, _ due: Timestamp?, done: Timestamp?, flagged: Bool) -> [String: Any]? {
+            guard let due else { return nil }
+            let state: (String, String)? =
+                if let done { done <= due ? ("met", "green") : ("late", "red") } else if flagged || (due <= now && t.sla.pausedAt == nil) {
+                    ("overdue", "red")
+                } else { nil }
+            return [
+                "label": label, "date": Self.date(due), "state": state?.0 ?? "", "state_class": state?.1 ?? "", "has_state": state != nil,
+            ]
+        }
+        let resolved = t.status == .resolved || t.status == .closed ? t.stats.resolvedAt : nil
+        return [
+            row("First response due", t.frDueBy, done: t.stats.firstRespondedAt, flagged: t.frEscalated),
+            row("Next response due", t.nrDueBy, done: nil, flagged: t.nrEscalated),
+            row("Resolution due", t.dueBy, done: resolved, flagged: t.isEscalated),
+        ].compactMap { $0 }
     }
 
     /// Reply, note or properties of one ticket; each answers with the ticket again (303), or the ticket with the

@@ -109,6 +109,13 @@ struct WebPages {
         case ("/admin/canned/response", true) where site.audience == .agent:
             return try await self.cannedAction(request, signedIn, "response")
         case ("/admin/canned/delete", true) where site.audience == .agent: return try await self.cannedAction(request, signedIn, "delete")
+        case ("/admin/sla", false) where site.audience == .agent: return try await self.sla(request, signedIn)
+        case ("/admin/sla/hours", true) where site.audience == .agent: return try await self.slaAction(request, signedIn, "hours")
+        case ("/admin/sla/hours-delete", true) where site.audience == .agent:
+            return try await self.slaAction(request, signedIn, "hours-delete")
+        case ("/admin/sla/policy", true) where site.audience == .agent: return try await self.slaAction(request, signedIn, "policy")
+        case ("/admin/sla/policy-delete", true) where site.audience == .agent:
+            return try await self.slaAction(request, signedIn, "policy-delete")
         case ("/admin/mail", false) where site.audience == .agent: return try await self.mail(request, signedIn)
         case ("/admin/mail/add", true) where site.audience == .agent: return try await self.mailAction(request, signedIn, "add")
         case ("/admin/mail/remove", true) where site.audience == .agent: return try await self.mailAction(request, signedIn, "remove")

@@ -126,6 +126,39 @@ struct AuditCoverageTests {
         try await expectOne(
             .delete, "/canned_responses/:id", "/api/v2/canned_responses/\(cannedID)", action: "canned_response.deleted",
             target: "canned_response", id: "\(cannedID)", status: 204)
+        // Business hours and SLA policies: what changed, by name.
+        let hours = try await expectOne(
+            .post, "/business_hours", "/api/v2/business_hours", json: TenantIsolationTests.probeHours("Office"),
+            action: "business_hours.created", target: "business_hours", status: 201
+        ) { $0["name"] == "Office" && $0["is_default"] == true }
+        let hoursID = try #require(hours.object?.int("id"))
+        try await expectOne(
+            .put, "/business_hours/:id", "/api/v2/business_hours/\(hoursID)", json: ["time_zone": "Europe/Berlin"],
+            action: "business_hours.updated", target: "business_hours", id: "\(hoursID)", status: 200
+        ) { $0["changed"] == ["time_zone"] }
+        try await expectOne(
+            .delete, "/business_hours/:id", "/api/v2/business_hours/\(hoursID)", action: "business_hours.deleted",
+            target: "business_hours", id: "\(hoursID)", status: 204)
+        // A policy for one group only (and gone again at once): the walk's tickets get no due dates, so the
+        // escalation service never adds an entry of its own in between.
+        let groupForPolicy = try #require(
+            try await client.call(.post, "/api/v2/groups", key: key, json: ["name": "Policy group"]).object?.int("id"))
+        try await log.skipToEnd()
+        var body = TenantIsolationTests.probePolicy("Standard").objectValue!
+        body["is_default"] = false
+        body["applicable_to"] = ["group_ids": [.int(groupForPolicy)]]
+        let policy = try await expectOne(
+            .post, "/sla_policies", "/api/v2/sla_policies", json: .object(body),
+            action: "sla_policy.created", target: "sla_policy", status: 201
+        ) { $0["name"] == "Standard" }
+        let policyID = try #require(policy.object?.int("id"))
+        try await expectOne(
+            .put, "/sla_policies/:id", "/api/v2/sla_policies/\(policyID)", json: ["description": "Everyone else"],
+            action: "sla_policy.updated", target: "sla_policy", id: "\(policyID)", status: 200
+        ) { $0["changed"] == ["description"] }
+        try await expectOne(
+            .delete, "/sla_policies/:id", "/api/v2/sla_policies/\(policyID)", action: "sla_policy.deleted",
+            target: "sla_policy", id: "\(policyID)", status: 204)
         let group = try await expectOne(
             .post, "/groups", "/api/v2/groups", json: ["name": "Tier 2"], action: "group.created", target: "group", status: 201
         ) { change($0, "name") == ["after": "Tier 2"] }

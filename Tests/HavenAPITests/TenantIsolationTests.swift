@@ -78,13 +78,30 @@ import Testing
                 "folder_id": .int(fixture.ids["canned_response_folders"] ?? 0),
             ])
         fixture.ids["canned_responses"] = canned.object?.int("id")
+        let hours = try await client.call(.post, "/api/v2/business_hours", key: key, json: Self.probeHours("\(m) hours"))
+        fixture.ids["business_hours"] = hours.object?.int("id")
+        let policy = try await client.call(.post, "/api/v2/sla_policies", key: key, json: Self.probePolicy("\(m) policy"))
+        fixture.ids["sla_policies"] = policy.object?.int("id")
         for name in [
             "companies", "contacts", "agents", "groups", "admin/ticket_fields", "tickets", "conversations", "roles", "domain_certificates",
-            "custom_domains", "time_entries", "canned_response_folders", "canned_responses",
+            "custom_domains", "time_entries", "canned_response_folders", "canned_responses", "business_hours", "sla_policies",
         ] {
             #expect(fixture.ids[name] != nil, "fixture \(name) was not created")
         }
         return fixture
+    }
+
+    static func probeHours(_ name: String) -> JSONValue {
+        ["name": .string(name), "time_zone": "UTC", "business_hours": ["monday": ["start_time": "9:00 am", "end_time": "5:00 pm"]]]
+    }
+
+    /// A default policy (each tenant may have one): no conditions to name the tenant's records.
+    static func probePolicy(_ name: String) -> JSONValue {
+        let target: JSONValue = ["respond_within": 3600, "resolve_within": 7200]
+        return [
+            "name": .string(name), "is_default": true,
+            "sla_target": ["priority_1": target, "priority_2": target, "priority_3": target, "priority_4": target],
+        ]
     }
 
     /// A body each writing route accepts, so validation cannot be what stops the request.
@@ -113,6 +130,9 @@ import Testing
         case (.post, "/tickets/export"): return ["fields": ["id", "subject"]]
         case (.post, "/canned_response_folders"), (.put, "/canned_response_folders/:id"): return ["name": "Probe folder"]
         case (.put, "/canned_responses/:id"): return ["title": "Probe"]
+        case (.post, "/business_hours"): return Self.probeHours("Probe hours")
+        case (.post, "/sla_policies"): return Self.probePolicy("Probe policy")
+        case (.put, "/business_hours/:id"), (.put, "/sla_policies/:id"): return ["name": "Probe"]
         case (.post, "/canned_responses"): return ["title": "Probe", "content_html": "<p>probe</p>", "folder_id": .int(betaFolder)]
         case (.post, "/domain_certificates"):
             let material = try? DomainCertificateTests.material(base: "beta-probe.test", issuedAt: TestServer.epoch)
@@ -152,7 +172,8 @@ import Testing
         guard path.contains(":id") else { return "/api/v2" + path + (queries[path] ?? "") }
         let collection = [
             "admin/ticket_fields", "tickets", "conversations", "contacts", "agents", "groups", "roles", "companies", "domain_certificates",
-            "custom_domains", "time_entries", "attachments", "canned_response_folders", "canned_responses",
+            "custom_domains", "time_entries", "attachments", "canned_response_folders", "canned_responses", "business_hours",
+            "sla_policies",
         ]
         .first { path.hasPrefix("/\($0)/") }
         guard let collection, let id = fixture.ids[collection] else { return nil }
@@ -212,6 +233,7 @@ import Testing
             "/api/v2/admin/ticket_fields/\(fixture.ids["admin/ticket_fields"]!)", "/api/v2/tickets?filter=deleted",
             "/api/v2/contacts?state=deleted", "/api/v2/domain_certificates", "/api/v2/time_entries/\(fixture.ids["time_entries"]!)",
             "/api/v2/canned_response_folders/\(fixture.ids["canned_response_folders"]!)",
+            "/api/v2/business_hours/\(fixture.ids["business_hours"]!)", "/api/v2/sla_policies/\(fixture.ids["sla_policies"]!)",
         ] {
             let response = try await client.call(.get, path, key: key)
             #expect(response.status == 200, "\(path) answered \(response.status)")

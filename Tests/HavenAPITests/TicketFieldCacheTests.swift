@@ -25,18 +25,18 @@ import Testing
         #expect(cached == nil)
         cache.invalidate(self.tenant)  // a change committed while the load was reading
         cache.store(self.tenant, [self.field("cf_old")], ifGeneration: generation)
-        #expect(cache.lookup(self.tenant).fields == nil)
+        #expect(cache.lookup(self.tenant).value == nil)
     }
 
     @Test func entriesExpire_andInvalidationDropsThem() {
         let clock = ManualClock(Timestamp(secondsSince1970: 100))
         let cache = TicketFieldCache(clock: clock, lifetime: 10)
         cache.store(self.tenant, [self.field("cf_a")], ifGeneration: cache.lookup(self.tenant).generation)
-        #expect(cache.lookup(self.tenant).fields?.map(\.name) == ["cf_a"])
+        #expect(cache.lookup(self.tenant).value?.map(\.name) == ["cf_a"])
         clock.advance(seconds: 10)
-        #expect(cache.lookup(self.tenant).fields == nil)
+        #expect(cache.lookup(self.tenant).value == nil)
         cache.store(self.tenant, [self.field("cf_b")], ifGeneration: cache.lookup(self.tenant).generation)
         cache.invalidate(self.tenant)
-        #expect(cache.lookup(self.tenant).fields == nil)
+        #expect(cache.lookup(self.tenant).value == nil)
     }
 }

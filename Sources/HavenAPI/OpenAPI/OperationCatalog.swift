@@ -144,6 +144,26 @@ enum OperationCatalog {
             body: S.object([("title", S.string), ("content_html", S.string), ("folder_id", S.integer)], required: [], closed: true),
             response: S.reference("CannedResponse")),
         "DELETE /canned_responses/:id": O.noContent("Delete a canned response"),
+        "GET /business_hours": O(summary: "The business hours, the default first", response: S.array(S.reference("BusinessHours"))),
+        "GET /business_hours/:id": O(summary: "A set of business hours", response: S.reference("BusinessHours")),
+        "POST /business_hours": OperationSpec(
+            summary: "Create business hours (administrators); the first becomes the default",
+            body: S.object(ResourceSchemas.businessHoursInput, required: ["name", "time_zone", "business_hours"], closed: true),
+            status: 201, response: S.reference("BusinessHours")),
+        "PUT /business_hours/:id": OperationSpec(
+            summary: "Change business hours", body: S.object(ResourceSchemas.businessHoursInput, required: [], closed: true),
+            response: S.reference("BusinessHours")),
+        "DELETE /business_hours/:id": O.noContent("Delete business hours no group counts in (not the default while others exist)"),
+        "GET /sla_policies": O(summary: "The SLA policies in the order they are tried", response: S.array(S.reference("SLAPolicy"))),
+        "GET /sla_policies/:id": O(summary: "An SLA policy", response: S.reference("SLAPolicy")),
+        "POST /sla_policies": OperationSpec(
+            summary: "Create an SLA policy (administrators): targets for every priority, conditions unless it is the default",
+            body: S.object(ResourceSchemas.slaPolicyInput, required: ["name", "sla_target"], closed: true),
+            status: 201, response: S.reference("SLAPolicy")),
+        "PUT /sla_policies/:id": OperationSpec(
+            summary: "Change an SLA policy (tickets follow from their next change)",
+            body: S.object(ResourceSchemas.slaPolicyInput, required: [], closed: true), response: S.reference("SLAPolicy")),
+        "DELETE /sla_policies/:id": O.noContent("Delete an SLA policy other than the default"),
         "POST /contacts/:id/data_package": OperationSpec(
             summary: "Everything about a contact as a zip with a manifest (a background job; follow it with GET /data_packages/{id})",
             status: 202, response: S.record([("id", S.string), ("status_url", S.string)])),

@@ -12,6 +12,7 @@ enum ResourceSchemas {
             ("CustomDomain", self.customDomain), ("DomainCertificate", self.domainCertificate), ("AuditEntry", self.auditEntry),
             ("Account", self.account), ("ContactField", self.contactField), ("NamedRecord", self.namedRecord),
             ("Consent", self.consent), ("CannedResponse", self.cannedResponse),
+            ("BusinessHours", self.businessHours), ("SLAPolicy", self.slaPolicy),
             ("ValidationError", self.validationError), ("CodedError", self.codedError), ("RateLimited", self.rateLimited),
         ]
     }
@@ -187,6 +188,26 @@ enum ResourceSchemas {
             ("attachments", S.array(S.record([]))), ("created_at", S.dateTime), ("updated_at", S.dateTime),
         ],
         required: ["id", "title", "folder_id", "content", "content_html", "attachments", "created_at", "updated_at"])
+
+    static let businessHoursInput: [(String, JSONValue)] = [
+        ("name", S.string), ("description", S.nullable(S.string)), ("time_zone", S.string), ("business_hours", S.anyObject),
+        ("holidays", S.array(S.record([("name", S.string), ("date", S.string)]))), ("is_default", S.boolean),
+    ]
+
+    static let businessHours = S.object(
+        businessHoursInput + [("id", S.integer), ("created_at", S.dateTime), ("updated_at", S.dateTime)],
+        required: ["id", "name", "time_zone", "business_hours", "holidays", "is_default", "created_at", "updated_at"])
+
+    static let slaPolicyInput: [(String, JSONValue)] = [
+        ("name", S.string), ("description", S.nullable(S.string)), ("active", S.boolean), ("is_default", S.boolean),
+        ("position", S.integer), ("sla_target", S.anyObject), ("applicable_to", S.anyObject), ("escalation", S.anyObject),
+    ]
+
+    static let slaPolicy = S.object(
+        slaPolicyInput + [("id", S.integer), ("created_at", S.dateTime), ("updated_at", S.dateTime)],
+        required: [
+            "id", "name", "active", "is_default", "position", "sla_target", "applicable_to", "escalation", "created_at", "updated_at",
+        ])
 
     static let validationError = S.record([
         ("description", S.string),

@@ -67,6 +67,12 @@ struct AddConversation: Sendable {
             ticket.status = .open
             ticket.stats = TicketLifecycle.apply(.statusChanged(from: previous.status, to: .open), to: ticket.stats, at: change.now)
         }
+        // An agent's public reply answers; a customer's reply awaits an answer; a note changes nothing but the status.
+        let event: SLAClock.Event =
+            conversation.source != Conversation.replySource || conversation.isPrivate
+            ? .changed : (user.isAgent ? .agentReplied : .requesterReplied)
+        let sla = try await store.sla.current(change.tenant, on: change.sql)
+        ticket = SLAClock.apply(event, before: previous, to: ticket, setup: sla, now: change.now)
         ticket.updatedAt = change.now
         try await store.tickets.update(ticket, previous: previous, on: change.sql)
         try await change.record(

@@ -24,6 +24,11 @@ public struct GroupChanges: Sendable {
         where try await !store.agents.exists(group.tenantID, agent, on: sql) {
             errors.add(.invalid(self.agentIDs?.contains(agent) == true ? "agent_ids" : "escalate_to", "There is no agent with id \(agent)"))
         }
+        if let hours = self.businessHourID ?? nil,
+            try await store.sla.businessHours(group.tenantID, BusinessHoursID(hours), on: sql) == nil
+        {
+            errors.add(.invalid("business_hour_id", "There are no business hours with id \(hours)"))
+        }
         if let name = self.name?.trimmingWhitespace(), let existing = try await store.groups.id(named: name, group.tenantID, on: sql),
             existing != group.id
         {

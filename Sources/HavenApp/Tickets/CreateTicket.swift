@@ -72,6 +72,8 @@ public struct CreateTicket: Sendable {
         let masked = try await CardMasks(store: store).apply(to: &ticket)
         try TicketRules.checkClosure(ticket, custom: TicketRules.customDefinitions(definitions))
         ticket.stats = TicketLifecycle.apply(.created(status: ticket.status), to: ticket.stats, at: change.now)
+        let sla = try await store.sla.current(tenant, on: change.sql)
+        ticket = SLAClock.apply(.created, before: nil, to: ticket, setup: sla, now: change.now)
         try await store.tickets.insert(ticket, on: change.sql)
         let secured = try await SecureFields.apply(secure, to: ticket, in: change, store: store)
         try await change.record(

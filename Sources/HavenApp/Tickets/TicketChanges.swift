@@ -36,8 +36,9 @@ public struct TicketChanges: Sendable {
         if let company = self.companyID { ticket.companyID = company }
         if let product = self.productID { ticket.productID = product }
         if let emailConfig = self.emailConfigID { ticket.emailConfigID = emailConfig }
-        if let dueBy = self.dueBy { ticket.dueBy = dueBy }
-        if let frDueBy = self.frDueBy { ticket.frDueBy = frDueBy }
+        // A date set by a person stays where they put it; clearing it hands it back to the SLA (`SLAClock`).
+        if let dueBy = self.dueBy { (ticket.dueBy, ticket.sla.manualDueBy) = (dueBy, dueBy != nil) }
+        if let frDueBy = self.frDueBy { (ticket.frDueBy, ticket.sla.manualFrDueBy) = (frDueBy, frDueBy != nil) }
     }
 }
 

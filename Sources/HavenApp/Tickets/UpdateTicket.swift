@@ -55,6 +55,8 @@ public struct UpdateTicket: Sendable {
             try TicketRules.checkClosure(ticket, custom: custom)
             ticket.stats = TicketLifecycle.apply(
                 .statusChanged(from: previous.status, to: ticket.status), to: ticket.stats, at: change.now)
+            let sla = try await store.sla.current(change.tenant, on: change.sql)
+            ticket = SLAClock.apply(.changed, before: previous, to: ticket, setup: sla, now: change.now)
             ticket.updatedAt = change.now
             try await store.tickets.update(ticket, previous: previous, on: change.sql)
             let secured = try await SecureFields.apply(secure, to: ticket, in: change, store: store)

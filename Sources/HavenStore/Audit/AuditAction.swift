@@ -40,6 +40,14 @@ public struct AuditAction: RawRepresentable, Sendable, Hashable, CustomStringCon
     public static let cannedResponseCreated = AuditAction(rawValue: "canned_response.created")
     public static let cannedResponseUpdated = AuditAction(rawValue: "canned_response.updated")
     public static let cannedResponseDeleted = AuditAction(rawValue: "canned_response.deleted")
+    public static let businessHoursCreated = AuditAction(rawValue: "business_hours.created")
+    public static let businessHoursUpdated = AuditAction(rawValue: "business_hours.updated")
+    public static let businessHoursDeleted = AuditAction(rawValue: "business_hours.deleted")
+    public static let slaPolicyCreated = AuditAction(rawValue: "sla_policy.created")
+    public static let slaPolicyUpdated = AuditAction(rawValue: "sla_policy.updated")
+    public static let slaPolicyDeleted = AuditAction(rawValue: "sla_policy.deleted")
+    /// SLA targets of a ticket passed (the escalation service): which, and who was told.
+    public static let ticketEscalated = AuditAction(rawValue: "ticket.escalated")
     public static let groupUpdated = AuditAction(rawValue: "group.updated")
     public static let groupDeleted = AuditAction(rawValue: "group.deleted")
 
@@ -133,6 +141,8 @@ public struct AuditTarget: Sendable, Equatable {
     public static func job(_ id: String) -> AuditTarget { AuditTarget(type: "job", id: id) }
     public static func cannedFolder(_ id: CannedFolderID) -> AuditTarget { AuditTarget(type: "canned_folder", id: id) }
     public static func cannedResponse(_ id: CannedResponseID) -> AuditTarget { AuditTarget(type: "canned_response", id: id) }
+    public static func businessHours(_ id: BusinessHoursID) -> AuditTarget { AuditTarget(type: "business_hours", id: id) }
+    public static func slaPolicy(_ id: SLAPolicyID) -> AuditTarget { AuditTarget(type: "sla_policy", id: id) }
     public static func customDomain(_ id: Int64) -> AuditTarget { AuditTarget(type: "custom_domain", id: id) }
     public static func domainCertificate(_ id: Int64) -> AuditTarget { AuditTarget(type: "domain_certificate", id: id) }
     public static func tenant(_ id: TenantID) -> AuditTarget { AuditTarget(type: "tenant", id: id) }

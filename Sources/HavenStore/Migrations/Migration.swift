@@ -35,5 +35,6 @@ public enum Migrations {
         Migration0019CreateExportChunks.migration,
         Migration0020CreateSecureValues.migration,
         Migration0021CreateCannedResponses.migration,
+        Migration0022CreateSLAPolicies.migration,
     ]
 }

@@ -34,4 +34,7 @@ public protocol TicketRepository: Sendable {
     func purge(_ tenant: TenantID, _ id: TicketID, on sql: SQLExecutor) async throws
     func unassign(_ tenant: TenantID, agent: UserID, on sql: SQLExecutor) async throws
     func count(_ tenant: TenantID, on sql: SQLExecutor) async throws -> Int64
+    /// Tickets of every tenant whose SLA check (`TicketSLA.nextCheck`) has come by `now`, earliest first: the
+    /// escalation service's sweep, which then works tenant by tenant.
+    func dueForSLACheck(now: Timestamp, limit: Int, on sql: SQLExecutor) async throws -> [(TenantID, TicketID)]
 }

@@ -43,6 +43,7 @@ enum PageTemplates {
         "export": export,
         "retention": retention,
         "canned": canned,
+        "sla": sla,
         "company": company,
         "company_delete": companyDelete,
         "widget_frame": widgetFrame,

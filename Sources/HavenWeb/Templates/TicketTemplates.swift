@@ -75,6 +75,8 @@ extension PageTemplates {
         </section>
         <aside class="panel properties">
           <h2>Properties</h2>
+          {{#has_sla}}<dl class="sla" id="sla">{{#sla}}<dt>{{label}}</dt><dd><span class="when">{{date}}</span>{{#has_state}} <span class="badge {{state_class}}">{{state}}</span>{{/has_state}}</dd>{{/sla}}</dl>
+          {{#sla_stands}}<p class="hint">The SLA clock stands while the ticket is {{status_lower}}.</p>{{/sla_stands}}{{/has_sla}}
           <form method="post" action="{{site_prefix}}/tickets/{{id}}/properties">
             <input type="hidden" name="csrf" value="{{csrf}}">
             <input type="hidden" name="version" value="{{version}}">

@@ -1,7 +1,8 @@
 public import HavenCore
 
 public struct SQLiteGroupRepository: GroupRepository {
-    public init() {}
+    /// A group's business hours are part of the tenant's SLA setup.
+    let slaCache: TenantCache<SLAClock.Setup>
 
     public func insert(_ group: AgentGroup, on sql: SQLExecutor) async throws {
         try await sql.execute(
@@ -14,6 +15,7 @@ public struct SQLiteGroupRepository: GroupRepository {
             """
         )
         try await self.writeMembers(group, on: sql)
+        SQLiteSLARepository.changed(group.tenantID, cache: self.slaCache, on: sql)
     }
 
     public func update(_ group: AgentGroup, on sql: SQLExecutor) async throws {
@@ -28,6 +30,7 @@ public struct SQLiteGroupRepository: GroupRepository {
         )
         try await sql.execute("DELETE FROM group_agents WHERE tenant_id = \(group.tenantID) AND group_id = \(group.id)")
         try await self.writeMembers(group, on: sql)
+        SQLiteSLARepository.changed(group.tenantID, cache: self.slaCache, on: sql)
     }
 
     private func writeMembers(_ group: AgentGroup, on sql: SQLExecutor) async throws {
@@ -42,6 +45,7 @@ public struct SQLiteGroupRepository: GroupRepository {
     public func delete(_ tenant: TenantID, _ id: GroupID, on sql: SQLExecutor) async throws {
         try await sql.execute("UPDATE tickets SET group_id = NULL WHERE tenant_id = \(tenant) AND group_id = \(id)")
         try await sql.execute("DELETE FROM groups WHERE tenant_id = \(tenant) AND id = \(id)")
+        SQLiteSLARepository.changed(tenant, cache: self.slaCache, on: sql)
     }
 
     public func find(_ tenant: TenantID, _ id: GroupID, on sql: SQLExecutor) async throws -> AgentGroup? {

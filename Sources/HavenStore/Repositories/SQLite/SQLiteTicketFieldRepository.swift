@@ -82,7 +82,7 @@ public struct SQLiteTicketFieldRepository: TicketFieldRepository {
 
     /// The tenant's fields if this process holds them in memory (and they are fresh), without a database read.
     public func cached(_ tenant: TenantID) -> [TicketField]? {
-        self.cache.lookup(tenant).fields
+        self.cache.lookup(tenant).value
     }
 
     /// The tenant's fields in form order. Reads on a reader connection go through the cache; reads inside a write

@@ -52,6 +52,7 @@ public struct SQLiteTicketRepository: TicketRepository {
                 reply_cc_emails, ticket_cc_emails, custom_fields, tags, spam, deleted, deleted_at, fr_escalated, is_escalated,
                 nr_escalated, due_by, fr_due_by, nr_due_by, agent_responded_at, requester_responded_at,
                 first_responded_at, status_updated_at, reopened_at, resolved_at, closed_at, pending_since,
+                sla_policy_id, sla_paused_at, sla_paused_seconds, sla_manual, sla_notified, sla_next_check,
                 created_at, updated_at)
             VALUES (\(t), \(id), \(v["subject"]!), \(v["description"]!),
                 \(ticket.status.rawValue), \(ticket.priority.rawValue), \(ticket.source.rawValue), \(ticket.type),
@@ -62,7 +63,9 @@ public struct SQLiteTicketRepository: TicketRepository {
                 \(Self.tagsValue(ticket.tags)), \(ticket.spam), \(ticket.deleted), \(ticket.deletedAt), \(ticket.frEscalated), \(ticket.isEscalated),
                 \(ticket.nrEscalated), \(ticket.dueBy), \(ticket.frDueBy), \(ticket.nrDueBy), \(s.agentRespondedAt),
                 \(s.requesterRespondedAt), \(s.firstRespondedAt), \(s.statusUpdatedAt), \(s.reopenedAt),
-                \(s.resolvedAt), \(s.closedAt), \(s.pendingSince), \(ticket.createdAt), \(ticket.updatedAt))
+                \(s.resolvedAt), \(s.closedAt), \(s.pendingSince), \(ticket.sla.policyID), \(ticket.sla.pausedAt),
+                \(ticket.sla.pausedSeconds), \(Self.manualBits(ticket.sla)), \(ticket.sla.notified), \(ticket.sla.nextCheck),
+                \(ticket.createdAt), \(ticket.updatedAt))
             """
         )
         // Its words are indexed right after the commit, batched with other new tickets (TermIndexer).
@@ -105,7 +108,10 @@ public struct SQLiteTicketRepository: TicketRepository {
                 nr_due_by = \(ticket.nrDueBy), agent_responded_at = \(s.agentRespondedAt),
                 requester_responded_at = \(s.requesterRespondedAt), first_responded_at = \(s.firstRespondedAt),
                 status_updated_at = \(s.statusUpdatedAt), reopened_at = \(s.reopenedAt), resolved_at = \(s.resolvedAt),
-                closed_at = \(s.closedAt), pending_since = \(s.pendingSince), updated_at = \(ticket.updatedAt)
+                closed_at = \(s.closedAt), pending_since = \(s.pendingSince), sla_policy_id = \(ticket.sla.policyID),
+                sla_paused_at = \(ticket.sla.pausedAt), sla_paused_seconds = \(ticket.sla.pausedSeconds),
+                sla_manual = \(Self.manualBits(ticket.sla)), sla_notified = \(ticket.sla.notified),
+                sla_next_check = \(ticket.sla.nextCheck), updated_at = \(ticket.updatedAt)
             WHERE tenant_id = \(t) AND id = \(id)
             """
         )
@@ -139,6 +145,19 @@ public struct SQLiteTicketRepository: TicketRepository {
         }
         try await IndexTokens.delete(.ticketTerms, ticket.tenantID, owner: ticket.id.rawValue, on: sql)
         try await self.addTerms(ticket.tenantID, ticket.id, words: words, on: sql)
+    }
+
+    static func manualBits(_ sla: TicketSLA) -> Int64 {
+        (sla.manualDueBy ? 1 : 0) | (sla.manualFrDueBy ? 2 : 0)
+    }
+
+    public func dueForSLACheck(now: Timestamp, limit: Int, on sql: SQLExecutor) async throws -> [(TenantID, TicketID)] {
+        try await sql.all(
+            """
+            SELECT tenant_id, id FROM tickets WHERE sla_next_check IS NOT NULL AND sla_next_check <= \(now)
+            ORDER BY sla_next_check LIMIT \(Int64(limit))
+            """
+        ).map { (try $0.id("tenant_id"), try $0.id("id")) }
     }
 
     /// Tags as stored: a JSON array without duplicates (the trigger-maintained `ticket_tags` keys on them).
@@ -353,6 +372,14 @@ public struct SQLiteTicketRepository: TicketRepository {
         ticket.dueBy = try row.optionalTimestamp("due_by")
         ticket.frDueBy = try row.optionalTimestamp("fr_due_by")
         ticket.nrDueBy = try row.optionalTimestamp("nr_due_by")
+        ticket.sla.policyID = try row.optionalID("sla_policy_id")
+        ticket.sla.pausedAt = try row.optionalTimestamp("sla_paused_at")
+        ticket.sla.pausedSeconds = try row.int("sla_paused_seconds")
+        let manual = try row.int("sla_manual")
+        ticket.sla.manualDueBy = manual & 1 != 0
+        ticket.sla.manualFrDueBy = manual & 2 != 0
+        ticket.sla.notified = try row.int("sla_notified")
+        ticket.sla.nextCheck = try row.optionalTimestamp("sla_next_check")
         ticket.stats = TicketStats(
             agentRespondedAt: try row.optionalTimestamp("agent_responded_at"),
             requesterRespondedAt: try row.optionalTimestamp("requester_responded_at"),

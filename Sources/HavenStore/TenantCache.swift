@@ -1,13 +1,16 @@
 import HavenCore
 import Synchronization
 
-/// Each tenant's ticket field definitions, kept in memory because nearly every ticket request needs them and they
-/// change rarely. Correct under concurrency by a per-tenant generation: a reader stores what it loaded only if no
+/// Each tenant's ticket field definitions.
+typealias TicketFieldCache = TenantCache<[TicketField]>
+
+/// A per-tenant value kept in memory because nearly every ticket request needs it and it changes rarely (the ticket
+/// field definitions, the SLA setup). Correct under concurrency by a per-tenant generation: a reader stores what it loaded only if no
 /// change was announced while it read, and a change is announced both before and after its commit. Entries also
 /// expire after `lifetime` seconds, which bounds staleness for changes made by another process.
-final class TicketFieldCache: Sendable {
+final class TenantCache<Value: Sendable>: Sendable {
     private struct Entry {
-        var fields: [TicketField]
+        var value: Value
         var loadedAt: Int64
     }
 
@@ -25,30 +28,30 @@ final class TicketFieldCache: Sendable {
         self.lifetime = lifetime
     }
 
-    /// The cached fields if fresh, else the generation to hand back to `store`.
-    func lookup(_ tenant: TenantID) -> (fields: [TicketField]?, generation: Int) {
+    /// The cached value if fresh, else the generation to hand back to `store`.
+    func lookup(_ tenant: TenantID) -> (value: Value?, generation: Int) {
         let now = self.clock.now().secondsSince1970
         return self.state.withLock { state in
             let generation = state.generations[tenant] ?? 0
             guard let entry = state.entries[tenant], now - entry.loadedAt < self.lifetime, now >= entry.loadedAt else {
                 return (nil, generation)
             }
-            return (entry.fields, generation)
+            return (entry.value, generation)
         }
     }
 
-    func store(_ tenant: TenantID, _ fields: [TicketField], ifGeneration generation: Int) {
+    func store(_ tenant: TenantID, _ value: Value, ifGeneration generation: Int) {
         let now = self.clock.now().secondsSince1970
         self.state.withLock { state in
             guard (state.generations[tenant] ?? 0) == generation else { return }
             if state.entries.count > 10_000 {
                 state.entries.removeAll()
             }
-            state.entries[tenant] = Entry(fields: fields, loadedAt: now)
+            state.entries[tenant] = Entry(value: value, loadedAt: now)
         }
     }
 
-    /// Announces a change to a tenant's fields: drops the entry and refuses loads that began before.
+    /// Announces a change to a tenant's value: drops the entry and refuses loads that began before.
     func invalidate(_ tenant: TenantID) {
         self.state.withLock { state in
             state.entries[tenant] = nil
