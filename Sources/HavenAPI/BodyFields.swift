@@ -197,6 +197,26 @@ struct BodyFields {
         return result
     }
 
+    /// Dropdown choices as Freshdesk's clients send them: strings, or objects with `value` (or `label`) and an
+    /// optional `position` that orders them.
+    mutating func choices(_ key: String) -> [String]? {
+        guard let value = self.object[key] else { return nil }
+        guard case .array(let items) = value, items.count <= 500 else {
+            self.fail(.invalid(key, "It should be an array of at most 500 choices"))
+            return nil
+        }
+        var choices: [(position: Int64, text: String)] = []
+        for (index, item) in items.enumerated() {
+            let text = item.stringValue ?? item.objectValue.flatMap { ($0["value"] ?? $0["label"])?.stringValue }
+            guard let text, text.count <= 255 else {
+                self.fail(.invalid(key, "Each choice should be a string of at most 255 characters, or {\"value\": …, \"position\": …}"))
+                return nil
+            }
+            choices.append((item.objectValue?["position"]?.intValue ?? Int64(index + 1), text))
+        }
+        return choices.enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }.map(\.element.text)
+    }
+
     mutating func objectValue(_ key: String) -> JSONObject? {
         guard let value = self.object[key] else { return nil }
         guard case .object(let object) = value else {

@@ -23,7 +23,7 @@ struct CompanyController: Sendable {
         "industry",
     ]
 
-    /// Body fields into `CompanyChanges`; companies have no custom fields yet, so any key there is unknown.
+    /// Body fields into `CompanyChanges`; custom values are checked against the company fields by the use case.
     static func changes(_ fields: inout BodyFields) -> CompanyChanges {
         var changes = CompanyChanges()
         changes.name = fields.nonNullString("name")
@@ -34,9 +34,7 @@ struct CompanyController: Sendable {
         changes.accountTier = fields.string("account_tier")
         changes.renewalDate = fields.timestamp("renewal_date")
         changes.industry = fields.string("industry")
-        if let custom = fields.objectValue("custom_fields") {
-            for key in custom.keys { fields.fail(.unexpected(key)) }
-        }
+        changes.customFields = fields.objectValue("custom_fields")
         if let domains = changes.domains, !domains.allSatisfy({ EmailAddress.isValid("x@" + $0) }) {
             fields.fail(.invalid("domains", "It should contain valid domain names"))
         }

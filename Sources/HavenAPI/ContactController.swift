@@ -4,7 +4,7 @@ import HavenCore
 import HavenStore
 
 /// `/contacts`: create, view, update, list, soft delete, restore, hard delete (with their tickets), make_agent,
-/// autocomplete; and `/contact_fields`.
+/// autocomplete (`/contact_fields` are `RecordFieldController`'s).
 struct ContactController: Sendable {
     let helpdesk: Helpdesk
 
@@ -22,7 +22,6 @@ struct ContactController: Sendable {
             Route(.put, "/contacts/:id/make_agent", .manageAgents, body: .json, handler: self.makeAgent),
             Route(.get, "/contacts/:id/consents", .readHelpdesk, handler: self.consents),
             Route(.post, "/contacts/:id/consents", .manageContacts, body: .json, handler: self.recordConsent),
-            Route(.get, "/contact_fields", .readHelpdesk, handler: self.contactFields),
         ]
     }
 
@@ -51,9 +50,7 @@ struct ContactController: Sendable {
         changes.language = fields.nonNullString("language", maxLength: 10)
         changes.tags = fields.tags("tags")
         changes.timeZone = fields.string("time_zone", maxLength: 100)
-        if let custom = fields.objectValue("custom_fields") {
-            for key in custom.keys { fields.fail(.unexpected(key)) }
-        }
+        changes.customFields = fields.objectValue("custom_fields")
         return changes
     }
 
@@ -143,7 +140,9 @@ struct ContactController: Sendable {
                     }
                     names = list
                 case "custom_fields":
-                    if !(value.arrayValue ?? []).isEmpty { fields.fail(.invalid("custom_fields", "Contacts have no custom fields")) }
+                    if !(value.arrayValue ?? []).isEmpty {
+                        fields.fail(.invalid("custom_fields", "A contact export does not take custom fields yet; export default fields"))
+                    }
                 default: fields.fail(.unexpected(key))
                 }
             }
@@ -191,31 +190,5 @@ struct ContactController: Sendable {
         agentObject["contact"] = nil
         object.append("agent", .object(agentObject))
         return .ok(.object(object))
-    }
-
-    @Sendable func contactFields(_ request: APIRequest) async throws -> APIResponse {
-        let created = request.tenant.createdAt
-        let defaults: [(String, String, String)] = [
-            ("name", "Full name", "default_name"), ("job_title", "Title", "default_job_title"),
-            ("email", "Email", "default_email"), ("phone", "Work phone", "default_phone"),
-            ("mobile", "Mobile phone", "default_mobile"), ("twitter_id", "Twitter", "default_twitter_id"),
-            ("unique_external_id", "Unique external ID", "default_unique_external_id"),
-            ("company_name", "Company", "default_company_name"), ("address", "Address", "default_address"),
-            ("time_zone", "Time zone", "default_time_zone"), ("language", "Language", "default_language"),
-            ("tag_names", "Tags", "default_tag_names"), ("description", "About", "default_description"),
-        ]
-        let fields: [JSONValue] = defaults.enumerated().map { position, field in
-            .object(
-                JSONObject([
-                    ("id", .int(Int64(position + 1))), ("name", .string(field.0)), ("label", .string(field.1)),
-                    ("position", .int(Int64(position + 1))), ("type", .string(field.2)), ("default", true),
-                    ("required_for_agents", .bool(field.0 == "name")), ("customers_can_edit", true),
-                    ("label_for_customers", .string(field.1)), ("required_for_customers", .bool(field.0 == "name")),
-                    ("displayed_for_customers", true), ("editable_in_signup", .bool(field.0 == "name" || field.0 == "email")),
-                    ("created_at", .timestamp(created)), ("updated_at", .timestamp(created)),
-                ])
-            )
-        }
-        return .ok(.array(fields))
     }
 }

@@ -1,4 +1,5 @@
 public import HavenApp
+import HavenCore
 import HavenStore
 public import HavenTLS
 
@@ -21,6 +22,8 @@ public enum RouteTable {
             ExportController(helpdesk: helpdesk).routes,
             CannedResponseController(helpdesk: helpdesk).routes,
             SLAController(helpdesk: helpdesk).routes,
+            RecordFieldController(helpdesk: helpdesk, entity: .contact).routes,
+            RecordFieldController(helpdesk: helpdesk, entity: .company).routes,
             AgentController(helpdesk: helpdesk).routes,
             GroupController(helpdesk: helpdesk).routes,
             CompanyController(helpdesk: helpdesk).routes,

@@ -1,10 +1,10 @@
-/// Checks a ticket's `custom_fields` against the tenant's custom field definitions: known names only, each value of
+/// Checks a record's `custom_fields` (a ticket's, contact's or company's) against the tenant's field definitions: known names only, each value of
 /// its field's type (text ≤ 255 characters, paragraph, integer number, boolean checkbox, a dropdown choice, a
 /// `YYYY-MM-DD` date). `null` clears a value.
 public enum CustomFieldValidator {
-    public static func validate(
+    public static func validate<Field: CustomFieldDefinition>(
         _ input: JSONObject,
-        definitions: [String: TicketField],
+        definitions: [String: Field],
         errors: inout [FieldError]
     ) -> JSONObject {
         var accepted = JSONObject()
@@ -25,7 +25,7 @@ public enum CustomFieldValidator {
     }
 
     /// Why `value` does not fit a field of `type`, or nil when it does.
-    static func problem(_ value: JSONValue, type: TicketField.CustomType, field: TicketField) -> FieldError? {
+    static func problem(_ value: JSONValue, type: TicketField.CustomType, field: some CustomFieldDefinition) -> FieldError? {
         let name = field.name
         switch type {
         case .text, .secure:
@@ -55,13 +55,14 @@ public enum CustomFieldValidator {
     public static func merge(_ stored: JSONObject, _ update: JSONObject) -> JSONObject {
         var merged = stored
         for (name, value) in update {
-            merged[name] = value == .null ? nil : value
+            // Spelled out: `nil` alone would be read as JSON's null (`JSONValue` takes the nil literal) and kept.
+            merged[name] = value == .null ? JSONValue?.none : value
         }
         return merged
     }
 
     /// Every custom field value as the API shows it: all defined custom fields present, `null` when unset.
-    public static func present(_ stored: JSONObject, definitions: [String: TicketField]) -> JSONObject {
+    public static func present<Field: CustomFieldDefinition>(_ stored: JSONObject, definitions: [String: Field]) -> JSONObject {
         var result = JSONObject()
         for field in definitions.values.sorted(by: { $0.position < $1.position }) {
             result.append(field.name, stored[field.name] ?? .null)

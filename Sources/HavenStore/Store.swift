@@ -52,6 +52,7 @@ public struct Store: Sendable {
     public let secureValues: any SecureValueRepository
     public let canned: any CannedResponseRepository
     public let sla: any SLARepository
+    public let recordFields: any RecordFieldRepository
     /// Compiled security policies for the request path, cleared by every policy change.
     public let policyCache = SecurityPolicyCache()
     /// The SQLite engine's own index maintenance (`Reindexer`, `TermIndexer`) works below the protocols.
@@ -107,6 +108,7 @@ public struct Store: Sendable {
         self.receipts = SQLiteDeletionReceiptRepository()
         self.retention = SQLiteRetentionRepository()
         self.canned = SQLiteCannedResponseRepository(keys: keys)
+        self.recordFields = SQLiteRecordFieldRepository()
     }
 
     /// The database file inside a data directory.

@@ -126,6 +126,21 @@ struct AuditCoverageTests {
         try await expectOne(
             .delete, "/canned_responses/:id", "/api/v2/canned_responses/\(cannedID)", action: "canned_response.deleted",
             target: "canned_response", id: "\(cannedID)", status: 204)
+        // Contact and company fields: the definition named, never a value.
+        for kind in ["contact", "company"] {
+            let field = try await expectOne(
+                .post, "/\(kind)_fields", "/api/v2/\(kind)_fields", json: ["label": "Region", "type": "custom_text"],
+                action: "\(kind)_field.created", target: "\(kind)_field", status: 201
+            ) { $0["name"] == "region" && $0["type"] == "custom_text" }
+            let fieldID = try #require(field.object?.int("id"))
+            try await expectOne(
+                .put, "/\(kind)_fields/:id", "/api/v2/\(kind)_fields/\(fieldID)", json: ["required_for_agents": false, "label": "Area"],
+                action: "\(kind)_field.updated", target: "\(kind)_field", id: "\(fieldID)", status: 200
+            ) { $0["changed"] == ["label", "label_for_customers"] || $0["changed"] == ["label"] }
+            try await expectOne(
+                .delete, "/\(kind)_fields/:id", "/api/v2/\(kind)_fields/\(fieldID)", action: "\(kind)_field.deleted",
+                target: "\(kind)_field", id: "\(fieldID)", status: 204)
+        }
         // Business hours and SLA policies: what changed, by name.
         let hours = try await expectOne(
             .post, "/business_hours", "/api/v2/business_hours", json: TenantIsolationTests.probeHours("Office"),

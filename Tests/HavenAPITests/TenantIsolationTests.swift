@@ -82,9 +82,15 @@ import Testing
         fixture.ids["business_hours"] = hours.object?.int("id")
         let policy = try await client.call(.post, "/api/v2/sla_policies", key: key, json: Self.probePolicy("\(m) policy"))
         fixture.ids["sla_policies"] = policy.object?.int("id")
+        for kind in ["contact_fields", "company_fields"] {
+            let field = try await client.call(
+                .post, "/api/v2/\(kind)", key: key, json: ["label": .string("\(m) field"), "type": "custom_text"])
+            fixture.ids[kind] = field.object?.int("id")
+        }
         for name in [
             "companies", "contacts", "agents", "groups", "admin/ticket_fields", "tickets", "conversations", "roles", "domain_certificates",
             "custom_domains", "time_entries", "canned_response_folders", "canned_responses", "business_hours", "sla_policies",
+            "contact_fields", "company_fields",
         ] {
             #expect(fixture.ids[name] != nil, "fixture \(name) was not created")
         }
@@ -133,6 +139,8 @@ import Testing
         case (.post, "/business_hours"): return Self.probeHours("Probe hours")
         case (.post, "/sla_policies"): return Self.probePolicy("Probe policy")
         case (.put, "/business_hours/:id"), (.put, "/sla_policies/:id"): return ["name": "Probe"]
+        case (.post, "/contact_fields"), (.post, "/company_fields"): return ["label": "Probe field", "type": "custom_text"]
+        case (.put, "/contact_fields/:id"), (.put, "/company_fields/:id"): return ["label": "Probe"]
         case (.post, "/canned_responses"): return ["title": "Probe", "content_html": "<p>probe</p>", "folder_id": .int(betaFolder)]
         case (.post, "/domain_certificates"):
             let material = try? DomainCertificateTests.material(base: "beta-probe.test", issuedAt: TestServer.epoch)
@@ -173,7 +181,7 @@ import Testing
         let collection = [
             "admin/ticket_fields", "tickets", "conversations", "contacts", "agents", "groups", "roles", "companies", "domain_certificates",
             "custom_domains", "time_entries", "attachments", "canned_response_folders", "canned_responses", "business_hours",
-            "sla_policies",
+            "sla_policies", "contact_fields", "company_fields",
         ]
         .first { path.hasPrefix("/\($0)/") }
         guard let collection, let id = fixture.ids[collection] else { return nil }
@@ -234,6 +242,7 @@ import Testing
             "/api/v2/contacts?state=deleted", "/api/v2/domain_certificates", "/api/v2/time_entries/\(fixture.ids["time_entries"]!)",
             "/api/v2/canned_response_folders/\(fixture.ids["canned_response_folders"]!)",
             "/api/v2/business_hours/\(fixture.ids["business_hours"]!)", "/api/v2/sla_policies/\(fixture.ids["sla_policies"]!)",
+            "/api/v2/contact_fields/\(fixture.ids["contact_fields"]!)", "/api/v2/company_fields/\(fixture.ids["company_fields"]!)",
         ] {
             let response = try await client.call(.get, path, key: key)
             #expect(response.status == 200, "\(path) answered \(response.status)")

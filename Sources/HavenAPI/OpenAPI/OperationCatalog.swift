@@ -1,3 +1,4 @@
+import HavenApp
 import HavenCore
 import HavenStore
 
@@ -179,7 +180,28 @@ enum OperationCatalog {
         "POST /contacts/:id/consents": O.create(
             "Record a consent given or withdrawn through an integration", "Consent",
             body: S.object([("given", S.boolean), ("version", ["type": "integer", "minimum": 1])], required: ["given"], closed: true)),
-        "GET /contact_fields": O(summary: "List contact fields", response: S.array(S.reference("ContactField"))),
+        "GET /contact_fields": O(summary: "The contact fields: built-in, then custom", response: S.array(S.reference("ContactField"))),
+        "GET /contact_fields/:id": O(summary: "A contact field", response: S.reference("ContactField")),
+        "POST /contact_fields": OperationSpec(
+            summary: "Create a custom contact field (administrators)",
+            body: S.object(
+                ResourceSchemas.recordFieldInput + [("type", S.oneOf(RecordFields.types))], required: ["label", "type"], closed: true),
+            status: 201, response: S.reference("ContactField")),
+        "PUT /contact_fields/:id": OperationSpec(
+            summary: "Change a custom contact field", body: S.object(ResourceSchemas.recordFieldInput, required: [], closed: true),
+            response: S.reference("ContactField")),
+        "DELETE /contact_fields/:id": O.noContent("Delete a custom contact field and its values"),
+        "GET /company_fields": O(summary: "The company fields: built-in, then custom", response: S.array(S.reference("ContactField"))),
+        "GET /company_fields/:id": O(summary: "A company field", response: S.reference("ContactField")),
+        "POST /company_fields": OperationSpec(
+            summary: "Create a custom company field (administrators)",
+            body: S.object(
+                ResourceSchemas.recordFieldInput + [("type", S.oneOf(RecordFields.types))], required: ["label", "type"], closed: true),
+            status: 201, response: S.reference("ContactField")),
+        "PUT /company_fields/:id": OperationSpec(
+            summary: "Change a custom company field", body: S.object(ResourceSchemas.recordFieldInput, required: [], closed: true),
+            response: S.reference("ContactField")),
+        "DELETE /company_fields/:id": O.noContent("Delete a custom company field and its values"),
         "GET /agents": O.list(
             "List agents", of: "Agent",
             query: [("email", S.string), ("mobile", S.string), ("phone", S.string), ("state", S.oneOf(["fulltime", "occasional"]))]),

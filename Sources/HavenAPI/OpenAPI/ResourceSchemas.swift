@@ -172,6 +172,12 @@ enum ResourceSchemas {
         required: ["id", "name", "label", "position", "type"]
     )
 
+    static let recordFieldInput: [(String, JSONValue)] = [
+        ("label", S.string), ("label_for_customers", S.string), ("position", S.integer), ("required_for_agents", S.boolean),
+        ("required_for_customers", S.boolean), ("customers_can_edit", S.boolean), ("displayed_for_customers", S.boolean),
+        ("editable_in_signup", S.boolean), ("choices", S.array(S.string)),
+    ]
+
     static let namedRecord = S.record([("id", S.integer), ("name", S.string)])
 
     static let consent = S.object(

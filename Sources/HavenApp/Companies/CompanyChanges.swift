@@ -11,6 +11,8 @@ public struct CompanyChanges: Sendable {
     public var accountTier: String??
     public var renewalDate: Timestamp??
     public var industry: String??
+    /// Custom field values by name (`null` clears one); checked against the tenant's company fields.
+    public var customFields: JSONObject?
 
     public init() {}
 

@@ -15,6 +15,8 @@ public struct CreateCompany: Sendable {
         return try await self.helpdesk.change(by: principal, needs: .manageCompanies) { change in
             var company = Company(tenantID: change.tenant, id: CompanyID(0), name: "", createdAt: change.now)
             try await changes.apply(to: &company, fieldErrors: fieldErrors, store: store, on: change.sql)
+            company.customFields = try await RecordFields.values(
+                changes.customFields, stored: company.customFields, creating: true, entity: .company, store: store, change: change)
             company.id = CompanyID(try await IDSequences.next("companies", on: change.sql))
             try await store.companies.insert(company, on: change.sql)
             try await change.record(.companyCreated, .company(company.id), before: nil, after: .company(company))

@@ -19,6 +19,8 @@ public struct UpdateCompany: Sendable {
             }
             let previous = company
             try await changes.apply(to: &company, fieldErrors: fieldErrors, store: store, on: change.sql)
+            company.customFields = try await RecordFields.values(
+                changes.customFields, stored: company.customFields, creating: false, entity: .company, store: store, change: change)
             company.updatedAt = change.now
             try await store.companies.update(company, on: change.sql)
             try await change.record(.companyUpdated, .company(id), before: .company(previous), after: .company(company))

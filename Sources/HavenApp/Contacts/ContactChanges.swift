@@ -20,6 +20,8 @@ public struct ContactChanges: Sendable {
     public var language: String?
     public var tags: [String]?
     public var timeZone: String??
+    /// Custom field values by name (`null` clears one); checked against the tenant's contact fields.
+    public var customFields: JSONObject?
 
     public init() {}
 

@@ -15,6 +15,8 @@ public struct CreateContact: Sendable {
         return try await self.helpdesk.change(by: principal, needs: .manageContacts) { change in
             var contact = Contact(tenantID: change.tenant, id: UserID(0), name: "", createdAt: change.now)
             changes.apply(to: &contact)
+            contact.customFields = try await RecordFields.values(
+                changes.customFields, stored: contact.customFields, creating: true, entity: .contact, store: store, change: change)
             try await ContactRules(store: store).validate(contact, on: change.sql)
             contact.id = UserID(try await IDSequences.next("users", on: change.sql))
             try await store.contacts.insert(contact, on: change.sql)

@@ -24,6 +24,8 @@ public struct UpdateContact: Sendable {
             }
             let previous = contact
             changes.apply(to: &contact)
+            contact.customFields = try await RecordFields.values(
+                changes.customFields, stored: contact.customFields, creating: false, entity: .contact, store: store, change: change)
             try await ContactRules(store: store).validate(contact, on: change.sql)
             contact.updatedAt = change.now
             try await store.contacts.update(contact, on: change.sql)

@@ -57,6 +57,12 @@ public struct AuditAction: RawRepresentable, Sendable, Hashable, CustomStringCon
     public static let companyRestored = AuditAction(rawValue: "company.restored")
     public static let companyPurged = AuditAction(rawValue: "company.purged")
 
+    public static let contactFieldCreated = AuditAction(rawValue: "contact_field.created")
+    public static let contactFieldUpdated = AuditAction(rawValue: "contact_field.updated")
+    public static let contactFieldDeleted = AuditAction(rawValue: "contact_field.deleted")
+    public static let companyFieldCreated = AuditAction(rawValue: "company_field.created")
+    public static let companyFieldUpdated = AuditAction(rawValue: "company_field.updated")
+    public static let companyFieldDeleted = AuditAction(rawValue: "company_field.deleted")
     public static let ticketFieldCreated = AuditAction(rawValue: "ticket_field.created")
     public static let ticketFieldUpdated = AuditAction(rawValue: "ticket_field.updated")
     public static let ticketFieldDeleted = AuditAction(rawValue: "ticket_field.deleted")
@@ -136,6 +142,9 @@ public struct AuditTarget: Sendable, Equatable {
     public static func agent(_ id: UserID) -> AuditTarget { AuditTarget(type: "agent", id: id) }
     public static func group(_ id: GroupID) -> AuditTarget { AuditTarget(type: "group", id: id) }
     public static func company(_ id: CompanyID) -> AuditTarget { AuditTarget(type: "company", id: id) }
+    public static func recordField(_ field: RecordField) -> AuditTarget {
+        AuditTarget(type: field.entity == .contact ? "contact_field" : "company_field", id: field.id)
+    }
     public static func ticketField(_ id: TicketFieldID) -> AuditTarget { AuditTarget(type: "ticket_field", id: id) }
     public static func timeEntry(_ id: TimeEntryID) -> AuditTarget { AuditTarget(type: "time_entry", id: id) }
     public static func job(_ id: String) -> AuditTarget { AuditTarget(type: "job", id: id) }

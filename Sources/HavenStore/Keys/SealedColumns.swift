@@ -16,7 +16,8 @@ public struct SealedTable: Sendable {
             columns: ["name", "email", "phone", "mobile", "other_emails", "address", "description", "custom_fields"]
         ),
         SealedTable(name: "agents", idColumn: "user_id", ownerExpression: "user_id", columns: ["signature"]),
-        SealedTable(name: "companies", idColumn: "id", ownerExpression: nil, columns: ["name", "description", "note", "domains"]),
+        SealedTable(
+            name: "companies", idColumn: "id", ownerExpression: nil, columns: ["name", "description", "note", "domains", "custom_fields"]),
         SealedTable(
             name: "tickets", idColumn: "id", ownerExpression: "requester_id",
             columns: ["subject", "description", "cc_emails", "fwd_emails", "reply_cc_emails", "ticket_cc_emails", "custom_fields"]

@@ -36,5 +36,6 @@ public enum Migrations {
         Migration0020CreateSecureValues.migration,
         Migration0021CreateCannedResponses.migration,
         Migration0022CreateSLAPolicies.migration,
+        Migration0023CreateRecordFields.migration,
     ]
 }

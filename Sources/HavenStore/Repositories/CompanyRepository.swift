@@ -51,6 +51,9 @@ public protocol CompanyRepository: Sendable {
     func search(_ tenant: TenantID, _ search: CompiledSearch, page: PageRequest, on sql: SQLExecutor) async throws -> (
         total: Int64, items: [Company]
     )
+    /// Removes one custom field's value from every company of the tenant that has it (the field was deleted). The
+    /// number of companies changed.
+    func removeCustomValue(_ name: String, _ tenant: TenantID, on sql: SQLExecutor) async throws -> Int
 }
 
 extension CompanyRepository {

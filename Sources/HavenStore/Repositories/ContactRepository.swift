@@ -35,6 +35,9 @@ public protocol ContactRepository: Sendable {
     /// Deletes the user row and its index tokens, and erases the person's key: every copy of their sealed data, in
     /// backups too, becomes unreadable (crypto-shredding). Agent rows go with the user (foreign keys cascade).
     func delete(_ tenant: TenantID, _ id: UserID, on sql: SQLExecutor) async throws
+    /// Removes one custom field's value from every contact of the tenant that has it (the field was deleted);
+    /// contacts whose key is gone (erased) have nothing readable to remove. The number of contacts changed.
+    func removeCustomValue(_ name: String, _ tenant: TenantID, on sql: SQLExecutor) async throws -> Int
 }
 
 extension ContactRepository {

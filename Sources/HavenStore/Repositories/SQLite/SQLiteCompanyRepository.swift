@@ -19,12 +19,34 @@ public struct SQLiteCompanyRepository: CompanyRepository {
             "description": try s.seal(company.description, Self.table, "description", id),
             "note": try s.seal(company.note, Self.table, "note", id),
             "domains": try s.sealList(company.domains, Self.table, "domains", id),
+            "custom_fields": try s.sealObject(company.customFields, Self.table, "custom_fields", id),
         ]
     }
 
     private func writeToken(_ company: Company, on sql: SQLExecutor) async throws {
         let token = try await self.keys.indexes(company.tenantID, on: sql).companyName.token(TextNormalizer.name(company.name))
         try await IndexTokens.replace(.companyName, company.tenantID, owner: company.id.rawValue, tokens: [token], on: sql)
+    }
+
+    public func removeCustomValue(_ name: String, _ tenant: TenantID, on sql: SQLExecutor) async throws -> Int {
+        let rows = try await sql.all(
+            "SELECT id, custom_fields FROM companies WHERE tenant_id = \(tenant) AND length(custom_fields) > 0")
+        guard !rows.isEmpty else { return 0 }
+        let s = try await self.keys.sealer(tenant, .tenant, on: sql)
+        var changed = 0
+        for row in rows {
+            let id = try row.int("id")
+            var values = try s.openObject(row, Self.table, "custom_fields", id)
+            guard values[name] != nil else { continue }
+            values[name] = nil
+            try await sql.execute(
+                """
+                UPDATE companies SET custom_fields = \(try s.sealObject(values, Self.table, "custom_fields", id))
+                WHERE tenant_id = \(tenant) AND id = \(id)
+                """)
+            changed += 1
+        }
+        return changed
     }
 
     public func insert(_ company: Company, on sql: SQLExecutor) async throws {
@@ -34,7 +56,7 @@ public struct SQLiteCompanyRepository: CompanyRepository {
             INSERT INTO companies (tenant_id, id, name, description, note, domains, custom_fields,
                 health_score, account_tier, renewal_date, industry, created_at, updated_at)
             VALUES (\(company.tenantID), \(company.id), \(v["name"]!), \(v["description"]!), \(v["note"]!), \(v["domains"]!),
-                \(DBValue.json(company.customFields)), \(company.healthScore), \(company.accountTier),
+                \(v["custom_fields"]!), \(company.healthScore), \(company.accountTier),
                 \(company.renewalDate), \(company.industry), \(company.createdAt), \(company.updatedAt))
             """
         )
@@ -48,7 +70,7 @@ public struct SQLiteCompanyRepository: CompanyRepository {
             """
             UPDATE companies SET name = \(v["name"]!), description = \(v["description"]!), note = \(v["note"]!),
                 domains = \(v["domains"]!),
-                custom_fields = \(DBValue.json(company.customFields)), health_score = \(company.healthScore),
+                custom_fields = \(v["custom_fields"]!), health_score = \(company.healthScore),
                 account_tier = \(company.accountTier), renewal_date = \(company.renewalDate),
                 industry = \(company.industry), updated_at = \(company.updatedAt)
             WHERE tenant_id = \(company.tenantID) AND id = \(company.id)
@@ -252,7 +274,6 @@ public struct SQLiteCompanyRepository: CompanyRepository {
     func decodeClear(_ row: Row, name: String) throws -> Company {
         var company = Company(
             tenantID: try row.id("tenant_id"), id: try row.id("id"), name: name, createdAt: try row.timestamp("created_at"))
-        company.customFields = try row.jsonObject("custom_fields")
         company.healthScore = try row.optionalString("health_score")
         company.accountTier = try row.optionalString("account_tier")
         company.renewalDate = try row.optionalTimestamp("renewal_date")
@@ -268,6 +289,7 @@ public struct SQLiteCompanyRepository: CompanyRepository {
         company.description = try s.open(row, Self.table, "description", id)
         company.note = try s.open(row, Self.table, "note", id)
         company.domains = try s.openList(row, Self.table, "domains", id)
+        company.customFields = try s.openObject(row, Self.table, "custom_fields", id)
         return company
     }
 }

@@ -33,6 +33,27 @@ public struct SQLiteContactRepository: ContactRepository {
         ]
     }
 
+    public func removeCustomValue(_ name: String, _ tenant: TenantID, on sql: SQLExecutor) async throws -> Int {
+        let rows = try await sql.all(
+            "SELECT id, custom_fields FROM users WHERE tenant_id = \(tenant) AND length(custom_fields) > 0")
+        var changed = 0
+        for row in rows {
+            let id = try row.int("id")
+            // A person whose key is gone (erased) or whose value cannot be opened has nothing readable to cut.
+            guard let s = try? await self.keys.sealer(tenant, .subject(id), on: sql),
+                var values = try? s.openObject(row, Self.table, "custom_fields", id), values[name] != nil
+            else { continue }
+            values[name] = nil
+            try await sql.execute(
+                """
+                UPDATE users SET custom_fields = \(try s.sealObject(values, Self.table, "custom_fields", id))
+                WHERE tenant_id = \(tenant) AND id = \(id)
+                """)
+            changed += 1
+        }
+        return changed
+    }
+
     public func insert(_ contact: Contact, on sql: SQLExecutor) async throws {
         let t = contact.tenantID
         let v = try await self.sealed(contact, on: sql)
