@@ -24,6 +24,7 @@ public enum RouteTable {
             SLAController(helpdesk: helpdesk).routes,
             RecordFieldController(helpdesk: helpdesk, entity: .contact).routes,
             RecordFieldController(helpdesk: helpdesk, entity: .company).routes,
+            SurveyController(helpdesk: helpdesk).routes,
             AgentController(helpdesk: helpdesk).routes,
             GroupController(helpdesk: helpdesk).routes,
             CompanyController(helpdesk: helpdesk).routes,

@@ -17,7 +17,6 @@ struct TicketController: Sendable {
             Route(.delete, "/tickets/:id", .deleteTickets, handler: self.delete),
             Route(.put, "/tickets/:id/restore", .deleteTickets, handler: self.restore),
             Route(.post, "/tickets/bulk_delete", .deleteTickets, body: .json, handler: self.bulkDelete),
-            Route(.get, "/tickets/:id/satisfaction_ratings", .readHelpdesk, handler: self.satisfactionRatings),
         ]
     }
 
@@ -104,14 +103,6 @@ struct TicketController: Sendable {
             status: .accepted,
             body: ["job_id": .string(job.id), "href": .string("\(request.baseURL)/api/v2/jobs/\(job.id)")]
         )
-    }
-
-    @Sendable func satisfactionRatings(_ request: APIRequest) async throws -> APIResponse {
-        try request.query.requireOnly(["page", "per_page"])
-        _ = try Pagination.request(request.query)
-        try await TicketQueries(self.helpdesk).requireExists(try request.id(), by: request.principal)
-        // Surveys are not implemented; an empty list is the shape clients expect (freshdesk-api-v2.md §8.1).
-        return .ok([])
     }
 
     static let listParameters: Set<String> = [

@@ -45,6 +45,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case managePortal
     /// Writing the team's canned responses and their folders: supervisors and administrators.
     case manageCannedResponses
+    /// Satisfaction surveys: administrators.
+    case manageSurveys
     /// Business hours and SLA policies: administrators.
     case manageSLAPolicies
     /// Seeing secure ticket fields' values (a card number a form asked for): supervisors and administrators.

@@ -53,6 +53,7 @@ public struct Store: Sendable {
     public let canned: any CannedResponseRepository
     public let sla: any SLARepository
     public let recordFields: any RecordFieldRepository
+    public let surveys: any SurveyRepository
     /// Compiled security policies for the request path, cleared by every policy change.
     public let policyCache = SecurityPolicyCache()
     /// The SQLite engine's own index maintenance (`Reindexer`, `TermIndexer`) works below the protocols.
@@ -109,6 +110,7 @@ public struct Store: Sendable {
         self.retention = SQLiteRetentionRepository()
         self.canned = SQLiteCannedResponseRepository(keys: keys)
         self.recordFields = SQLiteRecordFieldRepository()
+        self.surveys = SQLiteSurveyRepository(keys: keys)
     }
 
     /// The database file inside a data directory.

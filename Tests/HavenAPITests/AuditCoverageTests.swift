@@ -141,6 +141,27 @@ struct AuditCoverageTests {
                 .delete, "/\(kind)_fields/:id", "/api/v2/\(kind)_fields/\(fieldID)", action: "\(kind)_field.deleted",
                 target: "\(kind)_field", id: "\(fieldID)", status: 204)
         }
+        // Surveys and a rating: the numbers, never the feedback.
+        let survey = try await expectOne(
+            .post, "/surveys", "/api/v2/surveys", json: ["title": "After resolution"], action: "survey.created", target: "survey",
+            status: 201
+        ) { $0["title"] == "After resolution" && $0["active"] == true }
+        let surveyID = try #require(survey.object?.int("id"))
+        try await expectOne(
+            .put, "/surveys/:id", "/api/v2/surveys/\(surveyID)", json: ["questions": ["Kind?"]], action: "survey.updated",
+            target: "survey", id: "\(surveyID)", status: 200
+        ) { $0["changed"] == ["questions"] }
+        let rated = try #require(
+            try await client.call(
+                .post, "/api/v2/tickets", key: key, json: ["subject": "Rated", "description": "d", "email": "rated@alpha.example"]
+            )
+            .object?.int("id"))
+        try await log.skipToEnd()
+        try await expectOne(
+            .post, "/tickets/:id/satisfaction_ratings", "/api/v2/tickets/\(rated)/satisfaction_ratings",
+            json: ["ratings": ["default_question": 103], "feedback": "Private words"], action: "satisfaction_rating.created",
+            target: "satisfaction_rating", status: 201
+        ) { $0["ratings"] == ["default_question": 103] && $0["feedback"] == true && $0["ticket_id"] == .int(rated) }
         // Business hours and SLA policies: what changed, by name.
         let hours = try await expectOne(
             .post, "/business_hours", "/api/v2/business_hours", json: TenantIsolationTests.probeHours("Office"),

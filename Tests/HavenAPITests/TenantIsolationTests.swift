@@ -82,6 +82,8 @@ import Testing
         fixture.ids["business_hours"] = hours.object?.int("id")
         let policy = try await client.call(.post, "/api/v2/sla_policies", key: key, json: Self.probePolicy("\(m) policy"))
         fixture.ids["sla_policies"] = policy.object?.int("id")
+        let survey = try await client.call(.post, "/api/v2/surveys", key: key, json: ["title": .string("\(m) survey")])
+        fixture.ids["surveys"] = survey.object?.int("id")
         for kind in ["contact_fields", "company_fields"] {
             let field = try await client.call(
                 .post, "/api/v2/\(kind)", key: key, json: ["label": .string("\(m) field"), "type": "custom_text"])
@@ -90,7 +92,7 @@ import Testing
         for name in [
             "companies", "contacts", "agents", "groups", "admin/ticket_fields", "tickets", "conversations", "roles", "domain_certificates",
             "custom_domains", "time_entries", "canned_response_folders", "canned_responses", "business_hours", "sla_policies",
-            "contact_fields", "company_fields",
+            "contact_fields", "company_fields", "surveys",
         ] {
             #expect(fixture.ids[name] != nil, "fixture \(name) was not created")
         }
@@ -141,6 +143,8 @@ import Testing
         case (.put, "/business_hours/:id"), (.put, "/sla_policies/:id"): return ["name": "Probe"]
         case (.post, "/contact_fields"), (.post, "/company_fields"): return ["label": "Probe field", "type": "custom_text"]
         case (.put, "/contact_fields/:id"), (.put, "/company_fields/:id"): return ["label": "Probe"]
+        case (.post, "/surveys"), (.put, "/surveys/:id"): return ["title": "Probe survey"]
+        case (.post, "/tickets/:id/satisfaction_ratings"): return ["ratings": ["default_question": 103]]
         case (.post, "/canned_responses"): return ["title": "Probe", "content_html": "<p>probe</p>", "folder_id": .int(betaFolder)]
         case (.post, "/domain_certificates"):
             let material = try? DomainCertificateTests.material(base: "beta-probe.test", issuedAt: TestServer.epoch)
@@ -181,7 +185,7 @@ import Testing
         let collection = [
             "admin/ticket_fields", "tickets", "conversations", "contacts", "agents", "groups", "roles", "companies", "domain_certificates",
             "custom_domains", "time_entries", "attachments", "canned_response_folders", "canned_responses", "business_hours",
-            "sla_policies", "contact_fields", "company_fields",
+            "sla_policies", "contact_fields", "company_fields", "surveys",
         ]
         .first { path.hasPrefix("/\($0)/") }
         guard let collection, let id = fixture.ids[collection] else { return nil }

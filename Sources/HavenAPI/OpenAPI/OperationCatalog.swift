@@ -33,9 +33,6 @@ enum OperationCatalog {
         "POST /tickets/bulk_delete": O(
             summary: "Delete tickets in the background", body: R.bulkDelete, status: 202,
             response: S.record([("job_id", S.string), ("href", S.string)])),
-        "GET /tickets/:id/satisfaction_ratings": O(
-            summary: "A ticket's satisfaction ratings (surveys are not offered: always empty)", query: O.page,
-            response: S.array(S.anyObject)),
         "GET /tickets/:id/conversations": O.list("List a ticket's conversations", of: "Conversation"),
         "POST /tickets/:id/reply": O.create("Reply to a ticket", "Conversation", body: R.reply),
         "POST /tickets/:id/notes": O.create("Add a note to a ticket", "Conversation", body: R.note),
@@ -180,6 +177,24 @@ enum OperationCatalog {
         "POST /contacts/:id/consents": O.create(
             "Record a consent given or withdrawn through an integration", "Consent",
             body: S.object([("given", S.boolean), ("version", ["type": "integer", "minimum": 1])], required: ["given"], closed: true)),
+        "GET /surveys": O(
+            summary: "The satisfaction surveys, the active one first", query: [("state", S.oneOf(["active"]))],
+            response: S.array(S.reference("Survey"))),
+        "POST /surveys": OperationSpec(
+            summary: "Create a survey (administrators); the first is made active",
+            body: S.object(ResourceSchemas.surveyInput, required: ["title"], closed: true), status: 201, response: S.reference("Survey")),
+        "PUT /surveys/:id": OperationSpec(
+            summary: "Change a survey's title or questions, or make it the active one",
+            body: S.object(ResourceSchemas.surveyInput, required: [], closed: true), response: S.reference("Survey")),
+        "GET /surveys/satisfaction_ratings": O(
+            summary: "Satisfaction ratings, oldest first", query: [("created_since", S.dateTime)],
+            response: S.array(S.reference("SatisfactionRating"))),
+        "GET /tickets/:id/satisfaction_ratings": O(
+            summary: "A ticket's satisfaction ratings", response: S.array(S.reference("SatisfactionRating"))),
+        "POST /tickets/:id/satisfaction_ratings": OperationSpec(
+            summary: "Record the requester's rating of a ticket against the active survey",
+            body: S.object([("ratings", S.anyObject), ("feedback", S.string)], required: ["ratings"], closed: true), status: 201,
+            response: S.reference("SatisfactionRating")),
         "GET /contact_fields": O(summary: "The contact fields: built-in, then custom", response: S.array(S.reference("ContactField"))),
         "GET /contact_fields/:id": O(summary: "A contact field", response: S.reference("ContactField")),
         "POST /contact_fields": OperationSpec(

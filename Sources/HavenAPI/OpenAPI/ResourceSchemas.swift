@@ -12,7 +12,8 @@ enum ResourceSchemas {
             ("CustomDomain", self.customDomain), ("DomainCertificate", self.domainCertificate), ("AuditEntry", self.auditEntry),
             ("Account", self.account), ("ContactField", self.contactField), ("NamedRecord", self.namedRecord),
             ("Consent", self.consent), ("CannedResponse", self.cannedResponse),
-            ("BusinessHours", self.businessHours), ("SLAPolicy", self.slaPolicy),
+            ("BusinessHours", self.businessHours), ("SLAPolicy", self.slaPolicy), ("Survey", self.survey),
+            ("SatisfactionRating", self.satisfactionRating),
             ("ValidationError", self.validationError), ("CodedError", self.codedError), ("RateLimited", self.rateLimited),
         ]
     }
@@ -171,6 +172,25 @@ enum ResourceSchemas {
         [("id", S.integer), ("name", S.string), ("label", S.string), ("position", S.integer), ("type", S.string)],
         required: ["id", "name", "label", "position", "type"]
     )
+
+    static let surveyInput: [(String, JSONValue)] = [
+        ("title", S.string), ("scale", S.oneOf([2, 3, 5, 7])), ("active", S.boolean), ("questions", S.array(S.string)),
+    ]
+
+    static let survey = S.object(
+        [
+            ("id", S.integer), ("title", S.string), ("active", S.boolean), ("questions", S.array(S.anyObject)), ("created_at", S.dateTime),
+            ("updated_at", S.dateTime),
+        ],
+        required: ["id", "title", "active", "questions", "created_at", "updated_at"])
+
+    static let satisfactionRating = S.object(
+        [
+            ("id", S.integer), ("survey_id", S.integer), ("user_id", S.integer), ("agent_id", optionalID), ("feedback", optionalString),
+            ("group_id", optionalID), ("ticket_id", S.integer), ("ratings", S.anyObject), ("created_at", S.dateTime),
+            ("updated_at", S.dateTime),
+        ],
+        required: ["id", "survey_id", "user_id", "ticket_id", "ratings", "created_at", "updated_at"])
 
     static let recordFieldInput: [(String, JSONValue)] = [
         ("label", S.string), ("label_for_customers", S.string), ("position", S.integer), ("required_for_agents", S.boolean),

@@ -46,6 +46,9 @@ public struct AuditAction: RawRepresentable, Sendable, Hashable, CustomStringCon
     public static let slaPolicyCreated = AuditAction(rawValue: "sla_policy.created")
     public static let slaPolicyUpdated = AuditAction(rawValue: "sla_policy.updated")
     public static let slaPolicyDeleted = AuditAction(rawValue: "sla_policy.deleted")
+    public static let surveyCreated = AuditAction(rawValue: "survey.created")
+    public static let surveyUpdated = AuditAction(rawValue: "survey.updated")
+    public static let satisfactionRatingCreated = AuditAction(rawValue: "satisfaction_rating.created")
     /// SLA targets of a ticket passed (the escalation service): which, and who was told.
     public static let ticketEscalated = AuditAction(rawValue: "ticket.escalated")
     public static let groupUpdated = AuditAction(rawValue: "group.updated")
@@ -151,6 +154,8 @@ public struct AuditTarget: Sendable, Equatable {
     public static func cannedFolder(_ id: CannedFolderID) -> AuditTarget { AuditTarget(type: "canned_folder", id: id) }
     public static func cannedResponse(_ id: CannedResponseID) -> AuditTarget { AuditTarget(type: "canned_response", id: id) }
     public static func businessHours(_ id: BusinessHoursID) -> AuditTarget { AuditTarget(type: "business_hours", id: id) }
+    public static func survey(_ id: SurveyID) -> AuditTarget { AuditTarget(type: "survey", id: id) }
+    public static func satisfactionRating(_ id: SatisfactionRatingID) -> AuditTarget { AuditTarget(type: "satisfaction_rating", id: id) }
     public static func slaPolicy(_ id: SLAPolicyID) -> AuditTarget { AuditTarget(type: "sla_policy", id: id) }
     public static func customDomain(_ id: Int64) -> AuditTarget { AuditTarget(type: "custom_domain", id: id) }
     public static func domainCertificate(_ id: Int64) -> AuditTarget { AuditTarget(type: "domain_certificate", id: id) }

@@ -40,6 +40,7 @@ public struct SealedTable: Sendable {
         SealedTable(name: "consents", idColumn: "id", ownerExpression: "user_id", columns: ["source_ip"]),
         SealedTable(name: "export_files", idColumn: "id", ownerExpression: nil, columns: ["content"]),
         SealedTable(name: "export_chunks", idColumn: "id", ownerExpression: nil, columns: ["content"]),
+        SealedTable(name: "satisfaction_ratings", idColumn: "id", ownerExpression: "user_id", columns: ["feedback"]),
         SealedTable(name: "canned_responses", idColumn: "id", ownerExpression: nil, columns: ["title", "content_html"]),
         SealedTable(name: "portal_logos", idColumn: "tenant_id", ownerExpression: nil, columns: ["content"]),
         SealedTable(name: "mail_settings", idColumn: "tenant_id", ownerExpression: nil, columns: ["smtp_url"]),

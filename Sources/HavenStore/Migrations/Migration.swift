@@ -37,5 +37,6 @@ public enum Migrations {
         Migration0021CreateCannedResponses.migration,
         Migration0022CreateSLAPolicies.migration,
         Migration0023CreateRecordFields.migration,
+        Migration0024CreateSurveys.migration,
     ]
 }
