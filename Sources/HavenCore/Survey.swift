@@ -35,6 +35,21 @@ public struct Survey: Sendable, Equatable {
 
     public var acceptedRatings: [Int64] { Self.scales[self.scale] ?? [] }
 
+    /// How a rating value reads to a customer on this survey's scale.
+    public func label(for rating: Int64) -> String {
+        let words: [Int64: String]
+        switch self.scale {
+        case 5: words = [-103: "Very unhappy", -102: "Unhappy", 100: "Neutral", 102: "Happy", 103: "Very happy"]
+        case 7:
+            words = [
+                -103: "Extremely unhappy", -102: "Very unhappy", -101: "Unhappy", 100: "Neutral", 101: "Happy", 102: "Very happy",
+                103: "Extremely happy",
+            ]
+        default: words = [-103: "Unhappy", 100: "Neutral", 103: "Happy"]
+        }
+        return words[rating] ?? String(rating)
+    }
+
     /// The keys a rating may answer: `default_question`, then `question_<id>` for each further question.
     public var questionKeys: [String] { ["default_question"] + self.questions.map { "question_\($0.id)" } }
 

@@ -157,7 +157,8 @@ extension WebPages {
             return self.message(request, status: .notFound, "Ticket not found", "You have no ticket #\(id).")
         }
         let ticket = thread.ticket
-        let values: [String: Any] = [
+        let (survey, latest) = try await Surveys(self.helpdesk).forCustomer(id, by: signedIn.principal)
+        var values: [String: Any] = [
             "id": String(id.rawValue), "subject": ticket.subject ?? "(no subject)", "created": Self.date(ticket.createdAt),
             "status": Self.customerStatusNames[ticket.status] ?? "", "status_class": Self.statusClass(ticket.status),
             "description": HTMLText.plainText(ticket.description), "you": signedIn.person.name,
@@ -171,8 +172,47 @@ extension WebPages {
             },
             "ticket_files": Self.files(thread.attachments.filter { $0.conversationID == nil }),
         ]
+        // The active survey, once an agent has answered: each question's scale as choices.
+        if let survey, ticket.stats.agentRespondedAt != nil {
+            let questions = [("default_question", Survey.defaultQuestion)] + survey.questions.map { ("question_\($0.id)", $0.label) }
+            values["survey"] = true
+            values["questions"] = questions.map { key, label -> [String: Any] in
+                [
+                    "label": label,
+                    "choices": survey.acceptedRatings.reversed().map { value -> [String: Any] in
+                        ["input": "\(key)_\(value)", "name": key, "value": String(value), "label": survey.label(for: value)]
+                    },
+                ]
+            }
+            if let latest, let overall = latest.ratings.first(where: { $0.key == "default_question" }) {
+                values["rated"] = true
+                values["rated_label"] = survey.label(for: overall.value)
+            }
+        }
         return self.render(
             "portal_ticket", request, current: "/tickets", error: error, status: error == nil ? .ok : .unprocessableContent, values)
+    }
+
+    /// The customer's answer to the survey about their ticket (`Surveys.rateAsCustomer`).
+    func portalRate(_ request: WebRequest, _ signedIn: SignedIn, id: TicketID) async throws -> WebResponse {
+        var ratings: [(key: String, value: Int64)] = []
+        for (name, value) in request.form.values.sorted(by: { $0.key < $1.key })
+        where name == "default_question" || name.hasPrefix("question_") {
+            guard let number = Int64(value) else { continue }
+            ratings.append((name, number))
+        }
+        do {
+            _ = try await Surveys(self.helpdesk).rateAsCustomer(
+                id, ratings: ratings, feedback: request.form.text("feedback"), by: signedIn.principal)
+            return .redirect("/tickets/\(id)?notice=done#rate")
+        } catch HavenError.notFound {
+            return self.message(request, status: .notFound, "Ticket not found", "You have no ticket #\(id).")
+        } catch HavenError.validation(let problems) {
+            let missing = problems.contains { $0.field == "ratings.default_question" }
+            return try await self.portalTicket(
+                request.showing("/tickets/\(id)"), signedIn, id: id,
+                error: missing ? "Choose how happy you are with our answer first." : Self.describe(problems, naming: false))
+        }
     }
 
     func portalReply(_ request: WebRequest, _ signedIn: SignedIn, id: TicketID) async throws -> WebResponse {

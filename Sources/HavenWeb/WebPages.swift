@@ -140,6 +140,7 @@ struct WebPages {
             if site.audience == .contact, let (id, action) = Self.recordPath(request.path, "tickets") {
                 if action == nil, !request.isPost { return try await self.portalTicket(request, signedIn, id: TicketID(id)) }
                 if action == "reply", request.isPost { return try await self.portalReply(request, signedIn, id: TicketID(id)) }
+                if action == "rate", request.isPost { return try await self.portalRate(request, signedIn, id: TicketID(id)) }
             }
             if site.audience == .agent, let (id, action) = Self.recordPath(request.path, "tickets") {
                 if let action, request.isPost { return try await self.ticketAction(request, signedIn, id: TicketID(id), action: action) }

@@ -32,10 +32,19 @@ struct MailOutbox: Sendable {
     /// Queues an agent's public reply (or public note) to the requester (and a reply's CCs and BCCs), threaded under
     /// the ticket's earlier messages. Nothing is queued for a requester without an e-mail address.
     /// `files`: the reply's attachments, sent along.
+    /// With an active survey, the mail ends with where to rate the answer: the ticket's page on the portal, where the
+    /// customer, signed in, answers the survey (no bearer token in a mail that may be forwarded).
     func enqueueReply(_ conversation: Conversation, on ticket: Ticket, files: [FileUpload], in change: Change) async throws {
+        var text = HTMLText.plainText(conversation.body)
+        let store = self.helpdesk.store
+        if try await store.surveys.surveys(change.tenant, on: change.sql).contains(where: \.active),
+            let tenant = try await store.tenants.find(change.tenant, on: change.sql)
+        {
+            text += "\n\n--\nHow did we do? Rate this answer: \(self.helpdesk.settings.link(tenant, "/tickets/\(ticket.id.rawValue)#rate"))"
+        }
         try await self.enqueue(
-            .reply, on: ticket, text: HTMLText.plainText(conversation.body), cc: conversation.ccEmails, bcc: conversation.bccEmails,
-            files: files, conversation: conversation.id, in: change)
+            .reply, on: ticket, text: text, cc: conversation.ccEmails, bcc: conversation.bccEmails, files: files,
+            conversation: conversation.id, in: change)
     }
 
     /// Queues the notice of a note to the addresses its author named (`notify_emails`: usually colleagues), with

@@ -81,49 +81,84 @@ public struct Surveys: Sendable {
         }
     }
 
-    /// Records a rating of `ticketID` against the active survey, as its requester's answer.
+    /// Records a rating of `ticketID` against the active survey, as its requester's answer (an agent entering it,
+    /// or an integration through the API).
     public func rate(_ ticketID: TicketID, ratings: [(key: String, value: Int64)], feedback: String?, by principal: Principal)
         async throws -> SatisfactionRating
     {
+        try Self.checkFeedback(feedback)
+        return try await self.helpdesk.change(by: principal, needs: .workTickets) { change in
+            guard let ticket = try await self.helpdesk.store.tickets.find(change.tenant, ticketID, on: change.sql), !ticket.deleted else {
+                throw HavenError.notFound
+            }
+            return try await self.record(ratings, feedback: feedback, on: ticket, in: change)
+        }
+    }
+
+    /// The signed-in customer's own rating of their ticket on the portal (another's ticket is not there: 404).
+    public func rateAsCustomer(_ ticketID: TicketID, ratings: [(key: String, value: Int64)], feedback: String?, by principal: Principal)
+        async throws -> SatisfactionRating
+    {
+        try Self.checkFeedback(feedback)
+        return try await self.helpdesk.customerChange(by: principal) { change, contact in
+            guard let ticket = try await self.helpdesk.store.tickets.find(change.tenant, ticketID, on: change.sql), !ticket.deleted,
+                !ticket.spam, ticket.requesterID == contact
+            else { throw HavenError.notFound }
+            return try await self.record(ratings, feedback: feedback, on: ticket, in: change)
+        }
+    }
+
+    /// The active survey and the customer's latest rating of their ticket, for the portal's ticket page.
+    public func forCustomer(_ ticketID: TicketID, by principal: Principal) async throws -> (survey: Survey?, latest: SatisfactionRating?) {
+        guard case .contact(let contact) = principal.kind else { throw HavenError.accessDenied }
+        let store = self.helpdesk.store
+        return try await store.read { sql in
+            let survey = try await store.surveys.surveys(principal.tenant, on: sql).first(where: \.active)
+            let latest = try await store.surveys.ratings(principal.tenant, ticket: ticketID, on: sql).last { $0.userID == contact }
+            return (survey, latest)
+        }
+    }
+
+    private static func checkFeedback(_ feedback: String?) throws {
         if let feedback, feedback.count > 10_000 {
             throw HavenError.validation([.invalid("feedback", "It should be at most 10,000 characters")])
         }
+    }
+
+    /// Checks `ratings` against the active survey and writes the rating as the ticket's requester's, with its entry.
+    private func record(_ ratings: [(key: String, value: Int64)], feedback: String?, on ticket: Ticket, in change: Change) async throws
+        -> SatisfactionRating
+    {
         let store = self.helpdesk.store
-        return try await self.helpdesk.change(by: principal, needs: .workTickets) { change in
-            guard let ticket = try await store.tickets.find(change.tenant, ticketID, on: change.sql), !ticket.deleted else {
-                throw HavenError.notFound
-            }
-            guard let survey = try await store.surveys.surveys(change.tenant, on: change.sql).first(where: \.active) else {
-                throw HavenError.validation([.invalid("ratings", "There is no active survey to answer: an administrator creates one first")]
-                )
-            }
-            var errors: [FieldError] = []
-            let keys = survey.questionKeys
-            for (key, value) in ratings {
-                if !keys.contains(key) {
-                    errors.append(.notOneOf("ratings.\(key)", keys))
-                } else if !survey.acceptedRatings.contains(value) {
-                    errors.append(.notOneOf("ratings.\(key)", survey.acceptedRatings.map(String.init)))
-                }
-            }
-            if !ratings.contains(where: { $0.key == "default_question" }) { errors.append(.missing("ratings.default_question")) }
-            if Set(ratings.map(\.key)).count != ratings.count { errors.append(.invalid("ratings", "Each question is answered once")) }
-            if !errors.isEmpty { throw HavenError.validation(errors) }
-            var rating = SatisfactionRating(
-                tenantID: change.tenant, id: SatisfactionRatingID(try await IDSequences.next("satisfaction_ratings", on: change.sql)),
-                surveyID: survey.id, ticketID: ticketID, userID: ticket.requesterID, ratings: ratings, at: change.now)
-            rating.agentID = ticket.responderID
-            rating.groupID = ticket.groupID
-            rating.feedback = feedback.flatMap { $0.trimmingWhitespace().isEmpty ? nil : $0 }
-            try await store.surveys.insert(rating, on: change.sql)
-            try await change.record(
-                .satisfactionRatingCreated, .satisfactionRating(rating.id),
-                details: [
-                    "ticket_id": .id(ticketID), "survey_id": .id(survey.id),
-                    "ratings": .object(JSONObject(ratings.map { ($0.key, .int($0.value)) })), "feedback": .bool(rating.feedback != nil),
-                ])
-            return rating
+        guard let survey = try await store.surveys.surveys(change.tenant, on: change.sql).first(where: \.active) else {
+            throw HavenError.validation([.invalid("ratings", "There is no active survey to answer: an administrator creates one first")])
         }
+        var errors: [FieldError] = []
+        let keys = survey.questionKeys
+        for (key, value) in ratings {
+            if !keys.contains(key) {
+                errors.append(.notOneOf("ratings.\(key)", keys))
+            } else if !survey.acceptedRatings.contains(value) {
+                errors.append(.notOneOf("ratings.\(key)", survey.acceptedRatings.map(String.init)))
+            }
+        }
+        if !ratings.contains(where: { $0.key == "default_question" }) { errors.append(.missing("ratings.default_question")) }
+        if Set(ratings.map(\.key)).count != ratings.count { errors.append(.invalid("ratings", "Each question is answered once")) }
+        if !errors.isEmpty { throw HavenError.validation(errors) }
+        var rating = SatisfactionRating(
+            tenantID: change.tenant, id: SatisfactionRatingID(try await IDSequences.next("satisfaction_ratings", on: change.sql)),
+            surveyID: survey.id, ticketID: ticket.id, userID: ticket.requesterID, ratings: ratings, at: change.now)
+        rating.agentID = ticket.responderID
+        rating.groupID = ticket.groupID
+        rating.feedback = feedback.flatMap { $0.trimmingWhitespace().isEmpty ? nil : $0 }
+        try await store.surveys.insert(rating, on: change.sql)
+        try await change.record(
+            .satisfactionRatingCreated, .satisfactionRating(rating.id),
+            details: [
+                "ticket_id": .id(ticket.id), "survey_id": .id(survey.id),
+                "ratings": .object(JSONObject(ratings.map { ($0.key, .int($0.value)) })), "feedback": .bool(rating.feedback != nil),
+            ])
+        return rating
     }
 
     public func ratings(since: Timestamp?, page: PageRequest, by principal: Principal) async throws -> Page<SatisfactionRating> {

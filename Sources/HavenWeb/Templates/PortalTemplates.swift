@@ -92,6 +92,17 @@ extension PageTemplates {
             <li class="message{{#incoming}} incoming{{/incoming}}"><div class="meta"><strong>{{author}}</strong> · {{created}}</div><div class="body">{{body}}</div>{{#has_files}}<ul class="files">{{#files}}<li><a href="/files/{{file_id}}">{{name}}</a> <span class="muted">{{size}}</span></li>{{/files}}</ul>{{/has_files}}</li>
             {{/conversations}}
           </ol>
+          {{#survey}}<section id="rate" class="rating">
+            <h2>How did we do?</h2>
+            {{#rated}}<p class="lead" id="rated">Thank you: you rated our help “{{rated_label}}”. You can rate it again below.</p>{{/rated}}
+            <form method="post" action="/tickets/{{id}}/rate" novalidate>
+              <input type="hidden" name="csrf" value="{{csrf}}">
+              {{#questions}}<fieldset><legend>{{label}}</legend><div class="checks">{{#choices}}<div class="check"><input type="radio" id="{{input}}" name="{{name}}" value="{{value}}"><label for="{{input}}">{{label}}</label></div>{{/choices}}</div></fieldset>{{/questions}}
+              <label for="feedback">Anything to add? <span class="hint">(optional)</span></label>
+              <textarea id="feedback" name="feedback" rows="3" maxlength="10000"></textarea>
+              <button type="submit" id="send-rating">Send rating</button>
+            </form>
+          </section>{{/survey}}
           <form method="post" action="/tickets/{{id}}/reply" class="compose" novalidate>
             <input type="hidden" name="csrf" value="{{csrf}}">
             <input type="hidden" name="version" value="{{version}}">

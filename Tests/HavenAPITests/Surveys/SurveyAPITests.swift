@@ -11,7 +11,7 @@ import Testing
     static func fields(_ result: HTTPResult) -> [String] { result.fieldErrors.map(\.field) }
 
     @Test func ratingsAnswerTheActiveSurvey_andTheFeedbackGoesWithTheCustomer() async throws {
-        try await TestServer.start(tenants: ["alpha", "beta"]) { server, client in
+        try await TestServer.start(tenants: ["alpha", "beta"], mailDomain: "support.test") { server, client in
             let key = server.tenants[0].apiKey
             let ticket = try await client.call(
                 .post, "/api/v2/tickets", key: key,
@@ -33,6 +33,13 @@ import Testing
             #expect(questions.first?["accepted_ratings"] == .array([-103, -102, 100, 102, 103]))
             #expect(survey.object?["active"] == true)
             let question = try #require(questions.last?.string("id"))
+            // With a survey active, an agent's reply mail names where to rate it: the ticket on the portal.
+            #expect(try await client.call(.post, "/api/v2/tickets/\(ticketID)/reply", key: key, json: ["body": "Done"]).status == 201)
+            let mail = try await server.store.read { sql in
+                try await server.store.mail.due(at: TestServer.epoch.adding(seconds: 60), limit: 10, on: sql)
+            }
+            let reply = mail.first { $0.kind == .reply }.map { String(decoding: $0.content, as: UTF8.self) } ?? ""
+            #expect(reply.contains("How did we do? Rate this answer: https://alpha.localhost/tickets/\(ticketID)#rate"), "\(reply)")
             for (body, field): (JSONValue, String) in [
                 (["title": "x", "scale": 4], "scale"), (["scale": 3], "title"), (["title": "x", "questions": ["A", "A"]], "questions"),
             ] {
