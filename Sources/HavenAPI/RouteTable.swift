@@ -25,6 +25,8 @@ public enum RouteTable {
             RecordFieldController(helpdesk: helpdesk, entity: .contact).routes,
             RecordFieldController(helpdesk: helpdesk, entity: .company).routes,
             SurveyController(helpdesk: helpdesk).routes,
+            MailboxController(helpdesk: helpdesk).routes,
+            TicketSummaryController(helpdesk: helpdesk).routes,
             AgentController(helpdesk: helpdesk).routes,
             GroupController(helpdesk: helpdesk).routes,
             CompanyController(helpdesk: helpdesk).routes,

@@ -54,6 +54,7 @@ public struct Store: Sendable {
     public let sla: any SLARepository
     public let recordFields: any RecordFieldRepository
     public let surveys: any SurveyRepository
+    public let summaries: any TicketSummaryRepository
     /// Compiled security policies for the request path, cleared by every policy change.
     public let policyCache = SecurityPolicyCache()
     /// The SQLite engine's own index maintenance (`Reindexer`, `TermIndexer`) works below the protocols.
@@ -89,9 +90,11 @@ public struct Store: Sendable {
         self.attachments = attachments
         let secureValues = SQLiteSecureValueRepository(keys: keys)
         self.secureValues = secureValues
+        let summaries = SQLiteTicketSummaryRepository(keys: keys)
+        self.summaries = summaries
         let tickets = SQLiteTicketRepository(
             keys: keys, conversations: conversations, timeEntries: timeEntries, attachments: attachments, secureValues: secureValues,
-            termIndexer: self.termIndexer)
+            summaries: summaries, termIndexer: self.termIndexer)
         self.tickets = tickets
         self.sqliteTickets = tickets
         self.domainCertificates = SQLiteDomainCertificateRepository(keys: keys)

@@ -162,6 +162,14 @@ struct AuditCoverageTests {
             json: ["ratings": ["default_question": 103], "feedback": "Private words"], action: "satisfaction_rating.created",
             target: "satisfaction_rating", status: 201
         ) { $0["ratings"] == ["default_question": 103] && $0["feedback"] == true && $0["ticket_id"] == .int(rated) }
+        // A ticket's summary: the ticket named, never the words.
+        try await expectOne(
+            .put, "/tickets/:id/summary", "/api/v2/tickets/\(rated)/summary", json: ["body": "<p>Private summary</p>"],
+            action: "ticket.summary_written", target: "ticket", id: "\(rated)", status: 200
+        ) { $0["replaced"] == false && $0["body"] == nil }
+        try await expectOne(
+            .delete, "/tickets/:id/summary", "/api/v2/tickets/\(rated)/summary", action: "ticket.summary_deleted", target: "ticket",
+            id: "\(rated)", status: 204)
         // Business hours and SLA policies: what changed, by name.
         let hours = try await expectOne(
             .post, "/business_hours", "/api/v2/business_hours", json: TenantIsolationTests.probeHours("Office"),

@@ -145,6 +145,7 @@ import Testing
         case (.put, "/contact_fields/:id"), (.put, "/company_fields/:id"): return ["label": "Probe"]
         case (.post, "/surveys"), (.put, "/surveys/:id"): return ["title": "Probe survey"]
         case (.post, "/tickets/:id/satisfaction_ratings"): return ["ratings": ["default_question": 103]]
+        case (.put, "/tickets/:id/summary"): return ["body": "<p>probe</p>"]
         case (.post, "/canned_responses"): return ["title": "Probe", "content_html": "<p>probe</p>", "folder_id": .int(betaFolder)]
         case (.post, "/domain_certificates"):
             let material = try? DomainCertificateTests.material(base: "beta-probe.test", issuedAt: TestServer.epoch)
@@ -185,7 +186,7 @@ import Testing
         let collection = [
             "admin/ticket_fields", "tickets", "conversations", "contacts", "agents", "groups", "roles", "companies", "domain_certificates",
             "custom_domains", "time_entries", "attachments", "canned_response_folders", "canned_responses", "business_hours",
-            "sla_policies", "contact_fields", "company_fields", "surveys",
+            "sla_policies", "contact_fields", "company_fields", "surveys", "email_configs", "email/mailboxes",
         ]
         .first { path.hasPrefix("/\($0)/") }
         guard let collection, let id = fixture.ids[collection] else { return nil }
@@ -199,6 +200,13 @@ import Testing
             var fixture = try await Self.makeFixture(client, key: alpha.apiKey)
             // A file on one of A's tickets, as mail brings one (the API does not take files yet).
             fixture.ids["attachments"] = try await Self.mailedAttachment(server, tenant: alpha.tenant.id)
+            // A support address of A's own (the built-in one, id 1, every tenant has).
+            try await MailAddresses(server.helpdesk).add(
+                "desk@a-company.example", by: .agent(alpha.agentID, role: .admin, apiKey: nil, tenant: alpha.tenant.id))
+            let addressID = try #require(
+                try await client.call(.get, "/api/v2/email_configs", key: alpha.apiKey).array?.last?.objectValue?.int("id"))
+            fixture.ids["email_configs"] = addressID
+            fixture.ids["email/mailboxes"] = addressID
             let job = try await client.call(
                 .post, "/api/v2/tickets/bulk_delete", key: alpha.apiKey, json: ["bulk_action": ["ids": [999_999]]]
             )

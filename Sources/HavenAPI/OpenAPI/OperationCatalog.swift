@@ -177,6 +177,17 @@ enum OperationCatalog {
         "POST /contacts/:id/consents": O.create(
             "Record a consent given or withdrawn through an integration", "Consent",
             body: S.object([("given", S.boolean), ("version", ["type": "integer", "minimum": 1])], required: ["given"], closed: true)),
+        "GET /tickets/:id/summary": O(summary: "A ticket's summary (404 when none)", response: S.reference("TicketSummary")),
+        "PUT /tickets/:id/summary": OperationSpec(
+            summary: "Write a ticket's summary (creating it when there is none)",
+            body: S.object([("body", S.string)], required: ["body"], closed: true), response: S.reference("TicketSummary")),
+        "DELETE /tickets/:id/summary": O.noContent("Delete a ticket's summary"),
+        "GET /email_configs": O(
+            summary: "The support addresses (the built-in one first), read-only", response: S.array(S.reference("EmailConfig"))),
+        "GET /email_configs/:id": O(summary: "A support address", response: S.reference("EmailConfig")),
+        "GET /email/mailboxes": O(
+            summary: "The support addresses as mailboxes (all forwarded to Haven), read-only", response: S.array(S.reference("Mailbox"))),
+        "GET /email/mailboxes/:id": O(summary: "A support address as a mailbox", response: S.reference("Mailbox")),
         "GET /surveys": O(
             summary: "The satisfaction surveys, the active one first", query: [("state", S.oneOf(["active"]))],
             response: S.array(S.reference("Survey"))),

@@ -13,7 +13,8 @@ enum ResourceSchemas {
             ("Account", self.account), ("ContactField", self.contactField), ("NamedRecord", self.namedRecord),
             ("Consent", self.consent), ("CannedResponse", self.cannedResponse),
             ("BusinessHours", self.businessHours), ("SLAPolicy", self.slaPolicy), ("Survey", self.survey),
-            ("SatisfactionRating", self.satisfactionRating),
+            ("SatisfactionRating", self.satisfactionRating), ("EmailConfig", self.emailConfig), ("Mailbox", self.mailbox),
+            ("TicketSummary", self.ticketSummary),
             ("ValidationError", self.validationError), ("CodedError", self.codedError), ("RateLimited", self.rateLimited),
         ]
     }
@@ -172,6 +173,27 @@ enum ResourceSchemas {
         [("id", S.integer), ("name", S.string), ("label", S.string), ("position", S.integer), ("type", S.string)],
         required: ["id", "name", "label", "position", "type"]
     )
+
+    static let ticketSummary = S.object(
+        [
+            ("id", S.integer), ("body", S.string), ("body_text", S.string), ("ticket_id", S.integer), ("user_id", S.integer),
+            ("created_at", S.dateTime), ("updated_at", S.dateTime),
+        ],
+        required: ["id", "body", "body_text", "ticket_id", "user_id", "created_at", "updated_at"])
+
+    static let emailConfig = S.object(
+        [
+            ("id", S.integer), ("name", S.string), ("to_email", S.string), ("reply_email", S.string), ("primary_role", S.boolean),
+            ("active", S.boolean), ("created_at", S.dateTime), ("updated_at", S.dateTime),
+        ],
+        required: ["id", "name", "to_email", "reply_email", "primary_role", "active"])
+
+    static let mailbox = S.object(
+        [
+            ("id", S.integer), ("name", S.string), ("support_email", S.string), ("default_reply_email", S.boolean), ("active", S.boolean),
+            ("mailbox_type", S.string), ("freshdesk_mailbox", S.anyObject), ("created_at", S.dateTime), ("updated_at", S.dateTime),
+        ],
+        required: ["id", "name", "support_email", "mailbox_type", "active"])
 
     static let surveyInput: [(String, JSONValue)] = [
         ("title", S.string), ("scale", S.oneOf([2, 3, 5, 7])), ("active", S.boolean), ("questions", S.array(S.string)),

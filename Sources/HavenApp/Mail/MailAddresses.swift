@@ -1,4 +1,4 @@
-import HavenCore
+public import HavenCore
 import HavenStore
 
 /// A tenant's own support addresses (`help@their-company.example`, forwarded to Haven): mail to them opens and
@@ -14,6 +14,26 @@ public struct MailAddresses: Sendable {
         let store = self.helpdesk.store
         return try await self.helpdesk.query(by: principal, needs: .manageDomains) { sql in
             try await store.mail.addresses(principal.tenant, on: sql)
+        }
+    }
+
+    /// Every address mail reaches this tenant at, the built-in one first (every agent may read them: they are where
+    /// customers write to, not secrets).
+    public func supportAddresses(by principal: Principal) async throws -> [SupportAddress] {
+        let store = self.helpdesk.store
+        let mailDomain = self.helpdesk.settings.mailDomain
+        return try await self.helpdesk.query(by: principal, needs: .readHelpdesk) { sql in
+            guard let tenant = try await store.tenants.find(principal.tenant, on: sql) else { throw HavenError.notFound }
+            let sending = try await store.mail.settings(principal.tenant, on: sql).sendingAddress
+            let builtIn = "\(tenant.subdomain)@\(mailDomain)"
+            return [
+                SupportAddress(
+                    id: 1, address: builtIn, isBuiltIn: true, isPrimary: sending == nil || sending == builtIn, createdAt: tenant.createdAt)
+            ]
+                + (try await store.mail.numberedAddresses(principal.tenant, on: sql)).map {
+                    SupportAddress(
+                        id: $0.id, address: $0.address, isBuiltIn: false, isPrimary: sending == $0.address, createdAt: $0.addedAt)
+                }
         }
     }
 

@@ -19,6 +19,8 @@ public struct AuditAction: RawRepresentable, Sendable, Hashable, CustomStringCon
     public static let ticketBulkDeleteRequested = AuditAction(rawValue: "ticket.bulk_delete_requested")
     public static let ticketReplied = AuditAction(rawValue: "ticket.replied")
     public static let ticketNoteAdded = AuditAction(rawValue: "ticket.note_added")
+    public static let ticketSummaryWritten = AuditAction(rawValue: "ticket.summary_written")
+    public static let ticketSummaryDeleted = AuditAction(rawValue: "ticket.summary_deleted")
     public static let conversationUpdated = AuditAction(rawValue: "conversation.updated")
     public static let conversationDeleted = AuditAction(rawValue: "conversation.deleted")
 

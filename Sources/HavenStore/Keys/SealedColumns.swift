@@ -40,6 +40,12 @@ public struct SealedTable: Sendable {
         SealedTable(name: "consents", idColumn: "id", ownerExpression: "user_id", columns: ["source_ip"]),
         SealedTable(name: "export_files", idColumn: "id", ownerExpression: nil, columns: ["content"]),
         SealedTable(name: "export_chunks", idColumn: "id", ownerExpression: nil, columns: ["content"]),
+        SealedTable(
+            name: "ticket_summaries", idColumn: "id",
+            ownerExpression:
+                "(SELECT t.requester_id FROM tickets t WHERE t.tenant_id = ticket_summaries.tenant_id AND t.id = ticket_summaries.ticket_id)",
+            columns: ["body"]
+        ),
         SealedTable(name: "satisfaction_ratings", idColumn: "id", ownerExpression: "user_id", columns: ["feedback"]),
         SealedTable(name: "canned_responses", idColumn: "id", ownerExpression: nil, columns: ["title", "content_html"]),
         SealedTable(name: "portal_logos", idColumn: "tenant_id", ownerExpression: nil, columns: ["content"]),

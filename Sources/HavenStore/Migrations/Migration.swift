@@ -38,5 +38,7 @@ public enum Migrations {
         Migration0022CreateSLAPolicies.migration,
         Migration0023CreateRecordFields.migration,
         Migration0024CreateSurveys.migration,
+        Migration0025NumberSupportAddresses.migration,
+        Migration0026CreateTicketSummaries.migration,
     ]
 }

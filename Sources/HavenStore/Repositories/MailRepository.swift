@@ -7,6 +7,8 @@ public protocol MailRepository: Sendable {
     /// the only one the inbound channel makes.
     func tenant(forAddress address: String, on sql: SQLExecutor) async throws -> TenantID?
     func addresses(_ tenant: TenantID, on sql: SQLExecutor) async throws -> [String]
+    /// The tenant's own support addresses with their ids (2 and up) and when they were added, by id.
+    func numberedAddresses(_ tenant: TenantID, on sql: SQLExecutor) async throws -> [(id: Int64, address: String, addedAt: Timestamp)]
     /// Throws `conflict` when the address already routes somewhere.
     func addAddress(_ tenant: TenantID, _ address: String, at now: Timestamp, on sql: SQLExecutor) async throws
     /// False when the tenant has no such address.

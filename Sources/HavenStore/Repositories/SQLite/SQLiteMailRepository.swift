@@ -26,8 +26,18 @@ public struct SQLiteMailRepository: MailRepository {
         if try await sql.first("SELECT tenant_id FROM mail_addresses WHERE address = \(address)") != nil {
             throw HavenError.conflict([.invalid("address", "\(address) is already a support address")])
         }
+        // 1 is the built-in address's; the sequence starts above it (migration 0025) and never gives an id twice.
+        let id = try await IDSequences.next("mail_addresses", on: sql)
         try await sql.execute(
-            "INSERT INTO mail_addresses (address, tenant_id, created_at) VALUES (\(address), \(tenant), \(now))")
+            "INSERT INTO mail_addresses (address, tenant_id, id, created_at) VALUES (\(address), \(tenant), \(id), \(now))")
+    }
+
+    public func numberedAddresses(_ tenant: TenantID, on sql: SQLExecutor) async throws
+        -> [(id: Int64, address: String, addedAt: Timestamp)]
+    {
+        try await sql.all("SELECT id, address, created_at FROM mail_addresses WHERE tenant_id = \(tenant) ORDER BY id").map {
+            (try $0.int("id"), try $0.string("address"), try $0.timestamp("created_at"))
+        }
     }
 
     public func removeAddress(_ tenant: TenantID, _ address: String, on sql: SQLExecutor) async throws -> Bool {

@@ -10,18 +10,21 @@ public struct SQLiteTicketRepository: TicketRepository {
     let timeEntries: SQLiteTimeEntryRepository
     let attachments: SQLiteAttachmentRepository
     let secureValues: SQLiteSecureValueRepository
+    let summaries: SQLiteTicketSummaryRepository
     let termIndexer: TermIndexer
     static let table = "tickets"
 
     public init(
         keys: KeyRing, conversations: SQLiteConversationRepository, timeEntries: SQLiteTimeEntryRepository,
-        attachments: SQLiteAttachmentRepository, secureValues: SQLiteSecureValueRepository, termIndexer: TermIndexer
+        attachments: SQLiteAttachmentRepository, secureValues: SQLiteSecureValueRepository, summaries: SQLiteTicketSummaryRepository,
+        termIndexer: TermIndexer
     ) {
         self.keys = keys
         self.conversations = conversations
         self.timeEntries = timeEntries
         self.attachments = attachments
         self.secureValues = secureValues
+        self.summaries = summaries
         self.termIndexer = termIndexer
     }
 
@@ -121,6 +124,7 @@ public struct SQLiteTicketRepository: TicketRepository {
             try await self.conversations.reseal(t, ticket: id, from: previous.requesterID, to: ticket.requesterID, on: sql)
             try await self.timeEntries.reseal(t, ticket: id, from: previous.requesterID, to: ticket.requesterID, on: sql)
             try await self.attachments.reseal(t, ticket: id, from: previous.requesterID, to: ticket.requesterID, on: sql)
+            try await self.summaries.reseal(t, ticket: id, from: previous.requesterID, to: ticket.requesterID, on: sql)
         }
         if ticket.subject != previous.subject || ticket.description != previous.description {
             try await self.reindexTerms(ticket, on: sql)
