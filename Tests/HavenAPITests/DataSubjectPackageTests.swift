@@ -61,6 +61,12 @@ import Testing
             reply.attachments = [FileUpload(name: "../label.txt", contentType: "text/plain", data: Array("tracking label 4471".utf8))]
             _ = try await AddReply(server.helpdesk)(reply, to: ticket.ticket.id, by: admin)
             _ = try await AddNote(server.helpdesk)(AddNote.Input(body: "<p>Courier says delivered.</p>"), to: ticket.ticket.id, by: admin)
+            _ = try await TicketSummaries(server.helpdesk).write("<p>Lost parcel P-4471, courier disputes.</p>", on: ticket.ticket.id, by: admin)
+            var survey = Surveys.Changes()
+            survey.title = "After an answer"
+            _ = try await Surveys(server.helpdesk).create(survey, by: admin)
+            _ = try await Surveys(server.helpdesk).rate(
+                ticket.ticket.id, ratings: [("default_question", -103)], feedback: "Still no parcel", by: admin)
             try await PortalAdministration(server.helpdesk).update(
                 PortalAdministration.Update(
                     name: "", welcome: "", accentColor: "#2557d6", anonymousTickets: true, consentRequired: true,
@@ -102,6 +108,9 @@ import Testing
             let conversations = thread["conversations"]?.arrayValue?.compactMap(\.objectValue) ?? []
             #expect(conversations.count == 2 && conversations.contains { $0["private"]?.boolValue == true })
             #expect(thread.string("subject") == "Parcel P-4471 lost")
+            #expect(thread.string("summary") == "<p>Lost parcel P-4471, courier disputes.</p>")
+            let rated = thread["satisfaction_ratings"]?.arrayValue?.compactMap(\.objectValue) ?? []
+            #expect(rated.count == 1 && rated.first?.string("feedback") == "Still no parcel", "\(thread)")
             #expect(text("tickets.csv").split(separator: "\r\n").count == 3)
             #expect(try JSONParser.parse(entries["consents.json"] ?? []).arrayValue?.count == 1)
             let audit = text("audit.ndjson").split(separator: "\n").compactMap { try? JSONParser.parse(Array($0.utf8)).objectValue }

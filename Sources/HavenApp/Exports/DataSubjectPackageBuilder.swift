@@ -5,7 +5,8 @@ import HavenStore
 
 /// Writes everything Haven holds about one person as a zip, an entry at a time: `profile.json`; `tickets.csv` (one
 /// line per ticket they requested, in any state); per ticket `tickets/{id}/ticket.json` with its conversations (public
-/// and private: an admin reviews the package before handing it over) and its files under `tickets/{id}/files/`;
+/// and private: an admin reviews the package before handing it over), its summary and their satisfaction ratings, and
+/// its files under `tickets/{id}/files/`;
 /// `consents.json`; `audit.ndjson` (the audit entries about them and their tickets); and last `manifest.json`, naming
 /// every file with its size and SHA-256. Memory holds one ticket's thread or one file at a time, never the package.
 struct DataSubjectPackageBuilder {
@@ -78,7 +79,7 @@ struct DataSubjectPackageBuilder {
 
         var index = CSV.line(TicketExportRows.fields) + "\r\n"
         for (offset, ticketID) in ticketIDs.enumerated() {
-            let (ticket, conversations, attachments) = try await store.read { sql in
+            let (ticket, conversations, attachments, summary, ratings) = try await store.read { sql in
                 let ticket = try await store.tickets.find(tenantID, ticketID, on: sql)
                 var conversations: [Conversation] = []
                 var page = 1
@@ -89,7 +90,11 @@ struct DataSubjectPackageBuilder {
                     guard found.hasMore else { break }
                     page += 1
                 }
-                return (ticket, conversations, try await store.attachments.list(tenantID, ticket: ticketID, on: sql))
+                return (
+                    ticket, conversations, try await store.attachments.list(tenantID, ticket: ticketID, on: sql),
+                    try await store.summaries.find(tenantID, ticket: ticketID, on: sql),
+                    try await store.surveys.ratings(tenantID, ticket: ticketID, on: sql)
+                )
             }
             guard let ticket else { continue }
             index += TicketExportRows.csvLine(ticket, contact) + "\r\n"
@@ -100,6 +105,17 @@ struct DataSubjectPackageBuilder {
             object.append("spam", .bool(ticket.spam))
             object.append("deleted", .bool(ticket.deleted))
             object.append("conversations", .array(conversations.map { .object(Self.conversation($0)) }))
+            object.append("summary", summary.map { .string($0.bodyHTML) } ?? .null)
+            // Their answers to the satisfaction survey about it, their words included.
+            object.append(
+                "satisfaction_ratings",
+                .array(
+                    ratings.filter { $0.userID == self.contactID }.map { r in
+                        [
+                            "id": .id(r.id), "survey_id": .id(r.surveyID), "ratings": .object(JSONObject(r.ratings.map { ($0.key, .int($0.value)) })),
+                            "feedback": .optional(r.feedback), "created_at": .timestamp(r.createdAt),
+                        ]
+                    }))
             var files: [JSONValue] = []
             for attachment in attachments {
                 let path = "tickets/\(ticketID)/files/\(attachment.id)-\(Self.safeName(attachment.name))"
