@@ -51,6 +51,7 @@ public struct RecordField: Sendable, Equatable, CustomFieldDefinition {
 /// What `CustomFieldValidator` needs of a field definition: ticket, contact and company fields alike.
 public protocol CustomFieldDefinition: Sendable {
     var name: String { get }
+    var label: String { get }
     var customType: TicketField.CustomType? { get }
     var choices: [String] { get }
     var position: Int64 { get }

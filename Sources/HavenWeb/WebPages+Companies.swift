@@ -68,6 +68,10 @@ extension WebPages {
             "can_manage": signedIn.role.map { PermissionPolicy.allows($0, .manageCompanies) } ?? false,
         ]
         for field in invalid { values["invalid_\(field)"] = true }
+        let fields = try await RecordFields(self.helpdesk).all(.company, by: signedIn.principal)
+        var stored = company.customFields
+        if let typed { stored = Self.typedValues(typed, fields) }
+        values["custom_fields"] = Self.customFieldInputs(fields, stored: stored, invalid: invalid)
         return self.render(
             "company", request, current: "/companies", error: error, status: error == nil ? .ok : .unprocessableContent, values)
     }
@@ -98,6 +102,16 @@ extension WebPages {
     }
 
     /// The form as the API's body: every field through the API's rules.
+    /// The custom values as typed into a refused form, so they come back as typed.
+    static func typedValues(_ typed: [String: String], _ fields: [RecordField]) -> JSONObject {
+        var values = JSONObject()
+        for field in fields {
+            guard let text = typed["cf-" + field.name] else { continue }
+            values.append(field.name, field.type == .checkbox ? .bool(text == "yes") : .string(text))
+        }
+        return values
+    }
+
     static func companyBody(_ form: FormBody) -> JSONObject {
         var body = JSONObject()
         body.append("name", .string(form.text("name") ?? ""))
@@ -111,9 +125,10 @@ extension WebPages {
 
     func companyAction(_ request: WebRequest, _ signedIn: SignedIn, id: CompanyID?, action: String) async throws -> WebResponse {
         let principal = signedIn.principal
-        let typed = ["name", "domains", "description", "note", "industry"].reduce(into: [String: String]()) {
+        var typed = ["name", "domains", "description", "note", "industry"].reduce(into: [String: String]()) {
             $0[$1] = request.form[$1] ?? ""
         }
+        for (name, value) in request.form.values where name.hasPrefix("cf-") { typed[name] = value }
         do {
             switch (action, id) {
             case ("create", nil):
@@ -125,7 +140,10 @@ extension WebPages {
                     return try await self.companies(request.showing("/companies"), signedIn, error: Self.describe(found), typed: typed)
                 }
             case ("edit", let id?) where request.isPost:
-                let (changes, problems) = ChannelInput.companyChanges(Self.companyBody(request.form))
+                var body = Self.companyBody(request.form)
+                let fields = try await RecordFields(self.helpdesk).all(.company, by: principal)
+                if !fields.isEmpty { body.append("custom_fields", .object(Self.customValues(request.form, definitions: fields))) }
+                let (changes, problems) = ChannelInput.companyChanges(body)
                 do {
                     _ = try await UpdateCompany(self.helpdesk)(id, changes, fieldErrors: problems, by: principal)
                 } catch HavenError.validation(let found), HavenError.conflict(let found) {

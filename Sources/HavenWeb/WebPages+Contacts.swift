@@ -60,6 +60,8 @@ extension WebPages {
             if let value { values[key] = value }
         }
         for field in invalid { values["invalid_\(field)"] = true }
+        values["custom_fields"] = Self.customFieldInputs(
+            try await RecordFields(self.helpdesk).all(.contact, by: signedIn.principal), stored: contact.customFields, invalid: invalid)
         values["consents"] = try await ConsentLedger(self.helpdesk).list(id, by: signedIn.principal).map { entry -> [String: Any] in
             let record = entry.record
             return Self.present([
@@ -84,6 +86,8 @@ extension WebPages {
                 for field in ["email", "phone", "job_title"] {
                     body.append(field, request.form.text(field).map { .string($0) } ?? .null)
                 }
+                let fields = try await RecordFields(self.helpdesk).all(.contact, by: principal)
+                if !fields.isEmpty { body.append("custom_fields", .object(Self.customValues(request.form, definitions: fields))) }
                 do {
                     _ = try await UpdateContact(self.helpdesk)(
                         id, try ChannelInput.contactChanges(body), ifVersion: request.form["version"], by: principal)

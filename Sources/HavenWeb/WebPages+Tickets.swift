@@ -256,28 +256,42 @@ extension WebPages {
     /// only to those allowed to see it; anyone else is told whether one is set, and may set a new one.
     static func customFields(_ view: TicketQueries.View, canSeeSecure: Bool) -> [[String: Any]] {
         let ticket = view.details.ticket
-        return view.details.customFields.values.sorted { $0.position < $1.position }.compactMap { field -> [String: Any]? in
+        let fields = view.details.customFields.values.sorted { $0.position < $1.position }
+        return Self.customFieldInputs(fields, stored: ticket.customFields).map { entry in
+            guard entry["secure"] as? Bool == true, let name = entry["name"] as? String else { return entry }
+            var entry = entry
+            let isSet = view.secureFieldsSet.contains(name)
+            entry["placeholder"] = isSet && !canSeeSecure ? "•••• (set)" : ""
+            entry["hint"] =
+                canSeeSecure
+                ? "Kept under a key of its own; destroyed when the ticket is resolved or closed."
+                : isSet
+                    ? "Set, and hidden: only supervisors and admins see it. Type to replace it."
+                    : "Only supervisors and admins see it once set; destroyed when the ticket is resolved or closed."
+            return entry
+        }
+    }
+
+    /// The form inputs of custom fields (tickets', contacts', companies'), each with its stored value, for the
+    /// `custom_field_inputs` partial; `invalid` names fields to mark.
+    static func customFieldInputs<Field: CustomFieldDefinition>(_ fields: [Field], stored: JSONObject, invalid: Set<String> = [])
+        -> [[String: Any]]
+    {
+        fields.sorted { $0.position < $1.position }.compactMap { field -> [String: Any]? in
             guard let type = field.customType else { return nil }
-            let stored = ticket.customFields[field.name] ?? .null
-            var entry: [String: Any] = ["input": "cf-" + field.name, "label": field.label, Self.templateKey(type): true]
-            switch stored {
+            let value = stored[field.name] ?? .null
+            var entry: [String: Any] = [
+                "input": "cf-" + field.name, "name": field.name, "label": field.label, Self.templateKey(type): true,
+                "invalid": invalid.contains(field.name) || invalid.contains("custom_fields.\(field.name)"),
+            ]
+            switch value {
             case .string(let text): entry["value"] = text
             case .int(let number): entry["value"] = String(number)
             case .bool(let flag): entry["checked"] = flag
             default: break
             }
             if type == .dropdown {
-                entry["choices"] = field.choices.map { ["choice": $0, "selected": stored == .string($0)] }
-            }
-            if type == .secure {
-                let isSet = view.secureFieldsSet.contains(field.name)
-                entry["placeholder"] = isSet && !canSeeSecure ? "•••• (set)" : ""
-                entry["hint"] =
-                    canSeeSecure
-                    ? "Kept under a key of its own; destroyed when the ticket is resolved or closed."
-                    : isSet
-                        ? "Set, and hidden: only supervisors and admins see it. Type to replace it."
-                        : "Only supervisors and admins see it once set; destroyed when the ticket is resolved or closed."
+                entry["choices"] = field.choices.map { ["choice": $0, "selected": value == .string($0)] }
             }
             return entry
         }
@@ -297,7 +311,7 @@ extension WebPages {
 
     /// The form's custom fields as the API's `custom_fields`: an empty field clears its value, except a secure one,
     /// whose empty field leaves it as it is (its value is not in the form of someone who may not see it).
-    static func customValues(_ form: FormBody, definitions: [TicketField]) -> JSONObject {
+    static func customValues<Field: CustomFieldDefinition>(_ form: FormBody, definitions: [Field]) -> JSONObject {
         var values = JSONObject()
         for field in definitions {
             guard let type = field.customType else { continue }

@@ -61,7 +61,8 @@ import Testing
             reply.attachments = [FileUpload(name: "../label.txt", contentType: "text/plain", data: Array("tracking label 4471".utf8))]
             _ = try await AddReply(server.helpdesk)(reply, to: ticket.ticket.id, by: admin)
             _ = try await AddNote(server.helpdesk)(AddNote.Input(body: "<p>Courier says delivered.</p>"), to: ticket.ticket.id, by: admin)
-            _ = try await TicketSummaries(server.helpdesk).write("<p>Lost parcel P-4471, courier disputes.</p>", on: ticket.ticket.id, by: admin)
+            _ = try await TicketSummaries(server.helpdesk).write(
+                "<p>Lost parcel P-4471, courier disputes.</p>", on: ticket.ticket.id, by: admin)
             var survey = Surveys.Changes()
             survey.title = "After an answer"
             _ = try await Surveys(server.helpdesk).create(survey, by: admin)

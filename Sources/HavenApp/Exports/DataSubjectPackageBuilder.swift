@@ -112,7 +112,8 @@ struct DataSubjectPackageBuilder {
                 .array(
                     ratings.filter { $0.userID == self.contactID }.map { r in
                         [
-                            "id": .id(r.id), "survey_id": .id(r.surveyID), "ratings": .object(JSONObject(r.ratings.map { ($0.key, .int($0.value)) })),
+                            "id": .id(r.id), "survey_id": .id(r.surveyID),
+                            "ratings": .object(JSONObject(r.ratings.map { ($0.key, .int($0.value)) })),
                             "feedback": .optional(r.feedback), "created_at": .timestamp(r.createdAt),
                         ]
                     }))

@@ -45,6 +45,7 @@ extension PageTemplates {
             <div><label for="industry">Industry</label><input id="industry" name="industry" value="{{industry}}"{{#invalid_industry}} aria-invalid="true"{{/invalid_industry}}></div>
             <div class="full"><label for="description">Description</label><textarea id="description" name="description" rows="2"{{#invalid_description}} aria-invalid="true"{{/invalid_description}}>{{description}}</textarea></div>
             <div class="full"><label for="note">Note</label><textarea id="note" name="note" rows="2"{{#invalid_note}} aria-invalid="true"{{/invalid_note}}>{{note}}</textarea></div>
+            {{#custom_fields}}<div>{{>custom_field_input}}</div>{{/custom_fields}}
             {{#can_manage}}<div class="full"><button type="submit" class="primary">Save</button> <a class="button danger" href="{{site_prefix}}/companies/{{id}}/delete" id="delete-company">Delete…</a></div>{{/can_manage}}
           </form>
           <h2>Contacts</h2>

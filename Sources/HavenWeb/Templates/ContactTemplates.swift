@@ -41,6 +41,7 @@ extension PageTemplates {
             <div><label for="contact_email">E-mail address</label><input id="contact_email" name="email" type="email" value="{{email}}"{{#invalid_email}} aria-invalid="true"{{/invalid_email}}></div>
             <div><label for="phone">Phone</label><input id="phone" name="phone" value="{{phone}}"{{#invalid_phone}} aria-invalid="true"{{/invalid_phone}}></div>
             <div><label for="job_title">Job title</label><input id="job_title" name="job_title" value="{{job_title}}"></div>
+            {{#custom_fields}}<div>{{>custom_field_input}}</div>{{/custom_fields}}
             <div class="full"><button type="submit" class="primary">Save</button></div>
           </form>
           {{/deleted}}

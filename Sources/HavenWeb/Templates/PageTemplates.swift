@@ -29,6 +29,7 @@ enum PageTemplates {
         "portal_home": portalHome,
         "portal_new_ticket": portalNewTicket,
         "ticket_form_fields": ticketFormFields,
+        "custom_field_input": customFieldInput,
         "portal_tickets": portalTickets,
         "portal_ticket": portalTicket,
         "portal_privacy": portalPrivacy,

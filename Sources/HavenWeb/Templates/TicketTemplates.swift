@@ -1,4 +1,17 @@
 extension PageTemplates {
+    /// One custom field's label and input (tickets', contacts', companies'): its type decides the control.
+    static let customFieldInput = """
+        <label for="{{input}}">{{label}}{{#secure}} <span class="badge amber">secure</span>{{/secure}}</label>
+        {{#text}}<input id="{{input}}" name="{{input}}" value="{{value}}" maxlength="255"{{#invalid}} aria-invalid="true" aria-describedby="form-error"{{/invalid}}>{{/text}}
+        {{#paragraph}}<textarea id="{{input}}" name="{{input}}" rows="3"{{#invalid}} aria-invalid="true" aria-describedby="form-error"{{/invalid}}>{{value}}</textarea>{{/paragraph}}
+        {{#number}}<input id="{{input}}" name="{{input}}" value="{{value}}" inputmode="numeric"{{#invalid}} aria-invalid="true" aria-describedby="form-error"{{/invalid}}>{{/number}}
+        {{#date}}<input id="{{input}}" name="{{input}}" type="date" value="{{value}}"{{#invalid}} aria-invalid="true" aria-describedby="form-error"{{/invalid}}>{{/date}}
+        {{#checkbox}}<input id="{{input}}" name="{{input}}" type="checkbox" value="yes"{{#checked}} checked{{/checked}}>{{/checkbox}}
+        {{#dropdown}}<select id="{{input}}" name="{{input}}"{{#invalid}} aria-invalid="true" aria-describedby="form-error"{{/invalid}}><option value="">—</option>{{#choices}}<option{{#selected}} selected{{/selected}}>{{choice}}</option>{{/choices}}</select>{{/dropdown}}
+        {{#secure}}<input id="{{input}}" name="{{input}}" value="{{value}}" autocomplete="off" maxlength="255" placeholder="{{placeholder}}" aria-describedby="{{input}}-hint">
+        <p class="hint" id="{{input}}-hint">{{hint}}</p>{{/secure}}
+        """
+
     static let tickets = """
         {{<layout}}{{$title}}Tickets{{/title}}{{$main}}
         <section class="panel">
@@ -92,17 +105,7 @@ extension PageTemplates {
             <select id="agent" name="agent"><option value="">—</option>{{#agents}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/agents}}</select>
             <label for="tags">Tags (comma separated)</label>
             <input id="tags" name="tags" value="{{tags}}">
-            {{#custom_fields}}
-            <label for="{{input}}">{{label}}{{#secure}} <span class="badge amber">secure</span>{{/secure}}</label>
-            {{#text}}<input id="{{input}}" name="{{input}}" value="{{value}}" maxlength="255">{{/text}}
-            {{#paragraph}}<textarea id="{{input}}" name="{{input}}" rows="3">{{value}}</textarea>{{/paragraph}}
-            {{#number}}<input id="{{input}}" name="{{input}}" value="{{value}}" inputmode="numeric">{{/number}}
-            {{#date}}<input id="{{input}}" name="{{input}}" type="date" value="{{value}}">{{/date}}
-            {{#checkbox}}<input id="{{input}}" name="{{input}}" type="checkbox" value="yes"{{#checked}} checked{{/checked}}>{{/checkbox}}
-            {{#dropdown}}<select id="{{input}}" name="{{input}}"><option value="">—</option>{{#choices}}<option{{#selected}} selected{{/selected}}>{{choice}}</option>{{/choices}}</select>{{/dropdown}}
-            {{#secure}}<input id="{{input}}" name="{{input}}" value="{{value}}" autocomplete="off" maxlength="255" placeholder="{{placeholder}}" aria-describedby="{{input}}-hint">
-            <p class="hint" id="{{input}}-hint">{{hint}}</p>{{/secure}}
-            {{/custom_fields}}
+            {{#custom_fields}}{{>custom_field_input}}{{/custom_fields}}
             {{#writable}}<button type="submit" class="primary">Update</button>{{/writable}}
           </form>
         </aside>
