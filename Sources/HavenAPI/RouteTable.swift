@@ -27,6 +27,7 @@ public enum RouteTable {
             SurveyController(helpdesk: helpdesk).routes,
             MailboxController(helpdesk: helpdesk).routes,
             TicketSummaryController(helpdesk: helpdesk).routes,
+            ScenarioController(helpdesk: helpdesk).routes,
             AgentController(helpdesk: helpdesk).routes,
             GroupController(helpdesk: helpdesk).routes,
             CompanyController(helpdesk: helpdesk).routes,

@@ -45,6 +45,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case managePortal
     /// Writing the team's canned responses and their folders: supervisors and administrators.
     case manageCannedResponses
+    /// Writing scenario automations: supervisors and administrators (every agent runs them).
+    case manageScenarios
     /// Satisfaction surveys: administrators.
     case manageSurveys
     /// Business hours and SLA policies: administrators.
@@ -68,7 +70,7 @@ public enum PermissionPolicy {
     // Computed once: every request asks at least twice (the route, then the use case).
     private static let agent: Set<Permission> = [.readHelpdesk, .workTickets, .deleteTickets, .manageContacts]
     private static let supervisor = agent.union([
-        .deleteContacts, .manageCompanies, .manageGroups, .viewSecureFields, .manageCannedResponses,
+        .deleteContacts, .manageCompanies, .manageGroups, .viewSecureFields, .manageCannedResponses, .manageScenarios,
     ])
     private static let admin = Set(Permission.allCases).subtracting([.administerTenant])
 

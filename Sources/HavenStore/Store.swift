@@ -55,6 +55,7 @@ public struct Store: Sendable {
     public let recordFields: any RecordFieldRepository
     public let surveys: any SurveyRepository
     public let summaries: any TicketSummaryRepository
+    public let scenarios: any ScenarioRepository
     /// Compiled security policies for the request path, cleared by every policy change.
     public let policyCache = SecurityPolicyCache()
     /// The SQLite engine's own index maintenance (`Reindexer`, `TermIndexer`) works below the protocols.
@@ -114,6 +115,7 @@ public struct Store: Sendable {
         self.canned = SQLiteCannedResponseRepository(keys: keys)
         self.recordFields = SQLiteRecordFieldRepository()
         self.surveys = SQLiteSurveyRepository(keys: keys)
+        self.scenarios = SQLiteScenarioRepository(keys: keys)
     }
 
     /// The database file inside a data directory.

@@ -141,6 +141,9 @@ extension WebPages {
         // A canned response chosen: its text, placeholders filled from this ticket, starts the reply.
         let canned = try await CannedResponses(self.helpdesk).all(by: principal)
         let chosen = request.query["canned"].flatMap { Int64($0) }.map(CannedResponseID.init)
+        let scenarios = try await Scenarios(self.helpdesk).all(by: principal)
+        shown["has_scenarios"] = !scenarios.isEmpty && writable
+        shown["scenarios"] = scenarios.map { ["value": String($0.id.rawValue), "label": $0.name] }
         shown["has_canned"] = !canned.isEmpty
         shown["canned"] = canned.map { ["value": String($0.id.rawValue), "label": $0.title, "selected": $0.id == chosen] }
         if let chosen, typed["reply"] == nil {
@@ -235,6 +238,16 @@ extension WebPages {
                     _ = try await UpdateTicket(self.helpdesk)(
                         id, try ChannelInput.ticketChanges(body), requester: nil, ifVersion: request.form["version"], by: principal)
                 } catch HavenError.conflict(let problems) {
+                    return try await self.ticket(request.showing("/tickets/\(id)"), signedIn, id: id, error: Self.describe(problems))
+                }
+                return .redirect(back + "?notice=done")
+            case "scenario":
+                guard let scenario = request.form["scenario"].flatMap({ Int64($0) }) else { return .redirect(back) }
+                do {
+                    _ = try await Scenarios(self.helpdesk).execute(ScenarioID(scenario), on: id, by: principal)
+                } catch HavenError.validation(let problems), HavenError.conflict(let problems) {
+                    // A scenario naming what the ticket cannot take (a group since deleted): the ticket as it is, the
+                    // problem named, nothing changed.
                     return try await self.ticket(request.showing("/tickets/\(id)"), signedIn, id: id, error: Self.describe(problems))
                 }
                 return .redirect(back + "?notice=done")

@@ -170,6 +170,25 @@ struct AuditCoverageTests {
         try await expectOne(
             .delete, "/tickets/:id/summary", "/api/v2/tickets/\(rated)/summary", action: "ticket.summary_deleted", target: "ticket",
             id: "\(rated)", status: 204)
+        // Scenarios, and running one: the run has an entry of its own beside its changes'.
+        let scenario = try await expectOne(
+            .post, "/scenario_automations", "/api/v2/scenario_automations",
+            json: ["name": "Quiet", "actions": [["name": "add_tag", "value": "quiet"]]], action: "scenario.created", target: "scenario",
+            status: 201
+        ) { $0["name"] == "Quiet" }
+        let scenarioID = try #require(scenario.object?.int("id"))
+        try await expectOne(
+            .put, "/scenario_automations/:id", "/api/v2/scenario_automations/\(scenarioID)", json: ["description": "Tag it"],
+            action: "scenario.updated", target: "scenario", id: "\(scenarioID)", status: 200
+        ) { $0["changed"] == ["description"] }
+        let run = try await client.call(.post, "/api/v2/tickets/\(rated)/scenario_automations/\(scenarioID)/execute", key: key)
+        #expect(run.status == 200, "\(run.text)")
+        let runEntries = try await log.newEntries().compactMap { $0.string("action") }
+        #expect(runEntries == ["ticket.updated", "ticket.scenario_executed"], "\(runEntries)")
+        covered.insert("POST /tickets/:id/scenario_automations/:scenario_id/execute")
+        try await expectOne(
+            .delete, "/scenario_automations/:id", "/api/v2/scenario_automations/\(scenarioID)", action: "scenario.deleted",
+            target: "scenario", id: "\(scenarioID)", status: 204)
         // Business hours and SLA policies: what changed, by name.
         let hours = try await expectOne(
             .post, "/business_hours", "/api/v2/business_hours", json: TenantIsolationTests.probeHours("Office"),

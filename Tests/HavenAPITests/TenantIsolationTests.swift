@@ -82,6 +82,10 @@ import Testing
         fixture.ids["business_hours"] = hours.object?.int("id")
         let policy = try await client.call(.post, "/api/v2/sla_policies", key: key, json: Self.probePolicy("\(m) policy"))
         fixture.ids["sla_policies"] = policy.object?.int("id")
+        let scenario = try await client.call(
+            .post, "/api/v2/scenario_automations", key: key,
+            json: ["name": .string("\(m) scenario"), "actions": [["name": "priority", "value": 2]]])
+        fixture.ids["scenario_automations"] = scenario.object?.int("id")
         let survey = try await client.call(.post, "/api/v2/surveys", key: key, json: ["title": .string("\(m) survey")])
         fixture.ids["surveys"] = survey.object?.int("id")
         for kind in ["contact_fields", "company_fields"] {
@@ -92,7 +96,7 @@ import Testing
         for name in [
             "companies", "contacts", "agents", "groups", "admin/ticket_fields", "tickets", "conversations", "roles", "domain_certificates",
             "custom_domains", "time_entries", "canned_response_folders", "canned_responses", "business_hours", "sla_policies",
-            "contact_fields", "company_fields", "surveys",
+            "contact_fields", "company_fields", "surveys", "scenario_automations",
         ] {
             #expect(fixture.ids[name] != nil, "fixture \(name) was not created")
         }
@@ -146,6 +150,9 @@ import Testing
         case (.post, "/surveys"), (.put, "/surveys/:id"): return ["title": "Probe survey"]
         case (.post, "/tickets/:id/satisfaction_ratings"): return ["ratings": ["default_question": 103]]
         case (.put, "/tickets/:id/summary"): return ["body": "<p>probe</p>"]
+        case (.post, "/scenario_automations"):
+            return ["name": "Probe scenario", "actions": [["name": "priority", "value": 2]]]
+        case (.put, "/scenario_automations/:id"): return ["name": "Probe"]
         case (.post, "/canned_responses"): return ["title": "Probe", "content_html": "<p>probe</p>", "folder_id": .int(betaFolder)]
         case (.post, "/domain_certificates"):
             let material = try? DomainCertificateTests.material(base: "beta-probe.test", issuedAt: TestServer.epoch)
@@ -186,10 +193,14 @@ import Testing
         let collection = [
             "admin/ticket_fields", "tickets", "conversations", "contacts", "agents", "groups", "roles", "companies", "domain_certificates",
             "custom_domains", "time_entries", "attachments", "canned_response_folders", "canned_responses", "business_hours",
-            "sla_policies", "contact_fields", "company_fields", "surveys", "email_configs", "email/mailboxes",
+            "sla_policies", "contact_fields", "company_fields", "surveys", "email_configs", "email/mailboxes", "scenario_automations",
         ]
         .first { path.hasPrefix("/\($0)/") }
         guard let collection, let id = fixture.ids[collection] else { return nil }
+        // A second parameter names another of A's records (running A's scenario on A's ticket).
+        if let scenario = fixture.ids["scenario_automations"] {
+            path = path.replacingOccurrences(of: ":scenario_id", with: String(scenario))
+        }
         return "/api/v2" + path.replacingOccurrences(of: ":id", with: String(id))
     }
 

@@ -177,6 +177,18 @@ enum OperationCatalog {
         "POST /contacts/:id/consents": O.create(
             "Record a consent given or withdrawn through an integration", "Consent",
             body: S.object([("given", S.boolean), ("version", ["type": "integer", "minimum": 1])], required: ["given"], closed: true)),
+        "GET /scenario_automations": O(summary: "The scenario automations, by name", response: S.array(S.reference("Scenario"))),
+        "GET /scenario_automations/:id": O(summary: "A scenario automation", response: S.reference("Scenario")),
+        "POST /scenario_automations": OperationSpec(
+            summary: "Create a scenario (supervisors and administrators)",
+            body: S.object(ResourceSchemas.scenarioInput, required: ["name", "actions"], closed: true), status: 201,
+            response: S.reference("Scenario")),
+        "PUT /scenario_automations/:id": OperationSpec(
+            summary: "Change a scenario", body: S.object(ResourceSchemas.scenarioInput, required: [], closed: true),
+            response: S.reference("Scenario")),
+        "DELETE /scenario_automations/:id": O.noContent("Delete a scenario"),
+        "POST /tickets/:id/scenario_automations/:scenario_id/execute": OperationSpec(
+            summary: "Run a scenario on a ticket: all its actions in one change, or none", response: S.reference("Ticket")),
         "GET /tickets/:id/summary": O(summary: "A ticket's summary (404 when none)", response: S.reference("TicketSummary")),
         "PUT /tickets/:id/summary": OperationSpec(
             summary: "Write a ticket's summary (creating it when there is none)",

@@ -14,7 +14,7 @@ enum ResourceSchemas {
             ("Consent", self.consent), ("CannedResponse", self.cannedResponse),
             ("BusinessHours", self.businessHours), ("SLAPolicy", self.slaPolicy), ("Survey", self.survey),
             ("SatisfactionRating", self.satisfactionRating), ("EmailConfig", self.emailConfig), ("Mailbox", self.mailbox),
-            ("TicketSummary", self.ticketSummary),
+            ("TicketSummary", self.ticketSummary), ("Scenario", self.scenario),
             ("ValidationError", self.validationError), ("CodedError", self.codedError), ("RateLimited", self.rateLimited),
         ]
     }
@@ -173,6 +173,15 @@ enum ResourceSchemas {
         [("id", S.integer), ("name", S.string), ("label", S.string), ("position", S.integer), ("type", S.string)],
         required: ["id", "name", "label", "position", "type"]
     )
+
+    static let scenarioInput: [(String, JSONValue)] = [
+        ("name", S.string), ("description", S.nullable(S.string)),
+        ("actions", S.array(S.object([("name", S.oneOf(ScenarioAction.names)), ("value", [:])], required: ["name"]))),
+    ]
+
+    static let scenario = S.object(
+        scenarioInput + [("id", S.integer), ("private", S.boolean), ("created_at", S.dateTime), ("updated_at", S.dateTime)],
+        required: ["id", "name", "actions", "created_at", "updated_at"])
 
     static let ticketSummary = S.object(
         [

@@ -48,6 +48,11 @@ public struct AuditAction: RawRepresentable, Sendable, Hashable, CustomStringCon
     public static let slaPolicyCreated = AuditAction(rawValue: "sla_policy.created")
     public static let slaPolicyUpdated = AuditAction(rawValue: "sla_policy.updated")
     public static let slaPolicyDeleted = AuditAction(rawValue: "sla_policy.deleted")
+    public static let scenarioCreated = AuditAction(rawValue: "scenario.created")
+    public static let scenarioUpdated = AuditAction(rawValue: "scenario.updated")
+    public static let scenarioDeleted = AuditAction(rawValue: "scenario.deleted")
+    /// A scenario ran on a ticket: its changes and note have entries of their own in the same transaction.
+    public static let ticketScenarioExecuted = AuditAction(rawValue: "ticket.scenario_executed")
     public static let surveyCreated = AuditAction(rawValue: "survey.created")
     public static let surveyUpdated = AuditAction(rawValue: "survey.updated")
     public static let satisfactionRatingCreated = AuditAction(rawValue: "satisfaction_rating.created")
@@ -156,6 +161,7 @@ public struct AuditTarget: Sendable, Equatable {
     public static func cannedFolder(_ id: CannedFolderID) -> AuditTarget { AuditTarget(type: "canned_folder", id: id) }
     public static func cannedResponse(_ id: CannedResponseID) -> AuditTarget { AuditTarget(type: "canned_response", id: id) }
     public static func businessHours(_ id: BusinessHoursID) -> AuditTarget { AuditTarget(type: "business_hours", id: id) }
+    public static func scenario(_ id: ScenarioID) -> AuditTarget { AuditTarget(type: "scenario", id: id) }
     public static func survey(_ id: SurveyID) -> AuditTarget { AuditTarget(type: "survey", id: id) }
     public static func satisfactionRating(_ id: SatisfactionRatingID) -> AuditTarget { AuditTarget(type: "satisfaction_rating", id: id) }
     public static func slaPolicy(_ id: SLAPolicyID) -> AuditTarget { AuditTarget(type: "sla_policy", id: id) }

@@ -47,6 +47,7 @@ public struct SealedTable: Sendable {
             columns: ["body"]
         ),
         SealedTable(name: "satisfaction_ratings", idColumn: "id", ownerExpression: "user_id", columns: ["feedback"]),
+        SealedTable(name: "scenario_automations", idColumn: "id", ownerExpression: nil, columns: ["actions"]),
         SealedTable(name: "canned_responses", idColumn: "id", ownerExpression: nil, columns: ["title", "content_html"]),
         SealedTable(name: "portal_logos", idColumn: "tenant_id", ownerExpression: nil, columns: ["content"]),
         SealedTable(name: "mail_settings", idColumn: "tenant_id", ownerExpression: nil, columns: ["smtp_url"]),

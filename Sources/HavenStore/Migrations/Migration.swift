@@ -40,5 +40,6 @@ public enum Migrations {
         Migration0024CreateSurveys.migration,
         Migration0025NumberSupportAddresses.migration,
         Migration0026CreateTicketSummaries.migration,
+        Migration0027CreateScenarioAutomations.migration,
     ]
 }

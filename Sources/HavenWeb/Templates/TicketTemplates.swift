@@ -108,6 +108,12 @@ extension PageTemplates {
             {{#custom_fields}}{{>custom_field_input}}{{/custom_fields}}
             {{#writable}}<button type="submit" class="primary">Update</button>{{/writable}}
           </form>
+          {{#has_scenarios}}<form method="post" action="{{site_prefix}}/tickets/{{id}}/scenario" id="scenario-form">
+            <input type="hidden" name="csrf" value="{{csrf}}">
+            <label for="scenario">Run a scenario</label>
+            <select id="scenario" name="scenario">{{#scenarios}}<option value="{{value}}">{{label}}</option>{{/scenarios}}</select>
+            <button type="submit" id="run-scenario">Run</button>
+          </form>{{/has_scenarios}}
         </aside>
         </div>
         {{/main}}{{/layout}}
