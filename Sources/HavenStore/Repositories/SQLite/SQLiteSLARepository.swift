@@ -106,11 +106,18 @@ public struct SQLiteSLARepository: SLARepository {
     }
 
     public func setup(_ tenant: TenantID, on sql: SQLExecutor) async throws -> SLAClock.Setup {
-        guard !sql.isWriter else { return try await self.load(tenant, on: sql) }
         let (cached, generation) = self.cache.lookup(tenant)
-        if let cached { return cached }
+        if let cached, !sql.isWriter { return cached }
         let setup = try await self.load(tenant, on: sql)
-        self.cache.store(tenant, setup, ifGeneration: generation)
+        guard sql.isWriter else {
+            self.cache.store(tenant, setup, ifGeneration: generation)
+            return setup
+        }
+        // Read inside a write: kept only once the transaction committed, and only if no change to the setup was
+        // announced since the lookup (a change in this very transaction announced itself first, so its uncommitted
+        // state is never kept). Ticket writes, the common case, then find it in memory.
+        let cache = self.cache
+        sql.transaction?.afterCommit { cache.store(tenant, setup, ifGeneration: generation) }
         return setup
     }
 
