@@ -121,13 +121,7 @@ public struct BusinessHoursSettings: Sendable {
     }
 
     static func problems(_ changes: Changes) -> [FieldError] {
-        var errors: [FieldError] = []
-        if let name = changes.name?.trimmingWhitespace(), name.isEmpty || name.count > 255 {
-            errors.append(.invalid("name", "It should be 1 to 255 characters"))
-        }
-        if let description = changes.description ?? nil, description.count > 1000 {
-            errors.append(.invalid("description", "It should be at most 1,000 characters"))
-        }
+        var errors = SettingText.problems(name: changes.name, description: changes.description)
         if let zone = changes.timeZone, !ZoneOffsets.isKnown(zone) {
             errors.append(.invalid("time_zone", "It should be an IANA time zone name such as 'Europe/Berlin' or 'America/New_York'"))
         }
@@ -136,9 +130,7 @@ public struct BusinessHoursSettings: Sendable {
 
     static func checkUnique(_ name: String, except: BusinessHoursID?, store: Store, change: Change) async throws {
         if let clash = try await store.sla.nameTaken(name, hours: true, change.tenant, except: except?.rawValue, on: change.sql) {
-            throw HavenError.conflict([
-                FieldError(field: "name", message: "It should be a unique value", code: .duplicateValue, additionalInfo: ["id": clash])
-            ])
+            throw SettingText.taken(by: clash)
         }
     }
 

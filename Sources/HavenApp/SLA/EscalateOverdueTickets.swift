@@ -45,8 +45,10 @@ public struct EscalateOverdueTickets: Sendable {
         return try await self.helpdesk.change(by: .job("sla", tenant: tenant), needs: .workTickets) { change in
             guard let previous = try await store.tickets.find(tenant, id, on: change.sql) else { return (0, 0) }
             let setup = try await store.sla.current(tenant, on: change.sql)
-            let (ticket, breaches, notices) = SLAClock.escalate(previous, setup: setup, now: change.now)
+            var (ticket, breaches, notices) = SLAClock.escalate(previous, setup: setup, now: change.now)
             guard ticket != previous else { return (0, 0) }
+            // A flag set is a change readers of `updated_since` must see; a check moved alone is bookkeeping.
+            if !breaches.isEmpty { ticket.updatedAt = change.now }
             try await store.tickets.update(ticket, previous: previous, on: change.sql)
             // One mail per agent, naming everything they are told of this time.
             var told: [Int64] = []

@@ -143,13 +143,7 @@ public struct SLAPolicies: Sendable {
     }
 
     static func problems(_ changes: Changes) -> [FieldError] {
-        var errors: [FieldError] = []
-        if let name = changes.name?.trimmingWhitespace(), name.isEmpty || name.count > 255 {
-            errors.append(.invalid("name", "It should be 1 to 255 characters"))
-        }
-        if let description = changes.description ?? nil, description.count > 1000 {
-            errors.append(.invalid("description", "It should be at most 1,000 characters"))
-        }
+        var errors = SettingText.problems(name: changes.name, description: changes.description)
         if let position = changes.position, !(1...10_000).contains(position) {
             errors.append(.invalid("position", "It should be between 1 and 10000"))
         }
@@ -158,9 +152,7 @@ public struct SLAPolicies: Sendable {
 
     static func checkUnique(_ name: String, except: SLAPolicyID?, store: Store, change: Change) async throws {
         if let clash = try await store.sla.nameTaken(name, hours: false, change.tenant, except: except?.rawValue, on: change.sql) {
-            throw HavenError.conflict([
-                FieldError(field: "name", message: "It should be a unique value", code: .duplicateValue, additionalInfo: ["id": clash])
-            ])
+            throw SettingText.taken(by: clash)
         }
     }
 

@@ -131,22 +131,12 @@ public struct Scenarios: Sendable {
     }
 
     static func problems(_ changes: Changes) -> [FieldError] {
-        var errors: [FieldError] = []
-        if let name = changes.name?.trimmingWhitespace(), name.isEmpty || name.count > 255 {
-            errors.append(.invalid("name", "It should be 1 to 255 characters"))
-        }
-        if let description = changes.description ?? nil, description.count > 1000 {
-            errors.append(.invalid("description", "It should be at most 1,000 characters"))
-        }
-        return errors
+        SettingText.problems(name: changes.name, description: changes.description)
     }
 
     static func checkUnique(_ name: String, except: ScenarioID?, store: Store, change: Change) async throws {
         if let clash = try await store.scenarios.id(named: name, change.tenant, on: change.sql), clash != except {
-            throw HavenError.conflict([
-                FieldError(
-                    field: "name", message: "It should be a unique value", code: .duplicateValue, additionalInfo: ["id": clash.rawValue])
-            ])
+            throw SettingText.taken(by: clash.rawValue)
         }
     }
 

@@ -72,6 +72,7 @@ import Testing
             #expect(first.breaches == 1 && first.notices == 1 && first.tickets >= 1, "\(first)")
             let flagged = try await client.call(.get, "/api/v2/tickets/\(id)", key: key)
             #expect(flagged.object?["fr_escalated"] == .bool(true) && flagged.object?["is_escalated"] == .bool(false))
+            #expect(flagged.object?["updated_at"] == Self.time(2200), "a flag set is a change incremental readers see")
             #expect(try await EscalateOverdueTickets(server.helpdesk).run().breaches == 0)
 
             // The agent answers, the customer replies: a next response is due 15 minutes later.
