@@ -95,6 +95,9 @@ enum MaintenanceJobs {
                 logger.notice(
                     "sla targets passed", metadata: ["targets": "\(outcome.breaches)", "agents_told": "\(outcome.notices)"])
             }
+            if outcome.failures > 0 {
+                logger.warning("sla escalation failed for some tickets; will retry", metadata: ["tickets": "\(outcome.failures)"])
+            }
         }
     }
 

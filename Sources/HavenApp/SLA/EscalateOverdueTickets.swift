@@ -16,6 +16,8 @@ public struct EscalateOverdueTickets: Sendable {
         public var tickets = 0
         public var breaches = 0
         public var notices = 0
+        /// Tickets whose change failed (rolled back, tried again next round): one such ticket never holds up the rest.
+        public var failures = 0
     }
 
     /// Works through everything due by now, a batch at a time.
@@ -30,10 +32,14 @@ public struct EscalateOverdueTickets: Sendable {
             let fresh = due.filter { seen.insert("\($0.0)/\($0.1)").inserted }
             if fresh.isEmpty { return outcome }
             for (tenant, id) in fresh {
-                let (breaches, notices) = try await self.escalate(id, tenant: tenant)
-                outcome.tickets += 1
-                outcome.breaches += breaches
-                outcome.notices += notices
+                do {
+                    let (breaches, notices) = try await self.escalate(id, tenant: tenant)
+                    outcome.tickets += 1
+                    outcome.breaches += breaches
+                    outcome.notices += notices
+                } catch {
+                    outcome.failures += 1
+                }
             }
             if outcome.notices > 0 { self.helpdesk.outbox.notify() }
             if due.count < 200 { return outcome }
