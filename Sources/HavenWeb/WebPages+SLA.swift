@@ -119,6 +119,13 @@ extension WebPages {
                 var changes = try Self.slaPolicyChanges(request.form)
                 if let id = request.form["id"].flatMap({ Int64($0) }) {
                     changes.isDefault = nil
+                    // What the form does not show (company conditions, resolution levels after the first, set through
+                    // the API) is kept, never dropped by a save here.
+                    let existing = try await SLAPolicies(self.helpdesk).find(SLAPolicyID(id), by: principal)
+                    changes.conditions?.companyIDs = existing.conditions.companyIDs
+                    if changes.escalation?.resolution.isEmpty == false {
+                        changes.escalation?.resolution += existing.escalation.resolution.dropFirst()
+                    }
                     _ = try await SLAPolicies(self.helpdesk).update(SLAPolicyID(id), changes, by: principal)
                 } else {
                     _ = try await SLAPolicies(self.helpdesk).create(changes, by: principal)
@@ -201,6 +208,9 @@ extension WebPages {
             if target?.escalationEnabled == false { form["\(p)_escalate"] = "no" }
         }
         for group in policy?.conditions.groupIDs ?? [] { form["group_\(group.rawValue)"] = "yes" }
+        if let companies = policy?.conditions.companyIDs, !companies.isEmpty {
+            form["companies"] = companies.map { "#\($0)" }.joined(separator: ", ")
+        }
         for source in policy?.conditions.sources ?? [] { form["source_\(source.rawValue)"] = "yes" }
         for (index, type) in TicketTypes.defaults.enumerated() where policy?.conditions.ticketTypes.contains(type) == true {
             form["type_\(index)"] = "yes"

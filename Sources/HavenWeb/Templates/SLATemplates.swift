@@ -48,6 +48,7 @@ extension PageTemplates {
             </fieldset>
             <fieldset>
               <legend>Applies to <span class="hint">(any ticket matching every kind ticked; leave all empty for the default policy)</span></legend>
+              {{#f_companies}}<p class="hint" id="kept-companies">Also companies {{f_companies}} (set through the API; kept when you save).</p>{{/f_companies}}
               {{#group_choices.0}}<p class="hint">Groups</p>{{/group_choices.0}}
               <div class="checks">{{#group_choices}}<div class="check"><input type="checkbox" id="{{name}}" name="{{name}}" value="yes"{{#checked}} checked{{/checked}}><label for="{{name}}">{{label}}</label></div>{{/group_choices}}</div>
               <p class="hint">Sources</p>

@@ -47,6 +47,33 @@ extension TimingSensitive {
                 #expect(try await browser.waitForText("Done."))
                 let policy = try await browser.element("table[id^=\"policy-\"]").text()
                 #expect(policy.contains("Standard") && policy.contains("15m") && policy.contains("2h"), "\(policy)")
+                // A policy set through the API with what the form does not show (a company, a second resolution level):
+                // renamed here, the rest is kept.
+                let admin0 = Principal.agent(harness.adminID, role: .admin, apiKey: nil, tenant: harness.tenant.id)
+                var firm = CompanyChanges()
+                firm.name = "Big Customer"
+                let company = try await CreateCompany(harness.helpdesk)(firm, by: admin0)
+                var vip = SLAPolicies.Changes()
+                vip.name = "VIP"
+                vip.targets = Dictionary(
+                    uniqueKeysWithValues: TicketPriority.allCases.map { ($0, SLATarget(respondWithin: 900, resolveWithin: 3600)) })
+                var conditions = SLAConditions()
+                conditions.companyIDs = [company.id]
+                vip.conditions = conditions
+                vip.escalation = SLAEscalation(
+                    resolution: [
+                        SLAEscalationStep(after: 0, agentIDs: [-1]), SLAEscalationStep(after: 3600, agentIDs: [harness.adminID.rawValue]),
+                    ])
+                let vipPolicy = try await SLAPolicies(harness.helpdesk).create(vip, by: admin0)
+                try await browser.go(harness.url("/console/admin/sla?policy=\(vipPolicy.id)"))
+                #expect(try await browser.waitFor("#kept-companies").text().contains("#\(company.id)"))
+                try await browser.fill("#policy_name", "Very important")
+                try await browser.submit("#save-policy")
+                #expect(try await browser.waitForText("Done."))
+                let saved = try await SLAPolicies(harness.helpdesk).find(vipPolicy.id, by: admin0)
+                #expect(saved.name == "Very important" && saved.conditions.companyIDs == [company.id])
+                #expect(saved.escalation.resolution.count == 2, "\(saved.escalation)")
+                try await browser.go(harness.url("/console/admin/sla"))
                 try await browser.resize(width: 1280, height: 2200)
                 try await harness.screenshot(browser, "sla-admin")
                 try await harness.expectCleanConsole(browser, "SLA admin")
