@@ -28,6 +28,7 @@ public enum RouteTable {
             MailboxController(helpdesk: helpdesk).routes,
             TicketSummaryController(helpdesk: helpdesk).routes,
             ScenarioController(helpdesk: helpdesk).routes,
+            SolutionController(helpdesk: helpdesk).routes,
             AgentController(helpdesk: helpdesk).routes,
             GroupController(helpdesk: helpdesk).routes,
             CompanyController(helpdesk: helpdesk).routes,

@@ -26,10 +26,16 @@ public enum TimeEntryKind {}
 public enum AttachmentKind {}
 public enum CannedFolderKind {}
 public enum CannedResponseKind {}
+public enum SolutionCategoryKind {}
+public enum SolutionFolderKind {}
+public enum SolutionArticleKind {}
 
 public typealias TenantID = Identifier<TenantKind>
 public typealias CannedFolderID = Identifier<CannedFolderKind>
 public typealias CannedResponseID = Identifier<CannedResponseKind>
+public typealias SolutionCategoryID = Identifier<SolutionCategoryKind>
+public typealias SolutionFolderID = Identifier<SolutionFolderKind>
+public typealias SolutionArticleID = Identifier<SolutionArticleKind>
 public typealias UserID = Identifier<UserKind>
 public typealias CompanyID = Identifier<CompanyKind>
 public typealias GroupID = Identifier<GroupKind>

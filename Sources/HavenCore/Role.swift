@@ -45,6 +45,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case managePortal
     /// Writing the team's canned responses and their folders: supervisors and administrators.
     case manageCannedResponses
+    /// Writing the knowledge base (categories, folders, articles): supervisors and administrators.
+    case manageSolutions
     /// Writing scenario automations: supervisors and administrators (every agent runs them).
     case manageScenarios
     /// Satisfaction surveys: administrators.
@@ -71,6 +73,7 @@ public enum PermissionPolicy {
     private static let agent: Set<Permission> = [.readHelpdesk, .workTickets, .deleteTickets, .manageContacts]
     private static let supervisor = agent.union([
         .deleteContacts, .manageCompanies, .manageGroups, .viewSecureFields, .manageCannedResponses, .manageScenarios,
+        .manageSolutions,
     ])
     private static let admin = Set(Permission.allCases).subtracting([.administerTenant])
 

@@ -56,6 +56,7 @@ public struct Store: Sendable {
     public let surveys: any SurveyRepository
     public let summaries: any TicketSummaryRepository
     public let scenarios: any ScenarioRepository
+    public let solutions: any SolutionRepository
     /// Compiled security policies for the request path, cleared by every policy change.
     public let policyCache = SecurityPolicyCache()
     /// The SQLite engine's own index maintenance (`Reindexer`, `TermIndexer`) works below the protocols.
@@ -116,6 +117,7 @@ public struct Store: Sendable {
         self.recordFields = SQLiteRecordFieldRepository()
         self.surveys = SQLiteSurveyRepository(keys: keys)
         self.scenarios = SQLiteScenarioRepository(keys: keys)
+        self.solutions = SQLiteSolutionRepository()
     }
 
     /// The database file inside a data directory.

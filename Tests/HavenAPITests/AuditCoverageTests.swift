@@ -189,6 +189,50 @@ struct AuditCoverageTests {
         try await expectOne(
             .delete, "/scenario_automations/:id", "/api/v2/scenario_automations/\(scenarioID)", action: "scenario.deleted",
             target: "scenario", id: "\(scenarioID)", status: 204)
+        // The knowledge base: each write one entry, deletes counting what went with them.
+        let kbCategory = try await expectOne(
+            .post, "/solutions/categories", "/api/v2/solutions/categories", json: ["name": "Guides"], action: "solution_category.created",
+            target: "solution_category", status: 201
+        ) { $0["name"] == "Guides" }
+        let kbCategoryID = try #require(kbCategory.object?.int("id"))
+        try await expectOne(
+            .put, "/solutions/categories/:id", "/api/v2/solutions/categories/\(kbCategoryID)", json: ["description": "How-tos"],
+            action: "solution_category.updated", target: "solution_category", id: "\(kbCategoryID)", status: 200
+        ) { $0["changed"] == ["description"] }
+        let kbFolder = try await expectOne(
+            .post, "/solutions/categories/:id/folders", "/api/v2/solutions/categories/\(kbCategoryID)/folders",
+            json: ["name": "Setup", "visibility": 2], action: "solution_folder.created", target: "solution_folder", status: 201
+        ) { $0["visibility"] == 2 }
+        let kbFolderID = try #require(kbFolder.object?.int("id"))
+        let kbSub = try await expectOne(
+            .post, "/solutions/folders/:id/subfolders", "/api/v2/solutions/folders/\(kbFolderID)/subfolders",
+            json: ["name": "Advanced", "visibility": 1], action: "solution_folder.created", target: "solution_folder", status: 201)
+        let kbSubID = try #require(kbSub.object?.int("id"))
+        try await expectOne(
+            .put, "/solutions/folders/:id", "/api/v2/solutions/folders/\(kbSubID)", json: ["visibility": 3],
+            action: "solution_folder.updated", target: "solution_folder", id: "\(kbSubID)", status: 200
+        ) { $0["changed"] == ["visibility"] }
+        let kbArticle = try await expectOne(
+            .post, "/solutions/folders/:id/articles", "/api/v2/solutions/folders/\(kbSubID)/articles",
+            json: ["title": "Install", "description": "<p>Run it.</p>", "status": 1], action: "solution_article.created",
+            target: "solution_article", status: 201
+        ) { $0["title"] == "Install" && $0["status"] == 1 }
+        let kbArticleID = try #require(kbArticle.object?.int("id"))
+        try await expectOne(
+            .put, "/solutions/articles/:id", "/api/v2/solutions/articles/\(kbArticleID)", json: ["status": 2, "tags": ["setup"]],
+            action: "solution_article.updated", target: "solution_article", id: "\(kbArticleID)", status: 200
+        ) { $0["changed"] == ["status", "tags"] }
+        try await expectOne(
+            .delete, "/solutions/articles/:id", "/api/v2/solutions/articles/\(kbArticleID)", action: "solution_article.deleted",
+            target: "solution_article", id: "\(kbArticleID)", status: 204)
+        try await expectOne(
+            .delete, "/solutions/folders/:id", "/api/v2/solutions/folders/\(kbFolderID)", action: "solution_folder.deleted",
+            target: "solution_folder", id: "\(kbFolderID)", status: 204
+        ) { $0["sub_folders"] == 1 }
+        try await expectOne(
+            .delete, "/solutions/categories/:id", "/api/v2/solutions/categories/\(kbCategoryID)", action: "solution_category.deleted",
+            target: "solution_category", id: "\(kbCategoryID)", status: 204
+        ) { $0["folders"] == 0 }
         // Business hours and SLA policies: what changed, by name.
         let hours = try await expectOne(
             .post, "/business_hours", "/api/v2/business_hours", json: TenantIsolationTests.probeHours("Office"),

@@ -86,6 +86,16 @@ import Testing
             .post, "/api/v2/scenario_automations", key: key,
             json: ["name": .string("\(m) scenario"), "actions": [["name": "priority", "value": 2]]])
         fixture.ids["scenario_automations"] = scenario.object?.int("id")
+        let category = try await client.call(.post, "/api/v2/solutions/categories", key: key, json: ["name": .string("\(m) kb")])
+        fixture.ids["solutions/categories"] = category.object?.int("id")
+        let kbFolder = try await client.call(
+            .post, "/api/v2/solutions/categories/\(fixture.ids["solutions/categories"] ?? 0)/folders", key: key,
+            json: ["name": .string("\(m) kb folder"), "visibility": 1])
+        fixture.ids["solutions/folders"] = kbFolder.object?.int("id")
+        let article = try await client.call(
+            .post, "/api/v2/solutions/folders/\(fixture.ids["solutions/folders"] ?? 0)/articles", key: key,
+            json: ["title": .string("\(m) article"), "description": .string("<p>\(m) secret answer</p>"), "status": 2])
+        fixture.ids["solutions/articles"] = article.object?.int("id")
         let survey = try await client.call(.post, "/api/v2/surveys", key: key, json: ["title": .string("\(m) survey")])
         fixture.ids["surveys"] = survey.object?.int("id")
         for kind in ["contact_fields", "company_fields"] {
@@ -96,7 +106,8 @@ import Testing
         for name in [
             "companies", "contacts", "agents", "groups", "admin/ticket_fields", "tickets", "conversations", "roles", "domain_certificates",
             "custom_domains", "time_entries", "canned_response_folders", "canned_responses", "business_hours", "sla_policies",
-            "contact_fields", "company_fields", "surveys", "scenario_automations",
+            "contact_fields", "company_fields", "surveys", "scenario_automations", "solutions/categories", "solutions/folders",
+            "solutions/articles",
         ] {
             #expect(fixture.ids[name] != nil, "fixture \(name) was not created")
         }
@@ -153,6 +164,12 @@ import Testing
         case (.post, "/scenario_automations"):
             return ["name": "Probe scenario", "actions": [["name": "priority", "value": 2]]]
         case (.put, "/scenario_automations/:id"): return ["name": "Probe"]
+        case (.post, "/solutions/categories"), (.put, "/solutions/categories/:id"), (.put, "/solutions/folders/:id"):
+            return ["name": "Probe"]
+        case (.post, "/solutions/categories/:id/folders"), (.post, "/solutions/folders/:id/subfolders"):
+            return ["name": "Probe", "visibility": 1]
+        case (.post, "/solutions/folders/:id/articles"): return ["title": "Probe", "description": "<p>probe</p>", "status": 2]
+        case (.put, "/solutions/articles/:id"): return ["title": "Probe"]
         case (.post, "/canned_responses"): return ["title": "Probe", "content_html": "<p>probe</p>", "folder_id": .int(betaFolder)]
         case (.post, "/domain_certificates"):
             let material = try? DomainCertificateTests.material(base: "beta-probe.test", issuedAt: TestServer.epoch)
@@ -188,12 +205,14 @@ import Testing
             "/search/tickets": "?query=%22priority:1%20OR%20priority:2%20OR%20priority:3%20OR%20priority:4%22",
             "/search/contacts": "?query=%22active:true%20OR%20active:false%22",
             "/search/companies": "?query=%22created_at:%3E'2000-01-01'%22",
+            "/search/solutions": "?term=\(Fixture.marker)%20secret%20answer%20article",
         ]
         guard path.contains(":id") else { return "/api/v2" + path + (queries[path] ?? "") }
         let collection = [
             "admin/ticket_fields", "tickets", "conversations", "contacts", "agents", "groups", "roles", "companies", "domain_certificates",
             "custom_domains", "time_entries", "attachments", "canned_response_folders", "canned_responses", "business_hours",
             "sla_policies", "contact_fields", "company_fields", "surveys", "email_configs", "email/mailboxes", "scenario_automations",
+            "solutions/categories", "solutions/folders", "solutions/articles",
         ]
         .first { path.hasPrefix("/\($0)/") }
         guard let collection, let id = fixture.ids[collection] else { return nil }
@@ -266,6 +285,8 @@ import Testing
             "/api/v2/canned_response_folders/\(fixture.ids["canned_response_folders"]!)",
             "/api/v2/business_hours/\(fixture.ids["business_hours"]!)", "/api/v2/sla_policies/\(fixture.ids["sla_policies"]!)",
             "/api/v2/contact_fields/\(fixture.ids["contact_fields"]!)", "/api/v2/company_fields/\(fixture.ids["company_fields"]!)",
+            "/api/v2/solutions/articles/\(fixture.ids["solutions/articles"]!)",
+            "/api/v2/solutions/folders/\(fixture.ids["solutions/folders"]!)",
         ] {
             let response = try await client.call(.get, path, key: key)
             #expect(response.status == 200, "\(path) answered \(response.status)")

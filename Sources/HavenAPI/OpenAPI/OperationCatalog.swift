@@ -142,6 +142,44 @@ enum OperationCatalog {
             body: S.object([("title", S.string), ("content_html", S.string), ("folder_id", S.integer)], required: [], closed: true),
             response: S.reference("CannedResponse")),
         "DELETE /canned_responses/:id": O.noContent("Delete a canned response"),
+        "GET /solutions/categories": O(
+            summary: "The knowledge base's categories, by name", response: S.array(S.reference("SolutionCategory"))),
+        "POST /solutions/categories": O.create(
+            "Create a category (supervisors and administrators)", "SolutionCategory",
+            body: S.object(ResourceSchemas.solutionCategoryInput, required: ["name"], closed: true)),
+        "GET /solutions/categories/:id": O.view("A category", "SolutionCategory"),
+        "PUT /solutions/categories/:id": O.update(
+            "Change a category", "SolutionCategory", body: S.object(ResourceSchemas.solutionCategoryInput, closed: true)),
+        "DELETE /solutions/categories/:id": O.noContent("Delete a category with its folders and articles"),
+        "GET /solutions/categories/:id/folders": O(
+            summary: "A category's top-level folders", response: S.array(S.reference("SolutionFolder"))),
+        "POST /solutions/categories/:id/folders": O.create(
+            "Create a folder in a category", "SolutionFolder",
+            body: S.object(ResourceSchemas.solutionFolderInput, required: ["name", "visibility"], closed: true)),
+        "GET /solutions/folders/:id": O.view("A folder", "SolutionFolder"),
+        "PUT /solutions/folders/:id": O.update(
+            "Change or move a folder (parent_folder_id, category_id); a move into itself is refused", "SolutionFolder",
+            body: S.object(
+                ResourceSchemas.solutionFolderInput + [("parent_folder_id", S.nullable(S.integer)), ("category_id", S.integer)],
+                closed: true)),
+        "DELETE /solutions/folders/:id": O.noContent("Delete a folder with its sub-folders and articles"),
+        "GET /solutions/folders/:id/subfolders": O(summary: "A folder's sub-folders", response: S.array(S.reference("SolutionFolder"))),
+        "POST /solutions/folders/:id/subfolders": O.create(
+            "Create a sub-folder (five levels at most)", "SolutionFolder",
+            body: S.object(ResourceSchemas.solutionFolderInput, required: ["name", "visibility"], closed: true)),
+        "GET /solutions/folders/:id/articles": O.list(
+            "A folder's articles, drafts too, most recently changed first", of: "SolutionArticle"),
+        "POST /solutions/folders/:id/articles": O.create(
+            "Create an article (status 1 draft, 2 published)", "SolutionArticle",
+            body: S.object(ResourceSchemas.solutionArticleInput, required: ["title", "description", "status"], closed: true)),
+        "GET /solutions/articles/:id": O.view("An article", "SolutionArticle"),
+        "PUT /solutions/articles/:id": O.update(
+            "Change an article; folder_id moves it", "SolutionArticle",
+            body: S.object(ResourceSchemas.solutionArticleInput + [("folder_id", S.integer)], closed: true)),
+        "DELETE /solutions/articles/:id": O.noContent("Delete an article"),
+        "GET /search/solutions": O(
+            summary: "The 30 articles best matching the words of term", query: [("term", S.string)],
+            response: S.array(S.reference("SolutionArticle"))),
         "GET /business_hours": O(summary: "The business hours, the default first", response: S.array(S.reference("BusinessHours"))),
         "GET /business_hours/:id": O(summary: "A set of business hours", response: S.reference("BusinessHours")),
         "POST /business_hours": OperationSpec(

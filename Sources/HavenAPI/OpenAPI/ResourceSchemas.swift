@@ -15,6 +15,8 @@ enum ResourceSchemas {
             ("BusinessHours", self.businessHours), ("SLAPolicy", self.slaPolicy), ("Survey", self.survey),
             ("SatisfactionRating", self.satisfactionRating), ("EmailConfig", self.emailConfig), ("Mailbox", self.mailbox),
             ("TicketSummary", self.ticketSummary), ("Scenario", self.scenario),
+            ("SolutionCategory", self.solutionCategory), ("SolutionFolder", self.solutionFolder),
+            ("SolutionArticle", self.solutionArticle),
             ("ValidationError", self.validationError), ("CodedError", self.codedError), ("RateLimited", self.rateLimited),
         ]
     }
@@ -173,6 +175,49 @@ enum ResourceSchemas {
         [("id", S.integer), ("name", S.string), ("label", S.string), ("position", S.integer), ("type", S.string)],
         required: ["id", "name", "label", "position", "type"]
     )
+
+    static let solutionCategoryInput: [(String, JSONValue)] = [
+        ("name", S.string), ("description", S.nullable(S.string)), ("visible_in_portals", S.array(S.integer)),
+    ]
+
+    static let solutionCategory = S.object(
+        solutionCategoryInput + [("id", S.integer), ("created_at", S.dateTime), ("updated_at", S.dateTime)],
+        required: ["id", "name", "description", "visible_in_portals", "created_at", "updated_at"])
+
+    static let solutionFolderInput: [(String, JSONValue)] = [
+        ("name", S.string), ("description", S.nullable(S.string)), ("visibility", S.oneOf(FolderVisibility.allCases.map(\.rawValue))),
+        ("company_ids", S.array(S.integer)),
+    ]
+
+    static let solutionFolder = S.object(
+        solutionFolderInput + [
+            ("id", S.integer), ("category_id", S.integer), ("parent_folder_id", S.nullable(S.integer)), ("articles_count", S.integer),
+            ("sub_folders_count", S.integer), ("created_at", S.dateTime), ("updated_at", S.dateTime),
+        ],
+        required: [
+            "id", "name", "description", "visibility", "category_id", "parent_folder_id", "articles_count", "sub_folders_count",
+            "created_at", "updated_at",
+        ])
+
+    static let seoData = S.object([
+        ("meta_title", S.nullable(S.string)), ("meta_description", S.nullable(S.string)), ("meta_keywords", S.nullable(S.string)),
+    ])
+
+    static let solutionArticleInput: [(String, JSONValue)] = [
+        ("title", S.string), ("description", S.string), ("status", S.oneOf(SolutionArticle.Status.allCases.map(\.rawValue))),
+        ("type", S.oneOf(SolutionArticle.Kind.allCases.map(\.rawValue))), ("tags", S.array(S.string)), ("seo_data", seoData),
+        ("agent_id", S.nullable(S.integer)),
+    ]
+
+    static let solutionArticle = S.object(
+        solutionArticleInput + [
+            ("id", S.integer), ("category_id", S.integer), ("folder_id", S.integer), ("description_text", S.string), ("hits", S.integer),
+            ("thumbs_up", S.integer), ("thumbs_down", S.integer), ("created_at", S.dateTime), ("updated_at", S.dateTime),
+        ],
+        required: [
+            "id", "type", "category_id", "folder_id", "title", "description", "description_text", "status", "agent_id", "tags", "seo_data",
+            "hits", "thumbs_up", "thumbs_down", "created_at", "updated_at",
+        ])
 
     static let scenarioInput: [(String, JSONValue)] = [
         ("name", S.string), ("description", S.nullable(S.string)),

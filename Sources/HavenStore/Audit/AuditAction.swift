@@ -48,6 +48,15 @@ public struct AuditAction: RawRepresentable, Sendable, Hashable, CustomStringCon
     public static let slaPolicyCreated = AuditAction(rawValue: "sla_policy.created")
     public static let slaPolicyUpdated = AuditAction(rawValue: "sla_policy.updated")
     public static let slaPolicyDeleted = AuditAction(rawValue: "sla_policy.deleted")
+    public static let solutionCategoryCreated = AuditAction(rawValue: "solution_category.created")
+    public static let solutionCategoryUpdated = AuditAction(rawValue: "solution_category.updated")
+    public static let solutionCategoryDeleted = AuditAction(rawValue: "solution_category.deleted")
+    public static let solutionFolderCreated = AuditAction(rawValue: "solution_folder.created")
+    public static let solutionFolderUpdated = AuditAction(rawValue: "solution_folder.updated")
+    public static let solutionFolderDeleted = AuditAction(rawValue: "solution_folder.deleted")
+    public static let solutionArticleCreated = AuditAction(rawValue: "solution_article.created")
+    public static let solutionArticleUpdated = AuditAction(rawValue: "solution_article.updated")
+    public static let solutionArticleDeleted = AuditAction(rawValue: "solution_article.deleted")
     public static let scenarioCreated = AuditAction(rawValue: "scenario.created")
     public static let scenarioUpdated = AuditAction(rawValue: "scenario.updated")
     public static let scenarioDeleted = AuditAction(rawValue: "scenario.deleted")
@@ -161,6 +170,9 @@ public struct AuditTarget: Sendable, Equatable {
     public static func cannedFolder(_ id: CannedFolderID) -> AuditTarget { AuditTarget(type: "canned_folder", id: id) }
     public static func cannedResponse(_ id: CannedResponseID) -> AuditTarget { AuditTarget(type: "canned_response", id: id) }
     public static func businessHours(_ id: BusinessHoursID) -> AuditTarget { AuditTarget(type: "business_hours", id: id) }
+    public static func solutionCategory(_ id: SolutionCategoryID) -> AuditTarget { AuditTarget(type: "solution_category", id: id) }
+    public static func solutionFolder(_ id: SolutionFolderID) -> AuditTarget { AuditTarget(type: "solution_folder", id: id) }
+    public static func solutionArticle(_ id: SolutionArticleID) -> AuditTarget { AuditTarget(type: "solution_article", id: id) }
     public static func scenario(_ id: ScenarioID) -> AuditTarget { AuditTarget(type: "scenario", id: id) }
     public static func survey(_ id: SurveyID) -> AuditTarget { AuditTarget(type: "survey", id: id) }
     public static func satisfactionRating(_ id: SatisfactionRatingID) -> AuditTarget { AuditTarget(type: "satisfaction_rating", id: id) }

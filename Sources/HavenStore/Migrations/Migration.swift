@@ -41,5 +41,6 @@ public enum Migrations {
         Migration0025NumberSupportAddresses.migration,
         Migration0026CreateTicketSummaries.migration,
         Migration0027CreateScenarioAutomations.migration,
+        Migration0028CreateKnowledgeBase.migration,
     ]
 }
