@@ -56,6 +56,9 @@ struct PageContext {
             path: "/admin/canned", label: "Canned responses", about: "Replies your team starts from",
             permission: .manageCannedResponses, section: .admin),
         NavItem(
+            path: "/admin/solutions", label: "Knowledge base", about: "Help articles for the portal", permission: .manageSolutions,
+            section: .admin),
+        NavItem(
             path: "/admin/sla", label: "SLA", about: "Business hours, targets, escalation", permission: .manageSLAPolicies, section: .admin),
         NavItem(
             path: "/admin/retention", label: "Retention", about: "Delete old tickets and idle contacts, with receipts",
@@ -65,6 +68,7 @@ struct PageContext {
 
     static let portalNavigation: [NavItem] = [
         NavItem(path: "/", label: "Home", about: "Start here", permission: nil),
+        NavItem(path: "/help", label: "Help", about: "Answers to common questions", permission: nil),
         NavItem(path: "/tickets/new", label: "New ticket", about: "Tell us what you need", permission: nil),
         NavItem(path: "/tickets", label: "My tickets", about: "Your requests and our answers", permission: nil),
         NavItem(path: "/privacy", label: "Privacy", about: "Your consent, and withdrawing it", permission: nil),

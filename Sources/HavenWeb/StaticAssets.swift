@@ -22,6 +22,7 @@ enum StaticAssets {
 
     static let files: [String: Asset] = [
         "/static/haven.css": Asset("text/css; charset=utf-8", Stylesheet.css),
+        "/static/portal.js": Asset("text/javascript; charset=utf-8", PortalScript.source),
         widgetPath: Asset("text/javascript; charset=utf-8", WidgetScript.source, crossOrigin: true),
     ]
 

@@ -118,6 +118,28 @@ enum Stylesheet {
         .properties h2 { margin-top: 0; }
         .actions-row { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
         .actions-row button, .actions-row .button { margin: 0; }
+        .muted { color: var(--muted); }
+        .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+        .kb-folders, .kb-articles { list-style: none; padding: 0; margin: .75rem 0; display: grid; gap: .5rem; }
+        .kb-folders li, .kb-articles li { display: grid; gap: .15rem; padding: .65rem .85rem; border: 1px solid var(--line); border-radius: 8px; }
+        .kb-folders a, .kb-articles a { font-weight: 600; text-decoration: none; }
+        .kb-folders .muted, .kb-articles .muted { font-size: .9rem; }
+        .article-body { line-height: 1.65; overflow-wrap: anywhere; }
+        .article-body h2, .article-body h3 { margin-top: 1.5rem; }
+        .article-body pre { background: var(--ground); padding: .75rem; border-radius: 8px; overflow-x: auto; }
+        .article-body blockquote { border-left: 4px solid var(--line); margin: 1rem 0; padding: .25rem 1rem; color: var(--muted); }
+        .vote { margin-top: 2rem; padding-top: 1rem; border-top: 1px solid var(--line); }
+        .vote form { display: flex; align-items: center; gap: .5rem; flex-wrap: wrap; }
+        .vote button { margin: 0; }
+        .suggestions { margin-top: .6rem; padding: .75rem 1rem; border: 1px solid #c8d8f6; background: #f5f8fe; border-radius: 8px; }
+        .suggestions p { margin: 0 0 .35rem; font-weight: 600; }
+        .suggestions ul { margin: 0; padding-left: 1.1rem; }
+        .kb-outline { list-style: none; padding-left: 0; }
+        .kb-outline ul { list-style: none; padding-left: 1.25rem; border-left: 2px solid var(--line); margin: .25rem 0 .5rem; }
+        .kb-outline li { margin: .3rem 0; }
+        .kb-outline .depth-2 { margin-left: 1.5rem; } .kb-outline .depth-3 { margin-left: 3rem; } .kb-outline .depth-4 { margin-left: 4.5rem; }
+        .kb-outline .depth-5 { margin-left: 6rem; } .kb-outline .depth-6 { margin-left: 7.5rem; }
+        .kb-outline .kb-article-row { padding-left: 1rem; border-left: 2px solid var(--line); }
         .button.danger { color: var(--red); border-color: #e3b4b0; }
         button.danger-fill { background: var(--red); border-color: var(--red); color: #fff; width: 100%; }
         .properties button { width: 100%; }

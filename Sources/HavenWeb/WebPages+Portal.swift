@@ -78,10 +78,15 @@ extension WebPages {
         if form.settings.consentRequired, let text = form.consentText {
             values["consent"] = ["text": text.text, "version": String(text.version), "checked": input?.consent ?? false]
         }
+        // The portal's form suggests help articles while the subject is typed (its script fetches them from here).
+        let suggesting = template == "portal_new_ticket"
+        values["suggest"] = suggesting
         values.merge(extra) { _, new in new }
-        return self.render(
+        var response = self.render(
             template, request, current: "/tickets/new", error: problems.isEmpty ? nil : Self.describe(problems, naming: false),
             status: problems.isEmpty ? .ok : .unprocessableContent, values)
+        if suggesting { response.contentSecurityPolicy = PagePolicy.withSuggestions }
+        return response
     }
 
     /// One custom field as the form shows it: its input kind, choices, and the value typed.

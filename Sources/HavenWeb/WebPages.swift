@@ -39,6 +39,7 @@ struct WebPages {
         }
         // The portal's public pages: its home and, when the tenant allows visitors, the new-ticket form.
         if site.audience == .contact, request.signedIn?.session.stage ?? .complete == .complete {
+            if let page = try await self.help(request) { return page }
             switch (request.path, request.isPost) {
             case ("/", false): return try await self.portalHome(request)
             case ("/tickets/new", _): return try await self.portalNewTicket(request)
@@ -109,6 +110,15 @@ struct WebPages {
         case ("/admin/canned/response", true) where site.audience == .agent:
             return try await self.cannedAction(request, signedIn, "response")
         case ("/admin/canned/delete", true) where site.audience == .agent: return try await self.cannedAction(request, signedIn, "delete")
+        case ("/admin/solutions", false) where site.audience == .agent: return try await self.solutions(request, signedIn)
+        case ("/admin/solutions/category", true) where site.audience == .agent:
+            return try await self.solutionsAction(request, signedIn, "category")
+        case ("/admin/solutions/folder", true) where site.audience == .agent:
+            return try await self.solutionsAction(request, signedIn, "folder")
+        case ("/admin/solutions/article", true) where site.audience == .agent:
+            return try await self.solutionsAction(request, signedIn, "article")
+        case ("/admin/solutions/delete", true) where site.audience == .agent:
+            return try await self.solutionsAction(request, signedIn, "delete")
         case ("/admin/sla", false) where site.audience == .agent: return try await self.sla(request, signedIn)
         case ("/admin/sla/hours", true) where site.audience == .agent: return try await self.slaAction(request, signedIn, "hours")
         case ("/admin/sla/hours-delete", true) where site.audience == .agent:

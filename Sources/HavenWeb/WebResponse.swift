@@ -44,4 +44,8 @@ struct WebResponse: Sendable {
 public enum PagePolicy {
     public static let contentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+    /// The policy of the portal's new-ticket page, whose script asks this site (only) for article suggestions.
+    static let withSuggestions =
+        "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 }

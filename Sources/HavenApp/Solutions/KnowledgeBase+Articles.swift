@@ -152,7 +152,7 @@ extension KnowledgeBase {
             errors.append(.invalid("title", "It should be 1 to 255 characters"))
         }
         if let html = changes.descriptionHTML {
-            if HTMLText.plainText(html).isEmpty {
+            if HTMLText.plainText(SafeHTML.sanitize(html)).isEmpty {
                 errors.append(.invalid("description", "An article needs some text"))
             } else if html.utf8.count > Self.maxArticleBytes {
                 errors.append(.invalid("description", "It should be at most \(Self.maxArticleBytes / 1024) KiB"))

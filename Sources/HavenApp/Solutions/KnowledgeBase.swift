@@ -293,3 +293,43 @@ public struct KnowledgeBase: Sendable {
         if let clash { throw SettingText.taken(by: clash.id.rawValue) }
     }
 }
+
+extension KnowledgeBase {
+    /// Everything an editor sees at once (the console's outline): categories, every folder, every article.
+    public struct Outline: Sendable {
+        public var categories: [SolutionCategory]
+        public var tree: FolderTree
+        public var articles: [SolutionArticle]
+    }
+
+    /// The most articles the console's outline lists (a larger knowledge base is browsed folder by folder).
+    public static let outlineLimit = 2000
+
+    public func outline(by principal: Principal) async throws -> Outline {
+        let store = self.helpdesk.store
+        return try await self.helpdesk.query(by: principal, needs: .readHelpdesk) { sql in
+            let tenant = principal.tenant
+            let tree = FolderTree(try await store.solutions.folders(tenant, on: sql))
+            let articles = try await store.solutions.articles(
+                tenant, in: tree.folders.map(\.id), publishedOnly: false, page: PageRequest(page: 1, perPage: Self.outlineLimit), on: sql)
+            return Outline(
+                categories: try await store.solutions.categories(tenant, on: sql), tree: tree,
+                articles: articles.items.sorted { ($0.title.lowercased(), $0.id.rawValue) < ($1.title.lowercased(), $1.id.rawValue) })
+        }
+    }
+
+    /// Companies named in a form (the console's folder form), each this tenant's; an unknown name is a field error.
+    public func companies(named names: [String], by principal: Principal) async throws -> [CompanyID] {
+        let store = self.helpdesk.store
+        return try await self.helpdesk.query(by: principal, needs: .manageSolutions) { sql in
+            var ids: [CompanyID] = []
+            for name in names {
+                guard let id = try await store.companies.id(named: name, principal.tenant, on: sql) else {
+                    throw HavenError.validation([.invalid("company_ids", "There is no company named “\(name)”")])
+                }
+                ids.append(id)
+            }
+            return ids
+        }
+    }
+}

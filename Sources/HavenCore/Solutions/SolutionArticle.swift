@@ -62,6 +62,7 @@ public struct SolutionArticle: Sendable, Equatable {
         self.updatedAt = now
     }
 
-    /// The body without markup: Freshdesk's `description_text`, and what the word index reads.
-    public var descriptionText: String { HTMLText.plainText(self.descriptionHTML) }
+    /// The body without markup — and without what `SafeHTML` drops (a script's or style's content is not text a reader
+    /// sees): Freshdesk's `description_text`, the portal's snippets, and what the word index reads.
+    public var descriptionText: String { HTMLText.plainText(SafeHTML.sanitize(self.descriptionHTML)) }
 }

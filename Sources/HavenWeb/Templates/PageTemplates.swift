@@ -33,6 +33,11 @@ enum PageTemplates {
         "portal_tickets": portalTickets,
         "portal_ticket": portalTicket,
         "portal_privacy": portalPrivacy,
+        "help_search_box": helpSearchBox,
+        "help_home": helpHome,
+        "help_folder": helpFolder,
+        "help_article": helpArticle,
+        "help_search": helpSearch,
         "portal_settings": portalSettings,
         "audit_log": auditLog,
         "domains": domains,
@@ -44,6 +49,7 @@ enum PageTemplates {
         "export": export,
         "retention": retention,
         "canned": canned,
+        "solutions": solutions,
         "sla": sla,
         "company": company,
         "company_delete": companyDelete,
@@ -82,6 +88,7 @@ enum PageTemplates {
           {{#visitor_nav}}
           <nav aria-label="Main" class="visitor">
             <ul>
+              <li><a href="/help">Help articles</a></li>
               <li><a href="/tickets/new">Open a ticket</a></li>
               <li><a href="/sign-in">Sign in</a></li>
             </ul>

@@ -4,7 +4,9 @@ extension PageTemplates {
         <section class="panel hero">
           <h1>{{portal_title}}</h1>
           <p class="lead">{{welcome}}</p>
+          {{>help_search_box}}
           <div class="actions-row">
+            <a class="button" href="/help">Browse help articles</a>
             {{#signed_in}}<a class="button primary" href="/tickets/new">Open a ticket</a> <a class="button" href="/tickets">My tickets</a>{{/signed_in}}
             {{^signed_in}}
             {{#anonymous}}<a class="button primary" href="/tickets/new">Open a ticket</a>{{/anonymous}}
@@ -26,7 +28,8 @@ extension PageTemplates {
         </div>
         {{/visitor}}
         <label for="subject">Subject</label>
-        <input id="subject" name="subject" value="{{subject}}" maxlength="255" required{{#invalid_subject}} aria-invalid="true" aria-describedby="form-error"{{/invalid_subject}}>
+        <input id="subject" name="subject" value="{{subject}}" maxlength="255" required{{#suggest}} autocomplete="off"{{/suggest}}{{#invalid_subject}} aria-invalid="true" aria-describedby="form-error"{{/invalid_subject}}>
+        {{#suggest}}<div id="suggestions" class="suggestions" aria-live="polite" hidden></div>{{/suggest}}
         <label for="description">How can we help?</label>
         <textarea id="description" name="description" rows="6" required{{#invalid_description}} aria-invalid="true" aria-describedby="form-error"{{/invalid_description}}>{{description}}</textarea>
         {{#fields}}
@@ -47,7 +50,7 @@ extension PageTemplates {
         """
 
     static let portalNewTicket = """
-        {{<layout}}{{$title}}New ticket{{/title}}{{$main}}
+        {{<layout}}{{$title}}New ticket{{/title}}{{$head}}<script src="/static/portal.js" defer></script>{{/head}}{{$main}}
         <section class="card wide">
           <h1>Open a ticket</h1>
           <form method="post" action="/tickets/new" novalidate>

@@ -46,6 +46,16 @@ import Testing
             #expect(a.int("agent_id") == server.tenants[0].agentID.rawValue, "the author defaults to the caller")
             #expect(a.int("hits") == 0 && a.int("thumbs_up") == 0 && a.int("thumbs_down") == 0)
 
+            // A script's text is not the article's text (nor searchable).
+            let scripted = try await client.call(
+                .post, "/api/v2/solutions/folders/\(folderID)/articles", key: key,
+                json: ["title": "Scripted", "description": "<p>Visible</p><script>var hiddenWord = 1</script>", "status": 1])
+            #expect(scripted.object?.string("description_text") == "Visible", "\(scripted.text)")
+            #expect(try await client.call(.get, "/api/v2/search/solutions?term=hiddenWord", key: key).array?.isEmpty == true)
+            #expect(
+                try await client.call(.delete, "/api/v2/solutions/articles/\(try #require(scripted.object?.int("id")))", key: key).status
+                    == 204)
+
             // Reads: lists, one record, a folder with its counts.
             #expect(try await client.call(.get, "/api/v2/solutions/categories?per_page=100", key: key).array?.count == 1)
             let folders = try await client.call(.get, "/api/v2/solutions/categories/\(categoryID)/folders", key: key)

@@ -47,12 +47,14 @@ import Testing
     }
 
     /// `{{{ }}}` and `{{& }}` insert without escaping: the ticket rows (written by `TicketRowsHTML`, which escapes
-    /// each value) are the only such insertion in any template.
-    @Test func theOnlyUnescapedInsertion_isTheTicketRows() {
+    /// each value) and a help article's body (written by `SafeHTML`) are the only such insertions in any template.
+    @Test func theOnlyUnescapedInsertions_areTheTicketRowsAndArticleBodies() {
         for (name, text) in PageTemplates.all {
             let raw = text.components(separatedBy: "{{{").count - 1 + text.components(separatedBy: "{{&").count - 1
             if name == "tickets" {
                 #expect(raw == 1 && text.contains("{{{ticket_rows}}}"))
+            } else if name == "help_article" {
+                #expect(raw == 1 && text.contains("{{{article_html}}}"))
             } else {
                 #expect(raw == 0, "\(name) inserts something unescaped")
             }
