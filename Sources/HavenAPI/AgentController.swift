@@ -36,9 +36,7 @@ struct AgentController: Sendable {
         if let type = settings.type, !Agent.types.contains(type) {
             fields.fail(.notOneOf("type", Agent.types))
         }
-        if let skills = fields.idArray("skill_ids") as [Identifier<GroupKind>]?, !skills.isEmpty {
-            fields.fail(.invalid("skill_ids", "Skills are not supported; send an empty list"))
-        }
+        settings.skillIDs = fields.idArray("skill_ids")
         return settings
     }
 

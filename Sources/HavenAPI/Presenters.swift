@@ -196,7 +196,7 @@ enum Presenters {
             ("type", .string(a.type)),
             ("group_ids", .ids(a.groupIDs)),
             ("role_ids", .ids(roleIDs)),
-            ("skill_ids", []),
+            ("skill_ids", .ids(a.skillIDs)),
             ("focus_mode", .bool(a.focusMode)),
             ("created_at", .timestamp(a.createdAt)),
             ("updated_at", .timestamp(a.updatedAt)),

@@ -29,6 +29,7 @@ public enum RouteTable {
             TicketSummaryController(helpdesk: helpdesk).routes,
             ScenarioController(helpdesk: helpdesk).routes,
             SolutionController(helpdesk: helpdesk).routes,
+            SkillController(helpdesk: helpdesk).routes,
             AgentController(helpdesk: helpdesk).routes,
             GroupController(helpdesk: helpdesk).routes,
             CompanyController(helpdesk: helpdesk).routes,

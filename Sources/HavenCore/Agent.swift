@@ -12,6 +12,7 @@ public struct Agent: Sendable, Equatable {
     public var focusMode = true
     public var lastActiveAt: Timestamp?
     public var groupIDs: [GroupID] = []
+    public var skillIDs: [SkillID] = []
     public var createdAt: Timestamp
     public var updatedAt: Timestamp
 

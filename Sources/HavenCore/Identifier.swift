@@ -29,6 +29,7 @@ public enum CannedResponseKind {}
 public enum SolutionCategoryKind {}
 public enum SolutionFolderKind {}
 public enum SolutionArticleKind {}
+public enum SkillKind {}
 
 public typealias TenantID = Identifier<TenantKind>
 public typealias CannedFolderID = Identifier<CannedFolderKind>
@@ -36,6 +37,7 @@ public typealias CannedResponseID = Identifier<CannedResponseKind>
 public typealias SolutionCategoryID = Identifier<SolutionCategoryKind>
 public typealias SolutionFolderID = Identifier<SolutionFolderKind>
 public typealias SolutionArticleID = Identifier<SolutionArticleKind>
+public typealias SkillID = Identifier<SkillKind>
 public typealias UserID = Identifier<UserKind>
 public typealias CompanyID = Identifier<CompanyKind>
 public typealias GroupID = Identifier<GroupKind>

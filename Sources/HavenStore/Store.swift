@@ -57,6 +57,7 @@ public struct Store: Sendable {
     public let summaries: any TicketSummaryRepository
     public let scenarios: any ScenarioRepository
     public let solutions: any SolutionRepository
+    public let skills: any SkillRepository
     /// Compiled security policies for the request path, cleared by every policy change.
     public let policyCache = SecurityPolicyCache()
     /// The SQLite engine's own index maintenance (`Reindexer`, `TermIndexer`) works below the protocols.
@@ -118,6 +119,7 @@ public struct Store: Sendable {
         self.surveys = SQLiteSurveyRepository(keys: keys)
         self.scenarios = SQLiteScenarioRepository(keys: keys)
         self.solutions = SQLiteSolutionRepository()
+        self.skills = SQLiteSkillRepository()
     }
 
     /// The database file inside a data directory.

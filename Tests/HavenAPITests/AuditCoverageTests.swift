@@ -233,6 +233,22 @@ struct AuditCoverageTests {
             .delete, "/solutions/categories/:id", "/api/v2/solutions/categories/\(kbCategoryID)", action: "solution_category.deleted",
             target: "solution_category", id: "\(kbCategoryID)", status: 204
         ) { $0["folders"] == 0 }
+        // Skills, under both of their paths.
+        for base in ["/skills", "/admin/skills"] {
+            let skill = try await expectOne(
+                .post, base, "/api/v2\(base)",
+                json: ["name": .string("Billing \(base)"), "agents": [["id": .int(admin.agentID.rawValue)]]],
+                action: "skill.created", target: "skill", status: 201
+            ) { $0["agents"] == 1 }
+            let skillID = try #require(skill.object?.int("id"))
+            try await expectOne(
+                .put, "\(base)/:id", "/api/v2\(base)/\(skillID)", json: ["match_type": "any"], action: "skill.updated", target: "skill",
+                id: "\(skillID)", status: 200
+            ) { $0["changed"] == ["match_type"] }
+            try await expectOne(
+                .delete, "\(base)/:id", "/api/v2\(base)/\(skillID)", action: "skill.deleted", target: "skill", id: "\(skillID)", status: 204
+            )
+        }
         // Business hours and SLA policies: what changed, by name.
         let hours = try await expectOne(
             .post, "/business_hours", "/api/v2/business_hours", json: TenantIsolationTests.probeHours("Office"),

@@ -96,6 +96,9 @@ import Testing
             .post, "/api/v2/solutions/folders/\(fixture.ids["solutions/folders"] ?? 0)/articles", key: key,
             json: ["title": .string("\(m) article"), "description": .string("<p>\(m) secret answer</p>"), "status": 2])
         fixture.ids["solutions/articles"] = article.object?.int("id")
+        let skill = try await client.call(.post, "/api/v2/skills", key: key, json: ["name": .string("\(m) skill")])
+        fixture.ids["skills"] = skill.object?.int("id")
+        fixture.ids["admin/skills"] = skill.object?.int("id")
         let survey = try await client.call(.post, "/api/v2/surveys", key: key, json: ["title": .string("\(m) survey")])
         fixture.ids["surveys"] = survey.object?.int("id")
         for kind in ["contact_fields", "company_fields"] {
@@ -107,7 +110,7 @@ import Testing
             "companies", "contacts", "agents", "groups", "admin/ticket_fields", "tickets", "conversations", "roles", "domain_certificates",
             "custom_domains", "time_entries", "canned_response_folders", "canned_responses", "business_hours", "sla_policies",
             "contact_fields", "company_fields", "surveys", "scenario_automations", "solutions/categories", "solutions/folders",
-            "solutions/articles",
+            "solutions/articles", "skills",
         ] {
             #expect(fixture.ids[name] != nil, "fixture \(name) was not created")
         }
@@ -170,6 +173,9 @@ import Testing
             return ["name": "Probe", "visibility": 1]
         case (.post, "/solutions/folders/:id/articles"): return ["title": "Probe", "description": "<p>probe</p>", "status": 2]
         case (.put, "/solutions/articles/:id"): return ["title": "Probe"]
+        case (.post, "/skills"): return ["name": "Probe skill"]
+        case (.post, "/admin/skills"): return ["name": "Probe admin skill"]
+        case (.put, "/skills/:id"), (.put, "/admin/skills/:id"): return ["rank": 1]
         case (.post, "/canned_responses"): return ["title": "Probe", "content_html": "<p>probe</p>", "folder_id": .int(betaFolder)]
         case (.post, "/domain_certificates"):
             let material = try? DomainCertificateTests.material(base: "beta-probe.test", issuedAt: TestServer.epoch)
@@ -212,7 +218,7 @@ import Testing
             "admin/ticket_fields", "tickets", "conversations", "contacts", "agents", "groups", "roles", "companies", "domain_certificates",
             "custom_domains", "time_entries", "attachments", "canned_response_folders", "canned_responses", "business_hours",
             "sla_policies", "contact_fields", "company_fields", "surveys", "email_configs", "email/mailboxes", "scenario_automations",
-            "solutions/categories", "solutions/folders", "solutions/articles",
+            "solutions/categories", "solutions/folders", "solutions/articles", "admin/skills", "skills",
         ]
         .first { path.hasPrefix("/\($0)/") }
         guard let collection, let id = fixture.ids[collection] else { return nil }

@@ -180,6 +180,20 @@ enum OperationCatalog {
         "GET /search/solutions": O(
             summary: "The 30 articles best matching the words of term", query: [("term", S.string)],
             response: S.array(S.reference("SolutionArticle"))),
+        "GET /skills": O(summary: "The skills, by rank", response: S.array(S.reference("Skill"))),
+        "GET /skills/:id": O.view("A skill", "Skill"),
+        "POST /skills": O.create(
+            "Create a skill (administrators): new tickets without an agent that match it go to its least-loaded agent", "Skill",
+            body: S.object(ResourceSchemas.skillInput, required: ["name"], closed: true)),
+        "PUT /skills/:id": O.update("Change a skill", "Skill", body: S.object(ResourceSchemas.skillInput, closed: true)),
+        "DELETE /skills/:id": O.noContent("Delete a skill"),
+        "GET /admin/skills": O(summary: "The skills, by rank", response: S.array(S.reference("Skill"))),
+        "GET /admin/skills/:id": O.view("A skill", "Skill"),
+        "POST /admin/skills": O.create(
+            "Create a skill (administrators): new tickets without an agent that match it go to its least-loaded agent", "Skill",
+            body: S.object(ResourceSchemas.skillInput, required: ["name"], closed: true)),
+        "PUT /admin/skills/:id": O.update("Change a skill", "Skill", body: S.object(ResourceSchemas.skillInput, closed: true)),
+        "DELETE /admin/skills/:id": O.noContent("Delete a skill"),
         "GET /business_hours": O(summary: "The business hours, the default first", response: S.array(S.reference("BusinessHours"))),
         "GET /business_hours/:id": O(summary: "A set of business hours", response: S.reference("BusinessHours")),
         "POST /business_hours": OperationSpec(

@@ -16,7 +16,7 @@ enum ResourceSchemas {
             ("SatisfactionRating", self.satisfactionRating), ("EmailConfig", self.emailConfig), ("Mailbox", self.mailbox),
             ("TicketSummary", self.ticketSummary), ("Scenario", self.scenario),
             ("SolutionCategory", self.solutionCategory), ("SolutionFolder", self.solutionFolder),
-            ("SolutionArticle", self.solutionArticle),
+            ("SolutionArticle", self.solutionArticle), ("Skill", self.skill),
             ("ValidationError", self.validationError), ("CodedError", self.codedError), ("RateLimited", self.rateLimited),
         ]
     }
@@ -218,6 +218,24 @@ enum ResourceSchemas {
             "id", "type", "category_id", "folder_id", "title", "description", "description_text", "status", "agent_id", "tags", "seo_data",
             "hits", "thumbs_up", "thumbs_down", "created_at", "updated_at",
         ])
+
+    static let skillInput: [(String, JSONValue)] = [
+        ("name", S.string), ("rank", S.integer), ("match_type", S.oneOf(["all", "any"])),
+        (
+            "conditions",
+            S.array(
+                S.object(
+                    [
+                        ("resource_type", S.oneOf(["ticket"])), ("field_name", S.oneOf(SkillCondition.Field.allCases.map(\.rawValue))),
+                        ("operator", S.oneOf(SkillCondition.operators)), ("value", S.array(S.string)),
+                    ], required: ["field_name", "value"], closed: true))
+        ),
+        ("agents", S.array(S.object([("id", S.integer)], required: ["id"], closed: true))),
+    ]
+
+    static let skill = S.object(
+        skillInput + [("id", S.integer), ("created_at", S.dateTime), ("updated_at", S.dateTime)],
+        required: ["id", "name", "rank", "match_type", "conditions", "agents", "created_at", "updated_at"])
 
     static let scenarioInput: [(String, JSONValue)] = [
         ("name", S.string), ("description", S.nullable(S.string)),

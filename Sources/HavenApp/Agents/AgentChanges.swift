@@ -7,6 +7,7 @@ public struct AgentSettings: Sendable {
     public var signature: String??
     public var ticketScope: Int64?
     public var groupIDs: [GroupID]?
+    public var skillIDs: [SkillID]?
     public var roleIDs: [RoleID]?
     public var type: String?
     public var focusMode: Bool?
@@ -31,6 +32,13 @@ public struct AgentSettings: Sendable {
                 break
             }
             agent.groupIDs = groups
+        }
+        if let skills = self.skillIDs {
+            for skill in skills where try await store.skills.find(agent.tenantID, skill, on: sql) == nil {
+                errors.append(.invalid("skill_ids", "There is no skill with id \(skill)"))
+                break
+            }
+            agent.skillIDs = skills
         }
         if !errors.isEmpty { throw HavenError.validation(errors) }
         if let occasional = self.occasional { agent.occasional = occasional }

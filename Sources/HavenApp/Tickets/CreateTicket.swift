@@ -72,6 +72,12 @@ public struct CreateTicket: Sendable {
         let masked = try await CardMasks(store: store).apply(to: &ticket)
         try TicketRules.checkClosure(ticket, custom: TicketRules.customDefinitions(definitions))
         ticket.stats = TicketLifecycle.apply(.created(status: ticket.status), to: ticket.stats, at: change.now)
+        // A ticket that arrives without an agent goes to one with the skill it needs (when a skill matches).
+        var routed: [(String, JSONValue)] = []
+        if ticket.responderID == nil, let (skill, agent) = try await Skills.route(ticket, store: store, on: change.sql) {
+            ticket.responderID = agent
+            routed = [("routed_by_skill", .id(skill))]
+        }
         let sla = try await store.sla.current(tenant, on: change.sql)
         ticket = SLAClock.apply(.created, before: nil, to: ticket, setup: sla, now: change.now)
         try await store.tickets.insert(ticket, on: change.sql)
@@ -79,7 +85,8 @@ public struct CreateTicket: Sendable {
         try await change.record(
             .ticketCreated, .ticket(ticket.id), before: nil, after: .ticket(ticket),
             // A requester named by e-mail, phone or handle and not known yet is created with the ticket.
-            context: (existing == nil || requesterCreated ? [("requester_created", true)] : []) + CardMasks.context(masked) + secured)
+            context: (existing == nil || requesterCreated ? [("requester_created", true)] : []) + CardMasks.context(masked) + secured
+                + routed)
         return ticket
     }
 

@@ -57,6 +57,9 @@ public struct AuditAction: RawRepresentable, Sendable, Hashable, CustomStringCon
     public static let solutionArticleCreated = AuditAction(rawValue: "solution_article.created")
     public static let solutionArticleUpdated = AuditAction(rawValue: "solution_article.updated")
     public static let solutionArticleDeleted = AuditAction(rawValue: "solution_article.deleted")
+    public static let skillCreated = AuditAction(rawValue: "skill.created")
+    public static let skillUpdated = AuditAction(rawValue: "skill.updated")
+    public static let skillDeleted = AuditAction(rawValue: "skill.deleted")
     public static let scenarioCreated = AuditAction(rawValue: "scenario.created")
     public static let scenarioUpdated = AuditAction(rawValue: "scenario.updated")
     public static let scenarioDeleted = AuditAction(rawValue: "scenario.deleted")
@@ -173,6 +176,7 @@ public struct AuditTarget: Sendable, Equatable {
     public static func solutionCategory(_ id: SolutionCategoryID) -> AuditTarget { AuditTarget(type: "solution_category", id: id) }
     public static func solutionFolder(_ id: SolutionFolderID) -> AuditTarget { AuditTarget(type: "solution_folder", id: id) }
     public static func solutionArticle(_ id: SolutionArticleID) -> AuditTarget { AuditTarget(type: "solution_article", id: id) }
+    public static func skill(_ id: SkillID) -> AuditTarget { AuditTarget(type: "skill", id: id) }
     public static func scenario(_ id: ScenarioID) -> AuditTarget { AuditTarget(type: "scenario", id: id) }
     public static func survey(_ id: SurveyID) -> AuditTarget { AuditTarget(type: "survey", id: id) }
     public static func satisfactionRating(_ id: SatisfactionRatingID) -> AuditTarget { AuditTarget(type: "satisfaction_rating", id: id) }

@@ -42,5 +42,6 @@ public enum Migrations {
         Migration0026CreateTicketSummaries.migration,
         Migration0027CreateScenarioAutomations.migration,
         Migration0028CreateKnowledgeBase.migration,
+        Migration0029CreateSkills.migration,
     ]
 }

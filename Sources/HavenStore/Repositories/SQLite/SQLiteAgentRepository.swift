@@ -32,6 +32,7 @@ public struct SQLiteAgentRepository: AgentRepository {
             """
         )
         try await self.writeGroups(agent, on: sql)
+        try await self.writeSkills(agent, on: sql)
     }
 
     public func update(_ agent: Agent, on sql: SQLExecutor) async throws {
@@ -48,6 +49,16 @@ public struct SQLiteAgentRepository: AgentRepository {
         )
         try await sql.execute("DELETE FROM group_agents WHERE tenant_id = \(agent.tenantID) AND user_id = \(agent.id)")
         try await self.writeGroups(agent, on: sql)
+        try await sql.execute("DELETE FROM skill_agents WHERE tenant_id = \(agent.tenantID) AND user_id = \(agent.id)")
+        try await self.writeSkills(agent, on: sql)
+    }
+
+    private func writeSkills(_ agent: Agent, on sql: SQLExecutor) async throws {
+        for skill in Set(agent.skillIDs) {
+            try await sql.execute(
+                "INSERT INTO skill_agents (tenant_id, skill_id, user_id) VALUES (\(agent.tenantID), \(skill), \(agent.id))"
+            )
+        }
     }
 
     private func writeGroups(_ agent: Agent, on sql: SQLExecutor) async throws {
@@ -69,6 +80,7 @@ public struct SQLiteAgentRepository: AgentRepository {
         else { return nil }
         guard var agent = try await self.decode([row], tenant, on: sql).first else { return nil }
         agent.groupIDs = try await self.groupIDs(tenant, [id], on: sql)[id] ?? []
+        agent.skillIDs = try await self.skillIDs(tenant, [id], on: sql)[id] ?? []
         return AgentProfile(agent: agent, contact: contact)
     }
 
@@ -118,13 +130,27 @@ public struct SQLiteAgentRepository: AgentRepository {
         let agentIDs = agents.map(\.id)
         let users = try await self.contacts.find(tenant, ids: agentIDs, on: sql)
         let groups = try await self.groupIDs(tenant, agentIDs, on: sql)
+        let skills = try await self.skillIDs(tenant, agentIDs, on: sql)
         let profiles = agents.compactMap { agent -> AgentProfile? in
             guard let contact = users[agent.id] else { return nil }
             var agent = agent
             agent.groupIDs = groups[agent.id] ?? []
+            agent.skillIDs = skills[agent.id] ?? []
             return AgentProfile(agent: agent, contact: contact)
         }
         return Page(fetched: profiles, request: page)
+    }
+
+    func skillIDs(_ tenant: TenantID, _ agents: [UserID], on sql: SQLExecutor) async throws -> [UserID: [SkillID]] {
+        guard !agents.isEmpty else { return [:] }
+        var statement: SQL = "SELECT skill_id, user_id FROM skill_agents WHERE tenant_id = \(tenant) AND user_id IN "
+        statement.appendList(agents.map { .int($0.rawValue) })
+        statement.append(" ORDER BY skill_id")
+        var result: [UserID: [SkillID]] = [:]
+        for row in try await sql.all(statement) {
+            result[try row.id("user_id"), default: []].append(try row.id("skill_id"))
+        }
+        return result
     }
 
     func groupIDs(_ tenant: TenantID, _ agents: [UserID], on sql: SQLExecutor) async throws -> [UserID: [GroupID]] {
