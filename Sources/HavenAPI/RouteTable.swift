@@ -30,6 +30,7 @@ public enum RouteTable {
             ScenarioController(helpdesk: helpdesk).routes,
             SolutionController(helpdesk: helpdesk).routes,
             SkillController(helpdesk: helpdesk).routes,
+            DiscussionController(helpdesk: helpdesk).routes,
             AgentController(helpdesk: helpdesk).routes,
             GroupController(helpdesk: helpdesk).routes,
             CompanyController(helpdesk: helpdesk).routes,

@@ -62,6 +62,8 @@ public struct Principal: Sendable, Equatable {
 
     /// Deny by default: throws `accessDenied` unless `AccessPolicy` grants the permission to this principal.
     public func require(_ permission: Permission) throws {
-        guard AccessPolicy.allows(self.kind, permission) else { throw HavenError.accessDenied }
+        guard self.allows(permission) else { throw HavenError.accessDenied }
     }
+
+    public func allows(_ permission: Permission) -> Bool { AccessPolicy.allows(self.kind, permission) }
 }

@@ -30,6 +30,10 @@ public enum SolutionCategoryKind {}
 public enum SolutionFolderKind {}
 public enum SolutionArticleKind {}
 public enum SkillKind {}
+public enum ForumCategoryKind {}
+public enum ForumKind {}
+public enum TopicKind {}
+public enum PostKind {}
 
 public typealias TenantID = Identifier<TenantKind>
 public typealias CannedFolderID = Identifier<CannedFolderKind>
@@ -38,6 +42,10 @@ public typealias SolutionCategoryID = Identifier<SolutionCategoryKind>
 public typealias SolutionFolderID = Identifier<SolutionFolderKind>
 public typealias SolutionArticleID = Identifier<SolutionArticleKind>
 public typealias SkillID = Identifier<SkillKind>
+public typealias ForumCategoryID = Identifier<ForumCategoryKind>
+public typealias ForumID = Identifier<ForumKind>
+public typealias TopicID = Identifier<TopicKind>
+public typealias PostID = Identifier<PostKind>
 public typealias UserID = Identifier<UserKind>
 public typealias CompanyID = Identifier<CompanyKind>
 public typealias GroupID = Identifier<GroupKind>

@@ -47,6 +47,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case manageCannedResponses
     /// Writing the knowledge base (categories, folders, articles): supervisors and administrators.
     case manageSolutions
+    /// The community forums: categories, forums, and moderating others' topics and posts (supervisors, admins).
+    case manageDiscussions
     /// Writing scenario automations: supervisors and administrators (every agent runs them).
     case manageScenarios
     /// Satisfaction surveys: administrators.
@@ -73,7 +75,7 @@ public enum PermissionPolicy {
     private static let agent: Set<Permission> = [.readHelpdesk, .workTickets, .deleteTickets, .manageContacts]
     private static let supervisor = agent.union([
         .deleteContacts, .manageCompanies, .manageGroups, .viewSecureFields, .manageCannedResponses, .manageScenarios,
-        .manageSolutions,
+        .manageSolutions, .manageDiscussions,
     ])
     private static let admin = Set(Permission.allCases).subtracting([.administerTenant])
 

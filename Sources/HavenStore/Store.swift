@@ -58,6 +58,7 @@ public struct Store: Sendable {
     public let scenarios: any ScenarioRepository
     public let solutions: any SolutionRepository
     public let skills: any SkillRepository
+    public let discussions: any DiscussionRepository
     /// Compiled security policies for the request path, cleared by every policy change.
     public let policyCache = SecurityPolicyCache()
     /// The SQLite engine's own index maintenance (`Reindexer`, `TermIndexer`) works below the protocols.
@@ -120,6 +121,7 @@ public struct Store: Sendable {
         self.scenarios = SQLiteScenarioRepository(keys: keys)
         self.solutions = SQLiteSolutionRepository()
         self.skills = SQLiteSkillRepository()
+        self.discussions = SQLiteDiscussionRepository(keys: keys)
     }
 
     /// The database file inside a data directory.

@@ -69,6 +69,7 @@ struct PageContext {
     static let portalNavigation: [NavItem] = [
         NavItem(path: "/", label: "Home", about: "Start here", permission: nil),
         NavItem(path: "/help", label: "Help", about: "Answers to common questions", permission: nil),
+        NavItem(path: "/community", label: "Community", about: "Questions and ideas, with other customers", permission: nil),
         NavItem(path: "/tickets/new", label: "New ticket", about: "Tell us what you need", permission: nil),
         NavItem(path: "/tickets", label: "My tickets", about: "Your requests and our answers", permission: nil),
         NavItem(path: "/privacy", label: "Privacy", about: "Your consent, and withdrawing it", permission: nil),
@@ -111,13 +112,16 @@ struct PageContext {
             context["narrow"] = true
             // A visitor of the portal sees the way in: a new ticket, or signing in.
             if request.site.audience == .contact, request.signedIn == nil { context["visitor_nav"] = true }
+            context["community"] = request.portalCommunity
         }
         return context
     }
 
     /// The items `signedIn` may open (deny by default: an item with a permission needs the role to grant it).
     static func allowed(_ request: WebRequest, _ signedIn: SignedIn) -> [NavItem] {
-        let items = request.site.audience == .agent ? self.consoleNavigation : self.portalNavigation
+        let items =
+            request.site.audience == .agent
+            ? self.consoleNavigation : self.portalNavigation.filter { $0.path != "/community" || request.portalCommunity }
         return items.filter { item in
             item.permission.map { permission in signedIn.role.map { PermissionPolicy.allows($0, permission) } ?? false } ?? true
         }

@@ -35,7 +35,7 @@ extension WebPages {
                 anonymousTickets: form["anonymous_tickets"] == "yes", consentRequired: form["consent_required"] == "yes",
                 consentText: form["consent_text"] ?? "",
                 widgetOrigins: (form["widget_origins"] ?? "").split(whereSeparator: \.isNewline).map(String.init),
-                acknowledgeNewTickets: form["acknowledge_new_tickets"] == "yes")
+                acknowledgeNewTickets: form["acknowledge_new_tickets"] == "yes", community: form["community"] == "yes")
             do {
                 try await administration.update(update, by: signedIn.principal)
                 return .redirect(request.site.prefix + "/admin/portal?notice=portal-saved")
@@ -53,6 +53,7 @@ extension WebPages {
             "anonymous_tickets": typed?.anonymousTickets ?? settings.anonymousTickets,
             "consent_required": typed?.consentRequired ?? settings.consentRequired,
             "acknowledge_new_tickets": typed?.acknowledgeNewTickets ?? settings.acknowledgeNewTickets,
+            "community": typed?.community ?? settings.community,
             "consent_text": typed?.consentText ?? overview.consentTexts.first?.text ?? "",
             "widget_origins": typed?.widgetOrigins.joined(separator: "\n") ?? settings.widgetOrigins.joined(separator: "\n"),
             "insecure": settings.insecureWidgetOrigins,

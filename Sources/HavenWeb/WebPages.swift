@@ -40,6 +40,7 @@ struct WebPages {
         // The portal's public pages: its home and, when the tenant allows visitors, the new-ticket form.
         if site.audience == .contact, request.signedIn?.session.stage ?? .complete == .complete {
             if let page = try await self.help(request) { return page }
+            if let page = try await self.community(request) { return page }
             switch (request.path, request.isPost) {
             case ("/", false): return try await self.portalHome(request)
             case ("/tickets/new", _): return try await self.portalNewTicket(request)
@@ -207,6 +208,7 @@ struct WebPages {
         case "password-set": return "Your password is set. Sign in with it."
         case "password-changed": return "Your password is changed. Your other sessions have ended."
         case "sessions-ended": return "Your other sessions have ended."
+        case "posted": return "Your reply is posted."
         case "session-ended": return "That session has ended."
         case "two-factor-on": return "Two-step verification is on."
         case "confirmed": return "Thank you. You can go ahead for the next five minutes."

@@ -22,6 +22,8 @@ struct WebRequest: Sendable {
     var portalName: String? = nil
     /// The portal logo's digest when there is one (its address is `/logo?v=<digest>`).
     var portalLogo: String? = nil
+    /// The portal shows the community forums (its navigation links them).
+    var portalCommunity = false
     /// The files of a `multipart/form-data` form, by field name, the first of each (its text fields are in `form`).
     var files: [String: MultipartForm.Part] = [:]
     /// Every file part of a multipart form, in order (a reply's attachments).
@@ -47,7 +49,7 @@ struct WebRequest: Sendable {
         WebRequest(
             method: .get, path: path, query: FormBody(), form: FormBody(), tenant: self.tenant, site: self.site, sourceIP: self.sourceIP,
             userAgent: self.userAgent, cookieHeader: self.cookieHeader, hostForLinks: self.hostForLinks, portalName: self.portalName,
-            portalLogo: self.portalLogo, signedIn: self.signedIn)
+            portalLogo: self.portalLogo, portalCommunity: self.portalCommunity, signedIn: self.signedIn)
     }
 
     /// The token the page's forms must carry: the session's, or before sign-in the form cookie's.

@@ -149,6 +149,7 @@ public struct WebResponder: HTTPResponder {
             if path == "/logo" { return try await self.logo(tenant, digest: logo, request) }
             web.portalName = settings.name.isEmpty ? nil : settings.name
             web.portalLogo = logo
+            web.portalCommunity = settings.community
         }
         if path == "/widget/new" {
             // A frame on another site gets no cookies: the widget's form is checked by its own signed token.

@@ -249,6 +249,51 @@ struct AuditCoverageTests {
                 .delete, "\(base)/:id", "/api/v2\(base)/\(skillID)", action: "skill.deleted", target: "skill", id: "\(skillID)", status: 204
             )
         }
+        // The community forums: each write one entry.
+        let forumCategory = try await expectOne(
+            .post, "/discussions/categories", "/api/v2/discussions/categories", json: ["name": "Community"],
+            action: "forum_category.created", target: "forum_category", status: 201)
+        let forumCategoryID = try #require(forumCategory.object?.int("id"))
+        try await expectOne(
+            .put, "/discussions/categories/:id", "/api/v2/discussions/categories/\(forumCategoryID)", json: ["description": "Ours"],
+            action: "forum_category.updated", target: "forum_category", id: "\(forumCategoryID)", status: 200
+        ) { $0["changed"] == ["description"] }
+        let forum = try await expectOne(
+            .post, "/discussions/categories/:id/forums", "/api/v2/discussions/categories/\(forumCategoryID)/forums",
+            json: ["name": "Ideas", "forum_type": 2, "forum_visibility": 1], action: "forum.created", target: "forum", status: 201)
+        let forumID = try #require(forum.object?.int("id"))
+        try await expectOne(
+            .put, "/discussions/forums/:id", "/api/v2/discussions/forums/\(forumID)", json: ["forum_visibility": 2],
+            action: "forum.updated", target: "forum", id: "\(forumID)", status: 200
+        ) { $0["changed"] == ["forum_visibility"] }
+        let topic = try await expectOne(
+            .post, "/discussions/forums/:id/topics", "/api/v2/discussions/forums/\(forumID)/topics",
+            json: ["title": "Dark mode", "message": "<p>Please</p>"], action: "topic.created", target: "topic", status: 201)
+        let topicID = try #require(topic.object?.int("id"))
+        try await expectOne(
+            .put, "/discussions/topics/:id", "/api/v2/discussions/topics/\(topicID)", json: ["sticky": true],
+            action: "topic.updated", target: "topic", id: "\(topicID)", status: 200
+        ) { $0["changed"] == ["sticky"] }
+        let comment = try await expectOne(
+            .post, "/discussions/topics/:id/comments", "/api/v2/discussions/topics/\(topicID)/comments", json: ["body": "<p>+1</p>"],
+            action: "post.created", target: "post", status: 201)
+        let commentID = try #require(comment.object?.int("id"))
+        try await expectOne(
+            .put, "/discussions/comments/:id", "/api/v2/discussions/comments/\(commentID)", json: ["answer": true],
+            action: "post.updated", target: "post", id: "\(commentID)", status: 200
+        ) { $0["changed"] == ["answer"] }
+        try await expectOne(
+            .delete, "/discussions/comments/:id", "/api/v2/discussions/comments/\(commentID)", action: "post.deleted", target: "post",
+            id: "\(commentID)", status: 204)
+        try await expectOne(
+            .delete, "/discussions/topics/:id", "/api/v2/discussions/topics/\(topicID)", action: "topic.deleted", target: "topic",
+            id: "\(topicID)", status: 204)
+        try await expectOne(
+            .delete, "/discussions/forums/:id", "/api/v2/discussions/forums/\(forumID)", action: "forum.deleted", target: "forum",
+            id: "\(forumID)", status: 204)
+        try await expectOne(
+            .delete, "/discussions/categories/:id", "/api/v2/discussions/categories/\(forumCategoryID)", action: "forum_category.deleted",
+            target: "forum_category", id: "\(forumCategoryID)", status: 204)
         // Business hours and SLA policies: what changed, by name.
         let hours = try await expectOne(
             .post, "/business_hours", "/api/v2/business_hours", json: TenantIsolationTests.probeHours("Office"),

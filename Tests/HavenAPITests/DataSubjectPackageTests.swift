@@ -71,8 +71,18 @@ import Testing
             try await PortalAdministration(server.helpdesk).update(
                 PortalAdministration.Update(
                     name: "", welcome: "", accentColor: "#2557d6", anonymousTickets: true, consentRequired: true,
-                    consentText: "We keep what you send us to answer you.", widgetOrigins: []),
+                    consentText: "We keep what you send us to answer you.", widgetOrigins: [], community: true),
                 by: admin)
+            // What Pat wrote in the community forums is Pat's too.
+            let board = try await Discussions(server.helpdesk).saveCategory(nil, name: "Community", description: nil, by: admin)
+            var forumChanges = Discussions.ForumChanges()
+            forumChanges.name = "Questions"
+            forumChanges.type = .questions
+            forumChanges.visibility = .everyone
+            let forum = try await Discussions(server.helpdesk).saveForum(nil, in: board.id, forumChanges, by: admin)
+            _ = try await Discussions(server.helpdesk).openAsCustomer(
+                in: forum.id, title: "Where is P-4471?", messageHTML: "<p>Pat's forum words</p>",
+                by: Principal(tenant: server.tenants[0].tenant.id, kind: .contact(pat)))
             let consent = try await client.call(.post, "/api/v2/contacts/\(pat)/consents", key: key, json: ["given": true])
             #expect(consent.status == 201)
             var stranger = TicketChanges()
@@ -97,12 +107,15 @@ import Testing
                 Set(entries.keys)
                     == [
                         "profile.json", "tickets/\(ticketID)/ticket.json", "tickets/\(other.ticket.id)/ticket.json", "tickets.csv",
-                        "consents.json", "audit.ndjson", "manifest.json",
+                        "consents.json", "audit.ndjson", "manifest.json", "community.json",
                         entries.keys.first { $0.hasPrefix("tickets/\(ticketID)/files/") } ?? "no file",
                     ], "\(entries.keys.sorted())")
             let fileName = try #require(entries.keys.first { $0.hasPrefix("tickets/\(ticketID)/files/") })
             #expect(!fileName.contains("..") && fileName.hasSuffix("label.txt"))
             #expect(entries[fileName] == Array("tracking label 4471".utf8))
+            let community = try #require(try JSONParser.parse(entries["community.json"] ?? []).objectValue)
+            #expect(community["topics"]?.arrayValue?.first?.objectValue?.string("title") == "Where is P-4471?")
+            #expect(community["posts"]?.arrayValue?.first?.objectValue?.string("body") == "<p>Pat's forum words</p>")
             let profile = try #require(try JSONParser.parse(entries["profile.json"] ?? []).objectValue)
             #expect(profile.string("email") == "pat@subject.example" && profile.string("name") == "Pat Subject")
             let thread = try #require(try JSONParser.parse(entries["tickets/\(ticketID)/ticket.json"] ?? []).objectValue)

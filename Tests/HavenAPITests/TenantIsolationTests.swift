@@ -99,6 +99,20 @@ import Testing
         let skill = try await client.call(.post, "/api/v2/skills", key: key, json: ["name": .string("\(m) skill")])
         fixture.ids["skills"] = skill.object?.int("id")
         fixture.ids["admin/skills"] = skill.object?.int("id")
+        let board = try await client.call(.post, "/api/v2/discussions/categories", key: key, json: ["name": .string("\(m) board")])
+        fixture.ids["discussions/categories"] = board.object?.int("id")
+        let forum = try await client.call(
+            .post, "/api/v2/discussions/categories/\(fixture.ids["discussions/categories"] ?? 0)/forums", key: key,
+            json: ["name": .string("\(m) forum"), "forum_type": 1, "forum_visibility": 1])
+        fixture.ids["discussions/forums"] = forum.object?.int("id")
+        let topic = try await client.call(
+            .post, "/api/v2/discussions/forums/\(fixture.ids["discussions/forums"] ?? 0)/topics", key: key,
+            json: ["title": .string("\(m) topic"), "message": .string("<p>\(m) message</p>")])
+        fixture.ids["discussions/topics"] = topic.object?.int("id")
+        let comment = try await client.call(
+            .post, "/api/v2/discussions/topics/\(fixture.ids["discussions/topics"] ?? 0)/comments", key: key,
+            json: ["body": .string("<p>\(m) reply</p>")])
+        fixture.ids["discussions/comments"] = comment.object?.int("id")
         let survey = try await client.call(.post, "/api/v2/surveys", key: key, json: ["title": .string("\(m) survey")])
         fixture.ids["surveys"] = survey.object?.int("id")
         for kind in ["contact_fields", "company_fields"] {
@@ -110,7 +124,7 @@ import Testing
             "companies", "contacts", "agents", "groups", "admin/ticket_fields", "tickets", "conversations", "roles", "domain_certificates",
             "custom_domains", "time_entries", "canned_response_folders", "canned_responses", "business_hours", "sla_policies",
             "contact_fields", "company_fields", "surveys", "scenario_automations", "solutions/categories", "solutions/folders",
-            "solutions/articles", "skills",
+            "solutions/articles", "skills", "discussions/categories", "discussions/forums", "discussions/topics", "discussions/comments",
         ] {
             #expect(fixture.ids[name] != nil, "fixture \(name) was not created")
         }
@@ -173,6 +187,12 @@ import Testing
             return ["name": "Probe", "visibility": 1]
         case (.post, "/solutions/folders/:id/articles"): return ["title": "Probe", "description": "<p>probe</p>", "status": 2]
         case (.put, "/solutions/articles/:id"): return ["title": "Probe"]
+        case (.post, "/discussions/categories"), (.put, "/discussions/categories/:id"), (.put, "/discussions/forums/:id"):
+            return ["name": "Probe"]
+        case (.post, "/discussions/categories/:id/forums"): return ["name": "Probe", "forum_type": 1, "forum_visibility": 1]
+        case (.post, "/discussions/forums/:id/topics"): return ["title": "Probe", "message": "<p>probe</p>"]
+        case (.put, "/discussions/topics/:id"): return ["sticky": true]
+        case (.post, "/discussions/topics/:id/comments"), (.put, "/discussions/comments/:id"): return ["body": "<p>probe</p>"]
         case (.post, "/skills"): return ["name": "Probe skill"]
         case (.post, "/admin/skills"): return ["name": "Probe admin skill"]
         case (.put, "/skills/:id"), (.put, "/admin/skills/:id"): return ["rank": 1]
@@ -219,6 +239,7 @@ import Testing
             "custom_domains", "time_entries", "attachments", "canned_response_folders", "canned_responses", "business_hours",
             "sla_policies", "contact_fields", "company_fields", "surveys", "email_configs", "email/mailboxes", "scenario_automations",
             "solutions/categories", "solutions/folders", "solutions/articles", "admin/skills", "skills",
+            "discussions/categories", "discussions/forums", "discussions/topics", "discussions/comments",
         ]
         .first { path.hasPrefix("/\($0)/") }
         guard let collection, let id = fixture.ids[collection] else { return nil }
@@ -293,6 +314,8 @@ import Testing
             "/api/v2/contact_fields/\(fixture.ids["contact_fields"]!)", "/api/v2/company_fields/\(fixture.ids["company_fields"]!)",
             "/api/v2/solutions/articles/\(fixture.ids["solutions/articles"]!)",
             "/api/v2/solutions/folders/\(fixture.ids["solutions/folders"]!)",
+            "/api/v2/discussions/topics/\(fixture.ids["discussions/topics"]!)",
+            "/api/v2/discussions/topics/\(fixture.ids["discussions/topics"]!)/comments",
         ] {
             let response = try await client.call(.get, path, key: key)
             #expect(response.status == 200, "\(path) answered \(response.status)")

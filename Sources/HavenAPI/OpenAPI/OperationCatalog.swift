@@ -194,6 +194,40 @@ enum OperationCatalog {
             body: S.object(ResourceSchemas.skillInput, required: ["name"], closed: true)),
         "PUT /admin/skills/:id": O.update("Change a skill", "Skill", body: S.object(ResourceSchemas.skillInput, closed: true)),
         "DELETE /admin/skills/:id": O.noContent("Delete a skill"),
+        "GET /discussions/categories": O(summary: "The forum categories, by name", response: S.array(S.reference("ForumCategory"))),
+        "POST /discussions/categories": O.create(
+            "Create a forum category (supervisors and administrators)", "ForumCategory",
+            body: S.object(ResourceSchemas.forumCategoryInput, required: ["name"], closed: true)),
+        "GET /discussions/categories/:id": O.view("A forum category", "ForumCategory"),
+        "PUT /discussions/categories/:id": O.update(
+            "Change a forum category", "ForumCategory", body: S.object(ResourceSchemas.forumCategoryInput, closed: true)),
+        "DELETE /discussions/categories/:id": O.noContent("Delete a forum category with its forums, topics and posts"),
+        "GET /discussions/categories/:id/forums": O(summary: "A category's forums", response: S.array(S.reference("Forum"))),
+        "POST /discussions/categories/:id/forums": O.create(
+            "Create a forum", "Forum",
+            body: S.object(ResourceSchemas.forumInput, required: ["name", "forum_type", "forum_visibility"], closed: true)),
+        "GET /discussions/forums/:id": O.view("A forum", "Forum"),
+        "PUT /discussions/forums/:id": O.update(
+            "Change or move a forum", "Forum",
+            body: S.object(ResourceSchemas.forumInput + [("forum_category_id", S.integer)], closed: true)),
+        "DELETE /discussions/forums/:id": O.noContent("Delete a forum with its topics and posts"),
+        "GET /discussions/forums/:id/topics": O.list("A forum's topics, pinned first, then by latest activity", of: "Topic"),
+        "POST /discussions/forums/:id/topics": O.create(
+            "Open a topic (its message is the first post; sticky and locked for moderators)", "Topic",
+            body: S.object(ResourceSchemas.topicInput, required: ["title", "message"], closed: true)),
+        "GET /discussions/topics/:id": O.view("A topic with its message", "Topic"),
+        "PUT /discussions/topics/:id": O.update(
+            "Change a topic (its author: title and message; moderators: anything, and moving it)", "Topic",
+            body: S.object(ResourceSchemas.topicInput + [("forum_id", S.integer)], closed: true)),
+        "DELETE /discussions/topics/:id": O.noContent("Delete a topic with its posts (its author or a moderator)"),
+        "GET /discussions/topics/:id/comments": O.list("A topic's posts, oldest first", of: "ForumComment"),
+        "POST /discussions/topics/:id/comments": O.create(
+            "Reply in a topic (not a locked one)", "ForumComment",
+            body: S.object([("body", S.string)], required: ["body"], closed: true)),
+        "PUT /discussions/comments/:id": O.update(
+            "Change a post (its author or a moderator) or mark the answer", "ForumComment",
+            body: S.object([("body", S.string), ("answer", S.boolean)], closed: true)),
+        "DELETE /discussions/comments/:id": O.noContent("Delete a reply (a topic's message goes with its topic)"),
         "GET /business_hours": O(summary: "The business hours, the default first", response: S.array(S.reference("BusinessHours"))),
         "GET /business_hours/:id": O(summary: "A set of business hours", response: S.reference("BusinessHours")),
         "POST /business_hours": OperationSpec(

@@ -17,6 +17,7 @@ enum ResourceSchemas {
             ("TicketSummary", self.ticketSummary), ("Scenario", self.scenario),
             ("SolutionCategory", self.solutionCategory), ("SolutionFolder", self.solutionFolder),
             ("SolutionArticle", self.solutionArticle), ("Skill", self.skill),
+            ("ForumCategory", self.forumCategory), ("Forum", self.forum), ("Topic", self.topic), ("ForumComment", self.forumComment),
             ("ValidationError", self.validationError), ("CodedError", self.codedError), ("RateLimited", self.rateLimited),
         ]
     }
@@ -236,6 +237,48 @@ enum ResourceSchemas {
     static let skill = S.object(
         skillInput + [("id", S.integer), ("created_at", S.dateTime), ("updated_at", S.dateTime)],
         required: ["id", "name", "rank", "match_type", "conditions", "agents", "created_at", "updated_at"])
+
+    static let forumCategoryInput: [(String, JSONValue)] = [("name", S.string), ("description", S.nullable(S.string))]
+
+    static let forumCategory = S.object(
+        forumCategoryInput + [("id", S.integer), ("created_at", S.dateTime), ("updated_at", S.dateTime)],
+        required: ["id", "name", "description", "created_at", "updated_at"])
+
+    static let forumInput: [(String, JSONValue)] = [
+        ("name", S.string), ("description", S.nullable(S.string)), ("forum_type", S.oneOf(Forum.Kind.allCases.map(\.rawValue))),
+        ("forum_visibility", S.oneOf(FolderVisibility.allCases.map(\.rawValue))), ("company_ids", S.array(S.integer)),
+        ("position", S.integer),
+    ]
+
+    static let forum = S.object(
+        forumInput + [
+            ("id", S.integer), ("forum_category_id", S.integer), ("topics_count", S.integer), ("posts_count", S.integer),
+            ("created_at", S.dateTime), ("updated_at", S.dateTime),
+        ],
+        required: [
+            "id", "name", "description", "position", "forum_category_id", "forum_type", "forum_visibility", "topics_count", "posts_count",
+        ])
+
+    static let topicInput: [(String, JSONValue)] = [
+        ("title", S.string), ("message", S.string), ("sticky", S.boolean), ("locked", S.boolean),
+    ]
+
+    static let topic = S.object(
+        [
+            ("id", S.integer), ("title", S.nullable(S.string)), ("message", S.nullable(S.string)), ("forum_id", S.integer),
+            ("user_id", S.integer), ("sticky", S.boolean), ("locked", S.boolean), ("published", S.boolean), ("stamp_type", [:]),
+            ("replied_at", S.nullable(S.dateTime)), ("replied_by", S.nullable(S.integer)), ("posts_count", S.integer), ("hits", S.integer),
+            ("user_votes", S.integer), ("merged_topic_id", [:]), ("created_at", S.dateTime), ("updated_at", S.dateTime),
+        ],
+        required: ["id", "title", "forum_id", "user_id", "locked", "sticky", "posts_count", "hits", "created_at", "updated_at"])
+
+    static let forumComment = S.object(
+        [
+            ("id", S.integer), ("body", S.nullable(S.string)), ("body_text", S.nullable(S.string)), ("answer", S.boolean),
+            ("user_id", S.integer), ("topic_id", S.integer), ("forum_id", S.integer), ("published", S.boolean), ("spam", S.boolean),
+            ("trash", S.boolean), ("created_at", S.dateTime), ("updated_at", S.dateTime),
+        ],
+        required: ["id", "body", "user_id", "topic_id", "forum_id", "created_at", "updated_at"])
 
     static let scenarioInput: [(String, JSONValue)] = [
         ("name", S.string), ("description", S.nullable(S.string)),

@@ -144,6 +144,25 @@ struct DataSubjectPackageBuilder {
         let done = Int64(ticketIDs.count)
         try await add("tickets.csv", Array(index.utf8), "One line per ticket they requested", done: done)
 
+        let (topics, posts) = try await store.read { sql in try await store.discussions.authored(tenantID, by: self.contactID, on: sql) }
+        let community: JSONObject = [
+            "topics": .array(
+                topics.map {
+                    [
+                        "id": .id($0.id), "forum_id": .id($0.forumID), "title": $0.title.map(JSONValue.string) ?? .null,
+                        "created_at": .timestamp($0.createdAt),
+                    ]
+                }),
+            "posts": .array(
+                posts.map {
+                    [
+                        "id": .id($0.id), "topic_id": .id($0.topicID), "body": $0.bodyHTML.map(JSONValue.string) ?? .null,
+                        "created_at": .timestamp($0.createdAt),
+                    ]
+                }),
+        ]
+        try await add("community.json", json(community), "The forum topics and posts they wrote", done: done)
+
         let consents = try await ConsentLedger(self.helpdesk).list(self.contactID, by: .job(ExportKind.package.jobName, tenant: tenantID))
         outcome.consents = consents.count
         try await add(

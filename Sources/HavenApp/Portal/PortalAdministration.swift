@@ -31,13 +31,16 @@ public struct PortalAdministration: Sendable {
         /// One origin per entry.
         public var widgetOrigins: [String]
         public var acknowledgeNewTickets: Bool
+        /// The community forums on the portal.
+        public var community: Bool
 
         public init(
             name: String, welcome: String, accentColor: String, headerColor: String = PortalSettings().headerColor,
             anonymousTickets: Bool, consentRequired: Bool, consentText: String, widgetOrigins: [String],
-            acknowledgeNewTickets: Bool = PortalSettings().acknowledgeNewTickets
+            acknowledgeNewTickets: Bool = PortalSettings().acknowledgeNewTickets, community: Bool = PortalSettings().community
         ) {
             self.acknowledgeNewTickets = acknowledgeNewTickets
+            self.community = community
             self.name = name
             self.welcome = welcome
             self.accentColor = accentColor
@@ -128,6 +131,7 @@ public struct PortalAdministration: Sendable {
         settings.anonymousTickets = update.anonymousTickets
         settings.consentRequired = update.consentRequired
         settings.acknowledgeNewTickets = update.acknowledgeNewTickets
+        settings.community = update.community
         var origins: [String] = []
         for entry in update.widgetOrigins.map({ $0.trimmingWhitespace() }) where !entry.isEmpty {
             guard let origin = PortalSettings.normalizedOrigin(entry) else {

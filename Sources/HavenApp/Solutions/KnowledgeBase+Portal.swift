@@ -98,9 +98,7 @@ extension KnowledgeBase {
         return tree.readable(by: try await self.reader(tenant, contact, sql))
     }
 
-    /// A visitor, or a customer with the companies they belong to (an agent signed in to the portal reads as a customer).
     private func reader(_ tenant: TenantID, _ contact: UserID?, _ sql: SQLExecutor) async throws -> KnowledgeReader {
-        guard let contact, let person = try await self.helpdesk.store.contacts.find(tenant, contact, on: sql) else { return .visitor }
-        return .customer(companies: Set([person.companyID].compactMap { $0 } + person.otherCompanies))
+        try await AudienceRules.reader(tenant, contact, store: self.helpdesk.store, on: sql)
     }
 }

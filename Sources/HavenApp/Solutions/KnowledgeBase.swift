@@ -276,15 +276,7 @@ public struct KnowledgeBase: Sendable {
                     .invalid("parent_folder_id", "Folders nest at most \(SolutionFolder.maxDepth) deep; the move would go deeper"))
             }
         }
-        switch (folder.visibility, folder.companyIDs.isEmpty) {
-        case (.companies, true): errors.append(.invalid("company_ids", "Visibility 4 (selected companies) needs at least one company"))
-        case (.companies, false):
-            for company in folder.companyIDs where try await store.companies.find(change.tenant, company, on: change.sql) == nil {
-                errors.append(.invalid("company_ids", "There is no company \(company)"))
-            }
-        case (_, false): errors.append(.invalid("company_ids", "Companies are named only with visibility 4 (selected companies)"))
-        case (_, true): break
-        }
+        errors += try await AudienceRules.problems(folder.visibility, folder.companyIDs, store: store, change: change)
         if !errors.isEmpty { throw HavenError.validation(errors) }
         let clash = tree.folders.first {
             $0.id != folder.id && $0.categoryID == folder.categoryID && $0.parentID == folder.parentID

@@ -7,6 +7,7 @@ extension PortalSettings {
             "header_color": .string(self.headerColor),
             "anonymous_tickets": .bool(self.anonymousTickets), "consent_required": .bool(self.consentRequired),
             "widget_origins": .strings(self.widgetOrigins), "acknowledge_new_tickets": .bool(self.acknowledgeNewTickets),
+            "community": .bool(self.community),
         ]
     }
 
@@ -19,6 +20,7 @@ extension PortalSettings {
         if let anonymous = json["anonymous_tickets"]?.boolValue { self.anonymousTickets = anonymous }
         if let consent = json["consent_required"]?.boolValue { self.consentRequired = consent }
         if let acknowledge = json["acknowledge_new_tickets"]?.boolValue { self.acknowledgeNewTickets = acknowledge }
+        if let community = json["community"]?.boolValue { self.community = community }
         if let origins = json["widget_origins"]?.arrayValue {
             self.widgetOrigins = origins.compactMap { $0.stringValue.flatMap(Self.normalizedOrigin) }
         }

@@ -17,6 +17,8 @@ public struct PortalSettings: Sendable, Equatable {
     /// A new ticket from mail, the portal or the widget is acknowledged to the requester by mail (never an
     /// automatic message, which would start a loop).
     public var acknowledgeNewTickets = true
+    /// The community forums are shown on the portal (`/community`); off, they are the agents' alone.
+    public var community = false
     /// Sites allowed to embed the feedback widget, as origins (`https://shop.example.com`, with a port when not 443).
     public var widgetOrigins: [String] = []
 

@@ -60,6 +60,18 @@ public struct AuditAction: RawRepresentable, Sendable, Hashable, CustomStringCon
     public static let skillCreated = AuditAction(rawValue: "skill.created")
     public static let skillUpdated = AuditAction(rawValue: "skill.updated")
     public static let skillDeleted = AuditAction(rawValue: "skill.deleted")
+    public static let forumCategoryCreated = AuditAction(rawValue: "forum_category.created")
+    public static let forumCategoryUpdated = AuditAction(rawValue: "forum_category.updated")
+    public static let forumCategoryDeleted = AuditAction(rawValue: "forum_category.deleted")
+    public static let forumCreated = AuditAction(rawValue: "forum.created")
+    public static let forumUpdated = AuditAction(rawValue: "forum.updated")
+    public static let forumDeleted = AuditAction(rawValue: "forum.deleted")
+    public static let topicCreated = AuditAction(rawValue: "topic.created")
+    public static let topicUpdated = AuditAction(rawValue: "topic.updated")
+    public static let topicDeleted = AuditAction(rawValue: "topic.deleted")
+    public static let postCreated = AuditAction(rawValue: "post.created")
+    public static let postUpdated = AuditAction(rawValue: "post.updated")
+    public static let postDeleted = AuditAction(rawValue: "post.deleted")
     public static let scenarioCreated = AuditAction(rawValue: "scenario.created")
     public static let scenarioUpdated = AuditAction(rawValue: "scenario.updated")
     public static let scenarioDeleted = AuditAction(rawValue: "scenario.deleted")
@@ -177,6 +189,10 @@ public struct AuditTarget: Sendable, Equatable {
     public static func solutionFolder(_ id: SolutionFolderID) -> AuditTarget { AuditTarget(type: "solution_folder", id: id) }
     public static func solutionArticle(_ id: SolutionArticleID) -> AuditTarget { AuditTarget(type: "solution_article", id: id) }
     public static func skill(_ id: SkillID) -> AuditTarget { AuditTarget(type: "skill", id: id) }
+    public static func forumCategory(_ id: ForumCategoryID) -> AuditTarget { AuditTarget(type: "forum_category", id: id) }
+    public static func forum(_ id: ForumID) -> AuditTarget { AuditTarget(type: "forum", id: id) }
+    public static func topic(_ id: TopicID) -> AuditTarget { AuditTarget(type: "topic", id: id) }
+    public static func post(_ id: PostID) -> AuditTarget { AuditTarget(type: "post", id: id) }
     public static func scenario(_ id: ScenarioID) -> AuditTarget { AuditTarget(type: "scenario", id: id) }
     public static func survey(_ id: SurveyID) -> AuditTarget { AuditTarget(type: "survey", id: id) }
     public static func satisfactionRating(_ id: SatisfactionRatingID) -> AuditTarget { AuditTarget(type: "satisfaction_rating", id: id) }

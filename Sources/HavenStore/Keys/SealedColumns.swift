@@ -47,6 +47,8 @@ public struct SealedTable: Sendable {
             columns: ["body"]
         ),
         SealedTable(name: "satisfaction_ratings", idColumn: "id", ownerExpression: "user_id", columns: ["feedback"]),
+        SealedTable(name: "forum_topics", idColumn: "id", ownerExpression: "user_id", columns: ["title"]),
+        SealedTable(name: "forum_posts", idColumn: "id", ownerExpression: "user_id", columns: ["body"]),
         SealedTable(name: "scenario_automations", idColumn: "id", ownerExpression: nil, columns: ["actions"]),
         SealedTable(name: "canned_responses", idColumn: "id", ownerExpression: nil, columns: ["title", "content_html"]),
         SealedTable(name: "portal_logos", idColumn: "tenant_id", ownerExpression: nil, columns: ["content"]),

@@ -43,5 +43,6 @@ public enum Migrations {
         Migration0027CreateScenarioAutomations.migration,
         Migration0028CreateKnowledgeBase.migration,
         Migration0029CreateSkills.migration,
+        Migration0030CreateDiscussions.migration,
     ]
 }

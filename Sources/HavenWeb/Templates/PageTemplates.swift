@@ -38,6 +38,9 @@ enum PageTemplates {
         "help_folder": helpFolder,
         "help_article": helpArticle,
         "help_search": helpSearch,
+        "community_home": communityHome,
+        "community_forum": communityForum,
+        "community_topic": communityTopic,
         "portal_settings": portalSettings,
         "audit_log": auditLog,
         "domains": domains,
@@ -89,6 +92,7 @@ enum PageTemplates {
           <nav aria-label="Main" class="visitor">
             <ul>
               <li><a href="/help">Help articles</a></li>
+              {{#community}}<li><a href="/community">Community</a></li>{{/community}}
               <li><a href="/tickets/new">Open a ticket</a></li>
               <li><a href="/sign-in">Sign in</a></li>
             </ul>

@@ -20,6 +20,7 @@ extension PageTemplates {
               </div>
               <div class="check"><input type="checkbox" id="anonymous_tickets" name="anonymous_tickets" value="yes"{{#anonymous_tickets}} checked{{/anonymous_tickets}}><label for="anonymous_tickets">Visitors may open a ticket without an account (needed for the widget)</label></div>
               <div class="check"><input type="checkbox" id="acknowledge_new_tickets" name="acknowledge_new_tickets" value="yes"{{#acknowledge_new_tickets}} checked{{/acknowledge_new_tickets}}><label for="acknowledge_new_tickets">Confirm each new ticket to the customer by e-mail (never to automatic mail)</label></div>
+              <div class="check"><input type="checkbox" id="community" name="community" value="yes"{{#community}} checked{{/community}}><label for="community">Show the community forums on the portal (each forum’s visibility still applies)</label></div>
             </fieldset>
             <fieldset>
               <legend>Consent</legend>
@@ -34,7 +35,7 @@ extension PageTemplates {
               <textarea id="widget_origins" name="widget_origins" rows="3" placeholder="https://www.example.com"{{#invalid_widget_origins}} aria-invalid="true" aria-describedby="form-error"{{/invalid_widget_origins}}>{{widget_origins}}</textarea>
               {{#insecure}}<p class="warning" role="status">{{.}} is not HTTPS: browsers block the widget there as mixed content. Serve that site over HTTPS and list its https:// address.</p>{{/insecure}}
             </fieldset>
-            <button type="submit" class="primary">Save</button>
+            <button type="submit" class="primary" id="save-portal">Save</button>
           </form>
           <h2>Logo</h2>
           <p>Shown in the portal's header instead of the ◆ mark: a PNG, JPEG, GIF or WebP of at most 200 KB, about 4 times as wide as it is high.</p>
