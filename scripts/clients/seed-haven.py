@@ -70,4 +70,15 @@ ids["solution_article"] = call("POST", f"/solutions/folders/{kb_folder['id']}/ar
     "title": "How to reset your password", "description": "<p>Open Settings and choose <b>Reset</b>.</p>", "status": 2,
     "tags": ["account"],
 })["id"]
+ids["skill"] = call("POST", "/skills", {
+    "name": "Billing", "agents": [{"id": ids["agent"]}],
+    "conditions": [{"resource_type": "ticket", "field_name": "ticket_type", "operator": "in", "value": ["Refund"]}],
+})["id"]
+board = call("POST", "/discussions/categories", {"name": "Community", "description": "Talk to us"})
+ids["discussion_category"] = board["id"]
+forum = call("POST", f"/discussions/categories/{board['id']}/forums", {"name": "Questions", "forum_type": 1, "forum_visibility": 1})
+ids["forum"] = forum["id"]
+topic = call("POST", f"/discussions/forums/{forum['id']}/topics", {"title": "How do I export?", "message": "<p>Where is export?</p>"})
+ids["topic"] = topic["id"]
+ids["comment"] = call("POST", f"/discussions/topics/{topic['id']}/comments", {"body": "<p>Settings, then Export.</p>"})["id"]
 print(json.dumps(ids))
