@@ -82,7 +82,15 @@ struct CannedResponseController: Sendable {
     }
 
     static func changes(_ request: APIRequest) throws -> CannedResponses.Changes {
-        var fields = BodyFields(request.object, allowed: ["title", "content_html", "folder_id"])
+        var fields = BodyFields(request.object, allowed: ["title", "content_html", "folder_id", "visibility", "group_ids"])
+        // Freshdesk's visibility: 0 every agent, 1 the author only, 2 some groups. Haven's canned responses are the
+        // team's (every agent's): 0 is taken, the others are refused by name rather than silently widened.
+        if fields.nonNullInteger("visibility", allowed: [0, 1, 2]).map({ $0 != 0 }) == true {
+            fields.fail(.invalid("visibility", "Only 0 (every agent) is supported: personal and group-only responses are not"))
+        }
+        if let groups = fields.idArray("group_ids") as [GroupID]?, !groups.isEmpty {
+            fields.fail(.invalid("group_ids", "Group-only responses are not supported: leave group_ids out"))
+        }
         var changes = CannedResponses.Changes()
         changes.title = fields.nonNullString("title")
         changes.contentHTML = fields.nonNullString("content_html", maxLength: 65_535)

@@ -19,7 +19,7 @@ import Testing
             #expect(twin.status == 409 && twin.text.contains("duplicate_value"), "\(twin.text)")
 
             let body: JSONValue = [
-                "title": "Refund on its way", "folder_id": .int(folderID),
+                "title": "Refund on its way", "folder_id": .int(folderID), "visibility": 0,
                 "content_html": "<p>Hello {{ticket.requester.name}}, your refund for #{{ticket.id}} (Marker-canned-77) is on its way.</p>",
             ]
             let created = try await client.call(.post, "/api/v2/canned_responses", key: key, json: body)
@@ -37,6 +37,7 @@ import Testing
                 (["title": "x", "folder_id": 999_999, "content_html": "Hi"], "folder_id"),
                 (["title": "x", "content_html": "Hi"], "folder_id"),
                 (["title": "x", "folder_id": .int(folderID), "content_html": "Hi", "visibility": 1], "visibility"),
+                (["title": "x", "folder_id": .int(folderID), "content_html": "Hi", "visibility": 2, "group_ids": [1]], "group_ids"),
             ]
             for (json, field) in bad {
                 let refused = try await client.call(.post, "/api/v2/canned_responses", key: key, json: json)

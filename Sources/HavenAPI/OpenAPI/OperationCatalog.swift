@@ -133,13 +133,20 @@ enum OperationCatalog {
         "POST /canned_responses": OperationSpec(
             summary: "Create a canned response; placeholders such as {{ticket.requester.name}} are checked",
             body: S.object(
-                [("title", S.string), ("content_html", S.string), ("folder_id", S.integer)],
+                [
+                    ("title", S.string), ("content_html", S.string), ("folder_id", S.integer), ("visibility", S.oneOf([0])),
+                    ("group_ids", S.array(S.integer)),
+                ],
                 required: ["title", "content_html", "folder_id"],
                 closed: true),
             status: 201, response: S.reference("CannedResponse")),
         "PUT /canned_responses/:id": OperationSpec(
             summary: "Change a canned response",
-            body: S.object([("title", S.string), ("content_html", S.string), ("folder_id", S.integer)], required: [], closed: true),
+            body: S.object(
+                [
+                    ("title", S.string), ("content_html", S.string), ("folder_id", S.integer), ("visibility", S.oneOf([0])),
+                    ("group_ids", S.array(S.integer)),
+                ], required: [], closed: true),
             response: S.reference("CannedResponse")),
         "DELETE /canned_responses/:id": O.noContent("Delete a canned response"),
         "GET /solutions/categories": O(
