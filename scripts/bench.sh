@@ -64,8 +64,25 @@ run "view GET /tickets/{id}" view.lua "/api/v2/tickets/1"
 run "list GET /tickets?per_page=100" list.lua "/api/v2/tickets"
 run "list 100 updated_since" list-since.lua "/api/v2/tickets"
 run "search GET /search/tickets" search.lua "/api/v2/search/tickets"
+# The knowledge base and canned responses lists (issue 18's aim: listing 100 of them at least as fast as 100 tickets).
+post() { curl -sfk -H "$AUTH" -H "Content-Type: application/json" -d "$2" "$BASE/api/v2$1"; }
+KB_CATEGORY="$(post /solutions/categories '{"name": "Bench guides"}' | sed -E 's/.*"id":([0-9]+).*/\1/')"
+KB_FOLDER="$(post "/solutions/categories/$KB_CATEGORY/folders" '{"name": "Bench", "visibility": 1}' | sed -E 's/.*"id":([0-9]+).*/\1/')"
+CANNED_FOLDER="$(post /canned_response_folders '{"name": "Bench replies"}' | sed -E 's/.*"id":([0-9]+).*/\1/')"
+for n in $(seq 1 100); do
+  post "/solutions/folders/$KB_FOLDER/articles" \
+    "{\"title\": \"Bench article $n\", \"description\": \"<p>How to do thing $n: open the menu, choose item $n, save.</p>\", \"status\": 2}" >/dev/null
+  post /canned_responses \
+    "{\"title\": \"Bench reply $n\", \"content_html\": \"<p>Hello {{ticket.requester.name}}, about step $n.</p>\", \"folder_id\": $CANNED_FOLDER}" >/dev/null
+done
+run "list 100 solution articles" "" "/api/v2/solutions/folders/$KB_FOLDER/articles?per_page=100"
+run "list 100 canned responses" "" "/api/v2/canned_response_folders/$CANNED_FOLDER/responses"
 run "create POST /tickets" create.lua "/api/v2/tickets"
 CEILING="$(rps_of "ceiling GET /healthz")"
+LIST="$(rps_of "list GET /tickets?per_page=100")"
+for name in "list 100 solution articles" "list 100 canned responses"; do
+  awk -v n="$name" -v r="$(rps_of "$name")" -v l="$LIST" 'BEGIN { printf "%-32s %.2f × the list of 100 tickets\n", n, r / l }'
+done
 for name in "create POST /tickets" "view GET /tickets/{id}" "list GET /tickets?per_page=100" "list 100 updated_since" \
   "search GET /search/tickets"; do
   awk -v n="$name" -v r="$(rps_of "$name")" -v c="$CEILING" 'BEGIN { printf "%-32s %.3f of the ceiling\n", n, r / c }'
