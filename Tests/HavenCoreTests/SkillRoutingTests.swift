@@ -14,7 +14,7 @@ import Testing
         return ticket
     }
 
-    static func skill(_ id: Int64, rank: Int64, _ match: Skill.MatchType = .all, _ conditions: [SkillCondition], agents: [Int64]) -> Skill {
+    static func skill(_ id: Int64, rank: Int64, match: Skill.MatchType = .all, _ conditions: [SkillCondition], agents: [Int64]) -> Skill {
         Skill(
             tenantID: TenantID(1), id: SkillID(id), name: "S\(id)", rank: rank, matchType: match, conditions: conditions,
             agentIDs: agents.map(UserID.init), at: Self.now)
@@ -24,12 +24,12 @@ import Testing
         let urgent = SkillCondition(field: .priority, negated: false, values: ["4"])
         let refund = SkillCondition(field: .ticketType, negated: false, values: ["refund"])
         let notBilling = SkillCondition(field: .groupID, negated: true, values: ["7"])
-        #expect(Self.skill(1, rank: 1, .all, [urgent, refund], agents: []).matches(Self.ticket(priority: .urgent, type: "Refund")))
-        #expect(!Self.skill(1, rank: 1, .all, [urgent, refund], agents: []).matches(Self.ticket(priority: .urgent)))
-        #expect(Self.skill(1, rank: 1, .any, [urgent, refund], agents: []).matches(Self.ticket(type: "REFUND")))
-        #expect(Self.skill(1, rank: 1, .all, [notBilling], agents: []).matches(Self.ticket()), "no group is not group 7")
-        #expect(!Self.skill(1, rank: 1, .all, [notBilling], agents: []).matches(Self.ticket(group: 7)))
-        #expect(!Self.skill(1, rank: 1, .any, [], agents: [1]).matches(Self.ticket()), "no conditions: no tickets")
+        #expect(Self.skill(1, rank: 1, match: .all, [urgent, refund], agents: []).matches(Self.ticket(priority: .urgent, type: "Refund")))
+        #expect(!Self.skill(1, rank: 1, match: .all, [urgent, refund], agents: []).matches(Self.ticket(priority: .urgent)))
+        #expect(Self.skill(1, rank: 1, match: .any, [urgent, refund], agents: []).matches(Self.ticket(type: "REFUND")))
+        #expect(Self.skill(1, rank: 1, match: .all, [notBilling], agents: []).matches(Self.ticket()), "no group is not group 7")
+        #expect(!Self.skill(1, rank: 1, match: .all, [notBilling], agents: []).matches(Self.ticket(group: 7)))
+        #expect(!Self.skill(1, rank: 1, match: .any, [], agents: [1]).matches(Self.ticket()), "no conditions: no tickets")
     }
 
     @Test func theBestRankedSkillWithAgents_givesItsLeastLoadedAgent() {
