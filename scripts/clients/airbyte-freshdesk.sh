@@ -10,8 +10,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT="$(pwd)"
-BIN="$(swift build --show-bin-path)/haven"
-WORK="$(mktemp -d)"
 VENV="${AIRBYTE_VENV:-/tmp/haven-airbyte-freshdesk-venv}"
 if [ ! -x "$VENV/bin/source-freshdesk" ]; then
     PYTHON=""
@@ -27,29 +25,17 @@ if [ ! -x "$VENV/bin/source-freshdesk" ]; then
     fi
     "$PYTHON" -m venv "$VENV" && "$VENV/bin/pip" install -q airbyte-source-freshdesk==3.1.3 airbyte-cdk==0.72.2
 fi
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-HTTP_PORT="$(port)"
-HTTPS_PORT="$(port)"
-HAVEN_RATE_LIMIT_PER_MINUTE=100000000 "$BIN" serve --data-dir "$WORK/data" --http-port "$HTTP_PORT" --https-port "$HTTPS_PORT" \
-    --base-domain freshdesk.com >"$WORK/serve.log" 2>&1 &
-PID=$!
+NAME=airbyte-freshdesk
+PID=""
+WORK=""
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$WORK"' EXIT
-for _ in $(seq 1 200); do grep -q "Haven is serving" "$WORK/serve.log" && break; sleep 0.1; done
-KEY="$(grep -o 'shown once): [A-Za-z0-9]*' "$WORK/serve.log" | awk '{print $3}')"
-[ -n "$KEY" ] || { echo "airbyte-freshdesk: Haven did not start" >&2; cat "$WORK/serve.log" >&2; exit 1; }
-export HAVEN_HOST=demo.freshdesk.com HAVEN_PORT="$HTTPS_PORT"
-python3 - "$ROOT" "$KEY" "$WORK/data/tls/ca.pem" <<'PY'
-import os, runpy, sys
-root, key, ca = sys.argv[1:4]
-sys.path.insert(0, root + "/scripts/clients")
-exec(open(root + "/scripts/clients/resolve-to-haven.py").read().split('if __name__ == "__main__":')[0])
-sys.argv = ["seed-haven.py", "https://demo.freshdesk.com/api/v2", key, ca]
-runpy.run_path(root + "/scripts/clients/seed-haven.py", run_name="__main__")
-PY
+# shellcheck source=serve-as-freshdesk.sh
+. scripts/clients/serve-as-freshdesk.sh
+echo "seeded: $SEEDED"
 cat >"$WORK/config.json" <<JSON
 {"api_key": "$KEY", "domain": "demo.freshdesk.com", "start_date": "2020-01-01T00:00:00Z"}
 JSON
-export REQUESTS_CA_BUNDLE="$WORK/data/tls/ca.pem" HAVEN_CA="$WORK/data/tls/ca.pem"
+export REQUESTS_CA_BUNDLE="$HAVEN_CA"
 run() { "$VENV/bin/python" "$ROOT/scripts/clients/resolve-to-haven.py" source_freshdesk.run:run "$@"; }
 run check --config "$WORK/config.json" | tee "$WORK/check.jsonl" | grep -q '"status": *"SUCCEEDED"' \
     || { echo "airbyte-freshdesk: check failed" >&2; cat "$WORK/check.jsonl" >&2; exit 1; }

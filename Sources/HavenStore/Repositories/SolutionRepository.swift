@@ -46,48 +46,30 @@ public enum SolutionCounter: String, Sendable {
 public struct SQLiteSolutionRepository: SolutionRepository {
     public init() {}
 
+    let categoryRows = CategoryTable<SolutionCategoryKind>(table: "solution_categories")
+
     public func insert(_ category: SolutionCategory, on sql: SQLExecutor) async throws {
-        try await sql.execute(
-            """
-            INSERT INTO solution_categories (tenant_id, id, name, description, created_at, updated_at)
-            VALUES (\(category.tenantID), \(category.id), \(category.name), \(category.description), \(category.createdAt),
-                \(category.updatedAt))
-            """
-        )
+        try await self.categoryRows.insert(category, on: sql)
     }
 
     public func update(_ category: SolutionCategory, on sql: SQLExecutor) async throws {
-        try await sql.execute(
-            """
-            UPDATE solution_categories SET name = \(category.name), description = \(category.description),
-                updated_at = \(category.updatedAt)
-            WHERE tenant_id = \(category.tenantID) AND id = \(category.id)
-            """
-        )
+        try await self.categoryRows.update(category, on: sql)
     }
 
     public func delete(_ tenant: TenantID, _ id: SolutionCategoryID, on sql: SQLExecutor) async throws {
-        try await sql.execute("DELETE FROM solution_categories WHERE tenant_id = \(tenant) AND id = \(id)")
+        try await self.categoryRows.delete(tenant, id, on: sql)
     }
 
     public func category(_ tenant: TenantID, _ id: SolutionCategoryID, on sql: SQLExecutor) async throws -> SolutionCategory? {
-        try await sql.first("SELECT * FROM solution_categories WHERE tenant_id = \(tenant) AND id = \(id)").map(Self.category)
+        try await self.categoryRows.find(tenant, id, on: sql)
     }
 
     public func category(named name: String, _ tenant: TenantID, on sql: SQLExecutor) async throws -> SolutionCategoryID? {
-        try await sql.first("SELECT id FROM solution_categories WHERE tenant_id = \(tenant) AND name = \(name)").map { try $0.id("id") }
+        try await self.categoryRows.id(named: name, tenant, on: sql)
     }
 
     public func categories(_ tenant: TenantID, on sql: SQLExecutor) async throws -> [SolutionCategory] {
-        try await sql.all("SELECT * FROM solution_categories WHERE tenant_id = \(tenant) ORDER BY name, id").map(Self.category)
-    }
-
-    static func category(_ row: Row) throws -> SolutionCategory {
-        var category = SolutionCategory(
-            tenantID: try row.id("tenant_id"), id: try row.id("id"), name: try row.string("name"),
-            description: try row.optionalString("description"), at: try row.timestamp("created_at"))
-        category.updatedAt = try row.timestamp("updated_at")
-        return category
+        try await self.categoryRows.all(tenant, on: sql)
     }
 
     public func insert(_ folder: SolutionFolder, on sql: SQLExecutor) async throws {
