@@ -56,6 +56,9 @@ struct PageContext {
             path: "/admin/canned", label: "Canned responses", about: "Replies your team starts from",
             permission: .manageCannedResponses, section: .admin),
         NavItem(
+            path: "/admin/automation", label: "Automation", about: "Scenarios, skill routing, satisfaction surveys",
+            permission: .manageScenarios, section: .admin),
+        NavItem(
             path: "/admin/solutions", label: "Knowledge base", about: "Help articles for the portal", permission: .manageSolutions,
             section: .admin),
         NavItem(

@@ -111,6 +111,9 @@ struct WebPages {
         case ("/admin/canned/response", true) where site.audience == .agent:
             return try await self.cannedAction(request, signedIn, "response")
         case ("/admin/canned/delete", true) where site.audience == .agent: return try await self.cannedAction(request, signedIn, "delete")
+        case ("/admin/automation", false) where site.audience == .agent: return try await self.automation(request, signedIn)
+        case (let path, true) where site.audience == .agent && path.hasPrefix("/admin/automation/"):
+            return try await self.automationAction(request, signedIn, String(path.dropFirst("/admin/automation/".count)))
         case ("/admin/solutions", false) where site.audience == .agent: return try await self.solutions(request, signedIn)
         case ("/admin/solutions/category", true) where site.audience == .agent:
             return try await self.solutionsAction(request, signedIn, "category")

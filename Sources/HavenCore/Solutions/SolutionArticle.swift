@@ -8,7 +8,13 @@ public struct SolutionArticle: Sendable, Equatable {
     public var categoryID: SolutionCategoryID
     public var title: String
     /// The body as written, HTML; shown on the portal only through `SafeHTML`.
-    public var descriptionHTML: String
+    public var descriptionHTML: String {
+        didSet { self.descriptionText = Self.text(of: self.descriptionHTML) }
+    }
+    /// The body without markup — and without what `SafeHTML` drops (a script's or style's content is not text a reader
+    /// sees): Freshdesk's `description_text`, the portal's snippets, and what the word index reads. Kept beside the
+    /// HTML (and stored), so lists do not sanitize every article they show.
+    public private(set) var descriptionText: String
     public var status: Status
     public var type: Kind
     public var agentID: UserID?
@@ -46,7 +52,7 @@ public struct SolutionArticle: Sendable, Equatable {
 
     public init(
         tenantID: TenantID, id: SolutionArticleID, folderID: SolutionFolderID, categoryID: SolutionCategoryID, title: String,
-        descriptionHTML: String, status: Status, at now: Timestamp
+        descriptionHTML: String, descriptionText: String? = nil, status: Status, at now: Timestamp
     ) {
         self.tenantID = tenantID
         self.id = id
@@ -54,6 +60,7 @@ public struct SolutionArticle: Sendable, Equatable {
         self.categoryID = categoryID
         self.title = title
         self.descriptionHTML = descriptionHTML
+        self.descriptionText = descriptionText ?? Self.text(of: descriptionHTML)
         self.status = status
         self.type = .permanent
         self.tags = []
@@ -62,7 +69,5 @@ public struct SolutionArticle: Sendable, Equatable {
         self.updatedAt = now
     }
 
-    /// The body without markup — and without what `SafeHTML` drops (a script's or style's content is not text a reader
-    /// sees): Freshdesk's `description_text`, the portal's snippets, and what the word index reads.
-    public var descriptionText: String { HTMLText.plainText(SafeHTML.sanitize(self.descriptionHTML)) }
+    public static func text(of html: String) -> String { HTMLText.plainText(SafeHTML.sanitize(html)) }
 }

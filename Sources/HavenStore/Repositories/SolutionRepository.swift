@@ -216,7 +216,8 @@ public struct SQLiteSolutionRepository: SolutionRepository {
         var article = SolutionArticle(
             tenantID: try row.id("tenant_id"), id: try row.id("id"), folderID: try row.id("folder_id"),
             categoryID: try row.id("category_id"), title: try row.string("title"), descriptionHTML: try row.string("description_html"),
-            status: SolutionArticle.Status(rawValue: try row.int("status")) ?? .draft, at: try row.timestamp("created_at"))
+            descriptionText: try row.string("description_text"), status: SolutionArticle.Status(rawValue: try row.int("status")) ?? .draft,
+            at: try row.timestamp("created_at"))
         article.type = SolutionArticle.Kind(rawValue: try row.int("type")) ?? .permanent
         article.agentID = try row.optionalID("agent_id")
         article.tags = try row.stringList("tags")

@@ -53,6 +53,7 @@ enum PageTemplates {
         "retention": retention,
         "canned": canned,
         "solutions": solutions,
+        "automation": automation,
         "sla": sla,
         "company": company,
         "company_delete": companyDelete,
