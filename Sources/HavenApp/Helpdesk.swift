@@ -51,6 +51,18 @@ public struct Helpdesk: Sendable {
         }
     }
 
+    /// Reads one record for an authorized principal; nil (absent, or another tenant's) is a 404.
+    func find<T: Sendable>(
+        by principal: Principal,
+        needs permission: Permission = .readHelpdesk,
+        _ load: (SQLExecutor) async throws -> T?
+    ) async throws -> T {
+        try await self.query(by: principal, needs: permission) { sql in
+            guard let found = try await load(sql) else { throw HavenError.notFound }
+            return found
+        }
+    }
+
     /// Runs one read for an authorized principal, in one read transaction (one snapshot).
     func query<T: Sendable>(
         by principal: Principal,

@@ -48,10 +48,7 @@ public struct Discussions: Sendable {
 
     public func category(_ id: ForumCategoryID, by principal: Principal) async throws -> ForumCategory {
         let store = self.helpdesk.store
-        return try await self.helpdesk.query(by: principal, needs: .readHelpdesk) { sql in
-            guard let category = try await store.discussions.category(principal.tenant, id, on: sql) else { throw HavenError.notFound }
-            return category
-        }
+        return try await self.helpdesk.find(by: principal) { sql in try await store.discussions.category(principal.tenant, id, on: sql) }
     }
 
     public func saveCategory(
@@ -115,11 +112,8 @@ public struct Discussions: Sendable {
 
     public func forum(_ id: ForumID, by principal: Principal) async throws -> Forum {
         let store = self.helpdesk.store
-        return try await self.helpdesk.query(by: principal, needs: .readHelpdesk) { sql in
-            guard let forum = try await store.discussions.forums(principal.tenant, on: sql).first(where: { $0.id == id }) else {
-                throw HavenError.notFound
-            }
-            return forum
+        return try await self.helpdesk.find(by: principal) { sql in
+            try await store.discussions.forums(principal.tenant, on: sql).first { $0.id == id }
         }
     }
 

@@ -30,10 +30,7 @@ public struct Scenarios: Sendable {
 
     public func find(_ id: ScenarioID, by principal: Principal) async throws -> ScenarioAutomation {
         let store = self.helpdesk.store
-        return try await self.helpdesk.query(by: principal, needs: .readHelpdesk) { sql in
-            guard let scenario = try await store.scenarios.find(principal.tenant, id, on: sql) else { throw HavenError.notFound }
-            return scenario
-        }
+        return try await self.helpdesk.find(by: principal) { sql in try await store.scenarios.find(principal.tenant, id, on: sql) }
     }
 
     public func create(_ changes: Changes, by principal: Principal) async throws -> ScenarioAutomation {

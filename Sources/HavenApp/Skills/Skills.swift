@@ -40,10 +40,7 @@ public struct Skills: Sendable {
 
     public func find(_ id: SkillID, by principal: Principal) async throws -> Skill {
         let store = self.helpdesk.store
-        return try await self.helpdesk.query(by: principal, needs: .readHelpdesk) { sql in
-            guard let skill = try await store.skills.find(principal.tenant, id, on: sql) else { throw HavenError.notFound }
-            return skill
-        }
+        return try await self.helpdesk.find(by: principal) { sql in try await store.skills.find(principal.tenant, id, on: sql) }
     }
 
     public func create(_ changes: Changes, by principal: Principal) async throws -> Skill {

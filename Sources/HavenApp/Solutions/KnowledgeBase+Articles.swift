@@ -42,10 +42,7 @@ extension KnowledgeBase {
 
     public func article(_ id: SolutionArticleID, by principal: Principal) async throws -> SolutionArticle {
         let store = self.helpdesk.store
-        return try await self.helpdesk.query(by: principal, needs: .readHelpdesk) { sql in
-            guard let article = try await store.solutions.article(principal.tenant, id, on: sql) else { throw HavenError.notFound }
-            return article
-        }
+        return try await self.helpdesk.find(by: principal) { sql in try await store.solutions.article(principal.tenant, id, on: sql) }
     }
 
     /// Articles matching the words typed, best first (agents: every folder, drafts too).

@@ -57,10 +57,7 @@ public struct KnowledgeBase: Sendable {
 
     public func category(_ id: SolutionCategoryID, by principal: Principal) async throws -> SolutionCategory {
         let store = self.helpdesk.store
-        return try await self.helpdesk.query(by: principal, needs: .readHelpdesk) { sql in
-            guard let category = try await store.solutions.category(principal.tenant, id, on: sql) else { throw HavenError.notFound }
-            return category
-        }
+        return try await self.helpdesk.find(by: principal) { sql in try await store.solutions.category(principal.tenant, id, on: sql) }
     }
 
     public func createCategory(_ changes: CategoryChanges, by principal: Principal) async throws -> SolutionCategory {
