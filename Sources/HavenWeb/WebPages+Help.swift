@@ -64,10 +64,9 @@ extension WebPages {
         let page = PageRequest(page: max(1, min(number, 10_000)), perPage: 30)
         do {
             let folder = try await KnowledgeBase(self.helpdesk).folderPage(id, page: page, tenant: request.tenant.id, contact: contact)
-            let here = folder.path.last!
             var values: [String: Any] = [
-                "name": here.name, "description": here.description ?? "", "category": folder.category.name,
-                "crumbs": folder.path.dropLast().map(Self.folderEntry), "sub_folders": folder.subFolders.map(Self.folderEntry),
+                "name": folder.folder.name, "description": folder.folder.description ?? "", "category": folder.category.name,
+                "crumbs": folder.path.map(Self.folderEntry), "sub_folders": folder.subFolders.map(Self.folderEntry),
                 "articles": folder.articles.items.map(Self.articleEntry), "page": String(page.page),
             ]
             if page.page > 1 { values["previous"] = "/help/folders/\(id)?page=\(page.page - 1)" }

@@ -53,8 +53,9 @@ extension WebPages {
                 ["id": String(category.id.rawValue), "name": category.name, "rows": rows(tree.topLevel(in: category.id), depth: 1)]
             },
             "has_categories": !outline.categories.isEmpty, "has_folders": !tree.folders.isEmpty,
-            "folder_choices": tree.folders.map { ["value": String($0.id.rawValue), "label": path($0), "selected": $0.id == chosenFolder] }
-                .sorted { ($0["label"] as! String) < ($1["label"] as! String) },
+            "folder_choices": tree.folders.map { ($0.id, path($0)) }.sorted { $0.1 < $1.1 }.map { id, label in
+                ["value": String(id.rawValue), "label": label, "selected": id == chosenFolder]
+            },
             "places": places,
             "visibilities": FolderVisibility.allCases.map {
                 ["value": String($0.rawValue), "label": $0.displayName, "selected": $0.rawValue == chosenVisibility]

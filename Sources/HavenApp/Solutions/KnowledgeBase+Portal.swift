@@ -14,6 +14,8 @@ extension KnowledgeBase {
     /// A folder page: where it sits, the sub-folders the reader may open, and a page of its published articles.
     public struct FolderPage: Sendable {
         public var category: SolutionCategory
+        public var folder: SolutionFolder
+        /// The folders above it, from the top.
         public var path: [SolutionFolder]
         public var subFolders: [SolutionFolder]
         public var articles: Page<SolutionArticle>
@@ -47,7 +49,7 @@ extension KnowledgeBase {
                 let category = try await store.solutions.category(tenant, folder.categoryID, on: sql)
             else { throw HavenError.notFound }
             return FolderPage(
-                category: category, path: tree.chain(id).reversed(),
+                category: category, folder: folder, path: tree.chain(id).dropFirst().reversed(),
                 subFolders: tree.subFolders(of: id).filter { reader.mayRead($0.visibility, companies: $0.companyIDs) },
                 articles: try await store.solutions.articles(tenant, in: [id], publishedOnly: true, page: page, on: sql))
         }
