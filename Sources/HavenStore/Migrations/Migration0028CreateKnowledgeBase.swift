@@ -40,7 +40,7 @@ enum Migration0028CreateKnowledgeBase {
             "CREATE INDEX solution_folders_by_parent ON solution_folders (tenant_id, parent_id)",
             """
             CREATE TABLE solution_articles (
-                row INTEGER PRIMARY KEY,        -- a stable rowid for the word index
+                search_row INTEGER PRIMARY KEY, -- a stable rowid for the word index
                 tenant_id INTEGER NOT NULL REFERENCES tenants(id),
                 id INTEGER NOT NULL,
                 folder_id INTEGER NOT NULL,
@@ -64,26 +64,26 @@ enum Migration0028CreateKnowledgeBase {
             "CREATE INDEX solution_articles_by_folder ON solution_articles (tenant_id, folder_id, id)",
             """
             CREATE VIRTUAL TABLE solution_articles_fts USING fts5(
-                title, description_text, content = 'solution_articles', content_rowid = 'row',
+                title, description_text, content = 'solution_articles', content_rowid = 'search_row',
                 tokenize = 'unicode61 remove_diacritics 2'
             )
             """,
             """
             CREATE TRIGGER solution_articles_fts_insert AFTER INSERT ON solution_articles BEGIN
-                INSERT INTO solution_articles_fts (rowid, title, description_text) VALUES (new.row, new.title, new.description_text);
+                INSERT INTO solution_articles_fts (rowid, title, description_text) VALUES (new.search_row, new.title, new.description_text);
             END
             """,
             """
             CREATE TRIGGER solution_articles_fts_delete AFTER DELETE ON solution_articles BEGIN
                 INSERT INTO solution_articles_fts (solution_articles_fts, rowid, title, description_text)
-                VALUES ('delete', old.row, old.title, old.description_text);
+                VALUES ('delete', old.search_row, old.title, old.description_text);
             END
             """,
             """
             CREATE TRIGGER solution_articles_fts_update AFTER UPDATE OF title, description_text ON solution_articles BEGIN
                 INSERT INTO solution_articles_fts (solution_articles_fts, rowid, title, description_text)
-                VALUES ('delete', old.row, old.title, old.description_text);
-                INSERT INTO solution_articles_fts (rowid, title, description_text) VALUES (new.row, new.title, new.description_text);
+                VALUES ('delete', old.search_row, old.title, old.description_text);
+                INSERT INTO solution_articles_fts (rowid, title, description_text) VALUES (new.search_row, new.title, new.description_text);
             END
             """,
         ]

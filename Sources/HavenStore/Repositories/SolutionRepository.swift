@@ -188,7 +188,7 @@ public struct SQLiteSolutionRepository: SolutionRepository {
     ) async throws -> [SolutionArticle] {
         guard !folders.isEmpty, !match.isEmpty else { return [] }
         var statement =
-            SQL(raw: "SELECT \(Self.articleColumns) FROM solution_articles_fts s JOIN solution_articles a ON a.row = s.rowid ")
+            SQL(raw: "SELECT \(Self.articleColumns) FROM solution_articles_fts s JOIN solution_articles a ON a.search_row = s.rowid ")
             + "JOIN solution_folders f ON f.tenant_id = a.tenant_id AND f.id = a.folder_id "
             + "WHERE solution_articles_fts MATCH \(match) AND a.tenant_id = \(tenant) "
             + "AND a.folder_id IN (SELECT value FROM json_each(\(DBValue.jsonIDs(folders))))"
