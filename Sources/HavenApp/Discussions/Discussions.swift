@@ -224,14 +224,9 @@ public struct Discussions: Sendable {
     }
 
     func withMessages(_ topics: [Topic], _ sql: SQLExecutor) async throws -> [(Topic, String?)] {
-        var out: [(Topic, String?)] = []
-        for topic in topics {
-            let first = try await self.helpdesk.store.discussions.posts(
-                topic.tenantID, topic: topic.id, page: PageRequest(page: 1, perPage: 1), on: sql
-            ).items.first
-            out.append((topic, first?.bodyHTML))
-        }
-        return out
+        guard let tenant = topics.first?.tenantID else { return [] }
+        let messages = try await self.helpdesk.store.discussions.messages(tenant, topics: topics.map(\.id), on: sql)
+        return topics.map { ($0, messages[$0.id]?.bodyHTML) }
     }
 
     public func posts(in topic: TopicID, page: PageRequest, by principal: Principal) async throws -> Page<Post> {
@@ -304,8 +299,7 @@ public struct Discussions: Sendable {
                 }
                 topic.forumID = forum
             }
-            var first = try await store.discussions.posts(change.tenant, topic: id, page: PageRequest(page: 1, perPage: 1), on: change.sql)
-                .items.first
+            var first = try await store.discussions.messages(change.tenant, topics: [id], on: change.sql)[id]
             if let message = changes.messageHTML, var post = first {
                 guard post.bodyHTML != nil else { throw HavenError.validation([.invalid("message", "The author's words are erased")]) }
                 post.bodyHTML = message
@@ -400,10 +394,7 @@ public struct Discussions: Sendable {
         try await self.helpdesk.change(by: principal, needs: .workTickets) { change in
             guard let post = try await store.discussions.post(change.tenant, id, on: change.sql) else { throw HavenError.notFound }
             if post.userID != principal.agentID { try principal.require(.manageDiscussions) }
-            let first = try await store.discussions.posts(
-                change.tenant, topic: post.topicID, page: PageRequest(page: 1, perPage: 1), on: change.sql
-            )
-            .items.first
+            let first = try await store.discussions.messages(change.tenant, topics: [post.topicID], on: change.sql)[post.topicID]
             if first?.id == id {
                 throw HavenError.conflict([
                     FieldError(field: "id", message: "This is the topic's message: delete the topic instead", code: .inconsistentState)

@@ -32,6 +32,8 @@ public protocol DiscussionRepository: Sendable {
     func post(_ tenant: TenantID, _ id: PostID, on sql: SQLExecutor) async throws -> Post?
     /// A topic's posts, oldest (the topic's message) first.
     func posts(_ tenant: TenantID, topic: TopicID, page: PageRequest, on sql: SQLExecutor) async throws -> Page<Post>
+    /// Each topic's message (its first post), in one query for a page of topics.
+    func messages(_ tenant: TenantID, topics: [TopicID], on sql: SQLExecutor) async throws -> [TopicID: Post]
     /// What a person wrote: their topics and posts (a data-subject package).
     func authored(_ tenant: TenantID, by user: UserID, on sql: SQLExecutor) async throws -> (topics: [Topic], posts: [Post])
 }
@@ -228,6 +230,19 @@ public struct SQLiteDiscussionRepository: DiscussionRepository {
         statement.append(page.limitClause)
         let posts = try await self.decodePosts(try await sql.all(statement), tenant, on: sql)
         return Page(items: Array(posts.prefix(page.perPage)), hasMore: posts.count > page.perPage)
+    }
+
+    public func messages(_ tenant: TenantID, topics: [TopicID], on sql: SQLExecutor) async throws -> [TopicID: Post] {
+        guard !topics.isEmpty else { return [:] }
+        let rows = try await sql.all(
+            """
+            SELECT * FROM forum_posts WHERE tenant_id = \(tenant) AND id IN (
+                SELECT min(id) FROM forum_posts WHERE tenant_id = \(tenant)
+                AND topic_id IN (SELECT value FROM json_each(\(DBValue.jsonIDs(topics)))) GROUP BY topic_id)
+            """
+        )
+        let posts = try await self.decodePosts(rows, tenant, on: sql)
+        return Dictionary(posts.map { ($0.topicID, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     public func authored(_ tenant: TenantID, by user: UserID, on sql: SQLExecutor) async throws -> (topics: [Topic], posts: [Post]) {
