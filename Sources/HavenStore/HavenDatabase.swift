@@ -1,7 +1,11 @@
 import HavenCore
 public import Logging
 
-/// The embedded SQLite database (storage.md §2): the system libsqlite3, one writer connection on a thread of its
+/// Haven's database: the embedded SQLite engine (the default) or PostgreSQL (`open(url:)`, storage.md §5), with the
+/// same promises on both — reads see one snapshot, a write commits when its body returns and leaves nothing when
+/// it throws, and what a transaction registers `afterCommit` runs only once it committed.
+///
+/// SQLite (storage.md §2): the system libsqlite3, one writer connection on a thread of its
 /// own, a few reader connections each on its own thread, and a cache of prepared statements per connection.
 ///
 /// A write transaction runs on the writer's thread from `BEGIN IMMEDIATE` to `COMMIT`: the calling task is moved
@@ -18,22 +22,46 @@ public final class HavenDatabase: Sendable {
         case full
     }
 
+    /// The SQLite file, or the PostgreSQL URL without its password.
     public let path: String
-    private let writer: GroupCommitWriter
-    private let readers: ReaderPool
-    private let hops: HopCounter
+    private let engine: Engine
     let attachedSchemas: [String]
+
+    private enum Engine: Sendable {
+        case sqlite(writer: GroupCommitWriter, readers: ReaderPool, hops: HopCounter)
+        case postgres(PostgresEngine)
+    }
+
+    /// Which SQL the database speaks.
+    public var dialect: SQLDialect {
+        switch self.engine {
+        case .sqlite: return .sqlite
+        case .postgres: return .postgres
+        }
+    }
+
+    /// The PostgreSQL engine, when that is what runs.
+    var postgres: PostgresEngine? {
+        if case .postgres(let engine) = self.engine { return engine }
+        return nil
+    }
 
     /// The reader a task already holds: a read nested in a read reuses it instead of borrowing a second one (which
     /// could wait forever once every reader is held by an outer read).
     @TaskLocal private static var heldReader: SQLExecutor?
 
-    private init(path: String, writer: GroupCommitWriter, readers: ReaderPool, hops: HopCounter, attachedSchemas: [String]) {
+    private init(path: String, engine: Engine, attachedSchemas: [String]) {
         self.path = path
-        self.writer = writer
-        self.readers = readers
-        self.hops = hops
+        self.engine = engine
         self.attachedSchemas = attachedSchemas
+    }
+
+    /// Connects to PostgreSQL. Migrations and the role checks are separate (`Store.open`).
+    public static func open(url: DatabaseURL, maximumConnections: Int = 20, logger: Logger) -> HavenDatabase {
+        HavenDatabase(
+            path: url.redacted,
+            engine: .postgres(PostgresEngine(url: url, maximumConnections: maximumConnections, logger: logger)),
+            attachedSchemas: [])
     }
 
     /// Opens (creating if needed) the database file and applies the connection settings. Migrations are separate.
@@ -75,10 +103,11 @@ public final class HavenDatabase: Sendable {
             let hops = HopCounter()
             return HavenDatabase(
                 path: path,
-                writer: GroupCommitWriter(
-                    connection: writer, thread: DatabaseThread(name: "haven-db-writer"), hops: hops, limit: groupCommitLimit),
-                readers: ReaderPool(readers),
-                hops: hops,
+                engine: .sqlite(
+                    writer: GroupCommitWriter(
+                        connection: writer, thread: DatabaseThread(name: "haven-db-writer"), hops: hops, limit: groupCommitLimit),
+                    readers: ReaderPool(readers),
+                    hops: hops),
                 attachedSchemas: attach.map(\.schema)
             )
         } catch {
@@ -100,11 +129,16 @@ public final class HavenDatabase: Sendable {
 
     /// Runs read-only work on a reader connection, in one read transaction (one snapshot for all its statements).
     public func read<T: Sendable>(_ body: (SQLExecutor) async throws -> T) async throws -> T {
+        let (readers, hops): (ReaderPool, HopCounter)
+        switch self.engine {
+        case .postgres(let engine): return try await engine.read(body)
+        case .sqlite(_, let pool, let counter): (readers, hops) = (pool, counter)
+        }
         if let held = Self.heldReader { return try await body(held) }
-        let reader = await self.readers.borrow()
-        defer { self.readers.giveBack(reader) }
+        let reader = await readers.borrow()
+        defer { readers.giveBack(reader) }
         return try await withTaskExecutorPreference(reader.thread) {
-            let executor = SQLExecutor(connection: reader.connection, thread: reader.thread, isWriter: false, hops: self.hops)
+            let executor = SQLExecutor(connection: reader.connection, thread: reader.thread, isWriter: false, hops: hops)
             _ = try reader.connection.query("BEGIN")
             do {
                 let result = try await Self.$heldReader.withValue(executor) { try await body(executor) }
@@ -118,50 +152,71 @@ public final class HavenDatabase: Sendable {
     }
 
     /// Runs `body` in one write transaction: it commits when `body` returns and rolls back when it throws, so a
-    /// failed request leaves nothing behind. Writers are serialized in arrival order and committed in groups
-    /// (`GroupCommitWriter`); `write` returns only once its change is committed.
+    /// failed request leaves nothing behind. On SQLite writers are serialized in arrival order and committed in
+    /// groups (`GroupCommitWriter`); `write` returns only once its change is committed.
     public func write<T: Sendable>(_ body: (SQLExecutor) async throws -> T) async throws -> T {
-        try await self.writer.write(body)
+        switch self.engine {
+        case .sqlite(let writer, _, _): return try await writer.write(body)
+        case .postgres(let engine): return try await engine.write(body)
+        }
     }
 
     /// Runs schema work (migrations) with the writer outside an explicit transaction.
     public func withWriterConnection<T: Sendable>(_ body: (SQLExecutor) async throws -> T) async throws -> T {
-        try await self.writer.exclusive(body)
+        switch self.engine {
+        case .sqlite(let writer, _, _): return try await writer.exclusive(body)
+        case .postgres(let engine): return try await engine.exclusive(body)
+        }
     }
 
     /// Forgets every connection's prepared statements: after migrations, plans made for the old schema go.
     func clearStatementCaches() async throws {
-        try await self.withWriterConnection { sql in sql.connection.clearStatementCache() }
-        try await self.withEveryReader { $0.connection.clearStatementCache() }
+        guard case .sqlite(let writer, let readers, _) = self.engine else { return }
+        try await writer.exclusive { _ in writer.connection.clearStatementCache() }
+        try await Self.withEveryReader(readers) { $0.connection.clearStatementCache() }
     }
 
     /// Runs `body` on each reader's thread, holding all readers at once so each is visited exactly once.
-    private func withEveryReader(_ body: (ReaderPool.Reader) -> Void) async throws {
+    private static func withEveryReader(_ readers: ReaderPool, _ body: (ReaderPool.Reader) -> Void) async throws {
         var held: [ReaderPool.Reader] = []
-        for _ in self.readers.all { held.append(await self.readers.borrow()) }
+        for _ in readers.all { held.append(await readers.borrow()) }
         for reader in held {
             await withTaskExecutorPreference(reader.thread) { body(reader) }
         }
-        for reader in held { self.readers.giveBack(reader) }
+        for reader in held { readers.giveBack(reader) }
     }
 
-    /// Write transactions committed, and the commits (groups) that carried them, since the database opened.
-    public var writeStatistics: WriteCounts { self.writer.statistics }
+    /// Write transactions committed, and the commits (groups) that carried them, since the database opened
+    /// (SQLite's group commit; zero on PostgreSQL, where every transaction commits alone).
+    public var writeStatistics: WriteCounts {
+        guard case .sqlite(let writer, _, _) = self.engine else { return WriteCounts() }
+        return writer.statistics
+    }
 
     /// Statements that ran off their connection's thread since the database opened (zero by design).
-    public var statementsOffThread: Int { self.hops.value }
+    public var statementsOffThread: Int {
+        guard case .sqlite(_, _, let hops) = self.engine else { return 0 }
+        return hops.value
+    }
 
-    /// Folds the WAL into the main file and closes every connection. Nothing may use the database afterwards.
+    /// Closes every connection (on SQLite after folding the WAL into the main file). Nothing may use the database
+    /// afterwards.
     public func close() async {
-        _ = try? await self.withWriterConnection { sql in
-            _ = try? sql.connection.query("PRAGMA wal_checkpoint(TRUNCATE)")
-            for schema in self.attachedSchemas {
-                _ = try? sql.connection.query(SQL(raw: "PRAGMA \(schema).wal_checkpoint(TRUNCATE)"))
+        switch self.engine {
+        case .postgres(let engine):
+            await engine.close()
+        case .sqlite(let writer, let readers, _):
+            _ = try? await writer.exclusive { _ in
+                let connection = writer.connection
+                _ = try? connection.query("PRAGMA wal_checkpoint(TRUNCATE)")
+                for schema in self.attachedSchemas {
+                    _ = try? connection.query(SQL(raw: "PRAGMA \(schema).wal_checkpoint(TRUNCATE)"))
+                }
+                connection.close()
             }
-            sql.connection.close()
+            writer.thread.stop()
+            try? await Self.withEveryReader(readers) { $0.connection.close() }
+            for reader in readers.all { reader.thread.stop() }
         }
-        self.writer.thread.stop()
-        try? await self.withEveryReader { $0.connection.close() }
-        for reader in self.readers.all { reader.thread.stop() }
     }
 }

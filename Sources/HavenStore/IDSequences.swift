@@ -8,7 +8,7 @@ public enum IDSequences {
         try await sql.scalar(
             """
             INSERT INTO id_sequences (name, next_value) VALUES (\(name), 1)
-            ON CONFLICT (name) DO UPDATE SET next_value = next_value + 1
+            ON CONFLICT (name) DO UPDATE SET next_value = id_sequences.next_value + 1
             RETURNING next_value
             """
         )

@@ -24,12 +24,28 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation {
     private(set) var binds: [DBValue]
     /// UTF-8 offsets of the placeholders in `text`, one per bind.
     private(set) var placeholders: [Int]
+    /// The tenant the statement is about: the first tenant id interpolated into it. PostgreSQL's engine makes it the
+    /// transaction's row-level-security tenant before the statement runs, so the database's own wall follows the
+    /// repository's filter (and a statement that lost its filter still sees only that tenant).
+    public private(set) var tenant: TenantID?
+    /// Set on the few statements that work across tenants by nature (`CrossTenantPath`): on PostgreSQL, the wall
+    /// lets exactly this path through, on exactly the tables listed for it.
+    public private(set) var path: CrossTenantPath?
 
     /// Trusted SQL text, never user input. (Unlabeled `SQL("…")` would be a literal, whose interpolations bind.)
     public init(raw: String) {
         self.text = raw
         self.binds = []
         self.placeholders = []
+        self.tenant = nil
+        self.path = nil
+    }
+
+    /// `statement`, marked as work across tenants along `path`.
+    public static func across(_ path: CrossTenantPath, _ statement: SQL) -> SQL {
+        var marked = statement
+        marked.path = path
+        return marked
     }
 
     public init(stringLiteral value: String) {
@@ -64,6 +80,14 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation {
         self.text += other.text
         self.binds += other.binds
         self.placeholders += other.placeholders.map { $0 + offset }
+        if self.tenant == nil { self.tenant = other.tenant }
+        if self.path == nil { self.path = other.path }
+    }
+
+    /// Binds a tenant id and records it as the statement's tenant (see `tenant`).
+    public mutating func append(tenant: TenantID) {
+        self.append(bind: .int(tenant.rawValue))
+        if self.tenant == nil { self.tenant = tenant }
     }
 
     /// Appends `(?, ?, …)` with one bind per value.
@@ -115,6 +139,7 @@ public struct SQLInterpolation: StringInterpolationProtocol {
     public mutating func appendInterpolation(_ value: String?) { self.sql.append(bind: .optional(value)) }
     public mutating func appendInterpolation(_ value: Bool) { self.sql.append(bind: .bool(value)) }
     public mutating func appendInterpolation<K>(_ value: Identifier<K>) { self.sql.append(bind: .int(value.rawValue)) }
+    public mutating func appendInterpolation(_ value: TenantID) { self.sql.append(tenant: value) }
     public mutating func appendInterpolation<K>(_ value: Identifier<K>?) {
         self.sql.append(bind: .optional(value?.rawValue))
     }

@@ -177,18 +177,84 @@ public struct Store: Sendable {
         )
         do {
             let applied = try await Migrator(database: database, clock: clock).migrate()
-            let provider = LocalFileKeyProvider(directory: keyDirectory, random: random)
-            let keys = KeyRing(provider: provider, clock: clock, random: random, logger: logger)
-            let store = Store(database: database, clock: clock, random: random, keys: keys)
-            try await KeystoreSetup(store: store, keyDirectory: keyDirectory, logger: logger)
-                .bind(
-                    upgradedFromPlaintext: applied.contains(Migration0003SealedColumns.migration.version)
-                        && applied.count < Migrations.all.count)
-            return store
+            return try await Self.assemble(
+                database, keyDirectory: keyDirectory,
+                upgradedFromPlaintext: applied.contains(Migration0003SealedColumns.migration.version)
+                    && applied.count < Migrations.all.count,
+                clock: clock, random: random, logger: logger)
         } catch {
             await database.close()
             throw error
         }
+    }
+
+    /// Opens the store on PostgreSQL (storage.md §5) with its epoch keys in `keyDirectory`. Haven's nodes connect as
+    /// a role under the row-level-security wall (no SUPERUSER, no BYPASSRLS): anything else is refused, as is a
+    /// schema this binary has not migrated (`migratePostgres`, with the owner's URL, comes first).
+    public static func open(
+        databaseURL: DatabaseURL,
+        keyDirectory: String,
+        maximumConnections: Int = 20,
+        clock: any HavenClock = SystemClock(),
+        random: any RandomSource = SystemRandomSource(),
+        logger: Logger
+    ) async throws -> Store {
+        if access(keyDirectory, F_OK) != 0, mkdir(keyDirectory, 0o700) != 0 {
+            throw KeyError.keyDirectory("Cannot create the key directory \(keyDirectory) (errno \(errno))")
+        }
+        try LocalFileKeyProvider.checkDirectory(keyDirectory)
+        let database = HavenDatabase.open(url: databaseURL, maximumConnections: maximumConnections, logger: logger)
+        do {
+            guard let engine = database.postgres else { throw HavenError.internalFailure("not a PostgreSQL database") }
+            let role = try await engine.connectionRole()
+            guard !role.superuser, !role.bypassesRLS else {
+                throw HavenError.usage(
+                    "Haven must not connect to PostgreSQL as \(role.role): the role is a superuser or bypasses row-level security, "
+                        + "so the tenant wall would not apply. Connect as a member of \(PostgresSchema.applicationRole) (docs/postgresql.md)"
+                )
+            }
+            let applied = try await Migrator(database: database, clock: clock).appliedVersions()
+            let missing = Migrations.all.map(\.version).filter { !applied.contains($0) }
+            guard missing.isEmpty else {
+                throw HavenError.usage(
+                    "The PostgreSQL database lacks \(missing.count) migration(s) this Haven needs: run `haven migrate` with the "
+                        + "owner's --database-url first")
+            }
+            return try await Self.assemble(
+                database, keyDirectory: keyDirectory, upgradedFromPlaintext: false, clock: clock, random: random, logger: logger)
+        } catch {
+            await database.close()
+            throw error
+        }
+    }
+
+    /// Applies pending migrations to a PostgreSQL database as its owner (`haven migrate --database-url …`), puts the
+    /// wall on every tenant table and grants the application role its row access. Returns the versions applied.
+    @discardableResult
+    public static func migratePostgres(databaseURL: DatabaseURL, clock: any HavenClock = SystemClock(), logger: Logger) async throws
+        -> [Int]
+    {
+        let database = HavenDatabase.open(url: databaseURL, maximumConnections: 2, logger: logger)
+        do {
+            let applied = try await Migrator(database: database, clock: clock).migrate()
+            await database.close()
+            return applied
+        } catch {
+            await database.close()
+            throw error
+        }
+    }
+
+    /// The key ring, the repositories and the keystore checks over an open, migrated database.
+    private static func assemble(
+        _ database: HavenDatabase, keyDirectory: String, upgradedFromPlaintext: Bool, clock: any HavenClock,
+        random: any RandomSource, logger: Logger
+    ) async throws -> Store {
+        let provider = LocalFileKeyProvider(directory: keyDirectory, random: random)
+        let keys = KeyRing(provider: provider, clock: clock, random: random, logger: logger)
+        let store = Store(database: database, clock: clock, random: random, keys: keys)
+        try await KeystoreSetup(store: store, keyDirectory: keyDirectory, logger: logger).bind(upgradedFromPlaintext: upgradedFromPlaintext)
+        return store
     }
 
     static func ensureDirectory(_ path: String) throws {

@@ -30,8 +30,9 @@ public struct TenantPurge: Sendable {
             // The audit log refuses deletes unless an anchor covers them: the purge anchors past its end first.
             try await sql.execute(
                 """
-                INSERT OR REPLACE INTO audit_anchors (tenant_id, first_seq, prev_hash)
-                VALUES (\(tenant.id), \(Int64.max), x'')
+                INSERT INTO audit_anchors (tenant_id, first_seq, prev_hash)
+                VALUES (\(tenant.id), \(Int64.max), \(DBValue.blob([])))
+                ON CONFLICT (tenant_id) DO UPDATE SET first_seq = excluded.first_seq, prev_hash = excluded.prev_hash, mac = excluded.mac
                 """
             )
             try await sql.execute("DELETE FROM audit_events WHERE tenant_id = \(tenant.id)")

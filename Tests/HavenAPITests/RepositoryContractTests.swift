@@ -10,6 +10,9 @@ import Testing
 /// protocols only; the PostgreSQL engine joins this list and must pass the same cases unchanged.
 enum StorageEngine: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case sqlite
+    /// A database of its own on the tests' PostgreSQL 15, migrated by its owner role and used by a node role
+    /// under the row-level-security wall; the epoch keys in `directory`.
+    case postgres
 
     var testDescription: String { self.rawValue }
 
@@ -20,20 +23,22 @@ enum StorageEngine: String, CaseIterable, Sendable, CustomTestStringConvertible 
         switch self {
         case .sqlite:
             return try await Composition.open(Composition.Storage(dataDirectory: directory), clock: clock, logger: logger).store
+        case .postgres:
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let (owner, node) = try await PostgresServer.shared().database()
+            try await Store.migratePostgres(databaseURL: owner, clock: clock, logger: logger)
+            return try await Store.open(databaseURL: node, keyDirectory: directory + "/keys", clock: clock, logger: logger)
         }
     }
 
     /// Every byte the engine keeps at rest (database, write-ahead log, index and key files), to search for plaintext.
     func bytesAtRest(_ directory: String) throws -> [[UInt8]] {
-        switch self {
-        case .sqlite:
-            let files = FileManager.default.enumerator(atPath: directory)?.compactMap { $0 as? String } ?? []
-            return try files.compactMap { name in
-                let path = directory + "/" + name
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
-                return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
-            }
+        var paths = (FileManager.default.enumerator(atPath: directory)?.compactMap { $0 as? String } ?? []).map { directory + "/" + $0 }
+        if self == .postgres { paths += try PostgresServer.filesAtRest() }
+        return try paths.compactMap { path in
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
+            return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
         }
     }
 }

@@ -88,8 +88,9 @@ public struct SQLiteAuditRepository: AuditRepository {
     public func purge(_ tenant: TenantID, to anchor: AuditAnchor, on sql: SQLExecutor) async throws {
         try await sql.execute(
             """
-            INSERT OR REPLACE INTO audit_anchors (tenant_id, first_seq, prev_hash, mac)
+            INSERT INTO audit_anchors (tenant_id, first_seq, prev_hash, mac)
             VALUES (\(tenant), \(anchor.firstSeq), \(DBValue.blob(anchor.prevHash)), \(DBValue.blob(anchor.mac)))
+            ON CONFLICT (tenant_id) DO UPDATE SET first_seq = excluded.first_seq, prev_hash = excluded.prev_hash, mac = excluded.mac
             """
         )
         try await sql.execute("DELETE FROM audit_events WHERE tenant_id = \(tenant) AND seq < \(anchor.firstSeq)")

@@ -44,8 +44,10 @@ public struct DeploymentSecrets: Sendable {
             guard let combined = sealed.combined else { throw HavenError.internalFailure("AES-GCM gave no combined form") }
             try await sql.execute(
                 """
-                INSERT OR REPLACE INTO ks.deployment_secrets (name, epoch, wrapped_key, sealed, created_at)
+                INSERT INTO ks.deployment_secrets (name, epoch, wrapped_key, sealed, created_at)
                 VALUES (\(name), \(epoch.epoch), \(DBValue.blob(wrapped)), \(DBValue.blob(Array(combined))), \(now))
+                ON CONFLICT (name) DO UPDATE SET epoch = excluded.epoch, wrapped_key = excluded.wrapped_key, sealed = excluded.sealed,
+                    created_at = excluded.created_at
                 """
             )
         }

@@ -29,16 +29,18 @@ public enum IndexTokens {
     static func insert(_ table: Table, _ tenant: TenantID, pairs: [(token: Int64, owner: Int64)], on sql: SQLExecutor) async throws {
         for start in stride(from: 0, to: pairs.count, by: 1000) {
             var statement = SQL(
-                raw: "INSERT OR IGNORE INTO idx.\(table.rawValue) (tenant_id, \(table.tokenColumn), \(table.ownerColumn)) VALUES ")
+                raw: "INSERT INTO idx.\(table.rawValue) (tenant_id, \(table.tokenColumn), \(table.ownerColumn)) VALUES ")
             for (offset, pair) in pairs[start..<min(start + 1000, pairs.count)].enumerated() {
                 statement.append(raw: offset == 0 ? "(" : ", (")
-                statement.append(bind: .int(tenant.rawValue))
+                statement.append(tenant: tenant)
                 statement.append(raw: ", ")
                 statement.append(bind: .int(pair.token))
                 statement.append(raw: ", ")
                 statement.append(bind: .int(pair.owner))
                 statement.append(raw: ")")
             }
+            // A pair already there stays (one statement form both engines take).
+            statement.append(raw: " ON CONFLICT DO NOTHING")
             try await sql.execute(statement)
         }
     }

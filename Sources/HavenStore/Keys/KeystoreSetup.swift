@@ -66,9 +66,12 @@ struct KeystoreSetup: Sendable {
     /// this data directory, makes sure the active epoch key is there, and gives every tenant its keys.
     func bind(upgradedFromPlaintext: Bool) async throws {
         let store = self.store
-        try await store.database.withWriterConnection { sql in
-            for statement in KeystoreSchema.keystoreStatements + KeystoreSchema.indexStatements {
-                try await sql.execute(statement)
+        if store.database.dialect == .sqlite {
+            // On PostgreSQL the migrator created them (schemas `ks` and `idx`, under the wall).
+            try await store.database.withWriterConnection { sql in
+                for statement in KeystoreSchema.keystoreStatements + KeystoreSchema.indexStatements {
+                    try await sql.execute(statement)
+                }
             }
         }
         let (dataID, keystoreID) = try await store.read { sql in
@@ -130,7 +133,10 @@ struct KeystoreSetup: Sendable {
         // Unwrapping one tenant's key now turns a wrong or damaged key file into a start-up error, not a 500 later.
         let tenants = try await store.read { sql in
             try await sql.all(
-                "SELECT id, (SELECT 1 FROM ks.tenant_key_state k WHERE k.tenant_id = tenants.id) AS has_keys FROM tenants ORDER BY id"
+                .across(
+                    .keyCheck,
+                    "SELECT id, (SELECT 1 FROM ks.tenant_key_state k WHERE k.tenant_id = tenants.id) AS has_keys FROM tenants ORDER BY id"
+                )
             )
             .map { (TenantID(try $0.int("id")), try $0.optionalInt("has_keys") != nil) }
         }

@@ -3,11 +3,25 @@ public struct Migration: Sendable {
     public let version: Int
     public let name: String
     public let statements: [String]
+    /// PostgreSQL's own form of the statements that have no common one (triggers, the word index), keyed by the
+    /// statement's first line; an empty list leaves the statement out there. Every other statement runs on
+    /// PostgreSQL as `PostgresSchema.translate` writes it.
+    public let postgres: [String: [String]]
 
-    public init(version: Int, name: String, statements: [String]) {
+    public init(version: Int, name: String, statements: [String], postgres: [String: [String]] = [:]) {
         self.version = version
         self.name = name
         self.statements = statements
+        self.postgres = postgres
+    }
+
+    /// The statements to run on `dialect`.
+    func statements(for dialect: SQLDialect) -> [String] {
+        guard dialect == .postgres else { return self.statements }
+        return self.statements.flatMap { statement in
+            let firstLine = String(statement.prefix { $0 != "\n" })
+            return self.postgres[firstLine] ?? [PostgresSchema.translate(statement)]
+        }
     }
 }
 

@@ -312,6 +312,28 @@ enum Migration0001CreateHelpdeskSchema {
             )
             """,
             "CREATE INDEX jobs_by_status ON jobs (status, created_at)",
+        ],
+        postgres: [
+            // The tag index kept by one trigger function (PostgreSQL triggers call functions).
+            "CREATE TRIGGER tickets_tags_after_insert AFTER INSERT ON tickets BEGIN": [
+                """
+                CREATE OR REPLACE FUNCTION haven_ticket_tags() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF TG_OP = 'UPDATE' THEN
+                        IF OLD.tags IS NOT DISTINCT FROM NEW.tags THEN RETURN NULL; END IF;
+                        DELETE FROM ticket_tags WHERE tenant_id = NEW.tenant_id AND ticket_id = NEW.id;
+                    END IF;
+                    INSERT INTO ticket_tags (tenant_id, ticket_id, tag, position)
+                    SELECT NEW.tenant_id, NEW.id, t.value, t.ordinality - 1
+                    FROM json_array_elements_text(NEW.tags::json) WITH ORDINALITY AS t(value, ordinality);
+                    RETURN NULL;
+                END $$
+                """,
+                "CREATE TRIGGER tickets_tags_after_insert AFTER INSERT ON tickets FOR EACH ROW EXECUTE FUNCTION haven_ticket_tags()",
+            ],
+            "CREATE TRIGGER tickets_tags_after_update AFTER UPDATE OF tags ON tickets": [
+                "CREATE TRIGGER tickets_tags_after_update AFTER UPDATE OF tags ON tickets FOR EACH ROW EXECUTE FUNCTION haven_ticket_tags()"
+            ],
         ]
     )
 }

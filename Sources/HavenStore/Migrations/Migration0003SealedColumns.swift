@@ -43,6 +43,8 @@ enum Migration0003SealedColumns {
             "ALTER TABLE companies_v3 RENAME TO companies",
             "CREATE INDEX companies_by_updated ON companies (tenant_id, updated_at, id)",
             "CREATE TABLE deployment (id TEXT NOT NULL, created_at INTEGER NOT NULL)",
-        ]
+        ],
+        // A PostgreSQL database starts empty: there are no clear companies to carry over.
+        postgres: ["INSERT INTO companies_v3 (tenant_id, id, name, description, note, domains, custom_fields, health_score,": []]
     )
 }

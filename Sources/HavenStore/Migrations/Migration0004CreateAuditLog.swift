@@ -41,6 +41,25 @@ enum Migration0004CreateAuditLog {
             WHEN NOT EXISTS (SELECT 1 FROM audit_anchors a WHERE a.tenant_id = OLD.tenant_id AND OLD.seq < a.first_seq)
             BEGIN SELECT RAISE(ABORT, 'the audit log is read-only'); END
             """,
+        ],
+        postgres: [
+            "CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events": [
+                """
+                CREATE OR REPLACE FUNCTION haven_audit_read_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    -- Only entries below a tenant's anchor (purged history) may go; nothing is ever changed.
+                    IF TG_OP = 'DELETE' AND EXISTS (
+                        SELECT 1 FROM audit_anchors a WHERE a.tenant_id = OLD.tenant_id AND OLD.seq < a.first_seq) THEN
+                        RETURN OLD;
+                    END IF;
+                    RAISE EXCEPTION 'the audit log is read-only' USING ERRCODE = 'integrity_constraint_violation';
+                END $$
+                """,
+                "CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events FOR EACH ROW EXECUTE FUNCTION haven_audit_read_only()",
+            ],
+            "CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events": [
+                "CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events FOR EACH ROW EXECUTE FUNCTION haven_audit_read_only()"
+            ],
         ]
     )
 }

@@ -52,6 +52,11 @@ enum Migration0022CreateSLAPolicies {
             "UPDATE tickets SET sla_manual = (due_by IS NOT NULL) | ((fr_due_by IS NOT NULL) << 1)",
             // The escalation service's whole query: tickets whose next check has come, across tenants.
             "CREATE INDEX tickets_sla_watch ON tickets (sla_next_check) WHERE sla_next_check IS NOT NULL",
+        ],
+        postgres: [
+            "UPDATE tickets SET sla_manual = (due_by IS NOT NULL) | ((fr_due_by IS NOT NULL) << 1)": [
+                "UPDATE tickets SET sla_manual = (CASE WHEN due_by IS NULL THEN 0 ELSE 1 END) | (CASE WHEN fr_due_by IS NULL THEN 0 ELSE 2 END)"
+            ]
         ]
     )
 }

@@ -30,6 +30,10 @@ enum Migration0023CreateRecordFields {
             """,
             // The sealed form of "no values" is an empty blob (`Sealer.absent`).
             "UPDATE companies SET custom_fields = X'' WHERE typeof(custom_fields) = 'text' AND trim(custom_fields) IN ('', '{}')",
+        ],
+        // A PostgreSQL database never held the older plaintext form.
+        postgres: [
+            "UPDATE companies SET custom_fields = X'' WHERE typeof(custom_fields) = 'text' AND trim(custom_fields) IN ('', '{}')": []
         ]
     )
 }

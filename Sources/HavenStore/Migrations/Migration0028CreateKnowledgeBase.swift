@@ -86,6 +86,20 @@ enum Migration0028CreateKnowledgeBase {
                 INSERT INTO solution_articles_fts (rowid, title, description_text) VALUES (new.search_row, new.title, new.description_text);
             END
             """,
+        ],
+        // PostgreSQL's word index is a generated tsvector column with a GIN index, title words weighted above body
+        // words as bm25's weights do on SQLite; it follows the row by itself, so the triggers have no counterpart.
+        postgres: [
+            "CREATE VIRTUAL TABLE solution_articles_fts USING fts5(": [
+                """
+                ALTER TABLE solution_articles ADD COLUMN search_words tsvector GENERATED ALWAYS AS (
+                    setweight(to_tsvector('simple', title), 'A') || setweight(to_tsvector('simple', description_text), 'B')) STORED
+                """,
+                "CREATE INDEX solution_articles_words ON solution_articles USING gin (search_words)",
+            ],
+            "CREATE TRIGGER solution_articles_fts_insert AFTER INSERT ON solution_articles BEGIN": [],
+            "CREATE TRIGGER solution_articles_fts_delete AFTER DELETE ON solution_articles BEGIN": [],
+            "CREATE TRIGGER solution_articles_fts_update AFTER UPDATE OF title, description_text ON solution_articles BEGIN": [],
         ]
     )
 }

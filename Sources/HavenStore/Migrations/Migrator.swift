@@ -14,7 +14,11 @@ public struct Migrator: Sendable {
     /// Returns the versions applied by this call.
     @discardableResult
     public func migrate(_ migrations: [Migration] = Migrations.all) async throws -> [Int] {
+        let dialect = self.database.dialect
         try await self.database.withWriterConnection { sql in
+            if dialect == .postgres {
+                for statement in PostgresSchema.bootstrap { try await sql.execute(SQL(raw: statement)) }
+            }
             try await sql.execute(
                 """
                 CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -34,7 +38,7 @@ public struct Migrator: Sendable {
         var done: [Int] = []
         for migration in migrations.sorted(by: { $0.version < $1.version }) where !applied.contains(migration.version) {
             try await self.database.write { sql in
-                for statement in migration.statements {
+                for statement in migration.statements(for: dialect) {
                     try await sql.execute(SQL(raw: statement))
                 }
                 try await sql.execute(
@@ -45,6 +49,18 @@ public struct Migrator: Sendable {
                 )
             }
             done.append(migration.version)
+        }
+        if dialect == .postgres {
+            // Every time, not only after new steps: a wall or grant missing for any reason is put back.
+            try await self.database.write { sql in
+                // The keystore and index tables (attached files on SQLite) are schemas here, created with the rest
+                // so the wall and the grants cover them too.
+                for statement in KeystoreSchema.keystoreStatements + KeystoreSchema.indexStatements {
+                    try await sql.execute(SQL(raw: PostgresSchema.translate(statement.sqliteForm.text)))
+                }
+                try await PostgresSchema.sealedColumnsAsBytes(on: sql)
+                try await PostgresSchema.secure(on: sql)
+            }
         }
         if !done.isEmpty { try await self.database.clearStatementCaches() }
         return done

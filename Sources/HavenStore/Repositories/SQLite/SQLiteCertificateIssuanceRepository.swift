@@ -9,8 +9,10 @@ public struct SQLiteCertificateIssuanceRepository: CertificateIssuanceRepository
     public func publish(token: String, domain: String, keyAuthorization: String, expiresAt: Timestamp, on sql: SQLExecutor) async throws {
         try await sql.execute(
             """
-            INSERT OR REPLACE INTO acme_challenges (token, domain, key_authorization, expires_at)
+            INSERT INTO acme_challenges (token, domain, key_authorization, expires_at)
             VALUES (\(token), \(domain), \(keyAuthorization), \(expiresAt))
+            ON CONFLICT (token) DO UPDATE SET domain = excluded.domain, key_authorization = excluded.key_authorization,
+                expires_at = excluded.expires_at
             """
         )
     }

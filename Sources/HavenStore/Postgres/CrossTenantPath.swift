@@ -1,0 +1,35 @@
+/// The named ways past the row-level-security wall (storage.md §5). Some work is across tenants by nature: finding
+/// the tenant an API key belongs to from its hash, claiming due jobs, renewing certificates, the index sweep. Each
+/// such statement names its path (`SQL.across`), the session sets `haven.path` for exactly that statement, and
+/// each table's policy admits the path only if it is listed for that table here — nothing else crosses.
+public enum CrossTenantPath: String, Sendable, CaseIterable {
+    /// An API key is presented without a tenant; its hash finds the key and so the tenant.
+    case apiKeyLookup = "api-key-lookup"
+    /// Background jobs are claimed from one queue for all tenants.
+    case jobQueue = "job-queue"
+    /// Certificates and custom domains are served and renewed by host name, before any tenant is known.
+    case certificates = "certificates"
+    /// The term indexer walks every tenant's new tickets.
+    case indexSweep = "index-sweep"
+    /// At start-up, which tenants have keys (a damaged key directory is found before the first request).
+    case keyCheck = "key-check"
+
+    /// The tables each path may read and change across tenants.
+    var tables: [String] {
+        switch self {
+        case .apiKeyLookup: return ["public.api_keys"]
+        case .jobQueue: return ["public.jobs"]
+        case .certificates: return ["public.domain_certificates", "public.custom_domains"]
+        case .indexSweep: return ["public.tickets", "idx.index_state"]
+        case .keyCheck: return ["ks.tenant_key_state"]
+        }
+    }
+
+    /// The policy's condition for `table`: the transaction's tenant, or one of the paths listed for the table.
+    static func policyCondition(for table: String) -> String {
+        let paths = Self.allCases.filter { $0.tables.contains(table) }.map { "'\($0.rawValue)'" }
+        guard !paths.isEmpty else { return "tenant_id = haven_tenant()" }
+        return "CASE WHEN current_setting('haven.path', true) IN (\(paths.joined(separator: ", "))) THEN true "
+            + "ELSE tenant_id = haven_tenant() END"
+    }
+}

@@ -1,0 +1,93 @@
+import HavenCore
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// The PostgreSQL engine (storage.md §5): a `PostgresClient` pool, each read in one read-only snapshot
+/// transaction and each write in one transaction that commits when its body returns and rolls back when it throws —
+/// the same promises `HavenDatabase` makes on SQLite, so use cases and repositories run unchanged on either.
+///
+/// Several Haven nodes may share the database: nothing here assumes it is the only writer. One tenant's writes
+/// queue behind the tenant's transaction lock (`PostgresSession`), other tenants' run in parallel.
+final class PostgresEngine: Sendable {
+    let client: PostgresClient
+    let url: DatabaseURL
+    let logger: Logger
+    /// The pool's connection manager runs as long as the engine is open (`PostgresClient.run`).
+    private let runner: Task<Void, Never>
+
+    /// The read a task already holds: a read nested in a read reuses it rather than borrowing a second connection.
+    @TaskLocal private static var heldReader: SQLExecutor?
+
+    init(url: DatabaseURL, maximumConnections: Int, logger: Logger) {
+        var configuration = PostgresClient.Configuration(
+            host: url.host, port: url.port, username: url.user, password: url.password, database: url.database,
+            tls: url.tls == .disable ? .disable : .require(.makeClientConfiguration()))
+        configuration.options.maximumConnections = maximumConnections
+        configuration.options.minimumConnections = 1
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        self.url = url
+        self.logger = logger
+        self.runner = Task { await client.run() }
+    }
+
+    /// Checks that the server answers (and who Haven is there), so a wrong URL fails at start-up, not on the first
+    /// request.
+    func connectionRole() async throws -> (role: String, superuser: Bool, bypassesRLS: Bool) {
+        try await self.exclusive { sql in
+            guard
+                let row = try await sql.first(
+                    "SELECT current_user AS role, rolsuper AS superuser, rolbypassrls AS bypass FROM pg_roles WHERE rolname = current_user")
+            else { throw StoreError.database("PostgreSQL did not name the connected role") }
+            return (try row.string("role"), try row.bool("superuser"), try row.bool("bypass"))
+        }
+    }
+
+    func read<T: Sendable>(_ body: (SQLExecutor) async throws -> T) async throws -> T {
+        if let held = Self.heldReader { return try await body(held) }
+        return try await self.transaction(
+            begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", isWriter: false
+        ) { executor in
+            try await Self.$heldReader.withValue(executor) { try await body(executor) }
+        }
+    }
+
+    func write<T: Sendable>(_ body: (SQLExecutor) async throws -> T) async throws -> T {
+        try await self.transaction(begin: "BEGIN", isWriter: true, body)
+    }
+
+    /// A connection outside any explicit transaction (migrations open their own).
+    func exclusive<T: Sendable>(_ body: (SQLExecutor) async throws -> T) async throws -> T {
+        try await self.client.withConnection { connection in
+            try await body(
+                SQLExecutor(postgres: PostgresSession(connection: connection, logger: self.logger, isWriter: true), isWriter: true))
+        }
+    }
+
+    private func transaction<T: Sendable>(
+        begin: String, isWriter: Bool, _ body: (SQLExecutor) async throws -> T
+    ) async throws -> T {
+        let (value, scope) = try await self.client.withConnection { connection in
+            let session = PostgresSession(connection: connection, logger: self.logger, isWriter: isWriter)
+            _ = try await session.run(begin, [])
+            let scope = isWriter ? TransactionScope() : nil
+            do {
+                let value = try await body(SQLExecutor(postgres: session, isWriter: isWriter, transaction: scope))
+                _ = try await session.run("COMMIT", [])
+                return (value, scope)
+            } catch {
+                // A failed ROLLBACK means the connection is broken; the pool closes it, the transaction is gone.
+                _ = try? await session.run("ROLLBACK", [])
+                throw error
+            }
+        }
+        scope?.committed()
+        return value
+    }
+
+    func close() async {
+        self.runner.cancel()
+        await self.runner.value
+    }
+}

@@ -1,0 +1,131 @@
+import HavenCore
+import Logging
+import NIOCore
+import PostgresNIO
+import Synchronization
+
+/// One PostgreSQL connection for the length of one transaction (or of migrations): runs Haven's statements with
+/// numbered placeholders and typed binds, turns the answers into `Row`s, and keeps the transaction's tenant.
+///
+/// Row-level security (storage.md §5): every tenant table admits only the rows of `haven.tenant_id`. Before a
+/// statement about a tenant runs (`SQL.tenant`, recorded when a repository interpolates its tenant), the session
+/// makes that tenant the transaction's (`set_config(…, true)`: it ends with the transaction). In a write
+/// transaction the same round trip takes the tenant's transaction lock, so one tenant's writes are serialized as
+/// they are on SQLite (its audit chain, display numbers and "read, then change" steps need that), while different
+/// tenants write in parallel — across every Haven node on the database.
+final class PostgresSession: Sendable {
+    let connection: PostgresConnection
+    let logger: Logger
+    let isWriter: Bool
+    private let tenant = Mutex<TenantID?>(nil)
+
+    init(connection: PostgresConnection, logger: Logger, isWriter: Bool) {
+        self.connection = connection
+        self.logger = logger
+        self.isWriter = isWriter
+    }
+
+    /// The tenant the transaction currently runs as (nil before its first tenant statement).
+    var currentTenant: TenantID? { self.tenant.withLock { $0 } }
+
+    func query(_ statement: SQL) async throws -> [Row] {
+        if let tenant = statement.tenant { try await self.enter(tenant) }
+        guard let path = statement.path else { return try await self.run(statement.numberedText(), statement.binds) }
+        // The path is open for this one statement only.
+        _ = try await self.run("SELECT set_config('haven.path', $1, true)", [.text(path.rawValue)])
+        let rows = try await self.run(statement.numberedText(), statement.binds)
+        _ = try await self.run("SELECT set_config('haven.path', '', true)", [])
+        return rows
+    }
+
+    /// Makes `tenant` the transaction's tenant (and, when writing, takes its lock) unless it already is.
+    func enter(_ tenant: TenantID) async throws {
+        let previous = self.tenant.withLock { current in
+            defer { current = tenant }
+            return current
+        }
+        guard previous != tenant else { return }
+        let text =
+            self.isWriter
+            ? "SELECT set_config('haven.tenant_id', $1, true), pg_advisory_xact_lock(\(Self.tenantLockSpace), ($2 % 2147483647)::integer)"
+            : "SELECT set_config('haven.tenant_id', $1, true)"
+        var binds: [DBValue] = [.text(String(tenant.rawValue))]
+        if self.isWriter { binds.append(.int(tenant.rawValue)) }
+        do {
+            _ = try await self.run(text, binds)
+        } catch {
+            self.tenant.withLock { $0 = previous }
+            throw error
+        }
+    }
+
+    /// The first key of the two-key advisory lock on a tenant (ASCII "HT"): keeps Haven's locks apart from any
+    /// other user of advisory locks in the same database. The second key is the tenant id folded into 31 bits (two
+    /// tenants sharing a key would only wait for each other, never see each other).
+    static let tenantLockSpace: Int32 = 0x4854
+
+    /// Runs text that already has numbered placeholders.
+    func run(_ text: String, _ values: [DBValue]) async throws -> [Row] {
+        var binds = PostgresBindings(capacity: values.count)
+        for value in values {
+            switch value {
+            case .null: binds.appendNull()
+            case .int(let number): binds.append(number)
+            case .text(let text): binds.append(text)
+            case .real(let number): binds.append(number)
+            case .blob(let bytes): binds.append(ByteBuffer(bytes: bytes))
+            }
+        }
+        do {
+            let sequence = try await self.connection.query(PostgresQuery(unsafeSQL: text, binds: binds), logger: self.logger)
+            var columns: ColumnIndex?
+            var rows: [Row] = []
+            for try await row in sequence {
+                let cells = Array(row)
+                let index = columns ?? ColumnIndex(names: cells.map(\.columnName))
+                columns = index
+                rows.append(Row(columns: index, values: try cells.map(Self.value)))
+            }
+            return rows
+        } catch let error as PSQLError {
+            throw Self.storeError(error, statement: text)
+        }
+    }
+
+    /// The engines' shared value shapes: integers (and booleans) as `.int`, text, bytes, doubles.
+    static func value(_ cell: PostgresCell) throws -> DBValue {
+        guard cell.bytes != nil else { return .null }
+        switch cell.dataType {
+        case .int8: return .int(try cell.decode(Int64.self))
+        case .int4: return .int(Int64(try cell.decode(Int32.self)))
+        case .int2: return .int(Int64(try cell.decode(Int16.self)))
+        case .bool: return .int(try cell.decode(Bool.self) ? 1 : 0)
+        case .bytea: return .blob(Array(buffer: try cell.decode(ByteBuffer.self)))
+        case .float8: return .real(try cell.decode(Double.self))
+        case .float4: return .real(Double(try cell.decode(Float.self)))
+        case .numeric:
+            // sum() and avg() of integers answer numeric: whole numbers come back as integers, as on SQLite.
+            guard var buffer = cell.bytes, cell.format == .binary, let number = PostgresNumeric.read(&buffer) else {
+                throw HavenError.internalFailure("column \(cell.columnName) holds a numeric Haven cannot read")
+            }
+            return number
+        default: return .text(try cell.decode(String.self))
+        }
+    }
+
+    /// PostgreSQL's error classes as Haven's: integrity violations (class 23) are constraint violations callers
+    /// handle; the rest are database failures, named by their SQLSTATE and message (values are always bound, so no
+    /// value appears in either).
+    static func storeError(_ error: PSQLError, statement: String) -> StoreError {
+        guard let info = error.serverInfo, let state = info[.sqlState] else {
+            return .database("PostgreSQL: \(error.code)")
+        }
+        let message = String((info[.message] ?? "").prefix(200))
+        if state.hasPrefix("23") {
+            return .constraintViolation(info[.constraintName] ?? message)
+        }
+        // The statement's text (never a value: those are binds) says which of Haven's statements failed.
+        let excerpt = statement.split(whereSeparator: \.isWhitespace).prefix(12).joined(separator: " ")
+        return .database("PostgreSQL \(state): \(message) [\(excerpt)]")
+    }
+}
