@@ -14,17 +14,26 @@ public enum Composition {
         public var durability: HavenDatabase.Durability
         /// How many write transactions may share one commit (1: each commits alone).
         public var groupCommitLimit: Int
+        /// PostgreSQL instead of the embedded SQLite file (`HAVEN_DATABASE_URL`, `--database-url`). The data directory
+        /// then keeps only local files (the audit archive, the local CA), and the key directory the epoch keys.
+        public var databaseURL: DatabaseURL?
+        /// At most this many PostgreSQL connections (`HAVEN_DATABASE_CONNECTIONS`).
+        public var databaseConnections: Int
 
         public init(
             dataDirectory: String,
             keyDirectory: String? = nil,
             durability: HavenDatabase.Durability = .normal,
-            groupCommitLimit: Int = HavenDatabase.defaultGroupCommitLimit
+            groupCommitLimit: Int = HavenDatabase.defaultGroupCommitLimit,
+            databaseURL: DatabaseURL? = nil,
+            databaseConnections: Int = 20
         ) {
             self.dataDirectory = dataDirectory
             self.keyDirectory = keyDirectory
             self.durability = durability
             self.groupCommitLimit = groupCommitLimit
+            self.databaseURL = databaseURL
+            self.databaseConnections = databaseConnections
         }
     }
 
@@ -36,6 +45,13 @@ public enum Composition {
         random: any RandomSource = SystemRandomSource(),
         logger: Logger
     ) async throws -> Helpdesk {
+        if let url = storage.databaseURL {
+            let store = try await Store.open(
+                databaseURL: url,
+                keyDirectory: storage.keyDirectory ?? Store.defaultKeyDirectory(dataDirectory: storage.dataDirectory),
+                maximumConnections: storage.databaseConnections, clock: clock, random: random, logger: logger)
+            return Helpdesk(store: store, settings: settings)
+        }
         let store = try await Store.open(
             dataDirectory: storage.dataDirectory,
             keyDirectory: storage.keyDirectory,
@@ -58,7 +74,8 @@ public enum Composition {
         try await self.open(
             Storage(
                 dataDirectory: configuration.dataDirectory, keyDirectory: configuration.keyDirectory,
-                durability: configuration.durability, groupCommitLimit: configuration.groupCommitLimit),
+                durability: configuration.durability, groupCommitLimit: configuration.groupCommitLimit,
+                databaseURL: configuration.databaseURL, databaseConnections: configuration.databaseConnections),
             settings: configuration.helpdesk, clock: clock, random: random, logger: logger)
     }
 }

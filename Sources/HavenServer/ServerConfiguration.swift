@@ -30,6 +30,10 @@ public struct ServerConfiguration: Sendable {
     public var durability = HavenDatabase.Durability.normal
     /// How many write transactions may share one SQLite commit (`HAVEN_SQLITE_GROUP_COMMIT`; 1 turns grouping off).
     public var groupCommitLimit = HavenDatabase.defaultGroupCommitLimit
+    /// PostgreSQL instead of SQLite (`--database-url`, `HAVEN_DATABASE_URL`).
+    public var databaseURL: DatabaseURL?
+    /// The most PostgreSQL connections this node opens (`HAVEN_DATABASE_CONNECTIONS`).
+    public var databaseConnections = 20
     public var logLevel = Logger.Level.info
     /// Operator-provided certificate chain and key (PEM) for the base domain; generated locally when absent.
     public var tlsCertificateFile: String?
@@ -136,6 +140,7 @@ public struct ServerConfiguration: Sendable {
     public struct Flags: Sendable {
         public var dataDirectory: String?
         public var keyDirectory: String?
+        public var databaseURL: String?
         public var httpPort: Int?
         public var httpsPort: Int?
         public var baseDomain: String?
@@ -145,6 +150,7 @@ public struct ServerConfiguration: Sendable {
         public init(
             dataDirectory: String? = nil,
             keyDirectory: String? = nil,
+            databaseURL: String? = nil,
             httpPort: Int? = nil,
             httpsPort: Int? = nil,
             baseDomain: String? = nil,
@@ -153,6 +159,7 @@ public struct ServerConfiguration: Sendable {
         ) {
             self.dataDirectory = dataDirectory
             self.keyDirectory = keyDirectory
+            self.databaseURL = databaseURL
             self.httpPort = httpPort
             self.httpsPort = httpsPort
             self.baseDomain = baseDomain
@@ -182,6 +189,14 @@ public struct ServerConfiguration: Sendable {
         if self.dataDirectory.isEmpty { reader.problems.append("the data directory must not be empty") }
         self.keyDirectory = flags.keyDirectory ?? reader.environment["HAVEN_KEY_DIR"]
         if self.keyDirectory?.isEmpty == true { reader.problems.append("HAVEN_KEY_DIR must not be empty") }
+        self.databaseConnections = reader.integer(nil, "HAVEN_DATABASE_CONNECTIONS", range: 2...1000, default: 20)
+        if let text = flags.databaseURL ?? reader.environment["HAVEN_DATABASE_URL"], !text.isEmpty {
+            do {
+                self.databaseURL = try DatabaseURL(parsing: text)
+            } catch {
+                reader.problems.append("\(error)")
+            }
+        }
         self.epochGraceSeconds = Int64(reader.integer(nil, "HAVEN_EPOCH_GRACE_HOURS", range: 0...(24 * 365), default: 7 * 24)) * 3600
         self.groupCommitLimit = reader.integer(
             nil, "HAVEN_SQLITE_GROUP_COMMIT", range: 1...1000, default: HavenDatabase.defaultGroupCommitLimit)

@@ -46,7 +46,7 @@ public struct CompiledSearch: Sendable {
             case .leaf(let index):
                 switch self.leaves[index] {
                 case .exact(let sql): return sql
-                case .sealed(_, let prefilter): return prefilter ?? "1"
+                case .sealed(_, let prefilter): return prefilter ?? "1 = 1"
                 }
             }
         }

@@ -57,10 +57,10 @@ public final class HavenDatabase: Sendable {
     }
 
     /// Connects to PostgreSQL. Migrations and the role checks are separate (`Store.open`).
-    public static func open(url: DatabaseURL, maximumConnections: Int = 20, logger: Logger) -> HavenDatabase {
+    public static func open(url: DatabaseURL, maximumConnections: Int = 20, logger: Logger) async -> HavenDatabase {
         HavenDatabase(
             path: url.redacted,
-            engine: .postgres(PostgresEngine(url: url, maximumConnections: maximumConnections, logger: logger)),
+            engine: .postgres(await PostgresEngine.start(url: url, maximumConnections: maximumConnections, logger: logger)),
             attachedSchemas: [])
     }
 

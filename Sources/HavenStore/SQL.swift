@@ -57,6 +57,13 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation {
         self = stringInterpolation.sql
     }
 
+    /// A tenant id bound as the statement's tenant (see `tenant`).
+    public static func tenant(_ tenant: TenantID) -> SQL {
+        var sql = SQL(raw: "")
+        sql.append(tenant: tenant)
+        return sql
+    }
+
     public static func bind(_ value: DBValue) -> SQL {
         var sql = SQL(raw: "")
         sql.append(bind: value)

@@ -29,11 +29,14 @@ public struct SearchCompiler: Sendable {
     let resource: Resource
     let indexes: TenantIndexes
     let tenant: TenantID
+    /// The executor the compiled conditions will run on: its dialect writes the JSON and case-insensitive parts.
+    let sql: SQLExecutor
 
-    public init(resource: Resource, indexes: TenantIndexes, tenant: TenantID) {
+    public init(resource: Resource, indexes: TenantIndexes, tenant: TenantID, on sql: SQLExecutor) {
         self.resource = resource
         self.indexes = indexes
         self.tenant = tenant
+        self.sql = sql
     }
 
     public func compile(_ expression: SearchExpression) throws -> CompiledSearch {
@@ -148,7 +151,7 @@ public struct SearchCompiler: Sendable {
             try rangeNotAllowed()
             switch condition.value {
             case .null: return .exact(SQL(raw: "\(column) IS NULL"))
-            case .string(let text): return .exact(SQL(raw: "\(column) = ") + .bind(.text(text)) + " COLLATE NOCASE")
+            case .string(let text): return .exact(SQL(raw: "\(column) = ") + .bind(.text(text)) + self.sql.caseInsensitive)
             default: throw mismatch("String")
             }
         case .boolean(let column):
@@ -163,17 +166,17 @@ public struct SearchCompiler: Sendable {
             case .string(let tag):
                 return .exact(
                     "EXISTS (SELECT 1 FROM ticket_tags g WHERE g.tenant_id = tickets.tenant_id AND g.ticket_id = tickets.id AND g.tag = "
-                        + .bind(.text(tag)) + " COLLATE NOCASE)"
+                        + .bind(.text(tag)) + self.sql.caseInsensitive + ")"
                 )
             default: throw mismatch("String")
             }
         case .jsonListContains(let column):
             try rangeNotAllowed()
             switch condition.value {
-            case .null: return .exact(SQL(raw: "json_array_length(\(column)) = 0"))
+            case .null: return .exact(self.sql.jsonLength(column) + " = 0")
             case .string(let text):
                 return .exact(
-                    SQL(raw: "EXISTS (SELECT 1 FROM json_each(\(column)) j WHERE j.value = ") + .bind(.text(text)) + " COLLATE NOCASE)"
+                    "EXISTS (SELECT 1 FROM \(self.sql.jsonElements(SQL(raw: column))) j WHERE j.value = \(text)\(self.sql.caseInsensitive))"
                 )
             default: throw mismatch("String")
             }

@@ -199,11 +199,9 @@ public struct Store: Sendable {
         random: any RandomSource = SystemRandomSource(),
         logger: Logger
     ) async throws -> Store {
-        if access(keyDirectory, F_OK) != 0, mkdir(keyDirectory, 0o700) != 0 {
-            throw KeyError.keyDirectory("Cannot create the key directory \(keyDirectory) (errno \(errno))")
-        }
+        try Self.ensureDirectory(keyDirectory)
         try LocalFileKeyProvider.checkDirectory(keyDirectory)
-        let database = HavenDatabase.open(url: databaseURL, maximumConnections: maximumConnections, logger: logger)
+        let database = await HavenDatabase.open(url: databaseURL, maximumConnections: maximumConnections, logger: logger)
         do {
             guard let engine = database.postgres else { throw HavenError.internalFailure("not a PostgreSQL database") }
             let role = try await engine.connectionRole()
@@ -213,7 +211,10 @@ public struct Store: Sendable {
                         + "so the tenant wall would not apply. Connect as a member of \(PostgresSchema.applicationRole) (docs/postgresql.md)"
                 )
             }
-            let applied = try await Migrator(database: database, clock: clock).appliedVersions()
+            let migrated = try await database.read { sql in
+                try await sql.first("SELECT to_regclass('public.schema_migrations') IS NOT NULL AS present")?.bool("present") ?? false
+            }
+            let applied = migrated ? try await Migrator(database: database, clock: clock).appliedVersions() : []
             let missing = Migrations.all.map(\.version).filter { !applied.contains($0) }
             guard missing.isEmpty else {
                 throw HavenError.usage(
@@ -234,7 +235,7 @@ public struct Store: Sendable {
     public static func migratePostgres(databaseURL: DatabaseURL, clock: any HavenClock = SystemClock(), logger: Logger) async throws
         -> [Int]
     {
-        let database = HavenDatabase.open(url: databaseURL, maximumConnections: 2, logger: logger)
+        let database = await HavenDatabase.open(url: databaseURL, maximumConnections: 2, logger: logger)
         do {
             let applied = try await Migrator(database: database, clock: clock).migrate()
             await database.close()

@@ -25,8 +25,10 @@ public struct TenantPurge: Sendable {
             guard tenant.status == .terminated else {
                 throw HavenError.usage("Tenant '\(subdomain)' is \(tenant.status.rawValue); terminate it before purging")
             }
-            // Foreign keys are checked at commit, when every row of the tenant is gone, so the order does not matter.
-            try await sql.execute("PRAGMA defer_foreign_keys = ON")
+            if sql.dialect == .sqlite {
+                // Foreign keys are checked at commit, when every row of the tenant is gone, so the order does not matter.
+                try await sql.execute("PRAGMA defer_foreign_keys = ON")
+            }
             // The audit log refuses deletes unless an anchor covers them: the purge anchors past its end first.
             try await sql.execute(
                 """
@@ -36,18 +38,25 @@ public struct TenantPurge: Sendable {
                 """
             )
             try await sql.execute("DELETE FROM audit_events WHERE tenant_id = \(tenant.id)")
-            let tables = try await sql.all(
-                """
-                SELECT m.name FROM sqlite_master m WHERE m.type = 'table' AND m.name <> 'tenants'
-                AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) p WHERE p.name = 'tenant_id')
-                """
-            ).map { try $0.string("name") }
+            let tables: [String]
+            switch sql.dialect {
+            case .sqlite:
+                tables = try await sql.all(
+                    """
+                    SELECT m.name FROM sqlite_master m WHERE m.type = 'table' AND m.name <> 'tenants'
+                    AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) p WHERE p.name = 'tenant_id')
+                    """
+                ).map { try $0.string("name") }.sorted()
+            case .postgres:
+                // PostgreSQL checks foreign keys per statement: referencing tables go first.
+                tables = try await PostgresSchema.tenantTablesReferencingFirst(on: sql)
+            }
             var deleted: [(String, Int64)] = []
-            for table in tables.sorted() {
+            for table in tables {
                 let rows = try await sql.scalar(
-                    SQL(raw: "SELECT count(*) FROM \"\(table)\" WHERE tenant_id = ") + .bind(.int(tenant.id.rawValue)))
+                    SQL(raw: "SELECT count(*) FROM \"\(table)\" WHERE tenant_id = ") + .tenant(tenant.id))
                 if rows > 0 { deleted.append((table, rows)) }
-                try await sql.execute(SQL(raw: "DELETE FROM \"\(table)\" WHERE tenant_id = ") + .bind(.int(tenant.id.rawValue)))
+                try await sql.execute(SQL(raw: "DELETE FROM \"\(table)\" WHERE tenant_id = ") + .tenant(tenant.id))
             }
             try await sql.execute("DELETE FROM tenants WHERE id = \(tenant.id)")
             try await IndexTokens.clear(tenant.id, on: sql)

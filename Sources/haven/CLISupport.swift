@@ -61,7 +61,9 @@ enum CLI {
     ) async -> T {
         do {
             let helpdesk = try await Composition.open(
-                Composition.Storage(dataDirectory: data.resolved, keyDirectory: data.resolvedKeyDirectory), settings: settings,
+                Composition.Storage(
+                    dataDirectory: data.resolved, keyDirectory: data.resolvedKeyDirectory, databaseURL: try data.resolvedDatabaseURL()),
+                settings: settings,
                 clock: clock, logger: self.logger())
             do {
                 let result = try await body(helpdesk)

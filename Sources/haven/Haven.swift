@@ -1,5 +1,6 @@
 import ArgumentParser
 import HavenCore
+import HavenStore
 
 @main
 struct Haven: AsyncParsableCommand {
@@ -27,6 +28,18 @@ struct DataDirectoryOption: ParsableArguments {
             "Key directory: epoch keys and the keystore (default: $HAVEN_KEY_DIR or DATA_DIR/keys; production keeps it outside the data directory)."
     )
     var keyDirectory: String?
+
+    @Option(
+        name: .customLong("database-url"),
+        help: "PostgreSQL instead of the embedded SQLite: postgres://user:password@host:port/database (default: $HAVEN_DATABASE_URL)."
+    )
+    var databaseURL: String?
+
+    /// The PostgreSQL URL given, parsed (a bad one ends the command naming what is wrong).
+    func resolvedDatabaseURL() throws -> DatabaseURL? {
+        guard let text = self.databaseURL ?? Environment.value("HAVEN_DATABASE_URL"), !text.isEmpty else { return nil }
+        return try DatabaseURL(parsing: text)
+    }
 
     var resolved: String {
         self.dataDirectory ?? Environment.value("HAVEN_DATA_DIR") ?? "./data"

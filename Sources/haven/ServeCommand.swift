@@ -34,7 +34,8 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             configuration = try ServerConfiguration.load(
                 flags: .init(
-                    dataDirectory: self.data.dataDirectory, keyDirectory: self.data.keyDirectory, httpPort: self.httpPort,
+                    dataDirectory: self.data.dataDirectory, keyDirectory: self.data.keyDirectory, databaseURL: self.data.databaseURL,
+                    httpPort: self.httpPort,
                     httpsPort: self.httpsPort, baseDomain: self.baseDomain, bindHost: self.bindHost,
                     httpAPIOnLoopback: self.httpAPIOnLoopback),
                 environment: Environment.all)
@@ -85,7 +86,8 @@ struct ServeCommand: AsyncParsableCommand {
             switch kind {
             case "https":
                 CLI.printLine(
-                    "Haven is serving the API on https://\(configuration.bindHost):\(port)/api/v2 (data: \(configuration.dataDirectory))")
+                    "Haven is serving the API on https://\(configuration.bindHost):\(port)/api/v2 (data: "
+                        + "\(configuration.databaseURL?.redacted ?? configuration.dataDirectory))")
             case "lmtp":
                 let place = configuration.mail.lmtpSocket ?? "\(configuration.mail.lmtpHost):\(port)"
                 CLI.printLine("Mail for *@\(helpdesk.settings.mailDomain) and the support addresses is received over LMTP on \(place)")
@@ -106,6 +108,24 @@ struct MigrateCommand: AsyncParsableCommand {
     @OptionGroup var data: DataDirectoryOption
 
     func run() async throws {
+        let url: DatabaseURL?
+        do {
+            url = try self.data.resolvedDatabaseURL()
+        } catch {
+            CLI.fail(error)
+        }
+        if let url {
+            // PostgreSQL: run as the owner of Haven's tables; the nodes connect as members of haven_app.
+            do {
+                let applied = try await Store.migratePostgres(databaseURL: url, logger: CLI.logger())
+                CLI.printJSON([
+                    "schema_version": .int(Int64(Migrations.all.map(\.version).max() ?? 0)), "applied": .int(Int64(applied.count)),
+                ])
+            } catch {
+                CLI.fail(error)
+            }
+            return
+        }
         await CLI.withStore(self.data) { store in
             let versions = try await Migrator(database: store.database, clock: store.clock).appliedVersions()
             CLI.printJSON(["schema_version": .int(Int64(versions.max() ?? 0))])

@@ -51,7 +51,7 @@ struct AuditCoverageTests {
         let admin = server.tenants[0]
         let key = admin.apiKey
         let keyID = try await server.store.read { sql in
-            try await sql.scalar("SELECT id AS n FROM api_keys WHERE user_id = \(admin.agentID)")
+            try await sql.scalar("SELECT id AS n FROM api_keys WHERE tenant_id = \(admin.tenant.id) AND user_id = \(admin.agentID)")
         }
         let log = LogCursor(client: client, key: key)
         try await log.skipToEnd()

@@ -70,8 +70,13 @@ struct EncryptionAtRestTests {
             #expect(byEmail.array?.count == 1)
         }
         let files = DataFiles.paths(under: data)
-        #expect(files.contains { $0.hasSuffix("haven.sqlite") } && files.contains { $0.hasSuffix("index.sqlite") })
-        #expect(files.contains { $0.hasSuffix("keystore.sqlite") })
+        if TestServer.engine == .sqlite {
+            #expect(files.contains { $0.hasSuffix("haven.sqlite") } && files.contains { $0.hasSuffix("index.sqlite") })
+            #expect(files.contains { $0.hasSuffix("keystore.sqlite") })
+        } else {
+            // The server's tables and write-ahead log.
+            #expect(files.contains { $0.contains("/data/base/") } && files.contains { $0.contains("/data/pg_wal/") })
+        }
         for path in files {
             let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
             for marker in markers {
@@ -129,13 +134,19 @@ struct EncryptionAtRestTests {
                 )
                 ids.append(Self.id(created))
             }
+            let tenant = server.tenants[0].tenant.id
             try await server.store.write { sql in
                 // An attacker with write access flips one byte of ticket 1's subject, and moves ticket 3's into ticket 2.
                 try await sql.execute(
-                    "UPDATE tickets SET subject = substr(subject, 1, 30) || x'00' || substr(subject, 32) WHERE id = \(ids[0])"
+                    sql.dialect == .postgres
+                        ? "UPDATE tickets SET subject = overlay(subject placing '\\x00'::bytea from 31 for 1) WHERE tenant_id = \(tenant) AND id = \(ids[0])"
+                        : "UPDATE tickets SET subject = substr(subject, 1, 30) || x'00' || substr(subject, 32) WHERE tenant_id = \(tenant) AND id = \(ids[0])"
                 )
                 try await sql.execute(
-                    "UPDATE tickets SET subject = (SELECT subject FROM tickets WHERE id = \(ids[2])) WHERE id = \(ids[1])"
+                    """
+                    UPDATE tickets SET subject = (SELECT subject FROM tickets WHERE tenant_id = \(tenant) AND id = \(ids[2]))
+                    WHERE tenant_id = \(tenant) AND id = \(ids[1])
+                    """
                 )
             }
             for damaged in ids.prefix(2) {

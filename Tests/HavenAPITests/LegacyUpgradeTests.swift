@@ -54,7 +54,7 @@ struct LegacyUpgradeTests {
         #expect(try await store.read { sql in try await store.companies.id(named: "fossil  corp", tenant, on: sql) } == CompanyID(3))
         let search = try await store.read { sql in
             let compiler = SearchCompiler(
-                resource: .tickets(customFields: [:]), indexes: try await store.keys.indexes(tenant, on: sql), tenant: tenant)
+                resource: .tickets(customFields: [:]), indexes: try await store.keys.indexes(tenant, on: sql), tenant: tenant, on: sql)
             return try await store.tickets.search(
                 tenant, try compiler.compile(.condition(SearchCondition(field: "text", op: .equals, value: .string("coelacanth")))),
                 page: PageRequest(page: 1, perPage: 30), on: sql

@@ -59,7 +59,7 @@ public struct CompanyQueries: Sendable {
         let store = self.helpdesk.store
         return try await self.helpdesk.query(by: principal, needs: .readHelpdesk) { sql in
             let indexes = try await store.keys.indexes(principal.tenant, on: sql)
-            let compiler = SearchCompiler(resource: .companies, indexes: indexes, tenant: principal.tenant)
+            let compiler = SearchCompiler(resource: .companies, indexes: indexes, tenant: principal.tenant, on: sql)
             return try await store.companies.search(principal.tenant, try compiler.compile(expression), page: page, on: sql)
         }
     }

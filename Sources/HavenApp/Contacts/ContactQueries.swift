@@ -48,7 +48,7 @@ public struct ContactQueries: Sendable {
         let store = self.helpdesk.store
         return try await self.helpdesk.query(by: principal, needs: .readHelpdesk) { sql in
             let indexes = try await store.keys.indexes(principal.tenant, on: sql)
-            let compiler = SearchCompiler(resource: .contacts, indexes: indexes, tenant: principal.tenant)
+            let compiler = SearchCompiler(resource: .contacts, indexes: indexes, tenant: principal.tenant, on: sql)
             return try await store.contacts.search(principal.tenant, try compiler.compile(expression), page: page, on: sql)
         }
     }

@@ -48,13 +48,14 @@ extension KnowledgeBase {
     /// Articles matching the words typed, best first (agents: every folder, drafts too).
     public func search(_ term: String, limit: Int = 30, by principal: Principal) async throws -> [SolutionArticle] {
         let store = self.helpdesk.store
-        guard let match = ArticleSearchTerms.query(term) else {
+        let words = ArticleSearchTerms.words(term)
+        guard !words.isEmpty else {
             throw HavenError.validation([.invalid("term", "Type at least one word to search for")])
         }
         return try await self.helpdesk.query(by: principal, needs: .readHelpdesk) { sql in
             let folders = try await store.solutions.folders(principal.tenant, on: sql).map(\.id)
             return try await store.solutions.search(
-                principal.tenant, match: match, in: folders, publishedOnly: false, limit: limit, on: sql)
+                principal.tenant, words: words, in: folders, publishedOnly: false, limit: limit, on: sql)
         }
     }
 

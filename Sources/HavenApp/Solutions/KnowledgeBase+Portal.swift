@@ -87,11 +87,12 @@ extension KnowledgeBase {
     /// Published articles this reader may see that match the words typed, best first: the portal's search, and the
     /// suggestions shown while a customer types a new ticket's subject. Nothing searchable typed: no articles.
     public func find(_ term: String, limit: Int, tenant: TenantID, contact: UserID?) async throws -> [SolutionArticle] {
-        guard let match = ArticleSearchTerms.query(term) else { return [] }
+        let words = ArticleSearchTerms.words(term)
+        guard !words.isEmpty else { return [] }
         let store = self.helpdesk.store
         return try await store.read { sql in
             let folders = try await self.readable(tenant, contact, sql).map(\.id)
-            return try await store.solutions.search(tenant, match: match, in: folders, publishedOnly: true, limit: limit, on: sql)
+            return try await store.solutions.search(tenant, words: words, in: folders, publishedOnly: true, limit: limit, on: sql)
         }
     }
 

@@ -130,7 +130,7 @@ public struct TicketQueries: Sendable {
         return try await self.helpdesk.query(by: principal, needs: .readHelpdesk) { sql in
             let custom = try await store.ticketFields.customFields(tenant, on: sql)
             let indexes = try await store.keys.indexes(tenant, on: sql)
-            let compiler = SearchCompiler(resource: .tickets(customFields: custom), indexes: indexes, tenant: tenant)
+            let compiler = SearchCompiler(resource: .tickets(customFields: custom), indexes: indexes, tenant: tenant, on: sql)
             let found = try await store.tickets.search(tenant, try compiler.compile(expression), page: page, on: sql)
             return (found.total, found.items, custom)
         }

@@ -21,10 +21,21 @@ public enum ArticleSearchTerms {
         return Array(words.filter { seen.insert($0).inserted }.prefix(self.maxWords))
     }
 
-    /// The FTS5 query, or nil when nothing searchable was typed.
+    /// The FTS5 query (SQLite), or nil when nothing searchable was typed.
     public static func query(_ text: String) -> String? {
         let words = self.words(text)
         guard !words.isEmpty else { return nil }
-        return words.map { "\"\($0)\"*" }.joined(separator: " OR ")
+        return self.fts5(words)
+    }
+
+    /// SQLite's FTS5 form of `words`: each a quoted word or word start, any of them.
+    public static func fts5(_ words: [String]) -> String {
+        words.map { "\"\($0)\"*" }.joined(separator: " OR ")
+    }
+
+    /// PostgreSQL's `to_tsquery` form of `words`: each quoted (so nothing in it is an operator), as a prefix, any
+    /// of them.
+    public static func tsquery(_ words: [String]) -> String {
+        words.map { "'\($0)':*" }.joined(separator: " | ")
     }
 }

@@ -31,9 +31,12 @@ public final class AuditLog: Sendable {
     public func record(_ event: AuditEvent, on sql: SQLExecutor) async throws {
         guard sql.isWriter else { throw HavenError.internalFailure("audit entries are written inside a write transaction") }
         let pendingKey = "audit.head.\(event.tenant)"
-        // Within one transaction, the head this transaction wrote; else this process's last committed head.
-        var head = sql.transaction?.pending(pendingKey, as: Head.self) ?? self.heads.withLock { $0[event.tenant] }
-        var guessed = head != nil
+        // Within one transaction, the head this transaction wrote; else this process's last committed head — on
+        // SQLite only: on PostgreSQL a refused insert aborts the whole transaction, so the head is read (exactly,
+        // since the tenant's write lock is held) instead of guessed.
+        let ownHead = sql.transaction?.pending(pendingKey, as: Head.self)
+        var head = ownHead ?? (sql.dialect == .sqlite ? self.heads.withLock { $0[event.tenant] } : nil)
+        var guessed = head != nil && ownHead == nil
         if head == nil { head = try await self.readHead(event.tenant, on: sql) }
         while true {
             let entry = try await self.entry(event, after: head, on: sql)

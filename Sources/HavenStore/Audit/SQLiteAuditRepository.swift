@@ -58,7 +58,7 @@ public struct AuditFilter: Sendable, Equatable {
         if let actorType { sql = sql + " AND actor_type = \(actorType)" }
         if let actorID { sql = sql + " AND actor_id = \(actorID)" }
         if let action { sql = sql + " AND action = \(action)" }
-        if let actionPrefix { sql = sql + " AND substr(action, 1, \(Int64(actionPrefix.utf8.count))) = \(actionPrefix)" }
+        if let actionPrefix { sql = sql + " AND substr(action, 1, CAST(\(Int64(actionPrefix.utf8.count)) AS INTEGER)) = \(actionPrefix)" }
         if let targetType { sql = sql + " AND target_type = \(targetType)" }
         if let targetID { sql = sql + " AND target_id = \(targetID)" }
         return sql

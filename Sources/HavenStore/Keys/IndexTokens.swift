@@ -47,7 +47,7 @@ public enum IndexTokens {
 
     public static func delete(_ table: Table, _ tenant: TenantID, owner: Int64, on sql: SQLExecutor) async throws {
         try await sql.execute(
-            SQL(raw: "DELETE FROM idx.\(table.rawValue) WHERE tenant_id = ") + .bind(.int(tenant.rawValue))
+            SQL(raw: "DELETE FROM idx.\(table.rawValue) WHERE tenant_id = ") + .tenant(tenant)
                 + SQL(raw: " AND \(table.ownerColumn) = ") + .bind(.int(owner)))
     }
 
@@ -64,7 +64,7 @@ public enum IndexTokens {
     /// `SELECT owner … WHERE token IN (…) GROUP BY owner HAVING count = n`: rows carrying every token.
     public static func candidateQuery(_ table: Table, _ tenant: TenantID, tokens: Set<Int64>) -> SQL {
         var statement = SQL(raw: "SELECT \(table.ownerColumn) AS owner FROM idx.\(table.rawValue) WHERE tenant_id = ")
-        statement.append(bind: .int(tenant.rawValue))
+        statement.append(tenant: tenant)
         statement.append(raw: " AND \(table.tokenColumn) IN ")
         statement.appendList(tokens.sorted().map { .int($0) })
         if tokens.count > 1 {
@@ -75,8 +75,8 @@ public enum IndexTokens {
 
     public static func clear(_ tenant: TenantID, on sql: SQLExecutor) async throws {
         for table in Table.allCases {
-            try await sql.execute(SQL(raw: "DELETE FROM idx.\(table.rawValue) WHERE tenant_id = ") + .bind(.int(tenant.rawValue)))
+            try await sql.execute(SQL(raw: "DELETE FROM idx.\(table.rawValue) WHERE tenant_id = ") + .tenant(tenant))
         }
-        try await sql.execute(SQL(raw: "DELETE FROM idx.index_state WHERE tenant_id = ") + .bind(.int(tenant.rawValue)))
+        try await sql.execute(SQL(raw: "DELETE FROM idx.index_state WHERE tenant_id = ") + .tenant(tenant))
     }
 }

@@ -91,7 +91,9 @@ public struct KeyAdministration: Sendable {
             )
         }
         let tenants = try await self.store.read { sql in
-            try await sql.all("SELECT tenant_id FROM ks.tenant_key_state ORDER BY tenant_id").map { TenantID(try $0.int("tenant_id")) }
+            try await sql.all(.across(.keyCheck, "SELECT tenant_id FROM ks.tenant_key_state ORDER BY tenant_id")).map {
+                TenantID(try $0.int("tenant_id"))
+            }
         }
         for tenant in tenants {
             try await self.rewrap(tenant, epoch: next, keyRef: ref, at: now)
@@ -146,10 +148,12 @@ public struct KeyAdministration: Sendable {
         let now = self.store.clock.now()
         let due = try await self.store.read { sql in
             try await sql.all(
-                """
-                SELECT epoch, key_ref FROM ks.kms_epochs e WHERE state = 'retiring' AND destroy_after <= \(now)
-                AND NOT EXISTS (SELECT 1 FROM ks.tenant_keks k WHERE k.epoch = e.epoch)
-                """
+                .across(
+                    .keyCheck,
+                    """
+                    SELECT epoch, key_ref FROM ks.kms_epochs e WHERE state = 'retiring' AND destroy_after <= \(now)
+                    AND NOT EXISTS (SELECT 1 FROM ks.tenant_keks k WHERE k.epoch = e.epoch)
+                    """)
             ).map { (try $0.int("epoch"), try $0.string("key_ref")) }
         }
         for (epoch, ref) in due {
@@ -159,7 +163,7 @@ public struct KeyAdministration: Sendable {
                     "UPDATE ks.kms_epochs SET state = 'destroyed', destroyed_at = \(now) WHERE epoch = \(epoch)"
                 )
                 // Every tenant's keys were once wrapped under it: each tenant's log says when it went.
-                let tenants = try await sql.all("SELECT tenant_id FROM ks.tenant_key_state ORDER BY tenant_id")
+                let tenants = try await sql.all(.across(.keyCheck, "SELECT tenant_id FROM ks.tenant_key_state ORDER BY tenant_id"))
                 for row in tenants {
                     try await self.record("key.epoch_destroyed", TenantID(try row.int("tenant_id")), ["epoch": .int(epoch)], on: sql)
                 }
@@ -217,12 +221,14 @@ public struct KeyAdministration: Sendable {
             var plaintext = 0
             for table in SealedTable.all {
                 for column in table.columns {
+                    // The kind of value (envelope bytes or legacy clear text) and the envelope's scope and key version.
+                    let select =
+                        sql.dialect == .postgres
+                        ? "SELECT 'blob' AS kind, upper(encode(substr(\(column), 3, 5), 'hex')) AS header, count(*) AS n"
+                        : "SELECT typeof(\(column)) AS kind, hex(substr(\(column), 3, 5)) AS header, count(*) AS n"
                     let rows = try await sql.all(
-                        SQL(
-                            raw:
-                                "SELECT typeof(\(column)) AS kind, hex(substr(\(column), 3, 5)) AS header, count(*) AS n FROM \(table.name) WHERE tenant_id = "
-                        )
-                            + .bind(.int(tenant.rawValue)) + SQL(raw: " AND \(column) IS NOT NULL GROUP BY 1, 2")
+                        SQL(raw: "\(select) FROM \(table.name) WHERE tenant_id = ")
+                            + .tenant(tenant) + SQL(raw: " AND \(column) IS NOT NULL GROUP BY 1, 2")
                     )
                     for row in rows {
                         let count = Int(try row.int("n"))

@@ -26,8 +26,8 @@ public struct Reencryption: Sendable {
             var total: Int64 = 0
             for table in SealedTable.all {
                 total += try await sql.scalar(
-                    SQL(raw: "SELECT count(*) AS n FROM \(table.name) WHERE tenant_id = ") + .bind(.int(tenant.rawValue)) + " AND "
-                        + table.needsWork(version: version, plaintext: plaintext)
+                    SQL(raw: "SELECT count(*) AS n FROM \(table.name) WHERE tenant_id = ") + .tenant(tenant) + " AND "
+                        + table.needsWork(version: version, plaintext: plaintext, sql.dialect)
                 )
             }
             return Int(total)
@@ -53,10 +53,10 @@ public struct Reencryption: Sendable {
         for table in SealedTable.all {
             var cursor: Int64 = Int64.min
             while true {
-                let condition = table.needsWork(version: version, plaintext: plaintext)
+                let condition = table.needsWork(version: version, plaintext: plaintext, self.store.database.dialect)
                 let ids: [Int64] = try await self.store.read { sql in
                     try await sql.all(
-                        SQL(raw: "SELECT \(table.idColumn) AS id FROM \(table.name) WHERE tenant_id = ") + .bind(.int(tenant.rawValue))
+                        SQL(raw: "SELECT \(table.idColumn) AS id FROM \(table.name) WHERE tenant_id = ") + .tenant(tenant)
                             + SQL(raw: " AND \(table.idColumn) > ") + .bind(.int(cursor)) + " AND " + condition
                             + SQL(raw: " ORDER BY \(table.idColumn) LIMIT \(Self.batchSize)")
                     ).map { try $0.int("id") }
@@ -83,7 +83,7 @@ public struct Reencryption: Sendable {
         plaintext: Bool,
         on sql: SQLExecutor
     ) async throws -> Outcome {
-        var statement = table.select + " WHERE tenant_id = " + .bind(.int(tenant.rawValue)) + SQL(raw: " AND \(table.idColumn) IN ")
+        var statement = table.select + " WHERE tenant_id = " + .tenant(tenant) + SQL(raw: " AND \(table.idColumn) IN ")
         statement.appendList(ids.map { .int($0) })
         statement.append(" AND ")
         statement.append(condition)
@@ -112,7 +112,7 @@ public struct Reencryption: Sendable {
                     }
                 }
                 update.append(raw: " WHERE tenant_id = ")
-                update.append(bind: .int(tenant.rawValue))
+                update.append(tenant: tenant)
                 update.append(raw: " AND \(table.idColumn) = ")
                 update.append(bind: .int(id))
                 try await sql.execute(update)

@@ -22,7 +22,8 @@ public struct Reindexer: Sendable {
         let store = self.store
         // Everything up to here is rebuilt below; later tickets are the term indexer's.
         let through = try await store.read { sql in
-            try await sql.scalar("SELECT coalesce(max(rowid), 0) AS n FROM tickets WHERE tenant_id = \(tenant)")
+            try await sql.scalar(
+                "SELECT coalesce(max(\(SQL(raw: TermIndexer.rowColumn(sql)))), 0) AS n FROM tickets WHERE tenant_id = \(tenant)")
         }
         try await store.write { sql in try await IndexTokens.clear(tenant, on: sql) }
         var outcome = Outcome()
@@ -64,7 +65,7 @@ public struct Reindexer: Sendable {
         while true {
             let ids = try await self.store.read { sql in
                 try await sql.all(
-                    SQL(raw: "SELECT id FROM \(table) WHERE tenant_id = ") + .bind(.int(tenant.rawValue)) + " AND id > "
+                    SQL(raw: "SELECT id FROM \(table) WHERE tenant_id = ") + .tenant(tenant) + " AND id > "
                         + .bind(.int(cursor))
                         + SQL(raw: " ORDER BY id LIMIT \(Self.batchSize)")
                 ).map { try $0.int("id") }

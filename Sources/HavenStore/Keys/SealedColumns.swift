@@ -75,15 +75,19 @@ public struct SealedTable: Sendable {
     }
 
     /// True for a row holding at least one envelope older than `version`, or (with `plaintext`) a value in clear.
-    func needsWork(version: UInt32, plaintext: Bool) -> SQL {
+    /// PostgreSQL's sealed columns are BYTEA: a value in clear cannot be there, and every value is bytes.
+    func needsWork(version: UInt32, plaintext: Bool, _ dialect: SQLDialect) -> SQL {
         let bound = ByteEncoding.u32(version)
+        if plaintext, dialect == .postgres { return "false" }
+        let isBytes = dialect == .postgres ? "true" : "typeof(%@) = 'blob'"
         var condition = SQL(raw: "(")
         for (offset, column) in self.columns.enumerated() {
             if offset > 0 { condition.append(raw: " OR ") }
             if plaintext {
                 condition.append(raw: "typeof(\(column)) = 'text'")
             } else {
-                condition.append(raw: "(typeof(\(column)) = 'blob' AND length(\(column)) > 0 AND substr(\(column), 4, 4) < ")
+                let bytes = isBytes.replacingOccurrences("%@", with: column)
+                condition.append(raw: "(\(bytes) AND length(\(column)) > 0 AND substr(\(column), 4, 4) < ")
                 condition.append(bind: .blob(bound))
                 condition.append(raw: ")")
             }

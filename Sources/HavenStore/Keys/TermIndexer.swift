@@ -13,7 +13,8 @@ import Synchronization
 /// queries walk the rowid range above it (`+tenant_id` keeps SQLite from choosing a tenant index instead, which read
 /// and sorted every ticket of the tenant for each batch).
 /// Rowids grow in commit order (SQLite has one writer at a time), so "rowid above the watermark" is exactly "not
-/// yet indexed". Ticket updates and conversations still index their words in their own transaction.
+/// yet indexed". On PostgreSQL the number is the `index_row` identity column, which grows in commit order within a
+/// tenant (Migration0031). Ticket updates and conversations still index their words in their own transaction.
 public final class TermIndexer: Sendable {
     public let signals: AsyncStream<Void>
     private let continuation: AsyncStream<Void>.Continuation
@@ -52,10 +53,15 @@ public final class TermIndexer: Sendable {
                     try await sql.first("SELECT tickets_through FROM idx.index_state WHERE tenant_id = \(tenant)")?.int("tickets_through")
                     ?? 0
                 let rows = try await sql.all(
-                    """
-                    SELECT rowid AS index_rowid, * FROM tickets WHERE +tenant_id = \(tenant) AND rowid > \(through)
-                    ORDER BY rowid LIMIT \(Int64(Self.batchSize))
-                    """
+                    sql.dialect == .postgres
+                        ? """
+                        SELECT index_row AS index_rowid, * FROM tickets WHERE tenant_id = \(tenant) AND index_row > \(through)
+                        ORDER BY index_row LIMIT \(Int64(Self.batchSize))
+                        """
+                        : """
+                        SELECT rowid AS index_rowid, * FROM tickets WHERE +tenant_id = \(tenant) AND rowid > \(through)
+                        ORDER BY rowid LIMIT \(Int64(Self.batchSize))
+                        """
                 )
                 guard let last = rows.last else { return (0, through, []) }
                 let index = try await store.keys.indexes(tenant, on: sql).word
@@ -79,12 +85,18 @@ public final class TermIndexer: Sendable {
         }
     }
 
+    /// The column that numbers tickets in commit order: SQLite's rowid, PostgreSQL's `index_row`.
+    static func rowColumn(_ sql: SQLExecutor) -> String {
+        sql.dialect == .postgres ? "index_row" : "rowid"
+    }
+
     /// Moves the watermark forward (never back: two catch-ups may run at once, in two processes too).
     static func advance(_ tenant: TenantID, to rowid: Int64, on sql: SQLExecutor) async throws {
         try await sql.execute(
             """
             INSERT INTO idx.index_state (tenant_id, tickets_through) VALUES (\(tenant), \(rowid))
-            ON CONFLICT (tenant_id) DO UPDATE SET tickets_through = max(tickets_through, excluded.tickets_through)
+            ON CONFLICT (tenant_id) DO UPDATE SET tickets_through = \(SQL(raw: sql.dialect == .postgres ? "greatest" : "max"))(
+                index_state.tickets_through, excluded.tickets_through)
             """
         )
     }
@@ -94,10 +106,13 @@ public final class TermIndexer: Sendable {
     public static func behind(store: Store) async throws -> [TenantID] {
         try await store.read { sql in
             try await sql.all(
-                """
-                SELECT t.id FROM tenants t WHERE EXISTS (SELECT 1 FROM tickets k WHERE +k.tenant_id = t.id
-                AND k.rowid > coalesce((SELECT s.tickets_through FROM idx.index_state s WHERE s.tenant_id = t.id), 0))
-                """
+                .across(
+                    .indexSweep,
+                    """
+                    SELECT t.id FROM tenants t WHERE EXISTS (SELECT 1 FROM tickets k WHERE +k.tenant_id = t.id
+                    AND k.\(SQL(raw: Self.rowColumn(sql))) > coalesce(
+                        (SELECT s.tickets_through FROM idx.index_state s WHERE s.tenant_id = t.id), 0))
+                    """)
             ).map { TenantID(try $0.int("id")) }
         }
     }

@@ -7,12 +7,17 @@ public struct Migration: Sendable {
     /// statement's first line; an empty list leaves the statement out there. Every other statement runs on
     /// PostgreSQL as `PostgresSchema.translate` writes it.
     public let postgres: [String: [String]]
+    /// Statements only PostgreSQL runs, after the others (what SQLite has built in, such as a rowid).
+    public let postgresOnly: [String]
 
-    public init(version: Int, name: String, statements: [String], postgres: [String: [String]] = [:]) {
+    public init(
+        version: Int, name: String, statements: [String], postgres: [String: [String]] = [:], postgresOnly: [String] = []
+    ) {
         self.version = version
         self.name = name
         self.statements = statements
         self.postgres = postgres
+        self.postgresOnly = postgresOnly
     }
 
     /// The statements to run on `dialect`.
@@ -21,7 +26,7 @@ public struct Migration: Sendable {
         return self.statements.flatMap { statement in
             let firstLine = String(statement.prefix { $0 != "\n" })
             return self.postgres[firstLine] ?? [PostgresSchema.translate(statement)]
-        }
+        } + self.postgresOnly
     }
 }
 
@@ -58,5 +63,6 @@ public enum Migrations {
         Migration0028CreateKnowledgeBase.migration,
         Migration0029CreateSkills.migration,
         Migration0030CreateDiscussions.migration,
+        Migration0031AddTicketIndexRow.migration,
     ]
 }

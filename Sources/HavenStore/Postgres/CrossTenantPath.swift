@@ -11,17 +11,41 @@ public enum CrossTenantPath: String, Sendable, CaseIterable {
     case certificates = "certificates"
     /// The term indexer walks every tenant's new tickets.
     case indexSweep = "index-sweep"
-    /// At start-up, which tenants have keys (a damaged key directory is found before the first request).
+    /// Which tenants have keys and which epochs they use: the start-up check (a damaged key directory is found
+    /// before the first request) and the destruction of retired epoch keys.
     case keyCheck = "key-check"
+    /// A session cookie is looked up by its hash, then checked against the host's tenant.
+    case sessionLookup = "session-lookup"
+    /// Sessions past their absolute timeout, removed for every tenant at once.
+    case sessionSweep = "session-sweep"
+    /// Invitation and password links are found by their token's hash.
+    case accountLinks = "account-links"
+    /// The outbox is drained for every tenant by one sender; the operator's status covers all tenants.
+    case outbox = "outbox"
+    /// Incoming mail finds its tenant by the address it was sent to; an address belongs to one tenant only.
+    case mailRouting = "mail-routing"
+    /// The local mail relay's token names the tenant it sends for.
+    case mailRelay = "mail-relay"
+    /// Agents whose access ended, with sessions or keys still to revoke.
+    case accessEnds = "access-ends"
+    /// Which tenants have retention rules to apply.
+    case retentionSweep = "retention-sweep"
 
     /// The tables each path may read and change across tenants.
     var tables: [String] {
         switch self {
-        case .apiKeyLookup: return ["public.api_keys"]
+        case .apiKeyLookup: return ["public.api_keys", "public.agents", "public.users"]
         case .jobQueue: return ["public.jobs"]
         case .certificates: return ["public.domain_certificates", "public.custom_domains"]
         case .indexSweep: return ["public.tickets", "idx.index_state"]
-        case .keyCheck: return ["ks.tenant_key_state"]
+        case .keyCheck: return ["ks.tenant_key_state", "ks.tenant_keks"]
+        case .sessionLookup, .sessionSweep: return ["public.sessions"]
+        case .accountLinks: return ["public.account_tokens"]
+        case .outbox: return ["public.mail_outbox"]
+        case .mailRelay: return ["public.mail_relay_tokens"]
+        case .mailRouting: return ["public.mail_addresses"]
+        case .accessEnds: return ["public.agents", "public.sessions", "public.api_keys"]
+        case .retentionSweep: return ["public.retention_rules"]
         }
     }
 

@@ -16,10 +16,21 @@ final class PostgresEngine: Sendable {
     /// The pool's connection manager runs as long as the engine is open (`PostgresClient.run`).
     private let runner: Task<Void, Never>
 
-    /// The read a task already holds: a read nested in a read reuses it rather than borrowing a second connection.
-    @TaskLocal private static var heldReader: SQLExecutor?
+    /// The transaction a task already holds: a read nested in a read or in a write runs in it rather than borrowing a
+    /// second connection (with every connection held by writers waiting for a reader, the pool would deadlock). A
+    /// read inside a write therefore sees that write's own changes.
+    @TaskLocal private static var held: SQLExecutor?
 
-    init(url: DatabaseURL, maximumConnections: Int, logger: Logger) {
+    /// Starts the pool; returns once its connection manager runs (leasing before that only logs a warning, but a
+    /// misleading one).
+    static func start(url: DatabaseURL, maximumConnections: Int, logger: Logger) async -> PostgresEngine {
+        let (started, signal) = AsyncStream<Void>.makeStream()
+        let engine = PostgresEngine(url: url, maximumConnections: maximumConnections, logger: logger, started: signal)
+        for await _ in started {}
+        return engine
+    }
+
+    private init(url: DatabaseURL, maximumConnections: Int, logger: Logger, started: AsyncStream<Void>.Continuation) {
         var configuration = PostgresClient.Configuration(
             host: url.host, port: url.port, username: url.user, password: url.password, database: url.database,
             tls: url.tls == .disable ? .disable : .require(.makeClientConfiguration()))
@@ -29,7 +40,10 @@ final class PostgresEngine: Sendable {
         self.client = client
         self.url = url
         self.logger = logger
-        self.runner = Task { await client.run() }
+        self.runner = Task {
+            started.finish()
+            await client.run()
+        }
     }
 
     /// Checks that the server answers (and who Haven is there), so a wrong URL fails at start-up, not on the first
@@ -45,12 +59,8 @@ final class PostgresEngine: Sendable {
     }
 
     func read<T: Sendable>(_ body: (SQLExecutor) async throws -> T) async throws -> T {
-        if let held = Self.heldReader { return try await body(held) }
-        return try await self.transaction(
-            begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", isWriter: false
-        ) { executor in
-            try await Self.$heldReader.withValue(executor) { try await body(executor) }
-        }
+        if let held = Self.held { return try await body(held) }
+        return try await self.transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", isWriter: false, body)
     }
 
     func write<T: Sendable>(_ body: (SQLExecutor) async throws -> T) async throws -> T {
@@ -73,7 +83,8 @@ final class PostgresEngine: Sendable {
             _ = try await session.run(begin, [])
             let scope = isWriter ? TransactionScope() : nil
             do {
-                let value = try await body(SQLExecutor(postgres: session, isWriter: isWriter, transaction: scope))
+                let executor = SQLExecutor(postgres: session, isWriter: isWriter, transaction: scope)
+                let value = try await Self.$held.withValue(executor) { try await body(executor) }
                 _ = try await session.run("COMMIT", [])
                 return (value, scope)
             } catch {

@@ -98,6 +98,37 @@ enum PostgresSchema {
         try await sql.execute(SQL(raw: "GRANT SELECT ON schema_migrations TO \(Self.applicationRole)"))
     }
 
+    /// Haven's tables with a `tenant_id` (the tenant registry aside), every table before the tables it references, so
+    /// a tenant's rows can be deleted table by table with the foreign keys checked after each statement.
+    static func tenantTablesReferencingFirst(on sql: SQLExecutor) async throws -> [String] {
+        let tables = try await sql.all(
+            """
+            SELECT c.table_name AS name FROM information_schema.columns c JOIN information_schema.tables t
+                ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
+            WHERE c.table_schema = 'public' AND c.column_name = 'tenant_id' AND c.table_name <> 'tenants'
+            """
+        ).map { try $0.string("name") }.sorted()
+        let references = try await sql.all(
+            """
+            SELECT child.relname AS child, parent.relname AS parent FROM pg_constraint k
+            JOIN pg_class child ON child.oid = k.conrelid JOIN pg_class parent ON parent.oid = k.confrelid
+            JOIN pg_namespace n ON n.oid = child.relnamespace
+            WHERE k.contype = 'f' AND n.nspname = 'public' AND child.relname <> parent.relname
+            """
+        ).map { (try $0.string("child"), try $0.string("parent")) }
+        // Repeatedly take the tables no remaining table references.
+        var left = tables
+        var ordered: [String] = []
+        while !left.isEmpty {
+            let referenced = Set(references.filter { left.contains($0.0) }.map(\.1))
+            let free = left.filter { !referenced.contains($0) }
+            guard !free.isEmpty else { throw StoreError.database("the tenant tables reference each other in a cycle") }
+            ordered += free
+            left.removeAll { free.contains($0) }
+        }
+        return ordered
+    }
+
     /// Sealed columns hold field envelopes (bytes). SQLite keeps bytes in a column declared TEXT; PostgreSQL does
     /// not, so every sealed column declared TEXT becomes BYTEA (an empty envelope, Haven's "absent", is the default
     /// where the column had one).

@@ -52,7 +52,7 @@ final class PostgresSession: Sendable {
         var binds: [DBValue] = [.text(String(tenant.rawValue))]
         if self.isWriter { binds.append(.int(tenant.rawValue)) }
         do {
-            _ = try await self.run(text, binds)
+            _ = try await self.run(text, binds, readingRows: false)
         } catch {
             self.tenant.withLock { $0 = previous }
             throw error
@@ -65,7 +65,7 @@ final class PostgresSession: Sendable {
     static let tenantLockSpace: Int32 = 0x4854
 
     /// Runs text that already has numbered placeholders.
-    func run(_ text: String, _ values: [DBValue]) async throws -> [Row] {
+    func run(_ text: String, _ values: [DBValue], readingRows: Bool = true) async throws -> [Row] {
         var binds = PostgresBindings(capacity: values.count)
         for value in values {
             switch value {
@@ -80,7 +80,7 @@ final class PostgresSession: Sendable {
             let sequence = try await self.connection.query(PostgresQuery(unsafeSQL: text, binds: binds), logger: self.logger)
             var columns: ColumnIndex?
             var rows: [Row] = []
-            for try await row in sequence {
+            for try await row in sequence where readingRows {
                 let cells = Array(row)
                 let index = columns ?? ColumnIndex(names: cells.map(\.columnName))
                 columns = index
@@ -109,7 +109,10 @@ final class PostgresSession: Sendable {
                 throw HavenError.internalFailure("column \(cell.columnName) holds a numeric Haven cannot read")
             }
             return number
-        default: return .text(try cell.decode(String.self))
+        case .text, .varchar, .bpchar, .name: return .text(try cell.decode(String.self))
+        default:
+            // Haven's schema has no other types it reads; one here is a query selecting a column it should not.
+            throw HavenError.internalFailure("column \(cell.columnName) has a type Haven does not read (\(cell.dataType))")
         }
     }
 

@@ -238,7 +238,7 @@ public struct SQLiteDiscussionRepository: DiscussionRepository {
             """
             SELECT * FROM forum_posts WHERE tenant_id = \(tenant) AND id IN (
                 SELECT min(id) FROM forum_posts WHERE tenant_id = \(tenant)
-                AND topic_id IN (SELECT value FROM json_each(\(DBValue.jsonIDs(topics)))) GROUP BY topic_id)
+                AND topic_id IN \(sql.jsonElements(.bind(.jsonIDs(topics)), integers: true)) GROUP BY topic_id)
             """
         )
         let posts = try await self.decodePosts(rows, tenant, on: sql)

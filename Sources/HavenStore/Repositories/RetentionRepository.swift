@@ -37,10 +37,12 @@ public struct SQLiteRetentionRepository: RetentionRepository {
 
     public func tenantsWithRules(on sql: SQLExecutor) async throws -> [TenantID] {
         try await sql.all(
-            """
-            SELECT tenant_id FROM retention_rules
-            WHERE closed_ticket_days IS NOT NULL OR inactive_contact_days IS NOT NULL ORDER BY tenant_id
-            """
+            .across(
+                .retentionSweep,
+                """
+                SELECT tenant_id FROM retention_rules
+                WHERE closed_ticket_days IS NOT NULL OR inactive_contact_days IS NOT NULL ORDER BY tenant_id
+                """)
         ).map { TenantID(try $0.int("tenant_id")) }
     }
 

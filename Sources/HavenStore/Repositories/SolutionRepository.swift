@@ -30,8 +30,9 @@ public protocol SolutionRepository: Sendable {
         _ tenant: TenantID, in folders: [SolutionFolderID], publishedOnly: Bool, page: PageRequest, on sql: SQLExecutor
     ) async throws -> Page<SolutionArticle>
     /// Articles in these folders matching an FTS5 query, best match first.
+    /// Articles matching any of `words` (each as a word or a word's start), title words weighing more, best first.
     func search(
-        _ tenant: TenantID, match: String, in folders: [SolutionFolderID], publishedOnly: Bool, limit: Int, on sql: SQLExecutor
+        _ tenant: TenantID, words: [String], in folders: [SolutionFolderID], publishedOnly: Bool, limit: Int, on sql: SQLExecutor
     ) async throws -> [SolutionArticle]
     /// Counts a reading or a vote (statistics, not a change of content).
     func count(_ counter: SolutionCounter, _ tenant: TenantID, _ id: SolutionArticleID, on sql: SQLExecutor) async throws
@@ -159,7 +160,11 @@ public struct SQLiteSolutionRepository: SolutionRepository {
         try await sql.execute("DELETE FROM solution_articles WHERE tenant_id = \(tenant) AND id = \(id)")
     }
 
-    static let articleColumns = "a.*, f.category_id AS category_id"
+    /// Named rather than `a.*`: PostgreSQL's table also holds the word index (`search_words`), which no reader needs.
+    static let articleColumns = """
+        a.tenant_id, a.id, a.folder_id, a.title, a.description_html, a.description_text, a.status, a.type, a.agent_id, a.tags, \
+        a.seo, a.hits, a.thumbs_up, a.thumbs_down, a.created_at, a.updated_at, f.category_id AS category_id
+        """
 
     public func article(_ tenant: TenantID, _ id: SolutionArticleID, on sql: SQLExecutor) async throws -> SolutionArticle? {
         try await sql.first(
@@ -175,7 +180,7 @@ public struct SQLiteSolutionRepository: SolutionRepository {
         var statement =
             SQL(raw: "SELECT \(Self.articleColumns) FROM solution_articles a ")
             + "JOIN solution_folders f ON f.tenant_id = a.tenant_id AND f.id = a.folder_id WHERE a.tenant_id = \(tenant) "
-            + "AND a.folder_id IN (SELECT value FROM json_each(\(DBValue.jsonIDs(folders))))"
+            + "AND a.folder_id IN \(sql.jsonElements(.bind(.jsonIDs(folders)), integers: true))"
         if publishedOnly { statement.append(" AND a.status = \(SolutionArticle.Status.published.rawValue)") }
         statement.append(" ORDER BY a.updated_at DESC, a.id DESC")
         statement.append(page.limitClause)
@@ -184,18 +189,29 @@ public struct SQLiteSolutionRepository: SolutionRepository {
     }
 
     public func search(
-        _ tenant: TenantID, match: String, in folders: [SolutionFolderID], publishedOnly: Bool, limit: Int, on sql: SQLExecutor
+        _ tenant: TenantID, words: [String], in folders: [SolutionFolderID], publishedOnly: Bool, limit: Int, on sql: SQLExecutor
     ) async throws -> [SolutionArticle] {
-        guard !folders.isEmpty, !match.isEmpty else { return [] }
-        var statement =
-            SQL(raw: "SELECT \(Self.articleColumns) FROM solution_articles_fts s JOIN solution_articles a ON a.search_row = s.rowid ")
-            + "JOIN solution_folders f ON f.tenant_id = a.tenant_id AND f.id = a.folder_id "
-            + "WHERE solution_articles_fts MATCH \(match) AND a.tenant_id = \(tenant) "
-            + "AND a.folder_id IN (SELECT value FROM json_each(\(DBValue.jsonIDs(folders))))"
-        if publishedOnly { statement.append(" AND a.status = \(SolutionArticle.Status.published.rawValue)") }
-        // Title words weigh more than body words.
-        statement.append(" ORDER BY bm25(solution_articles_fts, 4.0, 1.0), a.id LIMIT \(Int64(limit))")
-        return try await sql.all(statement).map(Self.article)
+        guard !folders.isEmpty, !words.isEmpty else { return [] }
+        let inFolders: SQL = "AND a.folder_id IN \(sql.jsonElements(.bind(.jsonIDs(folders)), integers: true))"
+        let published: SQL = publishedOnly ? " AND a.status = \(SolutionArticle.Status.published.rawValue)" : ""
+        // Title words weigh more than body words (bm25's column weights; the tsvector's A and B weights).
+        switch sql.dialect {
+        case .sqlite:
+            let statement: SQL =
+                SQL(raw: "SELECT \(Self.articleColumns) FROM solution_articles_fts s JOIN solution_articles a ON a.search_row = s.rowid ")
+                + "JOIN solution_folders f ON f.tenant_id = a.tenant_id AND f.id = a.folder_id "
+                + "WHERE solution_articles_fts MATCH \(ArticleSearchTerms.fts5(words)) AND a.tenant_id = \(tenant) \(inFolders)\(published)"
+                + " ORDER BY bm25(solution_articles_fts, 4.0, 1.0), a.id LIMIT \(Int64(limit))"
+            return try await sql.all(statement).map(Self.article)
+        case .postgres:
+            let query: SQL = "to_tsquery('simple', \(ArticleSearchTerms.tsquery(words)))"
+            let statement: SQL =
+                SQL(raw: "SELECT \(Self.articleColumns) FROM solution_articles a ")
+                + "JOIN solution_folders f ON f.tenant_id = a.tenant_id AND f.id = a.folder_id "
+                + "WHERE a.search_words @@ \(query) AND a.tenant_id = \(tenant) \(inFolders)\(published)"
+                + " ORDER BY ts_rank(a.search_words, \(query)) DESC, a.id LIMIT \(Int64(limit))"
+            return try await sql.all(statement).map(Self.article)
+        }
     }
 
     public func count(_ counter: SolutionCounter, _ tenant: TenantID, _ id: SolutionArticleID, on sql: SQLExecutor) async throws {

@@ -1,8 +1,19 @@
 import Foundation
 
-/// Every regular file under a directory, for tests that assert what must not be stored there.
+/// Every regular file under a directory, for tests that assert what must not be stored there. When the tests run on
+/// PostgreSQL the database server's files (tables, indexes, write-ahead log, after a checkpoint) count too: that
+/// is where the data is then.
 enum DataFiles {
     static func paths(under root: String) -> [String] {
+        guard TestServer.engine == .postgres, let server = try? PostgresServer.filesAtRest() else { return self.files(under: root) }
+        return self.files(under: root)
+            + server.filter { path in
+                var isDirectory: ObjCBool = false
+                return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+            }
+    }
+
+    private static func files(under root: String) -> [String] {
         guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
         var files: [String] = []
         while let relative = walker.nextObject() as? String {

@@ -15,8 +15,15 @@ import NIOSSL
 /// root `haven serve` uses, tenants provisioned through the same code the CLI uses, and the whole server
 /// (`HavenServer`, with its services) on system-chosen loopback ports; the test talks to the plain-HTTP listener,
 /// which serves the API to loopback clients (`--http-api-on-loopback`).
+///
+/// With `HAVEN_TEST_DATABASE=postgres` the server runs on a database of its own (one per data directory) on the tests' PostgreSQL
+/// instead (migrated by its owner, used by the node role under the wall): `scripts/test` runs the end-to-end
+/// suites that way too, so both engines pass them.
 struct TestServer: Sendable {
     static let epoch = Timestamp(secondsSince1970: 1_714_557_600)  // 2024-05-01T10:00:00Z
+
+    /// The engine fresh test servers run on.
+    static let engine: StorageEngine = ProcessInfo.processInfo.environment["HAVEN_TEST_DATABASE"] == "postgres" ? .postgres : .sqlite
 
     let helpdesk: Helpdesk
     let clock: ManualClock
@@ -55,13 +62,24 @@ struct TestServer: Sendable {
         defer { if given == nil { try? FileManager.default.removeItem(atPath: directory) } }
         // With a capturing handler everything down to trace is kept (the log scan); otherwise only critical lines.
         var logger = logHandler.map { handler in Logger(label: "haven-test") { _ in handler } } ?? Logger(label: "haven-test")
-        logger.logLevel = logHandler == nil ? .critical : .trace
+        // `HAVEN_TEST_LOG=warning` (or another level) shows the server's own log while a test is investigated.
+        let shown = ProcessInfo.processInfo.environment["HAVEN_TEST_LOG"].flatMap(Logger.Level.init(rawValue:))
+        logger.logLevel = logHandler == nil ? shown ?? .critical : .trace
         var settings = HelpdeskSettings()
         settings.mailDomainOverride = mailDomain
         // Tenants' smarthosts in these tests are aiosmtpd on loopback.
         settings.tenantSmarthostsMayBeLocal = localSmarthosts
+        var databaseURL: DatabaseURL?
+        if Self.engine == .postgres {
+            let (owner, node) = try await PostgresServer.shared().database(for: directory)
+            try await Store.migratePostgres(databaseURL: owner, clock: clock, logger: logger)
+            databaseURL = node
+        }
         let helpdesk = try await Composition.open(
-            Composition.Storage(dataDirectory: directory, keyDirectory: keyDirectory), settings: settings, clock: clock, logger: logger)
+            // Few connections each: dozens of test servers share the one PostgreSQL.
+            Composition.Storage(dataDirectory: directory, keyDirectory: keyDirectory, databaseURL: databaseURL, databaseConnections: 4),
+            settings: settings,
+            clock: clock, logger: logger)
         var tenants: [TestTenant] = existing ?? []
         do {
             for subdomain in existing == nil ? subdomains : [] {
@@ -77,6 +95,8 @@ struct TestServer: Sendable {
         var configuration = ServerConfiguration()
         configuration.dataDirectory = directory
         configuration.keyDirectory = keyDirectory
+        configuration.databaseURL = databaseURL
+        configuration.databaseConnections = 4
         configuration.httpPort = 0
         configuration.httpsPort = 0
         configuration.httpAPIOnLoopback = true
@@ -121,7 +141,15 @@ struct TestServer: Sendable {
         return try await self.store.read { sql in
             var counts: [String: Int64] = [:]
             for table in tables {
-                counts[table] = try await sql.scalar(SQL(raw: "SELECT count(*) AS n FROM \(table)"))
+                guard sql.dialect == .postgres, table != "tenants" else {
+                    counts[table] = try await sql.scalar(SQL(raw: "SELECT count(*) AS n FROM \(table)"))
+                    continue
+                }
+                // Under the wall a count is per tenant: the sum over the test's tenants.
+                for tenant in self.tenants.map(\.tenant.id) {
+                    counts[table, default: 0] += try await sql.scalar(
+                        SQL(raw: "SELECT count(*) AS n FROM \(table) WHERE tenant_id = ") + "\(tenant)")
+                }
             }
             return counts
         }

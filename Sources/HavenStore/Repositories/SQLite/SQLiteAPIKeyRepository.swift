@@ -56,15 +56,17 @@ public struct SQLiteAPIKeyRepository: APIKeyRepository {
     public func ownerAndTenant(hash: String, on sql: SQLExecutor) async throws -> (APIKeyOwner, Tenant)? {
         guard
             let row = try await sql.first(
-                """
-                SELECT k.id AS key_id, k.user_id, k.prefix, k.expires_at AS key_expires_at, k.read_only, k.allowlist,
-                    a.role, a.access_ends_at, t.*
-                FROM api_keys k
-                JOIN agents a ON a.tenant_id = k.tenant_id AND a.user_id = k.user_id
-                JOIN users u ON u.tenant_id = k.tenant_id AND u.id = k.user_id AND u.deleted = 0 AND u.is_agent = 1
-                JOIN tenants t ON t.id = k.tenant_id
-                WHERE k.key_hash = \(hash) AND k.revoked_at IS NULL
-                """
+                .across(
+                    .apiKeyLookup,
+                    """
+                    SELECT k.id AS key_id, k.user_id, k.prefix, k.expires_at AS key_expires_at, k.read_only, k.allowlist,
+                        a.role, a.access_ends_at, t.*
+                    FROM api_keys k
+                    JOIN agents a ON a.tenant_id = k.tenant_id AND a.user_id = k.user_id
+                    JOIN users u ON u.tenant_id = k.tenant_id AND u.id = k.user_id AND u.deleted = 0 AND u.is_agent = 1
+                    JOIN tenants t ON t.id = k.tenant_id
+                    WHERE k.key_hash = \(hash) AND k.revoked_at IS NULL
+                    """)
             ),
             let role = AgentRole(rawValue: try row.string("role"))
         else { return nil }

@@ -107,7 +107,7 @@ public struct SQLiteCompanyRepository: CompanyRepository {
     /// Takes the company off its contacts (main and other companies) and tickets; `now` stamps them as changed (nil for
     /// a company already detached by its move to the trash). Returns what it took it off.
     private func detach(_ tenant: TenantID, _ id: CompanyID, at now: Timestamp?, on sql: SQLExecutor) async throws -> DetachedFromCompany {
-        let others: SQL = "EXISTS (SELECT 1 FROM json_each(users.other_companies) WHERE value = \(id))"
+        let others: SQL = "\(id) IN \(sql.jsonElements("users.other_companies", integers: true))"
         let detached = DetachedFromCompany(
             contacts: try await sql.all("SELECT id FROM users WHERE tenant_id = \(tenant) AND company_id = \(id) ORDER BY id")
                 .map { UserID(try $0.int("id")) },
@@ -119,8 +119,7 @@ public struct SQLiteCompanyRepository: CompanyRepository {
         try await sql.execute("UPDATE users SET company_id = NULL \(stamp) WHERE tenant_id = \(tenant) AND company_id = \(id)")
         try await sql.execute(
             """
-            UPDATE users SET other_companies = (SELECT json_group_array(value) FROM json_each(users.other_companies)
-                WHERE value != \(id)) \(stamp)
+            UPDATE users SET other_companies = \(sql.jsonRemoving("users.other_companies", id.rawValue)) \(stamp)
             WHERE tenant_id = \(tenant) AND \(others)
             """
         )
@@ -133,8 +132,7 @@ public struct SQLiteCompanyRepository: CompanyRepository {
     {
         // Each list is read from the company's own row: no list of ids is bound, however many tickets it had.
         func listed(_ key: String) -> SQL {
-            SQL(raw: "(SELECT j.value FROM companies c, json_each(c.detached, '$.\(key)') j WHERE c.tenant_id = ")
-                + .bind(.int(tenant.rawValue)) + " AND c.id = " + .bind(.int(id.rawValue)) + ")"
+            sql.jsonElements("(SELECT c.detached FROM companies c WHERE c.tenant_id = \(tenant) AND c.id = \(id))", key: key)
         }
         let contacts = try await sql.all(
             """
@@ -144,9 +142,9 @@ public struct SQLiteCompanyRepository: CompanyRepository {
         ).map { UserID(try $0.int("id")) }
         let otherContacts = try await sql.all(
             """
-            UPDATE users SET other_companies = json_insert(other_companies, '$[#]', \(id)), updated_at = \(now)
-            WHERE tenant_id = \(tenant) AND id IN \(listed("other_contacts")) AND company_id IS NOT \(id)
-                AND NOT EXISTS (SELECT 1 FROM json_each(users.other_companies) WHERE value = \(id)) RETURNING id
+            UPDATE users SET other_companies = \(sql.jsonAppending("other_companies", id.rawValue)), updated_at = \(now)
+            WHERE tenant_id = \(tenant) AND id IN \(listed("other_contacts")) AND company_id IS DISTINCT FROM \(id)
+                AND \(id) NOT IN \(sql.jsonElements("users.other_companies", integers: true)) RETURNING id
             """
         ).map { UserID(try $0.int("id")) }
         let tickets = try await sql.all(

@@ -40,7 +40,7 @@ public struct SQLiteCustomDomainRepository: CustomDomainRepository {
 
     /// A domain by name in whichever tenant holds it (operators' `haven domains check`); each domain has one tenant.
     public func find(domain: String, on sql: SQLExecutor) async throws -> CustomDomain? {
-        try await sql.first("SELECT * FROM custom_domains WHERE domain = \(domain)").map(Self.decode)
+        try await sql.first(.across(.certificates, "SELECT * FROM custom_domains WHERE domain = \(domain)")).map(Self.decode)
     }
 
     public func list(_ tenant: TenantID, on sql: SQLExecutor) async throws -> [CustomDomain] {
@@ -51,17 +51,20 @@ public struct SQLiteCustomDomainRepository: CustomDomainRepository {
     /// a domain belongs to one tenant.
     public func holder(ofDomain domain: String, on sql: SQLExecutor) async throws -> TenantID? {
         try await sql.first(
-            """
-            SELECT tenant_id FROM custom_domains WHERE domain = \(domain)
-            UNION ALL SELECT tenant_id FROM domain_certificates WHERE domain = \(domain) LIMIT 1
-            """
+            .across(
+                .certificates,
+                """
+                SELECT tenant_id FROM custom_domains WHERE domain = \(domain)
+                UNION ALL SELECT tenant_id FROM domain_certificates WHERE domain = \(domain) LIMIT 1
+                """)
         ).map { try $0.id("tenant_id") }
     }
 
     /// Domains whose next check is due, across tenants (the certificate manager's queue; each row names its tenant).
     public func due(at now: Timestamp, limit: Int, on sql: SQLExecutor) async throws -> [CustomDomain] {
         try await sql.all(
-            "SELECT * FROM custom_domains WHERE next_check_at <= \(now) ORDER BY next_check_at LIMIT \(Int64(limit))"
+            .across(
+                .certificates, "SELECT * FROM custom_domains WHERE next_check_at <= \(now) ORDER BY next_check_at LIMIT \(Int64(limit))")
         ).map(Self.decode)
     }
 

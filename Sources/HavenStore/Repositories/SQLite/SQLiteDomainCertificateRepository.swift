@@ -49,7 +49,7 @@ public struct SQLiteDomainCertificateRepository: DomainCertificateRepository {
     /// Every uploaded certificate, to load into the TLS certificate store at start (each row carries its tenant).
     /// One whose key cannot be opened (an erased tenant, damage) is left out and logged; the others are served.
     public func allForServing(on sql: SQLExecutor) async throws -> [DomainCertificate] {
-        let rows = try await sql.all("SELECT * FROM domain_certificates ORDER BY tenant_id, domain")
+        let rows = try await sql.all(.across(.certificates, "SELECT * FROM domain_certificates ORDER BY tenant_id, domain"))
         var result: [DomainCertificate] = []
         for (tenant, group) in Dictionary(grouping: rows, by: { (try? $0.int("tenant_id")) ?? 0 }).sorted(by: { $0.key < $1.key }) {
             result += try await self.decode(group, TenantID(tenant), tolerant: true, on: sql)

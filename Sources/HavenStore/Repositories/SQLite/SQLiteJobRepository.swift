@@ -33,9 +33,9 @@ public struct SQLiteJobRepository: JobRepository {
     /// Jobs not yet finished, oldest first: the job runner's queue (across tenants; each job carries its tenant).
     public func pending(limit: Int, on sql: SQLExecutor) async throws -> [Job] {
         try await sql.all(
-            """
-            SELECT * FROM jobs WHERE status IN ('QUEUED', 'IN PROGRESS') ORDER BY created_at, id LIMIT \(Int64(limit))
-            """
+            .across(
+                .jobQueue,
+                "SELECT * FROM jobs WHERE status IN ('QUEUED', 'IN PROGRESS') ORDER BY created_at, id LIMIT \(Int64(limit))")
         ).map(Self.decode)
     }
 

@@ -12,7 +12,7 @@ public struct SQLiteMailRepository: MailRepository {
     }
 
     public func tenant(forAddress address: String, on sql: SQLExecutor) async throws -> TenantID? {
-        try await sql.first("SELECT tenant_id FROM mail_addresses WHERE address = \(address.lowercased())")
+        try await sql.first(.across(.mailRouting, "SELECT tenant_id FROM mail_addresses WHERE address = \(address.lowercased())"))
             .map { TenantID(try $0.int("tenant_id")) }
     }
 
@@ -23,7 +23,8 @@ public struct SQLiteMailRepository: MailRepository {
 
     public func addAddress(_ tenant: TenantID, _ address: String, at now: Timestamp, on sql: SQLExecutor) async throws {
         let address = address.lowercased()
-        if try await sql.first("SELECT tenant_id FROM mail_addresses WHERE address = \(address)") != nil {
+        // An address routes mail to one tenant: taken in any tenant is taken.
+        if try await sql.first(.across(.mailRouting, "SELECT tenant_id FROM mail_addresses WHERE address = \(address)")) != nil {
             throw HavenError.conflict([.invalid("address", "\(address) is already a support address")])
         }
         // 1 is the built-in address's; the sequence starts above it (migration 0025) and never gives an id twice.
@@ -107,10 +108,12 @@ public struct SQLiteMailRepository: MailRepository {
 
     public func due(at now: Timestamp, limit: Int, on sql: SQLExecutor) async throws -> [OutboxMessage] {
         let rows = try await sql.all(
-            """
-            SELECT * FROM mail_outbox WHERE state = 'pending' AND next_attempt_at <= \(now)
-            ORDER BY next_attempt_at, id LIMIT \(Int64(limit))
-            """)
+            .across(
+                .outbox,
+                """
+                SELECT * FROM mail_outbox WHERE state = 'pending' AND next_attempt_at <= \(now)
+                ORDER BY next_attempt_at, id LIMIT \(Int64(limit))
+                """))
         var messages: [OutboxMessage] = []
         for (tenant, group) in Dictionary(grouping: rows, by: { (try? $0.int("tenant_id")) ?? 0 }) {
             messages += try await self.keys.decode(
@@ -172,18 +175,15 @@ public struct SQLiteMailRepository: MailRepository {
             WHERE state = 'pending' AND last_error = \(OutboxMessage.waitingForSmarthost)
             """
         if let tenant { statement.append(" AND tenant_id = \(tenant)") }
-        try await sql.execute(statement)
+        try await sql.execute(tenant == nil ? .across(.outbox, statement) : statement)
     }
 
     public func outboxStatus(_ tenant: TenantID?, on sql: SQLExecutor) async throws -> OutboxStatus {
-        // No tenant: every tenant's rows (tenant_id is never 0).
-        let all: Int64 = tenant == nil ? 1 : 0
-        let id = tenant?.rawValue ?? 0
+        // No tenant: every tenant's rows, the operator's view (`haven mail status`).
+        let scope: SQL = tenant.map { "WHERE tenant_id = \($0)" } ?? ""
+        func scoped(_ statement: SQL) -> SQL { tenant == nil ? .across(.outbox, statement) : statement }
         let counts = try await sql.all(
-            """
-            SELECT state, count(*) AS n, min(created_at) AS oldest FROM mail_outbox
-            WHERE (\(all) = 1 OR tenant_id = \(id)) GROUP BY state
-            """)
+            scoped("SELECT state, count(*) AS n, min(created_at) AS oldest FROM mail_outbox \(scope) GROUP BY state"))
         var status = OutboxStatus(pending: 0, failed: 0, sent: 0, oldestPending: nil, recentProblems: [])
         for row in counts {
             let n = try row.int("n")
@@ -195,18 +195,19 @@ public struct SQLiteMailRepository: MailRepository {
             default: status.sent = n
             }
         }
+        let problems: SQL = tenant.map { "AND tenant_id = \($0)" } ?? ""
         status.recentProblems = try await sql.all(
-            """
-            SELECT tenant_id, id, attempts, last_error FROM mail_outbox
-            WHERE last_error IS NOT NULL AND (\(all) = 1 OR tenant_id = \(id))
-            ORDER BY next_attempt_at DESC LIMIT 10
-            """
+            scoped(
+                """
+                SELECT tenant_id, id, attempts, last_error FROM mail_outbox
+                WHERE last_error IS NOT NULL \(problems) ORDER BY next_attempt_at DESC LIMIT 10
+                """)
         ).map { (TenantID(try $0.int("tenant_id")), try $0.int("id"), Int(try $0.int("attempts")), try $0.string("last_error")) }
         return status
     }
 
     public func relayTenant(tokenHash: String, on sql: SQLExecutor) async throws -> TenantID? {
-        try await sql.first("SELECT tenant_id FROM mail_relay_tokens WHERE token_hash = \(tokenHash)")
+        try await sql.first(.across(.mailRelay, "SELECT tenant_id FROM mail_relay_tokens WHERE token_hash = \(tokenHash)"))
             .map { TenantID(try $0.int("tenant_id")) }
     }
 

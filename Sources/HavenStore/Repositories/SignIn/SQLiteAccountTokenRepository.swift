@@ -19,7 +19,9 @@ public struct SQLiteAccountTokenRepository: AccountTokenRepository {
     }
 
     public func find(hash: String, on sql: SQLExecutor) async throws -> StoredAccountToken? {
-        guard let row = try await sql.first("SELECT * FROM account_tokens WHERE token_hash = \(hash)") else { return nil }
+        guard let row = try await sql.first(.across(.accountLinks, "SELECT * FROM account_tokens WHERE token_hash = \(hash)")) else {
+            return nil
+        }
         guard let purpose = AccountTokenPurpose(rawValue: try row.string("purpose")) else {
             throw StoreError.database("account_tokens row with an unknown purpose")
         }
@@ -29,9 +31,10 @@ public struct SQLiteAccountTokenRepository: AccountTokenRepository {
     }
 
     public func markUsed(hash: String, at now: Timestamp, on sql: SQLExecutor) async throws -> Bool {
-        let unused = try await sql.scalar("SELECT count(*) FROM account_tokens WHERE token_hash = \(hash) AND used_at IS NULL")
+        let unused = try await sql.scalar(
+            .across(.accountLinks, "SELECT count(*) FROM account_tokens WHERE token_hash = \(hash) AND used_at IS NULL"))
         guard unused == 1 else { return false }
-        try await sql.execute("UPDATE account_tokens SET used_at = \(now) WHERE token_hash = \(hash)")
+        try await sql.execute(.across(.accountLinks, "UPDATE account_tokens SET used_at = \(now) WHERE token_hash = \(hash)"))
         return true
     }
 

@@ -24,7 +24,7 @@ public struct SQLiteSessionRepository: SessionRepository {
     }
 
     public func find(tokenHash: String, on sql: SQLExecutor) async throws -> StoredSession? {
-        try await sql.first("SELECT * FROM sessions WHERE token_hash = \(tokenHash)").map { try self.decode($0) }
+        try await sql.first(.across(.sessionLookup, "SELECT * FROM sessions WHERE token_hash = \(tokenHash)")).map { try self.decode($0) }
     }
 
     public func find(_ tenant: TenantID, id: Int64, on sql: SQLExecutor) async throws -> StoredSession? {
@@ -77,8 +77,10 @@ public struct SQLiteSessionRepository: SessionRepository {
         // Idle timeouts are per tenant and audience; the resolver enforces them exactly on every request, so the sweep
         // removes only what can never be used again: sessions past their absolute timeout.
         let scope: SQL = tenant.map { "AND tenant_id = \($0)" } ?? ""
-        let count = try await sql.scalar("SELECT count(*) FROM sessions WHERE expires_at <= \(now) \(scope)")
-        if count > 0 { try await sql.execute("DELETE FROM sessions WHERE expires_at <= \(now) \(scope)") }
+        // Without a tenant: the sweep over every tenant's expired sessions.
+        func scoped(_ statement: SQL) -> SQL { tenant == nil ? .across(.sessionSweep, statement) : statement }
+        let count = try await sql.scalar(scoped("SELECT count(*) FROM sessions WHERE expires_at <= \(now) \(scope)"))
+        if count > 0 { try await sql.execute(scoped("DELETE FROM sessions WHERE expires_at <= \(now) \(scope)")) }
         return Int(count)
     }
 
