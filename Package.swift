@@ -76,6 +76,7 @@ let package = Package(
                 // The scale-out engine (storage.md §5): PostgreSQL 15 over its wire protocol.
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings

@@ -199,8 +199,7 @@ public struct Store: Sendable {
         random: any RandomSource = SystemRandomSource(),
         logger: Logger
     ) async throws -> Store {
-        try Self.ensureDirectory(keyDirectory)
-        try LocalFileKeyProvider.checkDirectory(keyDirectory)
+        let keysExisted = access(keyDirectory, F_OK) == 0
         let database = await HavenDatabase.open(url: databaseURL, maximumConnections: maximumConnections, logger: logger)
         do {
             guard let engine = database.postgres else { throw HavenError.internalFailure("not a PostgreSQL database") }
@@ -221,6 +220,15 @@ public struct Store: Sendable {
                     "The PostgreSQL database lacks \(missing.count) migration(s) this Haven needs: run `haven migrate` with the "
                         + "owner's --database-url first")
             }
+            // As on SQLite: a missing key directory is created only for a database that holds nothing yet; for
+            // existing data it means the keys are elsewhere (or lost), and starting would seal new data under new keys.
+            if !keysExisted, try await database.read({ sql in try await sql.first("SELECT 1 AS x FROM deployment") }) != nil {
+                throw KeyError.keyDirectory(
+                    "The key directory \(keyDirectory) does not exist, but \(databaseURL.redacted) holds encrypted data: point HAVEN_KEY_DIR (or --key-dir) at the key directory it was created with"
+                )
+            }
+            try Self.ensureDirectory(keyDirectory)
+            try LocalFileKeyProvider.checkDirectory(keyDirectory)
             return try await Self.assemble(
                 database, keyDirectory: keyDirectory, upgradedFromPlaintext: false, clock: clock, random: random, logger: logger)
         } catch {

@@ -61,8 +61,10 @@ enum CLI {
     ) async -> T {
         do {
             let helpdesk = try await Composition.open(
+                // A command does one thing at a time: a few connections are plenty (serve has its own setting).
                 Composition.Storage(
-                    dataDirectory: data.resolved, keyDirectory: data.resolvedKeyDirectory, databaseURL: try data.resolvedDatabaseURL()),
+                    dataDirectory: data.resolved, keyDirectory: data.resolvedKeyDirectory, databaseURL: try data.resolvedDatabaseURL(),
+                    databaseConnections: 4),
                 settings: settings,
                 clock: clock, logger: self.logger())
             do {

@@ -21,14 +21,35 @@ import Testing
         let stderr: String
     }
 
+    /// With the tests on PostgreSQL, the binary gets the database belonging to the data directory it is given (the
+    /// owner's for `migrate`, the node's otherwise), so the CLI tests run on the engine under test — except on a
+    /// directory that already holds a SQLite database (a test that made one on purpose, to tamper with its file).
+    static func engineEnvironment(_ arguments: [String], _ environment: [String: String]) -> [String: String] {
+        guard TestServer.engine == .postgres, environment["HAVEN_DATABASE_URL"] == nil, !arguments.contains("--database-url"),
+            let data = arguments.firstIndex(of: "--data-dir").map({ arguments[$0 + 1] }) ?? environment["HAVEN_DATA_DIR"],
+            !FileManager.default.fileExists(atPath: data + "/haven.sqlite"),
+            let (owner, node) = try? PostgresServer.database(for: data)
+        else { return environment }
+        var extended = environment
+        extended["HAVEN_DATABASE_URL"] = (arguments.first == "migrate" ? owner : node).connectionString
+        // `haven serve` from these tests: few connections, as the in-process test servers have.
+        extended["HAVEN_DATABASE_CONNECTIONS"] = "4"
+        return extended
+    }
+
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
-        let (status, stdout, stderr) = try ChildProcess(Self.binary.path, arguments, environment: environment).finish()
+        let (status, stdout, stderr) = try ChildProcess(
+            Self.binary.path, arguments, environment: Self.engineEnvironment(arguments, environment)
+        )
+        .finish()
         return Outcome(status: status, stdout: stdout, stderr: stderr)
     }
 
     /// `run` for async tests: the wait happens on a thread of its own.
     static func runDetached(_ arguments: [String], environment: [String: String] = [:]) async throws -> Outcome {
-        let (status, stdout, stderr) = try await ChildProcess(Self.binary.path, arguments, environment: environment).finished()
+        let (status, stdout, stderr) = try await ChildProcess(
+            Self.binary.path, arguments, environment: Self.engineEnvironment(arguments, environment)
+        ).finished()
         return Outcome(status: status, stdout: stdout, stderr: stderr)
     }
 
@@ -45,7 +66,7 @@ import Testing
         let process = try ChildProcess(
             Self.binary.path,
             ["serve", "--data-dir", data, "--http-port", String(httpPort), "--https-port", String(httpsPort)] + extra,
-            environment: environment)
+            environment: Self.engineEnvironment(["serve", "--data-dir", data], environment))
         var output = ""
         let deadline = Date().addingTimeInterval(20)
         while !ready.allSatisfy(output.contains), Date() < deadline, process.isRunning {

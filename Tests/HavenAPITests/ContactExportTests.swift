@@ -68,9 +68,8 @@ import Testing
             let rows = json.array?.compactMap(\.objectValue) ?? []
             #expect(rows.count == 3 && rows.allSatisfy { $0.int("id") != nil && $0.string("created_at") != nil })
 
-            // The file is sealed at rest: no contact's name is in the database file in clear.
-            let database = try Data(contentsOf: URL(fileURLWithPath: server.directory + "/haven.sqlite"))
-            #expect(database.range(of: Data("ada@customer.example".utf8)) == nil)
+            // The file is sealed at rest: no contact's address is in the database's files in clear.
+            #expect(try DataFiles.plaintext(["ada@customer.example"], under: server.directory) == [])
 
             // 24 hours later the link is gone and the sweep deletes the file.
             server.clock.advance(seconds: 24 * 3_600 + 1)

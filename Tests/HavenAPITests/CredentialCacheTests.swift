@@ -42,7 +42,8 @@ import Testing
             var logger = Logger(label: "operator")
             logger.logLevel = .critical
             let operatorSide = try await Composition.open(
-                Composition.Storage(dataDirectory: server.directory), clock: server.clock, logger: logger)
+                Composition.Storage(dataDirectory: server.directory, databaseURL: server.configuration.databaseURL), clock: server.clock,
+                logger: logger)
             try await TenantAdministration(operatorSide).setStatus(.terminated, subdomain: "alpha", command: "tenant terminate")
             await operatorSide.store.database.close()
             let deadline = ContinuousClock.now + server.store.credentials.lifetime + .seconds(2)

@@ -176,7 +176,7 @@ struct CustomDomainIssuanceTests {
             // The lease was released after the work: no lock is left behind.
             var logger = Logger(label: "issuance-test")
             logger.logLevel = .critical
-            let store = try await Store.open(dataDirectory: running.data, logger: logger)
+            let store = try await TestStore.open(dataDirectory: running.data, logger: logger)
             let locks = try await store.read { sql in try await sql.scalar("SELECT count(*) AS n FROM tls_locks") }
             await store.database.close()
             #expect(locks == 0)

@@ -78,7 +78,7 @@ struct EncryptionAtRestTests {
             #expect(files.contains { $0.contains("/data/base/") } && files.contains { $0.contains("/data/pg_wal/") })
         }
         for path in files {
-            let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+            guard let bytes = try DataFiles.read(path) else { continue }
             for marker in markers {
                 for form in [marker, marker.lowercased(), Data(marker.utf8).base64EncodedString()] {
                     #expect(bytes.range(of: Data(form.utf8)) == nil, "\(form) found in \(path)")
@@ -213,7 +213,7 @@ struct EncryptionAtRestTests {
             return created
         }
         // The "old backup": a plain copy of the data directory, taken before the erasure.
-        try FileManager.default.copyItem(atPath: data, toPath: backup)
+        try DataFiles.copyDeployment(data, to: backup)
 
         try await TestServer.start(directory: data, keyDirectory: keys, existing: [created.tenant], clock: clock) { server, client in
             let key = server.tenants[0].apiKey
@@ -276,7 +276,7 @@ struct EncryptionAtRestTests {
             }
             return server.tenants
         }
-        try FileManager.default.copyItem(atPath: data, toPath: backup)
+        try DataFiles.copyDeployment(data, to: backup)
         try await TestServer.start(directory: data, keyDirectory: keys, existing: tenants) { server, _ in
             try await server.store.write { sql in
                 try await server.store.tenants.setStatus(tenants[1].tenant.id, .terminated, at: server.clock.now(), on: sql)

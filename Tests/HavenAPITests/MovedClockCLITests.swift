@@ -61,7 +61,8 @@ import Testing
                 "-c", "exec 2>&1; exec \"$0\" \"$@\"", CLITests.binary.path, "serve", "--data-dir", data, "--http-port",
                 String(FreePort.next()), "--https-port", String(FreePort.next()),
             ],
-            environment: ["LD_PRELOAD": Self.library, "FAKETIME": "+95d", "FAKETIME_DONT_FAKE_MONOTONIC": "1"])
+            environment: CLITests.engineEnvironment(
+                ["serve", "--data-dir", data], ["LD_PRELOAD": Self.library, "FAKETIME": "+95d", "FAKETIME_DONT_FAKE_MONOTONIC": "1"]))
         var output = ""
         let deadline = Date().addingTimeInterval(30)
         while !(output.contains("terminated tenant purged") && output.contains("retention rules applied")), Date() < deadline,

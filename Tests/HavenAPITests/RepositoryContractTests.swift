@@ -25,8 +25,8 @@ enum StorageEngine: String, CaseIterable, Sendable, CustomTestStringConvertible 
             return try await Composition.open(Composition.Storage(dataDirectory: directory), clock: clock, logger: logger).store
         case .postgres:
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let (owner, node) = try await PostgresServer.shared().database()
-            try await Store.migratePostgres(databaseURL: owner, clock: clock, logger: logger)
+            // A copy of the template `haven migrate` prepared.
+            let node = try await PostgresServer.shared().database(for: directory).node
             return try await Store.open(databaseURL: node, keyDirectory: directory + "/keys", clock: clock, logger: logger)
         }
     }
@@ -34,11 +34,11 @@ enum StorageEngine: String, CaseIterable, Sendable, CustomTestStringConvertible 
     /// Every byte the engine keeps at rest (database, write-ahead log, index and key files), to search for plaintext.
     func bytesAtRest(_ directory: String) throws -> [[UInt8]] {
         var paths = (FileManager.default.enumerator(atPath: directory)?.compactMap { $0 as? String } ?? []).map { directory + "/" + $0 }
-        if self == .postgres { paths += try PostgresServer.filesAtRest() }
+        if self == .postgres { paths += try PostgresServer.filesAtRest(of: directory) }
         return try paths.compactMap { path in
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
-            return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+            return try DataFiles.read(path).map(Array.init)
         }
     }
 }

@@ -12,7 +12,7 @@ struct RotationAcrossProcessesTests {
     /// Runs `haven` without holding a cooperative thread while it runs (the server under load needs them): the
     /// output is collected on a Dispatch thread.
     static func runBlocking(_ arguments: [String]) async throws -> CLITests.Outcome {
-        let process = try ChildProcess(CLITests.binary.path, arguments)
+        let process = try ChildProcess(CLITests.binary.path, arguments, environment: CLITests.engineEnvironment(arguments, [:]))
         let (status, stdout, stderr) = await withCheckedContinuation { continuation in
             DispatchQueue.global().async { continuation.resume(returning: process.finish()) }
         }

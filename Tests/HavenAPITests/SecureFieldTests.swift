@@ -61,21 +61,32 @@ import Testing
 
             // Replaced: a new key; the old one is gone.
             let keyCount = { () async throws -> Int64 in
-                try await store.read { sql in try await sql.scalar("SELECT count(*) FROM ks.key_entries WHERE kind = 4") }
+                try await store.read { sql in
+                    try await sql.scalar(
+                        "SELECT count(*) FROM ks.key_entries WHERE tenant_id = \(server.tenants[0].tenant.id) AND kind = 4")
+                }
             }
-            let firstKey = try await store.read { sql in try await sql.scalar("SELECT id FROM secure_values") as Int64 }
+            let firstKey = try await store.read { sql in
+                try await sql.scalar("SELECT id FROM secure_values WHERE tenant_id = \(server.tenants[0].tenant.id)") as Int64
+            }
             let replaced = try await client.call(
                 .put, "/api/v2/tickets/\(id)", key: key, json: ["custom_fields": ["cf_card_for_refund": "4000 0566 5566 5556"]])
             #expect(replaced.status == 200, "\(replaced.text)")
             #expect(try await keyCount() == 1)
-            #expect(try await store.read { sql in try await sql.scalar("SELECT id FROM secure_values") as Int64 } != firstKey)
+            #expect(
+                try await store.read { sql in
+                    try await sql.scalar("SELECT id FROM secure_values WHERE tenant_id = \(server.tenants[0].tenant.id)") as Int64
+                } != firstKey)
             #expect(try await value(key) == .string("4000 0566 5566 5556"))
 
             // Resolved: key and value destroyed in the same change, recorded by count.
             let resolved = try await client.call(.put, "/api/v2/tickets/\(id)", key: key, json: ["status": 4])
             #expect(resolved.status == 200, "\(resolved.text)")
             #expect(try await keyCount() == 0)
-            #expect(try await store.read { sql in try await sql.scalar("SELECT count(*) FROM secure_values") } == 0)
+            #expect(
+                try await store.read { sql in
+                    try await sql.scalar("SELECT count(*) FROM secure_values WHERE tenant_id = \(server.tenants[0].tenant.id)")
+                } == 0)
             #expect(try await value(key) == .null)
             let reopened = try await client.call(.put, "/api/v2/tickets/\(id)", key: key, json: ["status": 2])
             #expect(reopened.status == 200)
@@ -108,13 +119,18 @@ import Testing
                 json: ["subject": "s", "description": "d", "email": "r@customer.example", "custom_fields": ["cf_card": "4111"]])
             let id = try #require(created.object?.int("id"))
             let store = server.store
-            try await store.write { sql in try await sql.execute("DELETE FROM ks.key_entries WHERE kind = 4") }
+            try await store.write { sql in
+                try await sql.execute("DELETE FROM ks.key_entries WHERE tenant_id = \(server.tenants[0].tenant.id) AND kind = 4")
+            }
             store.keys.invalidate(server.tenants[0].tenant.id)
             let viewed = try await client.call(.get, "/api/v2/tickets/\(id)", key: key)
             #expect(viewed.status == 200, "\(viewed.text)")
             #expect(viewed.object?["custom_fields"]?.objectValue?["cf_card"] == .null)
             #expect(try await client.call(.put, "/api/v2/tickets/\(id)", key: key, json: ["status": 5]).status == 200)
-            #expect(try await store.read { sql in try await sql.scalar("SELECT count(*) FROM secure_values") } == 0)
+            #expect(
+                try await store.read { sql in
+                    try await sql.scalar("SELECT count(*) FROM secure_values WHERE tenant_id = \(server.tenants[0].tenant.id)")
+                } == 0)
         }
     }
 }

@@ -82,7 +82,9 @@ import Testing
             #expect(rangedFile.array?.count == 50 && rangedFile.header("Content-Type")?.hasPrefix("application/json") == true)
 
             // Bad input names the field and queues nothing.
-            let before = try await store.read { sql in try await sql.scalar("SELECT count(*) FROM jobs") }
+            let before = try await store.read { sql in
+                try await sql.scalar("SELECT count(*) FROM jobs WHERE tenant_id = \(server.tenants[0].tenant.id)")
+            }
             let bad: [(JSONObject, String)] = [
                 (["fields": ["id"], "from": "2026-01-02T00:00:00Z", "to": "2026-01-01T00:00:00Z"], "to"),
                 (["fields": ["id"], "from": "0001-01-01T00:00:00Z"], "from"),
@@ -103,7 +105,10 @@ import Testing
                 let named = refused.object?["errors"]?.arrayValue?.compactMap { $0.objectValue?.string("field") } ?? []
                 #expect(named.contains(field), "\(body): \(refused.text)")
             }
-            #expect(try await store.read { sql in try await sql.scalar("SELECT count(*) FROM jobs") } == before)
+            #expect(
+                try await store.read { sql in
+                    try await sql.scalar("SELECT count(*) FROM jobs WHERE tenant_id = \(server.tenants[0].tenant.id)")
+                } == before)
 
             // Nothing of the file is in clear on disk: not the subjects, not the requesters' addresses.
             #expect(try DataFiles.plaintext(["Marker-subject-1049", "c9@customer.example"], under: server.directory) == [])

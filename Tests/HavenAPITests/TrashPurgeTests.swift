@@ -36,9 +36,14 @@ struct TrashPurgeTests {
             }
             #expect(try await client.call(.get, "/api/v2/tickets/\(ids[1])", key: key).status == 200)
             #expect(try await client.call(.get, "/api/v2/tickets/\(lateID)", key: key).status == 200)
+            let tenant = server.tenants[0].tenant.id
             let orphans = try await server.store.read { sql in
                 try await sql.scalar(
-                    "SELECT (SELECT count(*) FROM conversations c WHERE NOT EXISTS (SELECT 1 FROM tickets t WHERE t.tenant_id = c.tenant_id AND t.id = c.ticket_id)) + (SELECT count(*) FROM idx.ticket_terms WHERE ticket_id IN (\(ids[0]), \(ids[2]))) AS n"
+                    """
+                    SELECT (SELECT count(*) FROM conversations c WHERE c.tenant_id = \(tenant) AND NOT EXISTS (
+                        SELECT 1 FROM tickets t WHERE t.tenant_id = c.tenant_id AND t.id = c.ticket_id))
+                    + (SELECT count(*) FROM idx.ticket_terms WHERE tenant_id = \(tenant) AND ticket_id IN (\(ids[0]), \(ids[2]))) AS n
+                    """
                 )
             }
             #expect(orphans == 0)

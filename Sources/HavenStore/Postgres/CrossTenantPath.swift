@@ -28,6 +28,10 @@ public enum CrossTenantPath: String, Sendable, CaseIterable {
     case mailRelay = "mail-relay"
     /// Agents whose access ended, with sessions or keys still to revoke.
     case accessEnds = "access-ends"
+    /// Tickets whose SLA needs a look now, across tenants (the escalation service's queue; each row names its tenant).
+    case slaSweep = "sla-sweep"
+    /// Export files past their download window, removed for every tenant.
+    case exportExpiry = "export-expiry"
     /// Which tenants have retention rules to apply.
     case retentionSweep = "retention-sweep"
 
@@ -46,6 +50,8 @@ public enum CrossTenantPath: String, Sendable, CaseIterable {
         case .mailRouting: return ["public.mail_addresses"]
         case .accessEnds: return ["public.agents", "public.sessions", "public.api_keys"]
         case .retentionSweep: return ["public.retention_rules"]
+        case .slaSweep: return ["public.tickets"]
+        case .exportExpiry: return ["public.export_files", "public.export_chunks"]
         }
     }
 

@@ -1,6 +1,7 @@
 import HavenCore
 import Logging
 import NIOCore
+import NIOPosix
 import PostgresNIO
 
 /// The PostgreSQL engine (storage.md §5): a `PostgresClient` pool, each read in one read-only snapshot
@@ -15,6 +16,9 @@ final class PostgresEngine: Sendable {
     let logger: Logger
     /// The pool's connection manager runs as long as the engine is open (`PostgresClient.run`).
     private let runner: Task<Void, Never>
+    /// The database connections' own event loop: a flood of client connections on the listeners' loops must not
+    /// delay the database's answers to the requests Haven is serving.
+    private let loops: MultiThreadedEventLoopGroup
 
     /// The transaction a task already holds: a read nested in a read or in a write runs in it rather than borrowing a
     /// second connection (with every connection held by writers waiting for a reader, the pool would deadlock). A
@@ -36,7 +40,9 @@ final class PostgresEngine: Sendable {
             tls: url.tls == .disable ? .disable : .require(.makeClientConfiguration()))
         configuration.options.maximumConnections = maximumConnections
         configuration.options.minimumConnections = 1
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        self.loops = loops
+        let client = PostgresClient(configuration: configuration, eventLoopGroup: loops, backgroundLogger: logger)
         self.client = client
         self.url = url
         self.logger = logger
@@ -100,5 +106,6 @@ final class PostgresEngine: Sendable {
     func close() async {
         self.runner.cancel()
         await self.runner.value
+        try? await self.loops.shutdownGracefully()
     }
 }

@@ -81,12 +81,10 @@ enum PostgresSchema {
             try await sql.execute(SQL(raw: "ALTER TABLE \(name) ENABLE ROW LEVEL SECURITY"))
             try await sql.execute(SQL(raw: "ALTER TABLE \(name) FORCE ROW LEVEL SECURITY"))
             try await sql.execute(SQL(raw: "DROP POLICY IF EXISTS tenant_wall ON \(name)"))
-            try await sql.execute(
-                SQL(
-                    raw: """
-                        CREATE POLICY tenant_wall ON \(name) USING (\(CrossTenantPath.policyCondition(for: name)))
-                        WITH CHECK (tenant_id = haven_tenant())
-                        """))
+            // The same condition for the rows a statement sees and for the rows it writes: a path may change what it
+            // may read (an account link marked used, a job claimed), and nothing else crosses.
+            let condition = CrossTenantPath.policyCondition(for: name)
+            try await sql.execute(SQL(raw: "CREATE POLICY tenant_wall ON \(name) USING (\(condition)) WITH CHECK (\(condition))"))
         }
         for schema in ["public", "ks", "idx"] {
             try await sql.execute(SQL(raw: "GRANT USAGE ON SCHEMA \(schema) TO \(Self.applicationRole)"))

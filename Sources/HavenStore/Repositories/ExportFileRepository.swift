@@ -105,9 +105,9 @@ public struct SQLiteExportFileRepository: ExportFileRepository {
     }
 
     public func deleteExpired(now: Timestamp, on sql: SQLExecutor) async throws -> Int {
-        let count = try await sql.scalar("SELECT count(*) FROM export_files WHERE expires_at <= \(now)")
-        try await sql.execute("DELETE FROM export_files WHERE expires_at <= \(now)")
-        try await sql.execute("DELETE FROM export_chunks WHERE expires_at <= \(now)")
+        let count = try await sql.scalar(.across(.exportExpiry, "SELECT count(*) FROM export_files WHERE expires_at <= \(now)"))
+        try await sql.execute(.across(.exportExpiry, "DELETE FROM export_files WHERE expires_at <= \(now)"))
+        try await sql.execute(.across(.exportExpiry, "DELETE FROM export_chunks WHERE expires_at <= \(now)"))
         return Int(count)
     }
 }

@@ -71,9 +71,8 @@ struct TestServer: Sendable {
         settings.tenantSmarthostsMayBeLocal = localSmarthosts
         var databaseURL: DatabaseURL?
         if Self.engine == .postgres {
-            let (owner, node) = try await PostgresServer.shared().database(for: directory)
-            try await Store.migratePostgres(databaseURL: owner, clock: clock, logger: logger)
-            databaseURL = node
+            // A copy of the template `haven migrate` prepared, as an operator's database is before `serve`.
+            databaseURL = try await PostgresServer.shared().database(for: directory).node
         }
         let helpdesk = try await Composition.open(
             // Few connections each: dozens of test servers share the one PostgreSQL.

@@ -27,7 +27,7 @@ public struct SQLiteDomainCertificateRepository: DomainCertificateRepository {
 
     /// Who holds a domain, across tenants (a domain belongs to one tenant).
     public func owner(ofDomain domain: String, on sql: SQLExecutor) async throws -> (TenantID, Int64)? {
-        try await sql.first("SELECT tenant_id, id FROM domain_certificates WHERE domain = \(domain)").map {
+        try await sql.first(.across(.certificates, "SELECT tenant_id, id FROM domain_certificates WHERE domain = \(domain)")).map {
             (try $0.id("tenant_id"), try $0.int("id"))
         }
     }

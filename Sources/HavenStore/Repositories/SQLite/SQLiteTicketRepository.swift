@@ -157,10 +157,12 @@ public struct SQLiteTicketRepository: TicketRepository {
 
     public func dueForSLACheck(now: Timestamp, limit: Int, on sql: SQLExecutor) async throws -> [(TenantID, TicketID)] {
         try await sql.all(
-            """
-            SELECT tenant_id, id FROM tickets WHERE sla_next_check IS NOT NULL AND sla_next_check <= \(now)
-            ORDER BY sla_next_check LIMIT \(Int64(limit))
-            """
+            .across(
+                .slaSweep,
+                """
+                SELECT tenant_id, id FROM tickets WHERE sla_next_check IS NOT NULL AND sla_next_check <= \(now)
+                ORDER BY sla_next_check LIMIT \(Int64(limit))
+                """)
         ).map { (try $0.id("tenant_id"), try $0.id("id")) }
     }
 
