@@ -62,6 +62,19 @@ struct PostgresEngineTests {
         }
     }
 
+    /// PostgreSQL's message for a refused value quotes the value; the error Haven logs names the statement only.
+    @Test func aRefusedValueIsNotQuotedInTheError() async throws {
+        try await RepositoryContractTests.withStore(.postgres) { store, _, _, _ in
+            do {
+                _ = try await store.read { sql in try await sql.all("SELECT \("ada@secret.example")::bigint AS n") }
+                Issue.record("a text was taken as a number")
+            } catch let error as StoreError {
+                #expect(!error.logDescription.contains("ada@secret.example"), "\(error.logDescription)")
+                #expect(error.logDescription.contains("22P02"), "\(error.logDescription)")
+            }
+        }
+    }
+
     @Test func aSuperuserOrAnUnmigratedDatabaseIsRefused() async throws {
         let server = try await PostgresServer.shared()
         let (owner, node) = try await server.database()

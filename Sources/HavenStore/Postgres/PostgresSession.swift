@@ -127,8 +127,10 @@ final class PostgresSession: Sendable {
         if state.hasPrefix("23") {
             return .constraintViolation(info[.constraintName] ?? message)
         }
-        // The statement's text (never a value: those are binds) says which of Haven's statements failed.
+        // The statement's text (never a value: those are binds) says which of Haven's statements failed. A data
+        // exception's message (class 22) can quote the value it could not take: it is left out of what is logged.
         let excerpt = statement.split(whereSeparator: \.isWhitespace).prefix(12).joined(separator: " ")
+        guard !state.hasPrefix("22") else { return .database("PostgreSQL \(state) (a value was refused) [\(excerpt)]") }
         return .database("PostgreSQL \(state): \(message) [\(excerpt)]")
     }
 }

@@ -194,24 +194,25 @@ public struct SQLiteSolutionRepository: SolutionRepository {
         guard !folders.isEmpty, !words.isEmpty else { return [] }
         let inFolders: SQL = "AND a.folder_id IN \(sql.jsonElements(.bind(.jsonIDs(folders)), integers: true))"
         let published: SQL = publishedOnly ? " AND a.status = \(SolutionArticle.Status.published.rawValue)" : ""
-        // Title words weigh more than body words (bm25's column weights; the tsvector's A and B weights).
+        // The word index, the match and the rank differ by engine; title words weigh more than body words (bm25's
+        // column weights on SQLite's FTS5, the tsvector's A and B weights on PostgreSQL).
+        let (index, match, rank): (SQL, SQL, SQL)
         switch sql.dialect {
         case .sqlite:
-            let statement: SQL =
-                SQL(raw: "SELECT \(Self.articleColumns) FROM solution_articles_fts s JOIN solution_articles a ON a.search_row = s.rowid ")
-                + "JOIN solution_folders f ON f.tenant_id = a.tenant_id AND f.id = a.folder_id "
-                + "WHERE solution_articles_fts MATCH \(ArticleSearchTerms.fts5(words)) AND a.tenant_id = \(tenant) \(inFolders)\(published)"
-                + " ORDER BY bm25(solution_articles_fts, 4.0, 1.0), a.id LIMIT \(Int64(limit))"
-            return try await sql.all(statement).map(Self.article)
+            index = "solution_articles_fts s JOIN solution_articles a ON a.search_row = s.rowid"
+            match = "solution_articles_fts MATCH \(ArticleSearchTerms.fts5(words))"
+            rank = "bm25(solution_articles_fts, 4.0, 1.0)"
         case .postgres:
             let query: SQL = "to_tsquery('simple', \(ArticleSearchTerms.tsquery(words)))"
-            let statement: SQL =
-                SQL(raw: "SELECT \(Self.articleColumns) FROM solution_articles a ")
-                + "JOIN solution_folders f ON f.tenant_id = a.tenant_id AND f.id = a.folder_id "
-                + "WHERE a.search_words @@ \(query) AND a.tenant_id = \(tenant) \(inFolders)\(published)"
-                + " ORDER BY ts_rank(a.search_words, \(query)) DESC, a.id LIMIT \(Int64(limit))"
-            return try await sql.all(statement).map(Self.article)
+            index = "solution_articles a"
+            match = "a.search_words @@ \(query)"
+            rank = "ts_rank(a.search_words, \(query)) DESC"
         }
+        let statement: SQL =
+            SQL(raw: "SELECT \(Self.articleColumns) FROM ") + index
+            + " JOIN solution_folders f ON f.tenant_id = a.tenant_id AND f.id = a.folder_id "
+            + "WHERE \(match) AND a.tenant_id = \(tenant) \(inFolders)\(published) ORDER BY \(rank), a.id LIMIT \(Int64(limit))"
+        return try await sql.all(statement).map(Self.article)
     }
 
     public func count(_ counter: SolutionCounter, _ tenant: TenantID, _ id: SolutionArticleID, on sql: SQLExecutor) async throws {
