@@ -41,7 +41,8 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation {
         self.path = nil
     }
 
-    /// `statement`, marked as work across tenants along `path`.
+    /// `statement`, marked as work across tenants along `path` — unless it names a tenant, which then bounds it as
+    /// any statement (so a query with an optional tenant filter is marked once, whether the filter is there or not).
     public static func across(_ path: CrossTenantPath, _ statement: SQL) -> SQL {
         var marked = statement
         marked.path = path

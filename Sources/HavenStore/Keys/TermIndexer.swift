@@ -52,16 +52,12 @@ public final class TermIndexer: Sendable {
                 let through =
                     try await sql.first("SELECT tickets_through FROM idx.index_state WHERE tenant_id = \(tenant)")?.int("tickets_through")
                     ?? 0
+                let (row, tenantColumn) = (SQL(raw: Self.rowColumn(sql)), SQL(raw: Self.tenantColumn(sql, "tenant_id")))
                 let rows = try await sql.all(
-                    sql.dialect == .postgres
-                        ? """
-                        SELECT index_row AS index_rowid, * FROM tickets WHERE tenant_id = \(tenant) AND index_row > \(through)
-                        ORDER BY index_row LIMIT \(Int64(Self.batchSize))
-                        """
-                        : """
-                        SELECT rowid AS index_rowid, * FROM tickets WHERE +tenant_id = \(tenant) AND rowid > \(through)
-                        ORDER BY rowid LIMIT \(Int64(Self.batchSize))
-                        """
+                    """
+                    SELECT \(row) AS index_rowid, * FROM tickets WHERE \(tenantColumn) = \(tenant) AND \(row) > \(through)
+                    ORDER BY \(row) LIMIT \(Int64(Self.batchSize))
+                    """
                 )
                 guard let last = rows.last else { return (0, through, []) }
                 let index = try await store.keys.indexes(tenant, on: sql).word
@@ -90,6 +86,12 @@ public final class TermIndexer: Sendable {
         sql.dialect == .postgres ? "index_row" : "rowid"
     }
 
+    /// The tenant column as the walk filters on it: `+tenant_id` on SQLite (see above), plain on PostgreSQL, whose
+    /// `(tenant_id, index_row)` index serves the walk.
+    static func tenantColumn(_ sql: SQLExecutor, _ column: String) -> String {
+        sql.dialect == .sqlite ? "+" + column : column
+    }
+
     /// Moves the watermark forward (never back: two catch-ups may run at once, in two processes too).
     static func advance(_ tenant: TenantID, to rowid: Int64, on sql: SQLExecutor) async throws {
         try await sql.execute(
@@ -109,7 +111,7 @@ public final class TermIndexer: Sendable {
                 .across(
                     .indexSweep,
                     """
-                    SELECT t.id FROM tenants t WHERE EXISTS (SELECT 1 FROM tickets k WHERE +k.tenant_id = t.id
+                    SELECT t.id FROM tenants t WHERE EXISTS (SELECT 1 FROM tickets k WHERE \(SQL(raw: Self.tenantColumn(sql, "k.tenant_id"))) = t.id
                     AND k.\(SQL(raw: Self.rowColumn(sql))) > coalesce(
                         (SELECT s.tickets_through FROM idx.index_state s WHERE s.tenant_id = t.id), 0))
                     """)

@@ -12,7 +12,6 @@ import PostgresNIO
 /// queue behind the tenant's transaction lock (`PostgresSession`), other tenants' run in parallel.
 final class PostgresEngine: Sendable {
     let client: PostgresClient
-    let url: DatabaseURL
     let logger: Logger
     /// The pool's connection manager runs as long as the engine is open (`PostgresClient.run`).
     private let runner: Task<Void, Never>
@@ -44,7 +43,6 @@ final class PostgresEngine: Sendable {
         self.loops = loops
         let client = PostgresClient(configuration: configuration, eventLoopGroup: loops, backgroundLogger: logger)
         self.client = client
-        self.url = url
         self.logger = logger
         self.runner = Task {
             started.finish()

@@ -24,8 +24,9 @@ enum PostgresNumeric {
             for power in stride(from: Int(weight), through: 0, by: -1) {
                 let index = Int(weight) - power
                 let (shifted, overflow) = value.multipliedReportingOverflow(by: 10_000)
-                guard !overflow else { return Self.double(digits, weight, negative) }
-                value = shifted + (index < digits.count ? digits[index] : 0)
+                let (sum, carried) = shifted.addingReportingOverflow(index < digits.count ? digits[index] : 0)
+                guard !overflow, !carried else { return Self.double(digits, weight, negative) }
+                value = sum
             }
             return .int(negative ? -value : value)
         }

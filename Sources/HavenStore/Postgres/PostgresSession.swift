@@ -25,12 +25,13 @@ final class PostgresSession: Sendable {
         self.isWriter = isWriter
     }
 
-    /// The tenant the transaction currently runs as (nil before its first tenant statement).
-    var currentTenant: TenantID? { self.tenant.withLock { $0 } }
-
     func query(_ statement: SQL) async throws -> [Row] {
         if let tenant = statement.tenant { try await self.enter(tenant) }
-        guard let path = statement.path else { return try await self.run(statement.numberedText(), statement.binds) }
+        // A statement that names its tenant stays behind the wall even when marked as a path (an operator's command
+        // given a tenant, say): the path is for statements about no tenant in particular.
+        guard let path = statement.path, statement.tenant == nil else {
+            return try await self.run(statement.numberedText(), statement.binds)
+        }
         // The path is open for this one statement only.
         _ = try await self.run("SELECT set_config('haven.path', $1, true)", [.text(path.rawValue)])
         let rows = try await self.run(statement.numberedText(), statement.binds)

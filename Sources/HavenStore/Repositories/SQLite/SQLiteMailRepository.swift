@@ -175,15 +175,14 @@ public struct SQLiteMailRepository: MailRepository {
             WHERE state = 'pending' AND last_error = \(OutboxMessage.waitingForSmarthost)
             """
         if let tenant { statement.append(" AND tenant_id = \(tenant)") }
-        try await sql.execute(tenant == nil ? .across(.outbox, statement) : statement)
+        try await sql.execute(.across(.outbox, statement))
     }
 
     public func outboxStatus(_ tenant: TenantID?, on sql: SQLExecutor) async throws -> OutboxStatus {
         // No tenant: every tenant's rows, the operator's view (`haven mail status`).
         let scope: SQL = tenant.map { "WHERE tenant_id = \($0)" } ?? ""
-        func scoped(_ statement: SQL) -> SQL { tenant == nil ? .across(.outbox, statement) : statement }
         let counts = try await sql.all(
-            scoped("SELECT state, count(*) AS n, min(created_at) AS oldest FROM mail_outbox \(scope) GROUP BY state"))
+            .across(.outbox, "SELECT state, count(*) AS n, min(created_at) AS oldest FROM mail_outbox \(scope) GROUP BY state"))
         var status = OutboxStatus(pending: 0, failed: 0, sent: 0, oldestPending: nil, recentProblems: [])
         for row in counts {
             let n = try row.int("n")
@@ -197,7 +196,8 @@ public struct SQLiteMailRepository: MailRepository {
         }
         let problems: SQL = tenant.map { "AND tenant_id = \($0)" } ?? ""
         status.recentProblems = try await sql.all(
-            scoped(
+            .across(
+                .outbox,
                 """
                 SELECT tenant_id, id, attempts, last_error FROM mail_outbox
                 WHERE last_error IS NOT NULL \(problems) ORDER BY next_attempt_at DESC LIMIT 10

@@ -78,9 +78,8 @@ public struct SQLiteSessionRepository: SessionRepository {
         // removes only what can never be used again: sessions past their absolute timeout.
         let scope: SQL = tenant.map { "AND tenant_id = \($0)" } ?? ""
         // Without a tenant: the sweep over every tenant's expired sessions.
-        func scoped(_ statement: SQL) -> SQL { tenant == nil ? .across(.sessionSweep, statement) : statement }
-        let count = try await sql.scalar(scoped("SELECT count(*) FROM sessions WHERE expires_at <= \(now) \(scope)"))
-        if count > 0 { try await sql.execute(scoped("DELETE FROM sessions WHERE expires_at <= \(now) \(scope)")) }
+        let count = try await sql.scalar(.across(.sessionSweep, "SELECT count(*) FROM sessions WHERE expires_at <= \(now) \(scope)"))
+        if count > 0 { try await sql.execute(.across(.sessionSweep, "DELETE FROM sessions WHERE expires_at <= \(now) \(scope)")) }
         return Int(count)
     }
 
