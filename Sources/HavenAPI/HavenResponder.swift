@@ -106,6 +106,7 @@ public struct HavenResponder: HTTPResponder {
     ) async throws -> APIResponse {
         let path = request.uri.path
         if path == "/healthz" || path == "/api/v2/healthz" {
+            RequestRoute.name("GET /healthz")
             return APIResponse(body: ["status": "ok"])
         }
         // Published without authentication: anyone holding a deletion receipt checks it with this key.
@@ -117,6 +118,7 @@ public struct HavenResponder: HTTPResponder {
 
         let (route, parameters) = try self.route(request.method, parts)
         routeLabel = "\(route.method.rawValue) \(route.pattern)"
+        RequestRoute.name(routeLabel)
 
         // No Accept header means */*.
         if let accept = request.headers[.accept], !Self.acceptsJSON(accept) {

@@ -49,18 +49,32 @@ public struct HavenServer: Sendable {
         self.securityEvents = securityEvents
         let connections = ConnectionGovernor(limits: ConnectionGovernor.fitToDescriptors(configuration.connections, logger: logger))
         self.connections = connections
+        let certificates = self.certificates
+        let metrics = configuration.metrics.map { _ in OperatorMetrics(database: helpdesk.store.database, certificates: certificates) }
+        let rateLimiter = RateLimiter(limitPerMinute: configuration.api.rateLimitPerMinute, clock: helpdesk.clock)
         let listeners = try Self.listeners(
             helpdesk, configuration,
-            edge: Edge(certificates: self.certificates, securityEvents: securityEvents, connections: connections, hosts: hosts),
+            edge: Edge(
+                certificates: self.certificates, securityEvents: securityEvents, connections: connections, hosts: hosts, metrics: metrics,
+                rateLimiter: rateLimiter),
             logger: logger, onListening: onListening)
+        let sharedLimit: [any Service] =
+            helpdesk.store.database.dialect == .postgres
+            ? [RateWindowSync(store: helpdesk.store, limiter: rateLimiter, logger: logger)] : []
         let certificateManager = try Self.certificateManager(helpdesk.store, configuration, certificates: self.certificates, logger: logger)
+        let certificateSync = CertificateSync(store: helpdesk.store, certificates: self.certificates, metrics: metrics)
         let background = Self.backgroundServices(
-            helpdesk, configuration, certificates: self.certificates, securityEvents: securityEvents, logger: logger)
+            helpdesk, configuration, certificateSync: certificateSync, securityEvents: securityEvents, metrics: metrics, logger: logger)
+        let follower = ChangeFollower(store: helpdesk.store, certificates: certificateSync, hosts: hosts, logger: logger)
         let mail =
             Self.mailListener(helpdesk, configuration, logger: logger, onListening: onListening)
             + (try Self.outboxSender(helpdesk, configuration, logger: logger).map { [$0] } ?? [])
         self.services =
-            (certificateManager.map { [$0] } ?? []) + listeners + mail + background + [connections.report(logger: logger)]
+            (certificateManager.map { [$0] } ?? []) + listeners + mail + background + [follower, connections.report(logger: logger)]
+            + sharedLimit
+            + (zip(configuration.metrics.map { [$0] } ?? [], metrics.map { [$0] } ?? []).map { settings, metrics in
+                MetricsListener(metrics: metrics, settings: settings, logger: logger, onListening: onListening)
+            })
     }
 
     /// The operator's certificate for the base domain, or one from Haven's local CA (and that CA's path, and its
@@ -110,6 +124,10 @@ public struct HavenServer: Sendable {
         let securityEvents: SecurityEvents
         let connections: ConnectionGovernor
         let hosts: ServedHosts
+        /// Request counts and latency, when the metrics listener is on.
+        let metrics: OperatorMetrics?
+        /// The API's per-tenant limit, shared with the other nodes on PostgreSQL (`RateWindowSync`).
+        let rateLimiter: RateLimiter
     }
 
     /// The HTTPS listener with the API and the plain-HTTP listener (health, challenges, redirect; the API too for
@@ -122,7 +140,7 @@ public struct HavenServer: Sendable {
         logger: Logger,
         onListening: @escaping @Sendable (String, Int) async -> Void
     ) throws -> [any Service] {
-        let rateLimiter = RateLimiter(limitPerMinute: configuration.api.rateLimitPerMinute, clock: helpdesk.clock)
+        let rateLimiter = edge.rateLimiter
         let throttle = AuthenticationThrottle(failuresPerMinute: configuration.authenticationFailuresPerMinute, clock: helpdesk.clock)
         func api(_ scheme: String) -> HavenResponder {
             var settings = configuration.api
@@ -135,17 +153,18 @@ public struct HavenServer: Sendable {
         let httpsPort = HTTPSPort(configuration.httpsPort)
         let tls = TLSPolicy.serverConfiguration(store: edge.certificates, minimumVersion: configuration.tlsMinimumVersion)
         let https = Application(
-            responder: SecurityHeadersResponder(
-                HostCheckResponder(
-                    ChannelRouter(
-                        api: api("https"),
-                        web: try WebResponder(
-                            helpdesk: helpdesk, configuration: configuration.api, securityEvents: edge.securityEvents, logger: logger),
-                        mail: MailRelayResponder(
-                            helpdesk: helpdesk, maxMessageBytes: configuration.mail.maxMessageBytes, limits: configuration.mail.limits,
-                            throttle: throttle, trustedProxies: configuration.api.trustedProxies, logger: logger)),
-                    hosts: hosts),
-                secure: true),
+            responder: MeasuredResponder(
+                base: SecurityHeadersResponder(
+                    HostCheckResponder(
+                        ChannelRouter(
+                            api: api("https"),
+                            web: try WebResponder(
+                                helpdesk: helpdesk, configuration: configuration.api, securityEvents: edge.securityEvents, logger: logger),
+                            mail: MailRelayResponder(
+                                helpdesk: helpdesk, maxMessageBytes: configuration.mail.maxMessageBytes, limits: configuration.mail.limits,
+                                throttle: throttle, trustedProxies: configuration.api.trustedProxies, logger: logger)),
+                        hosts: hosts),
+                    secure: true), metrics: edge.metrics),
             server: Self.governed(
                 edge.connections, secure: true, bodyLimits: BodyLimits(configuration.api)
             ) {
@@ -161,11 +180,13 @@ public struct HavenServer: Sendable {
             logger: logger
         )
         let http = Application(
-            responder: SecurityHeadersResponder(
-                PlainHTTPResponder(
-                    api: api(configuration.api.scheme), httpsPort: httpsPort, apiOnLoopback: configuration.httpAPIOnLoopback,
-                    store: helpdesk.store, hosts: hosts),
-                secure: false),
+            responder: MeasuredResponder(
+                base: SecurityHeadersResponder(
+                    PlainHTTPResponder(
+                        api: api(configuration.api.scheme), httpsPort: httpsPort, apiOnLoopback: configuration.httpAPIOnLoopback,
+                        store: helpdesk.store, hosts: hosts),
+                    secure: false),
+                metrics: edge.metrics),
             server: Self.governed(
                 edge.connections, secure: false, bodyLimits: BodyLimits(configuration.api)
             ) { $0 },
@@ -251,26 +272,26 @@ public struct HavenServer: Sendable {
     static func backgroundServices(
         _ helpdesk: Helpdesk,
         _ configuration: ServerConfiguration,
-        certificates: CertificateStore,
+        certificateSync: CertificateSync,
         securityEvents: SecurityEvents,
+        metrics: OperatorMetrics?,
         logger: Logger
     ) -> [any Service] {
         let store = helpdesk.store
-        return [
-            JobRunner(
-                store: store, notifier: helpdesk.jobs, logger: logger, exportLifetimeSeconds: configuration.exportHours * 3_600,
-                exportReady: { job, kind, file, sql in try await ExportNotice(helpdesk).enqueue(for: job, kind: kind, file: file, on: sql)
-                },
-                afterExport: { helpdesk.outbox.notify() },
-                handlers: [
-                    ExportKind.package.jobName: { job in
-                        try await DataSubjectPackages(helpdesk).produce(job, lifetimeSeconds: configuration.exportHours * 3_600)
-                    }
-                ]),
-            CertificateSync(store: store, certificates: certificates)
-                .service(interval: configuration.certificateSyncInterval, logger: logger),
+        var jobs = JobRunner(
+            store: store, notifier: helpdesk.jobs, logger: logger, exportLifetimeSeconds: configuration.exportHours * 3_600,
+            exportReady: { job, kind, file, sql in try await ExportNotice(helpdesk).enqueue(for: job, kind: kind, file: file, on: sql)
+            },
+            afterExport: { helpdesk.outbox.notify() },
+            handlers: [
+                ExportKind.package.jobName: { job in
+                    try await DataSubjectPackages(helpdesk).produce(job, lifetimeSeconds: configuration.exportHours * 3_600)
+                }
+            ])
+        jobs.metrics = metrics
+        let periodic: [PeriodicService] = [
+            certificateSync.service(interval: configuration.certificateSyncInterval, logger: logger),
             MaintenanceJobs.epochKeys(store: store, logger: logger),
-            TermIndexService(store: store, sweepInterval: .seconds(10), logger: logger),
             MaintenanceJobs.securityEvents(store: store, events: securityEvents, logger: logger),
             MaintenanceJobs.auditRetention(store: store, settings: configuration.auditRetention, logger: logger),
             MaintenanceJobs.trash(store: store, days: configuration.trashDays, logger: logger),
@@ -279,6 +300,12 @@ public struct HavenServer: Sendable {
             MaintenanceJobs.accessEnds(helpdesk: helpdesk, logger: logger),
             MaintenanceJobs.escalations(helpdesk: helpdesk, logger: logger),
         ]
+        let measured: [any Service] = periodic.map { service in
+            var measured = service
+            measured.metrics = metrics
+            return measured
+        }
+        return [jobs, TermIndexService(store: store, sweepInterval: .seconds(10), logger: logger)] + measured
     }
 
     /// Runs until SIGINT/SIGTERM or `shutDownGracefully()`, then stops every service gracefully. (Cancelling the

@@ -17,6 +17,8 @@ public struct JobRunner: Service {
     let afterExport: @Sendable () -> Void
     /// Jobs of the use cases above the store, by name (data-subject packages).
     let handlers: [String: @Sendable (Job) async throws -> Void]
+    /// Where each job's outcome is counted (`haven_job_runs_total`, by job type).
+    var metrics: OperatorMetrics?
 
     public init(
         store: Store, notifier: JobNotifier, logger: Logger, exportLifetimeSeconds: Int64 = ExportJob.defaultLifetimeSeconds,
@@ -51,26 +53,17 @@ public struct JobRunner: Service {
 
     func drain() async throws {
         while !Task.isCancelled {
-            let pending = try await self.store.read { sql in try await self.store.jobs.pending(limit: 10, on: sql) }
+            let pending = try await self.store.read { sql in
+                try await self.store.jobs.pending(limit: 10, now: self.store.clock.now(), on: sql)
+            }
             guard !pending.isEmpty else { return }
             for job in pending {
+                guard try await self.claim(job) else { continue }
                 do {
-                    switch job.name {
-                    case BulkDeleteJob.name:
-                        try await BulkDeleteJob(store: self.store).run(job)
-                    case KeyRotationJob.name:
-                        try await KeyRotationJob(store: self.store).run(job)
-                    case _ where self.handlers[job.name] != nil:
-                        try await self.handlers[job.name]?(job)
-                        self.afterExport()
-                    case _ where ExportKind(jobName: job.name) != nil:
-                        try await ExportJob(store: self.store, lifetimeSeconds: self.exportLifetimeSeconds, onReady: self.exportReady).run(
-                            job)
-                        self.afterExport()
-                    default:
-                        throw HavenError.internalFailure("unknown job type \(job.name)")
-                    }
+                    try await self.holdingClaim(on: job) { try await self.run(job) }
+                    self.metrics?.jobRun(job.name, outcome: "done")
                 } catch {
+                    self.metrics?.jobRun(job.name, outcome: "failed")
                     self.logger.error("job failed", metadata: ["job": .string(job.id), "type": .string(job.name)])
                     var failed = job
                     let now = self.store.clock.now()
@@ -81,6 +74,50 @@ public struct JobRunner: Service {
                     try await self.store.write { sql in try await self.store.jobs.update(failed, on: sql) }
                 }
             }
+        }
+    }
+
+    private func run(_ job: Job) async throws {
+        switch job.name {
+        case BulkDeleteJob.name:
+            try await BulkDeleteJob(store: self.store).run(job)
+        case KeyRotationJob.name:
+            try await KeyRotationJob(store: self.store).run(job)
+        case _ where self.handlers[job.name] != nil:
+            try await self.handlers[job.name]?(job)
+            self.afterExport()
+        case _ where ExportKind(jobName: job.name) != nil:
+            try await ExportJob(store: self.store, lifetimeSeconds: self.exportLifetimeSeconds, onReady: self.exportReady).run(job)
+            self.afterExport()
+        default:
+            throw HavenError.internalFailure("unknown job type \(job.name)")
+        }
+    }
+
+    /// Several nodes drain one queue: a job runs on the node whose claim on it succeeds (false: another node runs it).
+    private func claim(_ job: Job) async throws -> Bool {
+        let now = self.store.clock.now()
+        return try await self.store.write { sql in
+            try await self.store.jobs.claim(
+                job, owner: self.store.node, until: now.adding(seconds: Self.claimSeconds), now: now, on: sql)
+        }
+    }
+
+    /// How long a claim lasts unrenewed: a node that dies mid-job leaves it to another node after this long.
+    static let claimSeconds: Int64 = 60
+
+    /// Runs `work`, renewing the job's claim every third of its lifetime until the work ends.
+    private func holdingClaim(on job: Job, _ work: @escaping @Sendable () async throws -> Void) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(Self.claimSeconds / 3))
+                    guard !Task.isCancelled else { return }
+                    _ = try? await self.claim(job)
+                }
+            }
+            defer { group.cancelAll() }
+            try await work()
         }
     }
 }

@@ -16,6 +16,7 @@ enum MaintenanceJobs {
                 logger.notice("destroyed a retired epoch key", metadata: ["epoch": "\(epoch)"])
             }
         }
+        .oneNodeAtATime(store)
     }
 
     /// Empties every tenant's trash of tickets deleted more than `days` ago (`TrashPurge`).
@@ -24,6 +25,7 @@ enum MaintenanceJobs {
             let purged = try await TrashPurge(store: store).run(days: days)
             if purged > 0 { logger.notice("emptied the trash", metadata: ["tickets": "\(purged)"]) }
         }
+        .oneNodeAtATime(store)
     }
 
     /// Purges tenants terminated more than `days` ago (`TenantPurges`), hourly.
@@ -33,6 +35,7 @@ enum MaintenanceJobs {
                 logger.notice("terminated tenant purged", metadata: ["tenant": "\(tenant)", "receipt": .string(receipt)])
             }
         }
+        .oneNodeAtATime(store)
     }
 
     /// Tenants' retention rules (`RetentionRun`): every tenant with a rule on, hourly; a failing tenant is logged and
@@ -54,6 +57,7 @@ enum MaintenanceJobs {
                 }
             }
         }
+        .oneNodeAtATime(store)
     }
 
     /// Audit retention (`AuditRetention`): old entries into sealed archives, old archives deleted, each step recorded.
@@ -68,6 +72,7 @@ enum MaintenanceJobs {
                     metadata: ["archives_written": "\(outcome.archived.count)", "archives_deleted": "\(outcome.purged.count)"])
             }
         }
+        .oneNodeAtATime(store)
     }
 
     /// Vendor access, sessions and export files: occasional agents whose end date passed lose their sessions and keys
@@ -84,6 +89,7 @@ enum MaintenanceJobs {
             let files = try await store.write { sql in try await store.exportFiles.deleteExpired(now: now, on: sql) }
             if files > 0 { logger.info("deleted expired export files", metadata: ["files": "\(files)"]) }
         }
+        .oneNodeAtATime(helpdesk.store)
     }
 
     /// SLA escalations (`EscalateOverdueTickets`): every 30 seconds, the tickets whose targets passed are flagged and
@@ -99,6 +105,7 @@ enum MaintenanceJobs {
                 logger.warning("sla escalation failed for some tickets; will retry", metadata: ["tickets": "\(outcome.failures)"])
             }
         }
+        .oneNodeAtATime(helpdesk.store)
     }
 
     /// Writes the per-minute security-event counts (`SecurityEvents`) once each minute has ended, and everything still

@@ -49,6 +49,19 @@ public struct ServerConfiguration: Sendable {
     public var authenticationFailuresPerMinute = AuthenticationThrottle.defaultFailuresPerMinute
     /// Automatic certificates for custom domains; nil (no `HAVEN_ACME_DIRECTORY_URL`) leaves them off.
     public var acme: ACMESettings?
+    /// The operators' `/metrics` listener; nil with `HAVEN_METRICS_PORT=off`.
+    public var metrics: MetricsSettings? = MetricsSettings()
+
+    public struct MetricsSettings: Sendable {
+        /// `HAVEN_METRICS_HOST`: loopback unless the operator names another address.
+        public var host = "127.0.0.1"
+        /// `HAVEN_METRICS_PORT` (9464, the port Prometheus's exporters conventionally start from; 0 = any free one).
+        public var port = 9464
+        /// Named by the operator: failing to listen then stops the server instead of only being logged.
+        public var explicit = false
+
+        public init() {}
+    }
 
     public struct ACMESettings: Sendable {
         public var directoryURL: String
@@ -228,6 +241,22 @@ public struct ServerConfiguration: Sendable {
         self.maxAttachmentBytes = reader.integer(
             nil, "HAVEN_MAX_ATTACHMENT_BYTES", range: 1...(1024 * 1024 * 1024), default: self.maxAttachmentBytes)
         self.httpAPIOnLoopback = flags.httpAPIOnLoopback || reader.environment["HAVEN_HTTP_API_ON_LOOPBACK"] == "1"
+        self.readMetrics(&reader)
+    }
+
+    mutating func readMetrics(_ reader: inout ConfigurationReader) {
+        if reader.environment["HAVEN_METRICS_PORT"]?.lowercased() == "off" {
+            self.metrics = nil
+            return
+        }
+        var metrics = MetricsSettings()
+        metrics.port = reader.integer(nil, "HAVEN_METRICS_PORT", range: 0...65535, default: metrics.port)
+        metrics.host = reader.environment["HAVEN_METRICS_HOST"] ?? metrics.host
+        metrics.explicit = reader.environment["HAVEN_METRICS_PORT"] != nil || reader.environment["HAVEN_METRICS_HOST"] != nil
+        if metrics.port != 0, metrics.port == self.httpPort || metrics.port == self.httpsPort {
+            reader.problems.append("HAVEN_METRICS_PORT=\(metrics.port) must differ from the HTTP and HTTPS ports")
+        }
+        self.metrics = metrics
     }
 
     /// Connection governance, request-body parsing limits and the throttling of failed authentication.

@@ -1,5 +1,6 @@
 import HavenCore
 public import Logging
+import Synchronization
 
 /// Haven's database: the embedded SQLite engine (the default) or PostgreSQL (`open(url:)`, storage.md §5), with the
 /// same promises on both — reads see one snapshot, a write commits when its body returns and leaves nothing when
@@ -24,6 +25,13 @@ public final class HavenDatabase: Sendable {
 
     /// The SQLite file, or the PostgreSQL URL without its password.
     public let path: String
+    /// The changes this node's caches must hear about (`ChangeNotice`).
+    public let changes = ChangeFeed()
+    /// Transactions running now, each holding one connection: the pool's use, for the operators' metrics.
+    private let running = Atomic<Int>(0)
+    public var transactionsRunning: Int { self.running.load(ordering: .relaxed) }
+    /// How many connections the engine may hold at once (PostgreSQL's pool; SQLite's writer and readers).
+    public let connectionLimit: Int
     private let engine: Engine
     let attachedSchemas: [String]
 
@@ -50,10 +58,11 @@ public final class HavenDatabase: Sendable {
     /// could wait forever once every reader is held by an outer read).
     @TaskLocal private static var heldReader: SQLExecutor?
 
-    private init(path: String, engine: Engine, attachedSchemas: [String]) {
+    private init(path: String, engine: Engine, attachedSchemas: [String], connectionLimit: Int) {
         self.path = path
         self.engine = engine
         self.attachedSchemas = attachedSchemas
+        self.connectionLimit = connectionLimit
     }
 
     /// Connects to PostgreSQL. Migrations and the role checks are separate (`Store.open`).
@@ -61,7 +70,7 @@ public final class HavenDatabase: Sendable {
         HavenDatabase(
             path: url.redacted,
             engine: .postgres(await PostgresEngine.start(url: url, maximumConnections: maximumConnections, logger: logger)),
-            attachedSchemas: [])
+            attachedSchemas: [], connectionLimit: maximumConnections)
     }
 
     /// Opens (creating if needed) the database file and applies the connection settings. Migrations are separate.
@@ -108,7 +117,7 @@ public final class HavenDatabase: Sendable {
                         connection: writer, thread: DatabaseThread(name: "haven-db-writer"), hops: hops, limit: groupCommitLimit),
                     readers: ReaderPool(readers),
                     hops: hops),
-                attachedSchemas: attach.map(\.schema)
+                attachedSchemas: attach.map(\.schema), connectionLimit: 1 + readers.count
             )
         } catch {
             for connection in opened { connection.close() }
@@ -129,6 +138,8 @@ public final class HavenDatabase: Sendable {
 
     /// Runs read-only work on a reader connection, in one read transaction (one snapshot for all its statements).
     public func read<T: Sendable>(_ body: (SQLExecutor) async throws -> T) async throws -> T {
+        self.running.add(1, ordering: .relaxed)
+        defer { self.running.subtract(1, ordering: .relaxed) }
         let (readers, hops): (ReaderPool, HopCounter)
         switch self.engine {
         case .postgres(let engine): return try await engine.read(body)
@@ -155,10 +166,24 @@ public final class HavenDatabase: Sendable {
     /// failed request leaves nothing behind. On SQLite writers are serialized in arrival order and committed in
     /// groups (`GroupCommitWriter`); `write` returns only once its change is committed.
     public func write<T: Sendable>(_ body: (SQLExecutor) async throws -> T) async throws -> T {
-        switch self.engine {
-        case .sqlite(let writer, _, _): return try await writer.write(body)
-        case .postgres(let engine): return try await engine.write(body)
+        // What the transaction announced, taken when its body ends: by then every member of a SQLite batch has
+        // announced all it will, and the notices are delivered only once the write returned, i.e. committed.
+        self.running.add(1, ordering: .relaxed)
+        defer { self.running.subtract(1, ordering: .relaxed) }
+        let announced = Mutex<Set<ChangeNotice>>([])
+        func recorded(_ sql: SQLExecutor) async throws -> T {
+            let value = try await body(sql)
+            if let notices = sql.transaction?.notices, !notices.isEmpty { announced.withLock { $0 = notices } }
+            return value
         }
+        let value: T
+        switch self.engine {
+        case .sqlite(let writer, _, _): value = try await writer.write(recorded)
+        case .postgres(let engine): value = try await engine.write(recorded)
+        }
+        let notices = announced.withLock { $0 }
+        if !notices.isEmpty { self.changes.deliver(notices) }
+        return value
     }
 
     /// Runs schema work (migrations) with the writer outside an explicit transaction.
@@ -201,6 +226,13 @@ public final class HavenDatabase: Sendable {
 
     /// Closes every connection (on SQLite after folding the WAL into the main file). Nothing may use the database
     /// afterwards.
+    /// On PostgreSQL, delivers the other nodes' change notices to `changes` until the task is cancelled (what
+    /// `haven serve`'s change follower runs); returns at once on SQLite, which one server owns.
+    public func followChanges() async {
+        guard let engine = self.postgres else { return }
+        await engine.followChanges { self.changes.deliver(CollectionOfOne($0)) }
+    }
+
     public func close() async {
         switch self.engine {
         case .postgres(let engine):

@@ -15,6 +15,8 @@ public struct Store: Sendable {
     public let database: HavenDatabase
     public let clock: any HavenClock
     public let random: any RandomSource
+    /// This process among the nodes sharing the database: the owner named in the claims and leases it takes.
+    public let node: String
     public let keys: KeyRing
     /// The audit log's writer: every change records its event through this, inside its own transaction.
     public let audit: AuditLog
@@ -59,6 +61,7 @@ public struct Store: Sendable {
     public let solutions: any SolutionRepository
     public let skills: any SkillRepository
     public let discussions: any DiscussionRepository
+    public let rateWindows: any RateWindowRepository
     /// Compiled security policies for the request path, cleared by every policy change.
     public let policyCache = SecurityPolicyCache()
     /// The SQLite engine's own index maintenance (`Reindexer`, `TermIndexer`) works below the protocols.
@@ -69,6 +72,7 @@ public struct Store: Sendable {
         self.database = database
         self.clock = clock
         self.random = random
+        self.node = "node-" + random.hex(count: 8)
         self.keys = keys
         let auditEntries = SQLiteAuditRepository()
         self.auditEntries = auditEntries
@@ -80,7 +84,11 @@ public struct Store: Sendable {
         self.sla = SQLiteSLARepository(cache: slaCache)
         self.groups = SQLiteGroupRepository(slaCache: slaCache)
         self.jobs = SQLiteJobRepository()
-        self.ticketFields = SQLiteTicketFieldRepository(cache: TicketFieldCache(clock: clock))
+        let ticketFieldCache = TicketFieldCache(clock: clock)
+        self.ticketFields = SQLiteTicketFieldRepository(cache: ticketFieldCache)
+        Self.followNotices(
+            database.changes, keys: keys, credentials: self.credentials, policies: self.policyCache, ticketFields: ticketFieldCache,
+            slaSetups: slaCache)
         let contacts = SQLiteContactRepository(keys: keys, credentials: self.credentials)
         self.contacts = contacts
         self.sqliteContacts = contacts
@@ -122,6 +130,7 @@ public struct Store: Sendable {
         self.solutions = SQLiteSolutionRepository()
         self.skills = SQLiteSkillRepository()
         self.discussions = SQLiteDiscussionRepository(keys: keys)
+        self.rateWindows = SQLiteRateWindowRepository()
     }
 
     /// The database file inside a data directory.
@@ -200,6 +209,31 @@ public struct Store: Sendable {
         logger: Logger
     ) async throws -> Store {
         let keysExisted = access(keyDirectory, F_OK) == 0
+        let database = try await Self.verifiedPostgres(
+            databaseURL, maximumConnections: maximumConnections, clock: clock, logger: logger)
+        do {
+            // As on SQLite: a missing key directory is created only for a database that holds nothing yet; for
+            // existing data it means the keys are elsewhere (or lost), and starting would seal new data under new keys.
+            if !keysExisted, try await database.read({ sql in try await sql.first("SELECT 1 AS x FROM deployment") }) != nil {
+                throw KeyError.keyDirectory(
+                    "The key directory \(keyDirectory) does not exist, but \(databaseURL.redacted) holds encrypted data: point HAVEN_KEY_DIR (or --key-dir) at the key directory it was created with"
+                )
+            }
+            try Self.ensureDirectory(keyDirectory)
+            try LocalFileKeyProvider.checkDirectory(keyDirectory)
+            return try await Self.assemble(
+                database, keyDirectory: keyDirectory, upgradedFromPlaintext: false, clock: clock, random: random, logger: logger)
+        } catch {
+            await database.close()
+            throw error
+        }
+    }
+
+    /// Connects to PostgreSQL as a role the tenant wall applies to, on a schema this binary has fully migrated —
+    /// or throws naming what to do (and leaves nothing open).
+    public static func verifiedPostgres(
+        _ databaseURL: DatabaseURL, maximumConnections: Int, clock: any HavenClock, logger: Logger
+    ) async throws -> HavenDatabase {
         let database = await HavenDatabase.open(url: databaseURL, maximumConnections: maximumConnections, logger: logger)
         do {
             guard let engine = database.postgres else { throw HavenError.internalFailure("not a PostgreSQL database") }
@@ -220,17 +254,7 @@ public struct Store: Sendable {
                     "The PostgreSQL database lacks \(missing.count) migration(s) this Haven needs: run `haven migrate` with the "
                         + "owner's --database-url first")
             }
-            // As on SQLite: a missing key directory is created only for a database that holds nothing yet; for
-            // existing data it means the keys are elsewhere (or lost), and starting would seal new data under new keys.
-            if !keysExisted, try await database.read({ sql in try await sql.first("SELECT 1 AS x FROM deployment") }) != nil {
-                throw KeyError.keyDirectory(
-                    "The key directory \(keyDirectory) does not exist, but \(databaseURL.redacted) holds encrypted data: point HAVEN_KEY_DIR (or --key-dir) at the key directory it was created with"
-                )
-            }
-            try Self.ensureDirectory(keyDirectory)
-            try LocalFileKeyProvider.checkDirectory(keyDirectory)
-            return try await Self.assemble(
-                database, keyDirectory: keyDirectory, upgradedFromPlaintext: false, clock: clock, random: random, logger: logger)
+            return database
         } catch {
             await database.close()
             throw error

@@ -59,6 +59,7 @@ public struct TenantPurge: Sendable {
                 try await sql.execute(SQL(raw: "DELETE FROM \"\(table)\" WHERE tenant_id = ") + .tenant(tenant.id))
             }
             try await sql.execute("DELETE FROM tenants WHERE id = \(tenant.id)")
+            sql.transaction?.announce(.hosts)
             try await IndexTokens.clear(tenant.id, on: sql)
             let keys = try await self.store.keys.eraseTenant(tenant.id, on: sql)
             self.store.credentials.credentialsChanged(on: sql)

@@ -12,6 +12,7 @@ public final class TransactionScope: Sendable {
     private struct State {
         var actions: [@Sendable () -> Void] = []
         var pending: [String: any Sendable] = [:]
+        var notices: Set<ChangeNotice> = []
     }
 
     private let state = Mutex(State())
@@ -33,6 +34,16 @@ public final class TransactionScope: Sendable {
         self.afterCommit(action)
     }
 
+    /// Records a change other nodes must hear about once this transaction commits (`ChangeNotice`).
+    func announce(_ notice: ChangeNotice) {
+        self.state.withLock { _ = $0.notices.insert(notice) }
+    }
+
+    /// What this transaction announced, for the engine to send with its commit.
+    var notices: Set<ChangeNotice> {
+        self.state.withLock { $0.notices }
+    }
+
     public func pending<T: Sendable>(_ key: String, as type: T.Type) -> T? {
         self.state.withLock { $0.pending[key] as? T } ?? self.parent?.pending(key, as: type)
     }
@@ -50,6 +61,7 @@ public final class TransactionScope: Sendable {
         batch.state.withLock { state in
             state.pending.merge(mine.pending) { _, newer in newer }
             state.actions += mine.actions
+            state.notices.formUnion(mine.notices)
         }
     }
 

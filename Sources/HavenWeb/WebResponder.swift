@@ -70,6 +70,7 @@ public struct WebResponder: HTTPResponder {
     private func handle(_ request: Request, context: HavenRequestContext) async throws -> WebResponse {
         let path = request.uri.path
         if let asset = StaticAssets.files[path] {
+            RequestRoute.name("\(request.method.rawValue) /static")
             return Self.serve(asset, request)
         }
         guard request.method == .get || request.method == .head || request.method == .post else {
@@ -88,6 +89,7 @@ public struct WebResponder: HTTPResponder {
             peer: context.remoteAddress?.ipAddress, forwardedFor: request.headers[values: Self.forwardedFor],
             trusted: self.configuration.trustedProxies)
         let route = "\(request.method.rawValue) \(site.prefix.isEmpty ? "/" : site.prefix)"
+        RequestRoute.name(route)
         let policy = try await self.helpdesk.store.compiledPolicy(tenant.id)
         guard policy.allows(sourceIP, in: site.allowlist) else {
             self.securityEvents.rejected(.addressRefused, tenant: tenant.id, agent: nil, keyID: nil, route: route, sourceIP: sourceIP)

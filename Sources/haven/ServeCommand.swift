@@ -91,6 +91,8 @@ struct ServeCommand: AsyncParsableCommand {
             case "lmtp":
                 let place = configuration.mail.lmtpSocket ?? "\(configuration.mail.lmtpHost):\(port)"
                 CLI.printLine("Mail for *@\(helpdesk.settings.mailDomain) and the support addresses is received over LMTP on \(place)")
+            case "metrics":
+                CLI.printLine("Metrics for operators on http://\(configuration.metrics?.host ?? ""):\(port)/metrics")
             default:
                 CLI.printLine("Plain HTTP on http://\(configuration.bindHost):\(port) redirects to HTTPS")
             }

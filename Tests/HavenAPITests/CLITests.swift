@@ -25,6 +25,9 @@ import Testing
     /// owner's for `migrate`, the node's otherwise), so the CLI tests run on the engine under test — except on a
     /// directory that already holds a SQLite database (a test that made one on purpose, to tamper with its file).
     static func engineEnvironment(_ arguments: [String], _ environment: [String: String]) -> [String: String] {
+        var environment = environment
+        // Servers run side by side here: each gets a metrics port of its own rather than the default one.
+        if arguments.first == "serve", environment["HAVEN_METRICS_PORT"] == nil { environment["HAVEN_METRICS_PORT"] = "0" }
         guard TestServer.engine == .postgres, environment["HAVEN_DATABASE_URL"] == nil, !arguments.contains("--database-url"),
             let data = arguments.firstIndex(of: "--data-dir").map({ arguments[$0 + 1] }) ?? environment["HAVEN_DATA_DIR"],
             !FileManager.default.fileExists(atPath: data + "/haven.sqlite"),

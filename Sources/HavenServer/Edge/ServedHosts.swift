@@ -4,8 +4,9 @@ import Synchronization
 
 /// The host names Haven answers for: IP literals, `localhost`, the base domain, `{tenant}.{base domain}` for tenants
 /// that exist, and tenants' custom domains. Anything else is refused (421 on HTTPS, no redirect on HTTP), so a
-/// hostile name pointed at Haven (DNS rebinding, an open redirect) gets nothing. Answers are cached briefly: a new
-/// tenant or domain is served within `negativeSeconds`, a removed one stops within `positiveSeconds`.
+/// hostile name pointed at Haven (DNS rebinding, an open redirect) gets nothing. Answers are cached briefly and
+/// forgotten when any node adds or removes a tenant or domain (`ChangeNotice.hosts`); should a notice be lost, a new
+/// tenant or domain is still served within `negativeSeconds` and a removed one stops within `positiveSeconds`.
 public final class ServedHosts: Sendable {
     private struct Entry {
         var served: Bool
@@ -46,6 +47,11 @@ public final class ServedHosts: Sendable {
             }
             return try await self.store.customDomains.find(domain: host, on: sql) != nil
         }
+    }
+
+    /// Forgets every answer: a tenant or custom domain was added or removed (on this node or another).
+    public func forgetAll() {
+        self.cache.withLock { $0.removeAll() }
     }
 
     /// An address literal (`[::1]` as a Host carries it), by the same parser the allowlists use.

@@ -20,6 +20,8 @@ struct OutboxSender: Service {
     var retryDelays: [Int64] = [60, 300, 900, 3_600, 7_200, 14_400, 28_800, 43_200]
     /// Without any smarthost a message is looked at again after this long (no attempt counted).
     var waitWithoutSmarthost: Int64 = 60
+    /// How long one attempt may take before the message is due again (a node that died mid-attempt).
+    var claimSeconds: Int64 = 600
     private let signers = SignerCache()
 
     init(helpdesk: Helpdesk, transports: MailTransports, logger: Logger) {
@@ -92,6 +94,13 @@ struct OutboxSender: Service {
                 }
                 return
             }
+            // Another node may have listed the same message: only the one whose claim succeeds sends it. (Putting a
+            // message aside, above, is the same write whichever node does it.)
+            let now = store.clock.now()
+            let claimed = try await store.write { sql in
+                try await store.mail.claim(message.tenantID, message.id, until: now.adding(seconds: self.claimSeconds), now: now, on: sql)
+            }
+            guard claimed else { return }
             let signer = try await self.signer(for: message.tenantID, sender: message.sender)
             let signed = try signer.sign(message.content, at: store.clock.now().secondsSince1970)
             try await client.send(from: message.sender, to: message.recipients, message: signed)

@@ -49,6 +49,7 @@ public struct KeyAdministration: Sendable {
             try await sql.execute(
                 "UPDATE ks.tenant_key_state SET data_version = \(Int64(version)), revision = revision + 1 WHERE tenant_id = \(tenant)"
             )
+            sql.transaction?.announce(.keys(tenant))
             try await self.record(
                 "key.rotated", tenant, ["data_key_version": .int(Int64(version)), "person_keys": .int(Int64(subjects.count))], on: sql)
             try await alongside(version, sql)

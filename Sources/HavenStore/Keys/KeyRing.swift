@@ -382,8 +382,7 @@ public final class KeyRing: Sendable {
         try await sql.execute("DELETE FROM ks.key_entries WHERE tenant_id = \(tenant)")
         try await sql.execute("DELETE FROM ks.tenant_keks WHERE tenant_id = \(tenant)")
         try await sql.execute("DELETE FROM ks.tenant_key_state WHERE tenant_id = \(tenant)")
-        let forget: @Sendable () -> Void = { self.invalidate(tenant) }
-        if let transaction = sql.transaction { transaction.invalidate(forget) } else { forget() }
+        sql.changed(.keys(tenant)) { self.invalidate(tenant) }
         return destroyed
     }
 
@@ -397,6 +396,13 @@ public final class KeyRing: Sendable {
         self.fieldKeys.withLock { cache in
             cache = cache.filter { !($0.key.tenant == tenant.rawValue && $0.key.scope == scope) }
         }
+    }
+
+    /// Forgets every tenant's keys (change notices may have been missed); each is reloaded on its next use.
+    public func invalidateAll() {
+        self.tenants.withLock { $0.removeAll() }
+        self.subjects.withLock { $0.removeAll() }
+        self.fieldKeys.withLock { $0.removeAll() }
     }
 
     /// Forgets everything cached for a tenant; the next use reloads from the keystore.

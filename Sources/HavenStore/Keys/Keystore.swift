@@ -44,6 +44,8 @@ enum Keystore {
 
     static func bumpRevision(_ tenant: TenantID, on sql: SQLExecutor) async throws {
         try await sql.execute("UPDATE ks.tenant_key_state SET revision = revision + 1 WHERE tenant_id = \(tenant)")
+        // Other nodes drop the tenant's cached keys at the commit, not at their next revision check.
+        sql.transaction?.announce(.keys(tenant))
     }
 
     static func tenantKEKs(_ tenant: TenantID, on sql: SQLExecutor) async throws -> [Row] {

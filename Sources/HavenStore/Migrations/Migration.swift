@@ -64,5 +64,7 @@ public enum Migrations {
         Migration0029CreateSkills.migration,
         Migration0030CreateDiscussions.migration,
         Migration0031AddTicketIndexRow.migration,
+        Migration0032AddJobClaims.migration,
+        Migration0033CreateRateWindows.migration,
     ]
 }

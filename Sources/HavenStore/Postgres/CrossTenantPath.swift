@@ -34,6 +34,8 @@ public enum CrossTenantPath: String, Sendable, CaseIterable {
     case exportExpiry = "export-expiry"
     /// Which tenants have retention rules to apply.
     case retentionSweep = "retention-sweep"
+    /// Each node adds its per-tenant request counts of the minute in one statement and reads the sums back.
+    case rateWindows = "rate-windows"
 
     /// The tables each path may read and change across tenants.
     var tables: [String] {
@@ -52,6 +54,7 @@ public enum CrossTenantPath: String, Sendable, CaseIterable {
         case .retentionSweep: return ["public.retention_rules"]
         case .slaSweep: return ["public.tickets"]
         case .exportExpiry: return ["public.export_files", "public.export_chunks"]
+        case .rateWindows: return ["public.rate_windows"]
         }
     }
 

@@ -89,6 +89,11 @@ final class PostgresEngine: Sendable {
             do {
                 let executor = SQLExecutor(postgres: session, isWriter: isWriter, transaction: scope)
                 let value = try await Self.$held.withValue(executor) { try await body(executor) }
+                // Queued with the transaction: PostgreSQL delivers them to the other nodes only if it commits.
+                for notice in scope?.notices ?? [] {
+                    _ = try await session.run(
+                        "SELECT pg_notify($1, $2)", [.text(ChangeNotice.channel), .text(notice.payload)], readingRows: false)
+                }
                 _ = try await session.run("COMMIT", [])
                 return (value, scope)
             } catch {
@@ -99,6 +104,30 @@ final class PostgresEngine: Sendable {
         }
         scope?.committed()
         return value
+    }
+
+    /// Hands every `ChangeNotice` other nodes (and this one) commit to `deliver`, until the task is cancelled. Each
+    /// time it starts listening — at first and after a lost connection, when notices may have been missed — it
+    /// delivers `.everything` first.
+    func followChanges(_ deliver: @Sendable (ChangeNotice) -> Void) async {
+        while !Task.isCancelled {
+            do {
+                try await self.client.withConnection { connection in
+                    try await connection.listen(on: ChangeNotice.channel) { notifications in
+                        deliver(.everything)
+                        for try await notification in notifications {
+                            if let notice = ChangeNotice(payload: notification.payload) { deliver(notice) }
+                        }
+                    }
+                }
+            } catch {
+                guard !Task.isCancelled else { return }
+                self.logger.warning(
+                    "lost the database's change notices; caches rely on their lifetimes until it is back",
+                    metadata: ["error": .string(LogRedaction.describe(error))])
+            }
+            try? await Task.sleep(for: .seconds(1))
+        }
     }
 
     func close() async {

@@ -31,6 +31,10 @@ public protocol MailRepository: Sendable {
     /// Messages due for a sending attempt, across tenants (the outbox service's one cross-tenant read), oldest first;
     /// each opened with its owner's key (`unreadable` set when that key is gone).
     func due(at now: Timestamp, limit: Int, on sql: SQLExecutor) async throws -> [OutboxMessage]
+    /// Takes a due message for one attempt by moving its next attempt to `until`: another node's `due` no longer
+    /// lists it, and should this node die mid-attempt the message comes due again then. Returns whether this call
+    /// took it (false: another node did, or it is no longer due).
+    func claim(_ tenant: TenantID, _ id: Int64, until: Timestamp, now: Timestamp, on sql: SQLExecutor) async throws -> Bool
     func markSent(_ tenant: TenantID, _ id: Int64, at now: Timestamp, on sql: SQLExecutor) async throws
     /// A failed attempt: retried at `next`, or (nil) given up.
     func markFailed(

@@ -15,6 +15,8 @@ struct RunningServer: Sendable {
     let httpPort: Int
     /// The LMTP listener's port, when the configuration asked for one.
     let lmtpPort: Int?
+    /// The operators' metrics listener's port, when it is on.
+    let metricsPort: Int?
 
     static func run<T: Sendable>(
         _ helpdesk: Helpdesk,
@@ -24,6 +26,9 @@ struct RunningServer: Sendable {
         _ body: @Sendable (RunningServer) async throws -> T
     ) async throws -> T {
         let ports = Mutex<[String: Int]>([:])
+        // Test servers run side by side: each metrics listener on a port of its own.
+        var configuration = configuration
+        configuration.metrics?.port = 0
         let server: HavenServer
         do {
             server = try HavenServer(helpdesk: helpdesk, configuration: configuration, securityEvents: securityEvents, logger: logger) {
@@ -37,7 +42,7 @@ struct RunningServer: Sendable {
             let result: T = try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await server.run() }
                 let deadline = ContinuousClock.now + .seconds(20)
-                let listeners = configuration.mail.lmtpPort != nil ? 3 : 2
+                let listeners = 2 + (configuration.mail.lmtpPort != nil ? 1 : 0) + (configuration.metrics != nil ? 1 : 0)
                 while ports.withLock({ $0.count }) < listeners {
                     guard ContinuousClock.now < deadline else {
                         await server.shutDownGracefully()
@@ -48,7 +53,8 @@ struct RunningServer: Sendable {
                 }
                 let bound = ports.withLock { $0 }
                 let running = RunningServer(
-                    server: server, httpsPort: bound["https"]!, httpPort: bound["http"]!, lmtpPort: bound["lmtp"])
+                    server: server, httpsPort: bound["https"]!, httpPort: bound["http"]!, lmtpPort: bound["lmtp"],
+                    metricsPort: bound["metrics"])
                 // Stopped as SIGTERM stops it, not by cancellation (which can crash the whole test process in NIO:
                 // see GracefulShutdownTrigger).
                 let outcome: Result<T, any Error>

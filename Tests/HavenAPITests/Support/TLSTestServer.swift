@@ -20,6 +20,8 @@ struct TLSTestServer: Sendable {
     let directory: String
     let helpdesk: Helpdesk
     let tenantID: TenantID
+    /// The operators' `/metrics` listener (plain HTTP on loopback).
+    var metricsPort: Int? = nil
 
     static func start<T: Sendable>(
         apiOnLoopback: Bool = false,
@@ -54,7 +56,8 @@ struct TLSTestServer: Sendable {
             return try await body(
                 TLSTestServer(
                     server: running.server, store: store, httpsPort: running.httpsPort, httpPort: running.httpPort,
-                    apiKey: created.apiKey, caCertificate: ca, directory: directory, helpdesk: helpdesk, tenantID: created.tenant.id))
+                    apiKey: created.apiKey, caCertificate: ca, directory: directory, helpdesk: helpdesk, tenantID: created.tenant.id,
+                    metricsPort: running.metricsPort))
         }
     }
 

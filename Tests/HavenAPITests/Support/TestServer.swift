@@ -49,6 +49,7 @@ struct TestServer: Sendable {
         rateLimit: Int = 1_000_000,
         maxBodyBytes: Int = 64 * 1024,
         directory given: String? = nil,
+        engine: StorageEngine = TestServer.engine,
         keyDirectory: String? = nil,
         existing: [TestTenant]? = nil,
         clock: ManualClock = ManualClock(TestServer.epoch),
@@ -70,7 +71,7 @@ struct TestServer: Sendable {
         // Tenants' smarthosts in these tests are aiosmtpd on loopback.
         settings.tenantSmarthostsMayBeLocal = localSmarthosts
         var databaseURL: DatabaseURL?
-        if Self.engine == .postgres {
+        if engine == .postgres {
             // A copy of the template `haven migrate` prepared, as an operator's database is before `serve`.
             databaseURL = try await PostgresServer.shared().database(for: directory).node
         }
@@ -99,6 +100,7 @@ struct TestServer: Sendable {
         configuration.httpPort = 0
         configuration.httpsPort = 0
         configuration.httpAPIOnLoopback = true
+        configuration.metrics?.port = 0
         configuration.api.rateLimitPerMinute = rateLimit
         configuration.api.maxBodyBytes = maxBodyBytes
         // Tests fail authentication on purpose, all from 127.0.0.1; the throttle's own tests lower this.

@@ -6,6 +6,7 @@ public struct SQLiteCustomDomainRepository: CustomDomainRepository {
     public init() {}
 
     public func insert(_ d: CustomDomain, on sql: SQLExecutor) async throws {
+        sql.transaction?.announce(.hosts)
         try await sql.execute(
             """
             INSERT INTO custom_domains (tenant_id, id, domain, cname_target, state, reason, next_check_at, failures,
@@ -69,6 +70,7 @@ public struct SQLiteCustomDomainRepository: CustomDomainRepository {
     }
 
     public func delete(_ tenant: TenantID, _ id: Int64, on sql: SQLExecutor) async throws {
+        sql.transaction?.announce(.hosts)
         try await sql.execute("DELETE FROM custom_domains WHERE tenant_id = \(tenant) AND id = \(id)")
     }
 

@@ -9,6 +9,7 @@ public struct SQLiteDomainCertificateRepository: DomainCertificateRepository {
     /// Inserts or replaces the tenant's certificate for its domain.
     public func save(_ certificate: DomainCertificate, on sql: SQLExecutor) async throws {
         let c = certificate
+        sql.transaction?.announce(.certificates)
         let sealer = try await self.keys.sealer(c.tenantID, .tenant, on: sql)
         try await sql.execute(
             """
@@ -58,6 +59,7 @@ public struct SQLiteDomainCertificateRepository: DomainCertificateRepository {
     }
 
     public func delete(_ tenant: TenantID, _ id: Int64, on sql: SQLExecutor) async throws {
+        sql.transaction?.announce(.certificates)
         try await sql.execute("DELETE FROM domain_certificates WHERE tenant_id = \(tenant) AND id = \(id)")
     }
 

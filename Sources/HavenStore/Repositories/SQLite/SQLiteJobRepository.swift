@@ -30,13 +30,26 @@ public struct SQLiteJobRepository: JobRepository {
         try await sql.first("SELECT * FROM jobs WHERE tenant_id = \(tenant) AND id = \(id)").map(Self.decode)
     }
 
-    /// Jobs not yet finished, oldest first: the job runner's queue (across tenants; each job carries its tenant).
-    public func pending(limit: Int, on sql: SQLExecutor) async throws -> [Job] {
+    public func pending(limit: Int, now: Timestamp, on sql: SQLExecutor) async throws -> [Job] {
         try await sql.all(
             .across(
                 .jobQueue,
-                "SELECT * FROM jobs WHERE status IN ('QUEUED', 'IN PROGRESS') ORDER BY created_at, id LIMIT \(Int64(limit))")
+                """
+                SELECT * FROM jobs WHERE status IN ('QUEUED', 'IN PROGRESS') AND (claimed_until IS NULL OR claimed_until <= \(now))
+                ORDER BY created_at, id LIMIT \(Int64(limit))
+                """)
         ).map(Self.decode)
+    }
+
+    public func claim(_ job: Job, owner: String, until: Timestamp, now: Timestamp, on sql: SQLExecutor) async throws -> Bool {
+        try await !sql.all(
+            """
+            UPDATE jobs SET claimed_by = \(owner), claimed_until = \(until)
+            WHERE tenant_id = \(job.tenantID) AND id = \(job.id) AND status IN ('QUEUED', 'IN PROGRESS')
+                AND (claimed_until IS NULL OR claimed_until <= \(now) OR claimed_by = \(owner))
+            RETURNING id
+            """
+        ).isEmpty
     }
 
     static func decode(_ row: Row) throws -> Job {

@@ -150,6 +150,16 @@ public struct SQLiteMailRepository: MailRepository {
         return message
     }
 
+    public func claim(_ tenant: TenantID, _ id: Int64, until: Timestamp, now: Timestamp, on sql: SQLExecutor) async throws -> Bool {
+        try await !sql.all(
+            """
+            UPDATE mail_outbox SET next_attempt_at = \(until)
+            WHERE tenant_id = \(tenant) AND id = \(id) AND state = 'pending' AND next_attempt_at <= \(now)
+            RETURNING id
+            """
+        ).isEmpty
+    }
+
     public func markSent(_ tenant: TenantID, _ id: Int64, at now: Timestamp, on sql: SQLExecutor) async throws {
         try await sql.execute(
             """
@@ -165,7 +175,7 @@ public struct SQLiteMailRepository: MailRepository {
             """
             UPDATE mail_outbox SET state = \(next == nil ? "failed" : "pending"), attempts = \(Int64(attempts)),
                 last_error = \(error), next_attempt_at = coalesce(\(next), next_attempt_at)
-            WHERE tenant_id = \(tenant) AND id = \(id)
+            WHERE tenant_id = \(tenant) AND id = \(id) AND state = 'pending'
             """)
     }
 

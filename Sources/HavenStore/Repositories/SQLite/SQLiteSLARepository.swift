@@ -6,8 +6,7 @@ public struct SQLiteSLARepository: SLARepository {
     /// A change to a tenant's hours, policies or groups' hours: the cached setup goes now and again at the commit
     /// (a read that began in between must not store the old state).
     static func changed(_ tenant: TenantID, cache: TenantCache<SLAClock.Setup>, on sql: SQLExecutor) {
-        cache.invalidate(tenant)
-        sql.transaction?.afterCommit { cache.invalidate(tenant) }
+        sql.changed(.slaSetup(tenant)) { cache.invalidate(tenant) }
     }
 
     public func insert(_ hours: BusinessHours, on sql: SQLExecutor) async throws {

@@ -10,6 +10,7 @@ public struct SQLiteTenantRepository: TenantRepository {
     }
 
     public func insert(_ tenant: Tenant, on sql: SQLExecutor) async throws {
+        sql.transaction?.announce(.hosts)
         try await sql.execute(
             """
             INSERT INTO tenants (id, name, subdomain, region, status, next_ticket_id, created_at, updated_at)
@@ -37,6 +38,7 @@ public struct SQLiteTenantRepository: TenantRepository {
 
     public func setStatus(_ id: TenantID, _ status: Tenant.Status, at now: Timestamp, on sql: SQLExecutor) async throws {
         self.credentials.credentialsChanged(on: sql)
+        sql.transaction?.announce(.hosts)
         let terminatedAt: Timestamp? = status == .terminated ? now : nil
         try await sql.execute(
             """

@@ -9,6 +9,12 @@ public struct SQLiteTicketFieldRepository: TicketFieldRepository {
         self.cache.invalidate(tenant)
     }
 
+    /// A change to a tenant's definitions in the transaction `sql` belongs to, for this node and the others.
+    private func changed(_ tenant: TenantID, on sql: SQLExecutor) {
+        let cache = self.cache
+        sql.changed(.ticketFields(tenant)) { cache.invalidate(tenant) }
+    }
+
     /// The built-in fields every tenant's ticket form starts with, in form order.
     static let defaults: [(name: String, label: String, type: String, choices: [String])] = [
         ("requester", "Search a requester", "default_requester", []),
@@ -46,7 +52,7 @@ public struct SQLiteTicketFieldRepository: TicketFieldRepository {
     }
 
     public func insert(_ field: TicketField, on sql: SQLExecutor) async throws {
-        self.cache.invalidate(field.tenantID)
+        self.changed(field.tenantID, on: sql)
         try await sql.execute(
             """
             INSERT INTO ticket_fields (tenant_id, id, name, label, description, field_type, position, is_default,
@@ -61,7 +67,7 @@ public struct SQLiteTicketFieldRepository: TicketFieldRepository {
     }
 
     public func update(_ field: TicketField, on sql: SQLExecutor) async throws {
-        self.cache.invalidate(field.tenantID)
+        self.changed(field.tenantID, on: sql)
         try await sql.execute(
             """
             UPDATE ticket_fields SET label = \(field.label), description = \(field.description),
@@ -76,7 +82,7 @@ public struct SQLiteTicketFieldRepository: TicketFieldRepository {
     }
 
     public func delete(_ tenant: TenantID, _ id: TicketFieldID, on sql: SQLExecutor) async throws {
-        self.cache.invalidate(tenant)
+        self.changed(tenant, on: sql)
         try await sql.execute("DELETE FROM ticket_fields WHERE tenant_id = \(tenant) AND id = \(id)")
     }
 

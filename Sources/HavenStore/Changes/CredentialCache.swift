@@ -49,6 +49,6 @@ public final class CredentialCache: Sendable {
 
     /// Clears the cache for a change in the transaction `sql` belongs to (now, and once it commits).
     func credentialsChanged(on sql: SQLExecutor) {
-        if let transaction = sql.transaction { transaction.invalidate { self.clear() } } else { self.clear() }
+        sql.changed(.credentials) { self.clear() }
     }
 }

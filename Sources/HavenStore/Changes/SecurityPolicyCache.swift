@@ -74,9 +74,12 @@ public final class SecurityPolicyCache: Sendable {
         self.entries.withLock { _ = $0.removeValue(forKey: tenant) }
     }
 
+    func forgetAll() {
+        self.entries.withLock { $0.removeAll() }
+    }
+
     func changed(_ tenant: TenantID, on sql: SQLExecutor) {
-        let clear: @Sendable () -> Void = { self.forget(tenant) }
-        if let transaction = sql.transaction { transaction.invalidate(clear) } else { clear() }
+        sql.changed(.securityPolicy(tenant)) { self.forget(tenant) }
     }
 }
 

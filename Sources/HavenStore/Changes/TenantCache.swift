@@ -17,6 +17,10 @@ final class TenantCache<Value: Sendable>: Sendable {
     private struct State {
         var entries: [TenantID: Entry] = [:]
         var generations: [TenantID: Int] = [:]
+        /// Raised by `invalidateAll`, in the high bits of every generation handed out.
+        var era = 0
+
+        func generation(_ tenant: TenantID) -> Int { self.era << 32 | (self.generations[tenant] ?? 0) }
     }
 
     private let state = Mutex(State())
@@ -32,7 +36,7 @@ final class TenantCache<Value: Sendable>: Sendable {
     func lookup(_ tenant: TenantID) -> (value: Value?, generation: Int) {
         let now = self.clock.now().secondsSince1970
         return self.state.withLock { state in
-            let generation = state.generations[tenant] ?? 0
+            let generation = state.generation(tenant)
             guard let entry = state.entries[tenant], now - entry.loadedAt < self.lifetime, now >= entry.loadedAt else {
                 return (nil, generation)
             }
@@ -43,7 +47,7 @@ final class TenantCache<Value: Sendable>: Sendable {
     func store(_ tenant: TenantID, _ value: Value, ifGeneration generation: Int) {
         let now = self.clock.now().secondsSince1970
         self.state.withLock { state in
-            guard (state.generations[tenant] ?? 0) == generation else { return }
+            guard state.generation(tenant) == generation else { return }
             if state.entries.count > 10_000 {
                 state.entries.removeAll()
             }
@@ -56,6 +60,14 @@ final class TenantCache<Value: Sendable>: Sendable {
         self.state.withLock { state in
             state.entries[tenant] = nil
             state.generations[tenant, default: 0] += 1
+        }
+    }
+
+    /// Forgets every tenant's value and refuses every load already under way (notices may have been missed).
+    func invalidateAll() {
+        self.state.withLock { state in
+            state.entries.removeAll()
+            state.era += 1
         }
     }
 }
