@@ -11,7 +11,7 @@ struct Haven: AsyncParsableCommand {
             ServeCommand.self, MigrateCommand.self, TenantCommand.self, AgentCommand.self, KeysCommand.self, ReindexCommand.self,
             AuditCommand.self,
             DomainsCommand.self, TLSCommand.self, APIKeyCommand.self, ContactCommand.self, MailCommand.self, ReceiptsCommand.self,
-            RetentionCommand.self, ExportCommand.self,
+            RetentionCommand.self, ExportCommand.self, DatabaseCommand.self,
         ]
     )
 }
