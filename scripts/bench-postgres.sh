@@ -3,7 +3,7 @@
 # tenant on SQLite, then on PostgreSQL 15 (one node), then on two nodes sharing that PostgreSQL; each time 10,000
 # tickets are loaded through the API, then view, list of 100 and create are measured with wrk over kept-alive HTTPS.
 # Prints each figure and PostgreSQL's as a share of SQLite's. Then `haven db copy` of a SQLite deployment of
-# BENCH_COPY_TICKETS tickets (default 100,000): time and peak memory.
+# BENCH_COPY_TICKETS tickets (default 100,000): time and peak memory (BENCH_COPY_ONLY=1: only that).
 #
 #   scripts/bench-postgres.sh [seconds-per-run (default 10)] [connections (default 32)]
 #
@@ -22,9 +22,8 @@ swift build -c release --product haven >/dev/null 2>&1
 BIN="$(swift build -c release --show-bin-path)/haven"
 WORK="$(mktemp -d)"
 chmod 755 "$WORK"
-PIDS=()
 cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  stop_servers
   runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
@@ -43,14 +42,23 @@ OWNER_URL="postgres://haven_owner@127.0.0.1:$PG_PORT/haven"
 NODE_URL="postgres://haven_node@127.0.0.1:$PG_PORT/haven"
 "$BIN" migrate --database-url "$OWNER_URL" >/dev/null
 
+# Servers record their PIDs in files: `serve` runs in a command substitution (a subshell).
+stop_servers() {
+  for file in "$WORK"/*.pid; do
+    [ -e "$file" ] || continue
+    kill "$(cat "$file")" 2>/dev/null || true
+    while kill -0 "$(cat "$file")" 2>/dev/null; do sleep 0.1; done
+    rm -f "$file"
+  done
+}
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 serve() { # data-dir, log, extra environment…; prints the HTTPS port
   local data="$1" log="$2" http https
   shift 2
   http=$(free_port); https=$(free_port)
   env HAVEN_RATE_LIMIT_PER_MINUTE=100000000 HAVEN_METRICS_PORT=0 "$@" "$BIN" serve --data-dir "$data" --http-port "$http" \
-    --https-port "$https" >"$log" 2>&1 &
-  PIDS+=($!)
+    --https-port "$https" >"$log" 2>&1 </dev/null &
+  echo $! >"$log.pid"
   for _ in $(seq 1 300); do grep -q "Haven is serving" "$log" && break; sleep 0.1; done
   grep -q "Haven is serving" "$log" || { echo "bench: server did not start" >&2; cat "$log" >&2; exit 1; }
   echo "$https"
@@ -75,7 +83,7 @@ measure() { # label, base URL…: view, list, create (each base gets an equal sh
     IFS=: read -r name script path <<<"$kind"
     local total=0 figures=()
     for base in "$@"; do wrk_rps "$script" "$base$path" "$per" >"$WORK/$name.$(echo "$base" | tr -c '0-9' '_')" & done
-    wait $(jobs -p | grep -v -F -f <(printf '%s\n' "${PIDS[@]}")) 2>/dev/null || true
+    wait
     for base in "$@"; do
       figures+=("$(cat "$WORK/$name.$(echo "$base" | tr -c '0-9' '_')")")
     done
@@ -85,6 +93,7 @@ measure() { # label, base URL…: view, list, create (each base gets an equal sh
   done
 }
 
+if [ -z "${BENCH_COPY_ONLY:-}" ]; then
 echo "Haven on PostgreSQL 15 against SQLite: ${DURATION}s per run, $CONNECTIONS connections over kept-alive HTTPS, $(nproc) cores"
 # 1. SQLite.
 mkdir "$WORK/sqlite"
@@ -92,7 +101,7 @@ PORT=$(serve "$WORK/sqlite" "$WORK/sqlite.log")
 AUTH="Authorization: Basic $(printf '%s:X' "$(key_of "$WORK/sqlite.log")" | base64 -w0)"
 load "https://localhost:$PORT"
 measure sqlite "https://localhost:$PORT"
-kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
+stop_servers
 
 # 2. PostgreSQL, one node.
 mkdir "$WORK/pgnode"
@@ -104,8 +113,7 @@ measure postgres-1-node "https://localhost:$PORT"
 # 3. PostgreSQL, a second node beside the first (same database and key directory).
 PORT2=$(serve "$WORK/pgnode" "$WORK/pg2.log" HAVEN_DATABASE_URL="$NODE_URL")
 measure postgres-2-nodes "https://localhost:$PORT" "https://localhost:$PORT2"
-for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-PIDS=()
+stop_servers
 
 echo
 for name in view list create; do
@@ -113,6 +121,8 @@ for name in view list create; do
     -v two="$(cat "$WORK/result.postgres-2-nodes.$name")" \
     'BEGIN {printf "%-7s PostgreSQL one node %5.0f%% of SQLite; two nodes %5.0f%% of SQLite\n", n, 100 * p / s, 100 * two / s}'
 done
+
+fi
 
 # 4. haven db copy of a SQLite deployment with COPY_TICKETS tickets.
 echo
@@ -124,12 +134,11 @@ while [ "$COUNT" -lt "$COPY_TICKETS" ]; do
   wrk -t1 -c"$CONNECTIONS" -d10s -H "$AUTH" -s scripts/bench/create.lua "https://localhost:$PORT/api/v2/tickets" >/dev/null
   COUNT="$(curl -sk -H "$AUTH" "https://localhost:$PORT/api/v2/search/tickets?query=%22status:2%22" | sed -E 's/^\{"total":([0-9]+).*/\1/')"
 done
-kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
-PIDS=()
+stop_servers
 psql "CREATE DATABASE haven_copy OWNER haven_owner"
 "$BIN" migrate --database-url "postgres://haven_owner@127.0.0.1:$PG_PORT/haven_copy" >/dev/null
 /usr/bin/time -f '%e %M' -o "$WORK/copy.time" "$BIN" db copy --data-dir "$WORK/copy" \
-  --to "postgres://haven_node@127.0.0.1:$PG_PORT/haven_copy" >"$WORK/copy.json" 2>"$WORK/copy.err"
+  --to "postgres://haven_node@127.0.0.1:$PG_PORT/haven_copy" >"$WORK/copy.json" 2>"$WORK/copy.err" || { tail -5 "$WORK/copy.err" >&2; exit 1; }
 read -r SECONDS_TAKEN PEAK_KB <"$WORK/copy.time"
 echo "haven db copy: $COUNT tickets ($(grep -o '"rows":[0-9]*' "$WORK/copy.json" | cut -d: -f2) rows) in ${SECONDS_TAKEN}s, peak RSS $((PEAK_KB / 1024)) MiB"
 cat "$WORK/copy.json"

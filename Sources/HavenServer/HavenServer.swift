@@ -69,12 +69,13 @@ public struct HavenServer: Sendable {
         let mail =
             Self.mailListener(helpdesk, configuration, logger: logger, onListening: onListening)
             + (try Self.outboxSender(helpdesk, configuration, logger: logger).map { [$0] } ?? [])
-        self.services =
+        var services: [any Service] =
             (certificateManager.map { [$0] } ?? []) + listeners + mail + background + [follower, connections.report(logger: logger)]
             + sharedLimit
-            + (zip(configuration.metrics.map { [$0] } ?? [], metrics.map { [$0] } ?? []).map { settings, metrics in
-                MetricsListener(metrics: metrics, settings: settings, logger: logger, onListening: onListening)
-            })
+        if let settings = configuration.metrics, let metrics {
+            services.append(MetricsListener(metrics: metrics, settings: settings, logger: logger, onListening: onListening))
+        }
+        self.services = services
     }
 
     /// The operator's certificate for the base domain, or one from Haven's local CA (and that CA's path, and its

@@ -166,10 +166,10 @@ public final class HavenDatabase: Sendable {
     /// failed request leaves nothing behind. On SQLite writers are serialized in arrival order and committed in
     /// groups (`GroupCommitWriter`); `write` returns only once its change is committed.
     public func write<T: Sendable>(_ body: (SQLExecutor) async throws -> T) async throws -> T {
-        // What the transaction announced, taken when its body ends: by then every member of a SQLite batch has
-        // announced all it will, and the notices are delivered only once the write returned, i.e. committed.
         self.running.add(1, ordering: .relaxed)
         defer { self.running.subtract(1, ordering: .relaxed) }
+        // What the transaction announced, taken when its body ends: by then every member of a SQLite batch has
+        // announced all it will, and the notices are delivered only once the write returned, i.e. committed.
         let announced = Mutex<Set<ChangeNotice>>([])
         func recorded(_ sql: SQLExecutor) async throws -> T {
             let value = try await body(sql)
@@ -224,8 +224,6 @@ public final class HavenDatabase: Sendable {
         return hops.value
     }
 
-    /// Closes every connection (on SQLite after folding the WAL into the main file). Nothing may use the database
-    /// afterwards.
     /// On PostgreSQL, delivers the other nodes' change notices to `changes` until the task is cancelled (what
     /// `haven serve`'s change follower runs); returns at once on SQLite, which one server owns.
     public func followChanges() async {
@@ -233,6 +231,8 @@ public final class HavenDatabase: Sendable {
         await engine.followChanges { self.changes.deliver(CollectionOfOne($0)) }
     }
 
+    /// Closes every connection (on SQLite after folding the WAL into the main file). Nothing may use the database
+    /// afterwards.
     public func close() async {
         switch self.engine {
         case .postgres(let engine):

@@ -32,6 +32,7 @@ struct DatabaseCopyTests {
                     .post, "/api/v2/tickets", key: key,
                     json: [
                         "subject": .string("Boiler fault \(index)"), "description": "It knocks at night", "email": "jane@customer.example",
+                        "tags": ["boiler", "Night"],
                     ])
                 ticketID = try #require(ticket.object?.int("id"))
             }
@@ -98,6 +99,9 @@ struct DatabaseCopyTests {
             #expect(certificates.map(\.domain) == ["help.copy.test"])
             #expect(certificates.first?.privateKeyPEM == material.key)
             #expect(counts.0 == 30 && counts.1 == 1)
+            // Each ticket's tags, which PostgreSQL's trigger derives as the tickets arrive.
+            let tags = try await store.read { sql in try await sql.scalar("SELECT count(*) FROM ticket_tags WHERE tenant_id = \(alphaID)") }
+            #expect(tags == 60)
             for tenant in tenants {
                 guard case .intact = try await AuditVerifier(store: store).verify(tenant.tenant.id) else {
                     Issue.record("the audit chain of \(tenant.tenant.subdomain) does not verify after the copy")

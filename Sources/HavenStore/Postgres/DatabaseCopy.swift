@@ -28,6 +28,9 @@ public struct DatabaseCopy: Sendable {
         self.logger = logger
     }
 
+    /// Tables the target's triggers fill from the rows copied (a ticket's tags from its `tags` column).
+    static let derivedTables: Set<String> = ["public.ticket_tags"]
+
     /// A table as both sides have it: the columns to copy, the target's type of each, and the source's key to page by.
     struct Table: Sendable {
         let schema: String
@@ -95,8 +98,8 @@ public struct DatabaseCopy: Sendable {
         var tables: [Table] = []
         for (key, columns) in Dictionary(grouping: targetColumns, by: { "\($0.0).\($0.1)" }).sorted(by: { $0.key < $1.key }) {
             let (schema, name) = (columns[0].0, columns[0].1)
-            // Haven's own bookkeeping of the target's migrations stays the target's.
-            guard key != "public.schema_migrations" else { continue }
+            // Haven's own bookkeeping of the target's migrations stays the target's; derived tables fill themselves.
+            guard key != "public.schema_migrations", !Self.derivedTables.contains(key) else { continue }
             let sourceColumns = try await self.source.read { sql in
                 // The names come from the target's catalogue of Haven's own tables, never from input.
                 try await sql.all(
