@@ -70,10 +70,13 @@ public final class RateLimiter: Sendable {
         }
     }
 
-    /// This minute's requests per tenant not yet shared, now counted as shared; and the minute they belong to.
-    public func takeUnshared() -> (minute: Int64, requests: [TenantID: Int]) {
+    /// This minute's requests per tenant not yet shared, now counted as shared; and the minute they belong to. Nil
+    /// while this node has served no request this minute or the last: an idle node has nothing to share, and learns
+    /// the others' use at its first exchange after serving again.
+    public func takeUnshared() -> (minute: Int64, requests: [TenantID: Int])? {
         let minute = self.clock.now().secondsSince1970 / 60
         return self.windows.withLock { windows in
+            guard windows.values.contains(where: { $0.minute >= minute - 1 && $0.used > 0 }) else { return nil }
             var requests: [TenantID: Int] = [:]
             for (tenant, window) in windows where window.minute == minute && window.unshared > 0 {
                 requests[tenant] = window.unshared

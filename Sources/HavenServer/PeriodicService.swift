@@ -17,8 +17,10 @@ struct PeriodicService: Service {
     /// Where each round's outcome is counted (`haven_job_runs_total`).
     var metrics: OperatorMetrics? = nil
 
-    /// The same job, each round under its lease (see `ClusterLease`).
+    /// The same job, each round under its lease (see `ClusterLease`) — on PostgreSQL, where several nodes may run
+    /// it; a SQLite database has one server.
     func oneNodeAtATime(_ store: Store) -> PeriodicService {
+        guard store.database.dialect == .postgres else { return self }
         var leased = self
         leased.lease = ClusterLease(store: store, name: self.name)
         return leased

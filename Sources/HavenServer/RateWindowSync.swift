@@ -19,11 +19,13 @@ struct RateWindowSync: Service {
             var cleared: Int64 = 0
             while !Task.isCancelled {
                 do {
-                    let (minute, requests) = self.limiter.takeUnshared()
-                    let totals = try await self.store.write { sql in
-                        try await self.store.rateWindows.add(requests, minute: minute, on: sql)
+                    if let (minute, requests) = self.limiter.takeUnshared() {
+                        let totals = try await self.store.write { sql in
+                            try await self.store.rateWindows.add(requests, minute: minute, on: sql)
+                        }
+                        self.limiter.learn(minute: minute, totals: totals)
                     }
-                    self.limiter.learn(minute: minute, totals: totals)
+                    let minute = self.store.clock.now().secondsSince1970 / 60
                     if minute > cleared {
                         try await self.store.write { sql in try await self.store.rateWindows.deleteBefore(minute: minute - 1, on: sql) }
                         cleared = minute
