@@ -14,7 +14,7 @@ public enum ChangeNotice: Sendable, Hashable {
     case securityPolicy(TenantID)
     /// API keys, roles or agents: anything that can take a key's power away (`CredentialCache`).
     case credentials
-    /// A tenant's keystore: a key created, rotated or destroyed (crypto-shredding).
+    /// A tenant's keystore: its keys rotated or re-wrapped, or a key destroyed (crypto-shredding).
     case keys(TenantID)
     /// Served certificates of custom domains.
     case certificates
