@@ -115,6 +115,33 @@ extension TimingSensitive {
             }
         }
 
+        @Test func aCertificateUploadedOnOneNodeIsServedByTheOtherWithinASecond() async throws {
+            try await Self.twoNodes { a, clientA, b, _ in
+                let material = try DomainCertificateTests.material(base: "nodes.test", issuedAt: TestServer.epoch)
+                // What node B's HTTPS listener presents for the name (openssl shows the served chain; the test clock's
+                // certificate would not verify against today's date).
+                let leaf = DomainCertificateTests.blocks(material.chain)[0].trimmingWhitespace()
+                @Sendable func servedByB() async -> Bool {
+                    let shown = try? await PostgresServer.offThePool {
+                        try ChildProcess(
+                            "/usr/bin/openssl",
+                            ["s_client", "-connect", "127.0.0.1:\(b.httpsPort)", "-servername", "help.nodes.test", "-showcerts"]
+                        ).finish()
+                    }
+                    return shown?.stdout.contains(leaf) == true
+                }
+                #expect(await !servedByB())
+                let uploaded = try await clientA.call(
+                    .post, "/api/v2/domain_certificates", key: a.tenants[0].apiKey,
+                    json: ["domain": "help.nodes.test", "certificate_chain": .string(material.chain), "private_key": .string(material.key)])
+                try #require(uploaded.status == 201, "\(uploaded.text)")
+                // Node B's own sync runs every 15 seconds; the change notice makes it run at once.
+                let took = try await Self.elapsed { await servedByB() }
+                let served = try #require(took, "node B never served the uploaded certificate")
+                #expect(served < .seconds(1), "node B took \(served)")
+            }
+        }
+
         /// A tenant's rate limit is the deployment's: what it used on one node counts on the other.
         @Test func theRateLimitIsSharedByTheNodes() async throws {
             let sixtyPerMinute: @Sendable (inout ServerConfiguration) -> Void = { $0.api.rateLimitPerMinute = 60 }

@@ -32,6 +32,8 @@ struct TestServer: Sendable {
     let configuration: ServerConfiguration
     /// The server's security-event counts: `flushSecurityEvents()` writes them to the audit log now.
     let securityEvents: SecurityEvents
+    /// The HTTPS listener's port (the test's client talks to the plain-HTTP one).
+    let httpsPort: Int
 
     var store: Store { self.helpdesk.store }
 
@@ -108,10 +110,11 @@ struct TestServer: Sendable {
         configuration.mail.domain = mailDomain
         configure(&configuration)
         let securityEvents = SecurityEvents(clock: clock)
-        let server = TestServer(
-            helpdesk: helpdesk, clock: clock, directory: directory, tenants: tenants, configuration: configuration,
-            securityEvents: securityEvents)
+        let (provisioned, settled) = (tenants, configuration)
         return try await RunningServer.run(helpdesk, configuration, securityEvents: securityEvents, logger: logger) { running in
+            let server = TestServer(
+                helpdesk: helpdesk, clock: clock, directory: directory, tenants: provisioned, configuration: settled,
+                securityEvents: securityEvents, httpsPort: running.httpsPort)
             let http = TestHTTPClient(port: running.httpPort)
             do {
                 let value = try await body(server, http)
