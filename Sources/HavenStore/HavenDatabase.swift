@@ -27,7 +27,8 @@ public final class HavenDatabase: Sendable {
     public let path: String
     /// The changes this node's caches must hear about (`ChangeNotice`).
     public let changes = ChangeFeed()
-    /// Transactions running now, each holding one connection: the pool's use, for the operators' metrics.
+    /// Reads and writes under way (a read nested in another, which reuses its connection, counts too): the pool's
+    /// use as the operators' metrics show it.
     private let running = Atomic<Int>(0)
     public var transactionsRunning: Int { self.running.load(ordering: .relaxed) }
     /// How many connections the engine may hold at once (PostgreSQL's pool; SQLite's writer and readers).

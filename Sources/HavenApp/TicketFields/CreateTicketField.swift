@@ -41,7 +41,6 @@ public struct CreateTicketField: Sendable {
             try await change.record(.ticketFieldCreated, .ticketField(field.id), before: nil, after: .ticketField(field))
             return field
         }
-        store.ticketFields.changed(principal.tenant)
         return field
     }
 

@@ -23,6 +23,5 @@ public struct DeleteTicketField: Sendable {
             try await store.ticketFields.delete(change.tenant, id, on: change.sql)
             try await change.record(.ticketFieldDeleted, .ticketField(id), details: ["name": .string(field.name)])
         }
-        store.ticketFields.changed(principal.tenant)
     }
 }

@@ -28,7 +28,6 @@ public struct UpdateTicketField: Sendable {
             try await change.record(.ticketFieldUpdated, .ticketField(id), before: .ticketField(previous), after: .ticketField(field))
             return field
         }
-        store.ticketFields.changed(principal.tenant)
         return field
     }
 }

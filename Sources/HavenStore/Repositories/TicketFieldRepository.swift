@@ -4,9 +4,6 @@ public import HavenCore
 public protocol TicketFieldRepository: Sendable {
     /// The tenant's fields if this process holds them in memory (and they are fresh), without a database read.
     func cached(_ tenant: TenantID) -> [TicketField]?
-    /// Announces, after its transaction committed, that a tenant's field definitions changed (see
-    /// `TicketFieldCache`; the writing methods announce it before the commit too).
-    func changed(_ tenant: TenantID)
     func seed(_ tenant: TenantID, at now: Timestamp, on sql: SQLExecutor) async throws
     func insert(_ field: TicketField, on sql: SQLExecutor) async throws
     func update(_ field: TicketField, on sql: SQLExecutor) async throws

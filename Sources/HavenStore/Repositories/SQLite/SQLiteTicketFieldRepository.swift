@@ -3,13 +3,8 @@ public import HavenCore
 public struct SQLiteTicketFieldRepository: TicketFieldRepository {
     let cache: TicketFieldCache
 
-    /// Announces, after its transaction committed, that a tenant's field definitions changed (see
-    /// `TicketFieldCache`; the writing methods announce it before the commit too).
-    public func changed(_ tenant: TenantID) {
-        self.cache.invalidate(tenant)
-    }
-
-    /// A change to a tenant's definitions in the transaction `sql` belongs to, for this node and the others.
+    /// A change to a tenant's definitions in the transaction `sql` belongs to: forgotten now, and by every node
+    /// once it commits (`ChangeNotice.ticketFields`).
     private func changed(_ tenant: TenantID, on sql: SQLExecutor) {
         let cache = self.cache
         sql.changed(.ticketFields(tenant)) { cache.invalidate(tenant) }
