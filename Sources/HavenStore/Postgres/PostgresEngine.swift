@@ -13,6 +13,8 @@ import PostgresNIO
 final class PostgresEngine: Sendable {
     let client: PostgresClient
     let logger: Logger
+    /// The statements transactions run prepared (migrations and the copy run theirs once, unnamed).
+    let prepared: PreparedStatementCatalog
     /// The pool's connection manager runs as long as the engine is open (`PostgresClient.run`).
     private let runner: Task<Void, Never>
     /// The database connections' own event loop: a flood of client connections on the listeners' loops must not
@@ -44,6 +46,7 @@ final class PostgresEngine: Sendable {
         let client = PostgresClient(configuration: configuration, eventLoopGroup: loops, backgroundLogger: logger)
         self.client = client
         self.logger = logger
+        self.prepared = PreparedStatementCatalog(logger: logger)
         self.runner = Task {
             started.finish()
             await client.run()
@@ -83,12 +86,18 @@ final class PostgresEngine: Sendable {
         begin: String, isWriter: Bool, _ body: (SQLExecutor) async throws -> T
     ) async throws -> T {
         let (value, scope) = try await self.client.withConnection { connection in
-            let session = PostgresSession(connection: connection, logger: self.logger, isWriter: isWriter)
+            let session = PostgresSession(
+                connection: connection, logger: self.logger, isWriter: isWriter, prepared: self.prepared)
             _ = try await session.run(begin, [])
             let scope = isWriter ? TransactionScope() : nil
             do {
                 let executor = SQLExecutor(postgres: session, isWriter: isWriter, transaction: scope)
                 let value = try await Self.$held.withValue(executor) { try await body(executor) }
+                // PostgreSQL answers COMMIT of a transaction a failed statement aborted with a rollback, not an error:
+                // a body that caught the failure and went on must not be told its changes are stored.
+                if session.failed {
+                    throw StoreError.database("a statement failed inside the transaction, which PostgreSQL then aborted")
+                }
                 // Queued with the transaction: PostgreSQL delivers them to the other nodes only if it commits.
                 for notice in scope?.notices ?? [] {
                     _ = try await session.run(
@@ -99,6 +108,7 @@ final class PostgresEngine: Sendable {
             } catch {
                 // A failed ROLLBACK means the connection is broken; the pool closes it, the transaction is gone.
                 _ = try? await session.run("ROLLBACK", [])
+                if session.mustClose { try? await connection.close() }
                 throw error
             }
         }

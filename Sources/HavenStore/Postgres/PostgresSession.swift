@@ -17,24 +17,38 @@ final class PostgresSession: Sendable {
     let connection: PostgresConnection
     let logger: Logger
     let isWriter: Bool
+    /// Nil on exclusive sessions (migrations, the copy): their statements run once and are never prepared.
+    let prepared: PreparedStatementCatalog?
     private let tenant = Mutex<TenantID?>(nil)
+    private let broken = Mutex(false)
+    private let failure = Mutex(false)
 
-    init(connection: PostgresConnection, logger: Logger, isWriter: Bool) {
+    init(connection: PostgresConnection, logger: Logger, isWriter: Bool, prepared: PreparedStatementCatalog? = nil) {
         self.connection = connection
         self.logger = logger
         self.isWriter = isWriter
+        self.prepared = prepared
     }
+
+    /// True once a prepared statement failed in a way that can stay with the connection: postgres-nio remembers a
+    /// failed preparation (in an aborted transaction, say) for the connection's life, and a plan cached before a
+    /// migration changed a table fails on every later execution. The engine closes such a connection rather than
+    /// return it to the pool.
+    var mustClose: Bool { self.broken.withLock { $0 } }
+
+    /// True once any statement failed: PostgreSQL aborts the transaction it ran in.
+    var failed: Bool { self.failure.withLock { $0 } }
 
     func query(_ statement: SQL) async throws -> [Row] {
         if let tenant = statement.tenant { try await self.enter(tenant) }
         // A statement that names its tenant stays behind the wall even when marked as a path (an operator's command
         // given a tenant, say): the path is for statements about no tenant in particular.
         guard let path = statement.path, statement.tenant == nil else {
-            return try await self.run(statement.numberedText(), statement.binds)
+            return try await self.run(statement)
         }
         // The path is open for this one statement only.
         _ = try await self.run("SELECT set_config('haven.path', $1, true)", [.text(path.rawValue)])
-        let rows = try await self.run(statement.numberedText(), statement.binds)
+        let rows = try await self.run(statement)
         _ = try await self.run("SELECT set_config('haven.path', '', true)", [])
         return rows
     }
@@ -65,8 +79,41 @@ final class PostgresSession: Sendable {
     /// tenants sharing a key would only wait for each other, never see each other).
     static let tenantLockSpace: Int32 = 0x4854
 
+    /// Runs one of Haven's statements (its `?` text is the catalog's key: no renumbering on each call).
+    private func run(_ statement: SQL) async throws -> [Row] {
+        try await self.run(key: statement.sqliteForm.text, statement.binds, numbered: statement.numberedText())
+    }
+
     /// Runs text that already has numbered placeholders.
     func run(_ text: String, _ values: [DBValue], readingRows: Bool = true) async throws -> [Row] {
+        try await self.run(key: text, values, readingRows: readingRows, numbered: text)
+    }
+
+    private func run(
+        key: String, _ values: [DBValue], readingRows: Bool = true, numbered: @autoclosure () -> String
+    ) async throws -> [Row] {
+        guard let statement = self.prepared?.statement(for: key, binds: values, numbered: numbered) else {
+            let text = numbered()
+            return try await self.rows(of: text, values, readingRows: readingRows) { binds in
+                try await self.connection.query(PostgresQuery(unsafeSQL: text, binds: binds), logger: self.logger)
+            }
+        }
+        return try await NamedStatement.$current.withValue(statement) {
+            do {
+                return try await self.rows(of: statement.text, values, readingRows: readingRows) { binds in
+                    try await self.connection.execute(NamedStatement(bindings: binds), logger: self.logger)
+                }
+            } catch let error as StoreError {
+                if case .database = error { self.broken.withLock { $0 = true } }
+                throw error
+            }
+        }
+    }
+
+    /// Binds `values`, runs `execute` and reads its rows into Haven's shapes.
+    private func rows<Rows: AsyncSequence>(
+        of text: String, _ values: [DBValue], readingRows: Bool, _ execute: (PostgresBindings) async throws -> Rows
+    ) async throws -> [Row] where Rows.Element == PostgresRow {
         var binds = PostgresBindings(capacity: values.count)
         for value in values {
             switch value {
@@ -78,7 +125,7 @@ final class PostgresSession: Sendable {
             }
         }
         do {
-            let sequence = try await self.connection.query(PostgresQuery(unsafeSQL: text, binds: binds), logger: self.logger)
+            let sequence = try await execute(binds)
             var columns: ColumnIndex?
             var rows: [Row] = []
             for try await row in sequence where readingRows {
@@ -89,6 +136,7 @@ final class PostgresSession: Sendable {
             }
             return rows
         } catch let error as PSQLError {
+            self.failure.withLock { $0 = true }
             throw Self.storeError(error, statement: text)
         }
     }
