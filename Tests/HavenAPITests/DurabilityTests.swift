@@ -43,12 +43,19 @@ struct DurabilityTests {
                         n += 1
                         let subject = "Durable \(worker)-\(n)"
                         let email = "c\(n % 50)@durable.example"
-                        guard
-                            let made = try? await client.call(
+                        let made: HTTPResult
+                        do {
+                            made = try await client.call(
                                 .post, "/api/v2/tickets", key: key,
-                                json: ["subject": .string(subject), "description": "d", "email": .string(email)]),
-                            made.status == 201, let id = made.object?.int("id")
-                        else { return acknowledged }
+                                json: ["subject": .string(subject), "description": "d", "email": .string(email)])
+                        } catch {
+                            count.stops.withLock { $0.append("\(error)") }
+                            return acknowledged
+                        }
+                        guard made.status == 201, let id = made.object?.int("id") else {
+                            count.stops.withLock { $0.append("\(made.status) \(made.text.prefix(200))") }
+                            return acknowledged
+                        }
                         acknowledged.append((id, subject))
                         count.value.add(1, ordering: .relaxed)
                     }
@@ -59,7 +66,7 @@ struct DurabilityTests {
         _ = try await killer.value
         #expect(server.waitUntilExit() == SIGKILL)
         for client in clients { await client.shutdown() }
-        #expect(written.count >= 20, "the load ran before the kill")
+        #expect(written.count >= 20, "the load ran before the kill; the clients stopped on: \(count.stops.withLock { $0 })")
 
         // The same data directory, a new process: every acknowledged ticket is there with its subject.
         let restartPort = FreePort.next()
@@ -83,4 +90,6 @@ struct DurabilityTests {
 /// How many creates the server has acknowledged so far.
 final class AcknowledgedCount: Sendable {
     let value = Atomic<Int>(0)
+    /// Why each client stopped (the kill, normally): a load that never ran says why.
+    let stops = Mutex<[String]>([])
 }

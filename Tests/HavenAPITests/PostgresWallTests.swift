@@ -10,9 +10,10 @@ import Testing
 /// still keeps the tenants apart.
 @Suite("PostgreSQL row-level security")
 struct PostgresWallTests {
-    /// Two tenants with a ticket each; the test gets the store and both tenants.
+    /// Two tenants with a ticket each; the test gets the store and both tenants. One connection, so every transaction
+    /// meets what the previous one left on it (reads leave their tenant on the connection's session).
     static func withTwoTenants(_ body: (Store, TenantID, TenantID) async throws -> Void) async throws {
-        try await RepositoryContractTests.withStore(.postgres) { store, _, tenants, _ in
+        try await RepositoryContractTests.withStore(.postgres, connections: 1) { store, _, tenants, _ in
             let (north, south) = (tenants[0].id, tenants[1].id)
             for tenant in [north, south] {
                 try await store.write { sql in
@@ -83,6 +84,38 @@ struct PostgresWallTests {
             await #expect(throws: StoreError.self) {
                 try await store.read { sql in try await sql.all("SELECT id FROM tickets") }
             }
+        }
+    }
+
+    /// A read leaves its tenant on the connection's session and the next read of that tenant skips setting it again;
+    /// no statement may run as that tenant otherwise: not a statement naming no tenant, not one naming another tenant
+    /// as a plain number, not a read after one that set another tenant and rolled back.
+    @Test func aConnectionsPreviousTenantIsNeverAStatementsTenant() async throws {
+        struct Abandoned: Error {}
+        try await Self.withTwoTenants { store, north, south in
+            let filterless: SQL = "SELECT tenant_id FROM tickets"
+            _ = try await store.read { sql in try await store.tickets.count(north, on: sql) }
+            // Set to south inside a transaction that rolls back: the session is north's again.
+            await #expect(throws: Abandoned.self) {
+                try await store.read { sql in
+                    _ = try await store.tickets.count(south, on: sql)
+                    throw Abandoned()
+                }
+            }
+            for tenant in [south, south, north, north] {
+                let seen = try await store.read { sql in
+                    _ = try await store.tickets.count(tenant, on: sql)
+                    return try await sql.all(filterless).map { try $0.int("tenant_id") }
+                }
+                #expect(seen == [tenant.rawValue], "\(tenant) saw \(seen)")
+            }
+            // The connection serves north now; these name no tenant.
+            await #expect(throws: StoreError.self) { try await store.read { sql in try await sql.all(filterless) } }
+            _ = try await store.read { sql in try await store.tickets.count(north, on: sql) }
+            let plain = SQL(raw: "SELECT id FROM tickets WHERE tenant_id = ") + .bind(.int(north.rawValue))
+            await #expect(throws: StoreError.self) { try await store.read { sql in try await sql.all(plain) } }
+            _ = try await store.write { sql in try await store.tickets.count(north, on: sql) }
+            await #expect(throws: StoreError.self) { try await store.write { sql in try await sql.all(plain) } }
         }
     }
 

@@ -16,8 +16,8 @@ enum StorageEngine: String, CaseIterable, Sendable, CustomTestStringConvertible 
 
     var testDescription: String { self.rawValue }
 
-    /// A fresh, migrated store in `directory`.
-    func open(_ directory: String, clock: ManualClock) async throws -> Store {
+    /// A fresh, migrated store in `directory` (on PostgreSQL with a pool of `connections`).
+    func open(_ directory: String, clock: ManualClock, connections: Int = 20) async throws -> Store {
         var logger = Logger(label: "contract")
         logger.logLevel = .critical
         switch self {
@@ -27,7 +27,8 @@ enum StorageEngine: String, CaseIterable, Sendable, CustomTestStringConvertible 
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             // A copy of the template `haven migrate` prepared.
             let node = try await PostgresServer.shared().database(for: directory).node
-            return try await Store.open(databaseURL: node, keyDirectory: directory + "/keys", clock: clock, logger: logger)
+            return try await Store.open(
+                databaseURL: node, keyDirectory: directory + "/keys", maximumConnections: connections, clock: clock, logger: logger)
         }
     }
 
@@ -52,13 +53,13 @@ struct RepositoryContractTests {
 
     /// Opens a store with two tenants, runs `body`, closes it, runs `afterClose` on what is left at rest, removes it.
     static func withStore(
-        _ engine: StorageEngine, _ body: (Store, ManualClock, [Tenant], String) async throws -> Void,
+        _ engine: StorageEngine, connections: Int = 20, _ body: (Store, ManualClock, [Tenant], String) async throws -> Void,
         afterClose: (String) throws -> Void = { _ in }
     ) async throws {
         let directory = NSTemporaryDirectory() + "haven-contract-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let clock = ManualClock(Self.epoch)
-        let store = try await engine.open(directory, clock: clock)
+        let store = try await engine.open(directory, clock: clock, connections: connections)
         do {
             var tenants: [Tenant] = []
             for name in ["north", "south"] {

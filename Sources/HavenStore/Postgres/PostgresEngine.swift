@@ -15,6 +15,8 @@ final class PostgresEngine: Sendable {
     let logger: Logger
     /// The statements transactions run prepared (migrations and the copy run theirs once, unnamed).
     let prepared: PreparedStatementCatalog
+    /// The tenant each connection's session serves, so reads skip setting it again.
+    let tenants = ConnectionTenants()
     /// The pool's connection manager runs as long as the engine is open (`PostgresClient.run`).
     private let runner: Task<Void, Never>
     /// The database connections' own event loop: a flood of client connections on the listeners' loops must not
@@ -78,7 +80,9 @@ final class PostgresEngine: Sendable {
     func exclusive<T: Sendable>(_ body: (SQLExecutor) async throws -> T) async throws -> T {
         try await self.client.withConnection { connection in
             try await body(
-                SQLExecutor(postgres: PostgresSession(connection: connection, logger: self.logger, isWriter: true), isWriter: true))
+                SQLExecutor(
+                    postgres: PostgresSession(connection: connection, logger: self.logger, isWriter: true, tenants: self.tenants),
+                    isWriter: true))
         }
     }
 
@@ -87,7 +91,7 @@ final class PostgresEngine: Sendable {
     ) async throws -> T {
         let (value, scope) = try await self.client.withConnection { connection in
             let session = PostgresSession(
-                connection: connection, logger: self.logger, isWriter: isWriter, prepared: self.prepared)
+                connection: connection, logger: self.logger, isWriter: isWriter, tenants: self.tenants, prepared: self.prepared)
             _ = try await session.run(begin, [])
             let scope = isWriter ? TransactionScope() : nil
             do {
@@ -104,11 +108,11 @@ final class PostgresEngine: Sendable {
                         "SELECT pg_notify($1, $2)", [.text(ChangeNotice.channel), .text(notice.payload)], readingRows: false)
                 }
                 _ = try await session.run("COMMIT", [])
+                session.committed()
                 return (value, scope)
             } catch {
                 // A failed ROLLBACK means the connection is broken; the pool closes it, the transaction is gone.
                 _ = try? await session.run("ROLLBACK", [])
-                if session.mustClose { try? await connection.close() }
                 throw error
             }
         }

@@ -9,38 +9,49 @@ import Synchronization
 ///
 /// Row-level security (storage.md §5): every tenant table admits only the rows of `haven.tenant_id`. Before a
 /// statement about a tenant runs (`SQL.tenant`, recorded when a repository interpolates its tenant), the session
-/// makes that tenant the transaction's (`set_config(…, true)`: it ends with the transaction). In a write
-/// transaction the same round trip takes the tenant's transaction lock, so one tenant's writes are serialized as
-/// they are on SQLite (its audit chain, display numbers and "read, then change" steps need that), while different
-/// tenants write in parallel — across every Haven node on the database.
+/// makes that tenant the transaction's. A write sets it for the transaction (`set_config(…, true)`) and in the same
+/// round trip takes the tenant's transaction lock, so one tenant's writes are serialized as they are on SQLite (its
+/// audit chain, display numbers and "read, then change" steps need that), while different tenants write in
+/// parallel — across every Haven node on the database. A read sets it for the connection's session, and skips the
+/// round trip when the connection already serves that tenant (`ConnectionTenants`).
 final class PostgresSession: Sendable {
     let connection: PostgresConnection
     let logger: Logger
     let isWriter: Bool
     /// Nil on exclusive sessions (migrations, the copy): their statements run once and are never prepared.
     let prepared: PreparedStatementCatalog?
+    let tenants: ConnectionTenants
+    /// The tenant this transaction's statements run as (nil until one names a tenant).
     private let tenant = Mutex<TenantID?>(nil)
-    private let broken = Mutex(false)
+    /// What this transaction set the session's tenant to (`.some(nil)`: cleared), recorded once it commits.
+    private let sessionTenant = Mutex<TenantID??>(nil)
     private let failure = Mutex(false)
 
-    init(connection: PostgresConnection, logger: Logger, isWriter: Bool, prepared: PreparedStatementCatalog? = nil) {
+    init(
+        connection: PostgresConnection, logger: Logger, isWriter: Bool, tenants: ConnectionTenants,
+        prepared: PreparedStatementCatalog? = nil
+    ) {
         self.connection = connection
         self.logger = logger
         self.isWriter = isWriter
+        self.tenants = tenants
         self.prepared = prepared
     }
 
-    /// True once a prepared statement failed in a way that can stay with the connection: postgres-nio remembers a
-    /// failed preparation (in an aborted transaction, say) for the connection's life, and a plan cached before a
-    /// migration changed a table fails on every later execution. The engine closes such a connection rather than
-    /// return it to the pool.
-    var mustClose: Bool { self.broken.withLock { $0 } }
+    /// After COMMIT: the session's tenant as this transaction left it is now known.
+    func committed() {
+        if let setting = self.sessionTenant.withLock({ $0 }) { self.tenants.record(setting, for: self.connection.id) }
+    }
 
     /// True once any statement failed: PostgreSQL aborts the transaction it ran in.
     var failed: Bool { self.failure.withLock { $0 } }
 
     func query(_ statement: SQL) async throws -> [Row] {
-        if let tenant = statement.tenant { try await self.enter(tenant) }
+        if let tenant = statement.tenant {
+            try await self.enter(tenant)
+        } else if self.tenant.withLock({ $0 }) == nil {
+            try await self.clearSessionTenant()
+        }
         // A statement that names its tenant stays behind the wall even when marked as a path (an operator's command
         // given a tenant, say): the path is for statements about no tenant in particular.
         guard let path = statement.path, statement.tenant == nil else {
@@ -60,18 +71,36 @@ final class PostgresSession: Sendable {
             return current
         }
         guard previous != tenant else { return }
-        let text =
-            self.isWriter
-            ? "SELECT set_config('haven.tenant_id', $1, true), pg_advisory_xact_lock(\(Self.tenantLockSpace), ($2 % 2147483647)::integer)"
-            : "SELECT set_config('haven.tenant_id', $1, true)"
-        var binds: [DBValue] = [.text(String(tenant.rawValue))]
-        if self.isWriter { binds.append(.int(tenant.rawValue)) }
+        if !self.isWriter, self.tenants.setting(of: self.connection.id) == .some(tenant) { return }
         do {
-            _ = try await self.run(text, binds, readingRows: false)
+            if self.isWriter {
+                _ = try await self.run(
+                    "SELECT set_config('haven.tenant_id', $1, true), pg_advisory_xact_lock(\(Self.tenantLockSpace), ($2 % 2147483647)::integer)",
+                    [.text(String(tenant.rawValue)), .int(tenant.rawValue)], readingRows: false)
+            } else {
+                try await self.setSessionTenant(tenant)
+            }
         } catch {
             self.tenant.withLock { $0 = previous }
             throw error
         }
+    }
+
+    /// Before a statement that names no tenant, in a transaction that has named none: the session must not still
+    /// serve the tenant a previous transaction left on the connection (the statement would see that tenant's rows
+    /// where it should see none, or fail).
+    private func clearSessionTenant() async throws {
+        guard self.sessionTenant.withLock({ $0 }) != .some(nil), self.tenants.setting(of: self.connection.id) != .some(nil)
+        else { return }
+        try await self.setSessionTenant(nil)
+    }
+
+    private func setSessionTenant(_ tenant: TenantID?) async throws {
+        // Unknown until the transaction commits: a rollback puts back whatever the session had.
+        self.tenants.forget(self.connection.id)
+        _ = try await self.run(
+            "SELECT set_config('haven.tenant_id', $1, false)", [.text(tenant.map { String($0.rawValue) } ?? "")], readingRows: false)
+        self.sessionTenant.withLock { $0 = .some(tenant) }
     }
 
     /// The first key of the two-key advisory lock on a tenant (ASCII "HT"): keeps Haven's locks apart from any
@@ -92,27 +121,32 @@ final class PostgresSession: Sendable {
     private func run(
         key: String, _ values: [DBValue], readingRows: Bool = true, numbered: @autoclosure () -> String
     ) async throws -> [Row] {
-        guard let statement = self.prepared?.statement(for: key, binds: values, numbered: numbered) else {
-            let text = numbered()
-            return try await self.rows(of: text, values, readingRows: readingRows) { binds in
-                try await self.connection.query(PostgresQuery(unsafeSQL: text, binds: binds), logger: self.logger)
+        let statement = self.prepared?.statement(for: key, binds: values, numbered: numbered)
+        let text = statement?.text ?? numbered()
+        do {
+            guard let statement else {
+                return try await self.rows(values, readingRows: readingRows) { binds in
+                    try await self.connection.query(PostgresQuery(unsafeSQL: text, binds: binds), logger: self.logger)
+                }
             }
-        }
-        return try await NamedStatement.$current.withValue(statement) {
-            do {
-                return try await self.rows(of: statement.text, values, readingRows: readingRows) { binds in
+            return try await NamedStatement.$current.withValue(statement) {
+                try await self.rows(values, readingRows: readingRows) { binds in
                     try await self.connection.execute(NamedStatement(bindings: binds), logger: self.logger)
                 }
-            } catch let error as StoreError {
-                if case .database = error { self.broken.withLock { $0 = true } }
-                throw error
             }
+        } catch let error as PSQLError {
+            self.failure.withLock { $0 = true }
+            // Failures that stay with a prepared statement's name on this connection (see `retire`).
+            if let statement, let state = error.serverInfo?[.sqlState], ["0A", "25", "26", "42"].contains(state.prefix(2)) {
+                self.prepared?.retire(statement, text: key, binds: values)
+            }
+            throw Self.storeError(error, statement: text)
         }
     }
 
     /// Binds `values`, runs `execute` and reads its rows into Haven's shapes.
     private func rows<Rows: AsyncSequence>(
-        of text: String, _ values: [DBValue], readingRows: Bool, _ execute: (PostgresBindings) async throws -> Rows
+        _ values: [DBValue], readingRows: Bool, _ execute: (PostgresBindings) async throws -> Rows
     ) async throws -> [Row] where Rows.Element == PostgresRow {
         var binds = PostgresBindings(capacity: values.count)
         for value in values {
@@ -124,26 +158,33 @@ final class PostgresSession: Sendable {
             case .blob(let bytes): binds.append(ByteBuffer(bytes: bytes))
             }
         }
-        do {
-            let sequence = try await execute(binds)
-            var columns: ColumnIndex?
-            var rows: [Row] = []
-            for try await row in sequence where readingRows {
-                let cells = Array(row)
-                let index = columns ?? ColumnIndex(names: cells.map(\.columnName))
-                columns = index
-                rows.append(Row(columns: index, values: try cells.map(Self.value)))
-            }
-            return rows
-        } catch let error as PSQLError {
-            self.failure.withLock { $0 = true }
-            throw Self.storeError(error, statement: text)
+        let sequence = try await execute(binds)
+        var columns: ColumnIndex?
+        var rows: [Row] = []
+        for try await row in sequence where readingRows {
+            // Cells are read one at a time, not gathered first: a list of 100 tickets is thousands of them.
+            let index = columns ?? ColumnIndex(names: row.map(\.columnName))
+            columns = index
+            var values: [DBValue] = []
+            values.reserveCapacity(index.count)
+            for cell in row { values.append(try Self.value(cell)) }
+            rows.append(Row(columns: index, values: values))
         }
+        return rows
     }
 
     /// The engines' shared value shapes: integers (and booleans) as `.int`, text, bytes, doubles.
     static func value(_ cell: PostgresCell) throws -> DBValue {
-        guard cell.bytes != nil else { return .null }
+        guard var bytes = cell.bytes else { return .null }
+        // The shapes nearly every cell has, read straight from the binary form (what postgres-nio asks for).
+        if cell.format == .binary {
+            switch cell.dataType {
+            case .int8 where bytes.readableBytes == 8: return .int(bytes.readInteger(as: Int64.self)!)
+            case .text, .varchar: return .text(bytes.readString(length: bytes.readableBytes)!)
+            case .bytea: return .blob(Array(buffer: bytes))
+            default: break
+            }
+        }
         switch cell.dataType {
         case .int8: return .int(try cell.decode(Int64.self))
         case .int4: return .int(Int64(try cell.decode(Int32.self)))

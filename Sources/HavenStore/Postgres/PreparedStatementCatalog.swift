@@ -35,6 +35,7 @@ final class PreparedStatementCatalog: Sendable {
     private struct State {
         var statements: [Shape: Statement] = [:]
         var sightings: Set<Shape> = []
+        var named = 0
         var warned = false
     }
 
@@ -50,12 +51,7 @@ final class PreparedStatementCatalog: Sendable {
     /// The prepared statement for `text` (the key: any stable form of the statement) bound with `values`, or nil
     /// when it runs unnamed. `numbered` makes the text PostgreSQL gets, only when a statement is first named.
     func statement(for text: String, binds values: [DBValue], numbered: () -> String) -> Statement? {
-        guard values.count <= Self.maximumBinds else { return nil }
-        var kinds: UInt64 = 0
-        for (position, value) in values.enumerated() {
-            kinds |= UInt64(Self.kind(value)) << (3 * UInt64(position))
-        }
-        let shape = Shape(text: text, kinds: kinds)
+        guard let shape = Self.shape(text, values) else { return nil }
         let (statement, full) = self.state.withLock { state -> (Statement?, Bool) in
             if let statement = state.statements[shape] { return (statement, false) }
             guard state.statements.count < self.limit else {
@@ -66,8 +62,8 @@ final class PreparedStatementCatalog: Sendable {
                 if state.sightings.count < 4 * self.limit { state.sightings.insert(shape) }
                 return (nil, false)
             }
-            let statement = Statement(
-                name: "haven_\(state.statements.count + 1)", text: numbered(), types: values.map(Self.type))
+            state.named += 1
+            let statement = Statement(name: "haven_\(state.named)", text: numbered(), types: values.map(Self.type))
             state.statements[shape] = statement
             return (statement, false)
         }
@@ -79,8 +75,25 @@ final class PreparedStatementCatalog: Sendable {
         return statement
     }
 
-    /// How many statements are named (tests and the operator's curiosity).
-    var count: Int { self.state.withLock { $0.statements.count } }
+    /// Gives up `statement`'s name: the shape is prepared again, under a new name, the next times it is seen.
+    /// postgres-nio remembers a failed preparation for the connection's life (one attempted in a transaction a
+    /// failed statement had aborted, say), and PostgreSQL refuses every later execution of a plan whose result
+    /// columns a migration changed; a new name is a new preparation on every connection.
+    func retire(_ statement: Statement, text: String, binds values: [DBValue]) {
+        guard let shape = Self.shape(text, values) else { return }
+        self.state.withLock { state in
+            if state.statements[shape]?.name == statement.name { state.statements[shape] = nil }
+        }
+    }
+
+    private static func shape(_ text: String, _ values: [DBValue]) -> Shape? {
+        guard values.count <= Self.maximumBinds else { return nil }
+        var kinds: UInt64 = 0
+        for (position, value) in values.enumerated() {
+            kinds |= UInt64(Self.kind(value)) << (3 * UInt64(position))
+        }
+        return Shape(text: text, kinds: kinds)
+    }
 
     private static func kind(_ value: DBValue) -> UInt8 {
         switch value {
