@@ -99,6 +99,26 @@ extension TimingSensitive {
             }
         }
 
+        /// An API allowlist an admin saves on one node is enforced by every node within a second: the other node's
+        /// policy cache (kept for its lifetime otherwise) is told.
+        @Test func anAllowlistSavedOnOneNodeIsEnforcedByTheOtherWithinASecond() async throws {
+            try await Self.twoNodes { a, _, _, clientB in
+                let alpha = a.tenants[0]
+                let key = alpha.apiKey
+                // Node B has the tenant's (open) policy in memory.
+                #expect(try await clientB.call(.get, "/api/v2/tickets", key: key).status == 200)
+                let admin = Principal.agent(alpha.agentID, role: .admin, apiKey: nil, tenant: alpha.tenant.id)
+                _ = try await SecurityAdministration(a.helpdesk).update(
+                    ["allowlists": ["api": ["192.0.2.0/24"]]], confirmed: true, by: admin)
+                let took = try await Self.elapsed {
+                    let refused = try await clientB.call(.get, "/api/v2/tickets", key: key)
+                    return refused.status == 403 && refused.text.contains("ip_not_allowed")
+                }
+                let enforced = try #require(took, "node B kept answering from outside the allowlist")
+                #expect(enforced < .seconds(1), "node B took \(enforced)")
+            }
+        }
+
         @Test func aNewTenantsHostIsServedByTheOtherNodeWithinASecond() async throws {
             try await Self.twoNodes { a, _, _, clientB in
                 // Node B's plain-HTTP listener has just refused the name (and remembers that: the test clock never
