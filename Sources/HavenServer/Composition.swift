@@ -19,6 +19,9 @@ public enum Composition {
         public var databaseURL: DatabaseURL?
         /// At most this many PostgreSQL connections (`HAVEN_DATABASE_CONNECTIONS`).
         public var databaseConnections: Int
+        /// The PostgreSQL database at `databaseURL`, already opened by the caller, who also closes it: `haven serve`,
+        /// whose service group runs its pool. nil: opened here.
+        public var database: HavenDatabase?
 
         public init(
             dataDirectory: String,
@@ -45,6 +48,13 @@ public enum Composition {
         random: any RandomSource = SystemRandomSource(),
         logger: Logger
     ) async throws -> Helpdesk {
+        if let url = storage.databaseURL, let database = storage.database {
+            let store = try await Store.open(
+                postgres: database, url: url,
+                keyDirectory: storage.keyDirectory ?? Store.defaultKeyDirectory(dataDirectory: storage.dataDirectory),
+                clock: clock, random: random, logger: logger)
+            return Helpdesk(store: store, settings: settings)
+        }
         if let url = storage.databaseURL {
             let store = try await Store.open(
                 databaseURL: url,
@@ -64,18 +74,19 @@ public enum Composition {
         return Helpdesk(store: store, settings: settings)
     }
 
-    /// Opens Haven as `haven serve` is configured.
+    /// Opens Haven as `haven serve` is configured (on `database` when the caller opened it: see `Storage.database`).
     public static func open(
         _ configuration: ServerConfiguration,
+        database: HavenDatabase? = nil,
         clock: any HavenClock = SystemClock(),
         random: any RandomSource = SystemRandomSource(),
         logger: Logger
     ) async throws -> Helpdesk {
-        try await self.open(
-            Storage(
-                dataDirectory: configuration.dataDirectory, keyDirectory: configuration.keyDirectory,
-                durability: configuration.durability, groupCommitLimit: configuration.groupCommitLimit,
-                databaseURL: configuration.databaseURL, databaseConnections: configuration.databaseConnections),
-            settings: configuration.helpdesk, clock: clock, random: random, logger: logger)
+        var storage = Storage(
+            dataDirectory: configuration.dataDirectory, keyDirectory: configuration.keyDirectory,
+            durability: configuration.durability, groupCommitLimit: configuration.groupCommitLimit,
+            databaseURL: configuration.databaseURL, databaseConnections: configuration.databaseConnections)
+        storage.database = database
+        return try await self.open(storage, settings: configuration.helpdesk, clock: clock, random: random, logger: logger)
     }
 }

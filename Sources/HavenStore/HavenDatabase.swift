@@ -74,6 +74,25 @@ public final class HavenDatabase: Sendable {
             attachedSchemas: [], connectionLimit: maximumConnections)
     }
 
+    /// PostgreSQL with a pool that a service group runs: nothing connects until `poolService` runs (`haven serve`
+    /// makes it its group's first service, so the pool starts before and stops after everything that uses it).
+    public static func openAwaitingPool(url: DatabaseURL, maximumConnections: Int = 20, logger: Logger) -> HavenDatabase {
+        HavenDatabase(
+            path: url.redacted,
+            engine: .postgres(PostgresEngine.awaitingItsPool(url: url, maximumConnections: maximumConnections, logger: logger)),
+            attachedSchemas: [], connectionLimit: maximumConnections)
+    }
+
+    /// The PostgreSQL pool as a service (nil on SQLite, which has no pool to run).
+    public var poolService: DatabasePoolService? {
+        self.postgres.map(DatabasePoolService.init)
+    }
+
+    /// Returns once the PostgreSQL pool runs (at once on SQLite). One caller at a time.
+    public func untilPoolRuns() async {
+        await self.postgres?.untilPoolRuns()
+    }
+
     /// Opens (creating if needed) the database file and applies the connection settings. Migrations are separate.
     public static func open(
         path: String,

@@ -208,25 +208,39 @@ public struct Store: Sendable {
         random: any RandomSource = SystemRandomSource(),
         logger: Logger
     ) async throws -> Store {
-        let keysExisted = access(keyDirectory, F_OK) == 0
-        let database = try await Self.verifiedPostgres(
-            databaseURL, maximumConnections: maximumConnections, clock: clock, logger: logger)
+        let database = await HavenDatabase.open(url: databaseURL, maximumConnections: maximumConnections, logger: logger)
         do {
-            // As on SQLite: a missing key directory is created only for a database that holds nothing yet; for
-            // existing data it means the keys are elsewhere (or lost), and starting would seal new data under new keys.
-            if !keysExisted, try await database.read({ sql in try await sql.first("SELECT 1 AS x FROM deployment") }) != nil {
-                throw KeyError.keyDirectory(
-                    "The key directory \(keyDirectory) does not exist, but \(databaseURL.redacted) holds encrypted data: point HAVEN_KEY_DIR (or --key-dir) at the key directory it was created with"
-                )
-            }
-            try Self.ensureDirectory(keyDirectory)
-            try LocalFileKeyProvider.checkDirectory(keyDirectory)
-            return try await Self.assemble(
-                database, keyDirectory: keyDirectory, upgradedFromPlaintext: false, clock: clock, random: random, logger: logger)
+            return try await Self.open(
+                postgres: database, url: databaseURL, keyDirectory: keyDirectory, clock: clock, random: random, logger: logger)
         } catch {
             await database.close()
             throw error
         }
+    }
+
+    /// The same on a PostgreSQL database the caller opened (and closes): `haven serve`'s, whose pool its service
+    /// group runs.
+    public static func open(
+        postgres database: HavenDatabase,
+        url databaseURL: DatabaseURL,
+        keyDirectory: String,
+        clock: any HavenClock = SystemClock(),
+        random: any RandomSource = SystemRandomSource(),
+        logger: Logger
+    ) async throws -> Store {
+        let keysExisted = access(keyDirectory, F_OK) == 0
+        try await Self.verifyPostgres(database, clock: clock)
+        // As on SQLite: a missing key directory is created only for a database that holds nothing yet; for
+        // existing data it means the keys are elsewhere (or lost), and starting would seal new data under new keys.
+        if !keysExisted, try await database.read({ sql in try await sql.first("SELECT 1 AS x FROM deployment") }) != nil {
+            throw KeyError.keyDirectory(
+                "The key directory \(keyDirectory) does not exist, but \(databaseURL.redacted) holds encrypted data: point HAVEN_KEY_DIR (or --key-dir) at the key directory it was created with"
+            )
+        }
+        try Self.ensureDirectory(keyDirectory)
+        try LocalFileKeyProvider.checkDirectory(keyDirectory)
+        return try await Self.assemble(
+            database, keyDirectory: keyDirectory, upgradedFromPlaintext: false, clock: clock, random: random, logger: logger)
     }
 
     /// Connects to PostgreSQL as a role the tenant wall applies to, on a schema this binary has fully migrated —
@@ -236,28 +250,33 @@ public struct Store: Sendable {
     ) async throws -> HavenDatabase {
         let database = await HavenDatabase.open(url: databaseURL, maximumConnections: maximumConnections, logger: logger)
         do {
-            guard let engine = database.postgres else { throw HavenError.internalFailure("not a PostgreSQL database") }
-            let role = try await engine.connectionRole()
-            guard !role.superuser, !role.bypassesRLS else {
-                throw HavenError.usage(
-                    "Haven must not connect to PostgreSQL as \(role.role): the role is a superuser or bypasses row-level security, "
-                        + "so the tenant wall would not apply. Connect as a member of \(PostgresSchema.applicationRole) (docs/postgresql.md)"
-                )
-            }
-            let migrated = try await database.read { sql in
-                try await sql.first("SELECT to_regclass('public.schema_migrations') IS NOT NULL AS present")?.bool("present") ?? false
-            }
-            let applied = migrated ? try await Migrator(database: database, clock: clock).appliedVersions() : []
-            let missing = Migrations.all.map(\.version).filter { !applied.contains($0) }
-            guard missing.isEmpty else {
-                throw HavenError.usage(
-                    "The PostgreSQL database lacks \(missing.count) migration(s) this Haven needs: run `haven migrate` with the "
-                        + "owner's --database-url first")
-            }
+            try await Self.verifyPostgres(database, clock: clock)
             return database
         } catch {
             await database.close()
             throw error
+        }
+    }
+
+    /// The role and migration checks of `verifiedPostgres` on an open database.
+    static func verifyPostgres(_ database: HavenDatabase, clock: any HavenClock) async throws {
+        guard let engine = database.postgres else { throw HavenError.internalFailure("not a PostgreSQL database") }
+        let role = try await engine.connectionRole()
+        guard !role.superuser, !role.bypassesRLS else {
+            throw HavenError.usage(
+                "Haven must not connect to PostgreSQL as \(role.role): the role is a superuser or bypasses row-level security, "
+                    + "so the tenant wall would not apply. Connect as a member of \(PostgresSchema.applicationRole) (docs/postgresql.md)"
+            )
+        }
+        let migrated = try await database.read { sql in
+            try await sql.first("SELECT to_regclass('public.schema_migrations') IS NOT NULL AS present")?.bool("present") ?? false
+        }
+        let applied = migrated ? try await Migrator(database: database, clock: clock).appliedVersions() : []
+        let missing = Migrations.all.map(\.version).filter { !applied.contains($0) }
+        guard missing.isEmpty else {
+            throw HavenError.usage(
+                "The PostgreSQL database lacks \(missing.count) migration(s) this Haven needs: run `haven migrate` with the "
+                    + "owner's --database-url first")
         }
     }
 

@@ -5,6 +5,8 @@ import HavenCore
 import HavenServer
 import HavenStore
 import Logging
+import ServiceLifecycle
+import UnixSignals
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,6 +45,10 @@ struct ServeCommand: AsyncParsableCommand {
             CLI.fail(error)
         }
         let logger = CLI.logger(level: configuration.logLevel)
+        if let url = configuration.databaseURL {
+            await Self.serveOnPostgres(url, configuration, logger: logger)
+            return
+        }
         let helpdesk = await Self.open(configuration, logger: logger)
         do {
             let server = try Self.server(helpdesk, configuration, logger: logger)
@@ -54,11 +60,38 @@ struct ServeCommand: AsyncParsableCommand {
         await helpdesk.store.database.close()
     }
 
-    /// Opens Haven through the composition root; on an empty data directory, creates the demo tenant and prints its
-    /// admin's API key once (only its hash is stored).
-    static func open(_ configuration: ServerConfiguration, logger: Logger) async -> Helpdesk {
+    /// On PostgreSQL the connection pool is a service: the first of a group whose second opens Haven and serves
+    /// (`ServingService`). The group starts the pool first and, shutting down in reverse order, stops it last, once
+    /// the server and all its services have stopped using the database.
+    static func serveOnPostgres(_ url: DatabaseURL, _ configuration: ServerConfiguration, logger: Logger) async {
+        let database = HavenDatabase.openAwaitingPool(url: url, maximumConnections: configuration.databaseConnections, logger: logger)
+        guard let pool = database.poolService else { CLI.fail(HavenError.internalFailure("a PostgreSQL database without a pool")) }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: pool),
+                    // The server stopping (on a signal, which it handles too) stops the group: the pool then stops.
+                    .init(
+                        service: ServingService(configuration: configuration, database: database, logger: logger),
+                        successTerminationBehavior: .gracefullyShutdownGroup),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                cancellationSignals: [],
+                logger: logger))
         do {
-            let helpdesk = try await Composition.open(configuration, logger: logger)
+            try await group.run()
+        } catch {
+            await database.close()
+            CLI.fail(error)
+        }
+        await database.close()
+    }
+
+    /// Opens Haven through the composition root (on `database`, when `serve` opened it); on an empty data directory,
+    /// creates the demo tenant and prints its admin's API key once (only its hash is stored).
+    static func open(_ configuration: ServerConfiguration, database: HavenDatabase? = nil, logger: Logger) async -> Helpdesk {
+        do {
+            let helpdesk = try await Composition.open(configuration, database: database, logger: logger)
             if Store.keysInsideDataDirectory(keyDirectory: configuration.keyDirectory, dataDirectory: configuration.dataDirectory) {
                 logger.warning(
                     "Encryption keys are kept inside the data directory. A copy or backup of the data directory then carries the keys with it, which voids crypto-shredding: production keeps them elsewhere (HAVEN_KEY_DIR or --key-dir) or in a KMS."

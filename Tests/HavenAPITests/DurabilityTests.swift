@@ -13,7 +13,7 @@ struct DurabilityTests {
         defer { try? FileManager.default.removeItem(atPath: data) }
         let port = FreePort.next()
         let (server, output) = try CLITests.startServing(
-            data: data, httpPort: port, httpsPort: FreePort.next(), extra: ["--http-api-on-loopback"])
+            data: data, httpPort: port, httpsPort: FreePort.next(), extra: ["--http-api-on-loopback"], environment: CLITests.patientServer)
         // Whatever happens below, no server outlives the test (killing a dead one does nothing).
         defer {
             server.killHard()
@@ -64,14 +64,19 @@ struct DurabilityTests {
             return await group.reduce(into: []) { $0 += $1 }
         }
         _ = try await killer.value
-        #expect(server.waitUntilExit() == SIGKILL)
+        let (status, _, serverLog) = await server.finished()
+        #expect(status == SIGKILL, "\(serverLog.suffix(3000))")
         for client in clients { await client.shutdown() }
-        #expect(written.count >= 20, "the load ran before the kill; the clients stopped on: \(count.stops.withLock { $0 })")
+        #expect(
+            written.count >= 20,
+            "the load ran before the kill; the clients stopped on: \(count.stops.withLock { $0 }); the server said: \(serverLog.suffix(3000))"
+        )
 
         // The same data directory, a new process: every acknowledged ticket is there with its subject.
         let restartPort = FreePort.next()
         let (restarted, _) = try CLITests.startServing(
-            data: data, httpPort: restartPort, httpsPort: FreePort.next(), extra: ["--http-api-on-loopback"])
+            data: data, httpPort: restartPort, httpsPort: FreePort.next(), extra: ["--http-api-on-loopback"],
+            environment: CLITests.patientServer)
         defer {
             restarted.terminate()
             restarted.waitUntilExit()

@@ -26,7 +26,7 @@ struct RotationAcrossProcessesTests {
         // The test talks to the plain-HTTP listener: wait until it, too, has announced itself.
         let (server, output) = try CLITests.startServing(
             data: data, httpPort: port, httpsPort: FreePort.next(), extra: ["--http-api-on-loopback"],
-            ready: ["Haven is serving", "Plain HTTP on"]
+            environment: CLITests.patientServer, ready: ["Haven is serving", "Plain HTTP on"]
         )
         defer {
             server.terminate()

@@ -17,8 +17,12 @@ final class PostgresEngine: Sendable {
     let prepared: PreparedStatementCatalog
     /// The tenant each connection's session serves, so reads skip setting it again.
     let tenants = ConnectionTenants()
-    /// The pool's connection manager runs as long as the engine is open (`PostgresClient.run`).
-    private let runner: Task<Void, Never>
+    /// The pool's connection manager (`PostgresClient.run`), when the engine runs it itself: from `start` to `close`
+    /// for the CLI's commands and the tests. `haven serve` runs it as its service group's first service instead
+    /// (`DatabasePoolService`), so the pool starts before and stops after everything that uses it.
+    private let runner: Task<Void, Never>?
+    /// Finished once the pool's connection manager runs (leasing before that only logs a warning, but a misleading one).
+    private let running: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation)
     /// The database connections' own event loop: a flood of client connections on the listeners' loops must not
     /// delay the database's answers to the requests Haven is serving.
     private let loops: MultiThreadedEventLoopGroup
@@ -28,16 +32,19 @@ final class PostgresEngine: Sendable {
     /// read inside a write therefore sees that write's own changes.
     @TaskLocal private static var held: SQLExecutor?
 
-    /// Starts the pool; returns once its connection manager runs (leasing before that only logs a warning, but a
-    /// misleading one).
+    /// Starts the pool; returns once its connection manager runs.
     static func start(url: DatabaseURL, maximumConnections: Int, logger: Logger) async -> PostgresEngine {
-        let (started, signal) = AsyncStream<Void>.makeStream()
-        let engine = PostgresEngine(url: url, maximumConnections: maximumConnections, logger: logger, started: signal)
-        for await _ in started {}
+        let engine = PostgresEngine(url: url, maximumConnections: maximumConnections, logger: logger, runsPool: true)
+        await engine.untilPoolRuns()
         return engine
     }
 
-    private init(url: DatabaseURL, maximumConnections: Int, logger: Logger, started: AsyncStream<Void>.Continuation) {
+    /// The engine with a pool that waits for `runPool()` (a service group's) before it connects.
+    static func awaitingItsPool(url: DatabaseURL, maximumConnections: Int, logger: Logger) -> PostgresEngine {
+        PostgresEngine(url: url, maximumConnections: maximumConnections, logger: logger, runsPool: false)
+    }
+
+    private init(url: DatabaseURL, maximumConnections: Int, logger: Logger, runsPool: Bool) {
         var configuration = PostgresClient.Configuration(
             host: url.host, port: url.port, username: url.user, password: url.password, database: url.database,
             tls: url.tls == .disable ? .disable : .require(.makeClientConfiguration()))
@@ -49,10 +56,25 @@ final class PostgresEngine: Sendable {
         self.client = client
         self.logger = logger
         self.prepared = PreparedStatementCatalog(logger: logger)
-        self.runner = Task {
-            started.finish()
-            await client.run()
-        }
+        let running = AsyncStream<Void>.makeStream()
+        self.running = running
+        self.runner =
+            runsPool
+            ? Task {
+                running.continuation.finish()
+                await client.run()
+            } : nil
+    }
+
+    /// Runs the pool's connection manager until the task is cancelled (for a service group; see `runner`).
+    func runPool() async {
+        self.running.continuation.finish()
+        await self.client.run()
+    }
+
+    /// Returns once the pool's connection manager runs.
+    func untilPoolRuns() async {
+        for await _ in self.running.stream {}
     }
 
     /// Checks that the server answers (and who Haven is there), so a wrong URL fails at start-up, not on the first
@@ -144,9 +166,12 @@ final class PostgresEngine: Sendable {
         }
     }
 
+    /// Stops the pool (when the engine runs it; a service group stops its own) and the connections' event loop.
     func close() async {
-        self.runner.cancel()
-        await self.runner.value
+        if let runner = self.runner {
+            runner.cancel()
+            await runner.value
+        }
         try? await self.loops.shutdownGracefully()
     }
 }

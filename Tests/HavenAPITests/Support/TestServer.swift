@@ -108,6 +108,11 @@ struct TestServer: Sendable {
         // Tests fail authentication on purpose, all from 127.0.0.1; the throttle's own tests lower this.
         configuration.authenticationFailuresPerMinute = 1_000_000
         configuration.mail.domain = mailDomain
+        // A test's own tasks can stall for seconds while sibling suites hold the cooperative threads, and the
+        // server's timers (on its event loops) run on: an idle keep-alive connection must not be closed under a test
+        // that merely waited (`CLITests.patientServer`; `ConnectionGovernanceTests` sets the timeouts it tests).
+        configuration.connections.requestHeadTimeout = .seconds(600)
+        configuration.connections.keepAliveTimeout = .seconds(600)
         configure(&configuration)
         let securityEvents = SecurityEvents(clock: clock)
         let (provisioned, settled) = (tenants, configuration)
