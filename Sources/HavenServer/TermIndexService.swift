@@ -38,6 +38,9 @@ struct TermIndexService: Service {
         for tenant in tenants.sorted() {
             do {
                 try await TermIndexer.catchUp(tenant, store: self.store)
+            } catch  where Task.isCancelled {
+                // The server is stopping: the rest waits for the next start (the watermark only moves forward).
+                return
             } catch {
                 // Derived data: the next signal or sweep retries, and `haven reindex` rebuilds it all.
                 self.logger.warning(
