@@ -165,6 +165,7 @@ let package = Package(
             dependencies: [
                 "HavenWeb",
                 "HavenMail",
+                "HavenCrypto",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 "HavenCore",
                 "HavenApp",

@@ -52,15 +52,19 @@ public struct HavenServer: Sendable {
         let certificates = self.certificates
         let metrics = configuration.metrics.map { _ in OperatorMetrics(database: helpdesk.store.database, certificates: certificates) }
         let rateLimiter = RateLimiter(limitPerMinute: configuration.api.rateLimitPerMinute, clock: helpdesk.clock)
+        let throttle = AuthenticationThrottle(failuresPerMinute: configuration.authenticationFailuresPerMinute, clock: helpdesk.clock)
         let listeners = try Self.listeners(
             helpdesk, configuration,
             edge: Edge(
                 certificates: self.certificates, securityEvents: securityEvents, connections: connections, hosts: hosts, metrics: metrics,
-                rateLimiter: rateLimiter),
+                rateLimiter: rateLimiter, throttle: throttle),
             logger: logger, onListening: onListening)
         let sharedLimit: [any Service] =
             helpdesk.store.database.dialect == .postgres
-            ? [RateWindowSync(store: helpdesk.store, limiter: rateLimiter, logger: logger)] : []
+            ? [
+                RateWindowSync(store: helpdesk.store, limiter: rateLimiter, logger: logger),
+                AuthenticationThrottleSync(store: helpdesk.store, throttle: throttle, logger: logger),
+            ] : []
         let certificateManager = try Self.certificateManager(helpdesk.store, configuration, certificates: self.certificates, logger: logger)
         let certificateSync = CertificateSync(store: helpdesk.store, certificates: self.certificates, metrics: metrics)
         let background = Self.backgroundServices(
@@ -129,6 +133,8 @@ public struct HavenServer: Sendable {
         let metrics: OperatorMetrics?
         /// The API's per-tenant limit, shared with the other nodes on PostgreSQL (`RateWindowSync`).
         let rateLimiter: RateLimiter
+        /// The failed-authentication throttle, shared with the other nodes on PostgreSQL (`AuthenticationThrottleSync`).
+        let throttle: AuthenticationThrottle
     }
 
     /// The HTTPS listener with the API and the plain-HTTP listener (health, challenges, redirect; the API too for
@@ -142,7 +148,7 @@ public struct HavenServer: Sendable {
         onListening: @escaping @Sendable (String, Int) async -> Void
     ) throws -> [any Service] {
         let rateLimiter = edge.rateLimiter
-        let throttle = AuthenticationThrottle(failuresPerMinute: configuration.authenticationFailuresPerMinute, clock: helpdesk.clock)
+        let throttle = edge.throttle
         func api(_ scheme: String) -> HavenResponder {
             var settings = configuration.api
             settings.scheme = scheme

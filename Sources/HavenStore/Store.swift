@@ -62,6 +62,7 @@ public struct Store: Sendable {
     public let skills: any SkillRepository
     public let discussions: any DiscussionRepository
     public let rateWindows: any RateWindowRepository
+    public let authenticationFailures: any AuthenticationFailureRepository
     /// Compiled security policies for the request path, cleared by every policy change.
     public let policyCache = SecurityPolicyCache()
     /// The SQLite engine's own index maintenance (`Reindexer`, `TermIndexer`) works below the protocols.
@@ -131,6 +132,7 @@ public struct Store: Sendable {
         self.skills = SQLiteSkillRepository()
         self.discussions = SQLiteDiscussionRepository(keys: keys)
         self.rateWindows = SQLiteRateWindowRepository()
+        self.authenticationFailures = SQLiteAuthenticationFailureRepository()
     }
 
     /// The database file inside a data directory.

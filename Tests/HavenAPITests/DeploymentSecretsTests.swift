@@ -30,3 +30,21 @@ import Testing
         await store.database.close()
     }
 }
+
+/// Nodes starting together on one database agree on each deployment secret: whoever stores first, all use it.
+@Suite struct DeploymentSecretsAgreementTests {
+    @Test(arguments: StorageEngine.allCases)
+    func concurrentFirstLoadsAgreeOnOneSecret(_ engine: StorageEngine) async throws {
+        try await RepositoryContractTests.withStore(engine) { store, _, _, _ in
+            let secrets = DeploymentSecrets(store: store)
+            let loaded = try await withThrowingTaskGroup(of: [UInt8].self) { group in
+                for node in 0..<6 {
+                    group.addTask { try await secrets.loadOrCreate("shared") { Array("secret-of-\(node)".utf8) } }
+                }
+                return try await group.reduce(into: [[UInt8]]()) { $0.append($1) }
+            }
+            #expect(Set(loaded).count == 1, "\(loaded.map { String(decoding: $0, as: UTF8.self) })")
+            #expect(try await secrets.loadOrCreate("shared") { [] } == loaded[0])
+        }
+    }
+}

@@ -186,6 +186,27 @@ extension TimingSensitive {
             }
         }
 
+        /// An address's allowance of failed authentications is the deployment's: three failures on each node pass a
+        /// limit of five, and both nodes refuse the address — even with a valid key — within a second.
+        @Test func failedAuthenticationsAddUpAcrossTheNodes() async throws {
+            let fivePerMinute: @Sendable (inout ServerConfiguration) -> Void = { $0.authenticationFailuresPerMinute = 5 }
+            try await Self.twoNodes(configure: fivePerMinute) { a, clientA, _, clientB in
+                let key = a.tenants[0].apiKey
+                for client in [clientA, clientB] {
+                    for attempt in 0..<3 {
+                        #expect(try await client.call(.get, "/api/v2/agents/me", key: "wrong-\(attempt)").status == 401)
+                    }
+                }
+                let took = try await Self.elapsed {
+                    let onA = try await clientA.call(.get, "/api/v2/agents/me", key: key).status
+                    let onB = try await clientB.call(.get, "/api/v2/agents/me", key: key).status
+                    return onA == 429 && onB == 429
+                }
+                let refused = try #require(took, "the nodes kept counting the address's failures apart")
+                #expect(refused < .seconds(1), "took \(refused)")
+            }
+        }
+
         /// Both nodes' job runners see the same queue: every job runs once, on one node.
         @Test func eachQueuedJobRunsOnOneNodeOnly() async throws {
             try await Self.twoNodes { a, _, b, _ in

@@ -66,5 +66,6 @@ public enum Migrations {
         Migration0031AddTicketIndexRow.migration,
         Migration0032AddJobClaims.migration,
         Migration0033CreateRateWindows.migration,
+        Migration0034CreateAuthenticationFailureWindows.migration,
     ]
 }
