@@ -28,6 +28,9 @@ public final class AuthenticationThrottle: Sendable {
         var others = 0
         /// A block this node imposed that the other nodes have not been told of.
         var blockUnshared = false
+        /// The minute whose failures earned the last block: one count earns one block, however late its total
+        /// arrives from the other nodes.
+        var blockedMinute: Int64 = -1
 
         init(minute: Int64, lastFailure: Int64) {
             self.minute = minute
@@ -111,7 +114,9 @@ public final class AuthenticationThrottle: Sendable {
     /// Blocks the address when its failures this minute, on all nodes as far as known, pass the limit and it is not
     /// blocked already; the penalty doubles with each offence.
     private func blockIfOverLimit(_ record: inout Record, now: Int64) -> Bool {
-        guard record.failures + record.others > self.failuresPerMinute, record.blockedUntil <= now else { return false }
+        guard record.failures + record.others > self.failuresPerMinute, record.blockedUntil <= now, record.blockedMinute != record.minute
+        else { return false }
+        record.blockedMinute = record.minute
         record.blockedUntil = now + min(Self.maxPenaltySeconds, 60 << min(record.offences, 6))
         record.offences += 1
         record.blockUnshared = true
@@ -167,7 +172,8 @@ public final class AuthenticationThrottle: Sendable {
                 record.offences = max(record.offences, block.offences)
                 state.records[key] = record
             }
-            for (key, total) in overLimit {
+            // Totals of a minute that has ended (the exchange took that long) no longer block anyone.
+            for (key, total) in overLimit where minute == now / 60 {
                 var record = state.records[key] ?? Record(minute: minute, lastFailure: now)
                 if record.minute < minute { record.enter(minute: minute) }
                 guard record.minute == minute else { continue }

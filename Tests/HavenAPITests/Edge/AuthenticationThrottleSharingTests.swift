@@ -80,4 +80,20 @@ import Testing
             #expect(left.0 == 0 && left.1 == 1, "\(left)")
         }
     }
+
+    /// An exchange that began in one minute may answer in the next: its totals block no one then, and a minute's
+    /// failures earn one block however they arrive (the single-node test of the penalty's end failed on PostgreSQL
+    /// before: the late total of the finished minute blocked the address again, for twice as long).
+    @Test func aFinishedMinutesTotalsBlockNoOne() {
+        let clock = ManualClock(RepositoryContractTests.epoch)
+        let throttle = AuthenticationThrottle(failuresPerMinute: 5, clock: clock)
+        let minute = clock.now().secondsSince1970 / 60
+        for _ in 0..<6 { throttle.failed(Self.address) }
+        #expect(throttle.retryAfter(Self.address) == 60)
+        throttle.learn(minute: minute, overLimit: [Self.address: 6], blocks: [:])
+        #expect(throttle.retryAfter(Self.address) == 60, "the same minute's total does not block again")
+        clock.advance(seconds: 61)
+        throttle.learn(minute: minute, overLimit: [Self.address: 9], blocks: [:])
+        #expect(throttle.retryAfter(Self.address) == nil)
+    }
 }
