@@ -19,8 +19,9 @@ public final class AuditLog: Sendable {
     }
 
     /// Each tenant's chain head as this process last committed it. A guess, never trusted: the entry is inserted
-    /// at the guessed sequence number, and if another process appended meanwhile the primary key refuses it and
-    /// the head is read from the table. Saves a query per change; updated only after the transaction commits.
+    /// only if the table's newest entry still has the guessed hash (one statement, `insert(_:ifHeadHash:)`); if
+    /// another process appended meanwhile, nothing is inserted and the head is read from the table. Saves a round
+    /// trip per change; updated only after the transaction commits.
     private let heads = Mutex<[TenantID: Head]>([:])
 
     struct Head: Sendable {
@@ -31,28 +32,25 @@ public final class AuditLog: Sendable {
     public func record(_ event: AuditEvent, on sql: SQLExecutor) async throws {
         guard sql.isWriter else { throw HavenError.internalFailure("audit entries are written inside a write transaction") }
         let pendingKey = "audit.head.\(event.tenant)"
-        // Within one transaction, the head this transaction wrote; else this process's last committed head — on
-        // SQLite only: on PostgreSQL a refused insert aborts the whole transaction, so the head is read (exactly,
-        // since the tenant's write lock is held) instead of guessed.
-        let ownHead = sql.transaction?.pending(pendingKey, as: Head.self)
-        var head = ownHead ?? (sql.dialect == .sqlite ? self.heads.withLock { $0[event.tenant] } : nil)
-        var guessed = head != nil && ownHead == nil
-        if head == nil { head = try await self.readHead(event.tenant, on: sql) }
-        while true {
-            let entry = try await self.entry(event, after: head, on: sql)
-            do {
-                try await self.repository.insert(entry, on: sql)
-            } catch StoreError.constraintViolation where guessed {
-                guessed = false
-                head = try await self.readHead(event.tenant, on: sql)
-                continue
-            }
-            let written = Head(seq: entry.seq, hash: entry.hash)
-            if let transaction = sql.transaction {
-                transaction.setPending(pendingKey, written)
-                transaction.afterCommit { self.heads.withLock { $0[event.tenant] = written } }
-            }
-            return
+        // Within one transaction, the head this transaction wrote (exact: the tenant's write lock is held); else
+        // this process's last committed head, a guess.
+        let entry: StoredAuditEntry
+        if let head = sql.transaction?.pending(pendingKey, as: Head.self) {
+            entry = try await self.entry(event, after: head, on: sql)
+            try await self.repository.insert(entry, on: sql)
+        } else if let guess = self.heads.withLock({ $0[event.tenant] }),
+            case let guessed = try await self.entry(event, after: guess, on: sql),
+            try await self.repository.insert(guessed, ifHeadHash: guess.hash, on: sql)
+        {
+            entry = guessed
+        } else {
+            entry = try await self.entry(event, after: try await self.readHead(event.tenant, on: sql), on: sql)
+            try await self.repository.insert(entry, on: sql)
+        }
+        let written = Head(seq: entry.seq, hash: entry.hash)
+        if let transaction = sql.transaction {
+            transaction.setPending(pendingKey, written)
+            transaction.afterCommit { self.heads.withLock { $0[event.tenant] = written } }
         }
     }
 

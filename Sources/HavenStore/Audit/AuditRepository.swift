@@ -8,6 +8,9 @@ public protocol AuditRepository: Sendable {
     /// Moves the anchor to `anchor.firstSeq` and deletes every entry before it (the triggers allow exactly that).
     func purge(_ tenant: TenantID, to anchor: AuditAnchor, on sql: SQLExecutor) async throws
     func insert(_ e: StoredAuditEntry, on sql: SQLExecutor) async throws
+    /// Inserts `e` only if the newest entry's hash is `headHash` (the entry `e` follows); false, and nothing
+    /// inserted, otherwise. Never fails for a wrong guess, so the transaction goes on.
+    func insert(_ e: StoredAuditEntry, ifHeadHash headHash: [UInt8], on sql: SQLExecutor) async throws -> Bool
     /// Entries matching `filter`, newest first, one page.
     func page(_ tenant: TenantID, _ filter: AuditFilter, page: PageRequest, on sql: SQLExecutor) async throws -> Page<StoredAuditEntry>
     func count(_ tenant: TenantID, _ filter: AuditFilter, on sql: SQLExecutor) async throws -> Int64

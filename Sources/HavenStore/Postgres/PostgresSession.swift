@@ -26,6 +26,14 @@ final class PostgresSession: Sendable {
     /// What this transaction set the session's tenant to (`.some(nil)`: cleared), recorded once it commits.
     private let sessionTenant = Mutex<TenantID??>(nil)
     private let failure = Mutex(false)
+    /// Whether entering a tenant takes its transaction lock: every write's session does, but for writes whose every
+    /// statement is idempotent and order-free (`withoutTenantLock`).
+    let locksTenant: Bool
+
+    /// Set around a write that needs no tenant lock: the term indexer's token rows (`ON CONFLICT DO NOTHING`) and
+    /// its watermark (which only moves forward) may be written by two indexers at once, and taking the lock made
+    /// every indexing pass stop the tenant's ticket creates for its length.
+    @TaskLocal static var withoutTenantLock = false
 
     init(
         connection: PostgresConnection, logger: Logger, isWriter: Bool, tenants: ConnectionTenants,
@@ -36,6 +44,7 @@ final class PostgresSession: Sendable {
         self.isWriter = isWriter
         self.tenants = tenants
         self.prepared = prepared
+        self.locksTenant = isWriter && !Self.withoutTenantLock
     }
 
     /// After COMMIT: the session's tenant as this transaction left it is now known.
@@ -73,10 +82,13 @@ final class PostgresSession: Sendable {
         guard previous != tenant else { return }
         if !self.isWriter, self.tenants.setting(of: self.connection.id) == .some(tenant) { return }
         do {
-            if self.isWriter {
+            if self.locksTenant {
                 _ = try await self.run(
                     "SELECT set_config('haven.tenant_id', $1, true), pg_advisory_xact_lock(\(Self.tenantLockSpace), ($2 % 2147483647)::integer)",
                     [.text(String(tenant.rawValue)), .int(tenant.rawValue)], readingRows: false)
+            } else if self.isWriter {
+                _ = try await self.run(
+                    "SELECT set_config('haven.tenant_id', $1, true)", [.text(String(tenant.rawValue))], readingRows: false)
             } else {
                 try await self.setSessionTenant(tenant)
             }
