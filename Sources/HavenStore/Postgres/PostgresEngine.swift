@@ -131,6 +131,7 @@ final class PostgresEngine: Sendable {
                 }
                 _ = try await session.run("COMMIT", [])
                 session.committed()
+                try await session.awaitDurability()
                 return (value, scope)
             } catch {
                 // A failed ROLLBACK means the connection is broken; the pool closes it, the transaction is gone.

@@ -34,6 +34,9 @@ final class PostgresSession: Sendable {
     /// its watermark (which only moves forward) may be written by two indexers at once, and taking the lock made
     /// every indexing pass stop the tenant's ticket creates for its length.
     @TaskLocal static var withoutTenantLock = false
+    /// Set once this transaction took a tenant's lock: it then commits without waiting for the write-ahead log to
+    /// reach the disk, and the engine waits for that after the commit (`awaitDurability`).
+    private let committingAsynchronously = Mutex(false)
 
     init(
         connection: PostgresConnection, logger: Logger, isWriter: Bool, tenants: ConnectionTenants,
@@ -50,6 +53,16 @@ final class PostgresSession: Sendable {
     /// After COMMIT: the session's tenant as this transaction left it is now known.
     func committed() {
         if let setting = self.sessionTenant.withLock({ $0 }) { self.tenants.record(setting, for: self.connection.id) }
+    }
+
+    /// After an asynchronous COMMIT (see `enter`): returns once the commit is on disk, so a change is acknowledged
+    /// only when it would survive a crash of the database server, as with a synchronous commit. A transactional
+    /// logical-decoding message (empty, prefix `haven-durable`) gives the statement its own transaction id and a
+    /// log record, so its commit is synchronous and flushes the log up to itself — this transaction's commit
+    /// included, which lies before it in the log. (A transaction that wrote no log record commits without a flush.)
+    func awaitDurability() async throws {
+        guard self.committingAsynchronously.withLock({ $0 }) else { return }
+        _ = try await self.run("SELECT pg_logical_emit_message(true, 'haven-durable', '')", [], readingRows: false)
     }
 
     /// True once any statement failed: PostgreSQL aborts the transaction it ran in.
@@ -83,9 +96,17 @@ final class PostgresSession: Sendable {
         if !self.isWriter, self.tenants.setting(of: self.connection.id) == .some(tenant) { return }
         do {
             if self.locksTenant {
+                // The lock is released when the transaction commits. Committed synchronously, the commit would hold it
+                // through the log's flush to disk, and the tenant's next change would wait for that flush too;
+                // asynchronously, the flush is awaited after the lock is gone (`awaitDurability`), and the flushes of
+                // several changes are one.
                 _ = try await self.run(
-                    "SELECT set_config('haven.tenant_id', $1, true), pg_advisory_xact_lock(\(Self.tenantLockSpace), ($2 % 2147483647)::integer)",
+                    """
+                    SELECT set_config('haven.tenant_id', $1, true), set_config('synchronous_commit', 'off', true),
+                        pg_advisory_xact_lock(\(Self.tenantLockSpace), ($2 % 2147483647)::integer)
+                    """,
                     [.text(String(tenant.rawValue)), .int(tenant.rawValue)], readingRows: false)
+                self.committingAsynchronously.withLock { $0 = true }
             } else if self.isWriter {
                 _ = try await self.run(
                     "SELECT set_config('haven.tenant_id', $1, true)", [.text(String(tenant.rawValue))], readingRows: false)
