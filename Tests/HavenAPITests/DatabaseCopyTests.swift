@@ -108,6 +108,14 @@ struct DatabaseCopyTests {
                     continue
                 }
             }
+            // New ids go on from the copied ones (PostgreSQL's sequences continued from the counters copied).
+            let (lastUser, nextUser) = try await store.write { sql in
+                (
+                    try await sql.scalar("SELECT max(id) AS n FROM users WHERE tenant_id = \(alphaID)"),
+                    try await IDSequences.next("users", on: sql)
+                )
+            }
+            #expect(nextUser > lastUser)
             // The copied tenant's API key works against the target.
             let owner = try await store.read { sql in
                 try await store.apiKeys.ownerAndTenant(hash: APIKeys.hash(tenants[0].apiKey), on: sql)

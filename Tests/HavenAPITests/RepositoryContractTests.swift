@@ -246,10 +246,10 @@ struct RepositoryContractTests {
                 #expect(try await store.tickets.find(north, ticketID, on: sql) == nil)
                 #expect(try await store.contacts.userID(email: "ed@north.example", north, on: sql) == nil)
             }
-            // The ids freed by the rollback are used again, and the new rows get keys of their own (no key was
-            // cached for a row that never committed).
+            // The new rows get keys of their own (no key was cached for a row that never committed). SQLite hands the
+            // ids the rollback freed out again — the case that matters for the keys; PostgreSQL's sequences do not.
             let again = try await store.write { sql in try await Self.contact(store, north, "Flo", email: "flo@north.example", on: sql) }
-            #expect(again.id == contactID)
+            #expect(engine == .sqlite ? again.id == contactID : again.id.rawValue > contactID.rawValue)
             #expect(try await store.read { sql in try await store.contacts.find(north, again.id, on: sql) } == again)
         }
     }

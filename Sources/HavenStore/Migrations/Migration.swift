@@ -67,5 +67,6 @@ public enum Migrations {
         Migration0032AddJobClaims.migration,
         Migration0033CreateRateWindows.migration,
         Migration0034CreateAuthenticationFailureWindows.migration,
+        Migration0035CreateIDSequences.migration,
     ]
 }

@@ -56,6 +56,8 @@ public struct DatabaseCopy: Sendable {
                 outcome.rows += rows
                 progress(table.qualified, rows)
             }
+            // PostgreSQL numbers ids with sequences; they go on from the counters the rows brought.
+            try await IDSequences.continueFromTable(on: sql)
             return outcome
         }
     }

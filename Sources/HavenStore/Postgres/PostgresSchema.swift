@@ -90,7 +90,8 @@ enum PostgresSchema {
             try await sql.execute(SQL(raw: "GRANT USAGE ON SCHEMA \(schema) TO \(Self.applicationRole)"))
             try await sql.execute(
                 SQL(raw: "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA \(schema) TO \(Self.applicationRole)"))
-            try await sql.execute(SQL(raw: "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA \(schema) TO \(Self.applicationRole)"))
+            // UPDATE for `setval`: `haven db copy` continues the id sequences from the rows it brought.
+            try await sql.execute(SQL(raw: "GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA \(schema) TO \(Self.applicationRole)"))
         }
         try await sql.execute(SQL(raw: "REVOKE ALL ON schema_migrations FROM \(Self.applicationRole)"))
         try await sql.execute(SQL(raw: "GRANT SELECT ON schema_migrations TO \(Self.applicationRole)"))
