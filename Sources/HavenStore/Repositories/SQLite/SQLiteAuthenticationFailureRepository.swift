@@ -9,35 +9,23 @@ public struct SQLiteAuthenticationFailureRepository: AuthenticationFailureReposi
         on sql: SQLExecutor
     ) async throws -> (overLimit: [String: Int], blocks: [String: AddressBlock]) {
         // Sorted, so two nodes adding the same addresses lock their rows in the same order.
-        let counted = failures.sorted { $0.key < $1.key }
-        for chunk in stride(from: 0, to: counted.count, by: Self.rowsPerStatement) {
-            var statement = SQL(raw: "INSERT INTO auth_failure_windows (address_key, minute, failures) VALUES ")
-            for (index, (address, count)) in counted[chunk..<min(chunk + Self.rowsPerStatement, counted.count)].enumerated() {
-                statement.append(raw: index == 0 ? "(" : ", (")
-                statement.append("\(address), \(minute), \(Int64(count)))")
-            }
-            statement.append(
-                raw: " ON CONFLICT (address_key, minute) DO UPDATE SET failures = auth_failure_windows.failures + excluded.failures")
-            try await sql.execute(statement)
-        }
-        let imposed = blocks.sorted { $0.key < $1.key }
-        for chunk in stride(from: 0, to: imposed.count, by: Self.rowsPerStatement) {
-            var statement = SQL(raw: "INSERT INTO auth_address_blocks (address_key, blocked_until, offences, noted_at) VALUES ")
-            for (index, (address, block)) in imposed[chunk..<min(chunk + Self.rowsPerStatement, imposed.count)].enumerated() {
-                statement.append(raw: index == 0 ? "(" : ", (")
-                statement.append("\(address), \(block.until), \(Int64(block.offences)), \(now))")
-            }
-            statement.append(
-                raw: """
-                     ON CONFLICT (address_key) DO UPDATE SET
-                    blocked_until = CASE WHEN excluded.blocked_until > auth_address_blocks.blocked_until
-                        THEN excluded.blocked_until ELSE auth_address_blocks.blocked_until END,
-                    offences = CASE WHEN excluded.offences > auth_address_blocks.offences
-                        THEN excluded.offences ELSE auth_address_blocks.offences END,
-                    noted_at = excluded.noted_at
-                    """)
-            try await sql.execute(statement)
-        }
+        try await Self.insert(
+            failures.sorted { $0.key < $1.key }, into: "auth_failure_windows (address_key, minute, failures)",
+            then: " ON CONFLICT (address_key, minute) DO UPDATE SET failures = auth_failure_windows.failures + excluded.failures",
+            on: sql
+        ) { address, count in "\(address), \(minute), \(Int64(count))" }
+        try await Self.insert(
+            blocks.sorted { $0.key < $1.key }, into: "auth_address_blocks (address_key, blocked_until, offences, noted_at)",
+            then: """
+                 ON CONFLICT (address_key) DO UPDATE SET
+                blocked_until = CASE WHEN excluded.blocked_until > auth_address_blocks.blocked_until
+                    THEN excluded.blocked_until ELSE auth_address_blocks.blocked_until END,
+                offences = CASE WHEN excluded.offences > auth_address_blocks.offences
+                    THEN excluded.offences ELSE auth_address_blocks.offences END,
+                noted_at = excluded.noted_at
+                """,
+            on: sql
+        ) { address, block in "\(address), \(block.until), \(Int64(block.offences)), \(now)" }
         var overLimit: [String: Int] = [:]
         let counts = try await sql.all(
             "SELECT address_key, failures FROM auth_failure_windows WHERE minute = \(minute) AND failures > \(Int64(limit))")
@@ -55,6 +43,24 @@ public struct SQLiteAuthenticationFailureRepository: AuthenticationFailureReposi
                 until: try row.int("blocked_until"), offences: Int(try row.int("offences")))
         }
         return (overLimit, inForce)
+    }
+
+    /// `INSERT INTO table (…) VALUES (…), (…) …then`, at most `rowsPerStatement` rows a statement; `values` gives
+    /// one row's values, without the parentheses.
+    private static func insert<Value>(
+        _ rows: [(key: String, value: Value)], into table: String, then conflict: String, on sql: SQLExecutor,
+        values: (String, Value) -> SQL
+    ) async throws {
+        for chunk in stride(from: 0, to: rows.count, by: Self.rowsPerStatement) {
+            var statement = SQL(raw: "INSERT INTO \(table) VALUES ")
+            for (index, row) in rows[chunk..<min(chunk + Self.rowsPerStatement, rows.count)].enumerated() {
+                statement.append(raw: index == 0 ? "(" : ", (")
+                statement.append(values(row.key, row.value))
+                statement.append(raw: ")")
+            }
+            statement.append(raw: conflict)
+            try await sql.execute(statement)
+        }
     }
 
     public func forget(minutesBefore minute: Int64, blocksEndedBefore: Int64, on sql: SQLExecutor) async throws {
