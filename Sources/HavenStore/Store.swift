@@ -87,9 +87,10 @@ public struct Store: Sendable {
         self.jobs = SQLiteJobRepository()
         let ticketFieldCache = TicketFieldCache(clock: clock)
         self.ticketFields = SQLiteTicketFieldRepository(cache: ticketFieldCache)
+        let withoutSkills = TenantCache<Bool>(clock: clock)
         Self.followNotices(
             database.changes, keys: keys, credentials: self.credentials, policies: self.policyCache, ticketFields: ticketFieldCache,
-            slaSetups: slaCache)
+            slaSetups: slaCache, withoutSkills: withoutSkills)
         let contacts = SQLiteContactRepository(keys: keys, credentials: self.credentials)
         self.contacts = contacts
         self.sqliteContacts = contacts
@@ -129,7 +130,7 @@ public struct Store: Sendable {
         self.surveys = SQLiteSurveyRepository(keys: keys)
         self.scenarios = SQLiteScenarioRepository(keys: keys)
         self.solutions = SQLiteSolutionRepository()
-        self.skills = SQLiteSkillRepository()
+        self.skills = SQLiteSkillRepository(withoutSkills: withoutSkills)
         self.discussions = SQLiteDiscussionRepository(keys: keys)
         self.rateWindows = SQLiteRateWindowRepository()
         self.authenticationFailures = SQLiteAuthenticationFailureRepository()

@@ -57,6 +57,32 @@ extension TimingSensitive {
             }
         }
 
+        /// Node B remembers that the tenant has no skills (no read per ticket create); a skill added on node A routes
+        /// node B's tickets within a second.
+        @Test func aNewSkillRoutesTheOtherNodesTicketsWithinASecond() async throws {
+            try await Self.twoNodes { a, clientA, _, clientB in
+                let alpha = a.tenants[0]
+                let ann = try await Provisioning(store: a.store, actor: .cli("test")).createAgent(
+                    tenantSubdomain: alpha.tenant.subdomain, email: "ann@alpha.example", name: "Ann", role: .agent, occasional: false)
+                let ticket: JSONValue = ["subject": "Money back", "email": "cus@customer.example", "type": "Refund"]
+                let before = try await clientB.call(.post, "/api/v2/tickets", key: alpha.apiKey, json: ticket)
+                #expect(before.status == 201 && before.object?["responder_id"] == .null, "\(before.text)")
+                let skill = try await clientA.call(
+                    .post, "/api/v2/skills", key: alpha.apiKey,
+                    json: [
+                        "name": "Refunds", "agents": [["id": .int(ann.agentID.rawValue)]],
+                        "conditions": [["resource_type": "ticket", "field_name": "ticket_type", "operator": "in", "value": ["Refund"]]],
+                    ])
+                try #require(skill.status == 201, "\(skill.text)")
+                let took = try await Self.elapsed {
+                    try await clientB.call(.post, "/api/v2/tickets", key: alpha.apiKey, json: ticket).object?.int("responder_id")
+                        == ann.agentID.rawValue
+                }
+                let routed = try #require(took, "node B kept creating tickets unrouted")
+                #expect(routed < .seconds(1), "node B took \(routed)")
+            }
+        }
+
         @Test func aRemovedAgentsKeyIsRefusedByTheOtherNodeWithinASecond() async throws {
             try await Self.twoNodes { a, clientA, _, clientB in
                 let admin = a.tenants[0].apiKey

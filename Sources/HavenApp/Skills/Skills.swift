@@ -125,7 +125,7 @@ public struct Skills: Sendable {
 
     /// The agent and skill for a new ticket without an agent, or nil (no skills, none matching, none with agents).
     static func route(_ ticket: Ticket, store: Store, on sql: SQLExecutor) async throws -> (skill: SkillID, agent: UserID)? {
-        let skills = try await store.skills.all(ticket.tenantID, on: sql)
+        let skills = try await store.skills.forRouting(ticket.tenantID, on: sql)
         guard skills.contains(where: { !$0.agentIDs.isEmpty && $0.matches(ticket) }) else { return nil }
         let load = try await store.skills.load(ticket.tenantID, agents: Array(Set(skills.flatMap(\.agentIDs))), on: sql)
         return SkillRouting.choose(skills, for: ticket, load: load)

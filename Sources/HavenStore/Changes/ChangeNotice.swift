@@ -10,6 +10,8 @@ public enum ChangeNotice: Sendable, Hashable {
     case ticketFields(TenantID)
     /// A tenant's SLA setup (policies, business hours, group escalations).
     case slaSetup(TenantID)
+    /// A tenant's skills (routing remembers tenants that have none).
+    case skills(TenantID)
     /// A tenant's security policy (IP allowlists, sign-in rules).
     case securityPolicy(TenantID)
     /// API keys, roles or agents: anything that can take a key's power away (`CredentialCache`).
@@ -32,6 +34,7 @@ public enum ChangeNotice: Sendable, Hashable {
         switch self {
         case .ticketFields(let tenant): return "fields \(tenant.rawValue)"
         case .slaSetup(let tenant): return "sla \(tenant.rawValue)"
+        case .skills(let tenant): return "skills \(tenant.rawValue)"
         case .securityPolicy(let tenant): return "policy \(tenant.rawValue)"
         case .credentials: return "credentials"
         case .keys(let tenant): return "keys \(tenant.rawValue)"
@@ -47,6 +50,7 @@ public enum ChangeNotice: Sendable, Hashable {
         switch (parts.first, tenant) {
         case ("fields", .some(let tenant)): self = .ticketFields(tenant)
         case ("sla", .some(let tenant)): self = .slaSetup(tenant)
+        case ("skills", .some(let tenant)): self = .skills(tenant)
         case ("policy", .some(let tenant)): self = .securityPolicy(tenant)
         case ("keys", .some(let tenant)): self = .keys(tenant)
         case ("credentials", nil) where parts.count == 1: self = .credentials

@@ -9,6 +9,9 @@ public protocol SkillRepository: Sendable {
     func find(named name: String, _ tenant: TenantID, on sql: SQLExecutor) async throws -> SkillID?
     /// Every skill, by rank then name.
     func all(_ tenant: TenantID, on sql: SQLExecutor) async throws -> [Skill]
+    /// The same for routing a new ticket, without a read when the tenant is known to have no skill at all (most
+    /// have none, and every ticket create asks, under the tenant's write lock).
+    func forRouting(_ tenant: TenantID, on sql: SQLExecutor) async throws -> [Skill]
     /// Sets the ranks of these skills (the others keep theirs).
     func setRanks(_ tenant: TenantID, _ ranks: [SkillID: Int64], on sql: SQLExecutor) async throws
     /// How many unresolved tickets (open, pending, waiting on the customer) each of these agents has.
@@ -16,9 +19,17 @@ public protocol SkillRepository: Sendable {
 }
 
 public struct SQLiteSkillRepository: SkillRepository {
-    public init() {}
+    /// Tenants known to have no skill. Only a new skill makes that untrue, and every skill write announces itself
+    /// (`ChangeNotice.skills`), so the entry goes on every node; "has skills" is never kept, it is read each time.
+    let withoutSkills: TenantCache<Bool>
+
+    private func changed(_ tenant: TenantID, on sql: SQLExecutor) {
+        let cache = self.withoutSkills
+        sql.changed(.skills(tenant)) { cache.invalidate(tenant) }
+    }
 
     public func insert(_ skill: Skill, on sql: SQLExecutor) async throws {
+        self.changed(skill.tenantID, on: sql)
         try await sql.execute(
             """
             INSERT INTO skills (tenant_id, id, name, rank, match_type, conditions, created_at, updated_at)
@@ -30,6 +41,7 @@ public struct SQLiteSkillRepository: SkillRepository {
     }
 
     public func update(_ skill: Skill, on sql: SQLExecutor) async throws {
+        self.changed(skill.tenantID, on: sql)
         try await sql.execute(
             """
             UPDATE skills SET name = \(skill.name), rank = \(skill.rank), match_type = \(skill.matchType.rawValue),
@@ -49,6 +61,7 @@ public struct SQLiteSkillRepository: SkillRepository {
     }
 
     public func delete(_ tenant: TenantID, _ id: SkillID, on sql: SQLExecutor) async throws {
+        self.changed(tenant, on: sql)
         try await sql.execute("DELETE FROM skills WHERE tenant_id = \(tenant) AND id = \(id)")
     }
 
@@ -62,6 +75,22 @@ public struct SQLiteSkillRepository: SkillRepository {
 
     public func all(_ tenant: TenantID, on sql: SQLExecutor) async throws -> [Skill] {
         try await self.skills(tenant, only: nil, on: sql)
+    }
+
+    public func forRouting(_ tenant: TenantID, on sql: SQLExecutor) async throws -> [Skill] {
+        let (none, generation) = self.withoutSkills.lookup(tenant)
+        if none == true { return [] }
+        let skills = try await self.all(tenant, on: sql)
+        guard skills.isEmpty else { return skills }
+        // Read inside a write: kept once the transaction committed, and only if no skill was announced since the
+        // lookup (as the SLA setup's cache does).
+        let cache = self.withoutSkills
+        if sql.isWriter, let transaction = sql.transaction {
+            transaction.afterCommit { cache.store(tenant, true, ifGeneration: generation) }
+        } else if !sql.isWriter {
+            cache.store(tenant, true, ifGeneration: generation)
+        }
+        return skills
     }
 
     private func skills(_ tenant: TenantID, only id: SkillID?, on sql: SQLExecutor) async throws -> [Skill] {
@@ -88,6 +117,7 @@ public struct SQLiteSkillRepository: SkillRepository {
     }
 
     public func setRanks(_ tenant: TenantID, _ ranks: [SkillID: Int64], on sql: SQLExecutor) async throws {
+        self.changed(tenant, on: sql)
         for (id, rank) in ranks {
             try await sql.execute("UPDATE skills SET rank = \(rank) WHERE tenant_id = \(tenant) AND id = \(id)")
         }

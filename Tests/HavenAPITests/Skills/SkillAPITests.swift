@@ -10,6 +10,28 @@ import Testing
     static func json(_ text: String) -> JSONValue { try! JSONParser.parse(text) }
     static func fields(_ result: HTTPResult) -> [String] { result.fieldErrors.map(\.field) }
 
+    /// A tenant without skills is remembered as such, so a ticket create reads none; its first skill routes the very
+    /// next ticket (the new skill announces itself and the memory goes).
+    @Test func theFirstSkillRoutesTheNextTicketAtOnce() async throws {
+        try await TestServer.start(tenants: ["alpha"]) { server, client in
+            let key = server.tenants[0].apiKey
+            let ann = try await Provisioning(store: server.store, actor: .cli("test")).createAgent(
+                tenantSubdomain: "alpha", email: "ann@alpha.example", name: "Ann", role: .agent, occasional: false)
+            let ticket: JSONValue = ["subject": "Money back", "description": "d", "email": "cus@customer.example", "type": "Refund"]
+            let before = try await client.call(.post, "/api/v2/tickets", key: key, json: ticket)
+            #expect(before.status == 201 && before.object?["responder_id"] == .null, "\(before.text)")
+            let skill = try await client.call(
+                .post, "/api/v2/skills", key: key,
+                json: [
+                    "name": "Refunds", "agents": [["id": .int(ann.agentID.rawValue)]],
+                    "conditions": [["resource_type": "ticket", "field_name": "ticket_type", "operator": "in", "value": ["Refund"]]],
+                ])
+            try #require(skill.status == 201, "\(skill.text)")
+            let after = try await client.call(.post, "/api/v2/tickets", key: key, json: ticket)
+            #expect(after.object?.int("responder_id") == ann.agentID.rawValue, "\(after.text)")
+        }
+    }
+
     @Test func skillsRouteNewTicketsToTheLeastLoadedAgentWhoHasThem() async throws {
         try await TestServer.start(tenants: ["alpha", "beta"]) { server, client in
             let key = server.tenants[0].apiKey
