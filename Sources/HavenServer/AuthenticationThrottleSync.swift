@@ -3,7 +3,7 @@ import HavenCore
 import HavenCrypto
 import HavenStore
 import Logging
-import ServiceLifecycle
+import Synchronization
 
 /// Shares the failed-authentication throttle among the nodes on one PostgreSQL database. It first loads the
 /// deployment's address key (a deployment secret, so every node names an address alike) and hands the throttle the
@@ -11,7 +11,7 @@ import ServiceLifecycle
 /// and learns the addresses over the limit and the blocks the others imposed. Once a minute the counts of past
 /// minutes and blocks ended an hour ago (when an address's offences are forgotten) go. Not run on SQLite, which one
 /// server owns.
-struct AuthenticationThrottleSync: Service {
+struct AuthenticationThrottleSync {
     static let secretName = "auth_throttle_address_key"
     /// Every exchange learns blocks noted this long before it, so a block noted by a transaction that committed
     /// just after an exchange read the table is still learned at the next one.
@@ -20,29 +20,25 @@ struct AuthenticationThrottleSync: Service {
     let store: Store
     let throttle: AuthenticationThrottle
     let logger: Logger
-    var interval: Duration = .milliseconds(250)
 
-    func run() async throws {
-        await cancelWhenGracefulShutdown {
-            var exchanged = false
-            var cleared: Int64 = 0
-            while !Task.isCancelled {
-                do {
-                    // The first exchange learns every block in force, later ones what was noted since the last.
-                    if let minute = try await self.exchange(learningEveryBlock: !exchanged) {
-                        exchanged = true
-                        if minute > cleared {
-                            try await self.forgetPast(minute: minute)
-                            cleared = minute
-                        }
-                    }
-                } catch {
-                    // What this round counted is lost to the others (this node still counts it itself).
-                    self.logger.warning(
-                        "failed-authentication counts could not be shared; will retry",
-                        metadata: ["error": .string(LogRedaction.describe(error))])
-                }
-                try? await Task.sleep(for: self.interval)
+    /// What the rounds remember: whether one exchange has been made (the first learns every block in force, later
+    /// ones what was noted since) and the last minute whose past was forgotten.
+    private struct Progress {
+        var exchanged = false
+        var cleared: Int64 = 0
+    }
+
+    /// The exchange as a periodic job of the server's group (a failed round is logged and the next one retries;
+    /// what it counted is lost to the others, this node still counts it itself).
+    func service(every interval: Duration = .milliseconds(250)) -> PeriodicService {
+        let progress = Mutex(Progress())
+        return PeriodicService(name: "failed-authentication sharing", interval: interval, logger: self.logger) {
+            let exchanged = progress.withLock { $0.exchanged }
+            guard let minute = try await self.exchange(learningEveryBlock: !exchanged) else { return }
+            progress.withLock { $0.exchanged = true }
+            if progress.withLock({ $0.cleared }) < minute {
+                try await self.forgetPast(minute: minute)
+                progress.withLock { $0.cleared = minute }
             }
         }
     }

@@ -62,8 +62,8 @@ public struct HavenServer: Sendable {
         let sharedLimit: [any Service] =
             helpdesk.store.database.dialect == .postgres
             ? [
-                RateWindowSync(store: helpdesk.store, limiter: rateLimiter, logger: logger),
-                AuthenticationThrottleSync(store: helpdesk.store, throttle: throttle, logger: logger),
+                RateWindowSync(store: helpdesk.store, limiter: rateLimiter, logger: logger).service(),
+                AuthenticationThrottleSync(store: helpdesk.store, throttle: throttle, logger: logger).service(),
             ] : []
         let certificateManager = try Self.certificateManager(helpdesk.store, configuration, certificates: self.certificates, logger: logger)
         let certificateSync = CertificateSync(store: helpdesk.store, certificates: self.certificates, metrics: metrics)

@@ -97,31 +97,32 @@ public struct SQLiteAuditRepository: AuditRepository {
     }
 
     public func insert(_ e: StoredAuditEntry, on sql: SQLExecutor) async throws {
-        try await sql.execute(
-            """
-            INSERT INTO audit_events (tenant_id, seq, occurred_at, actor_type, actor_id, actor_key_id, actor_name, action,
-                target_type, target_id, details, prev_hash, hash)
-            VALUES (\(e.tenantID), \(e.seq), \(e.occurredAt), \(e.actorType), \(e.actorID), \(e.actorKeyID), \(e.actorName),
-                \(e.action), \(e.targetType), \(e.targetID), \(DBValue.blob(e.details)), \(DBValue.blob(e.prevHash)),
-                \(DBValue.blob(e.hash)))
-            """
-        )
+        try await sql.execute(Self.insertInto + " VALUES (" + Self.values(e) + ")")
     }
 
     public func insert(_ e: StoredAuditEntry, ifHeadHash headHash: [UInt8], on sql: SQLExecutor) async throws -> Bool {
         // One statement for the guess and the insert: on PostgreSQL a refused insert would abort the transaction.
         let inserted = try await sql.all(
-            """
-            INSERT INTO audit_events (tenant_id, seq, occurred_at, actor_type, actor_id, actor_key_id, actor_name, action,
-                target_type, target_id, details, prev_hash, hash)
-            SELECT \(e.tenantID), \(e.seq), \(e.occurredAt), \(e.actorType), \(e.actorID), \(e.actorKeyID), \(e.actorName),
-                \(e.action), \(e.targetType), \(e.targetID), \(DBValue.blob(e.details)), \(DBValue.blob(e.prevHash)),
-                \(DBValue.blob(e.hash))
-            WHERE (SELECT hash FROM audit_events WHERE tenant_id = \(e.tenantID) ORDER BY seq DESC LIMIT 1) = \(DBValue.blob(headHash))
-            RETURNING seq
-            """
+            Self.insertInto + " SELECT " + Self.values(e)
+                + """
+                 WHERE (SELECT hash FROM audit_events WHERE tenant_id = \(e.tenantID) ORDER BY seq DESC LIMIT 1) = \(DBValue.blob(headHash))
+                RETURNING seq
+                """
         )
         return !inserted.isEmpty
+    }
+
+    private static let insertInto: SQL = """
+        INSERT INTO audit_events (tenant_id, seq, occurred_at, actor_type, actor_id, actor_key_id, actor_name, action,
+            target_type, target_id, details, prev_hash, hash)
+        """
+
+    /// An entry's values in the order of `insertInto`'s columns.
+    private static func values(_ e: StoredAuditEntry) -> SQL {
+        """
+        \(e.tenantID), \(e.seq), \(e.occurredAt), \(e.actorType), \(e.actorID), \(e.actorKeyID), \(e.actorName), \(e.action),
+            \(e.targetType), \(e.targetID), \(DBValue.blob(e.details)), \(DBValue.blob(e.prevHash)), \(DBValue.blob(e.hash))
+        """
     }
 
     /// Entries matching `filter`, newest first, one page.
